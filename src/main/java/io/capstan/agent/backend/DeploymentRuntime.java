@@ -1,0 +1,46 @@
+package io.capstan.agent.backend;
+
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Deployment;
+import java.util.List;
+
+/**
+ * One live deployment owned by a backend. The engine serialises actions per target (locking is the
+ * engine's job), overlays {@code activeJob} on the snapshot and publishes events when told of a change.
+ */
+public interface DeploymentRuntime extends AutoCloseable {
+    String name();
+
+    /** {@code process} or {@code compose}. */
+    String backend();
+
+    /** Service names in start order. */
+    List<String> serviceNames();
+
+    /** The current state; {@code activeJob} fields are left null (the engine fills them). Cheap, non-blocking. */
+    Deployment snapshot();
+
+    /**
+     * Runs an action to completion on the calling thread (a job thread), writing its output to {@code out}.
+     * Returns normally on success. Cancellation and timeouts interrupt the calling thread: the runtime must
+     * then stop whatever it started (kill the step's process tree) and throw {@link InterruptedException}
+     * promptly.
+     *
+     * @param service null for the whole deployment
+     */
+    void perform(Action action, String service, LineSink out) throws ActionFailedException, InterruptedException;
+
+    /** Actions that are available here (compose may refuse some on some services). */
+    default boolean supports(Action action, String service) {
+        return true;
+    }
+
+    /** Starts the services that their definition marks to start with the agent; called once after opening. */
+    default List<String> autostartServices() {
+        return List.of();
+    }
+
+    /** Stops everything it supervises; called when the agent shuts down or the deployment is removed. */
+    @Override
+    void close();
+}

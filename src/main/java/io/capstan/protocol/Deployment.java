@@ -1,0 +1,16 @@
+package io.capstan.protocol;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A deployment and its services. {@code error} is an extension to the shared protocol: non-null when the
+ * deployment's definition cannot be used (a broken capstan.yaml), with a message an operator can act on.
+ */
+public record Deployment(String name, String backend, DeploymentStatus status, List<Service> services,
+                         String activeJob, Instant updatedAt, String error) {
+
+    public Deployment {
+        services = services == null ? List.of() : List.copyOf(services);
+    }
+}

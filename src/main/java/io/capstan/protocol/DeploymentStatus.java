@@ -1,0 +1,13 @@
+package io.capstan.protocol;
+
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Deployment status; unknown wire values read as UNKNOWN so the protocol can grow. */
+public enum DeploymentStatus {
+    @JsonProperty("running") RUNNING,
+    @JsonProperty("stopped") STOPPED,
+    @JsonProperty("partial") PARTIAL,
+    @JsonProperty("failed") FAILED,
+    @JsonEnumDefaultValue @JsonProperty("unknown") UNKNOWN
+}

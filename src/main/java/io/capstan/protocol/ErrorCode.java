@@ -1,0 +1,28 @@
+package io.capstan.protocol;
+
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Stable error codes with the HTTP status each one is sent with. */
+public enum ErrorCode {
+    @JsonProperty("bad_request") BAD_REQUEST(400),
+    @JsonProperty("invalid_name") INVALID_NAME(400),
+    @JsonProperty("unsupported_action") UNSUPPORTED_ACTION(400),
+    @JsonProperty("unauthorized") UNAUTHORIZED(401),
+    @JsonProperty("forbidden_host") FORBIDDEN_HOST(403),
+    @JsonProperty("not_found") NOT_FOUND(404),
+    @JsonProperty("busy") BUSY(409),
+    @JsonProperty("too_large") TOO_LARGE(413),
+    @JsonProperty("unavailable") UNAVAILABLE(503),
+    @JsonEnumDefaultValue @JsonProperty("internal") INTERNAL(500);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

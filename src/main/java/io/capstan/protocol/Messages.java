@@ -1,0 +1,58 @@
+package io.capstan.protocol;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Envelopes of requests, responses and stream events, one record each, named as in docs/protocol.md. */
+public final class Messages {
+    private Messages() {
+    }
+
+    public record Health(String status) {
+    }
+
+    public record AgentInfo(String id, String name, String version, String epoch, Instant startedAt) {
+    }
+
+    public record Info(AgentInfo agent, long seq) {
+    }
+
+    public record DeploymentList(long seq, List<Deployment> deployments) {
+    }
+
+    public record DeploymentEnvelope(long seq, Deployment deployment) {
+    }
+
+    public record ActionRequest(Action action) {
+    }
+
+    public record JobEnvelope(Job job) {
+    }
+
+    public record JobList(List<Job> jobs) {
+    }
+
+    /** JSON log page: {@code next} is the last seq sent; {@code done} when the job is terminal and nothing is left. */
+    public record LogPage(List<Line> lines, long next, boolean done) {
+    }
+
+    /** {@code event: gap}: lines from..to are no longer retained. */
+    public record Gap(long from, long to) {
+    }
+
+    /** {@code event: hello}, first on every event-stream connection. */
+    public record Hello(String agent, String epoch, long seq, boolean resumed) {
+    }
+
+    /** {@code event: deployment}. */
+    public record DeploymentEvent(long seq, Deployment deployment) {
+    }
+
+    /** {@code event: deployment.removed}. */
+    public record DeploymentRemoved(long seq, String name) {
+    }
+
+    /** {@code event: job}. */
+    public record JobEvent(long seq, Job job) {
+    }
+}
