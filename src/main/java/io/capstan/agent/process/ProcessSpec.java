@@ -82,9 +82,9 @@ public record ProcessSpec(List<ServiceSpec> services) {
             throws DeploymentConfigException {
         FileModel model;
         try {
-            model = YAML.readValue(text, FileModel.class);
+            model = text.isBlank() ? null : YAML.readValue(text, FileModel.class);
         } catch (JsonProcessingException e) {
-            throw new DeploymentConfigException(file + ": " + describe(e), e);
+            throw new DeploymentConfigException(file + ": " + describe(e, text), e);
         }
         if (model == null || model.services() == null || model.services().isEmpty()) {
             throw new DeploymentConfigException(file + ": no services: add a 'services:' map with at least one service");
@@ -166,9 +166,15 @@ public record ProcessSpec(List<ServiceSpec> services) {
     }
 
     /** Turns Jackson's message into one an operator can act on: the line, the field, what was expected. */
-    private static String describe(JsonProcessingException e) {
+    private static String describe(JsonProcessingException e, String text) {
         JsonLocation loc = e.getLocation();
-        String line = loc == null || loc.getLineNr() < 0 ? "" : "line " + loc.getLineNr() + ": ";
+        int lineNr = loc == null ? -1 : loc.getLineNr();
+        if (e instanceof JsonMappingException m) {
+            // Jackson reports where its parser has got to (often the line after); the key itself is more useful.
+            int found = lineOf(text, m.getPath());
+            if (found > 0) lineNr = found;
+        }
+        String line = lineNr < 0 ? "" : "line " + lineNr + ": ";
         if (e instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds() == null ? "" : " (known: " + u.getKnownPropertyIds().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
@@ -186,6 +192,23 @@ public record ProcessSpec(List<ServiceSpec> services) {
             return line + "at " + path(m) + ": " + firstLine(e.getOriginalMessage());
         }
         return line + "not valid YAML: " + firstLine(e.getOriginalMessage());
+    }
+
+    /** The line of the last key of {@code path}, found by walking the keys down the text; -1 when not found. */
+    static int lineOf(String text, List<JsonMappingException.Reference> path) {
+        List<String> keys = path.stream().map(JsonMappingException.Reference::getFieldName).filter(k -> k != null).toList();
+        if (keys.isEmpty()) return -1;
+        String[] lines = text.split("\n", -1);
+        int k = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (l.startsWith("- ")) l = l.substring(2).strip();
+            String key = keys.get(k);
+            if (l.startsWith(key + ":") || l.startsWith("\"" + key + "\":") || l.startsWith("'" + key + "':")) {
+                if (++k == keys.size()) return i + 1;
+            }
+        }
+        return -1;
     }
 
     private static String path(JsonMappingException e) {
