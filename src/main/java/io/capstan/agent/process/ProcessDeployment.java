@@ -86,6 +86,10 @@ final class ProcessDeployment implements DeploymentRuntime {
         }
     }
 
+    /**
+     * The names of the services marked {@code autostart: true}, in start order. Nothing is started here: the
+     * engine runs a start job for them, so their output and a failure to start are visible like any job's.
+     */
     @Override
     public List<String> autostartServices() {
         return services.stream().filter(s -> s.spec().autostart()).map(ServiceSupervisor::name).toList();

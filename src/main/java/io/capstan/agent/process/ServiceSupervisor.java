@@ -70,7 +70,7 @@ final class ServiceSupervisor {
                 p = pb.start();
             } catch (IOException e) {
                 String msg = "cannot start " + name() + ": " + e.getMessage();
-                log.system(msg);
+                say(out, msg);
                 throw new ActionFailedException(msg, null);
             }
             process = p;
@@ -93,8 +93,12 @@ final class ServiceSupervisor {
         try {
             died = p.waitFor(startGrace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException ie) {
+            synchronized (this) {
+                // Canceled by the operator: the kill below is ours, so the service ends "stopped", not "exited".
+                if (process == p) stopRequested = true;
+            }
             ProcessTree.kill(ProcessTree.of(p.toHandle()));
-            out.system("start of " + name() + " canceled; killed pid " + p.pid());
+            say(out, "start of " + name() + " canceled; killed pid " + p.pid());
             throw ie;
         }
         if (died) {

@@ -242,6 +242,31 @@ class ProcessBackendTest {
     }
 
     @Test
+    void interruptingAStartKillsTheNewProcessAndLeavesTheServiceStopped() throws Exception {
+        Files.writeString(dir.resolve("capstan.yaml"), "services:\n  slow:\n    command: [\"/bin/sh\", \"-c\", \"sleep 300\"]\n");
+        ProcessBackend backend = new ProcessBackend(ProcessBackend.defaultPlaceholders(), Duration.ofSeconds(60));
+        DeploymentRuntime rt = backend.open("shop", dir, context);
+        opened.add(rt);
+        CompletableFuture<Throwable> result = new CompletableFuture<>();
+        Thread job = new Thread(() -> {
+            try {
+                rt.perform(Action.START, "slow", out);
+                result.complete(null);
+            } catch (Throwable t) {
+                result.complete(t);
+            }
+        });
+        job.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> service(rt, "slow").status() == ServiceStatus.STARTING);
+        ProcessHandle proc = ProcessHandle.of(service(rt, "slow").pid()).orElseThrow();
+        job.interrupt();
+        assertThat(result.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> service(rt, "slow").status() == ServiceStatus.STOPPED);
+        assertThat(proc.isAlive()).isFalse();
+        assertThat(out.has("start of slow canceled")).isTrue();
+    }
+
+    @Test
     void closeStopsEverything() throws Exception {
         DeploymentRuntime rt = open("services:\n  a:\n    command: " + DEMO + "]\n  b:\n    command: " + DEMO + "]\n");
         rt.perform(Action.START, null, out);
