@@ -144,7 +144,7 @@ public final class ReconnectingStream implements AutoCloseable {
             ResponseBody body = response.body();
             MediaType type = body.contentType();
             if (code != 200) {
-                failed(gen, "HTTP " + code);
+                failed(gen, "HTTP " + code, retryAfter(response.header("Retry-After")));
                 return;
             }
             if (type == null || !"text".equals(type.type()) || !"event-stream".equals(type.subtype())) {
@@ -201,17 +201,27 @@ public final class ReconnectingStream implements AutoCloseable {
     }
 
     private void failed(int gen, String cause) {
+        failed(gen, cause, Duration.ZERO);
+    }
+
+    private void failed(int gen, String cause, Duration atLeast) {
         synchronized (lock) {
-            failedLocked(gen, cause);
+            failedLocked(gen, cause, atLeast);
         }
     }
 
     private void failedLocked(int gen, String cause) {
+        failedLocked(gen, cause, Duration.ZERO);
+    }
+
+    /** {@code atLeast}: the agent's {@code Retry-After}, honoured but never beyond the backoff's cap. */
+    private void failedLocked(int gen, String cause, Duration atLeast) {
         if (!isCurrentLocked(gen) || state instanceof StreamState.WaitingToRetry) return;
         if (call != null) call.cancel();
         call = null;
         backoff.disconnected();
         Duration delay = backoff.nextDelay();
+        if (atLeast.compareTo(delay) > 0) delay = atLeast.compareTo(Backoff.CAP) > 0 ? Backoff.CAP : atLeast;
         int attempt = backoff.failures();
         setStateLocked(new StreamState.WaitingToRetry(attempt, scheduler.clock().instant().plus(delay), cause));
         pendingRetry = scheduler.schedule(delay, () -> {
@@ -242,6 +252,15 @@ public final class ReconnectingStream implements AutoCloseable {
     private void setStateLocked(StreamState next) {
         state = next;
         states.accept(next);
+    }
+
+    private static Duration retryAfter(String header) {
+        if (header == null) return Duration.ZERO;
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+        } catch (NumberFormatException e) {
+            return Duration.ZERO;
+        }
     }
 
     private static String describe(IOException e) {

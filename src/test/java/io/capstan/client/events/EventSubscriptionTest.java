@@ -260,4 +260,27 @@ class EventSubscriptionTest {
         assertThat(recorder.events).isEmpty();
         assertThat(sub.lastEventId()).isNull();
     }
+
+    @Test
+    void tooManyStreamsHonoursRetryAfterWithinTheCap() {
+        server.handler(e -> e.respondWithHeader(503, "Retry-After", "7",
+                "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many streams\"}}"));
+        subscribe(server.url(), Duration.ofSeconds(5));
+        awaitState(waiting(1));
+        assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void closeWhileLiveEndsTheReaderAndReportsStoppedOnce() {
+        server.handler(this::liveStream);
+        subscribe(server.url(), Duration.ofSeconds(5));
+        await().atMost(WAIT).until(() -> recorder.hellos.size() == 1);
+        sub.close();
+        sub.close();
+        sub.reconnectNow();
+        assertThat(recorder.states.stream().filter(s -> s instanceof StreamState.Stopped).count()).isEqualTo(1);
+        assertThat(scheduler.pending()).isZero();
+        client.close();
+        await().atMost(WAIT).until(() -> client.http().dispatcher().runningCallsCount() == 0);
+    }
 }

@@ -141,9 +141,9 @@ class JobLogStreamTest {
 
     @Test
     void lineCutByReconnectIsShownExactlyOnceInOrder() {
-        long total = 20_000;
+        long total = 100_000;
         Random random = new Random(17);
-        int cuts = 300;
+        int cuts = 1_000;
         int[] connections = {0};
         proxy.cutPolicy(() -> connections[0]++ < cuts ? 1 + random.nextInt(8_000) : -1);
         serveJob(total, JobLogStreamTest::textOf);

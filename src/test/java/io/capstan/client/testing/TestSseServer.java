@@ -123,6 +123,12 @@ public final class TestSseServer implements AutoCloseable {
             }
         }
 
+        /** A JSON answer with one extra header (for instance {@code Retry-After}). */
+        public void respondWithHeader(int status, String header, String value, String json) throws IOException {
+            ex.getResponseHeaders().set(header, value);
+            respond(status, "application/json", json);
+        }
+
         /** Starts an SSE answer (200, text/event-stream) and writes the first comment at once. */
         public Exchange startStream() throws IOException {
             ex.getResponseHeaders().set("Content-Type", "text/event-stream");
