@@ -94,6 +94,10 @@ public final class TestSseServer implements AutoCloseable {
             this.ex = ex;
         }
 
+        public String path() {
+            return ex.getRequestURI().getPath();
+        }
+
         public String query() {
             return ex.getRequestURI().getRawQuery();
         }
