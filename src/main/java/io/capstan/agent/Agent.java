@@ -1,0 +1,218 @@
+package io.capstan.agent;
+
+import io.capstan.agent.backend.Catalog;
+import io.capstan.agent.backend.CatalogFactory;
+import io.capstan.agent.http.HttpApi;
+import io.capstan.protocol.Messages;
+import io.capstan.protocol.Timestamps;
+import io.capstan.protocol.Version;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running agent: catalogue, job engine, event hub and HTTP API. Start with {@link #start}. */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** File name of the generated token inside the state directory. */
+    public static final String TOKEN_FILE = "agent.token";
+    /** File name of the agent's stable id inside the state directory. */
+    public static final String ID_FILE = "agent.id";
+
+    private final AgentConfig config;
+    private final Engine engine;
+    private final Catalog catalog;
+    private final HttpApi http;
+    private final String token;
+    private final Path tokenFile;
+    private boolean closed;
+
+    private Agent(AgentConfig config, Engine engine, Catalog catalog, HttpApi http, String token, Path tokenFile) {
+        this.config = config;
+        this.engine = engine;
+        this.catalog = catalog;
+        this.http = http;
+        this.token = token;
+        this.tokenFile = tokenFile;
+    }
+
+    /**
+     * Starts an agent: state directory, token, job history, catalogue (with autostart jobs), then the HTTP API.
+     *
+     * @throws IllegalStateException when a non-loopback bind has neither TLS nor the insecure opt-out
+     */
+    public static Agent start(AgentConfig config, CatalogFactory catalogs) {
+        checkBind(config);
+        Path state = config.stateDir();
+        try {
+            Files.createDirectories(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path tokenFile = config.token() == null ? state.resolve(TOKEN_FILE) : null;
+        String token = config.token() != null ? config.token() : loadOrCreateToken(tokenFile);
+        String id = loadOrCreateId(state.resolve(ID_FILE));
+        Clock clock = Clock.systemUTC();
+        Engine engine = new Engine(config, clock);
+        Messages.AgentInfo info = new Messages.AgentInfo(id, config.agentName() != null ? config.agentName() : hostName(),
+                Version.current(), engine.events().epoch(), Timestamps.millis(clock.instant()));
+        Catalog catalog = catalogs.create(engine);
+        engine.attach(catalog);
+        HttpApi http = new HttpApi(engine, token, info);
+        try {
+            catalog.start(engine);
+            http.start();
+        } catch (RuntimeException e) {
+            http.close();
+            engine.jobs().close();
+            catalog.close();
+            throw e;
+        }
+        Agent agent = new Agent(config, engine, catalog, http, token, tokenFile);
+        LOG.info("capstan agent {} listening on {}", Version.current(), agent.baseUrl());
+        LOG.info(tokenFile != null ? "token file: " + tokenFile : "token supplied by the operator");
+        return agent;
+    }
+
+    private static void checkBind(AgentConfig config) {
+        if (isLoopback(config.bindHost())) return;
+        if (!config.insecureBind()) {
+            throw new IllegalStateException("refusing to bind " + config.bindHost()
+                    + " without TLS: bind a loopback address or pass the insecure-bind opt-out");
+        }
+        LOG.warn("!!! INSECURE: binding non-loopback address {} WITHOUT TLS; the token travels in clear text !!!",
+                config.bindHost());
+    }
+
+    static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) return true;
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "capstan";
+        }
+    }
+
+    private static String loadOrCreateToken(Path file) {
+        try {
+            if (Files.exists(file)) {
+                String t = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!t.isEmpty()) return t;
+            }
+            byte[] b = new byte[32];
+            new SecureRandom().nextBytes(b);
+            String t = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            writeOwnerOnly(file, t + "\n");
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-------");
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(perms));
+        } else {
+            Files.createFile(tmp);
+        }
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file);
+    }
+
+    private static String loadOrCreateId(Path file) {
+        try {
+            if (Files.exists(file)) {
+                String t = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!t.isEmpty()) return t;
+            }
+            String id = UUID.randomUUID().toString();
+            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** {@code http://<host>:<port>} (IPv6 literals in brackets). */
+    public String baseUrl() {
+        String h = config.bindHost();
+        if (h.equals("0.0.0.0") || h.equals("::")) h = "127.0.0.1";
+        if (h.contains(":") && !h.startsWith("[")) h = "[" + h + "]";
+        return "http://" + h + ":" + port();
+    }
+
+    public String token() {
+        return token;
+    }
+
+    /** The token file, or null when the operator supplied the token. */
+    public Path tokenFile() {
+        return tokenFile;
+    }
+
+    public Path stateDir() {
+        return config.stateDir();
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** Streams (SSE subscriptions) open now. */
+    public int openStreams() {
+        return http.openStreams();
+    }
+
+    /** The event epoch of this run. */
+    public String epoch() {
+        return engine.events().epoch();
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    HttpApi http() {
+        return http;
+    }
+
+    /** Stops the HTTP API, interrupts running jobs (they end as interrupted) and closes the catalogue. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        engine.events().close();
+        http.close();
+        engine.jobs().close();
+        catalog.close();
+        LOG.info("capstan agent stopped");
+    }
+}

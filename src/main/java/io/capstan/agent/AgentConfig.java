@@ -1,0 +1,196 @@
+package io.capstan.agent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the agent is told at start. Build with {@link #builder(Path)}; every field but the state
+ * directory has a default.
+ *
+ * @param bindHost address to listen on (default {@code 127.0.0.1})
+ * @param port TCP port (default 7417; 0 picks a free one)
+ * @param stateDir where the token, agent id and job history live
+ * @param token operator-supplied token, or null to use (or create) {@code <stateDir>/agent.token}
+ * @param allowedHosts extra names accepted in the {@code Host} header (with or without port)
+ * @param insecureBind allow a non-loopback bind without TLS (loudly logged)
+ * @param agentName the name shown in {@code /info} (default: the host's name)
+ * @param maxStreams open streams before 503 (default 256)
+ * @param maxBodyBytes request body limit (default 64 KiB)
+ * @param lineMaxBytes longest line kept whole (default 64 KiB)
+ * @param headLines lines kept from the start of a job (default 1,000)
+ * @param tailLines lines kept from the end of a job (default 100,000)
+ * @param serviceLogLines lines kept per service log (default 10,000)
+ * @param eventRetention events kept for resumption (default 10,000)
+ * @param actionTimeout an action is failed after this long (default 10 min)
+ * @param cancelGrace how long a canceled or timed-out action may take to stop before the job ends anyway
+ * @param pingInterval SSE comment interval (default 15 s)
+ * @param jobHistory finished jobs kept at least (default 500)
+ * @param jobHistoryAge finished jobs younger than this are kept (default 7 days)
+ */
+public record AgentConfig(String bindHost, int port, Path stateDir, String token, List<String> allowedHosts,
+                          boolean insecureBind, String agentName, int maxStreams, int maxBodyBytes,
+                          int lineMaxBytes, int headLines, int tailLines, int serviceLogLines, int eventRetention,
+                          Duration actionTimeout, Duration cancelGrace, Duration pingInterval, int jobHistory,
+                          Duration jobHistoryAge) {
+
+    public static final int DEFAULT_PORT = 7417;
+
+    public AgentConfig {
+        Objects.requireNonNull(stateDir, "stateDir");
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+        bindHost = bindHost == null ? "127.0.0.1" : bindHost;
+    }
+
+    public static Builder builder(Path stateDir) {
+        return new Builder(stateDir);
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder(stateDir);
+        b.bindHost = bindHost;
+        b.port = port;
+        b.token = token;
+        b.allowedHosts = allowedHosts;
+        b.insecureBind = insecureBind;
+        b.agentName = agentName;
+        b.maxStreams = maxStreams;
+        b.maxBodyBytes = maxBodyBytes;
+        b.lineMaxBytes = lineMaxBytes;
+        b.headLines = headLines;
+        b.tailLines = tailLines;
+        b.serviceLogLines = serviceLogLines;
+        b.eventRetention = eventRetention;
+        b.actionTimeout = actionTimeout;
+        b.cancelGrace = cancelGrace;
+        b.pingInterval = pingInterval;
+        b.jobHistory = jobHistory;
+        b.jobHistoryAge = jobHistoryAge;
+        return b;
+    }
+
+    /** Fluent builder with the protocol's defaults. */
+    public static final class Builder {
+        private final Path stateDir;
+        private String bindHost = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private String token;
+        private List<String> allowedHosts = List.of();
+        private boolean insecureBind;
+        private String agentName;
+        private int maxStreams = 256;
+        private int maxBodyBytes = 64 * 1024;
+        private int lineMaxBytes = 64 * 1024;
+        private int headLines = 1_000;
+        private int tailLines = 100_000;
+        private int serviceLogLines = 10_000;
+        private int eventRetention = 10_000;
+        private Duration actionTimeout = Duration.ofMinutes(10);
+        private Duration cancelGrace = Duration.ofSeconds(10);
+        private Duration pingInterval = Duration.ofSeconds(15);
+        private int jobHistory = 500;
+        private Duration jobHistoryAge = Duration.ofDays(7);
+
+        private Builder(Path stateDir) {
+            this.stateDir = stateDir;
+        }
+
+        public Builder bindHost(String v) {
+            bindHost = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder token(String v) {
+            token = v;
+            return this;
+        }
+
+        public Builder allowedHosts(List<String> v) {
+            allowedHosts = v;
+            return this;
+        }
+
+        public Builder insecureBind(boolean v) {
+            insecureBind = v;
+            return this;
+        }
+
+        public Builder agentName(String v) {
+            agentName = v;
+            return this;
+        }
+
+        public Builder maxStreams(int v) {
+            maxStreams = v;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int v) {
+            maxBodyBytes = v;
+            return this;
+        }
+
+        public Builder lineMaxBytes(int v) {
+            lineMaxBytes = v;
+            return this;
+        }
+
+        public Builder headLines(int v) {
+            headLines = v;
+            return this;
+        }
+
+        public Builder tailLines(int v) {
+            tailLines = v;
+            return this;
+        }
+
+        public Builder serviceLogLines(int v) {
+            serviceLogLines = v;
+            return this;
+        }
+
+        public Builder eventRetention(int v) {
+            eventRetention = v;
+            return this;
+        }
+
+        public Builder actionTimeout(Duration v) {
+            actionTimeout = v;
+            return this;
+        }
+
+        public Builder cancelGrace(Duration v) {
+            cancelGrace = v;
+            return this;
+        }
+
+        public Builder pingInterval(Duration v) {
+            pingInterval = v;
+            return this;
+        }
+
+        public Builder jobHistory(int v) {
+            jobHistory = v;
+            return this;
+        }
+
+        public Builder jobHistoryAge(Duration v) {
+            jobHistoryAge = v;
+            return this;
+        }
+
+        public AgentConfig build() {
+            return new AgentConfig(bindHost, port, stateDir, token, allowedHosts, insecureBind, agentName, maxStreams,
+                    maxBodyBytes, lineMaxBytes, headLines, tailLines, serviceLogLines, eventRetention, actionTimeout,
+                    cancelGrace, pingInterval, jobHistory, jobHistoryAge);
+        }
+    }
+}

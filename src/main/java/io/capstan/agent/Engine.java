@@ -1,0 +1,169 @@
+package io.capstan.agent;
+
+import io.capstan.agent.backend.Catalog;
+import io.capstan.agent.backend.DeploymentRuntime;
+import io.capstan.agent.backend.LineSink;
+import io.capstan.agent.backend.RuntimeContext;
+import io.capstan.agent.backend.RuntimeContextFactory;
+import io.capstan.agent.events.EventHub;
+import io.capstan.agent.jobs.BusyException;
+import io.capstan.agent.jobs.JobManager;
+import io.capstan.agent.logs.LineLog;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Deployment;
+import io.capstan.protocol.DeploymentStatus;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.Messages;
+import io.capstan.protocol.Service;
+import io.capstan.protocol.Timestamps;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ties the catalogue, the job manager, the service logs and the event hub together: the state the HTTP
+ * layer serves.
+ */
+public final class Engine implements RuntimeContextFactory, Catalog.Listener, JobManager.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final AgentConfig config;
+    private final Clock clock;
+    private final EventHub events;
+    private final JobManager jobs;
+    private final Map<String, LineLog> serviceLogs = new ConcurrentHashMap<>();
+    private volatile Catalog catalog;
+
+    public Engine(AgentConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.events = new EventHub(config.eventRetention());
+        this.jobs = new JobManager(config, clock, this);
+    }
+
+    void attach(Catalog c) {
+        this.catalog = c;
+    }
+
+    public EventHub events() {
+        return events;
+    }
+
+    public JobManager jobs() {
+        return jobs;
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public Optional<DeploymentRuntime> runtime(String name) {
+        Catalog c = catalog;
+        return c == null ? Optional.empty() : c.find(name);
+    }
+
+    /** The deployment with {@code activeJob} filled in from the locks. */
+    public Optional<Deployment> deployment(String name) {
+        return runtime(name).map(this::snapshot);
+    }
+
+    /** All deployments by name. */
+    public List<Deployment> deployments() {
+        Catalog c = catalog;
+        if (c == null) return List.of();
+        List<Deployment> out = new ArrayList<>();
+        for (DeploymentRuntime rt : c.all()) out.add(snapshot(rt));
+        out.sort(Comparator.comparing(Deployment::name));
+        return out;
+    }
+
+    private Deployment snapshot(DeploymentRuntime rt) {
+        Deployment d;
+        try {
+            d = rt.snapshot();
+        } catch (RuntimeException e) {
+            LOG.warn("snapshot of {} failed", rt.name(), e);
+            d = new Deployment(rt.name(), rt.backend(), DeploymentStatus.UNKNOWN, List.of(), null,
+                    Timestamps.millis(clock.instant()), "state unavailable: " + e.getMessage());
+        }
+        String name = d.name() == null ? rt.name() : d.name();
+        List<Service> services = new ArrayList<>();
+        for (Service s : d.services()) services.add(s.withActiveJob(jobs.serviceHolder(name, s.name())));
+        return new Deployment(name, d.backend(), d.status(), services, jobs.deploymentHolder(name), d.updatedAt(),
+                d.error());
+    }
+
+    public Job submit(DeploymentRuntime rt, String service, Action action) throws BusyException {
+        return jobs.submit(rt, service, action);
+    }
+
+    /** The runtime log of one service (created on first use). */
+    public LineLog serviceLog(String deployment, String service) {
+        return serviceLogs.computeIfAbsent(deployment + "/" + service,
+                k -> new LineLog(0, config.serviceLogLines(), config.lineMaxBytes(), null, clock));
+    }
+
+    @Override
+    public RuntimeContext forDeployment(String deployment) {
+        return new RuntimeContext() {
+            @Override
+            public LineSink serviceLog(String service) {
+                return Engine.this.serviceLog(deployment, service);
+            }
+
+            @Override
+            public void changed() {
+                deploymentTouched(deployment);
+            }
+        };
+    }
+
+    @Override
+    public void added(DeploymentRuntime runtime) {
+        deploymentTouched(runtime.name());
+        List<String> auto;
+        try {
+            auto = runtime.autostartServices();
+        } catch (RuntimeException e) {
+            LOG.warn("autostart list of {} failed", runtime.name(), e);
+            return;
+        }
+        for (String s : auto) {
+            try {
+                Job j = jobs.submit(runtime, s, Action.START);
+                LOG.info("autostart {}/{}: job {}", runtime.name(), s, j.id());
+            } catch (BusyException e) {
+                LOG.warn("autostart {}/{} skipped: {}", runtime.name(), s, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void changed(DeploymentRuntime runtime) {
+        deploymentTouched(runtime.name());
+    }
+
+    @Override
+    public void removed(String name) {
+        events.publish("deployment.removed", seq -> new Messages.DeploymentRemoved(seq, name));
+    }
+
+    @Override
+    public void jobChanged(Job job) {
+        events.publish("job", seq -> new Messages.JobEvent(seq, job));
+    }
+
+    @Override
+    public void deploymentTouched(String deployment) {
+        Optional<DeploymentRuntime> rt = runtime(deployment);
+        if (rt.isEmpty()) return;
+        // Built under the hub's lock so that events carry snapshots in seq order.
+        events.publish("deployment", seq -> new Messages.DeploymentEvent(seq, snapshot(rt.get())));
+    }
+}

@@ -1,0 +1,238 @@
+package io.capstan.agent.catalog;
+
+import io.capstan.agent.backend.Backend;
+import io.capstan.agent.backend.Catalog;
+import io.capstan.agent.backend.DeploymentConfigException;
+import io.capstan.agent.backend.DeploymentRuntime;
+import io.capstan.agent.backend.RuntimeContextFactory;
+import io.capstan.protocol.Names;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deployments are the direct subfolders of a root folder that a backend claims, named by their folder
+ * (the name must pass {@link Names#isValid}; other folders are skipped with a warning).
+ *
+ * <p>Watching is a poll every {@code interval} (default 1 s) on one daemon thread rather than a
+ * {@link java.nio.file.WatchService}: a WatchService sees only the folders registered with it (so every
+ * deployment folder and each new one must be registered, racing with their creation), overflows and must
+ * rescan anyway, and is unreliable on network and container bind mounts. Comparing the contents of a handful
+ * of small definition files once a second is cheap and always right.
+ *
+ * <p>A definition is fingerprinted by the contents of the folder's top-level {@code *.yaml}/{@code *.yml}
+ * files (not by other files, which services may write to). When it changes the old runtime is closed (its
+ * services stop) and the folder is opened again, reported as {@code changed}: running processes are never
+ * left without a supervisor. A definition that cannot be used becomes a {@link BrokenDeployment}.
+ *
+ * <p>The first scan runs on the thread calling {@link #start}, so {@link #all()} is complete when it returns;
+ * later changes are reported from the catalogue's own thread.
+ */
+public final class FolderCatalog implements Catalog {
+    private static final Logger LOG = LoggerFactory.getLogger(FolderCatalog.class);
+
+    private final Path root;
+    private final List<Backend> backends;
+    private final RuntimeContextFactory contexts;
+    private final Duration interval;
+    private final Map<String, Entry> entries = new ConcurrentSkipListMap<>();
+    private final Set<String> warned = new HashSet<>();
+    private Thread poller;
+    private volatile boolean closed;
+
+    private record Entry(DeploymentRuntime runtime, String fingerprint) {
+    }
+
+    public FolderCatalog(Path root, List<Backend> backends, RuntimeContextFactory contexts) {
+        this(root, backends, contexts, Duration.ofSeconds(1));
+    }
+
+    public FolderCatalog(Path root, List<Backend> backends, RuntimeContextFactory contexts, Duration interval) {
+        this.root = root;
+        this.backends = List.copyOf(backends);
+        this.contexts = contexts;
+        this.interval = interval;
+    }
+
+    @Override
+    public Collection<DeploymentRuntime> all() {
+        return entries.values().stream().map(Entry::runtime).toList();
+    }
+
+    @Override
+    public Optional<DeploymentRuntime> find(String name) {
+        Entry e = name == null ? null : entries.get(name);
+        return e == null ? Optional.empty() : Optional.of(e.runtime());
+    }
+
+    @Override
+    public synchronized void start(Listener listener) {
+        if (poller != null) throw new IllegalStateException("already started");
+        scan(listener);
+        poller = new Thread(() -> poll(listener), "capstan-catalog");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            t = poller;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Entry e : entries.values()) closeQuietly(e.runtime());
+        entries.clear();
+    }
+
+    private void poll(Listener listener) {
+        while (!closed) {
+            try {
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                scan(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("scan of {} failed; trying again", root, e);
+            }
+        }
+    }
+
+    /** One pass: what exists now against what was reported. Runs on one thread at a time. */
+    private synchronized void scan(Listener listener) {
+        Map<String, Path> found = folders();
+        for (String name : new ArrayList<>(entries.keySet())) {
+            if (closed) return;
+            if (!found.containsKey(name)) {
+                Entry gone = entries.remove(name);
+                closeQuietly(gone.runtime());
+                LOG.info("deployment {} removed", name);
+                notify(() -> listener.removed(name));
+            }
+        }
+        for (Map.Entry<String, Path> f : found.entrySet()) {
+            if (closed) return;
+            String name = f.getKey();
+            Path folder = f.getValue();
+            Backend backend = claimant(folder);
+            if (backend == null) continue;
+            String fingerprint = backend.kind() + "|" + fingerprint(folder);
+            Entry old = entries.get(name);
+            if (old != null && old.fingerprint().equals(fingerprint)) continue;
+            if (old != null) closeQuietly(old.runtime());
+            DeploymentRuntime runtime = open(backend, name, folder);
+            entries.put(name, new Entry(runtime, fingerprint));
+            if (old == null) {
+                notify(() -> listener.added(runtime));
+            } else {
+                LOG.info("deployment {} changed; reopened", name);
+                notify(() -> listener.changed(runtime));
+            }
+        }
+    }
+
+    private Map<String, Path> folders() {
+        Map<String, Path> found = new TreeMap<>();
+        try (Stream<Path> list = Files.list(root)) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                if (!Files.isDirectory(p)) continue;
+                String name = p.getFileName().toString();
+                if (name.startsWith(".")) continue;
+                if (!Names.isValid(name)) {
+                    if (warned.add(name)) LOG.warn("skipping folder '{}' in {}: not a valid deployment name", name, root);
+                    continue;
+                }
+                if (claimant(p) != null) found.put(name, p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list {}: {}", root, e.toString());
+            return entriesAsFolders();
+        }
+        return found;
+    }
+
+    /** When the root cannot be read for a moment, keep what we have rather than stop every deployment. */
+    private Map<String, Path> entriesAsFolders() {
+        Map<String, Path> keep = new TreeMap<>();
+        for (String name : entries.keySet()) keep.put(name, root.resolve(name));
+        return keep;
+    }
+
+    private Backend claimant(Path folder) {
+        for (Backend b : backends) {
+            if (b.claims(folder)) return b;
+        }
+        return null;
+    }
+
+    private DeploymentRuntime open(Backend backend, String name, Path folder) {
+        try {
+            return backend.open(name, folder, contexts.forDeployment(name));
+        } catch (DeploymentConfigException e) {
+            LOG.warn("deployment {} is broken: {}", name, e.getMessage());
+            return new BrokenDeployment(name, backend.kind(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("deployment {} could not be opened", name, e);
+            return new BrokenDeployment(name, backend.kind(), "cannot open " + folder + ": " + e);
+        }
+    }
+
+    private static String fingerprint(Path folder) {
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> list = Files.list(folder)) {
+            List<Path> files = list.filter(p -> {
+                String n = p.getFileName().toString();
+                return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
+            }).sorted().toList();
+            for (Path p : files) {
+                CRC32 crc = new CRC32();
+                crc.update(Files.readAllBytes(p));
+                b.append(p.getFileName()).append('=').append(Long.toHexString(crc.getValue())).append(';');
+            }
+        } catch (IOException e) {
+            b.append("unreadable:").append(e.getClass().getSimpleName());
+        }
+        return b.toString();
+    }
+
+    private static void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("catalogue listener failed", e);
+        }
+    }
+
+    private static void closeQuietly(DeploymentRuntime runtime) {
+        try {
+            runtime.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing deployment {} failed", runtime.name(), e);
+        }
+    }
+}

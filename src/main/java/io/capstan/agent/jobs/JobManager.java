@@ -1,0 +1,431 @@
+package io.capstan.agent.jobs;
+
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.backend.ActionFailedException;
+import io.capstan.agent.backend.DeploymentRuntime;
+import io.capstan.agent.logs.LineLog;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.JobStatus;
+import io.capstan.protocol.LineStream;
+import io.capstan.protocol.Timestamps;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs actions as jobs: one thread per job, locks per target, a timeout per action, a terminal status
+ * exactly once on every path, output and metadata persisted under the state directory.
+ */
+public final class JobManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
+    private static final int LOADED_FINISHED_LOGS = 16;
+
+    /** Told of every job change (created, started, ended) and of the deployment it touched. */
+    public interface Listener {
+        void jobChanged(Job job);
+
+        void deploymentTouched(String deployment);
+    }
+
+    private final AgentConfig config;
+    private final JobStore store;
+    private final Clock clock;
+    private final Listener listener;
+    private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
+    private final Map<String, String> deploymentLocks = new HashMap<>();
+    private final Map<String, String> serviceLocks = new HashMap<>();
+    private final ArrayDeque<JobRecord> loadedFinished = new ArrayDeque<>();
+    private final ScheduledExecutorService timers;
+
+    public JobManager(AgentConfig config, Clock clock, Listener listener) {
+        this.config = config;
+        this.clock = clock;
+        this.listener = listener;
+        this.store = new JobStore(config.stateDir());
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "capstan-job-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        loadHistory();
+    }
+
+    private LineLog newLog(JobStore.LogWriter writer) {
+        return new LineLog(config.headLines(), config.tailLines(), config.lineMaxBytes(),
+                writer == null ? null : writer::write, clock);
+    }
+
+    private void loadHistory() {
+        List<Job> all = store.loadAll();
+        all.sort(Comparator.comparing(Job::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Job::id).reversed());
+        Instant cutoff = clock.instant().minus(config.jobHistoryAge());
+        int kept = 0;
+        for (Job j : all) {
+            boolean keep = kept < config.jobHistory() || (j.createdAt() != null && j.createdAt().isAfter(cutoff));
+            if (!keep) {
+                store.delete(j.id());
+                continue;
+            }
+            kept++;
+            JobRecord r = new JobRecord(j);
+            if (!j.status().isTerminal()) {
+                r.status = JobStatus.INTERRUPTED;
+                r.error = "the agent stopped while the job ran";
+                r.finishedAt = now();
+                r.writer = store.openLog(r.id);
+                try (JobStore.LogWriter w = r.writer) {
+                    LineLog writable = newLog(w);
+                    store.readLog(r.id, writable::restore);
+                    writable.append(LineStream.SYSTEM, "interrupted: " + r.error);
+                    writable.close();
+                    r.log = writable;
+                }
+                r.finished.set(true);
+                store.saveMeta(r.snapshot());
+            } else {
+                r.finished.set(true);
+            }
+            jobs.put(r.id, r);
+        }
+    }
+
+    private Instant now() {
+        return Timestamps.millis(clock.instant());
+    }
+
+    private LineLog loadLog(JobRecord r) {
+        LineLog log = newLog(null);
+        store.readLog(r.id, log::restore);
+        log.close();
+        return log;
+    }
+
+    /** Starts a job; refused with {@link BusyException} when the target overlaps a running job. */
+    public Job submit(DeploymentRuntime runtime, String service, Action action) throws BusyException {
+        String d = runtime.name();
+        JobRecord r;
+        synchronized (deploymentLocks) {
+            String holder = deploymentLocks.get(d);
+            if (holder == null) {
+                if (service == null) {
+                    for (Map.Entry<String, String> e : serviceLocks.entrySet()) {
+                        if (e.getKey().startsWith(d + "/")) {
+                            holder = e.getValue();
+                            break;
+                        }
+                    }
+                } else {
+                    holder = serviceLocks.get(d + "/" + service);
+                }
+            }
+            if (holder != null) {
+                throw new BusyException((service == null ? d : d + "/" + service) + " is busy with job " + holder, holder);
+            }
+            Instant created = now();
+            r = new JobRecord(JobIds.next(created.toEpochMilli()), d, service, action, created);
+            r.writer = store.openLog(r.id);
+            r.log = newLog(r.writer);
+            if (service == null) {
+                deploymentLocks.put(d, r.id);
+            } else {
+                serviceLocks.put(d + "/" + service, r.id);
+            }
+            jobs.put(r.id, r);
+        }
+        store.saveMeta(r.snapshot());
+        Job created = r.snapshot();
+        listener.jobChanged(created);
+        listener.deploymentTouched(d);
+        Thread t = new Thread(() -> run(r, runtime), "capstan-job-" + r.id);
+        t.setDaemon(true);
+        t.start();
+        return created;
+    }
+
+    private void run(JobRecord r, DeploymentRuntime runtime) {
+        synchronized (r) {
+            r.thread = Thread.currentThread();
+            if (r.cancelRequested) {
+                r.thread = null;
+                finish(r, JobStatus.CANCELED, "canceled before it started", null);
+                return;
+            }
+            r.status = JobStatus.RUNNING;
+            r.startedAt = now();
+        }
+        try {
+            store.saveMeta(r.snapshot());
+            listener.jobChanged(r.snapshot());
+            Duration timeout = config.actionTimeout();
+            r.timeoutTask = timers.schedule(() -> timeout(r), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            r.log.system(r.action.wire() + " " + (r.service == null ? r.deployment : r.deployment + "/" + r.service));
+            runtime.perform(r.action, r.service, r.log);
+            finish(r, JobStatus.SUCCEEDED, null, null);
+        } catch (ActionFailedException e) {
+            endAbnormally(r, e.getMessage(), e.exitCode());
+        } catch (InterruptedException e) {
+            endAbnormally(r, null, null);
+        } catch (Throwable e) {
+            LOG.warn("job {} failed unexpectedly", r.id, e);
+            endAbnormally(r, "internal error: " + e, null);
+        } finally {
+            synchronized (r) {
+                r.thread = null;
+                Thread.interrupted();
+            }
+        }
+    }
+
+    private void endAbnormally(JobRecord r, String failure, Integer exitCode) {
+        if (r.timedOut) {
+            finish(r, JobStatus.FAILED, timeoutMessage(), exitCode);
+        } else if (r.cancelRequested) {
+            finish(r, JobStatus.CANCELED, "canceled", exitCode);
+        } else if (failure != null) {
+            finish(r, JobStatus.FAILED, failure, exitCode);
+        } else {
+            finish(r, JobStatus.INTERRUPTED, "the agent stopped while the job ran", null);
+        }
+    }
+
+    private String timeoutMessage() {
+        return "timed out after " + human(config.actionTimeout());
+    }
+
+    private static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 60_000 == 0) return (ms / 60_000) + " min";
+        if (ms % 1000 == 0) return (ms / 1000) + " s";
+        return ms + " ms";
+    }
+
+    private void timeout(JobRecord r) {
+        if (r.finished.get()) return;
+        r.timedOut = true;
+        interrupt(r);
+        timers.schedule(() -> finish(r, JobStatus.FAILED, timeoutMessage() + "; the action did not stop within "
+                + human(config.cancelGrace()), null), config.cancelGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void interrupt(JobRecord r) {
+        synchronized (r) {
+            if (r.thread != null) r.thread.interrupt();
+        }
+    }
+
+    /**
+     * Asks a job to stop. Empty when the job is unknown; the job as it is now otherwise.
+     *
+     * @throws IllegalStateException when the job already ended
+     */
+    public Optional<Job> cancel(String id) {
+        JobRecord r = jobs.get(id);
+        if (r == null) return Optional.empty();
+        if (r.finished.get()) throw new IllegalStateException("job " + id + " already ended (" + r.status.name().toLowerCase() + ")");
+        synchronized (r) {
+            r.cancelRequested = true;
+            if (r.thread != null) r.thread.interrupt();
+        }
+        timers.schedule(() -> finish(r, JobStatus.CANCELED, "canceled; the action did not stop within "
+                + human(config.cancelGrace()), null), config.cancelGrace().toMillis(), TimeUnit.MILLISECONDS);
+        return Optional.of(r.snapshot());
+    }
+
+    /** The one place a job ends: the first caller wins, later calls do nothing. */
+    private void finish(JobRecord r, JobStatus status, String error, Integer exitCode) {
+        if (!r.finished.compareAndSet(false, true)) return;
+        if (r.timeoutTask != null) r.timeoutTask.cancel(false);
+        try {
+            String text = switch (status) {
+                case SUCCEEDED -> "succeeded";
+                case CANCELED -> error == null ? "canceled" : error;
+                default -> status.name().toLowerCase() + ": " + error;
+            };
+            if (exitCode != null) r.log.system("exit code " + exitCode);
+            r.log.system(text);
+        } catch (RuntimeException e) {
+            LOG.warn("could not write the last line of job {}", r.id, e);
+        }
+        synchronized (r) {
+            r.status = status;
+            r.error = status == JobStatus.SUCCEEDED ? null : error;
+            r.exitCode = exitCode;
+            r.finishedAt = now();
+        }
+        r.log.close();
+        try {
+            r.writer.close();
+        } catch (RuntimeException e) {
+            LOG.warn("could not close the output of job {}", r.id, e);
+        }
+        try {
+            store.saveMeta(r.snapshot());
+        } catch (RuntimeException e) {
+            LOG.warn("could not save job {}", r.id, e);
+        }
+        synchronized (deploymentLocks) {
+            if (r.service == null) {
+                deploymentLocks.remove(r.deployment, r.id);
+            } else {
+                serviceLocks.remove(r.deployment + "/" + r.service, r.id);
+            }
+            loadedFinished.addLast(r);
+            while (loadedFinished.size() > LOADED_FINISHED_LOGS) loadedFinished.removeFirst().unload();
+        }
+        listener.jobChanged(r.snapshot());
+        listener.deploymentTouched(r.deployment);
+    }
+
+    public Optional<Job> find(String id) {
+        JobRecord r = id == null ? null : jobs.get(id);
+        return r == null ? Optional.empty() : Optional.of(r.snapshot());
+    }
+
+    /** The job's output; loaded from disk when it is not in memory. */
+    public Optional<LineLog> log(String id) {
+        JobRecord r = id == null ? null : jobs.get(id);
+        if (r == null) return Optional.empty();
+        return Optional.of(r.log());
+    }
+
+    /** Newest first. */
+    public List<Job> list(String deployment, String service, int limit) {
+        List<JobRecord> rs = new ArrayList<>(jobs.values());
+        rs.sort(Comparator.comparing((JobRecord r) -> r.id).reversed());
+        List<Job> out = new ArrayList<>();
+        for (JobRecord r : rs) {
+            if (out.size() >= limit) break;
+            if (deployment != null && !deployment.equals(r.deployment)) continue;
+            if (service != null && !service.equals(r.service)) continue;
+            out.add(r.snapshot());
+        }
+        return out;
+    }
+
+    /** The job holding the whole deployment, or null. */
+    public String deploymentHolder(String deployment) {
+        synchronized (deploymentLocks) {
+            return deploymentLocks.get(deployment);
+        }
+    }
+
+    /** The job holding a service (itself or through its deployment), or null. */
+    public String serviceHolder(String deployment, String service) {
+        synchronized (deploymentLocks) {
+            String s = serviceLocks.get(deployment + "/" + service);
+            return s != null ? s : deploymentLocks.get(deployment);
+        }
+    }
+
+    /** Interrupts running jobs (they end as interrupted) and waits a little for them. */
+    @Override
+    public void close() {
+        List<JobRecord> running = jobs.values().stream().filter(r -> !r.finished.get()).toList();
+        for (JobRecord r : running) interrupt(r);
+        long deadline = System.nanoTime() + config.cancelGrace().toNanos();
+        for (JobRecord r : running) {
+            Thread t;
+            synchronized (r) {
+                t = r.thread;
+            }
+            if (t == null) continue;
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        timers.shutdownNow();
+    }
+
+    private final class JobRecord {
+        final String id;
+        final String deployment;
+        final String service;
+        final Action action;
+        final Instant createdAt;
+        final AtomicBoolean finished = new AtomicBoolean();
+        volatile JobStatus status;
+        volatile Instant startedAt;
+        volatile Instant finishedAt;
+        volatile Integer exitCode;
+        volatile String error;
+        volatile LineLog log;
+        volatile long storedLines;
+        volatile long storedDropped;
+        JobStore.LogWriter writer;
+        Thread thread;
+        volatile boolean cancelRequested;
+        volatile boolean timedOut;
+        volatile ScheduledFuture<?> timeoutTask;
+
+        JobRecord(String id, String deployment, String service, Action action, Instant createdAt) {
+            this.id = id;
+            this.deployment = deployment;
+            this.service = service;
+            this.action = action;
+            this.createdAt = createdAt;
+            this.status = JobStatus.QUEUED;
+        }
+
+        JobRecord(Job j) {
+            this(j.id(), j.deployment(), j.service(), j.action(), j.createdAt());
+            status = j.status();
+            startedAt = j.startedAt();
+            finishedAt = j.finishedAt();
+            exitCode = j.exitCode();
+            error = j.error();
+            storedLines = j.lines();
+            storedDropped = j.droppedLines();
+        }
+
+        synchronized LineLog log() {
+            LineLog l = log;
+            if (l == null) {
+                l = loadLog(this);
+                log = l;
+                synchronized (deploymentLocks) {
+                    loadedFinished.addLast(this);
+                    while (loadedFinished.size() > LOADED_FINISHED_LOGS) loadedFinished.removeFirst().unload();
+                }
+            }
+            return l;
+        }
+
+        void unload() {
+            if (!finished.get()) return;
+            LineLog l = log;
+            if (l != null) {
+                storedLines = l.lastSeq();
+                storedDropped = l.dropped();
+            }
+            log = null;
+        }
+
+        Job snapshot() {
+            LineLog l = log;
+            long lines = l == null ? storedLines : l.lastSeq();
+            long dropped = l == null ? storedDropped : l.dropped();
+            return new Job(id, deployment, service, action, status, createdAt, startedAt, finishedAt, exitCode, error,
+                    lines, dropped);
+        }
+    }
+}

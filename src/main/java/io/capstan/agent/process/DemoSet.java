@@ -1,0 +1,66 @@
+package io.capstan.agent.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo deployments bundled as resources under {@code demo/}. A jar cannot be listed, so
+ * {@code demo/index.txt} names every file (one resource path a line, {@code #} comments allowed).
+ */
+public final class DemoSet {
+    static final String INDEX = "demo/index.txt";
+    private static final String PREFIX = "demo/";
+
+    private DemoSet() {
+    }
+
+    /** The resource paths of the bundled demo files, e.g. {@code demo/shop/capstan.yaml}. */
+    public static List<String> files() {
+        List<String> files = new ArrayList<>();
+        try (InputStream in = open(INDEX);
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String path = line.strip();
+                if (path.isEmpty() || path.startsWith("#")) continue;
+                if (!path.startsWith(PREFIX) || path.contains("..")) throw new IllegalStateException(INDEX + ": bad entry " + path);
+                files.add(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    /**
+     * Copies the demo deployments into {@code target} (creating it), one folder per deployment. Files that
+     * already exist are left alone, so an operator's edits survive; returns the files written.
+     */
+    public static List<Path> copyTo(Path target) throws IOException {
+        List<Path> written = new ArrayList<>();
+        for (String resource : files()) {
+            Path dest = target.resolve(resource.substring(PREFIX.length())).normalize();
+            if (!dest.startsWith(target.normalize())) throw new IOException("demo file outside the target: " + resource);
+            if (Files.exists(dest)) continue;
+            Files.createDirectories(dest.getParent());
+            try (InputStream in = open(resource)) {
+                Files.copy(in, dest);
+            }
+            written.add(dest);
+        }
+        return written;
+    }
+
+    private static InputStream open(String resource) throws IOException {
+        InputStream in = DemoSet.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) throw new IOException("missing bundled resource " + resource);
+        return in;
+    }
+}

@@ -1,0 +1,70 @@
+package io.capstan.agent.process;
+
+import io.capstan.agent.backend.Backend;
+import io.capstan.agent.backend.DeploymentConfigException;
+import io.capstan.agent.backend.DeploymentRuntime;
+import io.capstan.agent.backend.RuntimeContext;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code process} backend: a deployment is a folder holding a {@code capstan.yaml} (schema in
+ * {@link ProcessSpec} and docs/deployments.md) whose services are native processes the agent supervises.
+ */
+public final class ProcessBackend implements Backend {
+    public static final String KIND = "process";
+    /** How long a freshly started process must stay alive for its start to count as a success. */
+    public static final Duration DEFAULT_START_GRACE = Duration.ofSeconds(1);
+
+    private final Map<String, String> placeholders;
+    private final Duration startGrace;
+
+    public ProcessBackend() {
+        this(defaultPlaceholders(), DEFAULT_START_GRACE);
+    }
+
+    /** @param placeholders values for {@code ${name}} in commands, build steps and env values */
+    public ProcessBackend(Map<String, String> placeholders, Duration startGrace) {
+        this.placeholders = Map.copyOf(placeholders);
+        this.startGrace = startGrace;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public boolean claims(Path folder) {
+        return Files.isRegularFile(folder.resolve(ProcessSpec.FILE_NAME));
+    }
+
+    @Override
+    public DeploymentRuntime open(String name, Path folder, RuntimeContext context) throws DeploymentConfigException {
+        return new ProcessDeployment(name, ProcessSpec.load(folder, placeholders), context, startGrace);
+    }
+
+    /** {@code java}: this JVM's executable; {@code classpath}: this JVM's class path made absolute. */
+    public static Map<String, String> defaultPlaceholders() {
+        return Map.of("java", javaExecutable(), "classpath", absoluteClassPath());
+    }
+
+    static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .filter(c -> Files.isExecutable(Path.of(c)))
+                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Services run in their own folder, so a relative entry (java -jar target/x.jar) must be made absolute. */
+    static String absoluteClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
+                .filter(s -> !s.isEmpty())
+                .map(s -> Path.of(s).toAbsolutePath().normalize().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+}

@@ -1,0 +1,56 @@
+package io.capstan.agent.process;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Ends a process and everything it started. The tree is taken before the first signal: once the root is
+ * gone its children are re-parented and no longer show up as its descendants.
+ */
+final class ProcessTree {
+    private ProcessTree() {
+    }
+
+    static List<ProcessHandle> of(ProcessHandle root) {
+        Set<ProcessHandle> tree = new LinkedHashSet<>();
+        tree.add(root);
+        root.descendants().forEach(tree::add);
+        return new ArrayList<>(tree);
+    }
+
+    /** SIGTERM to every member; true when all of them ended within {@code timeout}. */
+    static boolean terminate(List<ProcessHandle> tree, Duration timeout) throws InterruptedException {
+        for (ProcessHandle h : tree) h.destroy();
+        return awaitExit(tree, timeout);
+    }
+
+    /** SIGKILL to every member and to anything the root started since the tree was taken. */
+    static void kill(List<ProcessHandle> tree) {
+        Set<ProcessHandle> all = new LinkedHashSet<>(tree);
+        for (ProcessHandle h : tree) {
+            if (h.isAlive()) h.descendants().forEach(all::add);
+        }
+        for (ProcessHandle h : all) h.destroyForcibly();
+    }
+
+    static boolean awaitExit(List<ProcessHandle> tree, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ProcessHandle h : tree) {
+            long left = deadline - System.nanoTime();
+            try {
+                h.onExit().get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (h.isAlive()) return false;
+            } catch (ExecutionException e) {
+                // onExit never fails for a real process; treat it as gone.
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,252 @@
+package io.capstan.agent.process;
+
+import io.capstan.agent.backend.ActionFailedException;
+import io.capstan.agent.backend.LineSink;
+import io.capstan.protocol.LineStream;
+import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceStatus;
+import io.capstan.protocol.Timestamps;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Supervises one service's process: starts it with its argument vector, pumps its output into the service
+ * log, notices when it ends, and stops its whole process tree. Actions on one service are serialised by the
+ * engine; this class still guards its state because the exit watcher runs on its own thread.
+ */
+final class ServiceSupervisor {
+    private static final long PUMP_DRAIN_MILLIS = 2000;
+
+    private final ProcessSpec.ServiceSpec spec;
+    private final LineSink log;
+    private final Runnable changed;
+    private final Duration startGrace;
+
+    private ServiceStatus status = ServiceStatus.STOPPED;
+    private Instant since = now();
+    private Long pid;
+    private Integer exitCode;
+    private Process process;
+    private boolean stopRequested;
+    private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
+
+    ServiceSupervisor(ProcessSpec.ServiceSpec spec, LineSink log, Runnable changed, Duration startGrace) {
+        this.spec = spec;
+        this.log = log;
+        this.changed = changed;
+        this.startGrace = startGrace;
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    ProcessSpec.ServiceSpec spec() {
+        return spec;
+    }
+
+    synchronized Service snapshot() {
+        return new Service(spec.name(), status, since, pid, null, exitCode, null, null);
+    }
+
+    void start(LineSink out) throws ActionFailedException, InterruptedException {
+        awaitPreviousExit();
+        Process p;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (this) {
+            if (!ended.isDone()) {
+                out.system(name() + " is already running (pid " + pid + ")");
+                return;
+            }
+            ProcessBuilder pb = new ProcessBuilder(spec.command()).directory(spec.workdir().toFile());
+            pb.environment().putAll(spec.env());
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                String msg = "cannot start " + name() + ": " + e.getMessage();
+                say(out, msg);
+                throw new ActionFailedException(msg, null);
+            }
+            process = p;
+            ended = done;
+            stopRequested = false;
+            pid = p.pid();
+            exitCode = null;
+            transition(ServiceStatus.STARTING);
+        }
+        changed.run();
+        say(out, "starting " + name() + " (pid " + p.pid() + ")");
+        closeQuietly(p);
+        Thread o = LinePump.start("capstan-" + name() + "-stdout", p.getInputStream(), LineStream.STDOUT, log);
+        Thread e = LinePump.start("capstan-" + name() + "-stderr", p.getErrorStream(), LineStream.STDERR, log);
+        Thread watcher = new Thread(() -> watch(p, o, e, done), "capstan-" + name() + "-exit");
+        watcher.setDaemon(true);
+        watcher.start();
+
+        boolean died;
+        try {
+            died = p.waitFor(startGrace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ie) {
+            synchronized (this) {
+                // Canceled by the operator: the kill below is ours, so the service ends "stopped", not "exited".
+                if (process == p) stopRequested = true;
+            }
+            ProcessTree.kill(ProcessTree.of(p.toHandle()));
+            say(out, "start of " + name() + " canceled; killed pid " + p.pid());
+            throw ie;
+        }
+        if (died) {
+            await(done, Duration.ofSeconds(5));
+            int code = p.exitValue();
+            out.system(name() + " exited with code " + code + " right after starting");
+            if (code != 0) throw new ActionFailedException(name() + " exited with code " + code + " while starting", code);
+            return;
+        }
+        synchronized (this) {
+            if (process != p || status != ServiceStatus.STARTING) return;
+            transition(ServiceStatus.RUNNING);
+        }
+        changed.run();
+        out.system(name() + " is running (pid " + p.pid() + ")");
+    }
+
+    void stop(LineSink out) throws InterruptedException {
+        awaitPreviousExit();
+        Process p;
+        CompletableFuture<Void> done;
+        boolean acknowledged = false;
+        synchronized (this) {
+            p = process;
+            done = ended;
+            if (p == null || done.isDone()) {
+                if (status == ServiceStatus.EXITED) {
+                    // The operator asked for it to be down: a crashed service no longer marks the deployment failed.
+                    transition(ServiceStatus.STOPPED);
+                    acknowledged = true;
+                }
+            } else {
+                stopRequested = true;
+                transition(ServiceStatus.STOPPING);
+            }
+        }
+        if (p == null || done.isDone()) {
+            out.system(name() + " is already stopped");
+            if (acknowledged) changed.run();
+            return;
+        }
+        changed.run();
+        say(out, "stopping " + name() + " (pid " + p.pid() + ")");
+        List<ProcessHandle> tree = ProcessTree.of(p.toHandle());
+        try {
+            if (!ProcessTree.terminate(tree, spec.stopTimeout())) {
+                say(out, name() + " did not stop within " + format(spec.stopTimeout()) + "; killing it");
+                ProcessTree.kill(tree);
+                ProcessTree.awaitExit(tree, Duration.ofSeconds(10));
+            }
+        } catch (InterruptedException ie) {
+            ProcessTree.kill(tree);
+            throw ie;
+        }
+        await(done, Duration.ofSeconds(10));
+        out.system(name() + " stopped");
+    }
+
+    /** Stops without a job: agent shutdown or removal of the deployment. */
+    void close() {
+        try {
+            stop((stream, text) -> { });
+        } catch (InterruptedException e) {
+            Process p;
+            synchronized (this) {
+                p = process;
+            }
+            if (p != null) ProcessTree.kill(ProcessTree.of(p.toHandle()));
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void watch(Process p, Thread stdout, Thread stderr, CompletableFuture<Void> done) {
+        int code;
+        while (true) {
+            try {
+                code = p.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                // Nobody interrupts this daemon thread on purpose; keep waiting for the process.
+            }
+        }
+        join(stdout);
+        join(stderr);
+        boolean stopped;
+        synchronized (this) {
+            stopped = stopRequested;
+            if (process == p) {
+                pid = null;
+                exitCode = stopped ? null : code;
+                transition(stopped ? ServiceStatus.STOPPED : ServiceStatus.EXITED);
+            }
+        }
+        log.system(stopped ? name() + " stopped (exit code " + code + ")" : name() + " exited with code " + code);
+        done.complete(null);
+        changed.run();
+    }
+
+    /** A process that ended a moment ago may still have its watcher draining output: let it finish first. */
+    private void awaitPreviousExit() throws InterruptedException {
+        Process p;
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            p = process;
+            done = ended;
+        }
+        if (p != null && !p.isAlive() && !done.isDone()) await(done, Duration.ofSeconds(5));
+    }
+
+    private void transition(ServiceStatus next) {
+        status = next;
+        since = now();
+    }
+
+    private void say(LineSink out, String text) {
+        log.system(text);
+        out.system(text);
+    }
+
+    private static void await(CompletableFuture<Void> f, Duration timeout) throws InterruptedException {
+        try {
+            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Bounded wait: the watcher completes it; a timeout only means its pumps are still draining.
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(PUMP_DRAIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Process p) {
+        try {
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            // Services get no stdin; nothing to do if closing it fails.
+        }
+    }
+
+    static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    private static Instant now() {
+        return Timestamps.millis(Instant.now());
+    }
+}

@@ -1,0 +1,143 @@
+package io.capstan.client.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.client.AgentClient;
+import io.capstan.client.ProtocolException;
+import io.capstan.client.sse.Backoff;
+import io.capstan.client.sse.ExecutorScheduler;
+import io.capstan.client.sse.ReconnectingStream;
+import io.capstan.client.sse.Scheduler;
+import io.capstan.client.sse.SseEvent;
+import io.capstan.client.sse.StreamState;
+import io.capstan.protocol.Messages;
+import io.capstan.protocol.ProtocolJson;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.Request;
+
+/**
+ * Follows {@code GET /api/v1/events} for one agent for as long as its owner wants: reconnects with
+ * {@link Backoff} after any failure except 401/403 and 404, resumes with {@code Last-Event-ID}, treats
+ * {@code silence} without a byte (45 s by default; pings are bytes) as a dead connection, and reports its
+ * {@link StreamState} for a UI (CONNECTING, LIVE, WAITING_TO_RETRY, STOPPED).
+ *
+ * <p>Create it, then {@link #start()}; {@link #close()} it when done (idempotent, safe while a retry is
+ * scheduled). It does not close the {@link AgentClient}; it closes the scheduler only when it created it.
+ */
+public final class EventSubscription implements AutoCloseable {
+
+    /**
+     * What the stream says. Threads: event callbacks run on an OkHttp dispatcher thread that reads the
+     * stream, one at a time, in stream order; {@link #onState} runs on whichever thread changed the state (the
+     * reader, the scheduler, or the caller of {@code close}/{@code reconnectNow}), never concurrently with another
+     * {@code onState}. Callbacks must be quick and must not block: hand work to your own executor (a UI batches it
+     * onto its UI thread). They must not throw; an exception from an event callback fails the connection.
+     */
+    public interface Listener {
+        default void onState(StreamState state) {
+        }
+
+        /** First message of every connection; {@code resumed == false} means: refetch everything you show. */
+        default void onHello(Messages.Hello hello) {
+        }
+
+        default void onDeployment(Messages.DeploymentEvent event) {
+        }
+
+        default void onDeploymentRemoved(Messages.DeploymentRemoved event) {
+        }
+
+        default void onJob(Messages.JobEvent event) {
+        }
+    }
+
+    private static final ObjectMapper MAPPER = ProtocolJson.mapper();
+
+    private final AgentClient client;
+    private final Listener listener;
+    private final ReconnectingStream stream;
+    private final ExecutorScheduler ownedScheduler;
+    private volatile String lastEventId;
+
+    /** Production defaults: the 45 s heartbeat window, the standard backoff, its own scheduler thread. */
+    public EventSubscription(AgentClient client, Listener listener) {
+        this(client, listener, AgentClient.HEARTBEAT_WINDOW, null, null);
+    }
+
+    /**
+     * Everything injectable: {@code silence} before a connection is declared dead, the {@code scheduler}
+     * (null: one of its own, closed with this) and the {@code backoff} (null: the standard one on the
+     * scheduler's clock).
+     */
+    public EventSubscription(AgentClient client, Listener listener, Duration silence, Scheduler scheduler, Backoff backoff) {
+        this.client = Objects.requireNonNull(client);
+        this.listener = Objects.requireNonNull(listener);
+        this.ownedScheduler = scheduler == null ? new ExecutorScheduler("capstan-events-" + client.endpoint().name()) : null;
+        Scheduler s = scheduler == null ? ownedScheduler : scheduler;
+        Backoff b = backoff == null ? Backoff.standard(s.clock()) : backoff;
+        this.stream = new ReconnectingStream(client.streamClient(silence), s, b, new Handler(), listener::onState);
+    }
+
+    public void start() {
+        stream.start();
+    }
+
+    public StreamState state() {
+        return stream.state();
+    }
+
+    /** The user's "reconnect now": skips the current backoff wait. */
+    public void reconnectNow() {
+        stream.reconnectNow();
+    }
+
+    /** The id of the last event processed, sent as {@code Last-Event-ID} on the next connection. */
+    public String lastEventId() {
+        return lastEventId;
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+        if (ownedScheduler != null) ownedScheduler.close();
+    }
+
+    private final class Handler implements ReconnectingStream.Handler {
+        @Override
+        public Request request() {
+            Request.Builder r = client.streamRequest(client.url("/events").build());
+            String id = lastEventId;
+            if (id != null) r.header("Last-Event-ID", id);
+            return r.build();
+        }
+
+        @Override
+        public void onEvent(SseEvent event, ReconnectingStream.Control control) {
+            switch (event.type()) {
+                case "hello" -> {
+                    Messages.Hello hello = parse(event, Messages.Hello.class);
+                    control.healthy();
+                    listener.onHello(hello);
+                }
+                case "deployment" -> listener.onDeployment(parse(event, Messages.DeploymentEvent.class));
+                case "deployment.removed" -> listener.onDeploymentRemoved(parse(event, Messages.DeploymentRemoved.class));
+                case "job" -> listener.onJob(parse(event, Messages.JobEvent.class));
+                default -> {
+                    // unknown event types are ignored so the protocol can grow
+                }
+            }
+            if (event.id() != null && !event.id().isEmpty()) lastEventId = event.id();
+        }
+    }
+
+    static <T> T parse(SseEvent event, Class<T> type) {
+        try {
+            T value = MAPPER.readValue(event.data(), type);
+            if (value == null) throw new ProtocolException("empty " + event.type() + " event", 200, null);
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("bad " + event.type() + " event: " + e.getOriginalMessage(), 200, e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.capstan.client.logs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.client.AgentClient;
+import io.capstan.client.ProtocolException;
+import io.capstan.client.sse.Backoff;
+import io.capstan.client.sse.ExecutorScheduler;
+import io.capstan.client.sse.ReconnectingStream;
+import io.capstan.client.sse.Scheduler;
+import io.capstan.client.sse.SseEvent;
+import io.capstan.client.sse.StreamState;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.Line;
+import io.capstan.protocol.Messages;
+import io.capstan.protocol.ProtocolJson;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+/**
+ * Follows one job's output ({@code GET /api/v1/jobs/{id}/log} as SSE) and delivers every line exactly once, in
+ * order, across any number of reconnects (failure row 17): each connection resumes after the last seq delivered
+ * ({@code after=} and {@code Last-Event-ID}), and a line whose seq is not above it is dropped as a repeat. Lines the
+ * agent no longer retains arrive as one {@link Listener#onGap}. The stream stops for good on {@code end}
+ * ({@link Listener#onEnd} with the terminal job), on 404 ({@link Listener#onNotFound}: the job no longer exists), on
+ * 401/403, or on {@link #close()}.
+ *
+ * <p>Start it with {@link #start()} and close it when the view goes away; it does not close the client.
+ */
+public final class JobLogStream implements AutoCloseable {
+
+    /**
+     * Receives the job's output. Line, gap and end callbacks run on the OkHttp thread that reads the stream, one at
+     * a time and in seq order; {@link #onState} runs on whichever thread changed the state, never concurrently with
+     * another {@code onState}. Callbacks must be quick and must not block (batch lines off-thread for a UI).
+     */
+    public interface Listener {
+        void onLine(Line line);
+
+        /** Lines {@code from..to} were dropped by the agent's retention and will never arrive. */
+        default void onGap(long from, long to) {
+        }
+
+        /** The job ended and every retained line was delivered; the stream is stopped. */
+        default void onEnd(Job job) {
+        }
+
+        /** The job does not exist (any more); the stream is stopped and will not retry. */
+        default void onNotFound(String jobId) {
+        }
+
+        default void onState(StreamState state) {
+        }
+    }
+
+    private static final ObjectMapper MAPPER = ProtocolJson.mapper();
+
+    private final AgentClient client;
+    private final String jobId;
+    private final Listener listener;
+    private final ReconnectingStream stream;
+    private final ExecutorScheduler ownedScheduler;
+    private volatile long lastSeq;
+
+    /** Follows from the first line, with production timeouts and its own scheduler thread. */
+    public JobLogStream(AgentClient client, String jobId, Listener listener) {
+        this(client, jobId, 0, listener, AgentClient.HEARTBEAT_WINDOW, null, null);
+    }
+
+    /**
+     * @param after     resume after this seq (0 for the whole output): a reopened pane passes what it holds
+     * @param silence   time without a byte before the connection is declared dead
+     * @param scheduler null for a scheduler of its own, closed with this stream
+     * @param backoff   null for the standard backoff
+     */
+    public JobLogStream(AgentClient client, String jobId, long after, Listener listener, Duration silence,
+                        Scheduler scheduler, Backoff backoff) {
+        this.client = Objects.requireNonNull(client);
+        this.jobId = Objects.requireNonNull(jobId);
+        this.listener = Objects.requireNonNull(listener);
+        this.lastSeq = after;
+        this.ownedScheduler = scheduler == null ? new ExecutorScheduler("capstan-log-" + jobId) : null;
+        Scheduler s = scheduler == null ? ownedScheduler : scheduler;
+        Backoff b = backoff == null ? Backoff.standard(s.clock()) : backoff;
+        this.stream = new ReconnectingStream(client.streamClient(silence), s, b, new Handler(), this::onState);
+    }
+
+    public void start() {
+        stream.start();
+    }
+
+    public StreamState state() {
+        return stream.state();
+    }
+
+    /** The last seq delivered (or skipped by a gap): where the next connection resumes. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    public void reconnectNow() {
+        stream.reconnectNow();
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+        if (ownedScheduler != null) ownedScheduler.close();
+    }
+
+    private void onState(StreamState state) {
+        if (state instanceof StreamState.Stopped stopped && stopped.reason() == StreamState.StopReason.NOT_FOUND) {
+            listener.onState(state);
+            listener.onNotFound(jobId);
+            return;
+        }
+        listener.onState(state);
+    }
+
+    private final class Handler implements ReconnectingStream.Handler {
+        @Override
+        public Request request() {
+            long after = lastSeq;
+            HttpUrl url = client.url("/jobs/" + jobId + "/log").addQueryParameter("after", Long.toString(after)).build();
+            Request.Builder r = client.streamRequest(url);
+            if (after > 0) r.header("Last-Event-ID", Long.toString(after));
+            return r.build();
+        }
+
+        @Override
+        public void onEvent(SseEvent event, ReconnectingStream.Control control) {
+            switch (event.type()) {
+                case "line" -> {
+                    Line line = parse(event, Line.class);
+                    control.healthy();
+                    if (line.seq() <= lastSeq) return;
+                    if (line.seq() > lastSeq + 1) listener.onGap(lastSeq + 1, line.seq() - 1);
+                    listener.onLine(line);
+                    lastSeq = line.seq();
+                }
+                case "gap" -> {
+                    Messages.Gap gap = parse(event, Messages.Gap.class);
+                    control.healthy();
+                    if (gap.to() <= lastSeq) return;
+                    listener.onGap(Math.max(gap.from(), lastSeq + 1), gap.to());
+                    lastSeq = gap.to();
+                }
+                case "end" -> {
+                    Job job = parse(event, Job.class);
+                    control.finish("job " + jobId + " ended: " + job.status());
+                    listener.onEnd(job);
+                }
+                default -> {
+                    // unknown events are ignored so the protocol can grow
+                }
+            }
+        }
+    }
+
+    private static <T> T parse(SseEvent event, Class<T> type) {
+        try {
+            T value = MAPPER.readValue(event.data(), type);
+            if (value == null) throw new ProtocolException("empty " + event.type() + " event", 200, null);
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("bad " + event.type() + " event: " + e.getOriginalMessage(), 200, e);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.capstan.client.sse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * An SSE connection that reconnects on its own: the transport half of every stream the client follows.
+ * It checks the status and {@code Content-Type} before reading (a 5xx or an HTML page is a failed attempt, never
+ * events: failure row 3), feeds the body's bytes to an {@link SseParser}, and after any failure waits a
+ * {@link Backoff} step and tries again, except after 401/403 or 404, which stop it for good. Silence is noticed by
+ * the stream client's read timeout (row 6). {@link #reconnectNow()} skips a wait (row 4); {@link #close()} is
+ * idempotent and safe while a retry is scheduled (row 5).
+ *
+ * <p>Threads: the response is read on an OkHttp dispatcher thread, so {@link Handler#onEvent} runs there, one
+ * event at a time; state changes are reported on whichever thread caused them (the reader, the scheduler, or
+ * the caller of {@code close}/{@code reconnectNow}), under this stream's lock, so they never overlap and arrive in
+ * order. Callbacks must not block. The owner of this object closes it; it does not own the OkHttp client or the
+ * scheduler.
+ */
+public final class ReconnectingStream implements AutoCloseable {
+
+    /** What a particular stream does with its connection. */
+    public interface Handler {
+        /** Builds the request for the next attempt (with the current resume point). Called under the lock. */
+        Request request();
+
+        /**
+         * One event. A {@link RuntimeException} (for instance bad JSON) ends this attempt as failed.
+         * Runs on the reader thread.
+         */
+        void onEvent(SseEvent event, Control control);
+    }
+
+    /** Lets a handler speak about the connection it is reading. */
+    public interface Control {
+        /** The connection proved healthy (hello, first line); a long enough life then resets the backoff. */
+        void healthy();
+
+        /** The stream is complete: stop without retrying ({@link StreamState.StopReason#ENDED}). */
+        void finish(String message);
+    }
+
+    private final OkHttpClient client;
+    private final Scheduler scheduler;
+    private final Backoff backoff;
+    private final Handler handler;
+    private final Consumer<StreamState> states;
+    private final Object lock = new Object();
+    private int generation;
+    private boolean started;
+    private boolean stopped;
+    private Call call;
+    private Scheduler.Cancellable pendingRetry;
+    private StreamState state = new StreamState.Connecting(1);
+
+    public ReconnectingStream(OkHttpClient client, Scheduler scheduler, Backoff backoff, Handler handler,
+                              Consumer<StreamState> states) {
+        this.client = Objects.requireNonNull(client);
+        this.scheduler = Objects.requireNonNull(scheduler);
+        this.backoff = Objects.requireNonNull(backoff);
+        this.handler = Objects.requireNonNull(handler);
+        this.states = Objects.requireNonNull(states);
+    }
+
+    /** Opens the first connection. Calling it again, or after close, does nothing. */
+    public void start() {
+        synchronized (lock) {
+            if (started || stopped) return;
+            started = true;
+            connectLocked();
+        }
+    }
+
+    public StreamState state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    /** Skips the current backoff wait and connects at once; does nothing while connecting, live or stopped. */
+    public void reconnectNow() {
+        synchronized (lock) {
+            if (stopped || !started || !(state instanceof StreamState.WaitingToRetry)) return;
+            cancelPendingLocked();
+            connectLocked();
+        }
+    }
+
+    /** Drops the current connection (if any) and goes through the normal retry path, as if it had failed. */
+    public void dropConnection(String cause) {
+        synchronized (lock) {
+            if (stopped || call == null) return;
+            failedLocked(generation, cause);
+        }
+    }
+
+    /** Stops for good; idempotent, callable from any thread, including from a callback. */
+    @Override
+    public void close() {
+        stop(-1, StreamState.StopReason.CLOSED, "closed");
+    }
+
+    private void connectLocked() {
+        int gen = ++generation;
+        setStateLocked(new StreamState.Connecting(backoff.failures() + 1));
+        Call c = client.newCall(handler.request());
+        call = c;
+        c.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call failed, IOException e) {
+                failed(gen, describe(e));
+            }
+
+            @Override
+            public void onResponse(Call ok, Response response) {
+                read(gen, response);
+            }
+        });
+    }
+
+    private void read(int gen, Response response) {
+        try (response) {
+            int code = response.code();
+            if (code == 401 || code == 403) {
+                stop(gen, StreamState.StopReason.UNAUTHORIZED, "HTTP " + code + ": the agent refused the token");
+                return;
+            }
+            if (code == 404) {
+                stop(gen, StreamState.StopReason.NOT_FOUND, "HTTP 404: not found");
+                return;
+            }
+            ResponseBody body = response.body();
+            MediaType type = body.contentType();
+            if (code != 200) {
+                failed(gen, "HTTP " + code, retryAfter(response.header("Retry-After")));
+                return;
+            }
+            if (type == null || !"text".equals(type.type()) || !"event-stream".equals(type.subtype())) {
+                failed(gen, "not an event stream: " + (type == null ? "no Content-Type" : type.toString()));
+                return;
+            }
+            Control control = control(gen);
+            synchronized (lock) {
+                if (!isCurrentLocked(gen)) return;
+                setStateLocked(new StreamState.Live());
+            }
+            SseParser parser = new SseParser(event -> {
+                if (isCurrent(gen)) handler.onEvent(event, control);
+            });
+            byte[] buffer = new byte[8192];
+            InputStream in = body.byteStream();
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                if (!isCurrent(gen)) return;
+                parser.feed(buffer, 0, n);
+            }
+            failed(gen, "the agent closed the stream");
+        } catch (IOException e) {
+            failed(gen, describe(e));
+        } catch (RuntimeException e) {
+            failed(gen, "unexpected content: " + e.getMessage());
+        }
+    }
+
+    private Control control(int gen) {
+        return new Control() {
+            @Override
+            public void healthy() {
+                synchronized (lock) {
+                    if (isCurrentLocked(gen)) backoff.connected();
+                }
+            }
+
+            @Override
+            public void finish(String message) {
+                stop(gen, StreamState.StopReason.ENDED, message);
+            }
+        };
+    }
+
+    private boolean isCurrent(int gen) {
+        synchronized (lock) {
+            return isCurrentLocked(gen);
+        }
+    }
+
+    private boolean isCurrentLocked(int gen) {
+        return !stopped && gen == generation;
+    }
+
+    private void failed(int gen, String cause) {
+        failed(gen, cause, Duration.ZERO);
+    }
+
+    private void failed(int gen, String cause, Duration atLeast) {
+        synchronized (lock) {
+            failedLocked(gen, cause, atLeast);
+        }
+    }
+
+    private void failedLocked(int gen, String cause) {
+        failedLocked(gen, cause, Duration.ZERO);
+    }
+
+    /** {@code atLeast}: the agent's {@code Retry-After}, honoured but never beyond the backoff's cap. */
+    private void failedLocked(int gen, String cause, Duration atLeast) {
+        if (!isCurrentLocked(gen) || state instanceof StreamState.WaitingToRetry) return;
+        if (call != null) call.cancel();
+        call = null;
+        backoff.disconnected();
+        Duration delay = backoff.nextDelay();
+        if (atLeast.compareTo(delay) > 0) delay = atLeast.compareTo(Backoff.CAP) > 0 ? Backoff.CAP : atLeast;
+        int attempt = backoff.failures();
+        setStateLocked(new StreamState.WaitingToRetry(attempt, scheduler.clock().instant().plus(delay), cause));
+        pendingRetry = scheduler.schedule(delay, () -> {
+            synchronized (lock) {
+                if (!isCurrentLocked(gen) || !(state instanceof StreamState.WaitingToRetry)) return;
+                pendingRetry = null;
+                connectLocked();
+            }
+        });
+    }
+
+    private void stop(int gen, StreamState.StopReason reason, String message) {
+        synchronized (lock) {
+            if (stopped || (gen >= 0 && gen != generation)) return;
+            stopped = true;
+            cancelPendingLocked();
+            if (call != null) call.cancel();
+            call = null;
+            setStateLocked(new StreamState.Stopped(reason, message));
+        }
+    }
+
+    private void cancelPendingLocked() {
+        if (pendingRetry != null) pendingRetry.cancel();
+        pendingRetry = null;
+    }
+
+    private void setStateLocked(StreamState next) {
+        state = next;
+        states.accept(next);
+    }
+
+    private static Duration retryAfter(String header) {
+        if (header == null) return Duration.ZERO;
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+        } catch (NumberFormatException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof SocketTimeoutException) return "no data within the heartbeat window: connection presumed dead";
+        if (e instanceof InterruptedIOException) return "timed out";
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}

@@ -1,0 +1,74 @@
+package io.capstan.demo;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A pretend service for the demo deployments: prints access and application log lines, some on stderr and
+ * some with ANSI colours. Pure JDK so a demo needs only a Java runtime.
+ *
+ * <p>Arguments: {@code --name web} (shown in lines), {@code --rate 2} (lines per second), {@code --warmup 3}
+ * (seconds of "warming caches…" before serving), {@code --fail-chance 0.01} (chance per line of exiting with
+ * code 1), {@code --exit-after 5} (exit with {@code --exit-code} after that many seconds; for tests).
+ */
+public final class DemoService {
+    private static final String[] PATHS = {"/", "/api/orders", "/api/cart", "/health", "/static/app.js", "/login"};
+    private static final String[] METHODS = {"GET", "GET", "GET", "POST", "PUT"};
+    private static final String RESET = "\u001b[0m";
+
+    private DemoService() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> opts = options(args);
+        String name = opts.getOrDefault("name", "demo");
+        double rate = Double.parseDouble(opts.getOrDefault("rate", "2"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "0"));
+        double failChance = Double.parseDouble(opts.getOrDefault("fail-chance", "0"));
+        double exitAfter = Double.parseDouble(opts.getOrDefault("exit-after", "-1"));
+        int exitCode = Integer.parseInt(opts.getOrDefault("exit-code", "1"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println(name + ": shutting down")));
+
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        System.out.println(name + ": starting (pid " + ProcessHandle.current().pid() + ")");
+        for (int i = 0; i < warmup; i++) {
+            System.out.println(name + ": warming caches… " + (i + 1) + "/" + warmup);
+            Thread.sleep(1000);
+        }
+        System.out.println("\u001b[32m" + name + ": ready" + RESET + " on port " + opts.getOrDefault("port", "8080"));
+        long started = System.nanoTime();
+        long pause = Math.max(1, Math.round(1000 / Math.max(rate, 0.001)));
+        for (long n = 1; ; n++) {
+            Thread.sleep(pause);
+            if (exitAfter >= 0 && (System.nanoTime() - started) / 1e9 >= exitAfter) {
+                System.err.println(name + ": exiting with code " + exitCode + " as asked");
+                System.exit(exitCode);
+            }
+            if (random.nextDouble() < failChance) {
+                System.err.println("\u001b[31m" + name + ": FATAL connection pool exhausted" + RESET);
+                System.exit(1);
+            }
+            int roll = random.nextInt(20);
+            if (roll == 0) {
+                System.err.println("\u001b[33mWARN\u001b[0m " + name + ": slow query took " + (200 + random.nextInt(800)) + " ms");
+            } else if (roll == 1) {
+                System.err.println("\u001b[31mERROR\u001b[0m " + name + ": upstream timeout (request " + n + ")");
+            } else {
+                String path = PATHS[random.nextInt(PATHS.length)];
+                int status = random.nextInt(30) == 0 ? 404 : 200;
+                System.out.printf("127.0.0.1 - - \"%s %s HTTP/1.1\" %d %d %dms%n", METHODS[random.nextInt(METHODS.length)],
+                        path, status, 200 + random.nextInt(5000), 1 + random.nextInt(120));
+            }
+        }
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        return opts;
+    }
+}

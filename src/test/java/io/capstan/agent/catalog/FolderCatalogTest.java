@@ -1,0 +1,166 @@
+package io.capstan.agent.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.capstan.agent.backend.ActionFailedException;
+import io.capstan.agent.backend.Catalog;
+import io.capstan.agent.backend.DeploymentRuntime;
+import io.capstan.agent.backend.LineSink;
+import io.capstan.agent.backend.RuntimeContext;
+import io.capstan.agent.process.ProcessBackend;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Deployment;
+import io.capstan.protocol.DeploymentStatus;
+import io.capstan.protocol.ServiceStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FolderCatalogTest {
+    private static final String VALID = "services:\n  web:\n    command: [\"${java}\", \"-cp\", \"${classpath}\","
+            + " \"io.capstan.demo.DemoService\", \"--name\", \"web\"]\n";
+
+    @TempDir
+    Path root;
+
+    private final Recorder recorder = new Recorder();
+    private FolderCatalog catalog;
+
+    @AfterEach
+    void close() {
+        if (catalog != null) catalog.close();
+    }
+
+    private FolderCatalog start() {
+        Map<String, String> placeholders = Map.of("java", ProcessHandle.current().info().command().orElseThrow(),
+                "classpath", Path.of("target", "classes").toAbsolutePath().toString());
+        ProcessBackend backend = new ProcessBackend(placeholders, Duration.ofMillis(300));
+        catalog = new FolderCatalog(root, List.of(backend), name -> new QuietContext(), Duration.ofMillis(100));
+        catalog.start(recorder);
+        return catalog;
+    }
+
+    private void write(String folder, String yaml) throws Exception {
+        Files.createDirectories(root.resolve(folder));
+        Files.writeString(root.resolve(folder).resolve("capstan.yaml"), yaml);
+    }
+
+    @Test
+    void reportsFoldersAtStartAndSkipsInvalidNamesAndUnclaimedFolders() throws Exception {
+        write("shop", VALID);
+        write("Bad Name", VALID);
+        Files.createDirectories(root.resolve("notes"));
+        start();
+        assertThat(recorder.next()).isEqualTo("added shop");
+        assertThat(catalog.all()).extracting(DeploymentRuntime::name).containsExactly("shop");
+        assertThat(catalog.find("shop")).isPresent();
+        assertThat(catalog.find("Bad Name")).isEmpty();
+        recorder.nothingElse();
+    }
+
+    @Test
+    void noticesAddedChangedAndRemovedFolders() throws Exception {
+        start();
+        write("shop", VALID);
+        assertThat(recorder.next()).isEqualTo("added shop");
+
+        DeploymentRuntime shop = catalog.find("shop").orElseThrow();
+        shop.perform(Action.START, "web", (s, t) -> { });
+        long pid = shop.snapshot().services().get(0).pid();
+
+        write("shop", VALID + "  api:\n    command: [\"${java}\", \"-version\"]\n");
+        assertThat(recorder.next()).isEqualTo("changed shop");
+        // The old runtime was closed: its process is not left running unsupervised.
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        DeploymentRuntime reopened = catalog.find("shop").orElseThrow();
+        assertThat(reopened.serviceNames()).containsExactly("api", "web");
+        assertThat(reopened.snapshot().services()).allSatisfy(s -> assertThat(s.status()).isEqualTo(ServiceStatus.STOPPED));
+
+        deleteTree(root.resolve("shop"));
+        assertThat(recorder.next()).isEqualTo("removed shop");
+        assertThat(catalog.all()).isEmpty();
+        recorder.nothingElse();
+    }
+
+    @Test
+    void aBrokenDefinitionIsListedWithItsErrorAndRefusesActions() throws Exception {
+        write("shop", "services:\n  web:\n    command: \"./server --port 80\"\n");
+        start();
+        assertThat(recorder.next()).isEqualTo("added shop");
+        DeploymentRuntime broken = catalog.find("shop").orElseThrow();
+        Deployment d = broken.snapshot();
+        assertThat(d.status()).isEqualTo(DeploymentStatus.UNKNOWN);
+        assertThat(d.services()).isEmpty();
+        assertThat(d.backend()).isEqualTo("process");
+        assertThat(d.error()).contains("capstan.yaml").contains("line 3").contains("must be a list of arguments");
+        assertThatThrownBy(() -> broken.perform(Action.START, null, (s, t) -> { }))
+                .isInstanceOf(ActionFailedException.class).hasMessage(d.error());
+
+        write("shop", VALID);
+        assertThat(recorder.next()).isEqualTo("changed shop");
+        assertThat(catalog.find("shop").orElseThrow().snapshot().error()).isNull();
+
+        write("shop", "services: {web: {command: [\"x\"], colour: blue}}\n");
+        assertThat(recorder.next()).isEqualTo("changed shop");
+        assertThat(catalog.find("shop").orElseThrow().snapshot().error()).contains("unknown key 'colour'");
+        recorder.nothingElse();
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
+        }
+    }
+
+    /** Recorder-style listener: a queue of what happened, read with a timeout, and "nothing else" at the end. */
+    private static final class Recorder implements Catalog.Listener {
+        private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+        @Override
+        public void added(DeploymentRuntime runtime) {
+            events.add("added " + runtime.name());
+        }
+
+        @Override
+        public void changed(DeploymentRuntime runtime) {
+            events.add("changed " + runtime.name());
+        }
+
+        @Override
+        public void removed(String name) {
+            events.add("removed " + name);
+        }
+
+        String next() throws InterruptedException {
+            String e = events.poll(10, TimeUnit.SECONDS);
+            assertThat(e).as("an event within 10 s").isNotNull();
+            return e;
+        }
+
+        void nothingElse() throws InterruptedException {
+            assertThat(events.poll(400, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    private static final class QuietContext implements RuntimeContext {
+        @Override
+        public LineSink serviceLog(String service) {
+            return (stream, text) -> { };
+        }
+
+        @Override
+        public void changed() {
+        }
+    }
+}

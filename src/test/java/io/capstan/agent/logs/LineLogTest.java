@@ -1,0 +1,71 @@
+package io.capstan.agent.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.protocol.Line;
+import io.capstan.protocol.LineStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineLogTest {
+
+    private static LineLog log(int head, int tail, int max, List<Line> stored) {
+        return new LineLog(head, tail, max, stored == null ? null : stored::add, Clock.systemUTC());
+    }
+
+    @Test
+    void numbersFromOneAndStoresBeforePublishing() {
+        List<Line> stored = new ArrayList<>();
+        LineLog[] self = new LineLog[1];
+        List<Long> visibleWhenStored = new ArrayList<>();
+        self[0] = new LineLog(10, 10, 1024, l -> {
+            visibleWhenStored.add(self[0].lastSeq());
+            stored.add(l);
+        }, Clock.systemUTC());
+        self[0].append(LineStream.STDOUT, "a");
+        self[0].append(LineStream.STDERR, "b");
+        assertThat(stored).extracting(Line::seq).containsExactly(1L, 2L);
+        // When the store wrote line n, readers could see only up to n - 1.
+        assertThat(visibleWhenStored).containsExactly(0L, 1L);
+        assertThat(self[0].read(0, 10).lines()).extracting(Line::text).containsExactly("a", "b");
+    }
+
+    @Test
+    void longLinesAreCutWithAVisibleMarker() {
+        LineLog log = log(10, 10, 1024, null);
+        String big = "é".repeat(2000);
+        Line l = log.append(LineStream.STDOUT, big);
+        assertThat(l.text()).endsWith("bytes]").contains("… [line truncated by capstan: ");
+        assertThat(l.text().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
+        assertThat(l.text()).doesNotContain("\uFFFD");
+        assertThat(log.append(LineStream.STDOUT, "short").text()).isEqualTo("short");
+    }
+
+    @Test
+    void headAndTailRetentionReportsTheGap() {
+        LineLog log = log(3, 4, 1024, null);
+        for (int i = 1; i <= 50; i++) log.append(LineStream.STDOUT, "l" + i);
+        assertThat(log.dropped()).isEqualTo(50 - 7);
+        LineLog.Chunk head = log.read(0, 100);
+        assertThat(head.gap()).isNull();
+        assertThat(head.lines()).extracting(Line::seq).containsExactly(1L, 2L, 3L);
+        LineLog.Chunk tail = log.read(3, 100);
+        assertThat(tail.gap()).isEqualTo(new LineLog.Gap(4, 46));
+        assertThat(tail.lines()).extracting(Line::seq).containsExactly(47L, 48L, 49L, 50L);
+        assertThat(log.read(47, 100).lines()).extracting(Line::seq).containsExactly(48L, 49L, 50L);
+        assertThat(log.read(10, 2).gap()).isEqualTo(new LineLog.Gap(11, 46));
+        assertThat(log.read(50, 100).isEmpty()).isTrue();
+    }
+
+    @Test
+    void closedLogTakesNoMoreLines() {
+        LineLog log = log(3, 4, 1024, null);
+        log.append(LineStream.STDOUT, "x");
+        log.close();
+        assertThat(log.append(LineStream.STDOUT, "late")).isNull();
+        assertThat(log.lastSeq()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,215 @@
+package io.capstan.client.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * A TCP proxy on loopback that injects the faults real networks have: cut every connection now, cut after N
+ * bytes towards the client, pause and resume forwarding (a silent but open connection), forward one byte per write,
+ * refuse new connections. Each connection uses two daemon threads named {@code fault-proxy-*}; {@link #close()}
+ * ends them all.
+ */
+public final class FaultProxy implements AutoCloseable {
+    private final ServerSocket server;
+    private final InetSocketAddress upstream;
+    private final List<Link> links = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger cuts = new AtomicInteger();
+    private final AtomicLong bytesDown = new AtomicLong();
+    private final Object pauseLock = new Object();
+    private volatile boolean paused;
+    private volatile boolean oneBytePerWrite;
+    private volatile boolean refusing;
+    private volatile boolean closed;
+    private volatile LongSupplier cutPolicy = () -> -1;
+
+    public FaultProxy(int upstreamPort) throws IOException {
+        this.upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort);
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(this::acceptLoop, "fault-proxy-accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** Closes every open connection at once (both sides see a reset or EOF). */
+    public void cutAll() {
+        for (Link l : links) l.close(true);
+    }
+
+    /** Every open connection is cut after {@code n} more bytes towards the client. */
+    public void cutAfter(long n) {
+        for (Link l : links) l.budget.set(n);
+    }
+
+    /** For each new connection, how many bytes towards the client before it is cut (negative: never). */
+    public void cutPolicy(LongSupplier bytesBeforeCut) {
+        this.cutPolicy = bytesBeforeCut;
+    }
+
+    /** Stops forwarding in both directions; connections stay open and silent. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        synchronized (pauseLock) {
+            paused = false;
+            pauseLock.notifyAll();
+        }
+    }
+
+    public void oneBytePerWrite(boolean on) {
+        oneBytePerWrite = on;
+    }
+
+    /** New connections are accepted and closed at once, as a stopped agent's port would refuse them. */
+    public void refuseNewConnections(boolean on) {
+        refusing = on;
+    }
+
+    public int connectionsAccepted() {
+        return accepted.get();
+    }
+
+    /** Connections ended by a cut (cutAll or a byte budget). */
+    public int cuts() {
+        return cuts.get();
+    }
+
+    public long bytesToClient() {
+        return bytesDown.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        server.close();
+        resume();
+        for (Link l : links) l.close(false);
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            if (refusing) {
+                closeQuietly(client);
+                continue;
+            }
+            accepted.incrementAndGet();
+            try {
+                Socket up = new Socket();
+                up.connect(upstream, 2000);
+                Link link = new Link(client, up, cutPolicy.getAsLong());
+                links.add(link);
+                link.start();
+            } catch (IOException e) {
+                closeQuietly(client);
+            }
+        }
+    }
+
+    private void awaitResumed() throws InterruptedException {
+        synchronized (pauseLock) {
+            while (paused && !closed) pauseLock.wait();
+        }
+    }
+
+    private final class Link {
+        final Socket client;
+        final Socket up;
+        final AtomicLong budget;
+        final AtomicInteger closedFlag = new AtomicInteger();
+
+        Link(Socket client, Socket up, long budget) {
+            this.client = client;
+            this.up = up;
+            this.budget = new AtomicLong(budget);
+        }
+
+        void start() {
+            thread(() -> pump(client, up, false), "fault-proxy-up");
+            thread(() -> pump(up, client, true), "fault-proxy-down");
+        }
+
+        private void thread(Runnable r, String name) {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void pump(Socket from, Socket to, boolean down) {
+            byte[] buf = new byte[8192];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) != -1) {
+                    awaitResumed();
+                    int off = 0;
+                    while (off < n) {
+                        int len = oneBytePerWrite ? 1 : n - off;
+                        if (down) {
+                            long b = budget.get();
+                            if (b >= 0 && len > b) len = (int) b;
+                            if (b == 0) {
+                                close(true);
+                                return;
+                            }
+                        }
+                        out.write(buf, off, len);
+                        out.flush();
+                        off += len;
+                        if (down) {
+                            bytesDown.addAndGet(len);
+                            long b = budget.get();
+                            if (b >= 0) budget.set(b - len);
+                        }
+                        awaitResumed();
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // connection ended
+            } finally {
+                close(false);
+            }
+        }
+
+        void close(boolean cut) {
+            if (closedFlag.getAndIncrement() == 0) {
+                if (cut) cuts.incrementAndGet();
+                closeQuietly(client);
+                closeQuietly(up);
+                links.remove(this);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+}
