@@ -1,15 +1,119 @@
 package io.capstan.cli;
 
+import io.capstan.agent.Agent;
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.StateDirs;
+import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.process.DemoSet;
+import io.capstan.agent.process.ProcessBackend;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code capstan agent}: runs the daemon in the foreground. Filled in by the agent work. */
+/** {@code capstan agent}: runs the daemon in the foreground until SIGINT or SIGTERM. */
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Run the Capstan agent (the daemon that owns deployments on this host).")
+        description = "Run the Capstan agent: the daemon that owns the deployments under a root folder.")
 public final class AgentCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Folder whose subfolders are deployments (each with a capstan.yaml).")
+    Path root;
+
+    @Option(names = "--demo",
+            description = "Serve the bundled demo deployments (copied to the state folder on first use; edits there are kept).")
+    boolean demo;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}). Non-loopback needs --insecure-bind.")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "7417", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where job output, the token and history live (default: the platform's state folder).")
+    Path stateDir;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Read the token from this file instead of the generated one. (Never pass a token in argv: ps shows it.)")
+    Path tokenFile;
+
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "Extra name accepted in the Host header (repeatable), e.g. a name in /etc/hosts.")
+    List<String> allowHosts = new ArrayList<>();
+
+    @Option(names = "--insecure-bind",
+            description = "Allow a non-loopback bind without TLS. The token then travels in clear text.")
+    boolean insecureBind;
+
+    @Option(names = "--name", description = "Agent name shown to clients (default: the host name).")
+    String name;
+
     @Override
-    public Integer call() {
-        System.err.println("not yet implemented");
-        return 1;
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        Path deployments = deploymentsFolder();
+        Path state = stateDir != null ? stateDir : StateDirs.agentState();
+        AgentConfig.Builder config = AgentConfig.builder(state)
+                .bindHost(bind).port(port).allowedHosts(allowHosts).insecureBind(insecureBind);
+        if (name != null) config.agentName(name);
+        if (tokenFile != null) config.token(readToken(tokenFile));
+        Agent agent;
+        try {
+            agent = Agent.start(config.build(),
+                    contexts -> new FolderCatalog(deployments, List.of(new ProcessBackend()), contexts));
+        } catch (IllegalStateException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "capstan-agent-shutdown"));
+        out.println("capstan agent listening on " + agent.baseUrl());
+        out.println("deployments: " + deployments);
+        out.println("token: " + (agent.tokenFile() != null ? agent.tokenFile() : "from " + tokenFile));
+        out.println("try: curl -H \"Authorization: Bearer $(cat " + (agent.tokenFile() != null ? agent.tokenFile() : tokenFile)
+                + ")\" " + agent.baseUrl() + "/api/v1/deployments");
+        stopped.await();
+        return 0;
+    }
+
+    private Path deploymentsFolder() throws IOException {
+        if (root != null && demo) throw new ParameterException(spec.commandLine(), "--root and --demo exclude each other");
+        if (root != null) {
+            if (!Files.isDirectory(root)) {
+                throw new ParameterException(spec.commandLine(), "--root " + root + " is not a folder");
+            }
+            return root.toAbsolutePath();
+        }
+        if (!demo) {
+            throw new ParameterException(spec.commandLine(), "say which deployments to serve: --root DIR, or --demo");
+        }
+        Path target = StateDirs.demoDeployments();
+        DemoSet.copyTo(target);
+        return target;
+    }
+
+    private String readToken(Path file) throws IOException {
+        String token = Files.readString(file, StandardCharsets.UTF_8).trim();
+        if (token.length() < 16) {
+            throw new ParameterException(spec.commandLine(), "token in " + file + " is shorter than 16 characters");
+        }
+        return token;
     }
 }
