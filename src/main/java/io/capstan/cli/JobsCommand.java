@@ -1,0 +1,39 @@
+package io.capstan.cli;
+
+import io.capstan.client.AgentClient;
+import io.capstan.protocol.Job;
+import java.time.Duration;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code capstan jobs}: recent jobs, newest first. */
+@Command(name = "jobs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "List recent jobs, newest first.")
+final class JobsCommand extends ClientCommand {
+    @Option(names = "--deployment", description = "Only jobs on this deployment.")
+    String deployment;
+
+    @Option(names = "--service", description = "Only jobs on this service.")
+    String service;
+
+    @Option(names = "--limit", defaultValue = "20", description = "At most this many (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    int run(AgentClient client, Terminal term) {
+        for (Job j : client.jobs(deployment, service, limit)) {
+            String target = j.deployment() + (j.service() != null ? "/" + j.service() : "");
+            term.out().printf("%-30s %-8s %-24s %-20s %s  %s%n", j.id(), j.action().wire(), target, term.status(j.status()),
+                    j.createdAt(), duration(j));
+        }
+        return ExitCodes.OK;
+    }
+
+    static String duration(Job j) {
+        if (j.startedAt() == null) return "";
+        Instant end = j.finishedAt() != null ? j.finishedAt() : Instant.now();
+        Duration d = Duration.between(j.startedAt(), end);
+        return d.toMinutes() > 0 ? d.toMinutes() + "m" + d.toSecondsPart() + "s" : d.toSecondsPart() + "." + d.toMillisPart() / 100 + "s";
+    }
+}

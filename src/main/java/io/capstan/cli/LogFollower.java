@@ -1,0 +1,71 @@
+package io.capstan.cli;
+
+import io.capstan.client.AgentClient;
+import io.capstan.client.logs.JobLogStream;
+import io.capstan.client.sse.StreamState;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.JobStatus;
+import io.capstan.protocol.Line;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Prints a job's output live until it ends, through {@link JobLogStream} (so a dropped connection or an agent
+ * restart resumes after the last line printed: nothing lost, nothing printed twice). Returns the exit code.
+ */
+final class LogFollower implements JobLogStream.Listener {
+    private final Terminal term;
+    private final CompletableFuture<Integer> result = new CompletableFuture<>();
+    private volatile StreamState lastState;
+
+    private LogFollower(Terminal term) {
+        this.term = term;
+    }
+
+    static int follow(AgentClient client, String jobId, Terminal term) {
+        LogFollower follower = new LogFollower(term);
+        try (JobLogStream stream = new JobLogStream(client, jobId, follower)) {
+            stream.start();
+            return follower.result.join();
+        }
+    }
+
+    @Override
+    public void onLine(Line line) {
+        term.line(line.stream(), line.text());
+    }
+
+    @Override
+    public void onGap(long from, long to) {
+        term.note("… lines " + from + " to " + to + " are no longer retained by the agent …");
+    }
+
+    @Override
+    public void onEnd(Job job) {
+        term.out().flush();
+        term.note("job " + job.id() + " " + term.status(job.status())
+                + (job.exitCode() != null ? " (exit code " + job.exitCode() + ")" : "")
+                + (job.error() != null ? ": " + job.error() : ""));
+        result.complete(job.status() == JobStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.JOB_FAILED);
+    }
+
+    @Override
+    public void onNotFound(String jobId) {
+        term.note("job " + jobId + " does not exist on this agent (any more)");
+        result.complete(ExitCodes.AGENT_ERROR);
+    }
+
+    @Override
+    public void onState(StreamState state) {
+        StreamState previous = lastState;
+        lastState = state;
+        if (state instanceof StreamState.WaitingToRetry w) {
+            term.out().flush();
+            term.note("… connection lost (" + w.cause() + "); retrying, attempt " + w.attempt() + " …");
+        } else if (state instanceof StreamState.Live && previous instanceof StreamState.WaitingToRetry) {
+            term.note("… reconnected, resuming …");
+        } else if (state instanceof StreamState.Stopped s && s.reason() == StreamState.StopReason.UNAUTHORIZED) {
+            term.note("the agent refused the token: " + s.message());
+            result.complete(ExitCodes.AGENT_ERROR);
+        }
+    }
+}

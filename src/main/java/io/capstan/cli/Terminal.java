@@ -1,0 +1,84 @@
+package io.capstan.cli;
+
+import io.capstan.protocol.DeploymentStatus;
+import io.capstan.protocol.JobStatus;
+import io.capstan.protocol.LineStream;
+import io.capstan.protocol.ServiceStatus;
+import java.io.PrintWriter;
+
+/**
+ * Output for people and for pipes: colour only on an interactive terminal (and never with {@code NO_COLOR}),
+ * plain text otherwise, so a script's grep never meets an escape sequence.
+ */
+final class Terminal {
+    private static final String RESET = "\u001b[0m";
+    private static final String RED = "\u001b[31m";
+    private static final String GREEN = "\u001b[32m";
+    private static final String YELLOW = "\u001b[33m";
+    private static final String DIM = "\u001b[2m";
+
+    private final PrintWriter out;
+    private final boolean colour;
+
+    Terminal(PrintWriter out, boolean colour) {
+        this.out = out;
+        this.colour = colour;
+    }
+
+    static boolean colourWanted() {
+        return System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    PrintWriter out() {
+        return out;
+    }
+
+    String paint(String colourCode, String text) {
+        return colour ? colourCode + text + RESET : text;
+    }
+
+    String status(DeploymentStatus s) {
+        String text = s.name().toLowerCase(java.util.Locale.ROOT);
+        return switch (s) {
+            case RUNNING -> paint(GREEN, text);
+            case FAILED -> paint(RED, text);
+            case PARTIAL -> paint(YELLOW, text);
+            default -> paint(DIM, text);
+        };
+    }
+
+    String status(ServiceStatus s) {
+        String text = s.name().toLowerCase(java.util.Locale.ROOT);
+        return switch (s) {
+            case RUNNING -> paint(GREEN, text);
+            case EXITED -> paint(RED, text);
+            case STARTING, STOPPING -> paint(YELLOW, text);
+            default -> paint(DIM, text);
+        };
+    }
+
+    String status(JobStatus s) {
+        String text = s.name().toLowerCase(java.util.Locale.ROOT);
+        return switch (s) {
+            case SUCCEEDED -> paint(GREEN, text);
+            case FAILED, INTERRUPTED -> paint(RED, text);
+            case CANCELED, RUNNING, QUEUED -> paint(YELLOW, text);
+            default -> text;
+        };
+    }
+
+    /** A job or log line: stderr red, the agent's own lines dim; the text's own ANSI colours pass through. */
+    void line(LineStream stream, String text) {
+        String shown = switch (stream) {
+            case STDERR -> paint(RED, text);
+            case SYSTEM -> paint(DIM, "» " + text);
+            default -> text;
+        };
+        out.println(shown);
+    }
+
+    void note(String text) {
+        out.println(paint(DIM, text));
+        out.flush();
+    }
+}
