@@ -79,6 +79,7 @@ public final class Agent implements AutoCloseable {
             http.close();
             engine.jobs().close();
             catalog.close();
+            engine.close();
             throw e;
         }
         Agent agent = new Agent(config, engine, catalog, http, token, tokenFile);
@@ -213,6 +214,7 @@ public final class Agent implements AutoCloseable {
         http.close();
         engine.jobs().close();
         catalog.close();
+        engine.close();
         LOG.info("capstan agent stopped");
     }
 }
