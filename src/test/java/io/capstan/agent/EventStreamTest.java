@@ -94,6 +94,32 @@ class EventStreamTest {
     }
 
     @Test
+    void changedUnderTheBackendsOwnLockNeverDeadlocks() {
+        try (AgentFixture fx = AgentFixture.start(b -> b)) {
+            TestRuntime rt = fx.catalog.add("locky", "web");
+            Object lock = new Object();
+            rt.snapshotLock = lock;
+            String id;
+            synchronized (lock) {
+                id = fx.client.startJob("/api/v1/deployments/locky/jobs", "start");
+                await().until(() -> fx.agent.engine().jobs().find(id).orElseThrow().status().isTerminal());
+                rt.context.changed();
+                rt.context.changed();
+            }
+            long seqNow = fx.agent.engine().events().seq();
+            try (Client.Stream st = fx.client.stream(events(fx.client, fx.agent.epoch() + ":" + 0))) {
+                assertThat(st.next().json().path("resumed").asBoolean()).isTrue();
+                Client.Event e;
+                do {
+                    e = st.next();
+                } while (!(e.type().equals("deployment") && e.json().path("deployment").path("activeJob").isNull()
+                        && e.json().path("seq").asLong() > seqNow));
+                assertThat(e.json().path("deployment").path("status").asText()).isEqualTo("running");
+            }
+        }
+    }
+
+    @Test
     void resumptionBeyondRetentionIsNotResumed() {
         try (AgentFixture fx = AgentFixture.start(b -> b.eventRetention(3))) {
             TestRuntime rt = fx.catalog.add("shop", "web");
