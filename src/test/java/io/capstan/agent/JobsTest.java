@@ -144,6 +144,24 @@ class JobsTest {
     }
 
     @Test
+    void closeEndsStreamsAndInterruptsRunningJobsPromptly() throws Exception {
+        AgentFixture fx = AgentFixture.start(b -> b);
+        TestRuntime rt = fx.catalog.add("busy", "web");
+        rt.behaviour = (a, s, out) -> TestRuntime.run(out, "sleep", "600");
+        String id = fx.client.startJob("/api/v1/deployments/busy/jobs", "start");
+        await().until(() -> status(fx.client, id).equals("running"));
+        try (Client.Stream events = fx.client.stream("/api/v1/events");
+             Client.Stream log = fx.client.stream("/api/v1/jobs/" + id + "/log")) {
+            assertThat(events.next().type()).isEqualTo("hello");
+            assertThat(log.next().type()).isEqualTo("line");
+            long t0 = System.nanoTime();
+            fx.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+            assertThat(fx.agent.engine().jobs().find(id).orElseThrow().status()).isEqualTo(JobStatus.INTERRUPTED);
+        }
+    }
+
+    @Test
     void autostartRunsAStartJobPerListedService() {
         try (AgentFixture fx = AgentFixture.start(b -> b)) {
             TestRuntime rt = new TestRuntime("auto", List.of("web", "db", "cache"), fx.agent.engine().forDeployment("auto"));
