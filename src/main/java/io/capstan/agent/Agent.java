@@ -79,6 +79,7 @@ public final class Agent implements AutoCloseable {
             http.close();
             engine.jobs().close();
             catalog.close();
+            engine.close();
             throw e;
         }
         Agent agent = new Agent(config, engine, catalog, http, token, tokenFile);
@@ -88,7 +89,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private static void checkBind(AgentConfig config) {
-        if (isLoopback(config.bindHost())) return;
+        if (isLoopback(config.bindHost()) || config.tls()) return;
         if (!config.insecureBind()) {
             throw new IllegalStateException("refusing to bind " + config.bindHost()
                     + " without TLS: bind a loopback address or pass the insecure-bind opt-out");
@@ -161,12 +162,12 @@ public final class Agent implements AutoCloseable {
         return http.port();
     }
 
-    /** {@code http://<host>:<port>} (IPv6 literals in brackets). */
+    /** {@code http(s)://<host>:<port>} (IPv6 literals in brackets; a wildcard bind reads as 127.0.0.1). */
     public String baseUrl() {
         String h = config.bindHost();
         if (h.equals("0.0.0.0") || h.equals("::")) h = "127.0.0.1";
         if (h.contains(":") && !h.startsWith("[")) h = "[" + h + "]";
-        return "http://" + h + ":" + port();
+        return (config.tls() ? "https://" : "http://") + h + ":" + port();
     }
 
     public String token() {
@@ -213,6 +214,7 @@ public final class Agent implements AutoCloseable {
         http.close();
         engine.jobs().close();
         catalog.close();
+        engine.close();
         LOG.info("capstan agent stopped");
     }
 }

@@ -28,12 +28,14 @@ import java.util.Objects;
  * @param pingInterval SSE comment interval (default 15 s)
  * @param jobHistory finished jobs kept at least (default 500)
  * @param jobHistoryAge finished jobs younger than this are kept (default 7 days)
+ * @param keystore PKCS12 or JKS keystore to serve HTTPS with, or null for plain HTTP
+ * @param keystorePassword the keystore's (and key's) password
  */
 public record AgentConfig(String bindHost, int port, Path stateDir, String token, List<String> allowedHosts,
                           boolean insecureBind, String agentName, int maxStreams, int maxBodyBytes,
                           int lineMaxBytes, int headLines, int tailLines, int serviceLogLines, int eventRetention,
                           Duration actionTimeout, Duration cancelGrace, Duration pingInterval, int jobHistory,
-                          Duration jobHistoryAge) {
+                          Duration jobHistoryAge, Path keystore, String keystorePassword) {
 
     public static final int DEFAULT_PORT = 7417;
 
@@ -41,6 +43,11 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         Objects.requireNonNull(stateDir, "stateDir");
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         bindHost = bindHost == null ? "127.0.0.1" : bindHost;
+    }
+
+    /** True when the agent serves HTTPS. */
+    public boolean tls() {
+        return keystore != null;
     }
 
     public static Builder builder(Path stateDir) {
@@ -68,6 +75,8 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         b.pingInterval = pingInterval;
         b.jobHistory = jobHistory;
         b.jobHistoryAge = jobHistoryAge;
+        b.keystore = keystore;
+        b.keystorePassword = keystorePassword;
         return b;
     }
 
@@ -92,6 +101,8 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         private Duration pingInterval = Duration.ofSeconds(15);
         private int jobHistory = 500;
         private Duration jobHistoryAge = Duration.ofDays(7);
+        private Path keystore;
+        private String keystorePassword;
 
         private Builder(Path stateDir) {
             this.stateDir = stateDir;
@@ -187,10 +198,17 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
             return this;
         }
 
+        /** Serve HTTPS with this keystore (PKCS12 or JKS); the password opens both store and key. */
+        public Builder tls(Path store, String password) {
+            keystore = store;
+            keystorePassword = password;
+            return this;
+        }
+
         public AgentConfig build() {
             return new AgentConfig(bindHost, port, stateDir, token, allowedHosts, insecureBind, agentName, maxStreams,
                     maxBodyBytes, lineMaxBytes, headLines, tailLines, serviceLogLines, eventRetention, actionTimeout,
-                    cancelGrace, pingInterval, jobHistory, jobHistoryAge);
+                    cancelGrace, pingInterval, jobHistory, jobHistoryAge, keystore, keystorePassword);
         }
     }
 }

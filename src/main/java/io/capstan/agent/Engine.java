@@ -22,7 +22,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,12 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
     private final EventHub events;
     private final JobManager jobs;
     private final Map<String, LineLog> serviceLogs = new ConcurrentHashMap<>();
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "capstan-publisher");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Catalog catalog;
 
     public Engine(AgentConfig config, Clock clock) {
@@ -151,7 +161,11 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
 
     @Override
     public void removed(String name) {
-        events.publish("deployment.removed", seq -> new Messages.DeploymentRemoved(seq, name));
+        try {
+            publisher.execute(() -> events.publish("deployment.removed", seq -> new Messages.DeploymentRemoved(seq, name)));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("agent closing; removal of {} not published", name);
+        }
     }
 
     @Override
@@ -159,11 +173,29 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
         events.publish("job", seq -> new Messages.JobEvent(seq, job));
     }
 
+    /**
+     * Publishes the deployment's state. Never blocks the caller (a backend may call {@code changed()} while
+     * holding its own locks): one publisher thread takes the snapshot and publishes it, and coalesces
+     * bursts. A snapshot taken later is never published before an earlier one.
+     */
     @Override
     public void deploymentTouched(String deployment) {
-        Optional<DeploymentRuntime> rt = runtime(deployment);
-        if (rt.isEmpty()) return;
-        // Built under the hub's lock so that events carry snapshots in seq order.
-        events.publish("deployment", seq -> new Messages.DeploymentEvent(seq, snapshot(rt.get())));
+        if (!dirty.add(deployment)) return;
+        try {
+            publisher.execute(() -> {
+                dirty.remove(deployment);
+                Optional<DeploymentRuntime> rt = runtime(deployment);
+                if (rt.isEmpty()) return;
+                Deployment d = snapshot(rt.get());
+                events.publish("deployment", seq -> new Messages.DeploymentEvent(seq, d));
+            });
+        } catch (RejectedExecutionException e) {
+            dirty.remove(deployment);
+        }
+    }
+
+    /** Stops the publisher thread. */
+    void close() {
+        publisher.shutdownNow();
     }
 }

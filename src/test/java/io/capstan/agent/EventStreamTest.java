@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import okhttp3.Request;
 import org.junit.jupiter.api.Test;
 
@@ -41,25 +42,31 @@ class EventStreamTest {
                 assertThat(hello.json().path("resumed").asBoolean()).isFalse();
                 long start = hello.json().path("seq").asLong();
                 TestRuntime rt = fx.catalog.add("shop", "web");
+                Client.Event added = st.next();
+                assertThat(added.type()).isEqualTo("deployment");
+                seen.add(added);
+                CountDownLatch release = new CountDownLatch(1);
+                rt.behaviour = (a, s, out) -> release.await();
                 String id = c.startJob("/api/v1/deployments/shop/jobs", "start");
-                // added, created, deployment (locked), started, ended, deployment (released)
-                while (seen.stream().noneMatch(e -> e.type().equals("job")
-                        && e.json().path("job").path("status").asText().equals("succeeded"))) {
+                // created, started, deployment (locked) in some order; then ended, deployment (released)
+                while (seen.stream().noneMatch(e -> e.type().equals("deployment")
+                        && id.equals(e.json().path("deployment").path("activeJob").asText()))) {
                     seen.add(st.next());
                 }
-                Client.Event released = st.next();
-                assertThat(released.type()).isEqualTo("deployment");
-                assertThat(released.json().path("deployment").path("activeJob").isNull()).isTrue();
-                seen.add(released);
+                release.countDown();
+                while (seen.stream().noneMatch(e -> e.type().equals("deployment")
+                        && e.json().path("deployment").path("activeJob").isNull()
+                        && e.json().path("deployment").path("status").asText().equals("running"))) {
+                    seen.add(st.next());
+                }
+                assertThat(seen).anyMatch(e -> e.type().equals("job")
+                        && e.json().path("job").path("status").asText().equals("succeeded"));
                 long expect = start + 1;
                 for (Client.Event e : seen) {
                     assertThat(e.id()).isEqualTo(epoch + ":" + expect);
                     assertThat(e.json().path("seq").asLong()).isEqualTo(expect);
                     expect++;
                 }
-                assertThat(seen.get(0).type()).isEqualTo("deployment");
-                assertThat(seen).anyMatch(e -> e.type().equals("deployment")
-                        && id.equals(e.json().path("deployment").path("activeJob").asText()));
                 lastId = seen.get(0).id();
                 rt.context.changed();
                 Client.Event changed = st.next();
@@ -87,10 +94,41 @@ class EventStreamTest {
     }
 
     @Test
+    void changedUnderTheBackendsOwnLockNeverDeadlocks() {
+        try (AgentFixture fx = AgentFixture.start(b -> b)) {
+            TestRuntime rt = fx.catalog.add("locky", "web");
+            Object lock = new Object();
+            rt.snapshotLock = lock;
+            String id;
+            synchronized (lock) {
+                id = fx.client.startJob("/api/v1/deployments/locky/jobs", "start");
+                await().until(() -> fx.agent.engine().jobs().find(id).orElseThrow().status().isTerminal());
+                rt.context.changed();
+                rt.context.changed();
+            }
+            long seqNow = fx.agent.engine().events().seq();
+            try (Client.Stream st = fx.client.stream(events(fx.client, fx.agent.epoch() + ":" + 0))) {
+                assertThat(st.next().json().path("resumed").asBoolean()).isTrue();
+                Client.Event e;
+                do {
+                    e = st.next();
+                } while (!(e.type().equals("deployment") && e.json().path("deployment").path("activeJob").isNull()
+                        && e.json().path("seq").asLong() > seqNow));
+                assertThat(e.json().path("deployment").path("status").asText()).isEqualTo("running");
+            }
+        }
+    }
+
+    @Test
     void resumptionBeyondRetentionIsNotResumed() {
         try (AgentFixture fx = AgentFixture.start(b -> b.eventRetention(3))) {
             TestRuntime rt = fx.catalog.add("shop", "web");
-            for (int i = 0; i < 5; i++) rt.context.changed();
+            await().until(() -> fx.agent.engine().events().seq() == 1);
+            for (int i = 0; i < 5; i++) {
+                long before = fx.agent.engine().events().seq();
+                rt.context.changed();
+                await().until(() -> fx.agent.engine().events().seq() > before);
+            }
             String epoch = fx.agent.epoch();
             try (Client.Stream st = fx.client.stream(events(fx.client, epoch + ":1"))) {
                 assertThat(st.next().json().path("resumed").asBoolean()).isFalse();

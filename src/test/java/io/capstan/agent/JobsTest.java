@@ -144,6 +144,47 @@ class JobsTest {
     }
 
     @Test
+    void closeEndsStreamsAndInterruptsRunningJobsPromptly() throws Exception {
+        AgentFixture fx = AgentFixture.start(b -> b);
+        TestRuntime rt = fx.catalog.add("busy", "web");
+        rt.behaviour = (a, s, out) -> TestRuntime.run(out, "sleep", "600");
+        String id = fx.client.startJob("/api/v1/deployments/busy/jobs", "start");
+        await().until(() -> status(fx.client, id).equals("running"));
+        try (Client.Stream events = fx.client.stream("/api/v1/events");
+             Client.Stream log = fx.client.stream("/api/v1/jobs/" + id + "/log")) {
+            assertThat(events.next().type()).isEqualTo("hello");
+            assertThat(log.next().type()).isEqualTo("line");
+            long t0 = System.nanoTime();
+            fx.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+            assertThat(fx.agent.engine().jobs().find(id).orElseThrow().status()).isEqualTo(JobStatus.INTERRUPTED);
+        }
+    }
+
+    @Test
+    void historyKeepsTheNewestJobsOnceTheyAreOld() {
+        try (AgentFixture fx = AgentFixture.start(b -> b.jobHistory(3).jobHistoryAge(Duration.ZERO))) {
+            fx.catalog.add("many", "web");
+            String lastId = null;
+            for (int i = 0; i < 6; i++) {
+                String id = fx.client.startJob("/api/v1/deployments/many/jobs", "restart");
+                await().until(() -> status(fx.client, id).equals("succeeded"));
+                lastId = id;
+            }
+            // Pruning runs just after the job's end is published.
+            await().until(() -> fx.client.get("/api/v1/jobs").body().path("jobs").size() == 3);
+            List<String> ids = fx.client.get("/api/v1/jobs").body().path("jobs").findValuesAsText("id");
+            assertThat(ids).hasSize(3).first().isEqualTo(lastId);
+            assertThat(fx.client.get("/api/v1/jobs/" + ids.get(2)).status()).isEqualTo(200);
+            try (var files = java.nio.file.Files.list(fx.agent.stateDir().resolve("jobs"))) {
+                assertThat(files.filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(3);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
     void autostartRunsAStartJobPerListedService() {
         try (AgentFixture fx = AgentFixture.start(b -> b)) {
             TestRuntime rt = new TestRuntime("auto", List.of("web", "db", "cache"), fx.agent.engine().forDeployment("auto"));

@@ -38,6 +38,8 @@ final class TestRuntime implements DeploymentRuntime {
     private final Map<String, ServiceStatus> states = new ConcurrentHashMap<>();
     volatile Behaviour behaviour = (a, s, out) -> run(out, "echo", a.wire() + " " + (s == null ? "all" : s));
     volatile List<String> autostart = List.of();
+    /** When set, {@link #snapshot()} takes this monitor, like a backend guarding its state with a lock. */
+    volatile Object snapshotLock;
 
     TestRuntime(String name, List<String> services, RuntimeContext context) {
         this.name = name;
@@ -63,6 +65,16 @@ final class TestRuntime implements DeploymentRuntime {
 
     @Override
     public Deployment snapshot() {
+        Object lock = snapshotLock;
+        if (lock != null) {
+            synchronized (lock) {
+                return snapshotUnlocked();
+            }
+        }
+        return snapshotUnlocked();
+    }
+
+    private Deployment snapshotUnlocked() {
         List<Service> out = new ArrayList<>();
         int up = 0;
         for (String s : services) {

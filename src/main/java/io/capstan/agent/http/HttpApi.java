@@ -29,6 +29,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +74,7 @@ public final class HttpApi implements AutoCloseable {
             cfg.jetty.host = config.bindHost();
             cfg.jetty.port = config.port();
             cfg.startup.showJavalinBanner = false;
+            if (config.tls()) cfg.jetty.addConnector(this::tlsConnector);
             cfg.routes.before(this::guard);
             cfg.routes.get(P + "/health", ctx -> json(ctx, 200, new Messages.Health("ok")));
             cfg.routes.get(P + "/info", ctx -> json(ctx, 200, new Messages.Info(info, engine.events().seq())));
@@ -91,6 +100,21 @@ public final class HttpApi implements AutoCloseable {
             });
             cfg.routes.error(405, ctx -> error(ctx, ErrorCode.NOT_FOUND, "no such route: " + ctx.method() + " " + ctx.path(), null));
         });
+    }
+
+    private Connector tlsConnector(Server server, HttpConfiguration plain) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(config.keystore().toAbsolutePath().toString());
+        ssl.setKeyStorePassword(config.keystorePassword());
+        ssl.setKeyManagerPassword(config.keystorePassword());
+        HttpConfiguration https = new HttpConfiguration(plain);
+        SecureRequestCustomizer src = new SecureRequestCustomizer();
+        src.setSniHostCheck(false);
+        https.addCustomizer(src);
+        ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+        c.setHost(config.bindHost());
+        c.setPort(config.port());
+        return c;
     }
 
     public void start() {

@@ -291,6 +291,26 @@ public final class JobManager implements AutoCloseable {
         }
         listener.jobChanged(r.snapshot());
         listener.deploymentTouched(r.deployment);
+        prune();
+    }
+
+    /** Forgets finished jobs beyond the history limit that are also older than the history age. */
+    private void prune() {
+        List<JobRecord> rs = new ArrayList<>(jobs.values());
+        if (rs.size() <= config.jobHistory()) return;
+        rs.sort(Comparator.comparing((JobRecord r) -> r.id).reversed());
+        Instant cutoff = clock.instant().minus(config.jobHistoryAge());
+        for (int i = config.jobHistory(); i < rs.size(); i++) {
+            JobRecord r = rs.get(i);
+            if (!r.finished.get() || r.createdAt == null || r.createdAt.isAfter(cutoff)) continue;
+            if (jobs.remove(r.id, r)) {
+                try {
+                    store.delete(r.id);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not delete job {}", r.id, e);
+                }
+            }
+        }
     }
 
     public Optional<Job> find(String id) {
