@@ -23,7 +23,7 @@ abstract class ClientCommand implements Callable<Integer> {
         try (AgentClient client = new AgentClient(connection.endpoint())) {
             return run(client, term);
         } catch (BusyException e) {
-            err().println("busy: " + e.getMessage() + (e.holderJobId() != null ? " (job " + e.holderJobId() + ")" : ""));
+            err().println("busy: " + e.getMessage());
             if (e.holderJobId() != null) err().println("follow it with: capstan logs " + e.holderJobId() + " --follow");
             return ExitCodes.BUSY;
         } catch (AgentException e) {

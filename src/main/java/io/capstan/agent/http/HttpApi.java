@@ -170,11 +170,10 @@ public final class HttpApi implements AutoCloseable {
             String n = name.toLowerCase(Locale.ROOT);
             if (h.equals(n) || h.equals(n + ":" + port)) return true;
         }
+        // DNS rebinding is defeated by the name: a hostile page's Host is its own name. The port is not checked,
+        // so an SSH tunnel (ssh -L 9000:localhost:7417, Host: localhost:9000) or a local proxy still works.
         int colon = h.lastIndexOf(':');
-        if (colon < 0 || h.endsWith("]")) return false;
-        String name = h.substring(0, colon);
-        String p = h.substring(colon + 1);
-        if (!p.equals(String.valueOf(port))) return false;
+        String name = colon < 0 || h.endsWith("]") ? h : h.substring(0, colon);
         return LOOPBACK.contains(name) || name.equals(config.bindHost().toLowerCase(Locale.ROOT));
     }
 

@@ -1,0 +1,137 @@
+package io.capstan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.agent.Agent;
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.process.ProcessBackend;
+import io.capstan.client.AgentClient;
+import io.capstan.client.AgentEndpoint;
+import io.capstan.client.testing.FaultProxy;
+import io.capstan.protocol.Line;
+import io.capstan.protocol.LineStream;
+import io.capstan.protocol.Messages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code capstan run app rebuild --wait} against a real agent with real processes, through a proxy that cuts the
+ * connection at random byte offsets: the terminal shows every line of the job exactly once, in order, and the
+ * exit code is the job's result.
+ */
+class RunWaitThroughFaultsTest {
+    @TempDir
+    Path tmp;
+
+    private Agent agent;
+    private FaultProxy proxy;
+
+    @BeforeEach
+    void startAgent() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("deployments"));
+        Path app = Files.createDirectories(root.resolve("app"));
+        Files.writeString(app.resolve("capstan.yaml"), """
+                services:
+                  app:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "app"]
+                    build:
+                      - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "20", "--lines", "100",
+                         "--step-millis", "20"]
+                  broken:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "broken"]
+                    build:
+                      - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "5", "--fail-at", "3"]
+                """);
+        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
+                contexts -> new FolderCatalog(root, List.of(new ProcessBackend()), contexts));
+        proxy = new FaultProxy(agent.port());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        proxy.close();
+        agent.close();
+    }
+
+    private record Result(int exit, String out) {
+    }
+
+    private Result capstan(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(out, true));
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("--agent", proxy.url(), "--token-file", agent.tokenFile().toString()));
+        return new Result(cl.execute(all.toArray(String[]::new)), out.toString());
+    }
+
+    @Test
+    void everyLineExactlyOnceAcrossRandomCuts() {
+        Random random = new Random(17);
+        AtomicInteger cutsLeft = new AtomicInteger(3);
+        // The first three stream connections are cut somewhere in their first 40 KB; later ones run free.
+        proxy.cutPolicy(() -> cutsLeft.getAndDecrement() > 0 ? 2_000 + random.nextInt(38_000) : -1);
+
+        Result result = capstan("run", "app/app", "rebuild", "--wait");
+
+        assertThat(result.exit()).as(result.out()).isEqualTo(ExitCodes.OK);
+        assertThat(proxy.cuts()).isGreaterThanOrEqualTo(1);
+        List<String> shown = result.out().lines()
+                .filter(l -> !l.startsWith("…") && !l.startsWith("job ")).toList();
+        assertThat(shown).containsExactlyElementsOf(storedOutput(lastJobId()));
+        assertThat(shown.size()).isGreaterThan(2_000);
+    }
+
+    @Test
+    void aFailedBuildExitsNonZeroWithItsOutput() {
+        Result result = capstan("run", "app/broken", "rebuild", "--wait");
+
+        assertThat(result.exit()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(result.out()).contains("Step 3/5").contains("failed");
+    }
+
+    @Test
+    void busyNamesTheHolderAndExitsThree() {
+        String first = capstan("run", "app/app", "rebuild").out().trim();
+        Result second = capstan("run", "app", "stop");
+
+        assertThat(second.exit()).isEqualTo(ExitCodes.BUSY);
+        assertThat(second.out()).contains(first).contains("capstan logs " + first + " --follow");
+    }
+
+    private String lastJobId() {
+        try (AgentClient client = new AgentClient(new AgentEndpoint("t", agent.baseUrl(), agent.token()))) {
+            return client.jobs("app", null, 1).get(0).id();
+        }
+    }
+
+    /** The job's output as the terminal renders it, read straight from the agent (no proxy). */
+    private List<String> storedOutput(String jobId) {
+        List<String> lines = new ArrayList<>();
+        try (AgentClient client = new AgentClient(new AgentEndpoint("t", agent.baseUrl(), agent.token()))) {
+            long after = 0;
+            while (true) {
+                Messages.LogPage page = client.log(jobId, after, 10_000);
+                for (Line l : page.lines()) {
+                    lines.add(l.stream() == LineStream.SYSTEM ? "» " + l.text() : l.text());
+                }
+                if (page.lines().isEmpty() || page.done()) return lines;
+                after = page.next();
+            }
+        }
+    }
+}
