@@ -51,6 +51,7 @@ public final class FolderCatalog implements Catalog {
     private final Duration interval;
     private final Map<String, Entry> entries = new ConcurrentSkipListMap<>();
     private final Set<String> warned = new HashSet<>();
+    private boolean rootUnreadable;
     private Thread poller;
     private volatile boolean closed;
 
@@ -104,7 +105,21 @@ public final class FolderCatalog implements Catalog {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Entry e : entries.values()) closeQuietly(e.runtime());
+        // Deployments stop in parallel: each may wait out its services' stop timeouts.
+        List<Thread> closers = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            Thread c = new Thread(() -> closeQuietly(e.runtime()), "capstan-close-" + e.runtime().name());
+            c.start();
+            closers.add(c);
+        }
+        for (Thread c : closers) {
+            try {
+                c.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         entries.clear();
     }
 
@@ -170,9 +185,12 @@ public final class FolderCatalog implements Catalog {
                 if (claimant(p) != null) found.put(name, p);
             }
         } catch (IOException e) {
-            LOG.warn("cannot list {}: {}", root, e.toString());
+            if (!rootUnreadable) LOG.warn("cannot list {}: {}; keeping the deployments already known", root, e.toString());
+            rootUnreadable = true;
             return entriesAsFolders();
         }
+        if (rootUnreadable) LOG.info("{} is readable again", root);
+        rootUnreadable = false;
         return found;
     }
 

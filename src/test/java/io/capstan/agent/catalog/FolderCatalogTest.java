@@ -117,6 +117,21 @@ class FolderCatalogTest {
         recorder.nothingElse();
     }
 
+    @Test
+    void closeStopsEveryDeploymentsServices() throws Exception {
+        write("shop", VALID);
+        write("analytics", VALID);
+        start();
+        List<Long> pids = new java.util.ArrayList<>();
+        for (DeploymentRuntime rt : catalog.all()) {
+            rt.perform(Action.START, null, (s, t) -> { });
+            pids.add(rt.snapshot().services().get(0).pid());
+        }
+        catalog.close();
+        assertThat(pids).hasSize(2).allSatisfy(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+        assertThat(catalog.all()).isEmpty();
+    }
+
     private static void deleteTree(Path p) throws Exception {
         try (Stream<Path> walk = Files.walk(p)) {
             for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
