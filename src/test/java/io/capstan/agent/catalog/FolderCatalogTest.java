@@ -43,10 +43,14 @@ class FolderCatalogTest {
     }
 
     private FolderCatalog start() {
+        return start(Duration.ofMillis(100));
+    }
+
+    private FolderCatalog start(Duration interval) {
         Map<String, String> placeholders = Map.of("java", ProcessHandle.current().info().command().orElseThrow(),
                 "classpath", Path.of("target", "classes").toAbsolutePath().toString());
         ProcessBackend backend = new ProcessBackend(placeholders, Duration.ofMillis(300));
-        catalog = new FolderCatalog(root, List.of(backend), name -> new QuietContext(), Duration.ofMillis(100));
+        catalog = new FolderCatalog(root, List.of(backend), name -> new QuietContext(), interval);
         catalog.start(recorder);
         return catalog;
     }
@@ -118,6 +122,24 @@ class FolderCatalogTest {
     }
 
     @Test
+    void aDefinitionBrieflyMissingWhileAnEditorSavesDoesNotStopTheServices() throws Exception {
+        write("shop", VALID);
+        start(Duration.ofMillis(300));
+        assertThat(recorder.next()).isEqualTo("added shop");
+        DeploymentRuntime shop = catalog.find("shop").orElseThrow();
+        shop.perform(Action.START, null, (s, t) -> { });
+        Path file = root.resolve("shop/capstan.yaml");
+        Path backup = root.resolve("shop/capstan.yaml~");
+        for (int i = 0; i < 5; i++) {
+            Files.move(file, backup);
+            Files.move(backup, file);
+        }
+        recorder.nothingElse(Duration.ofMillis(1000));
+        assertThat(catalog.find("shop")).containsSame(shop);
+        assertThat(shop.snapshot().status()).isEqualTo(DeploymentStatus.RUNNING);
+    }
+
+    @Test
     void closeStopsEveryDeploymentsServices() throws Exception {
         write("shop", VALID);
         write("analytics", VALID);
@@ -164,7 +186,11 @@ class FolderCatalogTest {
         }
 
         void nothingElse() throws InterruptedException {
-            assertThat(events.poll(400, TimeUnit.MILLISECONDS)).isNull();
+            nothingElse(Duration.ofMillis(400));
+        }
+
+        void nothingElse(Duration wait) throws InterruptedException {
+            assertThat(events.poll(wait.toMillis(), TimeUnit.MILLISECONDS)).isNull();
         }
     }
 

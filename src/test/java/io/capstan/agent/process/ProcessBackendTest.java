@@ -134,13 +134,14 @@ class ProcessBackendTest {
 
     @Test
     void aStartThatDiesAtOnceFailsWithTheExitCode() throws Exception {
-        DeploymentRuntime rt = open("services:\n  api:\n    command: " + DEMO
-                + ", \"--exit-after\", \"0\", \"--exit-code\", \"7\", \"--rate\", \"100\"]\n");
+        // A shell, not a JVM: it must end well inside the start grace even on a loaded machine.
+        DeploymentRuntime rt = open("services:\n  api:\n    command: [\"/bin/sh\", \"-c\", \"echo cannot bind port >&2; exit 7\"]\n");
         assertThatThrownBy(() -> rt.perform(Action.START, "api", out)).isInstanceOf(ActionFailedException.class)
                 .satisfies(e -> assertThat(((ActionFailedException) e).exitCode()).isEqualTo(7))
                 .hasMessageContaining("api exited with code 7");
         assertThat(service(rt, "api").status()).isEqualTo(ServiceStatus.EXITED);
         assertThat(service(rt, "api").exitCode()).isEqualTo(7);
+        assertThat(context.log("api").lines()).containsSubsequence("stderr: cannot bind port", "system: api exited with code 7");
     }
 
     @Test
