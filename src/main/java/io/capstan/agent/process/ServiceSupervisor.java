@@ -196,8 +196,9 @@ final class ServiceSupervisor {
             }
         }
         log.system(stopped ? name() + " stopped (exit code " + code + ")" : name() + " exited with code " + code);
-        done.complete(null);
+        // Tell the engine before releasing a waiting stop: the job must not end before its final state is published.
         changed.run();
+        done.complete(null);
     }
 
     /** A process that ended a moment ago may still have its watcher draining output: let it finish first. */
