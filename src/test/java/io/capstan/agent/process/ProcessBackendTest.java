@@ -118,12 +118,13 @@ class ProcessBackendTest {
                 + ", \"--name\", \"worker\", \"--exit-after\", \"1\", \"--exit-code\", \"3\"]\n");
         rt.perform(Action.START, "worker", out);
         int changes = context.changes.get();
-        await().atMost(Duration.ofSeconds(10)).until(() -> service(rt, "worker").status() == ServiceStatus.EXITED);
+        // The watcher thread publishes state, then the log line, then the change notice: wait for the last.
+        await().atMost(Duration.ofSeconds(10)).until(() -> service(rt, "worker").status() == ServiceStatus.EXITED
+                && context.changes.get() > changes);
         Service worker = service(rt, "worker");
         assertThat(worker.exitCode()).isEqualTo(3);
         assertThat(worker.pid()).isNull();
         assertThat(rt.snapshot().status()).isEqualTo(DeploymentStatus.FAILED);
-        assertThat(context.changes.get()).isGreaterThan(changes);
         assertThat(context.log("worker").has("system: worker exited with code 3")).isTrue();
         assertThat(context.log("worker").has("stderr: worker: exiting with code 3 as asked")).isTrue();
 
