@@ -2,6 +2,7 @@ package io.capstan.agent.catalog;
 
 import io.capstan.agent.backend.Backend;
 import io.capstan.agent.backend.Catalog;
+import io.capstan.agent.backend.CatalogFactory;
 import io.capstan.agent.backend.DeploymentConfigException;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.backend.RuntimeContextFactory;
@@ -72,6 +73,11 @@ public final class FolderCatalog implements Catalog {
         this.backends = List.copyOf(backends);
         this.contexts = contexts;
         this.interval = interval;
+    }
+
+    /** The launcher's wiring: a catalogue of {@code root} with these backends, asked in order. */
+    public static CatalogFactory factory(Path root, List<Backend> backends) {
+        return contexts -> new FolderCatalog(root, backends, contexts);
     }
 
     @Override
