@@ -1,5 +1,9 @@
 package io.capstan.demo;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,6 +25,9 @@ public final class DemoService {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // The agent reads UTF-8 whatever this host's locale says ("…" must not come out as "?").
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Map<String, String> opts = options(args);
         String name = opts.getOrDefault("name", "demo");
         double rate = Double.parseDouble(opts.getOrDefault("rate", "2"));

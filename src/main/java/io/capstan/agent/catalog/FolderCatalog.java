@@ -2,6 +2,7 @@ package io.capstan.agent.catalog;
 
 import io.capstan.agent.backend.Backend;
 import io.capstan.agent.backend.Catalog;
+import io.capstan.agent.backend.CatalogFactory;
 import io.capstan.agent.backend.DeploymentConfigException;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.backend.RuntimeContextFactory;
@@ -12,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -37,13 +40,15 @@ import org.slf4j.LoggerFactory;
  * <p>A definition is fingerprinted by the contents of the folder's top-level {@code *.yaml}/{@code *.yml}
  * files (not by other files, which services may write to). When it changes the old runtime is closed (its
  * services stop) and the folder is opened again, reported as {@code changed}: running processes are never
- * left without a supervisor. A definition that cannot be used becomes a {@link BrokenDeployment}.
+ * left without a supervisor. A definition that cannot be used becomes a {@link BrokenDeployment}. A change
+ * is acted on once two polls in a row agree, so a file caught half-saved by an editor is never acted on.
  *
  * <p>The first scan runs on the thread calling {@link #start}, so {@link #all()} is complete when it returns;
  * later changes are reported from the catalogue's own thread.
  */
 public final class FolderCatalog implements Catalog {
     private static final Logger LOG = LoggerFactory.getLogger(FolderCatalog.class);
+    private static final String ABSENT = "";
 
     private final Path root;
     private final List<Backend> backends;
@@ -51,6 +56,8 @@ public final class FolderCatalog implements Catalog {
     private final Duration interval;
     private final Map<String, Entry> entries = new ConcurrentSkipListMap<>();
     private final Set<String> warned = new HashSet<>();
+    private final Map<String, String> pending = new HashMap<>();
+    private boolean rootUnreadable;
     private Thread poller;
     private volatile boolean closed;
 
@@ -68,6 +75,11 @@ public final class FolderCatalog implements Catalog {
         this.interval = interval;
     }
 
+    /** The launcher's wiring: a catalogue of {@code root} with these backends, asked in order. */
+    public static CatalogFactory factory(Path root, List<Backend> backends) {
+        return contexts -> new FolderCatalog(root, backends, contexts);
+    }
+
     @Override
     public Collection<DeploymentRuntime> all() {
         return entries.values().stream().map(Entry::runtime).toList();
@@ -82,7 +94,7 @@ public final class FolderCatalog implements Catalog {
     @Override
     public synchronized void start(Listener listener) {
         if (poller != null) throw new IllegalStateException("already started");
-        scan(listener);
+        scan(listener, true);
         poller = new Thread(() -> poll(listener), "capstan-catalog");
         poller.setDaemon(true);
         poller.start();
@@ -104,7 +116,21 @@ public final class FolderCatalog implements Catalog {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Entry e : entries.values()) closeQuietly(e.runtime());
+        // Deployments stop in parallel: each may wait out its services' stop timeouts.
+        List<Thread> closers = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            Thread c = new Thread(() -> closeQuietly(e.runtime()), "capstan-close-" + e.runtime().name());
+            c.start();
+            closers.add(c);
+        }
+        for (Thread c : closers) {
+            try {
+                c.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         entries.clear();
     }
 
@@ -116,37 +142,44 @@ public final class FolderCatalog implements Catalog {
                 return;
             }
             try {
-                scan(listener);
+                scan(listener, false);
             } catch (RuntimeException e) {
                 LOG.warn("scan of {} failed; trying again", root, e);
             }
         }
     }
 
-    /** One pass: what exists now against what was reported. Runs on one thread at a time. */
-    private synchronized void scan(Listener listener) {
+    /**
+     * One pass: what exists now against what was reported. Runs on one thread at a time. After the first
+     * pass a difference must be seen on two passes in a row before it is acted on: editors save by truncating
+     * and rewriting, or by renaming the old file away first, and a half-written or briefly missing file must
+     * not stop a deployment's services.
+     */
+    private synchronized void scan(Listener listener, boolean initial) {
         Map<String, Path> found = folders();
-        for (String name : new ArrayList<>(entries.keySet())) {
+        Set<String> names = new TreeSet<>(entries.keySet());
+        names.addAll(found.keySet());
+        for (String name : names) {
             if (closed) return;
-            if (!found.containsKey(name)) {
-                Entry gone = entries.remove(name);
-                closeQuietly(gone.runtime());
+            Path folder = found.get(name);
+            Backend backend = folder == null ? null : claimant(folder);
+            String observed = backend == null ? ABSENT : backend.kind() + "|" + fingerprint(folder);
+            Entry old = entries.get(name);
+            if (observed.equals(old == null ? ABSENT : old.fingerprint())) {
+                pending.remove(name);
+                continue;
+            }
+            if (!initial && !observed.equals(pending.put(name, observed))) continue;
+            pending.remove(name);
+            if (old != null) closeQuietly(old.runtime());
+            if (backend == null) {
+                entries.remove(name);
                 LOG.info("deployment {} removed", name);
                 notify(() -> listener.removed(name));
+                continue;
             }
-        }
-        for (Map.Entry<String, Path> f : found.entrySet()) {
-            if (closed) return;
-            String name = f.getKey();
-            Path folder = f.getValue();
-            Backend backend = claimant(folder);
-            if (backend == null) continue;
-            String fingerprint = backend.kind() + "|" + fingerprint(folder);
-            Entry old = entries.get(name);
-            if (old != null && old.fingerprint().equals(fingerprint)) continue;
-            if (old != null) closeQuietly(old.runtime());
             DeploymentRuntime runtime = open(backend, name, folder);
-            entries.put(name, new Entry(runtime, fingerprint));
+            entries.put(name, new Entry(runtime, observed));
             if (old == null) {
                 notify(() -> listener.added(runtime));
             } else {
@@ -170,9 +203,12 @@ public final class FolderCatalog implements Catalog {
                 if (claimant(p) != null) found.put(name, p);
             }
         } catch (IOException e) {
-            LOG.warn("cannot list {}: {}", root, e.toString());
+            if (!rootUnreadable) LOG.warn("cannot list {}: {}; keeping the deployments already known", root, e.toString());
+            rootUnreadable = true;
             return entriesAsFolders();
         }
+        if (rootUnreadable) LOG.info("{} is readable again", root);
+        rootUnreadable = false;
         return found;
     }
 

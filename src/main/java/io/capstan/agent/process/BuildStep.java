@@ -29,6 +29,9 @@ final class BuildStep {
             code = p.waitFor();
         } catch (InterruptedException ie) {
             ProcessTree.kill(ProcessTree.of(p.toHandle()));
+            // Briefly let the pumps finish so no line of this step reaches the job after it has ended.
+            o.join(500);
+            e.join(500);
             out.system("build step canceled; killed pid " + p.pid());
             throw ie;
         }

@@ -5,6 +5,8 @@ import io.capstan.protocol.LineStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies a process's output stream into a sink line by line on its own daemon thread. Splits on {@code \n},
@@ -14,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 final class LinePump implements Runnable {
     static final int MAX_LINE_BYTES = 64 * 1024;
     static final String CUT_MARKER = " [… line cut at 64 KiB]";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LinePump.class);
 
     private final InputStream in;
     private final LineStream stream;
@@ -78,6 +82,11 @@ final class LinePump implements Runnable {
             end--;
         }
         String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
-        sink.line(stream, cut ? text + CUT_MARKER : text);
+        try {
+            sink.line(stream, cut ? text + CUT_MARKER : text);
+        } catch (RuntimeException e) {
+            // Keep draining whatever the sink does: a pump that stops reading fills the pipe and hangs the process.
+            LOG.warn("dropping a {} line: the sink failed", stream, e);
+        }
     }
 }

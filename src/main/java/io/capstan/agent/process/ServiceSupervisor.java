@@ -64,15 +64,18 @@ final class ServiceSupervisor {
                 out.system(name() + " is already running (pid " + pid + ")");
                 return;
             }
-            ProcessBuilder pb = new ProcessBuilder(spec.command()).directory(spec.workdir().toFile());
-            pb.environment().putAll(spec.env());
-            try {
-                p = pb.start();
-            } catch (IOException e) {
-                String msg = "cannot start " + name() + ": " + e.getMessage();
-                say(out, msg);
-                throw new ActionFailedException(msg, null);
-            }
+        }
+        // Forked outside the lock so snapshots never wait on it; the engine serialises actions on a service.
+        ProcessBuilder pb = new ProcessBuilder(spec.command()).directory(spec.workdir().toFile());
+        pb.environment().putAll(spec.env());
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            String msg = "cannot start " + name() + ": " + e.getMessage();
+            say(out, msg);
+            throw new ActionFailedException(msg, null);
+        }
+        synchronized (this) {
             process = p;
             ended = done;
             stopRequested = false;
@@ -193,8 +196,9 @@ final class ServiceSupervisor {
             }
         }
         log.system(stopped ? name() + " stopped (exit code " + code + ")" : name() + " exited with code " + code);
-        done.complete(null);
+        // Tell the engine before releasing a waiting stop: the job must not end before its final state is published.
         changed.run();
+        done.complete(null);
     }
 
     /** A process that ended a moment ago may still have its watcher draining output: let it finish first. */

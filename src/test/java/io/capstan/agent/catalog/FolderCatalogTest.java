@@ -43,10 +43,14 @@ class FolderCatalogTest {
     }
 
     private FolderCatalog start() {
+        return start(Duration.ofMillis(100));
+    }
+
+    private FolderCatalog start(Duration interval) {
         Map<String, String> placeholders = Map.of("java", ProcessHandle.current().info().command().orElseThrow(),
                 "classpath", Path.of("target", "classes").toAbsolutePath().toString());
         ProcessBackend backend = new ProcessBackend(placeholders, Duration.ofMillis(300));
-        catalog = new FolderCatalog(root, List.of(backend), name -> new QuietContext(), Duration.ofMillis(100));
+        catalog = new FolderCatalog(root, List.of(backend), name -> new QuietContext(), interval);
         catalog.start(recorder);
         return catalog;
     }
@@ -117,6 +121,39 @@ class FolderCatalogTest {
         recorder.nothingElse();
     }
 
+    @Test
+    void aDefinitionBrieflyMissingWhileAnEditorSavesDoesNotStopTheServices() throws Exception {
+        write("shop", VALID);
+        start(Duration.ofMillis(300));
+        assertThat(recorder.next()).isEqualTo("added shop");
+        DeploymentRuntime shop = catalog.find("shop").orElseThrow();
+        shop.perform(Action.START, null, (s, t) -> { });
+        Path file = root.resolve("shop/capstan.yaml");
+        Path backup = root.resolve("shop/capstan.yaml~");
+        for (int i = 0; i < 5; i++) {
+            Files.move(file, backup);
+            Files.move(backup, file);
+        }
+        recorder.nothingElse(Duration.ofMillis(1000));
+        assertThat(catalog.find("shop")).containsSame(shop);
+        assertThat(shop.snapshot().status()).isEqualTo(DeploymentStatus.RUNNING);
+    }
+
+    @Test
+    void closeStopsEveryDeploymentsServices() throws Exception {
+        write("shop", VALID);
+        write("analytics", VALID);
+        start();
+        List<Long> pids = new java.util.ArrayList<>();
+        for (DeploymentRuntime rt : catalog.all()) {
+            rt.perform(Action.START, null, (s, t) -> { });
+            pids.add(rt.snapshot().services().get(0).pid());
+        }
+        catalog.close();
+        assertThat(pids).hasSize(2).allSatisfy(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+        assertThat(catalog.all()).isEmpty();
+    }
+
     private static void deleteTree(Path p) throws Exception {
         try (Stream<Path> walk = Files.walk(p)) {
             for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
@@ -149,7 +186,11 @@ class FolderCatalogTest {
         }
 
         void nothingElse() throws InterruptedException {
-            assertThat(events.poll(400, TimeUnit.MILLISECONDS)).isNull();
+            nothingElse(Duration.ofMillis(400));
+        }
+
+        void nothingElse(Duration wait) throws InterruptedException {
+            assertThat(events.poll(wait.toMillis(), TimeUnit.MILLISECONDS)).isNull();
         }
     }
 

@@ -1,10 +1,14 @@
 package io.capstan.agent.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.capstan.agent.backend.DeploymentRuntime;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.DeploymentStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +31,20 @@ class DemoSetTest {
         try (DeploymentRuntime shop = backend.open("shop", target.resolve("shop"), new RecordingContext())) {
             assertThat(shop.serviceNames()).containsExactly("worker", "api", "web");
             assertThat(shop.autostartServices()).containsExactly("api", "web");
+        }
+    }
+
+    @Test
+    void theAnalyticsDemoRunsWithTheDefaultPlaceholders() throws Exception {
+        DemoSet.copyTo(target);
+        RecordingContext context = new RecordingContext();
+        try (DeploymentRuntime rt = new ProcessBackend().open("analytics", target.resolve("analytics"), context)) {
+            RecordingContext.RecordingSink out = new RecordingContext.RecordingSink();
+            rt.perform(Action.START, null, out);
+            assertThat(rt.snapshot().status()).isEqualTo(DeploymentStatus.RUNNING);
+            await().atMost(Duration.ofSeconds(10)).until(() -> context.log("dashboard").has("warming caches… 1/2"));
+            rt.perform(Action.STOP, null, out);
+            assertThat(rt.snapshot().status()).isEqualTo(DeploymentStatus.STOPPED);
         }
     }
 

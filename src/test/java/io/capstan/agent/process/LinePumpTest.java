@@ -43,4 +43,16 @@ class LinePumpTest {
         String full = "y".repeat(LinePump.MAX_LINE_BYTES);
         assertThat(pump((full + "\n").getBytes(StandardCharsets.UTF_8))).containsExactly("stderr: " + full);
     }
+
+    @Test
+    void aFailingSinkDoesNotStopTheDraining() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread t = LinePump.start("test-pump", new ByteArrayInputStream("a\nboom\nc\n".getBytes(StandardCharsets.UTF_8)),
+                LineStream.STDOUT, (stream, text) -> {
+                    if (text.equals("boom")) throw new IllegalStateException("sink failed");
+                    seen.add(text);
+                });
+        t.join(10_000);
+        assertThat(seen).containsExactly("a", "c");
+    }
 }

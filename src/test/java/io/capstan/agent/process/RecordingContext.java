@@ -4,8 +4,10 @@ import io.capstan.agent.backend.LineSink;
 import io.capstan.agent.backend.RuntimeContext;
 import io.capstan.protocol.LineStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A runtime context that keeps every service log line and counts change notices. */
@@ -29,11 +31,11 @@ final class RecordingContext implements RuntimeContext {
 
     /** Thread-safe list of "stream: text" entries. */
     static final class RecordingSink implements LineSink {
-        private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<String> lines = new CopyOnWriteArrayList<>();
 
         @Override
         public void line(LineStream stream, String text) {
-            lines.add(stream.name().toLowerCase(java.util.Locale.ROOT) + ": " + text);
+            lines.add(stream.name().toLowerCase(Locale.ROOT) + ": " + text);
         }
 
         List<String> lines() {
