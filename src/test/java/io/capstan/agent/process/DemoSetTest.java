@@ -30,7 +30,7 @@ class DemoSetTest {
         }
         try (DeploymentRuntime shop = backend.open("shop", target.resolve("shop"), new RecordingContext())) {
             assertThat(shop.serviceNames()).containsExactly("worker", "api", "web");
-            assertThat(shop.autostartServices()).containsExactly("api", "web");
+            assertThat(shop.autostartServices()).containsExactly("worker", "api", "web");
         }
     }
 
