@@ -46,7 +46,7 @@ public final class ProcessBackend implements Backend {
 
     @Override
     public DeploymentRuntime open(String name, Path folder, RuntimeContext context) throws DeploymentConfigException {
-        return new ProcessDeployment(name, ProcessSpec.load(folder, placeholders), context, startGrace);
+        return new ProcessDeployment(name, folder, ProcessSpec.load(folder, placeholders), context, startGrace);
     }
 
     /** {@code java}: this JVM's executable; {@code classpath}: this JVM's class path made absolute. */

@@ -11,6 +11,7 @@ import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import io.capstan.protocol.Timestamps;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,15 +25,18 @@ final class ProcessDeployment implements DeploymentRuntime {
     private final List<ServiceSupervisor> services = new ArrayList<>();
     private final AtomicReference<Instant> updatedAt = new AtomicReference<>(Timestamps.millis(Instant.now()));
 
-    ProcessDeployment(String name, ProcessSpec spec, RuntimeContext context, Duration startGrace) {
+    ProcessDeployment(String name, Path folder, ProcessSpec spec, RuntimeContext context, Duration startGrace) {
         this.name = name;
         for (ProcessSpec.ServiceSpec s : spec.services()) {
             Runnable changed = () -> {
                 updatedAt.set(Timestamps.millis(Instant.now()));
                 context.changed();
             };
-            services.add(new ServiceSupervisor(s, context.serviceLog(s.name()), changed, startGrace));
+            services.add(new ServiceSupervisor(s, context.serviceLog(s.name()), changed, startGrace,
+                    new PidFile(folder, s.name())));
         }
+        // In reverse start order, as a stop would go.
+        for (int i = services.size() - 1; i >= 0; i--) services.get(i).stopLeftover();
     }
 
     @Override

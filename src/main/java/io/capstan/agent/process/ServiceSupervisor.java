@@ -27,6 +27,7 @@ final class ServiceSupervisor {
     private final LineSink log;
     private final Runnable changed;
     private final Duration startGrace;
+    private final PidFile pidFile;
 
     private ServiceStatus status = ServiceStatus.STOPPED;
     private Instant since = now();
@@ -36,11 +37,34 @@ final class ServiceSupervisor {
     private boolean stopRequested;
     private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
 
-    ServiceSupervisor(ProcessSpec.ServiceSpec spec, LineSink log, Runnable changed, Duration startGrace) {
+    ServiceSupervisor(ProcessSpec.ServiceSpec spec, LineSink log, Runnable changed, Duration startGrace, PidFile pidFile) {
         this.spec = spec;
         this.log = log;
         this.changed = changed;
         this.startGrace = startGrace;
+        this.pidFile = pidFile;
+    }
+
+    /**
+     * Stops the process tree an earlier agent left running for this service (it was killed before it could stop
+     * it). Called once, before this supervisor starts anything, so the service never runs twice.
+     */
+    void stopLeftover() {
+        pidFile.leftover().ifPresent(h -> {
+            log.system("found " + name() + " (pid " + h.pid() + ") left running by an earlier agent; stopping it");
+            List<ProcessHandle> tree = ProcessTree.of(h);
+            try {
+                if (!ProcessTree.terminate(tree, spec.stopTimeout())) {
+                    ProcessTree.kill(tree);
+                    ProcessTree.awaitExit(tree, Duration.ofSeconds(10));
+                }
+            } catch (InterruptedException e) {
+                ProcessTree.kill(tree);
+                Thread.currentThread().interrupt();
+            }
+            log.system("stopped the leftover " + name() + " (pid " + h.pid() + ")");
+        });
+        pidFile.clear();
     }
 
     String name() {
@@ -75,6 +99,7 @@ final class ServiceSupervisor {
             say(out, msg);
             throw new ActionFailedException(msg, null);
         }
+        pidFile.record(p.toHandle());
         synchronized (this) {
             process = p;
             ended = done;
@@ -190,6 +215,7 @@ final class ServiceSupervisor {
         synchronized (this) {
             stopped = stopRequested;
             if (process == p) {
+                pidFile.clear();
                 pid = null;
                 exitCode = stopped ? null : code;
                 transition(stopped ? ServiceStatus.STOPPED : ServiceStatus.EXITED);
