@@ -120,7 +120,10 @@ public final class FaultProxy implements AutoCloseable {
             }
             accepted.incrementAndGet();
             try {
+                // no Nagle: one byte per write must leave as one segment
+                client.setTcpNoDelay(true);
                 Socket up = new Socket();
+                up.setTcpNoDelay(true);
                 up.connect(upstream, 2000);
                 Link link = new Link(client, up, cutPolicy.getAsLong());
                 links.add(link);
@@ -183,7 +186,13 @@ public final class FaultProxy implements AutoCloseable {
                         if (down) {
                             bytesDown.addAndGet(len);
                             long b = budget.get();
-                            if (b >= 0) budget.set(b - len);
+                            if (b >= 0) {
+                                budget.set(b - len);
+                                if (b - len == 0) {
+                                    close(true);
+                                    return;
+                                }
+                            }
                         }
                         awaitResumed();
                     }
