@@ -2,6 +2,7 @@ package io.capstan.cli;
 
 import io.capstan.agent.StateDirs;
 import io.capstan.client.AgentEndpoint;
+import io.capstan.client.SavedConnections;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,11 +11,16 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Where the agent is and its token, for every client command. Precedence: option, then environment
+ * Where the agent is and its token, for every client command. A saved connection ({@code -c NAME} or
+ * {@code CAPSTAN_CONNECTION}, the console's list) gives both. Otherwise: option, then environment
  * ({@code CAPSTAN_AGENT}, {@code CAPSTAN_TOKEN}, {@code CAPSTAN_TOKEN_FILE}), then the local agent's defaults
  * ({@code http://127.0.0.1:7417} and the token file in this user's state folder).
  */
 public final class ConnectionOptions {
+    @Option(names = {"-c", "--connection"}, paramLabel = "NAME",
+            description = "A saved connection, as the console lists them (env CAPSTAN_CONNECTION).")
+    String connection;
+
     @Option(names = "--agent", paramLabel = "URL", description = "Agent base URL (env CAPSTAN_AGENT; default http://127.0.0.1:7417).")
     String agent;
 
@@ -23,10 +29,15 @@ public final class ConnectionOptions {
     Path tokenFile;
 
     AgentEndpoint endpoint() {
-        return endpoint(System.getenv(), StateDirs.agentState().resolve("agent.token"));
+        return endpoint(System.getenv(), StateDirs.agentState().resolve("agent.token"), SavedConnections.forUser());
     }
 
-    AgentEndpoint endpoint(Map<String, String> env, Path defaultTokenFile) {
+    AgentEndpoint endpoint(Map<String, String> env, Path defaultTokenFile, SavedConnections saved) {
+        String name = connection != null ? connection : env.get("CAPSTAN_CONNECTION");
+        if (name != null && !name.isBlank()) {
+            return saved.find(name).orElseThrow(() -> new IllegalArgumentException(
+                    "no saved connection '" + name + "' in " + saved.file()));
+        }
         String url = agent != null ? agent : env.getOrDefault("CAPSTAN_AGENT", "http://127.0.0.1:7417");
         return new AgentEndpoint(url, url, token(env, defaultTokenFile));
     }
