@@ -1,0 +1,160 @@
+package io.capstan.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.agent.Agent;
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.process.ProcessBackend;
+import io.capstan.client.logs.JobLogStream;
+import io.capstan.client.sse.StreamState;
+import io.capstan.client.testing.FaultProxy;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Deployment;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.JobStatus;
+import io.capstan.protocol.Line;
+import io.capstan.protocol.Messages;
+import io.capstan.protocol.ServiceStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole client (session, event subscription, store) against a real agent with real processes, through the
+ * fault proxy: state reaches the store from events alone, and a restarted agent on the same address is picked up.
+ */
+class RealAgentSessionTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+
+    private Path root;
+    private Agent agent;
+    private FaultProxy proxy;
+    private AgentSession session;
+    private final List<StreamState> states = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        root = Files.createDirectories(tmp.resolve("deployments"));
+        Files.createDirectories(root.resolve("app"));
+        Files.writeString(root.resolve("app").resolve("capstan.yaml"), """
+                services:
+                  web:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
+                    stopTimeout: 3s
+                    build:
+                      - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "40", "--lines", "50",
+                         "--step-millis", "100"]
+                """);
+        agent = startAgent(0);
+        proxy = new FaultProxy(agent.port());
+        session = new AgentSession(new AgentEndpoint("test", proxy.url(), agent.token()), snapshot -> { }, states::add);
+        session.start();
+        await().atMost(WAIT).until(() -> session.store().snapshot().live() && service("web") != null);
+    }
+
+    private Agent startAgent(int port) {
+        return Agent.start(AgentConfig.builder(tmp.resolve("state")).port(port).build(),
+                contexts -> new FolderCatalog(root, List.of(new ProcessBackend()), contexts));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        session.close();
+        proxy.close();
+        agent.close();
+    }
+
+    private io.capstan.protocol.Service service(String name) {
+        for (Deployment d : session.store().snapshot().deployments()) {
+            for (io.capstan.protocol.Service s : d.services()) {
+                if (s.name().equals(name)) return s;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void statusIsCurrentAfterAJobEndsWithoutAManualRefresh() {
+        long fetchesBefore = session.store().fetchesStarted();
+
+        Job job = session.client().startServiceJob("app", "web", Action.START);
+
+        await().atMost(WAIT).until(() -> service("web").status() == ServiceStatus.RUNNING && service("web").activeJob() == null);
+        await().atMost(WAIT).until(() -> session.store().snapshot().jobs().stream()
+                .anyMatch(j -> j.id().equals(job.id()) && j.status() == JobStatus.SUCCEEDED));
+        // Events carried it: no list fetch was needed (row 28, and row 11's spirit against a real agent).
+        assertThat(session.store().fetchesStarted()).isEqualTo(fetchesBefore);
+    }
+
+    @Test
+    void anAgentRestartedOnTheSameAddressIsLiveAgainAndRefetched() throws Exception {
+        session.client().startServiceJob("app", "web", Action.START);
+        await().atMost(WAIT).until(() -> service("web").status() == ServiceStatus.RUNNING);
+        int port = agent.port();
+
+        agent.close();  // a graceful stop stops web
+        await().atMost(WAIT).until(() -> session.events().state() instanceof StreamState.WaitingToRetry);
+        agent = startAgent(port);
+        session.reconnectNow();  // row 4: the user's "reconnect now" skips the remaining wait
+
+        // A new epoch: hello says resumed=false, the store refetches and shows the restarted agent's state.
+        await().atMost(WAIT).until(() -> session.events().state() instanceof StreamState.Live
+                && session.store().snapshot().live() && service("web") != null
+                && service("web").status() == ServiceStatus.STOPPED);
+        Job again = session.client().startServiceJob("app", "web", Action.START);
+        await().atMost(WAIT).until(() -> service("web").status() == ServiceStatus.RUNNING);
+        assertThat(again.id()).startsWith("j-");
+    }
+
+    @Test
+    void jobOutputIsDeliveredExactlyOnceAcrossAnAgentRestart() throws Exception {
+        Job job = session.client().startServiceJob("app", "web", Action.REBUILD);
+        List<Line> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<Job> ended = new CompletableFuture<>();
+        try (JobLogStream stream = new JobLogStream(session.client(), job.id(), new JobLogStream.Listener() {
+            @Override
+            public void onLine(Line line) {
+                seen.add(line);
+            }
+
+            @Override
+            public void onEnd(Job job) {
+                ended.complete(job);
+            }
+        })) {
+            stream.start();
+            await().atMost(WAIT).until(() -> seen.size() >= 200);
+            int port = agent.port();
+            agent.close();  // mid-build: the job becomes interrupted, its output kept
+            agent = startAgent(port);
+            stream.reconnectNow();
+
+            Job end = ended.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(end.status()).isEqualTo(JobStatus.INTERRUPTED);
+        }
+        List<Line> stored = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            Messages.LogPage page = session.client().log(job.id(), after, 10_000);
+            stored.addAll(page.lines());
+            if (page.lines().isEmpty() || page.done()) break;
+            after = page.next();
+        }
+        assertThat(seen).extracting(Line::seq).doesNotHaveDuplicates().isSorted();
+        assertThat(seen).extracting(Line::text).containsExactlyElementsOf(stored.stream().map(Line::text).toList());
+        assertThat(seen.get(seen.size() - 1).seq()).isEqualTo(seen.size());
+    }
+}
