@@ -57,6 +57,10 @@ class RealAgentSessionTest {
                     build:
                       - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "40", "--lines", "50",
                          "--step-millis", "100"]
+                  text:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "text"]
+                    build:
+                      - ["printf", "na\u00efve caf\u00e9 \u2014 \u65e5\u672c\u8a9e \ud83d\ude80\\rcarriage\\nsecond line\\n"]
                 """);
         agent = startAgent(0);
         proxy = new FaultProxy(agent.port());
@@ -156,5 +160,29 @@ class RealAgentSessionTest {
         assertThat(seen).extracting(Line::seq).doesNotHaveDuplicates().isSorted();
         assertThat(seen).extracting(Line::text).containsExactlyElementsOf(stored.stream().map(Line::text).toList());
         assertThat(seen.get(seen.size() - 1).seq()).isEqualTo(seen.size());
+    }
+
+    @Test
+    void multiByteTextAndCarriageReturnsArriveWholeOneBytePerWrite() throws Exception {
+        proxy.oneBytePerWrite(true);  // rows 13 and 14: every byte in its own write, through the real agent's framing
+        Job job = session.client().startServiceJob("app", "text", Action.REBUILD);
+        List<Line> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<Job> ended = new CompletableFuture<>();
+        try (JobLogStream stream = new JobLogStream(session.client(), job.id(), new JobLogStream.Listener() {
+            @Override
+            public void onLine(Line line) {
+                seen.add(line);
+            }
+
+            @Override
+            public void onEnd(Job job) {
+                ended.complete(job);
+            }
+        })) {
+            stream.start();
+            assertThat(ended.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(JobStatus.SUCCEEDED);
+        }
+        assertThat(seen).extracting(Line::text)
+                .contains("na\u00efve caf\u00e9 \u2014 \u65e5\u672c\u8a9e \ud83d\ude80\rcarriage", "second line");
     }
 }
