@@ -126,19 +126,10 @@ class RealAgentSessionTest {
     @Test
     void jobOutputIsDeliveredExactlyOnceAcrossAnAgentRestart() throws Exception {
         Job job = session.client().startServiceJob("app", "web", Action.REBUILD);
-        List<Line> seen = new CopyOnWriteArrayList<>();
-        CompletableFuture<Job> ended = new CompletableFuture<>();
-        try (JobLogStream stream = new JobLogStream(session.client(), job.id(), new JobLogStream.Listener() {
-            @Override
-            public void onLine(Line line) {
-                seen.add(line);
-            }
-
-            @Override
-            public void onEnd(Job job) {
-                ended.complete(job);
-            }
-        })) {
+        Recorder recorder = new Recorder();
+        List<Line> seen = recorder.seen;
+        CompletableFuture<Job> ended = recorder.ended;
+        try (JobLogStream stream = new JobLogStream(session.client(), job.id(), recorder)) {
             stream.start();
             await().atMost(WAIT).until(() -> seen.size() >= 200);
             int port = agent.port();
@@ -166,23 +157,30 @@ class RealAgentSessionTest {
     void multiByteTextAndCarriageReturnsArriveWholeOneBytePerWrite() throws Exception {
         proxy.oneBytePerWrite(true);  // rows 13 and 14: every byte in its own write, through the real agent's framing
         Job job = session.client().startServiceJob("app", "text", Action.REBUILD);
-        List<Line> seen = new CopyOnWriteArrayList<>();
-        CompletableFuture<Job> ended = new CompletableFuture<>();
-        try (JobLogStream stream = new JobLogStream(session.client(), job.id(), new JobLogStream.Listener() {
-            @Override
-            public void onLine(Line line) {
-                seen.add(line);
-            }
-
-            @Override
-            public void onEnd(Job job) {
-                ended.complete(job);
-            }
-        })) {
+        Recorder recorder = new Recorder();
+        List<Line> seen = recorder.seen;
+        CompletableFuture<Job> ended = recorder.ended;
+        try (JobLogStream stream = new JobLogStream(session.client(), job.id(), recorder)) {
             stream.start();
             assertThat(ended.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(JobStatus.SUCCEEDED);
         }
         assertThat(seen).extracting(Line::text)
                 .contains("na\u00efve caf\u00e9 \u2014 \u65e5\u672c\u8a9e \ud83d\ude80\rcarriage", "second line");
+    }
+
+    /** Records what a job log stream delivers; callbacks come on the stream's reading thread. */
+    private static final class Recorder implements JobLogStream.Listener {
+        final List<Line> seen = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Job> ended = new CompletableFuture<>();
+
+        @Override
+        public void onLine(Line line) {
+            seen.add(line);
+        }
+
+        @Override
+        public void onEnd(Job job) {
+            ended.complete(job);
+        }
     }
 }
