@@ -84,13 +84,16 @@ public final class AgentClient implements AutoCloseable {
 
     /**
      * A view of the shared client for one long-lived stream: no call timeout, and {@code silence} as the read
-     * timeout, so a connection that stays open but goes quiet fails (failure row 6).
+     * timeout, so a connection that stays open but goes quiet fails (failure row 6). Connection-failure retry
+     * stays on: after an agent restart the pool still holds keep-alive connections to the dead process, and
+     * without it a "reconnect now" would pick one, fail, and wait a whole backoff step (failure row 4). OkHttp
+     * retries only before a response arrives, so no event is ever delivered twice by it.
      */
     public OkHttpClient streamClient(Duration silence) {
         return http.newBuilder()
                 .callTimeout(0, TimeUnit.MILLISECONDS)
                 .readTimeout(silence)
-                .retryOnConnectionFailure(false)
+                .retryOnConnectionFailure(true)
                 .build();
     }
 

@@ -112,12 +112,16 @@ class RealAgentSessionTest {
         agent.close();  // a graceful stop stops web
         await().atMost(WAIT).until(() -> session.events().state() instanceof StreamState.WaitingToRetry);
         agent = startAgent(port);
+        states.clear();
         session.reconnectNow();  // row 4: the user's "reconnect now" skips the remaining wait
 
         // A new epoch: hello says resumed=false, the store refetches and shows the restarted agent's state.
         await().atMost(WAIT).until(() -> session.events().state() instanceof StreamState.Live
                 && session.store().snapshot().live() && service("web") != null
                 && service("web").status() == ServiceStatus.STOPPED);
+        // Immediate means no failed attempt after "reconnect now" (a stale pooled connection once caused one,
+        // and the subscription then waited a whole backoff step).
+        assertThat(states).noneMatch(st -> st instanceof StreamState.WaitingToRetry);
         Job again = session.client().startServiceJob("app", "web", Action.START);
         await().atMost(WAIT).until(() -> service("web").status() == ServiceStatus.RUNNING);
         assertThat(again.id()).startsWith("j-");
