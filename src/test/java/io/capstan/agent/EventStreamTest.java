@@ -156,7 +156,9 @@ class EventStreamTest {
                 openAndDrop(fx, path);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> fx.agent.openStreams() == 0);
-            assertThat(Thread.activeCount()).isLessThan(threadsBefore + 80);
+            // JVM-wide count: threads other test classes are still winding down may linger a moment, so wait for
+            // the bound instead of sampling it once. The bound is unchanged.
+            await().atMost(Duration.ofSeconds(30)).until(() -> Thread.activeCount() < threadsBefore + 80);
         }
     }
 
