@@ -75,7 +75,7 @@ public final class AgentCommand implements Callable<Integer> {
         Agent agent;
         try {
             agent = Agent.start(config.build(),
-                    contexts -> new FolderCatalog(deployments, List.of(new ProcessBackend()), contexts));
+                    FolderCatalog.factory(deployments, List.of(new ProcessBackend())));
         } catch (IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -56,7 +56,7 @@ class RunWaitThroughFaultsTest {
                       - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "5", "--fail-at", "3"]
                 """);
         agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
-                contexts -> new FolderCatalog(root, List.of(new ProcessBackend()), contexts));
+                FolderCatalog.factory(root, List.of(new ProcessBackend())));
         proxy = new FaultProxy(agent.port());
     }
 

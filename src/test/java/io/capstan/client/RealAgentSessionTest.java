@@ -71,7 +71,7 @@ class RealAgentSessionTest {
 
     private Agent startAgent(int port) {
         return Agent.start(AgentConfig.builder(tmp.resolve("state")).port(port).build(),
-                contexts -> new FolderCatalog(root, List.of(new ProcessBackend()), contexts));
+                FolderCatalog.factory(root, List.of(new ProcessBackend())));
     }
 
     @AfterEach

@@ -47,7 +47,7 @@ class EventSubscriptionThroughProxyTest {
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "app"]
                 """);
         agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).pingInterval(Duration.ofMillis(100)).build(),
-                contexts -> new FolderCatalog(root, List.of(new ProcessBackend()), contexts));
+                FolderCatalog.factory(root, List.of(new ProcessBackend())));
         proxy = new FaultProxy(agent.port());
         client = new AgentClient(new AgentEndpoint("it", proxy.url(), agent.token()));
     }
