@@ -77,4 +77,22 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..")
                 .allowEmptyShould(true).check(classes);
     }
+
+    @Test
+    void onlyFxThreadHopsOntoTheFxThread() {
+        // One door onto the FX thread (style: "one rule for threads"); scattered runLater calls are how UI races start.
+        noClasses().that().doNotHaveFullyQualifiedName("io.capstan.console.fx.FxThread")
+                .should().callMethod(javafx.application.Platform.class, "runLater", Runnable.class)
+                .check(classes);
+    }
+
+    @Test
+    void viewModelsNeverStartThreads() {
+        // View models take a Background and a UiThread, so tests run them on one thread with no waiting.
+        noClasses().that().haveSimpleNameEndingWith("ViewModel")
+                .should().callConstructor(Thread.class, Runnable.class)
+                .orShould().callConstructor(Thread.class, Runnable.class, String.class)
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.Executors")
+                .allowEmptyShould(true).check(classes);
+    }
 }

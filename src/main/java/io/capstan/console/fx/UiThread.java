@@ -1,0 +1,14 @@
+package io.capstan.console.fx;
+
+/**
+ * Where view-model state may change. The console has one production implementation, {@link FxThread}, and tests
+ * use {@link DirectUiThread}, which runs work at once on the caller's thread.
+ */
+public interface UiThread {
+
+    /** Runs {@code work} on the UI thread: later if called from elsewhere, at once or later if already on it. */
+    void run(Runnable work);
+
+    /** True on the thread that owns the scene graph. */
+    boolean isCurrent();
+}
