@@ -20,9 +20,18 @@ public final class Main implements Runnable {
         return new CommandLine(new Main());
     }
 
+    @picocli.CommandLine.Option(names = "--embedded", arity = "1", paramLabel = "true|false",
+            description = "Start the local demo agent (\"This computer\"): true, false, or by default only when no agent "
+                    + "connection is saved.")
+    Boolean embedded;
+
+    @picocli.CommandLine.Option(names = "--config-dir", paramLabel = "DIR",
+            description = "Where the console keeps settings and saved connections (default: the user's config folder).")
+    String configDir;
+
+    /** With no subcommand, {@code capstan} opens the console. */
     @Override
     public void run() {
-        // The console becomes the default command in the console issue; until then, show help.
-        CommandLine.usage(this, System.out);
+        io.capstan.console.ConsoleLauncher.launch(embedded, configDir);
     }
 }

@@ -1,0 +1,262 @@
+package io.capstan.console;
+
+import io.capstan.client.AgentEndpoint;
+import io.capstan.client.SavedConnections;
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.agents.EmbeddedAgent;
+import io.capstan.console.agents.Fleet;
+import io.capstan.console.connections.ConnectionTester;
+import io.capstan.console.connections.ConnectionsController;
+import io.capstan.console.deployments.ActionsViewModel;
+import io.capstan.console.deployments.DeploymentsView;
+import io.capstan.console.deployments.DeploymentsViewModel;
+import io.capstan.console.deployments.ServicesView;
+import io.capstan.console.fx.ExecutorBackground;
+import io.capstan.console.fx.FrameClock;
+import io.capstan.console.fx.FxFrameClock;
+import io.capstan.console.fx.FxThread;
+import io.capstan.console.jobs.JobsView;
+import io.capstan.console.jobs.JobsViewModel;
+import io.capstan.console.settings.Settings;
+import io.capstan.console.shell.DesktopNotifier;
+import io.capstan.console.shell.Dialogs;
+import io.capstan.console.shell.FxDialogs;
+import io.capstan.console.shell.LogOpenerRelay;
+import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.console.shell.MainView;
+import io.capstan.console.shell.Notifier;
+import io.capstan.console.shell.Theme;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's composition root: builds the fleet, the view models and the main window, restores what the user
+ * had open, and tears it all down in order. Everything the console remembers lives under {@link Options#configDir}.
+ */
+public final class Console implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+
+    /**
+     * How to start.
+     *
+     * @param configDir     settings and saved connections
+     * @param embedded      null: start the embedded demo agent only when no connection is saved; true/false: force
+     * @param demoRoot      deployments for the embedded agent (null: the demo set in the user's data folder)
+     * @param embeddedState the embedded agent's state folder (null: the user's data folder)
+     * @param panes         log panes (null: the real ones)
+     */
+    public record Options(Path configDir, Boolean embedded, Path demoRoot, Path embeddedState, LogPaneFactory panes) {
+        public static Options defaults() {
+            return new Options(SavedConnections.forUser().file().getParent(), null, null, null, null);
+        }
+    }
+
+    private final Options options;
+    private final Clock clock = Clock.systemDefaultZone();
+    private final FxThread ui = FxThread.INSTANCE;
+    private final ExecutorBackground background = new ExecutorBackground(ui);
+    private final FrameClock frames = new FxFrameClock();
+    private final Settings settings;
+    private final Fleet fleet;
+    private final LogOpenerRelay logs = new LogOpenerRelay();
+    private Stage stage;
+    private MainView view;
+    private EmbeddedAgent embedded;
+    private Dialogs dialogs;
+    private DeploymentsViewModel deployments;
+    private ConnectionsController connections;
+    private boolean closed;
+
+    public Console(Options options) {
+        this.options = options;
+        this.settings = Settings.load(options.configDir().resolve("console.properties"));
+        this.fleet = new Fleet(ui, new SavedConnections(options.configDir().resolve("connections.json")));
+    }
+
+    /** Builds and shows the main window on {@code stage}; call on the FX thread. */
+    public void show(Stage target) {
+        this.stage = target;
+        Theme theme = Theme.parse(settings.get("theme", "light"));
+        theme.apply();
+        dialogs = new FxDialogs(this::window);
+        Notifier notifier = new DesktopNotifier();
+        deployments = new DeploymentsViewModel(fleet.agents(), clock);
+        ActionsViewModel actions = new ActionsViewModel(background, dialogs, logs, target1 -> target1.agent());
+        actions.targetProperty().bind(deployments.targetProperty());
+        JobsViewModel jobs = new JobsViewModel(fleet.agents(), logs, background, dialogs);
+        connections = new ConnectionsController(fleet, background, dialogs, ConnectionTester.real(), this::window);
+        LogPaneFactory panes = options.panes() != null ? options.panes() : ConsoleLogPanes.create(ui, frames, background, clock);
+        view = new MainView(actions, jobs, fleet.agents(), connections, panes, clock, this::quit);
+        Map<Class<?>, Object> controllers = Map.of(
+                MainView.class, view,
+                DeploymentsView.class, new DeploymentsView(deployments, actions, connections),
+                ServicesView.class, new ServicesView(deployments, actions, logs, clock),
+                JobsView.class, new JobsView(jobs, clock));
+        Parent root = load(controllers::get);
+        logs.connect(view.dock());
+        jobs.setOnEnded(row -> {
+            if (!target.isFocused()) {
+                notifier.notify("Capstan: " + row.job().action().wire() + " " + row.target() + " "
+                        + row.job().status().name().toLowerCase(java.util.Locale.ROOT), row.agent().name());
+            }
+        });
+
+        Scene scene = new Scene(root, settings.getDouble("window.width", 1280), settings.getDouble("window.height", 800));
+        Theme.style(scene);
+        target.setScene(scene);
+        target.setTitle("Capstan");
+        restoreWindow(target);
+        view.darkItem().setSelected(theme == Theme.DARK);
+        view.darkItem().selectedProperty().addListener((obs, old, dark) -> {
+            Theme next = dark ? Theme.DARK : Theme.LIGHT;
+            next.apply();
+            settings.put("theme", next.name().toLowerCase(java.util.Locale.ROOT));
+        });
+        target.setOnCloseRequest(event -> close());
+        target.show();
+        connectAgents();
+        new PaneRestorer(fleet, view.dock(), background, settings.getList("panes")).start();
+    }
+
+    public Fleet fleet() {
+        return fleet;
+    }
+
+    public MainView view() {
+        return view;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public ConnectionsController connections() {
+        return connections;
+    }
+
+    public DeploymentsViewModel deployments() {
+        return deployments;
+    }
+
+    private void connectAgents() {
+        int saved = fleet.connectSaved();
+        boolean wantEmbedded = options.embedded() != null ? options.embedded() : saved == 0;
+        if (!wantEmbedded) {
+            return;
+        }
+        background.submit(this::startEmbedded, agent -> {
+            if (closed) {
+                agent.close();
+                return;
+            }
+            embedded = agent;
+            AgentConnection connection = fleet.addEmbedded(agent.endpoint());
+            deployments.selectedKeyProperty().set(connection.name());
+        }, failure -> dialogs.error("Could not start the local agent", String.valueOf(failure.getMessage())));
+    }
+
+    private EmbeddedAgent startEmbedded() throws IOException {
+        if (options.demoRoot() == null) {
+            return EmbeddedAgent.startDemo();
+        }
+        return EmbeddedAgent.start(options.demoRoot(), options.embeddedState());
+    }
+
+    private Parent load(Function<Class<?>, Object> controllers) {
+        FXMLLoader loader = new FXMLLoader(Console.class.getResource("/io/capstan/console/shell/Main.fxml"));
+        loader.setControllerFactory(type -> {
+            Object controller = controllers.apply(type);
+            if (controller == null) {
+                throw new IllegalStateException("no controller for " + type);
+            }
+            return controller;
+        });
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void restoreWindow(Stage target) {
+        double x = settings.getDouble("window.x", Double.NaN);
+        double y = settings.getDouble("window.y", Double.NaN);
+        if (!Double.isNaN(x) && !Double.isNaN(y)) {
+            target.setX(x);
+            target.setY(y);
+        }
+        target.setMaximized(settings.getBoolean("window.maximized", false));
+        var splits = view.splits();
+        for (int i = 0; i < splits.length; i++) {
+            double position = settings.getDouble("split." + i, Double.NaN);
+            if (!Double.isNaN(position)) {
+                splits[i].setDividerPositions(position);
+            }
+        }
+    }
+
+    private void rememberWindow() {
+        if (stage == null || view == null) {
+            return;
+        }
+        settings.putBoolean("window.maximized", stage.isMaximized());
+        if (!stage.isMaximized()) {
+            settings.putDouble("window.x", stage.getX());
+            settings.putDouble("window.y", stage.getY());
+            settings.putDouble("window.width", stage.getWidth());
+            settings.putDouble("window.height", stage.getHeight());
+        }
+        var splits = view.splits();
+        for (int i = 0; i < splits.length; i++) {
+            settings.putDouble("split." + i, splits[i].getDividerPositions()[0]);
+        }
+        settings.putList("panes", view.dock().openKeys());
+        settings.save();
+    }
+
+    private Window window() {
+        return stage;
+    }
+
+    private void quit() {
+        close();
+        stage.close();
+    }
+
+    /** Saves what the user had open, closes panes, sessions and the embedded agent. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        rememberWindow();
+        if (view != null) {
+            view.dock().closeAll();
+        }
+        fleet.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+        background.close();
+        LOG.info("console closed");
+    }
+
+    /** The saved endpoints, for tests. */
+    List<AgentEndpoint> savedEndpoints() {
+        return new SavedConnections(options.configDir().resolve("connections.json")).load();
+    }
+}

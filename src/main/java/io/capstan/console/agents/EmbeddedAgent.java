@@ -1,0 +1,50 @@
+package io.capstan.console.agents;
+
+import io.capstan.agent.Agent;
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.StateDirs;
+import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.process.DemoSet;
+import io.capstan.agent.process.ProcessBackend;
+import io.capstan.client.AgentEndpoint;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The agent the console starts for itself when no agent is configured: loopback only, a free port, the demo
+ * deployments copied to the user's data folder on first run (edits there are kept), state in its own folder so it
+ * never collides with a {@code capstan agent} the user runs beside it.
+ */
+public final class EmbeddedAgent implements AutoCloseable {
+
+    public static final String NAME = "This computer";
+
+    private final Agent agent;
+
+    private EmbeddedAgent(Agent agent) {
+        this.agent = agent;
+    }
+
+    /** Starts over the demo set in the platform's folders. */
+    public static EmbeddedAgent startDemo() throws IOException {
+        Path deployments = StateDirs.demoDeployments();
+        DemoSet.copyTo(deployments);
+        return start(deployments, StateDirs.base().resolve("embedded-agent"));
+    }
+
+    /** Starts over {@code deployments}, keeping job history and the token under {@code state}. */
+    public static EmbeddedAgent start(Path deployments, Path state) {
+        AgentConfig config = AgentConfig.builder(state).bindHost("127.0.0.1").port(0).agentName(NAME).build();
+        return new EmbeddedAgent(Agent.start(config, FolderCatalog.factory(deployments, List.of(new ProcessBackend()))));
+    }
+
+    public AgentEndpoint endpoint() {
+        return new AgentEndpoint(NAME, agent.baseUrl(), agent.token());
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+    }
+}

@@ -1,0 +1,80 @@
+package io.capstan.console.connections;
+
+import io.capstan.client.AgentEndpoint;
+import java.util.Optional;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.stage.Window;
+
+/** The add / edit connection dialog: a thin view over {@link ConnectionEditorViewModel}. */
+public final class ConnectionDialog {
+
+    private ConnectionDialog() {
+    }
+
+    /** Shows the dialog; returns the endpoint when the user saved a valid one. */
+    public static Optional<AgentEndpoint> show(Window owner, String title, ConnectionEditorViewModel model) {
+        Dialog<AgentEndpoint> dialog = new Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle(title);
+        dialog.setHeaderText(title);
+        dialog.getDialogPane().setId("connection-dialog");
+        ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(save, ButtonType.CANCEL);
+
+        TextField name = new TextField();
+        name.setId("connection-name");
+        name.setPromptText("e.g. prod-eu-1");
+        name.textProperty().bindBidirectional(model.nameProperty());
+        TextField url = new TextField();
+        url.setId("connection-url");
+        url.setPromptText("http://127.0.0.1:7417");
+        url.textProperty().bindBidirectional(model.urlProperty());
+        PasswordField token = new PasswordField();
+        token.setId("connection-token");
+        token.setPromptText("the agent's token (from its token file)");
+        token.textProperty().bindBidirectional(model.tokenProperty());
+
+        Button test = new Button("Test connection");
+        test.setId("connection-test");
+        test.disableProperty().bind(model.validProperty().not().or(model.testingProperty()));
+        test.setOnAction(event -> model.testConnection());
+        Label result = new Label();
+        result.setId("connection-result");
+        result.setWrapText(true);
+        result.textProperty().bind(model.testResultProperty());
+        model.testOkProperty().addListener((obs, old, ok) -> result.getStyleClass().setAll("label", ok ? "test-ok" : "test-failed"));
+        Label problem = new Label();
+        problem.setId("connection-problem");
+        problem.getStyleClass().add("problem");
+        problem.setWrapText(true);
+        problem.textProperty().bind(model.problemProperty());
+
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(8);
+        grid.addRow(0, new Label("Name"), name);
+        grid.addRow(1, new Label("URL"), url);
+        grid.addRow(2, new Label("Token"), token);
+        grid.add(test, 1, 3);
+        grid.add(result, 1, 4);
+        grid.add(problem, 1, 5);
+        GridPane.setHgrow(name, Priority.ALWAYS);
+        grid.setPrefWidth(520);
+        dialog.getDialogPane().setContent(grid);
+
+        Node saveButton = dialog.getDialogPane().lookupButton(save);
+        saveButton.disableProperty().bind(model.validProperty().not());
+        dialog.setResultConverter(button -> button == save ? model.result() : null);
+        name.requestFocus();
+        return dialog.showAndWait();
+    }
+}

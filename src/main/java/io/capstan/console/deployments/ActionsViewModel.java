@@ -1,0 +1,183 @@
+package io.capstan.console.deployments;
+
+import io.capstan.client.AgentException;
+import io.capstan.client.BusyException;
+import io.capstan.console.agents.AgentActions;
+import io.capstan.console.fx.Background;
+import io.capstan.console.shell.Dialogs;
+import io.capstan.console.shell.LogOpener;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Deployment;
+import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceStatus;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+
+/**
+ * Start, Stop, Restart and Rebuild on the selected {@link Target}: which are available, the confirmation a
+ * whole-deployment Stop, Restart or Rebuild needs, and what happens after the agent answers: a new job opens its
+ * log at once; a refusal because the target is busy opens the running job's log instead of an error; any other
+ * failure is one message with the agent's text. UI thread only; agent calls go through the {@link Background}.
+ */
+public final class ActionsViewModel {
+
+    private final Background background;
+    private final Dialogs dialogs;
+    private final LogOpener logs;
+    private final Function<Target, AgentActions> actionsFor;
+    private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target");
+    private final Map<Action, ReadOnlyBooleanWrapper> available = new EnumMap<>(Action.class);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+
+    /**
+     * @param actionsFor the agent calls for a target (normally its {@code AgentConnection}; a fake in tests)
+     */
+    public ActionsViewModel(Background background, Dialogs dialogs, LogOpener logs, Function<Target, AgentActions> actionsFor) {
+        this.background = Objects.requireNonNull(background);
+        this.dialogs = Objects.requireNonNull(dialogs);
+        this.logs = Objects.requireNonNull(logs);
+        this.actionsFor = Objects.requireNonNull(actionsFor);
+        for (Action action : Action.values()) {
+            available.put(action, new ReadOnlyBooleanWrapper(this, action.wire(), false));
+        }
+        target.addListener((obs, old, now) -> updateAvailability());
+    }
+
+    /** Bind this to the deployments view model's target. */
+    public ObjectProperty<Target> targetProperty() {
+        return target;
+    }
+
+    public ReadOnlyBooleanProperty availableProperty(Action action) {
+        return available.get(action).getReadOnlyProperty();
+    }
+
+    /** The last outcome in words, for the status line ("restart of shop started as job …"). */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** Runs {@code action} on the current target, asking first when it disrupts a whole deployment. */
+    public void run(Action action) {
+        Target current = target.get();
+        if (current == null || !available.get(action).get()) {
+            return;
+        }
+        if (current.wholeDeployment() && action != Action.START && !confirm(action, current)) {
+            message.set(verb(action) + " of " + current.label() + " cancelled");
+            return;
+        }
+        AgentActions agent = actionsFor.apply(current);
+        String deployment = current.deployment().name();
+        String service = current.serviceName();
+        message.set(verb(action) + " " + current.label() + "…");
+        background.submit(() -> agent.perform(action, deployment, service),
+                job -> {
+                    message.set(verb(action) + " of " + current.label() + " started (job " + job.id() + ")");
+                    logs.openJob(current.agent(), job);
+                },
+                failure -> onRefused(action, current, agent, failure));
+    }
+
+    private void onRefused(Action action, Target current, AgentActions agent, Throwable failure) {
+        if (failure instanceof BusyException busy && busy.holderJobId() != null) {
+            message.set(current.label() + " is busy with job " + busy.holderJobId() + ": showing its log");
+            background.submit(() -> agent.job(busy.holderJobId()),
+                    holder -> logs.openJob(current.agent(), holder),
+                    lookup -> dialogs.error(verb(action) + " refused", current.label() + " is busy with job "
+                            + busy.holderJobId() + ", which could not be opened: " + describe(lookup)));
+            return;
+        }
+        message.set(verb(action) + " of " + current.label() + " failed");
+        dialogs.error(verb(action) + " " + current.label() + " failed", describe(failure));
+    }
+
+    private boolean confirm(Action action, Target current) {
+        Deployment deployment = current.deployment();
+        List<Service> services = deployment.services();
+        String names = services.stream().map(Service::name).collect(Collectors.joining(", "));
+        long running = services.stream().filter(s -> isUp(s.status())).count();
+        String agentName = current.agent().name();
+        String header = verb(action) + " " + deployment.name() + " on " + agentName + "?";
+        String body;
+        switch (action) {
+            case STOP:
+                body = "This stops all " + services.size() + " services of " + deployment.name() + " (" + names + "); "
+                        + running + " running now. Anything they serve goes down until started again.";
+                break;
+            case RESTART:
+                body = "This stops and starts all " + services.size() + " services of " + deployment.name() + " (" + names
+                        + "). They are unavailable while they restart.";
+                break;
+            case REBUILD:
+                body = "This rebuilds " + deployment.name() + " and restarts its " + services.size() + " services (" + names
+                        + "). It may take a while; the build output opens in a log pane.";
+                break;
+            default:
+                body = "";
+        }
+        return dialogs.confirm(verb(action) + " deployment", header, body, verb(action) + " " + deployment.name());
+    }
+
+    private void updateAvailability() {
+        Target current = target.get();
+        for (Action action : Action.values()) {
+            available.get(action).set(current != null && makesSense(action, current));
+        }
+    }
+
+    /**
+     * Whether offering {@code action} makes sense now. A busy target keeps its actions: pressing one attaches to
+     * the running job (the agent answers 409 with its id), which is what an operator wants to see.
+     */
+    static boolean makesSense(Action action, Target target) {
+        Deployment deployment = target.deployment();
+        if (deployment.error() != null) {
+            return false;
+        }
+        List<Service> scope = target.service() != null ? List.of(target.service()) : deployment.services();
+        if (scope.isEmpty()) {
+            return false;
+        }
+        boolean anyUp = scope.stream().anyMatch(s -> isUp(s.status()));
+        boolean anyDown = scope.stream().anyMatch(s -> !isUp(s.status()));
+        switch (action) {
+            case START:
+                return anyDown;
+            case STOP:
+                return anyUp;
+            case RESTART:
+            case REBUILD:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isUp(ServiceStatus status) {
+        return status == ServiceStatus.RUNNING || status == ServiceStatus.STARTING;
+    }
+
+    static String verb(Action action) {
+        String wire = action.wire();
+        return wire.substring(0, 1).toUpperCase(Locale.ROOT) + wire.substring(1);
+    }
+
+    static String describe(Throwable failure) {
+        if (failure instanceof AgentException && failure.getMessage() != null) {
+            return failure.getMessage();
+        }
+        return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+    }
+}

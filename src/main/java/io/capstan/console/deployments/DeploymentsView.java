@@ -1,0 +1,195 @@
+package io.capstan.console.deployments;
+
+import io.capstan.console.format.StatusStyles;
+import io.capstan.console.fx.Badge;
+import io.capstan.console.shell.ConnectionCommands;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Deployment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.fxml.FXML;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeCell;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+/**
+ * The agents-and-deployments tree. Binds the filter, reports the selection, and keeps one {@link TreeItem} per row
+ * key across snapshots (updating values in place) so selection and expansion survive every refresh.
+ */
+public final class DeploymentsView {
+
+    private final DeploymentsViewModel model;
+    private final ActionsViewModel actions;
+    private final ConnectionCommands connections;
+    private final Map<String, TreeItem<TreeRow>> items = new HashMap<>();
+    private final TreeItem<TreeRow> root = new TreeItem<>();
+    private boolean selectedOnce;
+
+    @FXML
+    private TextField filterField;
+    @FXML
+    private TreeView<TreeRow> tree;
+
+    public DeploymentsView(DeploymentsViewModel model, ActionsViewModel actions, ConnectionCommands connections) {
+        this.model = model;
+        this.actions = actions;
+        this.connections = connections;
+    }
+
+    @FXML
+    private void initialize() {
+        filterField.textProperty().bindBidirectional(model.filterProperty());
+        tree.setRoot(root);
+        tree.setCellFactory(view -> new RowCell());
+        tree.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
+                model.selectedKeyProperty().set(now == null || now.getValue() == null ? null : now.getValue().key()));
+        model.treeProperty().addListener((obs, old, now) -> reconcile(now));
+        reconcile(model.treeProperty().get());
+    }
+
+    public void focusFilter() {
+        filterField.requestFocus();
+        filterField.selectAll();
+    }
+
+    /** Selects a row by key, e.g. {@code This computer/shop}; false when it is not shown. */
+    public boolean select(String key) {
+        TreeItem<TreeRow> item = items.get(key);
+        if (item == null) {
+            return false;
+        }
+        tree.getSelectionModel().select(item);
+        return true;
+    }
+
+    private void reconcile(List<DeploymentsViewModel.AgentTree> rows) {
+        Map<String, TreeItem<TreeRow>> keep = new HashMap<>();
+        List<TreeItem<TreeRow>> agentItems = new ArrayList<>();
+        for (DeploymentsViewModel.AgentTree agentTree : rows) {
+            TreeItem<TreeRow> agentItem = item(agentTree.agent(), keep);
+            agentItem.setExpanded(agentItem.isExpanded() || !items.containsKey(agentTree.agent().key()));
+            List<TreeItem<TreeRow>> children = new ArrayList<>();
+            for (TreeRow.DeploymentRow row : agentTree.deployments()) {
+                children.add(item(row, keep));
+            }
+            setChildren(agentItem, children);
+            agentItems.add(agentItem);
+        }
+        setChildren(root, agentItems);
+        items.clear();
+        items.putAll(keep);
+        selectFirstDeploymentOnce(rows);
+    }
+
+    /** On first data, select the first deployment so a new user sees services at once, not an empty table. */
+    private void selectFirstDeploymentOnce(List<DeploymentsViewModel.AgentTree> rows) {
+        if (selectedOnce || !tree.getSelectionModel().isEmpty()) {
+            return;
+        }
+        rows.stream().flatMap(agentTree -> agentTree.deployments().stream()).findFirst().ifPresent(row -> {
+            selectedOnce = true;
+            select(row.key());
+        });
+    }
+
+    private TreeItem<TreeRow> item(TreeRow row, Map<String, TreeItem<TreeRow>> keep) {
+        TreeItem<TreeRow> item = items.get(row.key());
+        if (item == null) {
+            item = new TreeItem<>(row);
+        } else if (!item.getValue().equals(row)) {
+            item.setValue(row);
+        }
+        keep.put(row.key(), item);
+        return item;
+    }
+
+    /** Replaces children only when they differ, so an unchanged tree fires no events and loses no selection. */
+    private static void setChildren(TreeItem<TreeRow> parent, List<TreeItem<TreeRow>> children) {
+        if (!parent.getChildren().equals(children)) {
+            parent.getChildren().setAll(children);
+        }
+    }
+
+    private ContextMenu menuFor(TreeRow row) {
+        List<MenuItem> entries = new ArrayList<>();
+        if (row instanceof TreeRow.DeploymentRow) {
+            for (Action action : Action.values()) {
+                MenuItem item = new MenuItem(ActionsViewModel.verb(action) + " deployment");
+                item.disableProperty().bind(actions.availableProperty(action).not());
+                item.setOnAction(event -> actions.run(action));
+                entries.add(item);
+            }
+        } else {
+            MenuItem reconnect = new MenuItem("Reconnect now");
+            reconnect.setOnAction(event -> connections.reconnectNow(row.agent()));
+            entries.add(reconnect);
+            if (!row.agent().embedded()) {
+                MenuItem edit = new MenuItem("Edit connection…");
+                edit.setOnAction(event -> connections.editConnection(row.agent()));
+                MenuItem remove = new MenuItem("Remove connection");
+                remove.setOnAction(event -> connections.removeConnection(row.agent()));
+                entries.add(new SeparatorMenuItem());
+                entries.add(edit);
+                entries.add(remove);
+            }
+        }
+        return new ContextMenu(entries.toArray(MenuItem[]::new));
+    }
+
+    /** Name, badge and a quiet detail: "live · 2 of 3 running" for an agent, services for a deployment. */
+    private final class RowCell extends TreeCell<TreeRow> {
+        private final Label name = new Label();
+        private final Label detail = new Label();
+        private final Badge badge = new Badge();
+        private final HBox box = new HBox(8, name, spacer(), detail, badge);
+
+        RowCell() {
+            name.setMinWidth(Region.USE_PREF_SIZE);
+            detail.getStyleClass().add("row-detail");
+            box.getStyleClass().add("tree-row");
+        }
+
+        @Override
+        protected void updateItem(TreeRow row, boolean empty) {
+            super.updateItem(row, empty);
+            if (empty || row == null) {
+                setGraphic(null);
+                setText(null);
+                setContextMenu(null);
+                return;
+            }
+            if (row instanceof TreeRow.AgentRow agent) {
+                name.setText(agent.agent().name());
+                name.getStyleClass().setAll("label", "agent-name");
+                detail.setText(agent.running() + " of " + agent.deployments() + " running");
+                badge.show(agent.status().text().replaceAll(":.*", ""), StatusStyles.of(agent.status().kind()));
+            } else if (row instanceof TreeRow.DeploymentRow deploymentRow) {
+                Deployment deployment = deploymentRow.deployment();
+                name.setText(deployment.name());
+                name.getStyleClass().setAll("label", "deployment-name");
+                detail.setText(deployment.error() != null ? "broken" : deployment.services().size() + " svc");
+                badge.show(deployment.activeJob() != null ? "busy" : StatusStyles.label(deployment.status()),
+                        deployment.activeJob() != null ? StatusStyles.Tone.BUSY : StatusStyles.of(deployment.status()));
+            }
+            setText(null);
+            setGraphic(box);
+            setContextMenu(menuFor(row));
+        }
+    }
+
+    private static Region spacer() {
+        Region region = new Region();
+        HBox.setHgrow(region, Priority.ALWAYS);
+        return region;
+    }
+}

@@ -1,0 +1,198 @@
+package io.capstan.console.deployments;
+
+import io.capstan.console.format.Durations;
+import io.capstan.console.format.StatusStyles;
+import io.capstan.console.fx.Badge;
+import io.capstan.console.shell.LogOpener;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Service;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+
+/**
+ * The selected deployment's services: status badge, uptime, pid or container, exit code, the job holding it.
+ * Selecting a row makes that service the action target; double-click or Enter opens its runtime log.
+ */
+public final class ServicesView {
+
+    private final DeploymentsViewModel model;
+    private final ActionsViewModel actions;
+    private final LogOpener logs;
+    private final Clock clock;
+
+    @FXML
+    private Label header;
+    @FXML
+    private Label errorLabel;
+    @FXML
+    private TableView<Service> table;
+    @FXML
+    private TableColumn<Service, String> nameColumn;
+    @FXML
+    private TableColumn<Service, Service> statusColumn;
+    @FXML
+    private TableColumn<Service, String> sinceColumn;
+    @FXML
+    private TableColumn<Service, String> pidColumn;
+    @FXML
+    private TableColumn<Service, String> exitColumn;
+    @FXML
+    private TableColumn<Service, String> jobColumn;
+
+    public ServicesView(DeploymentsViewModel model, ActionsViewModel actions, LogOpener logs, Clock clock) {
+        this.model = model;
+        this.actions = actions;
+        this.logs = logs;
+        this.clock = clock;
+    }
+
+    @FXML
+    private void initialize() {
+        table.setItems(model.services());
+        text(nameColumn, Service::name);
+        statusColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+        statusColumn.setCellFactory(column -> new StatusCell());
+        text(sinceColumn, service -> service.since() == null ? "" : Durations.between(service.since(), null, clock.instant()));
+        text(pidColumn, service -> service.container() != null ? service.container()
+                : service.pid() != null ? Long.toString(service.pid()) : "");
+        text(exitColumn, service -> service.exitCode() == null ? "" : Integer.toString(service.exitCode()));
+        text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                model.selectedServiceProperty().set(now.name());
+            } else if (!model.services().isEmpty()) {
+                model.selectedServiceProperty().set(null);
+            }
+        });
+        model.services().addListener((javafx.collections.ListChangeListener<Service>) change -> reselect());
+        model.selectedProperty().addListener((obs, old, now) -> {
+            if (old == null || now == null || !old.key().equals(now.key())) {
+                table.getSelectionModel().clearSelection();
+                model.selectedServiceProperty().set(null);
+            }
+            showHeader();
+        });
+        table.setRowFactory(view -> {
+            TableRow<Service> row = new TableRow<>();
+            row.setOnMouseClicked(event -> {
+                if (event.getButton() == MouseButton.PRIMARY && event.getClickCount() == 2 && !row.isEmpty()) {
+                    openLog(row.getItem());
+                }
+            });
+            row.contextMenuProperty().bind(javafx.beans.binding.Bindings.when(row.emptyProperty())
+                    .then((ContextMenu) null).otherwise(menu(row)));
+            return row;
+        });
+        table.setOnKeyPressed(event -> {
+            if (event.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
+                openLog(table.getSelectionModel().getSelectedItem());
+            }
+        });
+        showHeader();
+    }
+
+    /** Redraws the uptime column; the main window calls this once a second. */
+    public void tick() {
+        table.refresh();
+    }
+
+    /** Opens the selected service's runtime log; false when no service is selected. */
+    public boolean openSelectedLog() {
+        Service service = table.getSelectionModel().getSelectedItem();
+        if (service == null) {
+            return false;
+        }
+        openLog(service);
+        return true;
+    }
+
+    private void openLog(Service service) {
+        Target target = model.targetProperty().get();
+        if (target != null) {
+            logs.openService(target.agent(), target.deployment().name(), service.name());
+        }
+    }
+
+    private ContextMenu menu(TableRow<Service> row) {
+        List<MenuItem> entries = new ArrayList<>();
+        for (Action action : Action.values()) {
+            MenuItem item = new MenuItem(ActionsViewModel.verb(action) + " service");
+            item.disableProperty().bind(actions.availableProperty(action).not());
+            item.setOnAction(event -> actions.run(action));
+            entries.add(item);
+        }
+        MenuItem log = new MenuItem("Open service log");
+        log.setOnAction(event -> openLog(row.getItem()));
+        entries.add(new SeparatorMenuItem());
+        entries.add(log);
+        return new ContextMenu(entries.toArray(MenuItem[]::new));
+    }
+
+    /** After the list is refreshed from a snapshot, keep the user's service selected. */
+    private void reselect() {
+        String wanted = model.selectedServiceProperty().get();
+        if (wanted == null) {
+            return;
+        }
+        for (int i = 0; i < model.services().size(); i++) {
+            if (model.services().get(i).name().equals(wanted)) {
+                if (table.getSelectionModel().getSelectedIndex() != i) {
+                    table.getSelectionModel().select(i);
+                }
+                return;
+            }
+        }
+    }
+
+    private void showHeader() {
+        TreeRow row = model.selectedProperty().get();
+        if (row instanceof TreeRow.DeploymentRow deploymentRow) {
+            header.setText(deploymentRow.deployment().name() + " on " + row.agent().name());
+            String error = deploymentRow.deployment().error();
+            errorLabel.setText(error == null ? "" : error);
+            errorLabel.setVisible(error != null);
+            errorLabel.setManaged(error != null);
+        } else {
+            header.setText(row == null ? "Services" : row.agent().name());
+            errorLabel.setVisible(false);
+            errorLabel.setManaged(false);
+        }
+    }
+
+    private static void text(TableColumn<Service, String> column, Function<Service, String> value) {
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+    }
+
+    private static final class StatusCell extends TableCell<Service, Service> {
+        private final Badge badge = new Badge();
+
+        @Override
+        protected void updateItem(Service service, boolean empty) {
+            super.updateItem(service, empty);
+            if (empty || service == null) {
+                setGraphic(null);
+                return;
+            }
+            String label = StatusStyles.label(service.status());
+            if (service.health() != null && !service.health().isEmpty()) {
+                label += " · " + service.health();
+            }
+            setGraphic(badge.show(label, StatusStyles.of(service.status(), service.exitCode())));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.capstan.console.deployments;
+
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.format.ConnectionStatus;
+import io.capstan.protocol.Deployment;
+
+/** One row of the agents-and-deployments tree; {@link #key()} identifies it across snapshots. */
+public sealed interface TreeRow {
+
+    String key();
+
+    AgentConnection agent();
+
+    /** An agent, with its connection status and how many of its deployments run. */
+    record AgentRow(AgentConnection agent, ConnectionStatus status, int deployments, int running) implements TreeRow {
+        @Override
+        public String key() {
+            return agent.name();
+        }
+    }
+
+    /** A deployment under its agent. */
+    record DeploymentRow(AgentConnection agent, Deployment deployment) implements TreeRow {
+        @Override
+        public String key() {
+            return agent.name() + "/" + deployment.name();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.capstan.console.jobs;
+
+import io.capstan.console.format.Durations;
+import io.capstan.console.format.StatusStyles;
+import io.capstan.console.fx.Badge;
+import io.capstan.protocol.Job;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+
+/** Recent jobs of all agents; double-click or Enter opens the job's log, live or finished. */
+public final class JobsView {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final JobsViewModel model;
+    private final Clock clock;
+
+    @FXML
+    private TableView<JobRow> table;
+    @FXML
+    private TableColumn<JobRow, String> actionColumn;
+    @FXML
+    private TableColumn<JobRow, String> targetColumn;
+    @FXML
+    private TableColumn<JobRow, Job> statusColumn;
+    @FXML
+    private TableColumn<JobRow, String> startedColumn;
+    @FXML
+    private TableColumn<JobRow, String> durationColumn;
+    @FXML
+    private TableColumn<JobRow, String> agentColumn;
+
+    public JobsView(JobsViewModel model, Clock clock) {
+        this.model = model;
+        this.clock = clock;
+    }
+
+    @FXML
+    private void initialize() {
+        table.setItems(model.rows());
+        text(actionColumn, row -> row.job().action().wire());
+        text(targetColumn, JobRow::target);
+        statusColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().job()));
+        statusColumn.setCellFactory(column -> new StatusCell());
+        text(startedColumn, row -> row.job().createdAt() == null ? ""
+                : TIME.format(row.job().createdAt().atZone(ZoneId.systemDefault())));
+        text(durationColumn, row -> Durations.between(row.job().startedAt(), row.job().finishedAt(), clock.instant()));
+        text(agentColumn, row -> row.agent().name());
+        // The agent column only earns its width when there is more than one agent.
+        agentColumn.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> model.rows().stream().map(JobRow::agent).distinct().count() > 1, model.rows()));
+        table.setRowFactory(view -> {
+            TableRow<JobRow> row = new TableRow<>();
+            row.setOnMouseClicked(event -> {
+                if (event.getButton() == MouseButton.PRIMARY && event.getClickCount() == 2 && !row.isEmpty()) {
+                    model.open(row.getItem());
+                }
+            });
+            MenuItem open = new MenuItem("Open log");
+            open.setOnAction(event -> model.open(row.getItem()));
+            MenuItem cancel = new MenuItem("Cancel job");
+            cancel.setOnAction(event -> model.cancel(row.getItem()));
+            row.itemProperty().addListener((obs, old, now) ->
+                    cancel.setDisable(now == null || now.job().status().isTerminal()));
+            row.contextMenuProperty().bind(javafx.beans.binding.Bindings.when(row.emptyProperty())
+                    .then((ContextMenu) null).otherwise(new ContextMenu(open, cancel)));
+            return row;
+        });
+        table.setOnKeyPressed(event -> {
+            if (event.getCode() == KeyCode.ENTER) {
+                model.open(table.getSelectionModel().getSelectedItem());
+            }
+        });
+    }
+
+    /** Redraws running durations; the main window calls this once a second. */
+    public void tick() {
+        table.refresh();
+    }
+
+    private static void text(TableColumn<JobRow, String> column, Function<JobRow, String> value) {
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+    }
+
+    private static final class StatusCell extends TableCell<JobRow, Job> {
+        private final Badge badge = new Badge();
+
+        @Override
+        protected void updateItem(Job job, boolean empty) {
+            super.updateItem(job, empty);
+            if (empty || job == null) {
+                setGraphic(null);
+                return;
+            }
+            String label = StatusStyles.label(job.status());
+            if (job.exitCode() != null && job.status().isTerminal() && job.exitCode() != 0) {
+                label += " (" + job.exitCode() + ")";
+            }
+            setGraphic(badge.show(label, StatusStyles.of(job.status())));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.capstan.console.jobs;
+
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.fx.Background;
+import io.capstan.console.shell.Dialogs;
+import io.capstan.console.shell.LogOpener;
+import io.capstan.protocol.Job;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javafx.beans.InvalidationListener;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+
+/**
+ * Recent jobs of every agent, newest first, kept current from the agents' snapshots (which the event stream keeps
+ * current), so a job that ends shows its outcome here without a refresh. Also tells a listener when a job it saw
+ * running has ended, for the desktop notification. UI thread only.
+ */
+public final class JobsViewModel {
+
+    private static final Comparator<JobRow> NEWEST_FIRST = Comparator
+            .comparing((JobRow row) -> row.job().createdAt(), Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+            .reversed();
+
+    private final ObservableList<AgentConnection> agents;
+    private final LogOpener logs;
+    private final Background background;
+    private final Dialogs dialogs;
+    private final ObservableList<JobRow> rows = FXCollections.observableArrayList();
+    private final Map<String, Job> lastSeen = new HashMap<>();
+    private final InvalidationListener recompute = ignored -> recompute();
+    private Consumer<JobRow> onEnded = row -> { };
+
+    public JobsViewModel(ObservableList<AgentConnection> agents, LogOpener logs, Background background, Dialogs dialogs) {
+        this.agents = Objects.requireNonNull(agents);
+        this.logs = Objects.requireNonNull(logs);
+        this.background = Objects.requireNonNull(background);
+        this.dialogs = Objects.requireNonNull(dialogs);
+        agents.forEach(agent -> agent.snapshotProperty().addListener(recompute));
+        agents.addListener((ListChangeListener<AgentConnection>) change -> {
+            while (change.next()) {
+                change.getRemoved().forEach(agent -> agent.snapshotProperty().removeListener(recompute));
+                change.getAddedSubList().forEach(agent -> agent.snapshotProperty().addListener(recompute));
+            }
+            recompute();
+        });
+        recompute();
+    }
+
+    public ObservableList<JobRow> rows() {
+        return rows;
+    }
+
+    /** Called once for each job seen running (or queued) that is now seen terminal. */
+    public void setOnEnded(Consumer<JobRow> onEnded) {
+        this.onEnded = Objects.requireNonNull(onEnded);
+    }
+
+    /** Opens the job's log: live while it runs, the agent's buffered output after it ended. */
+    public void open(JobRow row) {
+        if (row != null) {
+            logs.openJob(row.agent(), row.job());
+        }
+    }
+
+    /** Asks the agent to cancel a running job; the row updates from the event stream when it ends. */
+    public void cancel(JobRow row) {
+        if (row == null || row.job().status().isTerminal()) {
+            return;
+        }
+        background.submit(() -> row.agent().cancel(row.job().id()), job -> { },
+                failure -> dialogs.error("Cancel failed", "Could not cancel job " + row.job().id() + " (" + row.target() + "): "
+                        + failure.getMessage()));
+    }
+
+    /** The newest state of a job, for log panes that follow it; null when no agent lists it any more. */
+    public Job latest(AgentConnection agent, String jobId) {
+        return lastSeen.get(agent.name() + "/job/" + jobId);
+    }
+
+    private void recompute() {
+        List<JobRow> next = new ArrayList<>();
+        for (AgentConnection agent : agents) {
+            for (Job job : agent.snapshot().jobs()) {
+                next.add(new JobRow(agent, job));
+            }
+        }
+        next.sort(NEWEST_FIRST);
+        List<JobRow> ended = new ArrayList<>();
+        Map<String, Job> seen = new HashMap<>();
+        for (JobRow row : next) {
+            Job before = lastSeen.get(row.key());
+            if (before != null && !before.status().isTerminal() && row.job().status().isTerminal()) {
+                ended.add(row);
+            }
+            seen.put(row.key(), row.job());
+        }
+        lastSeen.clear();
+        lastSeen.putAll(seen);
+        if (!next.equals(rows)) {
+            rows.setAll(next);
+        }
+        ended.forEach(onEnded);
+    }
+}

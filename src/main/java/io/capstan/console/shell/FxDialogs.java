@@ -1,0 +1,42 @@
+package io.capstan.console.shell;
+
+import java.util.function.Supplier;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.stage.Window;
+
+/** {@link Dialogs} as JavaFX alerts, owned by the main window so they centre on it. */
+public final class FxDialogs implements Dialogs {
+
+    private final Supplier<Window> owner;
+
+    public FxDialogs(Supplier<Window> owner) {
+        this.owner = owner;
+    }
+
+    @Override
+    public boolean confirm(String title, String header, String body, String confirmLabel) {
+        ButtonType confirm = new ButtonType(confirmLabel, ButtonBar.ButtonData.OK_DONE);
+        ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, body, confirm, cancel);
+        alert.initOwner(owner.get());
+        alert.setTitle(title);
+        alert.setHeaderText(header);
+        alert.getDialogPane().setId("confirm-dialog");
+        // Cancel is the default: Enter on a disruptive question must not take the project down.
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(confirm)).setDefaultButton(false);
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
+        return alert.showAndWait().filter(confirm::equals).isPresent();
+    }
+
+    @Override
+    public void error(String title, String message) {
+        Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
+        alert.initOwner(owner.get());
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        alert.getDialogPane().setId("error-dialog");
+        alert.show();
+    }
+}

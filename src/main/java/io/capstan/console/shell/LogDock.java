@@ -1,0 +1,194 @@
+package io.capstan.console.shell;
+
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.protocol.Job;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javafx.scene.Scene;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/**
+ * Where log panes live: tabs in the main window, or their own windows ("live log window"). One pane per job or
+ * service (opening it again brings it to the front instead of opening a second stream); a pane keeps its stream
+ * while it moves from a tab to a window; closing the tab or the window closes the pane and its stream.
+ */
+public final class LogDock implements LogOpener {
+
+    /** Where one pane currently is. */
+    private static final class Placement {
+        private final LogPaneHandle pane;
+        private Tab tab;
+        private Stage window;
+
+        private Placement(LogPaneHandle pane) {
+            this.pane = pane;
+        }
+    }
+
+    private final TabPane tabs;
+    private final LogPaneFactory factory;
+    private final Consumer<Scene> styleWindow;
+    private final Map<String, Placement> open = new LinkedHashMap<>();
+
+    /**
+     * @param styleWindow applies the console's stylesheets and theme to a detached window's scene
+     */
+    public LogDock(TabPane tabs, LogPaneFactory factory, Consumer<Scene> styleWindow) {
+        this.tabs = Objects.requireNonNull(tabs);
+        this.factory = Objects.requireNonNull(factory);
+        this.styleWindow = Objects.requireNonNull(styleWindow);
+    }
+
+    @Override
+    public void openJob(AgentConnection agent, Job job) {
+        String key = LogPaneFactory.jobKey(agent, job.id());
+        if (!reveal(key)) {
+            dock(factory.job(agent, job));
+        }
+    }
+
+    @Override
+    public void openService(AgentConnection agent, String deployment, String service) {
+        String key = LogPaneFactory.serviceKey(agent, deployment, service);
+        if (!reveal(key)) {
+            dock(factory.service(agent, deployment, service));
+        }
+    }
+
+    /** Keys of the open panes, tabs first in tab order, then windows. */
+    public List<String> openKeys() {
+        List<String> keys = new ArrayList<>();
+        for (Tab tab : tabs.getTabs()) {
+            if (tab.getUserData() instanceof String key) {
+                keys.add(key);
+            }
+        }
+        open.forEach((key, placement) -> {
+            if (placement.window != null) {
+                keys.add(key);
+            }
+        });
+        return keys;
+    }
+
+    public boolean isOpen(String key) {
+        return open.containsKey(key);
+    }
+
+    /** Forwards newer job state to the job's pane, if one is open. */
+    public void jobChanged(AgentConnection agent, Job job) {
+        Placement placement = open.get(LogPaneFactory.jobKey(agent, job.id()));
+        if (placement != null) {
+            placement.pane.jobChanged(job);
+        }
+    }
+
+    /** Moves the selected tab's pane into its own window. */
+    public Stage detachSelected() {
+        Tab tab = tabs.getSelectionModel().getSelectedItem();
+        return tab == null ? null : detach(tab);
+    }
+
+    /** Moves a pane from its tab into its own window, keeping its stream and everything it shows. */
+    public Stage detach(Tab tab) {
+        Placement placement = open.get((String) tab.getUserData());
+        if (placement == null || placement.tab != tab) {
+            return null;
+        }
+        tab.setContent(null);
+        tabs.getTabs().remove(tab);
+        placement.tab = null;
+        Stage window = new Stage();
+        window.titleProperty().bind(placement.pane.titleProperty().concat(" — Capstan"));
+        Scene scene = new Scene(new BorderPane(placement.pane.node()), 900, 560);
+        styleWindow.accept(scene);
+        window.setScene(scene);
+        Window owner = tabs.getScene() == null ? null : tabs.getScene().getWindow();
+        if (owner != null) {
+            window.setX(owner.getX() + 80);
+            window.setY(owner.getY() + 80);
+        }
+        window.setOnHidden(event -> closePane(placement));
+        placement.window = window;
+        window.show();
+        return window;
+    }
+
+    /** Closes every pane and window; the console calls this when it exits. */
+    public void closeAll() {
+        for (Placement placement : List.copyOf(open.values())) {
+            if (placement.window != null) {
+                placement.window.setOnHidden(null);
+                placement.window.close();
+            }
+            closePane(placement);
+        }
+        tabs.getTabs().clear();
+    }
+
+    /** Closes one pane wherever it is. */
+    public void close(String key) {
+        Placement placement = open.get(key);
+        if (placement == null) {
+            return;
+        }
+        if (placement.tab != null) {
+            tabs.getTabs().remove(placement.tab);
+        }
+        if (placement.window != null) {
+            placement.window.setOnHidden(null);
+            placement.window.close();
+        }
+        closePane(placement);
+    }
+
+    private boolean reveal(String key) {
+        Placement placement = open.get(key);
+        if (placement == null) {
+            return false;
+        }
+        if (placement.tab != null) {
+            tabs.getSelectionModel().select(placement.tab);
+        } else if (placement.window != null) {
+            placement.window.toFront();
+            placement.window.requestFocus();
+        }
+        return true;
+    }
+
+    private void dock(LogPaneHandle pane) {
+        Placement placement = new Placement(pane);
+        open.put(pane.key(), placement);
+        Tab tab = new Tab();
+        tab.textProperty().bind(pane.titleProperty());
+        tab.setContent(pane.node());
+        tab.setUserData(pane.key());
+        tab.setOnClosed(event -> closePane(placement));
+        MenuItem detach = new MenuItem("Open in new window");
+        detach.setOnAction(event -> detach(tab));
+        MenuItem close = new MenuItem("Close");
+        close.setOnAction(event -> close(pane.key()));
+        tab.setContextMenu(new ContextMenu(detach, close));
+        placement.tab = tab;
+        tabs.getTabs().add(tab);
+        tabs.getSelectionModel().select(tab);
+    }
+
+    private void closePane(Placement placement) {
+        if (open.remove(placement.pane.key()) != null) {
+            placement.pane.close();
+        }
+        placement.tab = null;
+        placement.window = null;
+    }
+}

@@ -1,0 +1,20 @@
+package io.capstan.console.shell;
+
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.protocol.Job;
+
+/** Makes log panes; the console's is backed by the {@code logs} feature, tests may count what is opened. */
+public interface LogPaneFactory {
+
+    LogPaneHandle job(AgentConnection agent, Job job);
+
+    LogPaneHandle service(AgentConnection agent, String deployment, String service);
+
+    static String jobKey(AgentConnection agent, String jobId) {
+        return agent.name() + "/job/" + jobId;
+    }
+
+    static String serviceKey(AgentConnection agent, String deployment, String service) {
+        return agent.name() + "/service/" + deployment + "/" + service;
+    }
+}

@@ -1,0 +1,210 @@
+package io.capstan.console.shell;
+
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.deployments.ActionsViewModel;
+import io.capstan.console.deployments.DeploymentsView;
+import io.capstan.console.deployments.ServicesView;
+import io.capstan.console.deployments.Target;
+import io.capstan.console.jobs.JobRow;
+import io.capstan.console.jobs.JobsView;
+import io.capstan.console.jobs.JobsViewModel;
+import io.capstan.protocol.Action;
+import java.time.Clock;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.util.Duration;
+
+/**
+ * The main window's controller: binds the toolbar and menus to the actions view model, hosts the log dock and the
+ * status bar, and ticks the clocks that count uptimes and retry countdowns. Everything it shows comes from view
+ * models; everything it does is forwarded to them or to {@link ConnectionCommands}.
+ */
+public final class MainView {
+
+    private final ActionsViewModel actions;
+    private final JobsViewModel jobs;
+    private final ObservableList<AgentConnection> agents;
+    private final ConnectionCommands connections;
+    private final LogPaneFactory panes;
+    private final Clock clock;
+    private final Runnable quit;
+    private LogDock dock;
+    private StatusBar statusBar;
+
+    @FXML
+    private BorderPane root;
+    @FXML
+    private CheckMenuItem darkItem;
+    @FXML
+    private MenuItem startItem;
+    @FXML
+    private MenuItem stopItem;
+    @FXML
+    private MenuItem restartItem;
+    @FXML
+    private MenuItem rebuildItem;
+    @FXML
+    private Button startButton;
+    @FXML
+    private Button stopButton;
+    @FXML
+    private Button restartButton;
+    @FXML
+    private Button rebuildButton;
+    @FXML
+    private Label targetLabel;
+    @FXML
+    private TabPane logTabs;
+    @FXML
+    private Label noLogsLabel;
+    @FXML
+    private Label messageLabel;
+    @FXML
+    private HBox agentChips;
+    @FXML
+    private SplitPane mainSplit;
+    @FXML
+    private SplitPane rightSplit;
+    @FXML
+    private SplitPane topSplit;
+    @FXML
+    private DeploymentsView deploymentsController;
+    @FXML
+    private ServicesView servicesController;
+    @FXML
+    private JobsView jobsController;
+
+    public MainView(ActionsViewModel actions, JobsViewModel jobs, ObservableList<AgentConnection> agents,
+                    ConnectionCommands connections, LogPaneFactory panes, Clock clock, Runnable quit) {
+        this.actions = actions;
+        this.jobs = jobs;
+        this.agents = agents;
+        this.connections = connections;
+        this.panes = panes;
+        this.clock = clock;
+        this.quit = quit;
+    }
+
+    @FXML
+    private void initialize() {
+        bind(Action.START, startButton, startItem);
+        bind(Action.STOP, stopButton, stopItem);
+        bind(Action.RESTART, restartButton, restartItem);
+        bind(Action.REBUILD, rebuildButton, rebuildItem);
+        targetLabel.textProperty().bind(Bindings.createStringBinding(() -> describe(actions.targetProperty().get()),
+                actions.targetProperty()));
+        messageLabel.textProperty().bind(actions.messageProperty());
+        dock = new LogDock(logTabs, panes, Theme::style);
+        noLogsLabel.visibleProperty().bind(Bindings.isEmpty(logTabs.getTabs()));
+        logTabs.visibleProperty().bind(Bindings.isNotEmpty(logTabs.getTabs()));
+        statusBar = new StatusBar(agentChips, agents, connections, clock);
+        jobs.rows().addListener((ListChangeListener<JobRow>) change -> jobs.rows()
+                .forEach(row -> dock.jobChanged(row.agent(), row.job())));
+        Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), event -> tick()));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+        ticker.play();
+    }
+
+    public LogDock dock() {
+        return dock;
+    }
+
+    public BorderPane root() {
+        return root;
+    }
+
+    public CheckMenuItem darkItem() {
+        return darkItem;
+    }
+
+    public DeploymentsView deploymentsView() {
+        return deploymentsController;
+    }
+
+    public SplitPane[] splits() {
+        return new SplitPane[] {mainSplit, rightSplit, topSplit};
+    }
+
+    private void tick() {
+        statusBar.tick();
+        servicesController.tick();
+        jobsController.tick();
+    }
+
+    private void bind(Action action, Button button, MenuItem item) {
+        button.disableProperty().bind(actions.availableProperty(action).not());
+        item.disableProperty().bind(actions.availableProperty(action).not());
+    }
+
+    private static String describe(Target target) {
+        if (target == null) {
+            return "Select a deployment or a service";
+        }
+        return (target.wholeDeployment() ? "Deployment " : "Service ") + target.label() + " on " + target.agent().name();
+    }
+
+    @FXML
+    private void start() {
+        actions.run(Action.START);
+    }
+
+    @FXML
+    private void stop() {
+        actions.run(Action.STOP);
+    }
+
+    @FXML
+    private void restart() {
+        actions.run(Action.RESTART);
+    }
+
+    @FXML
+    private void rebuild() {
+        actions.run(Action.REBUILD);
+    }
+
+    @FXML
+    private void openServiceLog() {
+        servicesController.openSelectedLog();
+    }
+
+    @FXML
+    private void addAgent() {
+        connections.addConnection();
+    }
+
+    @FXML
+    private void focusFilter() {
+        deploymentsController.focusFilter();
+    }
+
+    @FXML
+    private void detachLog() {
+        dock.detachSelected();
+    }
+
+    @FXML
+    private void closeLog() {
+        var tab = logTabs.getSelectionModel().getSelectedItem();
+        if (tab != null && tab.getUserData() instanceof String key) {
+            dock.close(key);
+        }
+    }
+
+    @FXML
+    private void quit() {
+        quit.run();
+    }
+}
