@@ -1,0 +1,103 @@
+package io.capstan.console.deployments;
+
+import static io.capstan.console.Fixtures.agent;
+import static io.capstan.console.Fixtures.deployment;
+import static io.capstan.console.Fixtures.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.client.sse.StreamState;
+import io.capstan.client.store.AgentStore;
+import io.capstan.console.Fixtures;
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.format.ConnectionStatus;
+import io.capstan.protocol.Deployment;
+import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceStatus;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.junit.jupiter.api.Test;
+
+class DeploymentsViewModelTest {
+
+    private final AgentConnection local = agent("local");
+    private final AgentConnection prod = agent("prod");
+    private final ObservableList<AgentConnection> agents = FXCollections.observableArrayList(local, prod);
+    private final DeploymentsViewModel model = new DeploymentsViewModel(agents, Clock.fixed(Fixtures.T0, ZoneOffset.UTC));
+
+    private static void publish(AgentConnection agent, long seq, Deployment... deployments) {
+        agent.publish(new AgentStore.Snapshot(seq, List.of(deployments), List.of(), true), new StreamState.Live());
+    }
+
+    private List<String> shown() {
+        return model.treeProperty().get().stream()
+                .flatMap(tree -> java.util.stream.Stream.concat(java.util.stream.Stream.of(tree.agent().key()),
+                        tree.deployments().stream().map(TreeRow::key)))
+                .toList();
+    }
+
+    @Test
+    void showsEveryAgentWithItsDeploymentsAndStatus() {
+        publish(local, 1, deployment("shop", service("web", ServiceStatus.RUNNING)));
+        publish(prod, 1, deployment("billing", service("api", ServiceStatus.STOPPED)), deployment("search"));
+
+        assertThat(shown()).containsExactly("local", "local/shop", "prod", "prod/billing", "prod/search");
+        TreeRow.AgentRow localRow = model.treeProperty().get().get(0).agent();
+        assertThat(localRow.running()).isEqualTo(1);
+        assertThat(localRow.status().kind()).isEqualTo(ConnectionStatus.Kind.LIVE);
+    }
+
+    @Test
+    void filterMatchesAgentDeploymentOrServiceNames() {
+        publish(local, 1, deployment("shop", service("web", ServiceStatus.RUNNING)));
+        publish(prod, 1, deployment("billing", service("api", ServiceStatus.STOPPED)), deployment("search"));
+
+        model.filterProperty().set("API");
+        assertThat(shown()).containsExactly("prod", "prod/billing");
+        model.filterProperty().set("loc");
+        assertThat(shown()).containsExactly("local", "local/shop");
+        model.filterProperty().set("nothing-like-this");
+        assertThat(shown()).isEmpty();
+    }
+
+    @Test
+    void selectionFollowsFreshDataSoRowsNeverGoStale() {
+        publish(local, 1, deployment("shop", service("web", ServiceStatus.STOPPED), service("api", ServiceStatus.STOPPED)));
+        model.selectedKeyProperty().set("local/shop");
+        model.selectedServiceProperty().set("web");
+        assertThat(model.services()).extracting(Service::status).containsOnly(ServiceStatus.STOPPED);
+        assertThat(model.targetProperty().get().label()).isEqualTo("shop/web");
+
+        publish(local, 2, deployment("shop", service("web", ServiceStatus.RUNNING), service("api", ServiceStatus.STOPPED)));
+
+        assertThat(model.services()).extracting(Service::status).containsExactly(ServiceStatus.RUNNING, ServiceStatus.STOPPED);
+        assertThat(model.targetProperty().get().service().status()).isEqualTo(ServiceStatus.RUNNING);
+    }
+
+    @Test
+    void aRemovedDeploymentOrAgentClearsTheTarget() {
+        publish(local, 1, deployment("shop", service("web", ServiceStatus.RUNNING)));
+        model.selectedKeyProperty().set("local/shop");
+        assertThat(model.targetProperty().get()).isNotNull();
+
+        publish(local, 2);
+        assertThat(model.targetProperty().get()).isNull();
+        assertThat(model.services()).isEmpty();
+
+        publish(local, 3, deployment("shop", service("web", ServiceStatus.RUNNING)));
+        assertThat(model.targetProperty().get()).isNotNull();
+        agents.remove(local);
+        assertThat(model.targetProperty().get()).isNull();
+        assertThat(shown()).containsExactly("prod");
+    }
+
+    @Test
+    void selectingAnAgentTargetsNothing() {
+        publish(local, 1, deployment("shop", service("web", ServiceStatus.RUNNING)));
+        model.selectedKeyProperty().set("local");
+        assertThat(model.selectedProperty().get()).isInstanceOf(TreeRow.AgentRow.class);
+        assertThat(model.targetProperty().get()).isNull();
+    }
+}

@@ -1,0 +1,59 @@
+package io.capstan.console.fx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class FrameBatcherTest {
+
+    private final ManualFrameClock clock = new ManualFrameClock();
+    private final List<List<Integer>> batches = new ArrayList<>();
+
+    @Test
+    void deliversInOrderAtMostTheCapPerFrame() throws Exception {
+        FrameBatcher<Integer> batcher = new FrameBatcher<>(clock, 1_000, batches::add);
+        IntStream.range(0, 2_500).forEach(batcher::add);
+        assertThat(batcher.pending()).isEqualTo(2_500);
+
+        clock.tick();
+        clock.tick();
+        clock.tick();
+        clock.tick();
+
+        assertThat(batches).extracting(List::size).containsExactly(1_000, 1_000, 500);
+        assertThat(batches.stream().flatMap(List::stream)).containsExactlyElementsOf(IntStream.range(0, 2_500).boxed().toList());
+        assertThat(batcher.pending()).isZero();
+    }
+
+    @Test
+    void anIdleFrameCostsNothingAndCloseStopsDelivery() {
+        FrameBatcher<Integer> batcher = new FrameBatcher<>(clock, 10, batches::add);
+        clock.tick();
+        assertThat(batches).isEmpty();
+        batcher.add(1);
+        batcher.close();
+        clock.tick();
+        assertThat(batches).isEmpty();
+        assertThat(clock.listeners()).isZero();
+    }
+
+    @Test
+    void itemsFromManyThreadsAllArrive() throws Exception {
+        FrameBatcher<Integer> batcher = new FrameBatcher<>(clock, 100_000, batches::add);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int base = t * 10_000;
+            Thread thread = new Thread(() -> IntStream.range(base, base + 10_000).forEach(batcher::add));
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        clock.tick();
+        assertThat(batches.stream().flatMap(List::stream).distinct().count()).isEqualTo(40_000);
+    }
+}
