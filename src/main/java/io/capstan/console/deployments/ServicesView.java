@@ -7,11 +7,15 @@ import io.capstan.console.shell.LogOpener;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Service;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -34,6 +38,7 @@ public final class ServicesView {
     private final ActionsViewModel actions;
     private final LogOpener logs;
     private final Clock clock;
+    private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
 
     @FXML
     private Label header;
@@ -59,6 +64,7 @@ public final class ServicesView {
         this.actions = actions;
         this.logs = logs;
         this.clock = clock;
+        this.now.set(clock.instant());
     }
 
     @FXML
@@ -67,7 +73,9 @@ public final class ServicesView {
         text(nameColumn, Service::name);
         statusColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         statusColumn.setCellFactory(column -> new StatusCell());
-        text(sinceColumn, service -> service.since() == null ? "" : Durations.between(service.since(), null, clock.instant()));
+        // Bound to the ticking clock, so uptimes count without recreating cells (refresh() would, under the pointer).
+        sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
+                : Durations.between(cell.getValue().since(), null, now.get()), now));
         text(pidColumn, service -> service.container() != null ? service.container()
                 : service.pid() != null ? Long.toString(service.pid()) : "");
         text(exitColumn, service -> service.exitCode() == null ? "" : Integer.toString(service.exitCode()));
@@ -94,7 +102,7 @@ public final class ServicesView {
                     openLog(row.getItem());
                 }
             });
-            row.contextMenuProperty().bind(javafx.beans.binding.Bindings.when(row.emptyProperty())
+            row.contextMenuProperty().bind(Bindings.when(row.emptyProperty())
                     .then((ContextMenu) null).otherwise(menu(row)));
             return row;
         });
@@ -106,9 +114,9 @@ public final class ServicesView {
         showHeader();
     }
 
-    /** Redraws the uptime column; the main window calls this once a second. */
+    /** Advances the uptime column; the main window calls this once a second. */
     public void tick() {
-        table.refresh();
+        now.set(clock.instant());
     }
 
     /** Opens the selected service's runtime log; false when no service is selected. */

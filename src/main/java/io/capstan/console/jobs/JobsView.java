@@ -5,11 +5,15 @@ import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Badge;
 import io.capstan.protocol.Job;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
@@ -27,6 +31,7 @@ public final class JobsView {
 
     private final JobsViewModel model;
     private final Clock clock;
+    private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
 
     @FXML
     private TableView<JobRow> table;
@@ -46,6 +51,7 @@ public final class JobsView {
     public JobsView(JobsViewModel model, Clock clock) {
         this.model = model;
         this.clock = clock;
+        this.now.set(clock.instant());
     }
 
     @FXML
@@ -57,10 +63,11 @@ public final class JobsView {
         statusColumn.setCellFactory(column -> new StatusCell());
         text(startedColumn, row -> row.job().createdAt() == null ? ""
                 : TIME.format(row.job().createdAt().atZone(ZoneId.systemDefault())));
-        text(durationColumn, row -> Durations.between(row.job().startedAt(), row.job().finishedAt(), clock.instant()));
+        durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> Durations.between(
+                cell.getValue().job().startedAt(), cell.getValue().job().finishedAt(), now.get()), now));
         text(agentColumn, row -> row.agent().name());
         // The agent column only earns its width when there is more than one agent.
-        agentColumn.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+        agentColumn.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> model.rows().stream().map(JobRow::agent).distinct().count() > 1, model.rows()));
         table.setRowFactory(view -> {
             TableRow<JobRow> row = new TableRow<>();
@@ -75,7 +82,7 @@ public final class JobsView {
             cancel.setOnAction(event -> model.cancel(row.getItem()));
             row.itemProperty().addListener((obs, old, now) ->
                     cancel.setDisable(now == null || now.job().status().isTerminal()));
-            row.contextMenuProperty().bind(javafx.beans.binding.Bindings.when(row.emptyProperty())
+            row.contextMenuProperty().bind(Bindings.when(row.emptyProperty())
                     .then((ContextMenu) null).otherwise(new ContextMenu(open, cancel)));
             return row;
         });
@@ -86,9 +93,9 @@ public final class JobsView {
         });
     }
 
-    /** Redraws running durations; the main window calls this once a second. */
+    /** Advances running durations; the main window calls this once a second. */
     public void tick() {
-        table.refresh();
+        now.set(clock.instant());
     }
 
     private static void text(TableColumn<JobRow, String> column, Function<JobRow, String> value) {

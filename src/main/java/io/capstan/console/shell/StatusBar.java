@@ -6,6 +6,10 @@ import io.capstan.console.format.ConnectionStatus;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Badge;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.scene.control.Hyperlink;
@@ -25,6 +29,7 @@ public final class StatusBar {
     private final ObservableList<AgentConnection> agents;
     private final ConnectionCommands commands;
     private final Clock clock;
+    private final Map<AgentConnection, Chip> chipsByAgent = new HashMap<>();
 
     public StatusBar(HBox chips, ObservableList<AgentConnection> agents, ConnectionCommands commands, Clock clock) {
         this.chips = chips;
@@ -46,46 +51,73 @@ public final class StatusBar {
         redraw();
     }
 
+    /** Keeps one chip per agent, in fleet order, updated in place so a link under the pointer stays put. */
     private void redraw() {
-        chips.getChildren().clear();
+        chipsByAgent.keySet().retainAll(agents);
+        List<HBox> ordered = new ArrayList<>();
         for (AgentConnection agent : agents) {
-            chips.getChildren().add(chip(agent));
+            Chip chip = chipsByAgent.computeIfAbsent(agent, Chip::new);
+            chip.update();
+            ordered.add(chip.box);
+        }
+        if (!chips.getChildren().equals(ordered)) {
+            chips.getChildren().setAll(ordered);
         }
     }
 
-    private HBox chip(AgentConnection agent) {
-        AgentStore.Snapshot snapshot = agent.snapshot();
-        ConnectionStatus status = ConnectionStatus.of(agent.stateProperty().get(), !snapshot.live(), AgentStore.POLL_EVERY,
-                clock.instant());
-        Label name = new Label(agent.name());
-        name.getStyleClass().add("chip-name");
-        Badge badge = new Badge().show(status.text(), StatusStyles.of(status.kind()));
-        if (status.detail() != null && !status.detail().isEmpty()) {
-            badge.setTooltip(new Tooltip(status.detail()));
-        }
-        HBox chip = new HBox(6, name, badge);
-        chip.getStyleClass().add("agent-chip");
-        chip.setId("chip-" + agent.name().replaceAll("[^A-Za-z0-9_-]", "-"));
-        switch (status.kind()) {
-            case RECONNECTING:
-            case OFFLINE:
-            case CLOSED:
-                chip.getChildren().add(link("reconnect now", () -> commands.reconnectNow(agent)));
-                break;
-            case UNAUTHORIZED:
-                if (!agent.embedded()) {
-                    chip.getChildren().add(link("fix token…", () -> commands.editConnection(agent)));
-                }
-                break;
-            default:
-                break;
-        }
-        return chip;
-    }
+    /** Name, status badge and at most one remedy link for one agent. */
+    private final class Chip {
+        private final AgentConnection agent;
+        private final Badge badge = new Badge();
+        private final Tooltip tooltip = new Tooltip();
+        private final Hyperlink link = new Hyperlink();
+        private final HBox box;
+        private Runnable remedy = () -> { };
 
-    private static Hyperlink link(String text, Runnable action) {
-        Hyperlink link = new Hyperlink(text);
-        link.setOnAction(event -> action.run());
-        return link;
+        Chip(AgentConnection agent) {
+            this.agent = agent;
+            Label name = new Label(agent.name());
+            name.getStyleClass().add("chip-name");
+            link.setOnAction(event -> remedy.run());
+            box = new HBox(6, name, badge, link);
+            box.getStyleClass().add("agent-chip");
+            box.setId("chip-" + agent.name().replaceAll("[^A-Za-z0-9_-]", "-"));
+        }
+
+        void update() {
+            AgentStore.Snapshot snapshot = agent.snapshot();
+            ConnectionStatus status = ConnectionStatus.of(agent.stateProperty().get(), !snapshot.live(), AgentStore.POLL_EVERY,
+                    clock.instant());
+            badge.show(status.text(), StatusStyles.of(status.kind()));
+            tooltip.setText(status.detail() == null ? "" : status.detail());
+            badge.setTooltip(status.detail() == null || status.detail().isEmpty() ? null : tooltip);
+            switch (status.kind()) {
+                case RECONNECTING:
+                case OFFLINE:
+                case CLOSED:
+                    offer("reconnect now", () -> commands.reconnectNow(agent));
+                    break;
+                case UNAUTHORIZED:
+                    if (agent.embedded()) {
+                        offer(null, null);
+                    } else {
+                        offer("fix token…", () -> commands.editConnection(agent));
+                    }
+                    break;
+                default:
+                    offer(null, null);
+                    break;
+            }
+        }
+
+        private void offer(String text, Runnable action) {
+            boolean shown = text != null;
+            link.setVisible(shown);
+            link.setManaged(shown);
+            if (shown) {
+                link.setText(text);
+                remedy = action;
+            }
+        }
     }
 }

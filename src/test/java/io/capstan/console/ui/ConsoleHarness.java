@@ -1,0 +1,104 @@
+package io.capstan.console.ui;
+
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.agent.Agent;
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.process.ProcessBackend;
+import io.capstan.client.AgentClient;
+import io.capstan.client.AgentEndpoint;
+import io.capstan.client.SavedConnections;
+import io.capstan.client.testing.FaultProxy;
+import io.capstan.console.Console;
+import io.capstan.console.shell.LogPaneFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Labeled;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * A real agent with real processes, a fault proxy in front of it, and the real console window (headless, Monocle)
+ * connected through the proxy as a saved connection called {@code lab}.
+ */
+final class ConsoleHarness implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(40);
+    static final String AGENT = "lab";
+
+    final Path root;
+    final Agent agent;
+    final FaultProxy proxy;
+    final AgentClient client;
+    final FxRobot robot = new FxRobot();
+    Console console;
+    Stage stage;
+
+    ConsoleHarness(Path tmp, String appYaml, String token) throws Exception {
+        root = Files.createDirectories(tmp.resolve("deployments"));
+        Files.createDirectories(root.resolve("app"));
+        Files.writeString(root.resolve("app").resolve("capstan.yaml"), appYaml);
+        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
+                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+        proxy = new FaultProxy(agent.port());
+        client = new AgentClient(new AgentEndpoint("direct", agent.baseUrl(), agent.token()));
+        Path config = Files.createDirectories(tmp.resolve("config"));
+        new SavedConnections(config.resolve("connections.json"))
+                .save(List.of(new AgentEndpoint(AGENT, proxy.url(), token != null ? token : agent.token())));
+        // A window that fits Monocle's headless screen, so the status bar is on screen to be clicked.
+        Files.writeString(config.resolve("console.properties"), "window.x=0\nwindow.y=0\nwindow.width=1100\nwindow.height=680\n");
+        stage = FxToolkit.registerPrimaryStage();
+        FxToolkit.setupFixture(() -> {
+            console = new Console(new Console.Options(config, false, null, null, (LogPaneFactory) null));
+            console.show(stage);
+        });
+    }
+
+    /** Runs {@code work} on the FX thread and returns its result: tests read view state the way the UI does. */
+    static <T> T fx(Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Platform.runLater(task);
+        try {
+            return task.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first visible node with style class {@code styleClass} whose text is {@code text}. */
+    Node labelled(String styleClass, String text) {
+        await().atMost(WAIT).until(() -> fx(() -> find(styleClass, text) != null));
+        return fx(() -> find(styleClass, text));
+    }
+
+    private Node find(String styleClass, String text) {
+        return robot.lookup("." + styleClass).queryAll().stream()
+                .filter(node -> node instanceof Labeled labeled && text.equals(labeled.getText()) && node.isVisible())
+                .findFirst().orElse(null);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            FxToolkit.setupFixture(() -> {
+                if (console != null) {
+                    console.close();
+                }
+            });
+            FxToolkit.cleanupStages();
+        } finally {
+            client.close();
+            proxy.close();
+            agent.close();
+        }
+    }
+}
