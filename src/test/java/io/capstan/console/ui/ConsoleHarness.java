@@ -30,7 +30,7 @@ import org.testfx.api.FxToolkit;
  * A real agent with real processes, a fault proxy in front of it, and the real console window (headless, Monocle)
  * connected through the proxy as a saved connection called {@code lab}.
  */
-final class ConsoleHarness implements AutoCloseable {
+final class ConsoleHarness {
 
     static final Duration WAIT = Duration.ofSeconds(40);
     static final String AGENT = "lab";
@@ -40,6 +40,7 @@ final class ConsoleHarness implements AutoCloseable {
     final FaultProxy proxy;
     final AgentClient client;
     final FxRobot robot = new FxRobot();
+    private final Path config;
     Console console;
     Stage stage;
 
@@ -56,11 +57,22 @@ final class ConsoleHarness implements AutoCloseable {
                 .save(List.of(new AgentEndpoint(AGENT, proxy.url(), token != null ? token : agent.token())));
         // A window that fits Monocle's headless screen, so the status bar is on screen to be clicked.
         Files.writeString(config.resolve("console.properties"), "window.x=0\nwindow.y=0\nwindow.width=1100\nwindow.height=680\n");
+        this.config = config;
         stage = FxToolkit.registerPrimaryStage();
+        open();
+    }
+
+    private void open() throws Exception {
         FxToolkit.setupFixture(() -> {
             console = new Console(new Console.Options(config, false, null, null, (LogPaneFactory) null));
             console.show(stage);
         });
+    }
+
+    /** Closes the console as the user would (saving what is open) and starts a new one on the same settings. */
+    void restartConsole() throws Exception {
+        FxToolkit.setupFixture(() -> console.close());
+        open();
     }
 
     /** Runs {@code work} on the FX thread and returns its result: tests read view state the way the UI does. */
@@ -86,8 +98,7 @@ final class ConsoleHarness implements AutoCloseable {
                 .findFirst().orElse(null);
     }
 
-    @Override
-    public void close() throws Exception {
+    void close() throws Exception {
         try {
             FxToolkit.setupFixture(() -> {
                 if (console != null) {

@@ -1,0 +1,87 @@
+package io.capstan.console.ui;
+
+import static io.capstan.console.ui.ConsoleHarness.WAIT;
+import static io.capstan.console.ui.ConsoleHarness.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import java.nio.file.Path;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Log panes: one per job, detachable into a window, and reopened after a console restart (failure row 29). */
+class LogDockWindowTest {
+
+    @TempDir
+    Path tmp;
+
+    private ConsoleHarness harness;
+
+    @BeforeEach
+    void start() throws Exception {
+        harness = new ConsoleHarness(tmp, ConsoleWindowTest.APP, null);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        harness.close();
+    }
+
+    private AgentConnection lab() {
+        return fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
+    }
+
+    private Job finishedJob() {
+        Job job = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
+        return job;
+    }
+
+    @Test
+    void aJobFromTheJobsTableOpensOnceAndDetachesIntoItsOwnWindow() {
+        Job job = finishedJob();
+        harness.robot.doubleClickOn(harness.labelled("table-cell", "start"));
+        String key = LogPaneFactory.jobKey(lab(), job.id());
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));
+        harness.robot.doubleClickOn(harness.labelled("table-cell", "start"));
+        TabPane tabs = fx(() -> (TabPane) harness.robot.lookup("#logTabs").query());
+        assertThat(fx(() -> tabs.getTabs().size())).as("opening it again reuses the pane").isEqualTo(1);
+
+        Stage window = fx(() -> harness.console.view().dock().detachSelected());
+
+        assertThat(fx(window::isShowing)).isTrue();
+        assertThat(fx(window::getTitle)).endsWith("— Capstan");
+        assertThat(fx(() -> tabs.getTabs().size())).isZero();
+        assertThat(fx(() -> harness.console.view().dock().isOpen(key))).as("the pane lives on in its window").isTrue();
+        assertThat(fx(() -> harness.console.view().dock().openKeys())).containsExactly(key);
+
+        fx(() -> {
+            window.close();
+            return null;
+        });
+        assertThat(fx(() -> harness.console.view().dock().isOpen(key))).as("closing the window closes the pane").isFalse();
+        assertThat(fx(() -> Window.getWindows().stream().filter(Window::isShowing).count())).isEqualTo(1L);
+    }
+
+    @Test
+    void openPanesComeBackAfterAConsoleRestart() throws Exception {
+        Job job = finishedJob();
+        harness.robot.doubleClickOn(harness.labelled("table-cell", "start"));
+        String key = LogPaneFactory.jobKey(lab(), job.id());
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));
+
+        harness.restartConsole();
+
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));
+        assertThat(harness.console.settings().file()).startsWith(tmp.resolve("config"));
+    }
+}
