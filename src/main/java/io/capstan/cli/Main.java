@@ -32,6 +32,21 @@ public final class Main implements Runnable {
     /** With no subcommand, {@code capstan} opens the console. */
     @Override
     public void run() {
+        if (noDisplay(System.getenv(), System.getProperty("os.name", ""), System.getProperty("glass.platform"))) {
+            // JavaFX would fail with "Unable to open DISPLAY" and a stack trace; say what to do instead.
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "the console needs a desktop session (DISPLAY or WAYLAND_DISPLAY is not set). "
+                            + "On a server, run the agent: capstan agent --demo");
+        }
         io.capstan.console.ConsoleLauncher.launch(embedded, configDir);
+    }
+
+    static boolean noDisplay(java.util.Map<String, String> env, String osName, String glassPlatform) {
+        boolean unixDesktop = !osName.startsWith("Windows") && !osName.startsWith("Mac");
+        return unixDesktop && glassPlatform == null && isBlank(env.get("DISPLAY")) && isBlank(env.get("WAYLAND_DISPLAY"));
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 }

@@ -54,7 +54,7 @@ public final class Console implements AutoCloseable {
      *
      * @param configDir     settings and saved connections
      * @param embedded      null: start the embedded demo agent only when no connection is saved; true/false: force
-     * @param demoRoot      deployments for the embedded agent (null: the demo set in the user's data folder)
+     * @param demoRoot      where the embedded agent's demo set is copied and served (null: the user's data folder)
      * @param embeddedState the embedded agent's state folder (null: the user's data folder)
      * @param panes         log panes (null: the real ones)
      */
@@ -153,16 +153,29 @@ public final class Console implements AutoCloseable {
 
     private void connectAgents() {
         int saved = fleet.connectSaved();
-        boolean wantEmbedded = options.embedded() != null ? options.embedded() : saved == 0;
+        // Once shown, "This computer" stays until the user removes it, even after other agents are added.
+        boolean wantEmbedded = options.embedded() != null ? options.embedded() : settings.getBoolean("embedded.show", saved == 0);
         if (!wantEmbedded) {
             return;
         }
+        fleet.agents().addListener((javafx.collections.ListChangeListener<AgentConnection>) change -> {
+            while (change.next()) {
+                if (change.wasRemoved() && !change.wasReplaced() && change.getRemoved().stream().anyMatch(AgentConnection::embedded)
+                        && embedded != null) {
+                    settings.putBoolean("embedded.show", false);
+                    EmbeddedAgent stopping = embedded;
+                    embedded = null;
+                    background.execute(stopping::close);
+                }
+            }
+        });
         background.submit(this::startEmbedded, agent -> {
             if (closed) {
                 agent.close();
                 return;
             }
             embedded = agent;
+            settings.putBoolean("embedded.show", true);
             AgentConnection connection = fleet.addEmbedded(agent.endpoint());
             deployments.selectedKeyProperty().set(connection.name());
         }, failure -> dialogs.error("Could not start the local agent", String.valueOf(failure.getMessage())));
@@ -172,7 +185,7 @@ public final class Console implements AutoCloseable {
         if (options.demoRoot() == null) {
             return EmbeddedAgent.startDemo();
         }
-        return EmbeddedAgent.start(options.demoRoot(), options.embeddedState());
+        return EmbeddedAgent.startDemo(options.demoRoot(), options.embeddedState());
     }
 
     private Parent load(Function<Class<?>, Object> controllers) {

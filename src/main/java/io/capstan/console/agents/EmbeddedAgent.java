@@ -28,9 +28,13 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     /** Starts over the demo set in the platform's folders. */
     public static EmbeddedAgent startDemo() throws IOException {
-        Path deployments = StateDirs.demoDeployments();
+        return startDemo(StateDirs.demoDeployments(), StateDirs.base().resolve("embedded-agent"));
+    }
+
+    /** Copies the demo set into {@code deployments} (keeping files already there) and starts over it. */
+    public static EmbeddedAgent startDemo(Path deployments, Path state) throws IOException {
         DemoSet.copyTo(deployments);
-        return start(deployments, StateDirs.base().resolve("embedded-agent"));
+        return start(deployments, state);
     }
 
     /** Starts over {@code deployments}, keeping job history and the token under {@code state}. */

@@ -44,6 +44,14 @@ public final class ConnectionsController implements ConnectionCommands {
 
     @Override
     public void removeConnection(AgentConnection agent) {
+        if (agent.embedded()) {
+            if (dialogs.confirm("Remove agent", "Stop the local agent and hide " + agent.name() + "?",
+                    "The demo deployments it runs are stopped. Start the console with --embedded=true to bring it back.",
+                    "Stop and hide")) {
+                fleet.remove(agent);
+            }
+            return;
+        }
         if (dialogs.confirm("Remove agent", "Remove " + agent.name() + "?",
                 "The console stops showing " + agent.name() + " (" + agent.endpoint().baseUrl()
                         + ") and forgets its token. The agent and its deployments are not touched.", "Remove")) {

@@ -133,7 +133,12 @@ public final class DeploymentsView {
             MenuItem reconnect = new MenuItem("Reconnect now");
             reconnect.setOnAction(event -> connections.reconnectNow(row.agent()));
             entries.add(reconnect);
-            if (!row.agent().embedded()) {
+            if (row.agent().embedded()) {
+                MenuItem hide = new MenuItem("Stop and hide " + row.agent().name());
+                hide.setOnAction(event -> connections.removeConnection(row.agent()));
+                entries.add(new SeparatorMenuItem());
+                entries.add(hide);
+            } else {
                 MenuItem edit = new MenuItem("Edit connection…");
                 edit.setOnAction(event -> connections.editConnection(row.agent()));
                 MenuItem remove = new MenuItem("Remove connection");

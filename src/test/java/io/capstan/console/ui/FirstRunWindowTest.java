@@ -1,0 +1,61 @@
+package io.capstan.console.ui;
+
+import static io.capstan.console.ui.ConsoleHarness.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.console.Console;
+import io.capstan.console.agents.EmbeddedAgent;
+import io.capstan.console.deployments.DeploymentsViewModel;
+import io.capstan.console.deployments.TreeRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+
+/** With nothing configured, the console runs its own agent over the demo set and shows it, live, as "This computer". */
+class FirstRunWindowTest {
+
+    @TempDir
+    Path tmp;
+
+    private Console console;
+
+    @AfterEach
+    void stop() throws Exception {
+        FxToolkit.setupFixture(() -> console.close());
+        FxToolkit.cleanupStages();
+    }
+
+    @Test
+    void showsTheDemoDeploymentsOfThisComputerLive() throws Exception {
+        Path config = Files.createDirectories(tmp.resolve("config"));
+        Files.writeString(config.resolve("console.properties"), "window.x=0\nwindow.y=0\nwindow.width=1100\nwindow.height=680\n");
+        Path demo = tmp.resolve("data").resolve("demo");
+        Stage stage = FxToolkit.registerPrimaryStage();
+        FxToolkit.setupFixture(() -> {
+            console = new Console(new Console.Options(config, null, demo, tmp.resolve("data").resolve("agent"), null));
+            console.show(stage);
+        });
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> fx(() -> shown(console.deployments())),
+                rows -> rows.containsAll(List.of("This computer", "This computer/analytics", "This computer/shop")));
+        await().atMost(Duration.ofSeconds(40)).until(() -> fx(() -> console.deployments().treeProperty().get().get(0).agent()
+                .status().text()), "live"::equals);
+        assertThat(demo.resolve("shop").resolve("capstan.yaml")).as("demo copied to the data folder").isRegularFile();
+        assertThat(fx(() -> console.fleet().agents().get(0).embedded())).isTrue();
+        assertThat(fx(() -> console.fleet().agents().get(0).endpoint().baseUrl())).startsWith("http://127.0.0.1:");
+        assertThat(config.resolve("connections.json")).as("the embedded agent is not saved as a connection").doesNotExist();
+        assertThat(fx(() -> console.fleet().agents().get(0).name())).isEqualTo(EmbeddedAgent.NAME);
+    }
+
+    private static List<String> shown(DeploymentsViewModel model) {
+        return model.treeProperty().get().stream().flatMap(tree -> java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(tree.agent().key()), tree.deployments().stream().map(TreeRow::key))).toList();
+    }
+}
