@@ -2,7 +2,7 @@ package io.capstan.console.deployments;
 
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.StatusStyles;
-import io.capstan.console.fx.Badge;
+import io.capstan.console.fx.Columns;
 import io.capstan.console.shell.LogOpener;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Service;
@@ -10,18 +10,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -70,16 +66,15 @@ public final class ServicesView {
     @FXML
     private void initialize() {
         table.setItems(model.services());
-        text(nameColumn, Service::name);
-        statusColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
-        statusColumn.setCellFactory(column -> new StatusCell());
+        Columns.text(nameColumn, Service::name);
+        Columns.badge(statusColumn, ServicesView::badge);
         // Bound to the ticking clock, so uptimes count without recreating cells (refresh() would, under the pointer).
         sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
                 : Durations.between(cell.getValue().since(), null, now.get()), now));
-        text(pidColumn, service -> service.container() != null ? service.container()
+        Columns.text(pidColumn, service -> service.container() != null ? service.container()
                 : service.pid() != null ? Long.toString(service.pid()) : "");
-        text(exitColumn, service -> service.exitCode() == null ? "" : Integer.toString(service.exitCode()));
-        text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
+        Columns.text(exitColumn, service -> service.exitCode() == null ? "" : Integer.toString(service.exitCode()));
+        Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 model.selectedServiceProperty().set(now.name());
@@ -182,25 +177,11 @@ public final class ServicesView {
         }
     }
 
-    private static void text(TableColumn<Service, String> column, Function<Service, String> value) {
-        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-    }
-
-    private static final class StatusCell extends TableCell<Service, Service> {
-        private final Badge badge = new Badge();
-
-        @Override
-        protected void updateItem(Service service, boolean empty) {
-            super.updateItem(service, empty);
-            if (empty || service == null) {
-                setGraphic(null);
-                return;
-            }
-            String label = StatusStyles.label(service.status());
-            if (service.health() != null && !service.health().isEmpty()) {
-                label += " · " + service.health();
-            }
-            setGraphic(badge.show(label, StatusStyles.of(service.status(), service.exitCode())));
+    private static Columns.BadgeText badge(Service service) {
+        String label = StatusStyles.label(service.status());
+        if (service.health() != null && !service.health().isEmpty()) {
+            label += " · " + service.health();
         }
+        return new Columns.BadgeText(label, StatusStyles.of(service.status(), service.exitCode()));
     }
 }

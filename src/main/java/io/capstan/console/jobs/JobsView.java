@@ -2,22 +2,18 @@ package io.capstan.console.jobs;
 
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.StatusStyles;
-import io.capstan.console.fx.Badge;
+import io.capstan.console.fx.Columns;
 import io.capstan.protocol.Job;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -40,7 +36,7 @@ public final class JobsView {
     @FXML
     private TableColumn<JobRow, String> targetColumn;
     @FXML
-    private TableColumn<JobRow, Job> statusColumn;
+    private TableColumn<JobRow, JobRow> statusColumn;
     @FXML
     private TableColumn<JobRow, String> startedColumn;
     @FXML
@@ -57,15 +53,14 @@ public final class JobsView {
     @FXML
     private void initialize() {
         table.setItems(model.rows());
-        text(actionColumn, row -> row.job().action().wire());
-        text(targetColumn, JobRow::target);
-        statusColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().job()));
-        statusColumn.setCellFactory(column -> new StatusCell());
-        text(startedColumn, row -> row.job().createdAt() == null ? ""
+        Columns.text(actionColumn, row -> row.job().action().wire());
+        Columns.text(targetColumn, JobRow::target);
+        Columns.badge(statusColumn, JobsView::badge);
+        Columns.text(startedColumn, row -> row.job().createdAt() == null ? ""
                 : TIME.format(row.job().createdAt().atZone(ZoneId.systemDefault())));
         durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> Durations.between(
                 cell.getValue().job().startedAt(), cell.getValue().job().finishedAt(), now.get()), now));
-        text(agentColumn, row -> row.agent().name());
+        Columns.text(agentColumn, row -> row.agent().name());
         // The agent column only earns its width when there is more than one agent.
         agentColumn.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> model.rows().stream().map(JobRow::agent).distinct().count() > 1, model.rows()));
@@ -98,25 +93,12 @@ public final class JobsView {
         now.set(clock.instant());
     }
 
-    private static void text(TableColumn<JobRow, String> column, Function<JobRow, String> value) {
-        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-    }
-
-    private static final class StatusCell extends TableCell<JobRow, Job> {
-        private final Badge badge = new Badge();
-
-        @Override
-        protected void updateItem(Job job, boolean empty) {
-            super.updateItem(job, empty);
-            if (empty || job == null) {
-                setGraphic(null);
-                return;
-            }
-            String label = StatusStyles.label(job.status());
-            if (job.exitCode() != null && job.status().isTerminal() && job.exitCode() != 0) {
-                label += " (" + job.exitCode() + ")";
-            }
-            setGraphic(badge.show(label, StatusStyles.of(job.status())));
+    private static Columns.BadgeText badge(JobRow row) {
+        Job job = row.job();
+        String label = StatusStyles.label(job.status());
+        if (job.exitCode() != null && job.status().isTerminal() && job.exitCode() != 0) {
+            label += " (" + job.exitCode() + ")";
         }
+        return new Columns.BadgeText(label, StatusStyles.of(job.status()));
     }
 }

@@ -1,0 +1,42 @@
+package io.capstan.console.fx;
+
+import io.capstan.console.format.StatusStyles;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+
+/** Table column set-ups the console's tables share: plain text from a row, and a status badge. */
+public final class Columns {
+
+    /** What a badge column shows for one row. */
+    public record BadgeText(String text, StatusStyles.Tone tone) {
+    }
+
+    private Columns() {
+    }
+
+    public static <S> void text(TableColumn<S, String> column, Function<S, String> value) {
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+    }
+
+    /** A column whose cells show {@code badge(row)} as a {@link Badge}. */
+    public static <S> void badge(TableColumn<S, S> column, Function<S, BadgeText> badge) {
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+        column.setCellFactory(ignored -> new TableCell<>() {
+            private final Badge node = new Badge();
+
+            @Override
+            protected void updateItem(S row, boolean empty) {
+                super.updateItem(row, empty);
+                if (empty || row == null) {
+                    setGraphic(null);
+                    return;
+                }
+                BadgeText shown = badge.apply(row);
+                setGraphic(node.show(shown.text(), shown.tone()));
+            }
+        });
+    }
+}
