@@ -17,6 +17,9 @@ import io.capstan.console.fx.FxFrameClock;
 import io.capstan.console.fx.FxThread;
 import io.capstan.console.jobs.JobsView;
 import io.capstan.console.jobs.JobsViewModel;
+import io.capstan.console.logs.FxLogPaneEffects;
+import io.capstan.console.logs.LogPaneViewModel;
+import io.capstan.console.logs.LogPanes;
 import io.capstan.console.settings.Settings;
 import io.capstan.console.shell.DesktopNotifier;
 import io.capstan.console.shell.Dialogs;
@@ -98,7 +101,9 @@ public final class Console implements AutoCloseable {
         actions.targetProperty().bind(deployments.targetProperty());
         JobsViewModel jobs = new JobsViewModel(fleet.agents(), logs, background, dialogs);
         connections = new ConnectionsController(fleet, background, dialogs, ConnectionTester.real(), this::window);
-        LogPaneFactory panes = options.panes() != null ? options.panes() : ConsoleLogPanes.create(ui, frames, background, clock);
+        LogPaneFactory panes = options.panes() != null ? options.panes()
+                : new LogPanes(ui, frames, background, clock, window -> new FxLogPaneEffects(window, dialogs),
+                        LogPaneViewModel.DEFAULT_CAPACITY);
         view = new MainView(actions, jobs, fleet.agents(), connections, panes, clock, this::quit);
         Map<Class<?>, Object> controllers = Map.of(
                 MainView.class, view,

@@ -39,6 +39,7 @@ public final class LogDock implements LogOpener {
     private final LogPaneFactory factory;
     private final Consumer<Scene> styleWindow;
     private final Map<String, Placement> open = new LinkedHashMap<>();
+    private java.util.function.BiFunction<AgentConnection, String, Job> latestJob = (agent, id) -> null;
 
     /**
      * @param styleWindow applies the console's stylesheets and theme to a detached window's scene
@@ -49,11 +50,24 @@ public final class LogDock implements LogOpener {
         this.styleWindow = Objects.requireNonNull(styleWindow);
     }
 
+    /**
+     * Where a newly opened job pane learns the job's newest state: the job handed to {@link #openJob} may be older
+     * (the queued job of a 202) than what the event stream has already said.
+     */
+    public void setLatestJob(java.util.function.BiFunction<AgentConnection, String, Job> latestJob) {
+        this.latestJob = Objects.requireNonNull(latestJob);
+    }
+
     @Override
     public void openJob(AgentConnection agent, Job job) {
         String key = LogPaneFactory.jobKey(agent, job.id());
         if (!reveal(key)) {
-            dock(factory.job(agent, job));
+            LogPaneHandle pane = factory.job(agent, job);
+            Job latest = latestJob.apply(agent, job.id());
+            if (latest != null) {
+                pane.jobChanged(latest);
+            }
+            dock(pane);
         }
     }
 
@@ -79,6 +93,12 @@ public final class LogDock implements LogOpener {
             }
         });
         return keys;
+    }
+
+    /** The open pane with this key, wherever it is. */
+    public java.util.Optional<LogPaneHandle> pane(String key) {
+        Placement placement = open.get(key);
+        return placement == null ? java.util.Optional.empty() : java.util.Optional.of(placement.pane);
     }
 
     public boolean isOpen(String key) {

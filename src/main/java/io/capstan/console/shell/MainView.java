@@ -107,6 +107,7 @@ public final class MainView {
                 actions.targetProperty()));
         messageLabel.textProperty().bind(actions.messageProperty());
         dock = new LogDock(logTabs, panes, Theme::style);
+        dock.setLatestJob(jobs::latest);
         noLogsLabel.visibleProperty().bind(Bindings.isEmpty(logTabs.getTabs()));
         logTabs.visibleProperty().bind(Bindings.isNotEmpty(logTabs.getTabs()));
         statusBar = new StatusBar(agentChips, agents, connections, clock);

@@ -1,0 +1,43 @@
+package io.capstan.console.logs;
+
+import io.capstan.protocol.Line;
+import java.util.List;
+
+/**
+ * One row of a log pane: a line of output, or a notice the console writes itself (connection lost, resumed, a gap
+ * the agent reported, the job's end). Kept small because a pane may hold a million of them: the timestamp is epoch
+ * milliseconds rather than an {@code Instant}, the text is stored without ANSI escapes, and the colour runs are
+ * only present on lines that had escapes.
+ *
+ * @param ordinal position in the pane since it opened (0, 1, 2, ...); contiguous for held rows, so the index of a
+ *                row in the pane is {@code ordinal - first held ordinal}
+ * @param seq     the agent's line number, or 0 for notices
+ * @param runs    the line's ANSI colour runs, or an empty list
+ */
+public record LogEntry(long ordinal, long seq, long tsMillis, Kind kind, String text, List<Ansi.Run> runs) {
+
+    /** What a row is; notices are the console's own words, never the agent's. */
+    public enum Kind {
+        STDOUT, STDERR, SYSTEM, NOTICE
+    }
+
+    /** A row for a line of output, with its escapes turned into colour runs. */
+    public static LogEntry of(long ordinal, Line line) {
+        Ansi.Parsed parsed = Ansi.parse(line.text());
+        Kind kind = switch (line.stream()) {
+            case STDERR -> Kind.STDERR;
+            case SYSTEM -> Kind.SYSTEM;
+            default -> Kind.STDOUT;
+        };
+        long ts = line.ts() == null ? 0 : line.ts().toEpochMilli();
+        return new LogEntry(ordinal, line.seq(), ts, kind, parsed.text(), parsed.runs());
+    }
+
+    public static LogEntry notice(long ordinal, long tsMillis, String text) {
+        return new LogEntry(ordinal, 0, tsMillis, Kind.NOTICE, text, List.of());
+    }
+
+    public boolean isNotice() {
+        return kind == Kind.NOTICE;
+    }
+}

@@ -1,0 +1,91 @@
+package io.capstan.console.logs;
+
+import io.capstan.client.sse.StreamState;
+import io.capstan.console.format.Durations;
+import io.capstan.console.format.StatusStyles;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.Line;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Turns what a log stream reports into pane rows, on the stream's threads: each line becomes a {@link LogEntry}
+ * (ANSI parsed here, off the FX thread), and the stream's troubles become inline notices in the same order as the
+ * lines around them, so the reader sees where the connection dropped, where it resumed and where the agent reported
+ * a gap. Numbering and hand-off happen under one lock because lines and state changes arrive on different threads.
+ */
+public final class LogFeed {
+
+    private final Consumer<LogEntry> sink;
+    private final Clock clock;
+    private long ordinal;
+    private long lastSeq;
+    private boolean wasLive;
+    private boolean lost;
+
+    /**
+     * @param sink receives rows in order; any thread (the pane hands them to its frame batcher)
+     */
+    public LogFeed(Consumer<LogEntry> sink, Clock clock) {
+        this.sink = Objects.requireNonNull(sink);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public synchronized void line(Line line) {
+        lastSeq = line.seq();
+        sink.accept(LogEntry.of(ordinal++, line));
+    }
+
+    public synchronized void gap(long from, long to) {
+        lastSeq = to;
+        notice(String.format("lines %,d to %,d are no longer kept by the agent (%,d lines)", from, to, to - from + 1));
+    }
+
+    /** A connection lost is said once per outage, and its end once, with where the pane picked up again. */
+    public synchronized void state(StreamState state) {
+        if (state instanceof StreamState.Live) {
+            if (lost) {
+                notice(lastSeq > 0 ? String.format("reconnected: resuming after line %,d", lastSeq) : "reconnected");
+            }
+            lost = false;
+            wasLive = true;
+        } else if (state instanceof StreamState.WaitingToRetry waiting) {
+            if (!lost) {
+                notice((wasLive ? "connection lost: " : "cannot connect: ") + waiting.cause() + "; retrying");
+            }
+            lost = true;
+        } else if (state instanceof StreamState.Stopped stopped) {
+            switch (stopped.reason()) {
+                case UNAUTHORIZED -> notice("the agent refused the token; fix it in the agent's connection");
+                case NOT_FOUND -> notice("the agent no longer has this log");
+                default -> {
+                    // closed by the pane or ended: the end notice, if any, says it
+                }
+            }
+        }
+    }
+
+    public synchronized void end(Job job) {
+        StringBuilder text = new StringBuilder("job ").append(StatusStyles.label(job.status()));
+        if (job.exitCode() != null) {
+            text.append(" (exit code ").append(job.exitCode()).append(')');
+        }
+        if (job.startedAt() != null && job.finishedAt() != null) {
+            text.append(" after ").append(Durations.between(job.startedAt(), job.finishedAt(), job.finishedAt()));
+        }
+        if (job.error() != null && !job.error().isBlank()) {
+            text.append(": ").append(job.error());
+        }
+        notice(text.toString());
+    }
+
+    public synchronized void newEpoch(String epoch) {
+        lastSeq = 0;
+        notice("the agent restarted (epoch " + epoch + "); its log starts again");
+    }
+
+    private void notice(String text) {
+        sink.accept(LogEntry.notice(ordinal++, clock.millis(), text));
+    }
+}

@@ -1,0 +1,448 @@
+package io.capstan.console.logs;
+
+import io.capstan.client.sse.StreamState;
+import io.capstan.console.format.Durations;
+import io.capstan.console.format.StatusStyles;
+import io.capstan.console.fx.Background;
+import io.capstan.protocol.Job;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Everything a log pane shows and does, without a window: the held rows (at most {@code capacity}; the oldest go
+ * first, and the header says how many), search with a match count and next/previous, filter to matching rows,
+ * follow, wrap and timestamp toggles, the job's status, exit code and duration, copy and save.
+ *
+ * <p>Rows arrive in batches on the UI thread ({@link #accept}), at most one batch a frame, so the cost of a flood is
+ * bounded per frame: appending is proportional to the batch, and searching a batch tests only its rows. A new query
+ * rescans what is held once.
+ */
+public final class LogPaneViewModel {
+
+    /** A million rows of about 100 characters is roughly 200 MB; past the cap the oldest rows go first. */
+    public static final int DEFAULT_CAPACITY = 1_000_000;
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+    private final Background background;
+    private final LogPaneEffects effects;
+    private final Clock clock;
+    private final int capacity;
+    private final int trimChunk;
+
+    private final ObservableList<LogEntry> all = FXCollections.observableArrayList();
+    private final ObservableList<LogEntry> matches = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<ObservableList<LogEntry>> shown = new ReadOnlyObjectWrapper<>(all);
+    private long dropped;
+
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<StatusStyles.Tone> tone = new ReadOnlyObjectWrapper<>(StatusStyles.Tone.MUTED);
+    private final ReadOnlyStringWrapper exitCode = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper duration = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper("connecting");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("no lines yet");
+
+    private final StringProperty query = new SimpleStringProperty("");
+    private final BooleanProperty regex = new SimpleBooleanProperty(false);
+    private final BooleanProperty filter = new SimpleBooleanProperty(false);
+    private final BooleanProperty follow = new SimpleBooleanProperty(true);
+    private final BooleanProperty wrap = new SimpleBooleanProperty(false);
+    private final BooleanProperty timestamps = new SimpleBooleanProperty(false);
+    private final ObjectProperty<LogSearch> search = new SimpleObjectProperty<>(LogSearch.NONE);
+    private final ReadOnlyIntegerWrapper matchCount = new ReadOnlyIntegerWrapper(0);
+    private final ReadOnlyIntegerWrapper currentMatch = new ReadOnlyIntegerWrapper(-1);
+    private final ReadOnlyStringWrapper matchLabel = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper searchError = new ReadOnlyStringWrapper(null);
+
+    private Job job;
+    private IntConsumer revealer = index -> { };
+
+    public LogPaneViewModel(String title, Background background, LogPaneEffects effects, Clock clock, int capacity) {
+        this.background = Objects.requireNonNull(background);
+        this.effects = Objects.requireNonNull(effects);
+        this.clock = Objects.requireNonNull(clock);
+        if (capacity < 10) {
+            throw new IllegalArgumentException("capacity must be at least 10");
+        }
+        this.capacity = capacity;
+        this.trimChunk = Math.max(1, capacity / 100);
+        this.title.set(title);
+        query.addListener((obs, old, now) -> research());
+        regex.addListener((obs, old, now) -> research());
+        filter.addListener((obs, old, now) -> applyFilter());
+    }
+
+    // ---- rows ----
+
+    /** Appends a batch of rows; call on the UI thread, once a frame at most. */
+    public void accept(List<LogEntry> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        all.addAll(batch);
+        LogSearch s = search.get();
+        if (!s.isEmpty()) {
+            List<LogEntry> hits = new ArrayList<>();
+            for (LogEntry entry : batch) {
+                if (s.matches(entry.text())) {
+                    hits.add(entry);
+                }
+            }
+            if (!hits.isEmpty()) {
+                matches.addAll(hits);
+            }
+        }
+        if (all.size() > capacity) {
+            trim(all.size() - capacity + trimChunk - 1);
+        }
+        updateCounts();
+    }
+
+    /** What the list shows: every held row, or only the matching rows while filtering. */
+    public ReadOnlyObjectProperty<ObservableList<LogEntry>> shownProperty() {
+        return shown.getReadOnlyProperty();
+    }
+
+    public List<LogEntry> shown() {
+        return Collections.unmodifiableList(shown.get());
+    }
+
+    public int heldCount() {
+        return all.size();
+    }
+
+    /** Rows dropped from the front to stay within the capacity (the agent still has them). */
+    public long droppedCount() {
+        return dropped;
+    }
+
+    private void trim(int count) {
+        long firstKept = all.get(count).ordinal();
+        all.remove(0, count);
+        dropped += count;
+        int gone = 0;
+        while (gone < matches.size() && matches.get(gone).ordinal() < firstKept) {
+            gone++;
+        }
+        if (gone > 0) {
+            matches.remove(0, gone);
+            if (currentMatch.get() >= 0) {
+                currentMatch.set(currentMatch.get() - gone >= 0 ? currentMatch.get() - gone : -1);
+            }
+        }
+    }
+
+    private void updateCounts() {
+        matchCount.set(matches.size());
+        updateMatchLabel();
+        long held = all.size();
+        summary.set(dropped == 0 ? String.format("%,d lines", held)
+                : String.format("last %,d of %,d lines held (the agent keeps the rest)", held, held + dropped));
+    }
+
+    // ---- search ----
+
+    public StringProperty queryProperty() {
+        return query;
+    }
+
+    public BooleanProperty regexProperty() {
+        return regex;
+    }
+
+    public BooleanProperty filterProperty() {
+        return filter;
+    }
+
+    public ReadOnlyObjectProperty<LogSearch> searchProperty() {
+        return search;
+    }
+
+    public ReadOnlyIntegerProperty matchCountProperty() {
+        return matchCount.getReadOnlyProperty();
+    }
+
+    /** Index of the current match among the matches, or -1. */
+    public ReadOnlyIntegerProperty currentMatchProperty() {
+        return currentMatch.getReadOnlyProperty();
+    }
+
+    /** "3 of 17", "17 matches", "no matches" or empty without a query. */
+    public ReadOnlyStringProperty matchLabelProperty() {
+        return matchLabel.getReadOnlyProperty();
+    }
+
+    /** Why the query is unusable (a bad regular expression), or null. */
+    public ReadOnlyStringProperty searchErrorProperty() {
+        return searchError.getReadOnlyProperty();
+    }
+
+    /** The view scrolls to and selects the row at this index of {@link #shown()} when asked. */
+    public void setRevealer(IntConsumer revealer) {
+        this.revealer = Objects.requireNonNull(revealer);
+    }
+
+    /** Moves to the next match (wrapping), stops following and reveals it. */
+    public void next() {
+        step(1);
+    }
+
+    public void previous() {
+        step(-1);
+    }
+
+    private void step(int direction) {
+        if (matches.isEmpty()) {
+            return;
+        }
+        int current = currentMatch.get();
+        int next;
+        if (current < 0) {
+            next = direction > 0 ? 0 : matches.size() - 1;
+        } else {
+            next = Math.floorMod(current + direction, matches.size());
+        }
+        currentMatch.set(next);
+        follow.set(false);
+        updateMatchLabel();
+        reveal();
+    }
+
+    /** The row of the current match, or null. */
+    public LogEntry currentMatchEntry() {
+        int current = currentMatch.get();
+        return current >= 0 && current < matches.size() ? matches.get(current) : null;
+    }
+
+    private void reveal() {
+        LogEntry entry = currentMatchEntry();
+        if (entry == null) {
+            return;
+        }
+        int index = filter.get() && !search.get().isEmpty() ? currentMatch.get() : (int) (entry.ordinal() - all.get(0).ordinal());
+        revealer.accept(index);
+    }
+
+    private void research() {
+        LogSearch next = LogSearch.of(query.get(), regex.get());
+        search.set(next);
+        searchError.set(next.error());
+        List<LogEntry> hits = new ArrayList<>();
+        if (!next.isEmpty()) {
+            for (LogEntry entry : all) {
+                if (next.matches(entry.text())) {
+                    hits.add(entry);
+                }
+            }
+        }
+        matches.setAll(hits);
+        currentMatch.set(-1);
+        applyFilter();
+        updateCounts();
+    }
+
+    private void applyFilter() {
+        shown.set(filter.get() && !search.get().isEmpty() ? matches : all);
+        if (currentMatch.get() >= 0) {
+            reveal();
+        }
+    }
+
+    private void updateMatchLabel() {
+        if (search.get().isEmpty()) {
+            matchLabel.set(searchError.get() != null ? "invalid" : "");
+        } else if (matches.isEmpty()) {
+            matchLabel.set("no matches");
+        } else if (currentMatch.get() < 0) {
+            matchLabel.set(String.format("%,d matches", matches.size()));
+        } else {
+            matchLabel.set(String.format("%,d of %,d", currentMatch.get() + 1, matches.size()));
+        }
+    }
+
+    // ---- toggles ----
+
+    /** On while the view sits at the bottom; the view turns it off when the user scrolls up. */
+    public BooleanProperty followProperty() {
+        return follow;
+    }
+
+    public BooleanProperty wrapProperty() {
+        return wrap;
+    }
+
+    public BooleanProperty timestampsProperty() {
+        return timestamps;
+    }
+
+    // ---- header ----
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** The job's status word, or the service log's connection state. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<StatusStyles.Tone> toneProperty() {
+        return tone.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty exitCodeProperty() {
+        return exitCode.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty durationProperty() {
+        return duration.getReadOnlyProperty();
+    }
+
+    /** "live", "reconnecting (attempt 3)", "ended", ... */
+    public ReadOnlyStringProperty connectionProperty() {
+        return connection.getReadOnlyProperty();
+    }
+
+    /** "12,345 lines", or how many are held of how many when the oldest were dropped. */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /**
+     * Newer state of the pane's job (from the event stream, the stream's end, or a fetch). A state never goes back:
+     * queued, running, then terminal, so a late non-terminal state never replaces the end (failure row 21).
+     */
+    public void jobChanged(Job next) {
+        if (next == null || (job != null && stage(next) < stage(job))) {
+            return;
+        }
+        job = next;
+        status.set(StatusStyles.label(next.status()));
+        tone.set(StatusStyles.of(next.status()));
+        exitCode.set(next.exitCode() == null ? "" : "exit code " + next.exitCode());
+        tick();
+    }
+
+    private static int stage(Job job) {
+        return job.status().isTerminal() ? 2 : job.status() == io.capstan.protocol.JobStatus.RUNNING ? 1 : 0;
+    }
+
+    public Job job() {
+        return job;
+    }
+
+    /** A service log has no job: its header shows the stream's state instead. */
+    public void streamChanged(StreamState state) {
+        String text;
+        if (state instanceof StreamState.Live) {
+            text = "live";
+        } else if (state instanceof StreamState.Connecting c) {
+            text = c.attempt() > 1 ? "reconnecting (attempt " + c.attempt() + ")" : "connecting";
+        } else if (state instanceof StreamState.WaitingToRetry w) {
+            text = "reconnecting (attempt " + w.attempt() + ")";
+        } else if (state instanceof StreamState.Stopped s) {
+            text = switch (s.reason()) {
+                case ENDED -> "ended";
+                case UNAUTHORIZED -> "token refused";
+                case NOT_FOUND -> "not found";
+                case CLOSED -> "closed";
+            };
+        } else {
+            text = "";
+        }
+        connection.set(text);
+        if (job == null) {
+            status.set(text);
+            tone.set(state instanceof StreamState.Live ? StatusStyles.Tone.OK
+                    : state instanceof StreamState.Stopped ? StatusStyles.Tone.MUTED : StatusStyles.Tone.BUSY);
+        }
+    }
+
+    /** Recomputes the running duration; the view calls it once a second. */
+    public void tick() {
+        duration.set(job == null ? "" : Durations.between(job.startedAt(), job.finishedAt(), Instant.now(clock)));
+    }
+
+    // ---- copy and save ----
+
+    /** The text of {@code rows} as the pane shows them (with timestamps when they are on), one per line. */
+    public String text(List<LogEntry> rows) {
+        StringBuilder text = new StringBuilder();
+        for (LogEntry row : rows) {
+            appendRow(text, row);
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    /** Copies the given rows, or everything shown when none are selected. */
+    public void copy(List<LogEntry> selected) {
+        effects.copyToClipboard(text(selected.isEmpty() ? shown.get() : selected));
+    }
+
+    /** Asks where, then writes every held row there off the UI thread. */
+    public void save() {
+        String name = (title.get().isBlank() ? "log" : title.get()).replaceAll("[^A-Za-z0-9._-]+", "-") + ".log";
+        Path target = effects.chooseSaveFile(name);
+        if (target == null) {
+            return;
+        }
+        List<LogEntry> snapshot = List.copyOf(all);
+        background.submit(() -> {
+            write(target, snapshot);
+            return target;
+        }, saved -> { }, failure -> effects.error("Could not save the log", target + ": " + failure.getMessage()));
+    }
+
+    private void write(Path target, List<LogEntry> rows) throws java.io.IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+            StringBuilder line = new StringBuilder();
+            for (LogEntry row : rows) {
+                line.setLength(0);
+                appendRow(line, row);
+                out.append(line).append('\n');
+            }
+        }
+    }
+
+    private void appendRow(StringBuilder out, LogEntry row) {
+        if (timestamps.get() && row.tsMillis() > 0) {
+            out.append(TIME.format(Instant.ofEpochMilli(row.tsMillis()))).append(' ');
+        }
+        if (row.isNotice()) {
+            out.append("-- ");
+        }
+        out.append(row.text());
+    }
+
+    /** Formats a row's time for the view's timestamp column. */
+    public static String time(LogEntry row) {
+        return row.tsMillis() > 0 ? TIME.format(Instant.ofEpochMilli(row.tsMillis())) : "";
+    }
+}

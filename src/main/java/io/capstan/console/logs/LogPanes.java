@@ -1,0 +1,136 @@
+package io.capstan.console.logs;
+
+import io.capstan.client.logs.JobLogStream;
+import io.capstan.client.logs.ServiceLogStream;
+import io.capstan.client.sse.StreamState;
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.fx.Background;
+import io.capstan.console.fx.FrameBatcher;
+import io.capstan.console.fx.FrameClock;
+import io.capstan.console.fx.UiThread;
+import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.console.shell.LogPaneHandle;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.Line;
+import java.time.Clock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javafx.scene.Node;
+import javafx.stage.Window;
+
+/**
+ * Makes the console's log panes and wires each one: stream (client threads) → {@link LogFeed} (rows and notices,
+ * in order) → {@link FrameBatcher} (at most {@link #ROWS_PER_FRAME} a frame) → {@link LogPaneViewModel} (UI thread).
+ * A job pane starts from the first line the agent kept, so a pane reopened after a console restart holds every
+ * retained line once; header state goes through {@link UiThread}, the one way onto the UI thread.
+ */
+public final class LogPanes implements LogPaneFactory {
+
+    /** 20,000 rows a frame is over a million a second at 60 frames, far above what a job prints. */
+    static final int ROWS_PER_FRAME = 20_000;
+
+    /** A service log opens on its recent past, as {@code tail -n} would. */
+    static final int SERVICE_TAIL = 1_000;
+
+    private final UiThread ui;
+    private final FrameClock frames;
+    private final Background background;
+    private final Clock clock;
+    private final Function<Supplier<Window>, LogPaneEffects> effects;
+    private final int capacity;
+
+    /**
+     * @param effects makes a pane's clipboard, file chooser and error seam, given how to find the pane's window
+     */
+    public LogPanes(UiThread ui, FrameClock frames, Background background, Clock clock,
+                    Function<Supplier<Window>, LogPaneEffects> effects, int capacity) {
+        this.ui = ui;
+        this.frames = frames;
+        this.background = background;
+        this.clock = clock;
+        this.effects = effects;
+        this.capacity = capacity;
+    }
+
+    @Override
+    public LogPaneHandle job(AgentConnection agent, Job job) {
+        String target = job.service() == null ? job.deployment() : job.deployment() + "/" + job.service();
+        LogPane pane = pane(LogPaneFactory.jobKey(agent, job.id()), job.action().wire() + " " + target);
+        pane.model().jobChanged(job);
+        LogFeed feed = feed(pane);
+        JobLogStream stream = new JobLogStream(agent.client(), job.id(), new JobLogStream.Listener() {
+            @Override
+            public void onLine(Line line) {
+                feed.line(line);
+            }
+
+            @Override
+            public void onGap(long from, long to) {
+                feed.gap(from, to);
+            }
+
+            @Override
+            public void onEnd(Job ended) {
+                feed.end(ended);
+                ui.run(() -> pane.model().jobChanged(ended));
+            }
+
+            @Override
+            public void onState(StreamState state) {
+                feed.state(state);
+                ui.run(() -> pane.model().streamChanged(state));
+            }
+        });
+        pane.attach(stream);
+        stream.start();
+        return pane;
+    }
+
+    @Override
+    public LogPaneHandle service(AgentConnection agent, String deployment, String service) {
+        LogPane pane = pane(LogPaneFactory.serviceKey(agent, deployment, service), deployment + "/" + service + " log");
+        LogFeed feed = feed(pane);
+        ServiceLogStream stream = new ServiceLogStream(agent.client(), deployment, service, SERVICE_TAIL,
+                new ServiceLogStream.Listener() {
+                    @Override
+                    public void onLine(Line line) {
+                        feed.line(line);
+                    }
+
+                    @Override
+                    public void onGap(long from, long to) {
+                        feed.gap(from, to);
+                    }
+
+                    @Override
+                    public void onNewEpoch(String epoch) {
+                        feed.newEpoch(epoch);
+                    }
+
+                    @Override
+                    public void onState(StreamState state) {
+                        feed.state(state);
+                        ui.run(() -> pane.model().streamChanged(state));
+                    }
+                });
+        pane.attach(stream);
+        stream.start();
+        return pane;
+    }
+
+    private LogPane pane(String key, String title) {
+        // The effects need the pane's window, which exists only once the view is loaded and shown.
+        Node[] anchor = new Node[1];
+        LogPaneEffects paneEffects = effects.apply(() -> anchor[0] == null || anchor[0].getScene() == null
+                ? null : anchor[0].getScene().getWindow());
+        LogPaneViewModel model = new LogPaneViewModel(title, background, paneEffects, clock, capacity);
+        LogPaneView view = LogPaneView.load(model);
+        anchor[0] = view.root();
+        FrameBatcher<LogEntry> batcher = new FrameBatcher<>(frames, ROWS_PER_FRAME, model::accept);
+        return new LogPane(key, model, view, batcher);
+    }
+
+    private LogFeed feed(LogPane pane) {
+        return new LogFeed(pane.batcher()::add, clock);
+    }
+}

@@ -1,0 +1,77 @@
+package io.capstan.console.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.client.sse.StreamState;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.JobStatus;
+import io.capstan.protocol.Line;
+import io.capstan.protocol.LineStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LogFeedTest {
+
+    private final List<LogEntry> rows = new ArrayList<>();
+    private final LogFeed feed = new LogFeed(rows::add, Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC));
+
+    private static Line line(long seq, String text) {
+        return new Line(seq, Instant.parse("2026-11-28T09:00:00Z"), LineStream.STDOUT, text);
+    }
+
+    private List<String> texts() {
+        return rows.stream().map(r -> (r.isNotice() ? "! " : "") + r.text()).toList();
+    }
+
+    @Test
+    void anOutageIsSaidOnceAndItsEndSaysWhereThePaneResumed() {
+        feed.state(new StreamState.Connecting(1));
+        feed.state(new StreamState.Live());
+        feed.line(line(1, "one"));
+        feed.line(line(2, "two"));
+        feed.state(new StreamState.WaitingToRetry(1, Instant.EPOCH, "connection reset"));
+        feed.state(new StreamState.Connecting(2));
+        feed.state(new StreamState.WaitingToRetry(2, Instant.EPOCH, "connection refused"));
+        feed.state(new StreamState.Live());
+        feed.line(line(3, "three"));
+
+        assertThat(texts()).containsExactly("one", "two", "! connection lost: connection reset; retrying",
+                "! reconnected: resuming after line 2", "three");
+        assertThat(rows).extracting(LogEntry::ordinal).containsExactly(0L, 1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void gapsAndTheEndAreNoticesInLineOrder() {
+        feed.line(line(1000, "head"));
+        feed.gap(1001, 5000);
+        feed.line(line(5001, "tail"));
+        Job job = new Job("j-1", "shop", null, Action.REBUILD, JobStatus.FAILED, Instant.EPOCH,
+                Instant.parse("2026-11-28T09:00:00Z"), Instant.parse("2026-11-28T09:01:05Z"), 2, "build failed", 5001, 4000);
+        feed.end(job);
+
+        assertThat(texts()).containsExactly("head", "! lines 1,001 to 5,000 are no longer kept by the agent (4,000 lines)",
+                "tail", "! job failed (exit code 2) after 1 m 05 s: build failed");
+        assertThat(rows.get(1).tsMillis()).isEqualTo(Instant.parse("2026-11-28T10:00:00Z").toEpochMilli());
+    }
+
+    @Test
+    void aRefusedTokenAndAVanishedJobAreSaid() {
+        feed.state(new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "401"));
+        feed.state(new StreamState.Stopped(StreamState.StopReason.NOT_FOUND, "404"));
+        feed.state(new StreamState.Stopped(StreamState.StopReason.CLOSED, "closed"));
+        assertThat(texts()).containsExactly("! the agent refused the token; fix it in the agent's connection",
+                "! the agent no longer has this log");
+    }
+
+    @Test
+    void stderrAndSystemLinesKeepTheirKind() {
+        feed.line(new Line(1, Instant.EPOCH, LineStream.STDERR, "boom"));
+        feed.line(new Line(2, Instant.EPOCH, LineStream.SYSTEM, "exit code 2"));
+        assertThat(rows).extracting(LogEntry::kind).containsExactly(LogEntry.Kind.STDERR, LogEntry.Kind.SYSTEM);
+    }
+}

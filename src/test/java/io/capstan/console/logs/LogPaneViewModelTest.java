@@ -1,0 +1,245 @@
+package io.capstan.console.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.client.sse.StreamState;
+import io.capstan.console.format.StatusStyles;
+import io.capstan.console.fx.DirectBackground;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.JobStatus;
+import io.capstan.protocol.Line;
+import io.capstan.protocol.LineStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The log pane without a window: holding, trimming, search, filter, follow, header, copy and save. */
+class LogPaneViewModelTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private final FakeEffects effects = new FakeEffects();
+    private final List<Integer> revealed = new ArrayList<>();
+    private long ordinal;
+
+    private LogPaneViewModel model(int capacity) {
+        LogPaneViewModel model = new LogPaneViewModel("rebuild shop", new DirectBackground(), effects,
+                Clock.fixed(NOW, ZoneOffset.UTC), capacity);
+        model.setRevealer(revealed::add);
+        return model;
+    }
+
+    private List<LogEntry> lines(int from, int to) {
+        return IntStream.rangeClosed(from, to)
+                .mapToObj(seq -> LogEntry.of(ordinal++,
+                        new Line(seq, NOW, LineStream.STDOUT, "line " + seq + (seq % 10 == 0 ? " ERROR" : ""))))
+                .toList();
+    }
+
+    private static List<Long> seqs(List<LogEntry> rows) {
+        return rows.stream().map(LogEntry::seq).toList();
+    }
+
+    @Test
+    void batchesAreHeldInOrderAndCounted() {
+        LogPaneViewModel model = model(1_000);
+        model.accept(lines(1, 5));
+        model.accept(lines(6, 7));
+        assertThat(seqs(model.shown())).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(model.summaryProperty().get()).isEqualTo("7 lines");
+    }
+
+    @Test
+    void pastTheCapacityTheOldestRowsGoAndTheHeaderSaysSo() {
+        LogPaneViewModel model = model(100);
+        model.accept(lines(1, 100));
+        model.accept(lines(101, 150));
+
+        assertThat(model.heldCount()).isLessThanOrEqualTo(100);
+        assertThat(model.droppedCount()).isEqualTo(150 - model.heldCount());
+        assertThat(model.shown().get(model.shown().size() - 1).seq()).isEqualTo(150);
+        assertThat(model.shown().get(0).seq()).isEqualTo(model.droppedCount() + 1);
+        assertThat(model.summaryProperty().get()).contains("of 150 lines held");
+    }
+
+    @Test
+    void searchCountsMatchesIncludingLinesThatArriveLater() {
+        LogPaneViewModel model = model(1_000);
+        model.accept(lines(1, 50));
+        model.queryProperty().set("error");
+        assertThat(model.matchCountProperty().get()).isEqualTo(5);
+        assertThat(model.matchLabelProperty().get()).isEqualTo("5 matches");
+
+        model.accept(lines(51, 60));
+
+        assertThat(model.matchCountProperty().get()).isEqualTo(6);
+    }
+
+    @Test
+    void nextAndPreviousWrapAroundStopFollowingAndRevealTheRow() {
+        LogPaneViewModel model = model(1_000);
+        model.accept(lines(1, 30));
+        model.queryProperty().set("ERROR");
+
+        model.next();
+        assertThat(model.followProperty().get()).isFalse();
+        assertThat(model.matchLabelProperty().get()).isEqualTo("1 of 3");
+        assertThat(model.currentMatchEntry().seq()).isEqualTo(10);
+        model.next();
+        model.next();
+        model.next();
+        assertThat(model.currentMatchEntry().seq()).as("wrapped to the first").isEqualTo(10);
+        model.previous();
+        assertThat(model.currentMatchEntry().seq()).isEqualTo(30);
+
+        assertThat(revealed).containsExactly(9, 19, 29, 9, 29);
+    }
+
+    @Test
+    void filterShowsOnlyMatchingRowsAndFollowsNewOnes() {
+        LogPaneViewModel model = model(1_000);
+        model.accept(lines(1, 30));
+        model.queryProperty().set("line 1");
+        model.filterProperty().set(true);
+        assertThat(seqs(model.shown())).containsExactly(1L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L);
+
+        model.accept(lines(31, 100));
+        assertThat(seqs(model.shown())).endsWith(19L, 100L);
+
+        model.filterProperty().set(false);
+        assertThat(model.shown()).hasSize(100);
+    }
+
+    @Test
+    void aRegexFilterWorksAndABadOneSaysWhyAndFiltersNothing() {
+        LogPaneViewModel model = model(1_000);
+        model.accept(lines(1, 30));
+        model.regexProperty().set(true);
+        model.filterProperty().set(true);
+        model.queryProperty().set("^line [12]0");
+        assertThat(seqs(model.shown())).containsExactly(10L, 20L);
+
+        model.queryProperty().set("line (");
+
+        assertThat(model.searchErrorProperty().get()).startsWith("Not a valid regular expression");
+        assertThat(model.matchLabelProperty().get()).isEqualTo("invalid");
+        assertThat(model.shown()).as("a bad pattern hides nothing").hasSize(30);
+    }
+
+    @Test
+    void matchesOfTrimmedRowsGoWithThem() {
+        LogPaneViewModel model = model(100);
+        model.accept(lines(1, 100));
+        model.queryProperty().set("ERROR");
+        assertThat(model.matchCountProperty().get()).isEqualTo(10);
+
+        model.accept(lines(101, 140));
+
+        long first = model.shown().get(0).seq();
+        assertThat(model.matchCountProperty().get()).isEqualTo((int) (14 - (first - 1) / 10));
+    }
+
+    @Test
+    void theHeaderShowsTheJobAndALateNonTerminalStateNeverReplacesTheEnd() {
+        LogPaneViewModel model = model(1_000);
+        Job running = job(JobStatus.RUNNING, null, null);
+        model.jobChanged(running);
+        assertThat(model.statusProperty().get()).isEqualTo("running");
+        assertThat(model.toneProperty().get()).isEqualTo(StatusStyles.Tone.BUSY);
+        assertThat(model.durationProperty().get()).isEqualTo("1 m 00 s");
+
+        model.jobChanged(job(JobStatus.FAILED, 2, NOW.minusSeconds(30)));
+        model.jobChanged(running);
+
+        assertThat(model.statusProperty().get()).isEqualTo("failed");
+        assertThat(model.toneProperty().get()).isEqualTo(StatusStyles.Tone.DANGER);
+        assertThat(model.exitCodeProperty().get()).isEqualTo("exit code 2");
+        assertThat(model.durationProperty().get()).isEqualTo("30 s");
+    }
+
+    @Test
+    void aServicePaneShowsItsConnectionInTheHeader() {
+        LogPaneViewModel model = model(1_000);
+        model.streamChanged(new StreamState.Live());
+        assertThat(model.statusProperty().get()).isEqualTo("live");
+        model.streamChanged(new StreamState.WaitingToRetry(3, NOW, "refused"));
+        assertThat(model.statusProperty().get()).isEqualTo("reconnecting (attempt 3)");
+        assertThat(model.toneProperty().get()).isEqualTo(StatusStyles.Tone.BUSY);
+    }
+
+    @Test
+    void copyTakesTheSelectionOrEverythingShownWithTimestampsWhenOn() {
+        LogPaneViewModel model = model(1_000);
+        model.accept(lines(1, 3));
+        model.copy(List.of());
+        assertThat(effects.copied).isEqualTo("line 1\nline 2\nline 3\n");
+
+        model.timestampsProperty().set(true);
+        model.copy(List.of(model.shown().get(1)));
+        assertThat(effects.copied).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} line 2\n");
+    }
+
+    @Test
+    void saveWritesEveryHeldRowToTheChosenFile() throws Exception {
+        LogPaneViewModel model = model(1_000);
+        model.accept(lines(1, 3));
+        model.accept(List.of(LogEntry.notice(ordinal++, 0, "job succeeded")));
+        effects.saveTo = tmp.resolve("out.log");
+
+        model.save();
+
+        assertThat(effects.suggested).isEqualTo("rebuild-shop.log");
+        assertThat(Files.readAllLines(effects.saveTo)).containsExactly("line 1", "line 2", "line 3", "-- job succeeded");
+    }
+
+    @Test
+    void aFailedSaveIsReportedOnce() {
+        LogPaneViewModel model = model(1_000);
+        model.accept(lines(1, 3));
+        effects.saveTo = tmp.resolve("missing-folder").resolve("out.log");
+
+        model.save();
+
+        assertThat(effects.errors).hasSize(1);
+        assertThat(effects.errors.get(0)).startsWith("Could not save the log: ").contains("out.log");
+    }
+
+    private static Job job(JobStatus status, Integer exit, Instant finished) {
+        return new Job("j-1", "shop", null, Action.REBUILD, status, NOW.minusSeconds(60), NOW.minusSeconds(60), finished,
+                exit, null, 0, 0);
+    }
+
+    private static final class FakeEffects implements LogPaneEffects {
+        String copied;
+        String suggested;
+        Path saveTo;
+        final List<String> errors = new ArrayList<>();
+
+        @Override
+        public void copyToClipboard(String text) {
+            copied = text;
+        }
+
+        @Override
+        public Path chooseSaveFile(String suggestedName) {
+            suggested = suggestedName;
+            return saveTo;
+        }
+
+        @Override
+        public void error(String title, String message) {
+            errors.add(title + ": " + message);
+        }
+    }
+}

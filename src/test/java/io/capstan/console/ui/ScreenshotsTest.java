@@ -1,0 +1,120 @@
+package io.capstan.console.ui;
+
+import static io.capstan.console.ui.ConsoleHarness.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.console.Console;
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.logs.LogPane;
+import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javafx.scene.Scene;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+
+/**
+ * Takes the README's screenshots from the real console on its first run (embedded demo agent): the main window with
+ * a rebuild's log, a detached live log window, and the dark theme. Tagged so the normal run leaves it out; run it with
+ * {@code scripts/screenshots.sh}, which uses a real window under Xvfb.
+ */
+@Tag("screenshots")
+class ScreenshotsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+
+    private Console console;
+
+    @AfterEach
+    void stop() throws Exception {
+        FxToolkit.setupFixture(() -> console.close());
+        FxToolkit.cleanupStages();
+    }
+
+    @Test
+    void mainWindowAndDetachedLogWindow() throws Exception {
+        Path out = Files.createDirectories(Path.of(System.getProperty("capstan.screenshots", "assets")));
+        Path config = Files.createDirectories(tmp.resolve("config"));
+        Files.writeString(config.resolve("console.properties"), "window.x=0\nwindow.y=0\nwindow.width=1360\nwindow.height=820\n");
+        Stage stage = FxToolkit.registerPrimaryStage();
+        FxToolkit.setupFixture(() -> {
+            console = new Console(new Console.Options(config, true, tmp.resolve("demo"), tmp.resolve("agent"), null));
+            console.show(stage);
+        });
+        await().atMost(WAIT).until(() -> fx(() -> !console.fleet().agents().isEmpty()
+                && console.fleet().agents().get(0).snapshot() != null
+                && console.fleet().agents().get(0).snapshot().deployments().size() >= 2));
+        AgentConnection agent = fx(() -> console.fleet().agents().get(0));
+        fx(() -> {
+            console.deployments().selectedKeyProperty().set(agent.name() + "/shop");
+            return null;
+        });
+        // Let the demo services warm up and print for a while, so the rows and the service log look lived in.
+        await().atMost(WAIT).until(() -> fx(() -> console.deployments().services().stream()
+                .filter(s -> s.status() == io.capstan.protocol.ServiceStatus.RUNNING).count() >= 2));
+        fx(() -> {
+            console.view().dock().openService(agent, "shop", "web");
+            return null;
+        });
+        Job rebuild = agent.perform(Action.REBUILD, "shop", null);
+        fx(() -> {
+            console.view().dock().openJob(agent, rebuild);
+            return null;
+        });
+        String key = LogPaneFactory.jobKey(agent, rebuild.id());
+        LogPane pane = fx(() -> (LogPane) console.view().dock().pane(key).orElseThrow());
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().heldCount()) > 45);
+
+        shoot(stage.getScene(), out.resolve("console.png"));
+
+        Stage window = fx(() -> console.view().dock().detachSelected());
+        fx(() -> {
+            window.setWidth(980);
+            window.setHeight(600);
+            pane.model().queryProperty().set("step");
+            return null;
+        });
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().statusProperty().get()).equals("succeeded"));
+        shoot(window.getScene(), out.resolve("log-window.png"));
+        fx(() -> {
+            window.close();
+            console.view().darkItem().setSelected(true);
+            return null;
+        });
+        shoot(stage.getScene(), out.resolve("console-dark.png"));
+        fx(() -> {
+            console.view().darkItem().setSelected(false);
+            return null;
+        });
+    }
+
+    /** Renders the scene as the user sees it and writes it as a PNG (no AWT window needed). */
+    private static void shoot(Scene scene, Path file) throws Exception {
+        // Two pulses' worth of waiting for layout and CSS, then a snapshot on the FX thread.
+        fx(() -> null);
+        fx(() -> null);
+        WritableImage image = fx(() -> scene.snapshot(null));
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        int[] argb = new int[width * height];
+        image.getPixelReader().getPixels(0, 0, width, height, PixelFormat.getIntArgbInstance(), argb, 0, width);
+        BufferedImage buffered = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        buffered.setRGB(0, 0, width, height, argb, 0, width);
+        assertThat(ImageIO.write(buffered, "png", file.toFile())).isTrue();
+    }
+}
