@@ -9,15 +9,14 @@ import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.css.PseudoClass;
+import javafx.event.EventTarget;
 import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
-import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollBar;
-import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
@@ -25,25 +24,37 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
 import javafx.util.Duration;
+import org.fxmisc.flowless.VirtualFlow;
+import org.fxmisc.flowless.VirtualFlowHit;
+import org.fxmisc.flowless.VirtualizedScrollPane;
 
 /**
- * The log pane's view: binds the view model to a header, a search bar and a virtualized list, and owns the one
+ * The log pane's view: binds the view model to a header, a search bar and a virtual flow of rows, and owns the one
  * piece of behaviour that needs the scene graph: following. Follow turns off when the user scrolls, pages or drags
- * up, and on again when the list is back at the bottom or "Jump to newest" is pressed.
+ * up, and on again when the user brings the view back to the newest row or presses "Jump to newest" or End.
+ *
+ * <p>The rows are a Flowless {@link VirtualFlow}: its layout work is proportional to the rows on screen, where
+ * {@code ListView}'s walks every held row (a million rows made each frame take seconds; decision record 6).
  */
 public final class LogPaneView {
 
-    /** Fixed row height without wrapping: lets the virtual flow skip measuring a million rows. */
-    private static final double ROW_HEIGHT = 20;
+    private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
+    private static final double LINE = 18;
 
     private final LogPaneViewModel model;
     private final Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), event -> tickModel()));
     private final ListChangeListener<LogEntry> onRows = change -> followIfOn();
-    private ScrollBar vbar;
+    private VirtualFlow<LogEntry, LogRow> flow;
+    private VirtualizedScrollPane<VirtualFlow<LogEntry, LogRow>> scroller;
+    private ObservableList<LogEntry> rows;
+    /** Set by a scroll down or a scroll-bar drag, so reaching the bottom that way turns follow back on. */
+    private boolean userMovedDown;
 
     @FXML
     private BorderPane root;
@@ -78,7 +89,7 @@ public final class LogPaneView {
     @FXML
     private ToggleButton followToggle;
     @FXML
-    private ListView<LogEntry> lines;
+    private StackPane linesHolder;
     @FXML
     private Button jumpButton;
 
@@ -103,8 +114,9 @@ public final class LogPaneView {
         return root;
     }
 
-    public ListView<LogEntry> list() {
-        return lines;
+    /** The rows on screen now, top to bottom (for tests and screenshots). */
+    public List<LogEntry> visibleRows() {
+        return flow.visibleCells().stream().map(LogRow::entry).toList();
     }
 
     @FXML
@@ -129,33 +141,38 @@ public final class LogPaneView {
         nextButton.disableProperty().bind(model.matchCountProperty().isEqualTo(0));
         model.searchErrorProperty().addListener((obs, old, error) -> {
             searchField.setTooltip(error == null ? null : new Tooltip(error));
-            searchField.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("invalid"), error != null);
+            searchField.pseudoClassStateChanged(INVALID, error != null);
         });
-        jumpButton.visibleProperty().bind(model.followProperty().not().and(Bindings.isNotEmpty(lines.getItems())));
 
-        lines.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        lines.setCellFactory(list -> new LogCell(model.searchProperty(), model.timestampsProperty(), model.wrapProperty()));
-        showRows(null, model.shownProperty().get());
-        model.shownProperty().addListener((obs, old, now) -> showRows(old, now));
-        model.searchProperty().addListener((obs, old, now) -> lines.refresh());
-        model.timestampsProperty().addListener((obs, old, now) -> lines.refresh());
-        model.wrapProperty().addListener((obs, old, now) -> applyWrap());
-        applyWrap();
+        showRows(model.shownProperty().get());
+        model.shownProperty().addListener((obs, old, now) -> showRows(now));
+        model.searchProperty().addListener((obs, old, now) -> refreshRows());
+        model.timestampsProperty().addListener((obs, old, now) -> refreshRows());
+        model.wrapProperty().addListener((obs, old, now) -> refreshRows());
+        model.selectionVersionProperty().addListener((obs, old, now) -> refreshRows());
+        linesHolder.widthProperty().addListener((obs, old, now) -> {
+            if (model.wrapProperty().get()) {
+                refreshRows();
+            }
+        });
         model.followProperty().addListener((obs, old, now) -> followIfOn());
         model.setRevealer(this::reveal);
 
-        lines.addEventFilter(ScrollEvent.SCROLL, event -> {
+        linesHolder.addEventFilter(ScrollEvent.SCROLL, event -> {
             if (event.getDeltaY() > 0) {
                 model.followProperty().set(false);
+            } else if (event.getDeltaY() < 0) {
+                userMovedDown = true;
             }
         });
-        lines.addEventFilter(KeyEvent.KEY_PRESSED, this::onListKey);
-        lines.addEventFilter(MouseEvent.MOUSE_PRESSED, event -> {
-            if (isOnScrollBar(event)) {
+        linesHolder.addEventFilter(MouseEvent.MOUSE_PRESSED, event -> {
+            if (onScrollBar(event.getTarget())) {
                 model.followProperty().set(false);
+                userMovedDown = true;
             }
         });
-        lines.skinProperty().addListener((obs, old, skin) -> watchScrollBar());
+        linesHolder.addEventFilter(MouseEvent.MOUSE_RELEASED, event -> followIfAtBottom());
+        linesHolder.addEventFilter(KeyEvent.KEY_PRESSED, this::onRowsKey);
         root.addEventFilter(KeyEvent.KEY_PRESSED, this::onPaneKey);
         searchField.setOnKeyPressed(event -> {
             if (event.getCode() == KeyCode.ENTER) {
@@ -167,7 +184,7 @@ public final class LogPaneView {
                 event.consume();
             } else if (event.getCode() == KeyCode.ESCAPE) {
                 model.queryProperty().set("");
-                lines.requestFocus();
+                scroller.requestFocus();
                 event.consume();
             }
         });
@@ -175,10 +192,15 @@ public final class LogPaneView {
         ticker.play();
     }
 
-    /** Stops the pane's clock; the pane calls it when it closes. */
+    /** Stops the pane's clock and lets go of its rows; the pane calls it when it closes. */
     public void dispose() {
         ticker.stop();
-        model.shownProperty().get().removeListener(onRows);
+        if (rows != null) {
+            rows.removeListener(onRows);
+        }
+        if (flow != null) {
+            flow.dispose();
+        }
     }
 
     private void tickModel() {
@@ -190,41 +212,102 @@ public final class LogPaneView {
         statusBadge.setVisible(!model.statusProperty().get().isEmpty());
     }
 
-    private void showRows(ObservableList<LogEntry> old, ObservableList<LogEntry> now) {
-        if (old != null) {
-            old.removeListener(onRows);
+    /** A flow is bound to one list for life, so switching between all rows and matches builds a new one. */
+    private void showRows(ObservableList<LogEntry> next) {
+        if (rows != null) {
+            rows.removeListener(onRows);
         }
-        now.addListener(onRows);
-        lines.setItems(now);
+        if (flow != null) {
+            linesHolder.getChildren().remove(scroller);
+            flow.dispose();
+        }
+        rows = next;
+        flow = VirtualFlow.createVertical(rows, entry -> new LogRow(model, entry, () -> linesHolder.getWidth() - 28));
+        // After the flow's own listener, so that following asks for a row the flow already knows about.
+        rows.addListener(onRows);
+        flow.getStyleClass().add("log-flow");
+        flow.estimatedScrollYProperty().addListener((obs, old, now) -> followIfAtBottom());
+        flow.addEventHandler(MouseEvent.MOUSE_CLICKED, this::onRowClicked);
+        scroller = new VirtualizedScrollPane<>(flow);
+        scroller.setFocusTraversable(true);
+        linesHolder.getChildren().add(0, scroller);
+        jumpButton.visibleProperty().bind(model.followProperty().not().and(Bindings.isNotEmpty(rows)));
         followIfOn();
+        LogEntry current = model.currentMatchEntry();
+        if (current != null && !model.followProperty().get()) {
+            int index = rows.indexOf(current);
+            if (index >= 0) {
+                reveal(index);
+            }
+        }
     }
 
-    private void applyWrap() {
-        lines.setFixedCellSize(model.wrapProperty().get() ? -1 : ROW_HEIGHT);
-        lines.refresh();
+    private void refreshRows() {
+        flow.visibleCells().forEach(LogRow::refresh);
+        flow.requestLayout();
     }
 
     private void followIfOn() {
-        if (model.followProperty().get() && !lines.getItems().isEmpty()) {
-            lines.scrollTo(lines.getItems().size() - 1);
+        if (model.followProperty().get() && !rows.isEmpty()) {
+            flow.showAsLast(rows.size() - 1);
+            userMovedDown = false;
         }
+    }
+
+    private void followIfAtBottom() {
+        if (!model.followProperty().get() && userMovedDown && atBottom()) {
+            model.followProperty().set(true);
+        }
+    }
+
+    private boolean atBottom() {
+        return rows.isEmpty() || (!flow.visibleCells().isEmpty() && flow.getLastVisibleIndex() >= rows.size() - 1);
     }
 
     private void reveal(int index) {
-        lines.getSelectionModel().clearAndSelect(index);
-        lines.scrollTo(Math.max(0, index - 3));
+        flow.showAtOffset(index, Math.max(0, flow.getHeight() / 3));
     }
 
-    private void onListKey(KeyEvent event) {
+    private void onRowClicked(MouseEvent event) {
+        if (event.getButton() != MouseButton.PRIMARY) {
+            return;
+        }
+        scroller.requestFocus();
+        VirtualFlowHit<LogRow> hit = flow.hit(event.getX(), event.getY());
+        if (hit.isCellHit()) {
+            LogEntry row = hit.getCell().entry();
+            if (event.isShiftDown()) {
+                model.extendSelection(row);
+            } else {
+                model.select(row);
+            }
+        }
+    }
+
+    private void onRowsKey(KeyEvent event) {
         KeyCode code = event.getCode();
         if (code == KeyCode.PAGE_UP || code == KeyCode.UP || code == KeyCode.HOME) {
             model.followProperty().set(false);
+        }
+        if (code == KeyCode.UP || code == KeyCode.DOWN) {
+            flow.scrollYBy(code == KeyCode.UP ? -LINE : LINE);
+        } else if (code == KeyCode.PAGE_UP || code == KeyCode.PAGE_DOWN) {
+            flow.scrollYBy((code == KeyCode.PAGE_UP ? -1 : 1) * Math.max(LINE, flow.getHeight() - LINE));
+        } else if (code == KeyCode.HOME) {
+            flow.showAsFirst(0);
         } else if (code == KeyCode.END) {
             model.followProperty().set(true);
         } else if (new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN).match(event)) {
-            copy();
-            event.consume();
+            model.copy();
+        } else if (new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN).match(event)) {
+            model.selectAll();
+        } else {
+            return;
         }
+        if (code == KeyCode.DOWN || code == KeyCode.PAGE_DOWN) {
+            userMovedDown = true;
+        }
+        event.consume();
     }
 
     private void onPaneKey(KeyEvent event) {
@@ -242,26 +325,13 @@ public final class LogPaneView {
         }
     }
 
-    /** Turns follow back on when the user scrolls (or drags) to the very bottom. */
-    private void watchScrollBar() {
-        for (Node node : lines.lookupAll(".scroll-bar")) {
-            if (node instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL) {
-                vbar = bar;
-                bar.valueProperty().addListener((obs, old, now) -> {
-                    if (!model.followProperty().get() && now.doubleValue() >= bar.getMax() - 1e-9
-                            && old.doubleValue() < now.doubleValue()) {
-                        model.followProperty().set(true);
-                    }
-                });
+    private static boolean onScrollBar(EventTarget target) {
+        for (Node node = target instanceof Node n ? n : null; node != null; node = node.getParent()) {
+            if (node instanceof ScrollBar) {
+                return true;
             }
         }
-    }
-
-    private boolean isOnScrollBar(MouseEvent event) {
-        if (vbar == null || !vbar.isVisible()) {
-            return false;
-        }
-        return vbar.localToScene(vbar.getBoundsInLocal()).contains(event.getSceneX(), event.getSceneY());
+        return false;
     }
 
     @FXML
@@ -276,8 +346,7 @@ public final class LogPaneView {
 
     @FXML
     private void copy() {
-        List<LogEntry> selected = List.copyOf(lines.getSelectionModel().getSelectedItems());
-        model.copy(selected);
+        model.copy();
     }
 
     @FXML
@@ -287,7 +356,7 @@ public final class LogPaneView {
 
     @FXML
     private void jumpToEnd() {
+        model.clearSelection();
         model.followProperty().set(true);
-        lines.getSelectionModel().clearSelection();
     }
 }

@@ -80,6 +80,11 @@ public final class LogPaneViewModel {
     private final ReadOnlyStringWrapper matchLabel = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper searchError = new ReadOnlyStringWrapper(null);
 
+    private final ReadOnlyIntegerWrapper selectionVersion = new ReadOnlyIntegerWrapper(0);
+    private long anchor = -1;
+    private long selectedFrom = -1;
+    private long selectedTo = -1;
+
     private Job job;
     private IntConsumer revealer = index -> { };
 
@@ -203,7 +208,7 @@ public final class LogPaneViewModel {
         return searchError.getReadOnlyProperty();
     }
 
-    /** The view scrolls to and selects the row at this index of {@link #shown()} when asked. */
+    /** The view scrolls to the row at this index of {@link #shown()} when asked (the model has selected it). */
     public void setRevealer(IntConsumer revealer) {
         this.revealer = Objects.requireNonNull(revealer);
     }
@@ -245,6 +250,7 @@ public final class LogPaneViewModel {
         if (entry == null) {
             return;
         }
+        select(entry);
         int index = filter.get() && !search.get().isEmpty() ? currentMatch.get() : (int) (entry.ordinal() - all.get(0).ordinal());
         revealer.accept(index);
     }
@@ -284,6 +290,65 @@ public final class LogPaneViewModel {
         } else {
             matchLabel.set(String.format("%,d of %,d", currentMatch.get() + 1, matches.size()));
         }
+    }
+
+    // ---- selection (a contiguous range of rows, by ordinal, so it survives trimming and filtering) ----
+
+    /** Selects one row (a click). */
+    public void select(LogEntry row) {
+        anchor = row.ordinal();
+        setSelection(anchor, anchor);
+    }
+
+    /** Extends the selection from the last clicked row to this one (a shift-click). */
+    public void extendSelection(LogEntry row) {
+        if (anchor < 0) {
+            select(row);
+            return;
+        }
+        setSelection(Math.min(anchor, row.ordinal()), Math.max(anchor, row.ordinal()));
+    }
+
+    public void selectAll() {
+        if (all.isEmpty()) {
+            return;
+        }
+        anchor = all.get(0).ordinal();
+        setSelection(anchor, all.get(all.size() - 1).ordinal());
+    }
+
+    public void clearSelection() {
+        anchor = -1;
+        setSelection(-1, -1);
+    }
+
+    public boolean isSelected(LogEntry row) {
+        return row.ordinal() >= selectedFrom && row.ordinal() <= selectedTo;
+    }
+
+    /** The selected rows among those shown, in order. */
+    public List<LogEntry> selectedRows() {
+        List<LogEntry> rows = new ArrayList<>();
+        if (selectedFrom < 0) {
+            return rows;
+        }
+        for (LogEntry row : shown.get()) {
+            if (isSelected(row)) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    /** Changes whenever the selection does, so the view can repaint the visible rows. */
+    public ReadOnlyIntegerProperty selectionVersionProperty() {
+        return selectionVersion.getReadOnlyProperty();
+    }
+
+    private void setSelection(long from, long to) {
+        selectedFrom = from;
+        selectedTo = to;
+        selectionVersion.set(selectionVersion.get() + 1);
     }
 
     // ---- toggles ----
@@ -401,8 +466,9 @@ public final class LogPaneViewModel {
         return text.toString();
     }
 
-    /** Copies the given rows, or everything shown when none are selected. */
-    public void copy(List<LogEntry> selected) {
+    /** Copies the selected rows, or everything shown when none are selected. */
+    public void copy() {
+        List<LogEntry> selected = selectedRows();
         effects.copyToClipboard(text(selected.isEmpty() ? shown.get() : selected));
     }
 

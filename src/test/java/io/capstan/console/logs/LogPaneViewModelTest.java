@@ -102,6 +102,7 @@ class LogPaneViewModelTest {
         assertThat(model.currentMatchEntry().seq()).as("wrapped to the first").isEqualTo(10);
         model.previous();
         assertThat(model.currentMatchEntry().seq()).isEqualTo(30);
+        assertThat(model.selectedRows()).extracting(LogEntry::seq).as("the match is selected").containsExactly(30L);
 
         assertThat(revealed).containsExactly(9, 19, 29, 9, 29);
     }
@@ -181,12 +182,18 @@ class LogPaneViewModelTest {
     @Test
     void copyTakesTheSelectionOrEverythingShownWithTimestampsWhenOn() {
         LogPaneViewModel model = model(1_000);
-        model.accept(lines(1, 3));
-        model.copy(List.of());
-        assertThat(effects.copied).isEqualTo("line 1\nline 2\nline 3\n");
+        model.accept(lines(1, 4));
+        model.copy();
+        assertThat(effects.copied).isEqualTo("line 1\nline 2\nline 3\nline 4\n");
+
+        model.select(model.shown().get(2));
+        model.extendSelection(model.shown().get(1));
+        model.copy();
+        assertThat(effects.copied).isEqualTo("line 2\nline 3\n");
 
         model.timestampsProperty().set(true);
-        model.copy(List.of(model.shown().get(1)));
+        model.select(model.shown().get(1));
+        model.copy();
         assertThat(effects.copied).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} line 2\n");
     }
 

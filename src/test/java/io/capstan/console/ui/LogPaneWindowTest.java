@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.stream.LongStream;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
@@ -130,13 +129,55 @@ class LogPaneWindowTest {
 
         harness.robot.type(KeyCode.ENTER);
         assertThat(fx(matches::getText)).isEqualTo("1 of " + count);
-        @SuppressWarnings("unchecked")
-        ListView<LogEntry> list = fx(() -> (ListView<LogEntry>) harness.robot.from(root).lookup(".log-lines").query());
-        assertThat(fx(() -> list.getSelectionModel().getSelectedItem().text())).isEqualTo(expected.get(0));
+        assertThat(fx(() -> pane.model().selectedRows().get(0).text())).isEqualTo(expected.get(0));
+        assertThat(fx(() -> pane.view().visibleRows().stream().map(LogEntry::text).toList()))
+                .as("the match is on screen").contains(expected.get(0));
         assertThat(fx(() -> pane.model().followProperty().get())).as("searching stops following").isFalse();
 
         harness.robot.clickOn(harness.robot.from(root).lookup("Filter").queryLabeled());
-        await().atMost(WAIT).until(() -> fx(() -> list.getItems().size()) == expected.size());
-        assertThat(fx(() -> list.getItems().stream().map(LogEntry::text).toList())).containsExactlyElementsOf(expected);
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().filterProperty().get()));
+        assertThat(fx(() -> pane.model().shown().stream().map(LogEntry::text).toList())).containsExactlyElementsOf(expected);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> pane.view().visibleRows().stream().map(LogEntry::text).toList()))
+                .as("only matching rows on screen").isNotEmpty().allMatch(expected::contains));
+    }
+
+    @Test
+    void scrollingUpStopsFollowingAndJumpToNewestResumesIt() {
+        Job job = harness.client.startDeploymentJob("app", Action.REBUILD);
+        await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
+        long last = harness.client.job(job.id()).lines();
+        fx(() -> {
+            AgentConnection lab = harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow();
+            harness.console.view().dock().openJob(lab, job);
+            return null;
+        });
+        LogPane pane = openPane(job);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> pane.view().visibleRows().stream().map(LogEntry::seq).toList()))
+                .as("following: the newest line on screen (of %d held, follow %s)", fx(() -> pane.model().heldCount()),
+                        fx(() -> pane.model().followProperty().get()))
+                .contains(last));
+
+        Node rows = fx(() -> harness.robot.from(pane.node()).lookup(".log-flow").query());
+        // A wheel turned up by five notches. Monocle's robot reports wheel-up as a 1-pixel downward delta, so the
+        // event a desktop delivers is fired directly at the rows.
+        fx(() -> {
+            javafx.geometry.Bounds b = rows.localToScene(rows.getBoundsInLocal());
+            rows.fireEvent(new javafx.scene.input.ScrollEvent(javafx.scene.input.ScrollEvent.SCROLL, b.getCenterX(), b.getCenterY(),
+                    b.getCenterX(), b.getCenterY(), false, false, false, false, false, false, 0, 200, 0, 200,
+                    javafx.scene.input.ScrollEvent.HorizontalTextScrollUnits.NONE, 0,
+                    javafx.scene.input.ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null));
+            return null;
+        });
+
+        await().atMost(WAIT).until(() -> !fx(() -> pane.model().followProperty().get()));
+        assertThat(fx(() -> pane.view().visibleRows().stream().noneMatch(r -> r.seq() == last))).as("scrolled away").isTrue();
+        Node jump = fx(() -> harness.robot.from(pane.node()).lookup(".jump-button").query());
+        assertThat(fx(jump::isVisible)).isTrue();
+
+        harness.robot.clickOn(jump);
+
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().followProperty().get()
+                && pane.view().visibleRows().stream().anyMatch(r -> r.seq() == last)));
+        assertThat(fx(jump::isVisible)).isFalse();
     }
 }

@@ -1,0 +1,246 @@
+package io.capstan.bench;
+
+import io.capstan.console.fx.DirectBackground;
+import io.capstan.console.fx.FrameBatcher;
+import io.capstan.console.fx.FxFrameClock;
+import io.capstan.console.logs.LogEntry;
+import io.capstan.console.logs.LogFeed;
+import io.capstan.console.logs.LogPaneEffects;
+import io.capstan.console.logs.LogPaneView;
+import io.capstan.console.logs.LogPaneViewModel;
+import io.capstan.console.shell.Theme;
+import io.capstan.protocol.Line;
+import io.capstan.protocol.LineStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.TextArea;
+import javafx.stage.Stage;
+
+/**
+ * Scenario 3's measuring child JVM: a real log pane (or, as the baseline, a plain {@code TextArea}) in a real
+ * scene on the Monocle headless platform, fed {@code lines} lines of about 100 bytes at {@code rate} lines a second
+ * from another thread through the console's own feed and per-frame batcher. Prints one line of {@code key=value}
+ * figures: frame intervals while ingesting (the FX pulse is 60 Hz, so a long interval is a frozen frame), heap held
+ * per million lines after a full GC, and, for the pane, the time to search and to filter everything held.
+ *
+ * <p>Arguments: {@code pane|textarea lines rate maxSeconds}. Run it with the Monocle system properties (the scenario
+ * does); it is a separate JVM so that its heap figure is its own.
+ */
+public final class UiFloodMain {
+
+    private static final String[] WORDS = {"GET", "POST", "/api/orders", "/api/cart", "200", "404", "ms", "cache",
+        "miss", "hit", "worker", "queue", "retry", "db", "pool"};
+
+    private UiFloodMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        int lines = Integer.parseInt(args[1]);
+        int rate = Integer.parseInt(args[2]);
+        long maxNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[3]));
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+
+        Holder h = new Holder();
+        onFx(() -> {
+            Theme.LIGHT.apply();
+            Stage stage = new Stage();
+            Parent root;
+            if (mode.equals("pane")) {
+                h.model = new LogPaneViewModel("flood", new DirectBackground(), new NoEffects(), Clock.systemUTC(),
+                        LogPaneViewModel.DEFAULT_CAPACITY);
+                root = (Parent) LogPaneView.load(h.model).root();
+                h.sink = batch -> h.model.accept(batch);
+            } else {
+                TextArea area = new TextArea();
+                area.setEditable(false);
+                root = area;
+                StringBuilder text = new StringBuilder();
+                h.sink = batch -> {
+                    text.setLength(0);
+                    for (LogEntry entry : batch) {
+                        text.append(entry.text()).append('\n');
+                    }
+                    area.appendText(text.toString());
+                };
+            }
+            Scene scene = new Scene(root, 1200, 800);
+            Theme.style(scene);
+            stage.setScene(scene);
+            stage.show();
+        });
+        System.gc();
+        System.gc();
+        long heapBefore = usedHeap();
+
+        AtomicLong delivered = new AtomicLong();
+        List<Long> frameNanos = new ArrayList<>();
+        long[] lastPulse = {0};
+        onFx(() -> {
+            h.batcher = new FrameBatcher<>(new FxFrameClock(), 20_000, batch -> {
+                long t = System.nanoTime();
+                h.sink.accept(batch);
+                h.sinkNanos += System.nanoTime() - t;
+                delivered.addAndGet(batch.size());
+            });
+            new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    if (lastPulse[0] != 0 && h.measuring) {
+                        frameNanos.add(now - lastPulse[0]);
+                    }
+                    lastPulse[0] = now;
+                }
+            }.start();
+        });
+        LogFeed feed = new LogFeed(entry -> h.batcher.add(entry), Clock.systemUTC());
+
+        long start = System.nanoTime();
+        h.measuring = true;
+        long produced = produce(feed, lines, rate, start, maxNanos);
+        while (delivered.get() < produced && System.nanoTime() - start < maxNanos + TimeUnit.SECONDS.toNanos(30)) {
+            onFx(() -> { });
+            Thread.sleep(5);
+        }
+        double ingestSeconds = (System.nanoTime() - start) / 1e9;
+        h.measuring = false;
+
+        StringBuilder out = new StringBuilder();
+        List<Long> frames = onFxGet(() -> List.copyOf(frameNanos));
+        out.append(String.format(Locale.ROOT, "mode=%s produced=%d delivered=%d ingestSeconds=%.3f frames=%d maxFrameMs=%.1f"
+                + " p99FrameMs=%.1f p50FrameMs=%.1f sinkMs=%.0f", mode, produced, delivered.get(), ingestSeconds, frames.size(),
+                ms(percentile(frames, 100)), ms(percentile(frames, 99)), ms(percentile(frames, 50)), h.sinkNanos / 1e6));
+        if (h.model != null) {
+            long t0 = System.nanoTime();
+            int matches = onFxGet(() -> {
+                h.model.queryProperty().set("upstream");
+                return h.model.matchCountProperty().get();
+            });
+            long searchNanos = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            onFx(() -> h.model.filterProperty().set(true));
+            onFx(() -> { });
+            long filterNanos = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            onFx(() -> h.model.filterProperty().set(false));
+            onFx(() -> h.model.next());
+            onFx(() -> { });
+            long jumpNanos = System.nanoTime() - t0;
+            out.append(String.format(Locale.ROOT, " searchMs=%.1f matches=%d filterMs=%.1f jumpMs=%.1f held=%d",
+                    searchNanos / 1e6, matches, filterNanos / 1e6, jumpNanos / 1e6, h.model.heldCount()));
+        }
+        System.gc();
+        System.gc();
+        long heapAfter = usedHeap();
+        double perMillion = (heapAfter - heapBefore) / (1024.0 * 1024.0) / Math.max(1, delivered.get()) * 1_000_000;
+        out.append(String.format(Locale.ROOT, " heapMB=%.1f mbPerMillion=%.1f", (heapAfter - heapBefore) / (1024.0 * 1024.0),
+                perMillion));
+        System.out.println("RESULT " + out);
+        System.out.flush();
+        Platform.exit();
+        System.exit(0);
+    }
+
+    /** Paces {@code lines} at {@code rate} a second in 1 ms slices; stops early at {@code maxNanos}. */
+    private static long produce(LogFeed feed, int lines, int rate, long start, long maxNanos) throws InterruptedException {
+        long seq = 0;
+        StringBuilder text = new StringBuilder(128);
+        long ts = Instant.now().toEpochMilli();
+        while (seq < lines) {
+            long elapsed = System.nanoTime() - start;
+            if (elapsed > maxNanos) {
+                break;
+            }
+            long due = Math.min(lines, elapsed * rate / 1_000_000_000L + 1);
+            while (seq < due) {
+                seq++;
+                text.setLength(0);
+                text.append("worker-").append(seq % 7).append(' ');
+                for (int i = 0; text.length() < 96; i++) {
+                    text.append(WORDS[(int) ((seq * 31 + i * 7 + i * i) % WORDS.length)]).append(' ');
+                }
+                text.append(seq);
+                if (seq % 1000 == 0) {
+                    text.append(" upstream timeout");
+                }
+                feed.line(new Line(seq, Instant.ofEpochMilli(ts + seq / 100), seq % 50 == 0 ? LineStream.STDERR : LineStream.STDOUT,
+                        text.toString()));
+            }
+            Thread.sleep(1);
+        }
+        return seq;
+    }
+
+    private static double ms(double nanos) {
+        return nanos / 1e6;
+    }
+
+    private static double percentile(List<Long> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static void onFx(Runnable work) throws InterruptedException {
+        onFxGet(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private static <T> T onFxGet(java.util.concurrent.Callable<T> work) throws InterruptedException {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
+        Platform.runLater(task);
+        try {
+            return task.get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class Holder {
+        LogPaneViewModel model;
+        Consumer<List<LogEntry>> sink;
+        FrameBatcher<LogEntry> batcher;
+        volatile boolean measuring;
+        long sinkNanos;
+    }
+
+    private static final class NoEffects implements LogPaneEffects {
+        @Override
+        public void copyToClipboard(String text) {
+        }
+
+        @Override
+        public Path chooseSaveFile(String suggestedName) {
+            return null;
+        }
+
+        @Override
+        public void error(String title, String message) {
+        }
+    }
+}
