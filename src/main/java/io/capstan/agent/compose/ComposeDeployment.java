@@ -158,6 +158,13 @@ final class ComposeDeployment implements DeploymentRuntime {
         if (service != null && !services.contains(service)) {
             throw new ActionFailedException("deployment " + name + " has no service '" + service + "'", null);
         }
+        if (snapshot.error() != null && refresh()) context.changed();
+        String engineError = snapshot.error();
+        if (engineError != null) {
+            // Compose would fail too, with a stack trace that does not say where it looked for the engine.
+            out.system(engineError);
+            throw new ActionFailedException(engineError, null);
+        }
         try {
             switch (action) {
                 case START -> up(service, out, false);
