@@ -62,13 +62,14 @@ class ComposeWithoutEngineTest {
                 + "echo \"docker: '$1' is not a docker command.\" >&2\nexit 1\n");
         Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
         ComposeCli cli = ComposeCli.detect(docker.toString(), List.of(tmp.resolve("docker-compose").toString()), Map.of());
-        assertThat(cli.problem()).startsWith("no working Docker Compose CLI (tried `" + docker + " compose version`: docker: 'compose' is not a docker command.; `"
-                + tmp.resolve("docker-compose") + " version`: ");
+        assertThat(cli.problem()).startsWith("no working Docker Compose CLI (tried `" + docker + " compose version`: "
+                + "docker: 'compose' is not a docker command.; `" + tmp.resolve("docker-compose") + " version`: ");
     }
 
     @Test
     void whenTheEngineDoesNotAnswerTheServicesAreUnknownWithTheEnginesMessage() throws Exception {
-        ComposeCli cli = ComposeCli.detect("docker", List.of("docker-compose"), Map.of("DOCKER_HOST", "unix://" + tmp.resolve("none.sock")));
+        ComposeCli cli = ComposeCli.detect("docker", List.of("docker-compose"),
+                Map.of("DOCKER_HOST", "unix://" + tmp.resolve("none.sock")));
         Assumptions.assumeTrue(cli.problem() == null, () -> "needs the docker and compose CLIs: " + cli.problem());
         assertThat(cli.engineAnswers()).isFalse();
         try (ComposeAgent agent = new ComposeAgent(tmp, new ComposeBackend(cli))) {
@@ -89,7 +90,8 @@ class ComposeWithoutEngineTest {
 
     @Test
     void twoDeploymentsThatWouldShareAProjectAreRefused() throws Exception {
-        ComposeCli cli = ComposeCli.detect("docker", List.of("docker-compose"), Map.of("DOCKER_HOST", "unix://" + tmp.resolve("none.sock")));
+        ComposeCli cli = ComposeCli.detect("docker", List.of("docker-compose"),
+                Map.of("DOCKER_HOST", "unix://" + tmp.resolve("none.sock")));
         Assumptions.assumeTrue(cli.problem() == null, () -> "needs the docker and compose CLIs: " + cli.problem());
         try (ComposeAgent agent = new ComposeAgent(tmp, new ComposeBackend(cli))) {
             writeProject(agent.root, "api.v2");
@@ -98,7 +100,8 @@ class ComposeWithoutEngineTest {
             Deployment plain = awaitListed(agent, "apiv2");
             // Folders are opened in name order: the first keeps the project.
             assertThat(dotted.error()).startsWith("container engine unavailable: ");
-            assertThat(plain.error()).isEqualTo("compose project name 'apiv2' is already used by deployment api.v2; rename one of the folders");
+            assertThat(plain.error())
+                    .isEqualTo("compose project name 'apiv2' is already used by deployment api.v2; rename one of the folders");
         }
     }
 }
