@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,7 @@ final class ComposeDeployment implements DeploymentRuntime {
     private final RuntimeContext context;
     private final Runnable onClose;
     private final Instant opened = Timestamps.millis(Instant.now());
-    private final Set<String> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
+    private final StopMarks stoppedOnPurpose;
     private final Map<String, ContainerLogFollower> followers = new LinkedHashMap<>();
     private final Object refreshLock = new Object();
     private final Refresher refresher;
@@ -70,6 +69,7 @@ final class ComposeDeployment implements DeploymentRuntime {
         this.services = List.copyOf(services);
         this.context = context;
         this.onClose = onClose;
+        this.stoppedOnPurpose = new StopMarks(folder);
         List<Service> unknown = services.stream()
                 .map(s -> new Service(s, ServiceStatus.UNKNOWN, opened, null, null, null, null, null)).toList();
         this.snapshot = new Deployment(name, ComposeBackend.KIND, DeploymentStatus.UNKNOWN, unknown, null, opened, null);
@@ -251,7 +251,8 @@ final class ComposeDeployment implements DeploymentRuntime {
             try {
                 List<ContainerState> now = ProjectContainers.read(cli, project);
                 containers = now;
-                list = ServiceStates.map(services, now, stoppedOnPurpose, opened);
+                stoppedOnPurpose.retain(now.stream().map(ContainerState::id).toList());
+                list = ServiceStates.map(services, now, stoppedOnPurpose.snapshot(), opened);
             } catch (ProjectContainers.EngineUnavailable e) {
                 error = "container engine unavailable: " + e.getMessage();
                 list = services.stream().map(s -> new Service(s, ServiceStatus.UNKNOWN, opened, null, null, null, null, null)).toList();
