@@ -31,7 +31,7 @@ public final class AgentCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--root", paramLabel = "DIR",
-            description = "Folder whose subfolders are deployments (each with a capstan.yaml).")
+            description = "Folder whose subfolders are deployments (each with a capstan.yaml or a Compose file).")
     Path root;
 
     @Option(names = "--demo",

@@ -40,6 +40,8 @@ final class EngineWatch implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Process current;
+    /** The engine's time of the last event passed on; touched only by the watch's thread. */
+    private long lastNanos;
 
     EngineWatch(ComposeCli cli, String project, Listener listener) {
         this.cli = cli;
@@ -55,12 +57,10 @@ final class EngineWatch implements AutoCloseable {
 
     private void run() {
         Duration pause = MIN_PAUSE;
-        List<String> argv = cli.docker(List.of("events", "--filter", "type=container",
-                "--filter", "label=" + ContainerState.PROJECT_LABEL + "=" + project, "--format", "{{json .}}"));
         while (!closed) {
             long began = System.nanoTime();
             try {
-                Process p = CliCommand.builder(argv, null, cli.env()).redirectErrorStream(true).start();
+                Process p = CliCommand.builder(argv(), null, cli.env()).redirectErrorStream(true).start();
                 current = p;
                 if (closed) {
                     ProcessTree.kill(ProcessTree.of(p.toHandle()));
@@ -89,6 +89,17 @@ final class EngineWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * Events since the last one passed on, or since a moment before the first start: with the state read after
+     * the stream starts, nothing that happens between the two is missed, and nothing is passed on twice.
+     */
+    private List<String> argv() {
+        long since = lastNanos > 0 ? lastNanos : (System.currentTimeMillis() - 1000) * 1_000_000L;
+        String sinceText = since / 1_000_000_000L + "." + String.format("%09d", since % 1_000_000_000L);
+        return cli.docker(List.of("events", "--since", sinceText, "--filter", "type=container",
+                "--filter", "label=" + ContainerState.PROJECT_LABEL + "=" + project, "--format", "{{json .}}"));
+    }
+
     private void dispatch(String line) {
         if (!line.startsWith("{")) {
             LOG.debug("engine events of {}: {}", project, line);
@@ -96,6 +107,9 @@ final class EngineWatch implements AutoCloseable {
         }
         try {
             JsonNode e = JSON.readTree(line);
+            long nanos = e.path("timeNano").asLong(0);
+            if (nanos != 0 && nanos <= lastNanos) return;
+            if (nanos != 0) lastNanos = nanos;
             String action = e.path("Action").asText(e.path("status").asText(""));
             JsonNode attributes = e.path("Actor").path("Attributes");
             String id = e.path("Actor").path("ID").asText(e.path("id").asText(""));

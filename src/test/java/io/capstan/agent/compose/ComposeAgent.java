@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real agent over a temporary root with both backends, the compose one pointed at the test engine, and a real
@@ -118,10 +120,19 @@ final class ComposeAgent implements AutoCloseable {
     public void close() throws Exception {
         client.close();
         agent.close();
+        // In parallel: each is a Compose start-up and a few engine calls, mostly waiting.
+        List<CompletableFuture<Void>> downs = new ArrayList<>();
         for (String name : projects) {
             Path dir = root.resolve(name);
-            TestEngine.compose(List.of("--ansi", "never", "-p", ProjectName.of(name), "--project-directory", dir.toString(),
-                    "-f", dir.resolve("compose.yaml").toString(), "down", "--rmi", "local", "-t", "1"));
+            downs.add(CompletableFuture.runAsync(() -> {
+                try {
+                    TestEngine.compose(List.of("--ansi", "never", "-p", ProjectName.of(name), "--project-directory",
+                            dir.toString(), "-f", dir.resolve("compose.yaml").toString(), "down", "--rmi", "local", "-t", "1"));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
         }
+        CompletableFuture.allOf(downs.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
     }
 }
