@@ -10,6 +10,7 @@ import io.capstan.protocol.DeploymentStatus;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Service;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,21 +30,24 @@ class ComposeDemoTest {
         assertThat(cli.engineAnswers()).isTrue();
         Path root = tmp.resolve("deployments");
         DemoSet.copyTo(root, cli.engineAnswers());
+        // Under a name of its own: the engine may be a developer's, with a project called relay of their own.
+        String name = ComposeAgent.uniqueName("relay");
+        Files.move(root.resolve("relay"), root.resolve(name));
         try (ComposeAgent agent = new ComposeAgent(tmp, new ComposeBackend(cli))) {
-            Deployment relay = await().atMost(Duration.ofSeconds(30)).until(() -> agent.find("relay"), d -> d != null);
+            Deployment relay = await().atMost(Duration.ofSeconds(30)).until(() -> agent.find(name), d -> d != null);
             assertThat(relay.backend()).isEqualTo("compose");
             assertThat(relay.error()).isNull();
             assertThat(relay.services()).extracting(Service::name).containsExactly("web", "worker");
             assertThat(agent.find("shop")).isNotNull();
             try {
-                Job start = agent.run("relay", null, Action.START);
+                Job start = agent.run(name, null, Action.START);
                 assertThat(start.status()).as("%s", agent.output(start.id())).isEqualTo(JobStatus.SUCCEEDED);
                 assertThat(agent.output(start.id())).anyMatch(l -> l.contains("relay build: package 5/5"));
-                assertThat(agent.deployment("relay").status()).isEqualTo(DeploymentStatus.RUNNING);
-                await().atMost(Duration.ofSeconds(30)).until(() -> "healthy".equals(agent.service("relay", "web").health()));
+                assertThat(agent.deployment(name).status()).isEqualTo(DeploymentStatus.RUNNING);
+                await().atMost(Duration.ofSeconds(30)).until(() -> "healthy".equals(agent.service(name, "web").health()));
             } finally {
-                Path dir = root.resolve("relay");
-                TestEngine.compose(List.of("--ansi", "never", "-p", "relay", "--project-directory", dir.toString(),
+                Path dir = root.resolve(name);
+                TestEngine.compose(List.of("--ansi", "never", "-p", name, "--project-directory", dir.toString(),
                         "-f", dir.resolve("compose.yaml").toString(), "down", "--rmi", "local", "-t", "1"));
             }
         }
