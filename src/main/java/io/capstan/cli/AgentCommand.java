@@ -4,6 +4,7 @@ import io.capstan.agent.Agent;
 import io.capstan.agent.AgentConfig;
 import io.capstan.agent.StateDirs;
 import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.compose.ComposeBackend;
 import io.capstan.agent.process.DemoSet;
 import io.capstan.agent.process.ProcessBackend;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class AgentCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--root", paramLabel = "DIR",
-            description = "Folder whose subfolders are deployments (each with a capstan.yaml).")
+            description = "Folder whose subfolders are deployments (each with a capstan.yaml or a Compose file).")
     Path root;
 
     @Option(names = "--demo",
@@ -66,7 +67,9 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        Path deployments = deploymentsFolder();
+        // Found first: the demo offers its compose example only when an engine answers.
+        ComposeBackend compose = ComposeBackend.detect();
+        Path deployments = deploymentsFolder(compose);
         Path state = stateDir != null ? stateDir : StateDirs.agentState();
         AgentConfig.Builder config = AgentConfig.builder(state)
                 .bindHost(bind).port(port).allowedHosts(allowHosts).insecureBind(insecureBind);
@@ -75,7 +78,7 @@ public final class AgentCommand implements Callable<Integer> {
         Agent agent;
         try {
             agent = Agent.start(config.build(),
-                    FolderCatalog.factory(deployments, List.of(new ProcessBackend())));
+                    FolderCatalog.factory(deployments, List.of(new ProcessBackend(), compose)));
         } catch (IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -86,6 +89,7 @@ public final class AgentCommand implements Callable<Integer> {
         }, "capstan-agent-shutdown"));
         out.println("capstan agent listening on " + agent.baseUrl());
         out.println("deployments: " + deployments);
+        out.println(compose.cli().summary());
         out.println("token: " + (agent.tokenFile() != null ? agent.tokenFile() : "from " + tokenFile));
         out.println("try: curl -H \"Authorization: Bearer $(cat " + (agent.tokenFile() != null ? agent.tokenFile() : tokenFile)
                 + ")\" " + agent.baseUrl() + "/api/v1/deployments");
@@ -93,7 +97,7 @@ public final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Path deploymentsFolder() throws IOException {
+    private Path deploymentsFolder(ComposeBackend compose) throws IOException {
         if (root != null && demo) throw new ParameterException(spec.commandLine(), "--root and --demo exclude each other");
         if (root != null) {
             if (!Files.isDirectory(root)) {
@@ -105,7 +109,7 @@ public final class AgentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "say which deployments to serve: --root DIR, or --demo");
         }
         Path target = StateDirs.demoDeployments();
-        DemoSet.copyTo(target);
+        DemoSet.copyTo(target, compose.cli().engineAnswers());
         return target;
     }
 

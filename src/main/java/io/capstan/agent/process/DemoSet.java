@@ -14,9 +14,12 @@ import java.util.List;
 /**
  * The demo deployments bundled as resources under {@code demo/}. A jar cannot be listed, so
  * {@code demo/index.txt} names every file (one resource path a line, {@code #} comments allowed).
+ * {@code demo/index-compose.txt} names the Compose example's files, copied only when a container engine
+ * answers (docs/deployments.md, "The demo set").
  */
 public final class DemoSet {
     static final String INDEX = "demo/index.txt";
+    static final String COMPOSE_INDEX = "demo/index-compose.txt";
     private static final String PREFIX = "demo/";
 
     private DemoSet() {
@@ -24,13 +27,22 @@ public final class DemoSet {
 
     /** The resource paths of the bundled demo files, e.g. {@code demo/shop/capstan.yaml}. */
     public static List<String> files() {
+        return files(INDEX);
+    }
+
+    /** The resource paths of the Compose example. */
+    public static List<String> composeFiles() {
+        return files(COMPOSE_INDEX);
+    }
+
+    private static List<String> files(String index) {
         List<String> files = new ArrayList<>();
-        try (InputStream in = open(INDEX);
+        try (InputStream in = open(index);
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 String path = line.strip();
                 if (path.isEmpty() || path.startsWith("#")) continue;
-                if (!path.startsWith(PREFIX) || path.contains("..")) throw new IllegalStateException(INDEX + ": bad entry " + path);
+                if (!path.startsWith(PREFIX) || path.contains("..")) throw new IllegalStateException(index + ": bad entry " + path);
                 files.add(path);
             }
         } catch (IOException e) {
@@ -44,8 +56,15 @@ public final class DemoSet {
      * already exist are left alone, so an operator's edits survive; returns the files written.
      */
     public static List<Path> copyTo(Path target) throws IOException {
+        return copyTo(target, false);
+    }
+
+    /** As {@link #copyTo(Path)}, with the Compose example too when {@code withCompose}. */
+    public static List<Path> copyTo(Path target, boolean withCompose) throws IOException {
+        List<String> resources = new ArrayList<>(files());
+        if (withCompose) resources.addAll(composeFiles());
         List<Path> written = new ArrayList<>();
-        for (String resource : files()) {
+        for (String resource : resources) {
             Path dest = target.resolve(resource.substring(PREFIX.length())).normalize();
             if (!dest.startsWith(target.normalize())) throw new IOException("demo file outside the target: " + resource);
             if (Files.exists(dest)) continue;

@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies a process's output stream into a sink line by line on its own daemon thread. Splits on {@code \n},
  * drops a trailing {@code \r}, and cuts a line at {@link #MAX_LINE_BYTES} (at a character boundary) with a
- * visible marker, skipping the rest of it: one endless line must not exhaust the agent's memory.
+ * visible marker, skipping the rest of it: one endless line must not exhaust the agent's memory. Public for the
+ * compose backend, whose CLI output is read the same way.
  */
-final class LinePump implements Runnable {
+public final class LinePump implements Runnable {
     static final int MAX_LINE_BYTES = 64 * 1024;
     static final String CUT_MARKER = " [… line cut at 64 KiB]";
 
@@ -29,7 +30,7 @@ final class LinePump implements Runnable {
         this.sink = sink;
     }
 
-    static Thread start(String threadName, InputStream in, LineStream stream, LineSink sink) {
+    public static Thread start(String threadName, InputStream in, LineStream stream, LineSink sink) {
         Thread t = new Thread(new LinePump(in, stream, sink), threadName);
         t.setDaemon(true);
         t.start();

@@ -4,11 +4,11 @@ import io.capstan.agent.backend.ActionFailedException;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.backend.LineSink;
 import io.capstan.agent.backend.RuntimeContext;
+import io.capstan.agent.backend.StatusRollup;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.DeploymentStatus;
 import io.capstan.protocol.Service;
-import io.capstan.protocol.ServiceStatus;
 import io.capstan.protocol.Timestamps;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,14 +61,7 @@ final class ProcessDeployment implements DeploymentRuntime {
     }
 
     static DeploymentStatus status(List<Service> list) {
-        if (list.isEmpty()) return DeploymentStatus.UNKNOWN;
-        int up = 0;
-        for (Service s : list) {
-            if (s.status() == ServiceStatus.EXITED && s.exitCode() != null && s.exitCode() != 0) return DeploymentStatus.FAILED;
-            if (s.status() == ServiceStatus.RUNNING || s.status() == ServiceStatus.STARTING) up++;
-        }
-        if (up == list.size()) return DeploymentStatus.RUNNING;
-        return up == 0 ? DeploymentStatus.STOPPED : DeploymentStatus.PARTIAL;
+        return StatusRollup.of(list);
     }
 
     @Override

@@ -11,13 +11,14 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Ends a process and everything it started. The tree is taken before the first signal: once the root is
- * gone its children are re-parented and no longer show up as its descendants.
+ * gone its children are re-parented and no longer show up as its descendants. Public for the compose backend,
+ * which kills its CLI children the same way.
  */
-final class ProcessTree {
+public final class ProcessTree {
     private ProcessTree() {
     }
 
-    static List<ProcessHandle> of(ProcessHandle root) {
+    public static List<ProcessHandle> of(ProcessHandle root) {
         Set<ProcessHandle> tree = new LinkedHashSet<>();
         tree.add(root);
         root.descendants().forEach(tree::add);
@@ -31,7 +32,7 @@ final class ProcessTree {
     }
 
     /** SIGKILL to every member and to anything the root started since the tree was taken. */
-    static void kill(List<ProcessHandle> tree) {
+    public static void kill(List<ProcessHandle> tree) {
         Set<ProcessHandle> all = new LinkedHashSet<>(tree);
         for (ProcessHandle h : tree) {
             if (h.isAlive()) h.descendants().forEach(all::add);

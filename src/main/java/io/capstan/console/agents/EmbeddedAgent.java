@@ -4,6 +4,7 @@ import io.capstan.agent.Agent;
 import io.capstan.agent.AgentConfig;
 import io.capstan.agent.StateDirs;
 import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.compose.ComposeBackend;
 import io.capstan.agent.process.DemoSet;
 import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentEndpoint;
@@ -31,16 +32,25 @@ public final class EmbeddedAgent implements AutoCloseable {
         return startDemo(StateDirs.demoDeployments(), StateDirs.base().resolve("embedded-agent"));
     }
 
-    /** Copies the demo set into {@code deployments} (keeping files already there) and starts over it. */
+    /**
+     * Copies the demo set into {@code deployments} (keeping files already there; the compose example only when a
+     * container engine answers, so a machine without one still gets a demo that works) and starts over it.
+     */
     public static EmbeddedAgent startDemo(Path deployments, Path state) throws IOException {
-        DemoSet.copyTo(deployments);
-        return start(deployments, state);
+        ComposeBackend compose = ComposeBackend.detect();
+        DemoSet.copyTo(deployments, compose.cli().engineAnswers());
+        return start(deployments, state, compose);
     }
 
     /** Starts over {@code deployments}, keeping job history and the token under {@code state}. */
     public static EmbeddedAgent start(Path deployments, Path state) {
+        return start(deployments, state, ComposeBackend.detect());
+    }
+
+    private static EmbeddedAgent start(Path deployments, Path state, ComposeBackend compose) {
         AgentConfig config = AgentConfig.builder(state).bindHost("127.0.0.1").port(0).agentName(NAME).build();
-        return new EmbeddedAgent(Agent.start(config, FolderCatalog.factory(deployments, List.of(new ProcessBackend()))));
+        return new EmbeddedAgent(Agent.start(config,
+                FolderCatalog.factory(deployments, List.of(new ProcessBackend(), compose))));
     }
 
     public AgentEndpoint endpoint() {

@@ -49,6 +49,14 @@ class DemoSetTest {
     }
 
     @Test
+    void theComposeExampleIsCopiedOnlyWhenAnEngineIsThere() throws Exception {
+        assertThat(DemoSet.copyTo(target, false)).noneMatch(p -> p.startsWith(target.resolve("relay")));
+        assertThat(target.resolve("relay")).doesNotExist();
+        assertThat(DemoSet.copyTo(target, true)).containsExactlyInAnyOrder(
+                target.resolve("relay/compose.yaml"), target.resolve("relay/app/Dockerfile"));
+    }
+
+    @Test
     void leavesAnOperatorsEditsAlone() throws Exception {
         Path shop = target.resolve("shop/capstan.yaml");
         Files.createDirectories(shop.getParent());

@@ -1,0 +1,129 @@
+package io.capstan.agent.compose;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which Docker Compose the agent drives: {@code docker compose} (v2, a docker CLI plugin) when it answers, else
+ * the standalone {@code docker-compose} (v1 or v2). The plain {@code docker} CLI is needed beside it for status,
+ * events and container logs. {@code env} is added to the agent's environment for every command (the agent's
+ * own {@code DOCKER_HOST} is inherited; tests point at a private engine this way).
+ *
+ * <p>When nothing works, {@link #problem()} says what was tried and what each attempt answered; every compose
+ * deployment is then listed with that error.
+ */
+public final class ComposeCli {
+    private static final Logger LOG = LoggerFactory.getLogger(ComposeCli.class);
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+
+    private final List<String> compose;
+    private final String docker;
+    private final Map<String, String> env;
+    private final String version;
+    private final String problem;
+
+    private ComposeCli(List<String> compose, String docker, Map<String, String> env, String version, String problem) {
+        this.compose = compose == null ? List.of() : List.copyOf(compose);
+        this.docker = docker;
+        this.env = Map.copyOf(env);
+        this.version = version;
+        this.problem = problem;
+    }
+
+    /** Finds the CLIs on the agent's PATH and logs which one it will use, or why none works. */
+    public static ComposeCli detect() {
+        return detect("docker", List.of("docker-compose"), Map.of());
+    }
+
+    /**
+     * Tries {@code <docker> compose version}, then each standalone command's {@code version}.
+     *
+     * @param docker the docker CLI (name on the PATH or a path)
+     * @param standalone the standalone compose command to fall back to
+     * @param env added to the agent's environment for every command
+     */
+    public static ComposeCli detect(String docker, List<String> standalone, Map<String, String> env) {
+        List<String> tried = new ArrayList<>();
+        try {
+            CliCommand.Result dockerVersion = CliCommand.capture(List.of(docker, "--version"), env, PROBE_TIMEOUT);
+            if (!dockerVersion.ok()) {
+                return broken(docker, env, "the docker CLI does not work (`" + docker + " --version`: "
+                        + dockerVersion.firstErrorLine() + "); it is needed for compose deployments");
+            }
+            List<List<String>> candidates = new ArrayList<>();
+            candidates.add(List.of(docker, "compose"));
+            if (!standalone.isEmpty()) candidates.add(standalone);
+            for (List<String> candidate : candidates) {
+                List<String> argv = new ArrayList<>(candidate);
+                argv.add("version");
+                CliCommand.Result r = CliCommand.capture(argv, env, PROBE_TIMEOUT);
+                if (r.ok()) {
+                    String v = r.stdout().lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
+                    ComposeCli cli = new ComposeCli(candidate, docker, env, v, null);
+                    LOG.info("compose deployments: using `{}` ({})", String.join(" ", candidate), v);
+                    return cli;
+                }
+                tried.add("`" + String.join(" ", argv) + "`: " + r.firstErrorLine());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return broken(docker, env, "detection of Docker Compose was interrupted");
+        }
+        return broken(docker, env, "no working Docker Compose CLI (tried " + String.join("; ", tried) + ")");
+    }
+
+    /** A fixed choice, no probing: for tests that need a known CLI, or a known-broken one. */
+    static ComposeCli of(List<String> compose, String docker, Map<String, String> env) {
+        return new ComposeCli(compose, docker, env, "", null);
+    }
+
+    private static ComposeCli broken(String docker, Map<String, String> env, String problem) {
+        LOG.warn("compose deployments will not work: {}", problem);
+        return new ComposeCli(null, docker, env, null, problem);
+    }
+
+    /** Null when usable; otherwise what is wrong, for the operator. */
+    public String problem() {
+        return problem;
+    }
+
+    /** One line for the agent's start-up output. */
+    public String summary() {
+        return problem != null ? "compose: " + problem
+                : "compose: using `" + String.join(" ", compose) + "` (" + version + ")";
+    }
+
+    /** True when the engine answers {@code docker info}: used to decide whether the compose demo is offered. */
+    public boolean engineAnswers() {
+        if (problem != null) return false;
+        try {
+            return CliCommand.capture(List.of(docker, "info", "--format", "{{.ServerVersion}}"), env, PROBE_TIMEOUT).ok();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** {@code <compose> <args...>}. */
+    List<String> compose(List<String> args) {
+        List<String> argv = new ArrayList<>(compose);
+        argv.addAll(args);
+        return argv;
+    }
+
+    /** {@code docker <args...>}. */
+    List<String> docker(List<String> args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(docker);
+        argv.addAll(args);
+        return argv;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+}
