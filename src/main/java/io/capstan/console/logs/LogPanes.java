@@ -57,30 +57,7 @@ public final class LogPanes implements LogPaneFactory {
         String target = job.service() == null ? job.deployment() : job.deployment() + "/" + job.service();
         LogPane pane = pane(LogPaneFactory.jobKey(agent, job.id()), job.action().wire() + " " + target);
         pane.model().jobChanged(job);
-        LogFeed feed = feed(pane);
-        JobLogStream stream = new JobLogStream(agent.client(), job.id(), new JobLogStream.Listener() {
-            @Override
-            public void onLine(Line line) {
-                feed.line(line);
-            }
-
-            @Override
-            public void onGap(long from, long to) {
-                feed.gap(from, to);
-            }
-
-            @Override
-            public void onEnd(Job ended) {
-                feed.end(ended);
-                ui.run(() -> pane.model().jobChanged(ended));
-            }
-
-            @Override
-            public void onState(StreamState state) {
-                feed.state(state);
-                ui.run(() -> pane.model().streamChanged(state));
-            }
-        });
+        JobLogStream stream = new JobLogStream(agent.client(), job.id(), new Relay(pane));
         pane.attach(stream);
         stream.start();
         return pane;
@@ -89,33 +66,48 @@ public final class LogPanes implements LogPaneFactory {
     @Override
     public LogPaneHandle service(AgentConnection agent, String deployment, String service) {
         LogPane pane = pane(LogPaneFactory.serviceKey(agent, deployment, service), deployment + "/" + service + " log");
-        LogFeed feed = feed(pane);
-        ServiceLogStream stream = new ServiceLogStream(agent.client(), deployment, service, SERVICE_TAIL,
-                new ServiceLogStream.Listener() {
-                    @Override
-                    public void onLine(Line line) {
-                        feed.line(line);
-                    }
-
-                    @Override
-                    public void onGap(long from, long to) {
-                        feed.gap(from, to);
-                    }
-
-                    @Override
-                    public void onNewEpoch(String epoch) {
-                        feed.newEpoch(epoch);
-                    }
-
-                    @Override
-                    public void onState(StreamState state) {
-                        feed.state(state);
-                        ui.run(() -> pane.model().streamChanged(state));
-                    }
-                });
+        ServiceLogStream stream = new ServiceLogStream(agent.client(), deployment, service, SERVICE_TAIL, new Relay(pane));
         pane.attach(stream);
         stream.start();
         return pane;
+    }
+
+    /** What either kind of stream reports, turned into rows (through the feed) and header state (on the UI thread). */
+    private final class Relay implements JobLogStream.Listener, ServiceLogStream.Listener {
+        private final LogPane pane;
+        private final LogFeed feed;
+
+        Relay(LogPane pane) {
+            this.pane = pane;
+            this.feed = new LogFeed(pane.batcher()::add, clock);
+        }
+
+        @Override
+        public void onLine(Line line) {
+            feed.line(line);
+        }
+
+        @Override
+        public void onGap(long from, long to) {
+            feed.gap(from, to);
+        }
+
+        @Override
+        public void onEnd(Job ended) {
+            feed.end(ended);
+            ui.run(() -> pane.model().jobChanged(ended));
+        }
+
+        @Override
+        public void onNewEpoch(String epoch) {
+            feed.newEpoch(epoch);
+        }
+
+        @Override
+        public void onState(StreamState state) {
+            feed.state(state);
+            ui.run(() -> pane.model().streamChanged(state));
+        }
     }
 
     private LogPane pane(String key, String title) {
@@ -128,9 +120,5 @@ public final class LogPanes implements LogPaneFactory {
         anchor[0] = view.root();
         FrameBatcher<LogEntry> batcher = new FrameBatcher<>(frames, ROWS_PER_FRAME, model::accept);
         return new LogPane(key, model, view, batcher);
-    }
-
-    private LogFeed feed(LogPane pane) {
-        return new LogFeed(pane.batcher()::add, clock);
     }
 }
