@@ -180,4 +180,24 @@ class LogPaneWindowTest {
                 && pane.view().visibleRows().stream().anyMatch(r -> r.seq() == last)));
         assertThat(fx(jump::isVisible)).isFalse();
     }
+
+    @Test
+    void aServiceLogPaneFollowsTheServicesOwnOutputAndSaysItIsLive() {
+        Job start = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(start.id()).status().isTerminal());
+        AgentConnection lab = fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
+        fx(() -> {
+            harness.console.view().dock().openService(lab, "app", "web");
+            return null;
+        });
+        String key = LogPaneFactory.serviceKey(lab, "app", "web");
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));
+        LogPane pane = fx(() -> (LogPane) harness.console.view().dock().pane(key).orElseThrow());
+
+        await().atMost(WAIT).until(() -> rows(pane).stream().anyMatch(r -> r.text().equals("web: ready on port 8080")));
+        assertThat(fx(() -> pane.model().statusProperty().get())).isEqualTo("live");
+        assertThat(fx(() -> pane.titleProperty().get())).isEqualTo("app/web log");
+        List<Long> seqs = rows(pane).stream().filter(r -> !r.isNotice()).map(LogEntry::seq).toList();
+        assertThat(seqs).as("in order, no repeats").isSorted().doesNotHaveDuplicates();
+    }
 }
