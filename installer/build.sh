@@ -87,6 +87,7 @@ app_args=(--type app-image --dest "$out" --input "$stage" --main-jar capstan.jar
   --add-launcher "capstan-agent=installer/$os/capstan-agent.properties")
 case "$os" in
   macos) app_args+=(--mac-package-identifier io.capstan.console --mac-package-name Capstan) ;;
+  windows) app_args+=(--add-launcher "capstan-cli=installer/windows/capstan-cli.properties") ;;
 esac
 echo "build.sh: jpackage app-image ($name $app_version, $os)" >&2
 jpackage "${common[@]}" "${app_args[@]}"

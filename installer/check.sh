@@ -65,6 +65,13 @@ if [ "${1:-}" = --console-under-x ]; then
     # A blank or single-colour window has a handful of colours; drawn text and controls have hundreds.
     [ "$colours" -ge 100 ] && [ "$deviation" -ge 50 ]
   }
+  # The status bar's right end shows one chip per connected agent ("This computer  live"); it is empty before.
+  read -r w h x y <<<"$(tr 'x+' '  ' <<<"$geometry")"
+  chip_shown() {
+    import -window root -crop "300x24+$((x + w - 300))+$((y + h - 24))" +repage "$work/chip.png" 2>/dev/null || return 1
+    [ "$(identify -format '%k' "$work/chip.png")" -ge 20 ]
+  }
+  wait_for 60 chip_shown || fail "the console never showed its embedded agent in the status bar"
   wait_for 30 has_content || fail "console window $geometry looks blank: $colours colours, deviation $deviation/1000"
   log "console window $geometry: $colours colours, standard deviation $deviation/1000 -> $shot"
   kill -TERM "$pid"
