@@ -72,6 +72,13 @@ if [ "${1:-}" = --console-under-x ]; then
     [ "$(identify -format '%k' "$work/chip.png")" -ge 20 ]
   }
   wait_for 60 chip_shown || fail "the console never showed its embedded agent in the status bar"
+  # Then its deployments under "This computer" in the tree (the rows below the agent's), for a picture with data.
+  # Only waited for, not required: the spot depends on the layout, which may change.
+  rows_shown() {
+    import -window root -crop "250x55+$((x + 20))+$((y + 160))" +repage "$work/rows.png" 2>/dev/null || return 1
+    [ "$(identify -format '%k' "$work/rows.png")" -ge 20 ]
+  }
+  wait_for 60 rows_shown || log "warning: no deployment rows seen in the tree; screenshot taken anyway"
   wait_for 30 has_content || fail "console window $geometry looks blank: $colours colours, deviation $deviation/1000"
   log "console window $geometry: $colours colours, standard deviation $deviation/1000 -> $shot"
   kill -TERM "$pid"
