@@ -107,7 +107,7 @@ as_root() {
 # --- 1. build: the app image, then the .deb from it (gzip: xz takes minutes on two busy cores; releases keep xz) ---
 build_started=$SECONDS
 DPKG_DEB_COMPRESSOR_TYPE=gzip installer/build.sh deb 2>&1 | tee "$report/build.log"
-build_secs=$((SECONDS - build_started))
+build_secs=$((SECONDS - build_started))  # image and .deb together
 image_secs="$(sed -n 's/.*built in \([0-9]*\)s$/\1/p' "$report/build.log" | head -1)"
 deb_secs="$(sed -n 's/.*built in \([0-9]*\)s$/\1/p' "$report/build.log" | tail -1)"
 image="$PWD/$out/capstan"
@@ -224,6 +224,6 @@ as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 pu
 [ ! -e /opt/capstan ] && [ ! -e /usr/bin/capstan ] && [ ! -e "$unit" ] || fail "purge left files behind"
 log ".deb installed, ran and purged in $((SECONDS - deb_install_started)) s"
 
-summary="app image ${image_mb} MB (runtime ${runtime_mb} MB) built in ${image_secs} s; .deb ${deb_mb} MB (gzip) built in ${deb_secs} s; whole check $((SECONDS - started)) s"
+summary="app image ${image_mb} MB (runtime ${runtime_mb} MB) built in ${image_secs} s; .deb ${deb_mb} MB (gzip) built in ${deb_secs} s (both ${build_secs} s); whole check $((SECONDS - started)) s"
 echo "$summary" >"$report/summary.txt"
 log "OK: $summary"
