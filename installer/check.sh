@@ -171,12 +171,15 @@ console_started=$SECONDS
 xvfb-run -a -s "-screen 0 1440x900x24" "$0" --console-under-x "$image" "$work" "$PWD/$report/console.png"
 [ -z "$(processes_in "$work")" ] || fail "the console's demo services outlived it: $(processes_in "$work")"
 [ -f "$work/state/capstan/embedded-agent/agent.token" ] || fail "embedded agent state not under XDG_STATE_HOME"
+[ -n "$(find "$work/cache/capstan/openjfx" -name 'libglass*.so' 2>/dev/null)" ] \
+  || fail "JavaFX natives not unpacked under XDG_CACHE_HOME/capstan/openjfx"
+[ ! -e "$work/home/.openjfx" ] || fail "JavaFX unpacked into ~/.openjfx instead of the cache folder"
 log "packaged console: window shown and drawn in $((SECONDS - console_started)) s; no process left after SIGTERM"
 
 # --- 5. nothing written inside the installation folder ---
 (cd "$image" && find . -printf '%P %s %T@ %m\n' | sort) >"$work/after"
 diff "$work/before" "$work/after" >&2 || fail "files changed inside the installation folder (above)"
-log "installation folder unchanged; state and settings went to: $(cd "$work" && find state config -mindepth 2 -maxdepth 2 2>/dev/null | tr '\n' ' ')"
+log "installation folder unchanged; state and settings went to: $(cd "$work" && find state config cache -mindepth 2 -maxdepth 2 2>/dev/null | tr '\n' ' ')"
 unset JAVA_TOOL_OPTIONS
 
 # --- 6. the .deb ---
