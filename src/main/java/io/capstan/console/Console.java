@@ -35,10 +35,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.function.Function;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.slf4j.Logger;
@@ -123,6 +126,7 @@ public final class Console implements AutoCloseable {
         Theme.style(scene);
         target.setScene(scene);
         target.setTitle("Capstan");
+        target.getIcons().setAll(windowIcons());
         restoreWindow(target);
         view.darkItem().setSelected(theme == Theme.DARK);
         view.darkItem().selectedProperty().addListener((obs, old, dark) -> {
@@ -276,5 +280,14 @@ public final class Console implements AutoCloseable {
     /** The saved endpoints, for tests. */
     List<AgentEndpoint> savedEndpoints() {
         return new SavedConnections(options.configDir().resolve("connections.json")).load();
+    }
+
+    /** The application icon at the sizes window managers pick from (made from assets/capstan.svg by installer/icons.sh). */
+    static List<Image> windowIcons() {
+        return Stream.of(16, 32, 48, 64, 128, 256)
+                .map(size -> Console.class.getResource("icons/capstan-" + size + ".png"))
+                .filter(Objects::nonNull)
+                .map(url -> new Image(url.toExternalForm()))
+                .toList();
     }
 }

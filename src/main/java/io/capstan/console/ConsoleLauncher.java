@@ -1,11 +1,17 @@
 package io.capstan.console;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import javafx.application.Application;
 
 /** Opens the console window and returns when it closes. */
 public final class ConsoleLauncher {
+
+    /** JavaFX's property for where it unpacks its native libraries (default {@code ~/.openjfx/cache}). */
+    static final String JAVAFX_CACHE_DIR = "javafx.cachedir";
 
     private ConsoleLauncher() {
     }
@@ -15,6 +21,10 @@ public final class ConsoleLauncher {
      * @param configDir null: the user's config folder
      */
     public static void launch(Boolean embedded, String configDir) {
+        if (System.getProperty(JAVAFX_CACHE_DIR) == null) {
+            System.setProperty(JAVAFX_CACHE_DIR, javafxCacheDir(System.getenv(), System.getProperty("os.name", ""),
+                    Path.of(System.getProperty("user.home"))).toString());
+        }
         List<String> args = new ArrayList<>();
         if (embedded != null) {
             args.add("--embedded=" + embedded);
@@ -23,5 +33,28 @@ public final class ConsoleLauncher {
             args.add("--config-dir=" + configDir);
         }
         Application.launch(ConsoleApp.class, args.toArray(String[]::new));
+    }
+
+    /**
+     * JavaFX's native libraries, unpacked from its jars on first start, go to the platform's cache folder like the
+     * rest of what Capstan keeps, instead of a dot folder in the home: Linux {@code $XDG_CACHE_HOME/capstan}
+     * (default {@code ~/.cache/capstan}), macOS {@code ~/Library/Caches/Capstan}, Windows
+     * {@code %LOCALAPPDATA%\Capstan\cache}; under {@code CAPSTAN_HOME} when set.
+     */
+    static Path javafxCacheDir(Map<String, String> env, String osName, Path home) {
+        String override = env.get("CAPSTAN_HOME");
+        Path base;
+        if (override != null && !override.isBlank()) {
+            base = Path.of(override).resolve("cache");
+        } else if (osName.toLowerCase(Locale.ROOT).contains("win")) {
+            String local = env.get("LOCALAPPDATA");
+            base = (local != null ? Path.of(local) : home.resolve("AppData").resolve("Local")).resolve("Capstan").resolve("cache");
+        } else if (osName.toLowerCase(Locale.ROOT).contains("mac")) {
+            base = home.resolve("Library").resolve("Caches").resolve("Capstan");
+        } else {
+            String xdg = env.get("XDG_CACHE_HOME");
+            base = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".cache")).resolve("capstan");
+        }
+        return base.resolve("openjfx");
     }
 }

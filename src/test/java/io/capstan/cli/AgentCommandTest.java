@@ -46,4 +46,12 @@ class AgentCommandTest {
         assertThat(cl.execute("agent", "--version")).isZero();
         assertThat(out.toString()).startsWith("capstan ");
     }
+
+    @Test
+    void theAgentLauncherRunsTheAgentSubcommandWithTheUsersArguments() {
+        // jpackage replaces a launcher's default arguments when any are given, so the prefix lives in AgentMain.
+        assertThat(AgentMain.withAgent(new String[] {"--demo", "--port", "0"}))
+                .containsExactly("agent", "--demo", "--port", "0");
+        assertThat(AgentMain.withAgent(new String[0])).containsExactly("agent");
+    }
 }

@@ -54,10 +54,18 @@ public final class ProcessBackend implements Backend {
         return Map.of("java", javaExecutable(), "classpath", absoluteClassPath());
     }
 
+    /**
+     * The runtime's own {@code bin/java} first: in an installed app image this process is the native launcher
+     * ({@code /opt/capstan/bin/capstan}), which takes Capstan's arguments, not {@code -cp}. The process's command is
+     * the fallback for a runtime without {@code bin/java}.
+     */
     static String javaExecutable() {
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        Path own = Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
+        if (Files.isExecutable(own)) return own.toString();
         return ProcessHandle.current().info().command()
                 .filter(c -> Files.isExecutable(Path.of(c)))
-                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                .orElse(own.toString());
     }
 
     /** Services run in their own folder, so a relative entry (java -jar target/x.jar) must be made absolute. */

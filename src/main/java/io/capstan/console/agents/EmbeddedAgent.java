@@ -22,9 +22,16 @@ public final class EmbeddedAgent implements AutoCloseable {
     public static final String NAME = "This computer";
 
     private final Agent agent;
+    /**
+     * Stops the agent, and so its demo services, when the JVM is told to end (SIGTERM at logout, a killed launcher)
+     * without the window closing first; otherwise those services would outlive the console.
+     */
+    private final Thread onJvmExit;
 
     private EmbeddedAgent(Agent agent) {
         this.agent = agent;
+        this.onJvmExit = new Thread(agent::close, "capstan-embedded-agent-shutdown");
+        Runtime.getRuntime().addShutdownHook(onJvmExit);
     }
 
     /** Starts over the demo set in the platform's folders. */
@@ -60,5 +67,10 @@ public final class EmbeddedAgent implements AutoCloseable {
     @Override
     public void close() {
         agent.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onJvmExit);
+        } catch (IllegalStateException shuttingDown) {
+            // Called from within JVM shutdown: the hook runs or has run, and Agent.close is idempotent.
+        }
     }
 }

@@ -31,6 +31,9 @@ class DeploymentStatusTest {
     @Test
     void placeholdersPointAtThisJvmWithAnAbsoluteClassPath() {
         assertThat(Path.of(ProcessBackend.javaExecutable())).isAbsolute().isExecutable();
+        // The runtime's java, not this process's command: in an app image that is the launcher (installer/check.sh).
+        assertThat(Path.of(ProcessBackend.javaExecutable()).getParent())
+                .isEqualTo(Path.of(System.getProperty("java.home"), "bin"));
         for (String entry : ProcessBackend.absoluteClassPath().split(File.pathSeparator)) {
             assertThat(Path.of(entry)).isAbsolute();
         }

@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Builds the Linux app image and .deb with installer/build.sh and proves them; .ci/run runs it after the tests.
+#  1. the image: a trimmed runtime with bin/java, JavaFX's Linux jars (the ones with classes), both launchers
+#  2. packaged `capstan --version` prints the build's version
+#  3. packaged `capstan-agent` serves the demo set on a free port with a temporary state folder, answers
+#     /api/v1/health, its demo services start (with the runtime's own java), and SIGTERM stops it cleanly
+#  4. packaged console opens its window under Xvfb; a screenshot (target/installer-check/console.png) has content
+#  5. neither wrote anything inside the installation folder (checked against a listing taken before), and the
+#     console's embedded agent left no process behind after SIGTERM
+#  6. the .deb declares GTK, installs with apt, its launchers run, the agent runs as the service would (as the
+#     capstan user with the unit's ExecStart), and it removes cleanly
+# Needs: xvfb-run, xwininfo (x11-utils), import/identify (imagemagick), curl, fakeroot, dpkg-deb, root or sudo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { echo "check: $*"; }
+fail() {
+  echo "check: FAIL: $*" >&2
+  exit 1
+}
+
+# Polls a condition (a command) every half second until it holds or the time is up: waiting, not sleeping.
+wait_for() {
+  local seconds=$1
+  shift
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.5
+  done
+}
+
+# Processes whose working folder is under $1 (the demo services run in their deployment folders).
+processes_in() {
+  local p cwd
+  for p in /proc/[0-9]*; do
+    cwd="$(readlink "$p/cwd" 2>/dev/null)" || continue
+    case "$cwd" in "$1"/*) echo "${p#/proc/}" ;; esac
+  done
+}
+
+# True once the agent at $1 (token $2) has four succeeded jobs: the demo set's autostarted services are up.
+autostarted() {
+  [ "$(curl -fsS -H "Authorization: Bearer $2" "$1/api/v1/jobs" | grep -o '"status":"succeeded"' | wc -l)" -ge 4 ]
+}
+
+# --- run inside xvfb-run: start the console, wait for its window, take a screenshot that has content ---
+if [ "${1:-}" = --console-under-x ]; then
+  image=$2 work=$3 shot=$4 colours=0 deviation=0
+  (cd "$image" && exec bin/capstan) >"$work/console.out" 2>"$work/console.err" &
+  pid=$!
+  window_shown() { xwininfo -root -tree | grep -E '"Capstan": \(' | grep -qE '\) +[0-9]{3,}x[0-9]{3,}'; }
+  wait_for 90 window_shown || fail "no Capstan window within 90 s (console.err: $(tail -5 "$work/console.err"))"
+  # The embedded agent is up once it logs where it listens; the window then shows "This computer" and its data.
+  wait_for 60 grep -q "listening on" "$work/console.err" || fail "the console's embedded agent did not start"
+  # Then its demo services: once their start jobs succeed, the window has live rows worth a picture.
+  url="$(sed -n 's/.* listening on \(http[^ ]*\).*/\1/p' "$work/console.err" | head -1)"
+  token="$(cat "$XDG_STATE_HOME/capstan/embedded-agent/agent.token")"
+  wait_for 90 autostarted "$url" "$token" || fail "the embedded agent's demo services did not start"
+  geometry="$(xwininfo -root -tree | grep -E '"Capstan": \(' | grep -oE '[0-9]{3,}x[0-9]{3,}\+[0-9]+\+[0-9]+' | head -1)"
+  has_content() {
+    import -window root -crop "$geometry" +repage "$shot" 2>/dev/null || return 1
+    colours="$(identify -format '%k' "$shot")"
+    deviation="$(identify -format '%[fx:int(1000*standard_deviation)]' "$shot")"
+    # A blank or single-colour window has a handful of colours; drawn text and controls have hundreds.
+    [ "$colours" -ge 100 ] && [ "$deviation" -ge 50 ]
+  }
+  # The status bar's right end shows one chip per connected agent ("This computer  live"); it is empty before.
+  read -r w h x y <<<"$(tr 'x+' '  ' <<<"$geometry")"
+  chip_shown() {
+    import -window root -crop "300x24+$((x + w - 300))+$((y + h - 24))" +repage "$work/chip.png" 2>/dev/null || return 1
+    [ "$(identify -format '%k' "$work/chip.png")" -ge 20 ]
+  }
+  wait_for 60 chip_shown || fail "the console never showed its embedded agent in the status bar"
+  # Then its deployments under "This computer" in the tree (the rows below the agent's), for a picture with data.
+  # Only waited for, not required: the spot depends on the layout, which may change.
+  rows_shown() {
+    import -window root -crop "250x55+$((x + 20))+$((y + 160))" +repage "$work/rows.png" 2>/dev/null || return 1
+    [ "$(identify -format '%k' "$work/rows.png")" -ge 20 ]
+  }
+  wait_for 60 rows_shown || log "warning: no deployment rows seen in the tree; screenshot taken anyway"
+  wait_for 30 has_content || fail "console window $geometry looks blank: $colours colours, deviation $deviation/1000"
+  log "console window $geometry: $colours colours, standard deviation $deviation/1000 -> $shot"
+  kill -TERM "$pid"
+  wait "$pid" || true
+  exit 0
+fi
+
+started=$SECONDS
+out=target/installer
+report=target/installer-check
+rm -rf "$report"
+mkdir -p "$report"
+work="$(mktemp -d)"
+agent_pid=
+cleanup() {
+  [ -n "$agent_pid" ] && kill -TERM "$agent_pid" 2>/dev/null || true
+  for p in $(processes_in "$work"); do kill -KILL "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# --- 1. build: the app image, then the .deb from it (gzip: xz takes minutes on two busy cores; releases keep xz) ---
+build_started=$SECONDS
+DPKG_DEB_COMPRESSOR_TYPE=gzip installer/build.sh deb 2>&1 | tee "$report/build.log"
+build_secs=$((SECONDS - build_started))  # image and .deb together
+image_secs="$(sed -n 's/.*built in \([0-9]*\)s$/\1/p' "$report/build.log" | head -1)"
+deb_secs="$(sed -n 's/.*built in \([0-9]*\)s$/\1/p' "$report/build.log" | tail -1)"
+image="$PWD/$out/capstan"
+deb="$(ls "$out"/capstan_*.deb)"
+version="$(sed -n 's/^version=//p' target/classes/capstan-version.properties)"
+
+[ -x "$image/bin/capstan" ] && [ -x "$image/bin/capstan-agent" ] || fail "launchers missing in $image/bin"
+[ -x "$image/lib/runtime/bin/java" ] || fail "the runtime has no bin/java (the demo set needs it)"
+[ ! -e "$image/lib/runtime/include" ] || fail "the runtime was not trimmed (header files present)"
+fx=0
+for jar in "$image"/lib/app/lib/javafx-*.jar; do
+  case "$jar" in *-linux.jar) ;; *) fail "$(basename "$jar") is not a Linux JavaFX jar" ;; esac
+  classes="$(unzip -Z1 "$jar" | grep -c '\.class$' || true)"
+  [ "$classes" -gt 0 ] || fail "$(basename "$jar") has no classes"
+  fx=$((fx + 1))
+done
+[ "$fx" -eq 4 ] || fail "expected 4 JavaFX jars (base, controls, fxml, graphics), found $fx"
+image_mb="$(du -sm "$image" | cut -f1)"
+runtime_mb="$(du -sm "$image/lib/runtime" | cut -f1)"
+deb_mb="$(du -m "$deb" | cut -f1)"
+log "image $image: ${image_mb} MB (runtime ${runtime_mb} MB); $fx JavaFX Linux jars with classes"
+
+# Everything the packaged programs write must land in these folders, never in the installation folder.
+export HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state" XDG_DATA_HOME="$work/data"
+export XDG_CACHE_HOME="$work/cache" JAVA_TOOL_OPTIONS="-Duser.home=$work/home"
+mkdir -p "$HOME"
+(cd "$image" && find . -printf '%P %s %T@ %m\n' | sort) >"$work/before"
+
+# --- 2. version ---
+printed="$(cd "$image" && bin/capstan --version 2>/dev/null)"
+[ "$printed" = "capstan $version (protocol v1)" ] || fail "capstan --version printed '$printed'"
+log "packaged capstan --version: $printed"
+
+# --- 3. the agent: demo set, free port, temporary state folder; health; services start; SIGTERM ---
+agent_started=$SECONDS
+(cd "$image" && exec bin/capstan-agent --demo --port 0 --state-dir "$work/agent-state") \
+  >"$work/agent.out" 2>"$work/agent.err" &
+agent_pid=$!
+wait_for 60 grep -q "^capstan agent listening on " "$work/agent.out" \
+  || fail "agent did not report its address (stderr: $(tail -5 "$work/agent.err"))"
+url="$(sed -n 's/^capstan agent listening on //p' "$work/agent.out")"
+health="$(curl -fsS "$url/api/v1/health")"
+[ "$health" = '{"status":"ok"}' ] || fail "health answered '$health'"
+log "packaged agent at $url answered health in $((SECONDS - agent_started)) s: $health"
+token="$(cat "$work/agent-state/agent.token")"
+# The demo set autostarts four services; each start job succeeds once its process (the runtime's java) stays up.
+wait_for 90 autostarted "$url" "$token" || fail "demo services did not start: $(curl -sS -H "Authorization: Bearer $token" "$url/api/v1/jobs")"
+[ -f "$work/state/capstan/demo-deployments/shop/capstan.yaml" ] || fail "demo set not copied to XDG_STATE_HOME"
+kill -TERM "$agent_pid"
+rc=0
+wait "$agent_pid" || rc=$?
+agent_pid=
+# A JVM that ran its shutdown hooks after SIGTERM exits with 143 (128+15), which the unit counts as success.
+[ "$rc" = 143 ] || [ "$rc" = 0 ] || fail "agent exited with $rc after SIGTERM"
+grep -q "capstan agent stopped" "$work/agent.err" || fail "agent did not log a clean stop"
+[ -z "$(processes_in "$work")" ] || fail "demo services outlived the agent: $(processes_in "$work")"
+log "packaged agent: 4 demo services started, SIGTERM -> exit $rc, no process left"
+
+# --- 4. the console under Xvfb ---
+console_started=$SECONDS
+xvfb-run -a -s "-screen 0 1440x900x24" "$0" --console-under-x "$image" "$work" "$PWD/$report/console.png"
+[ -z "$(processes_in "$work")" ] || fail "the console's demo services outlived it: $(processes_in "$work")"
+[ -f "$work/state/capstan/embedded-agent/agent.token" ] || fail "embedded agent state not under XDG_STATE_HOME"
+[ -n "$(find "$work/cache/capstan/openjfx" -name 'libglass*.so' 2>/dev/null)" ] \
+  || fail "JavaFX natives not unpacked under XDG_CACHE_HOME/capstan/openjfx"
+[ ! -e "$work/home/.openjfx" ] || fail "JavaFX unpacked into ~/.openjfx instead of the cache folder"
+log "packaged console: window shown and drawn in $((SECONDS - console_started)) s; no process left after SIGTERM"
+
+# --- 5. nothing written inside the installation folder ---
+(cd "$image" && find . -printf '%P %s %T@ %m\n' | sort) >"$work/after"
+diff "$work/before" "$work/after" >&2 || fail "files changed inside the installation folder (above)"
+log "installation folder unchanged; state and settings went to: $(cd "$work" && find state config cache -mindepth 2 -maxdepth 2 2>/dev/null | tr '\n' ' ')"
+unset JAVA_TOOL_OPTIONS
+
+# --- 6. the .deb ---
+depends="$(dpkg-deb -f "$deb" Depends)"
+case "$depends" in *libgtk-3-0*) ;; *) fail "$deb does not depend on libgtk-3-0: $depends" ;; esac
+contents="$(dpkg-deb -c "$deb")"
+for f in ./opt/capstan/bin/capstan ./opt/capstan/bin/capstan-agent ./opt/capstan/lib/systemd/capstan-agent.service \
+  ./opt/capstan/lib/capstan-capstan.desktop ./opt/capstan/lib/capstan-capstan-agent.desktop; do
+  grep -q " $f\$" <<<"$contents" || fail "$deb lacks $f"
+done
+deb_install_started=$SECONDS
+as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends --reinstall "$PWD/$deb" >"$report/apt-install.log" 2>&1 \
+  || { cat "$report/apt-install.log" >&2; fail "apt-get install $deb failed"; }
+printed="$(/usr/bin/capstan --version 2>/dev/null)"
+[ "$printed" = "capstan $version (protocol v1)" ] || fail "installed /usr/bin/capstan --version printed '$printed'"
+getent passwd capstan >/dev/null || fail "the .deb did not create the capstan user"
+unit=/lib/systemd/system/capstan-agent.service
+[ -f "$unit" ] || fail "the .deb did not install $unit"
+cmp -s /opt/capstan/lib/capstan.png assets/icons/capstan-256.png || fail "the menu entry's icon is not Capstan's"
+grep -q '^NoDisplay=true' /opt/capstan/lib/capstan-capstan-agent.desktop || fail "the agent has a menu entry"
+if command -v systemd-analyze >/dev/null; then
+  systemd-analyze verify "$unit" 2>&1 | grep -v "^$" >&2 || true
+fi
+# Run the unit's ExecStart as the unit would (its user and environment), on a free port instead of 7417.
+exec_start="$(sed -n 's/^ExecStart=//p' "$unit" | sed 's/ \$CAPSTAN_AGENT_OPTS//')"
+read -r -a service_cmd <<<"$exec_start"
+# setpriv execs (no process in between), so the PID below is the agent's own (or sudo's, which passes signals on).
+as_root setpriv --reuid capstan --regid capstan --init-groups \
+  env -i PATH=/usr/bin:/bin CAPSTAN_HOME=/var/lib/capstan "${service_cmd[@]}" --port 0 \
+  >"$work/service.out" 2>"$work/service.err" &
+service_pid=$!
+wait_for 60 grep -q "^capstan agent listening on " "$work/service.out" \
+  || fail "the service command did not start: $(tail -5 "$work/service.err")"
+url="$(sed -n 's/^capstan agent listening on //p' "$work/service.out")"
+health="$(curl -fsS "$url/api/v1/health")"
+[ "$health" = '{"status":"ok"}' ] || fail "installed agent's health answered '$health'"
+[ "$(stat -c %U /var/lib/capstan/agent/agent.token)" = capstan ] || fail "service state not owned by capstan"
+as_root kill -TERM "$service_pid"
+rc=0
+wait "$service_pid" || rc=$?
+[ "$rc" = 143 ] || [ "$rc" = 0 ] || fail "installed agent exited with $rc after SIGTERM"
+log "installed .deb: /usr/bin/capstan --version ok; '${exec_start}' as user capstan answered health; exit $rc"
+as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 purge -y -q capstan >"$report/apt-purge.log" 2>&1 \
+  || { cat "$report/apt-purge.log" >&2; fail "apt-get purge capstan failed"; }
+[ ! -e /opt/capstan ] && [ ! -e /usr/bin/capstan ] && [ ! -e "$unit" ] || fail "purge left files behind"
+log ".deb installed, ran and purged in $((SECONDS - deb_install_started)) s"
+
+summary="app image ${image_mb} MB (runtime ${runtime_mb} MB) built in ${image_secs} s; .deb ${deb_mb} MB (gzip) built in ${deb_secs} s (both ${build_secs} s); whole check $((SECONDS - started)) s"
+echo "$summary" >"$report/summary.txt"
+log "OK: $summary"
