@@ -1,0 +1,20 @@
+package io.capstan.bench;
+
+import java.util.List;
+
+final class RecoveryScenario implements Scenario {
+    @Override
+    public String id() {
+        return "x";
+    }
+
+    @Override
+    public String title() {
+        return "todo";
+    }
+
+    @Override
+    public List<Row> run(BenchContext ctx) {
+        return List.of();
+    }
+}
