@@ -41,10 +41,24 @@ final class LogThroughputScenario implements Scenario {
 
     /** Writes a process deployment {@code logs} whose rebuild prints {@code lines} lines (at {@code rate}/s, 0: flat out). */
     static Path logsFolder(BenchContext ctx, long lines, double rate) throws IOException {
+        return logsFolder(ctx, lines, rate, 0);
+    }
+
+    /** As above, plus {@code extra} printers {@code printer0..} for concurrent jobs (one job per target at a time). */
+    static Path logsFolder(BenchContext ctx, long lines, double rate, int extra) throws IOException {
         Path dir = ctx.newDir("logs-deployment");
+        StringBuilder more = new StringBuilder();
+        for (int i = 0; i < extra; i++) {
+            more.append("  printer").append(i).append(":\n")
+                    .append("    command: [\"${java}\", \"-Xmx32m\", \"-cp\", \"${classpath}\", \"io.capstan.demo.DemoService\"]\n")
+                    .append("    build:\n")
+                    .append("      - [\"${java}\", \"-Xmx32m\", \"-XX:TieredStopAtLevel=1\", \"-cp\", \"${classpath}\", \"")
+                    .append(LinePrinter.class.getName()).append("\", \"--lines\", \"").append(lines)
+                    .append("\", \"--bytes\", \"").append(BYTES).append("\", \"--rate\", \"").append(rate).append("\"]\n");
+        }
         String yaml = String.join("\n",
                 "services:",
-                "  printer:",
+                more.toString() + "  printer:",
                 "    command: [\"${java}\", \"-Xmx32m\", \"-cp\", \"${classpath}\", \"io.capstan.demo.DemoService\", "
                         + "\"--name\", \"printer\", \"--rate\", \"1\"]",
                 "    build:",
