@@ -188,13 +188,18 @@ final class BenchAgent implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (!process.isAlive()) return;
         try {
             send("quit");
         } catch (UncheckedIOException e) {
             // already going
         }
-        if (!process.waitFor(15, TimeUnit.SECONDS)) kill();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) kill();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }

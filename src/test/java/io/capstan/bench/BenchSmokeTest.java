@@ -2,12 +2,15 @@ package io.capstan.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capstan.protocol.Line;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +45,39 @@ class BenchSmokeTest {
         });
         assertThat(rows.stream().map(Row::name).distinct().count()).as("row names unique").isEqualTo(rows.size());
         assertThat(Table.text(rows)).contains(rows.get(0).name());
+    }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void logDestinationsGetARowEach() throws Exception {
+        Supplier<LogDestination> counting = () -> new LogDestination() {
+            private final AtomicLong last = new AtomicLong();
+
+            @Override
+            public String name() {
+                return "a counting sink";
+            }
+
+            @Override
+            public Target target() {
+                return Target.atLeast(1);
+            }
+
+            @Override
+            public void onLine(Line line) {
+                last.set(line.seq());
+            }
+
+            @Override
+            public boolean holds(long seq) {
+                return last.get() >= seq;
+            }
+        };
+        List<Row> rows = new LogThroughputScenario(List.of(counting))
+                .run(new BenchContext(Size.SMOKE, work, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+
+        assertThat(rows).filteredOn(r -> r.name().endsWith("last line in a counting sink")).singleElement()
+                .satisfies(r -> assertThat(r.wellFormed()).isTrue());
     }
 
     @Test

@@ -12,11 +12,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Scenario 2: a job printing N lines of 100 bytes (1,000,000 in a full run) through the agent's real process backend;
@@ -28,6 +30,17 @@ import java.util.concurrent.TimeUnit;
 final class LogThroughputScenario implements Scenario {
     static final int BYTES = 100;
     static final int WARMUP_LINES = 50_000;
+
+    private final List<Supplier<LogDestination>> destinations;
+
+    LogThroughputScenario() {
+        this(LogDestination.all());
+    }
+
+    /** With {@code destinations} fed from our client in the live run (the console's pane model: a row each). */
+    LogThroughputScenario(List<Supplier<LogDestination>> destinations) {
+        this.destinations = List.copyOf(destinations);
+    }
 
     @Override
     public String id() {
@@ -88,10 +101,12 @@ final class LogThroughputScenario implements Scenario {
             if (ctx.size() != Size.SMOKE) {
                 // Not measured: lets the agent's JIT compile the output path, so the first measured job is not the cold one.
                 ctx.say("  warm-up job of %,d lines", WARMUP_LINES);
-                followLive(client, "warmup", LinePrinter.text(WARMUP_LINES, BYTES).substring(0, 10));
+                followLive(client, "warmup", LinePrinter.text(WARMUP_LINES, BYTES).substring(0, 10), List.of());
             }
             ctx.say("  job of %,d lines, followed live by our client", lines);
-            LiveRead ours = followLive(client, "printer", lastPrefix);
+            List<LogDestination> sinks = new ArrayList<>();
+            destinations.forEach(d -> sinks.add(d.get()));
+            LiveRead ours = followLive(client, "printer", lastPrefix, sinks);
             ctx.say("  job of %,d lines, followed live by curl", lines);
             double curlLive = curlLive(agent, client, lastPrefix);
             ctx.say("  replays of the finished job");
@@ -102,6 +117,12 @@ final class LogThroughputScenario implements Scenario {
             rows.add(Row.of(id(), "log live: job start -> last line in client", lines / ours.seconds, lines / curlLive,
                     "lines/s", Target.NONE).withNote(n + "; baseline: curl -N following an identical job; "
                     + String.format(Locale.ROOT, "%.2f s vs %.2f s", ours.seconds, curlLive)));
+            for (int i = 0; i < sinks.size(); i++) {
+                LogDestination d = sinks.get(i);
+                rows.add(Row.of(id(), "log live: job start -> last line in " + d.name(), lines / ours.destinationSeconds()[i],
+                        lines / curlLive, "lines/s", d.target()).withNote("fed by our client in the live run above"));
+                d.close();
+            }
             rows.add(Row.of(id(), "log replay of finished job -> client (vs raw socket)", lines / oursReplay, lines / raw,
                     "lines/s", Target.NONE).withNote("baseline: the same SSE bytes read from a plain socket, no parsing (the limit)"));
             rows.add(Row.of(id(), "log replay of finished job -> client (vs curl)", lines / oursReplay, lines / curl,
@@ -110,11 +131,13 @@ final class LogThroughputScenario implements Scenario {
         return rows;
     }
 
-    record LiveRead(String jobId, double seconds) {
+    /** The job, seconds from its start to the last line in the client, and the same for each destination. */
+    record LiveRead(String jobId, double seconds, double[] destinationSeconds) {
     }
 
-    private LiveRead followLive(AgentClient client, String service, String lastPrefix) throws Exception {
+    private LiveRead followLive(AgentClient client, String service, String lastPrefix, List<LogDestination> sinks) throws Exception {
         CompletableFuture<Long> last = new CompletableFuture<>();
+        long[] lastSeq = {0};
         CompletableFuture<Job> end = new CompletableFuture<>();
         long[] expected = {1};
         long start = System.nanoTime();
@@ -123,7 +146,11 @@ final class LogThroughputScenario implements Scenario {
             @Override
             public void onLine(Line line) {
                 if (line.seq() != expected[0]++) last.completeExceptionally(new IllegalStateException("out of order at " + line.seq()));
-                if (line.text().startsWith(lastPrefix)) last.complete(System.nanoTime());
+                for (LogDestination d : sinks) d.onLine(line);
+                if (line.text().startsWith(lastPrefix)) {
+                    lastSeq[0] = line.seq();
+                    last.complete(System.nanoTime());
+                }
             }
 
             @Override
@@ -138,8 +165,17 @@ final class LogThroughputScenario implements Scenario {
         })) {
             stream.start();
             long at = last.get(10, TimeUnit.MINUTES);
+            double[] inDestination = new double[sinks.size()];
+            Waits.untilOrFail(() -> {
+                boolean all = true;
+                for (int i = 0; i < sinks.size(); i++) {
+                    if (inDestination[i] == 0 && sinks.get(i).holds(lastSeq[0])) inDestination[i] = (System.nanoTime() - start) / 1e9;
+                    all &= inDestination[i] != 0;
+                }
+                return all;
+            }, Duration.ofMinutes(5), "the last line in every destination");
             end.get(2, TimeUnit.MINUTES);
-            return new LiveRead(job.id(), (at - start) / 1e9);
+            return new LiveRead(job.id(), (at - start) / 1e9, inDestination);
         }
     }
 
