@@ -50,6 +50,7 @@ public final class Bench {
         List<Row> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
+        String loadBefore = Machine.load();
         for (Scenario s : Scenarios.all()) {
             if (only != null && !only.contains(s.id())) continue;
             ctx.say("scenario %s: %s (%s)", s.id(), s.title(), size.name().toLowerCase(Locale.ROOT));
@@ -65,13 +66,15 @@ public final class Bench {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        String load = "load average (1/5/15 min) " + loadBefore + " before, " + Machine.load() + " after";
         System.out.println();
         System.out.print(Table.text(rows));
-        System.out.printf(Locale.ROOT, "%nrun: %s, %.0f s, %s%n", size.name().toLowerCase(Locale.ROOT), seconds, Machine.describe());
+        System.out.printf(Locale.ROOT, "%nrun: %s, %.0f s, %s; %s%n", size.name().toLowerCase(Locale.ROOT), seconds, Machine.describe(),
+                load);
         failures.forEach(f -> System.out.println("FAILED scenario " + f));
         if (markdown != null) {
             String md = "Run: `" + size.name().toLowerCase(Locale.ROOT) + "`, " + String.format(Locale.ROOT, "%.0f s", seconds)
-                    + ", " + Machine.describe() + "\n\n" + Table.markdown(rows);
+                    + ", " + Machine.describe() + "; " + load + "\n\n" + Table.markdown(rows);
             Files.writeString(markdown, md, StandardCharsets.UTF_8);
         }
         System.exit(failures.isEmpty() ? 0 : 1);

@@ -44,11 +44,13 @@ final class EventLatencyScenario implements Scenario {
         ChangeRecorder store = new ChangeRecorder(DEPLOYMENTS);
         ChangeRecorder viewModel = new ChangeRecorder(DEPLOYMENTS);
         ChangeRecorder poller = new ChangeRecorder(DEPLOYMENTS);
+        ChangeRecorder raw = new ChangeRecorder(DEPLOYMENTS);
         ScheduledExecutorService polling = Executors.newSingleThreadScheduledExecutor();
         try (BenchAgent agent = BenchAgent.start(BenchAgent.Options.of(ctx.newDir("latency")).synthetic(DEPLOYMENTS, 4));
              AgentSession session = new AgentSession(agent.endpoint(), s -> store.saw(s.deployments()), state -> { });
              AgentConnection connection = new AgentConnection(agent.endpoint(), false);
-             AgentClient pollClient = new AgentClient(agent.endpoint())) {
+             AgentClient pollClient = new AgentClient(agent.endpoint());
+             RawEventReader rawReader = new RawEventReader(agent, e -> raw.sawOne(e.deployment()))) {
             agent.onChanged(w -> changedAt.put(Long.parseLong(w[1]), Long.parseLong(w[2])));
             session.start();
             DeploymentsViewModel model = new DeploymentsViewModel(FXCollections.observableArrayList(connection), Clock.systemUTC());
@@ -83,7 +85,8 @@ final class EventLatencyScenario implements Scenario {
                     changes.add(k);
                     agent.change(ChangeRecorder.deploymentOf(k, DEPLOYMENTS), k);
                 }
-                Waits.untilOrFail(() -> changedAt.keySet().containsAll(changes) && store.hasAll(changes) && viewModel.hasAll(changes),
+                Waits.untilOrFail(() -> changedAt.keySet().containsAll(changes) && store.hasAll(changes) && viewModel.hasAll(changes)
+                        && raw.hasAll(changes),
                         Duration.ofSeconds(30), "changes reflected by the client");
                 Waits.untilOrFail(() -> poller.hasAll(changes), POLL.multipliedBy(3), "changes seen by the poller");
                 if (rate == 0) continue;
@@ -92,12 +95,16 @@ final class EventLatencyScenario implements Scenario {
                 Percentiles s = Percentiles.of(store.latenciesMillis(phase));
                 Percentiles v = Percentiles.of(viewModel.latenciesMillis(phase));
                 Percentiles p = Percentiles.of(poller.latenciesMillis(phase));
+                Percentiles r = Percentiles.of(raw.latenciesMillis(phase));
                 String n = "n=" + count + (count < 100 ? " (p99 is the max)" : "");
                 String label = "event latency " + rate + "/s";
                 rows.add(Row.of(id(), label + " -> store p50", s.p(50), p.p(50), "ms", Target.NONE).withNote(n));
                 rows.add(Row.of(id(), label + " -> store p99", s.p(99), p.p(99), "ms", Target.atMost(20)));
                 rows.add(Row.of(id(), label + " -> view model p50", v.p(50), p.p(50), "ms", Target.NONE));
                 rows.add(Row.of(id(), label + " -> view model p99", v.p(99), p.p(99), "ms", Target.atMost(20)));
+                rows.add(Row.of(id(), label + " -> store p99, vs raw SSE socket", s.p(99), r.p(99), "ms", Target.atMost(20))
+                        .withNote("baseline: a plain socket reading the same event stream and parsing each event (the limit: "
+                                + "agent and loopback only)"));
             }
         } finally {
             polling.shutdownNow();

@@ -16,6 +16,16 @@ final class Machine {
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     }
 
+    /** The 1, 5 and 15 minute load averages: other work on the machine shows in every figure. */
+    static String load() {
+        try {
+            String[] w = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return w[0] + " / " + w[1] + " / " + w[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
     private static String cpuModel() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
