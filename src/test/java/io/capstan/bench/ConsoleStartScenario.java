@@ -1,11 +1,8 @@
 package io.capstan.bench;
 
 import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +19,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConsoleStartScenario implements Scenario {
     private static final String[] MARKS = {"first-frame", "deployments-frame", "interactive"};
-    private static final List<String> MONOCLE = List.of("-Dtestfx.robot=glass", "-Dprism.order=sw", "-Dglass.platform=Monocle",
-            "-Dmonocle.platform=Headless", "-Djava.awt.headless=true");
 
     @Override
     public String id() {
@@ -40,9 +35,9 @@ final class ConsoleStartScenario implements Scenario {
         int runs = ctx.size().pick(1, 2, 5);
         List<Map<String, Double>> ours = new ArrayList<>();
         List<Map<String, Double>> empty = new ArrayList<>();
-        try (Display display = Display.open(ctx.size() == Size.SMOKE)) {
+        try (BenchDisplay display = BenchDisplay.open(ctx.size() == Size.SMOKE)) {
             for (int i = 0; i < runs; i++) {
-                ctx.say("  run %d/%d (%s)", i + 1, runs, display.description);
+                ctx.say("  run %d/%d (%s)", i + 1, runs, display.description());
                 Path home = ctx.newDir("console-home");
                 empty.add(time(ctx, display, home, EmptyFxApp.Launcher.class.getName(), List.of()));
                 ours.add(time(ctx, display, home, "io.capstan.cli.Main", List.of("--config-dir", home.resolve("config").toString())));
@@ -56,9 +51,9 @@ final class ConsoleStartScenario implements Scenario {
                 double b = Percentiles.of(empty.stream().map(r -> r.get(mark)).toList()).p(50);
                 Row row = Row.of(id(), names[m] + " (median)", o, b, "ms", Target.NONE);
                 if (m == 0) {
-                    row = row.withNote("median of " + runs + " runs on " + display.description + "; first run each time (demo set copied, "
-                            + "embedded agent started); baseline: an empty JavaFX window of the same size (its first frame for the "
-                            + "deployments row)");
+                    row = row.withNote("median of " + runs + " runs on " + display.description() + "; first run each time (demo "
+                            + "set copied, embedded agent started); baseline: an empty JavaFX window of the same size (its first frame "
+                            + "for the deployments row)");
                 }
                 rows.add(row);
             }
@@ -67,16 +62,16 @@ final class ConsoleStartScenario implements Scenario {
     }
 
     /** Milliseconds from process start to each mark. */
-    private static Map<String, Double> time(BenchContext ctx, Display display, Path home, String main, List<String> args)
+    private static Map<String, Double> time(BenchContext ctx, BenchDisplay display, Path home, String main, List<String> args)
             throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(BenchContext.java());
-        cmd.addAll(display.jvmArgs);
+        cmd.addAll(display.jvmArgs());
         cmd.addAll(List.of("-Dcapstan.startupMarks=true", "-cp", BenchContext.classPath(), main));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(home.resolve("stderr.log").toFile()));
-        pb.environment().putAll(display.env);
+        pb.environment().putAll(display.env());
         pb.environment().put("CAPSTAN_HOME", home.resolve("data").toString());
         pb.environment().put("XDG_CONFIG_HOME", home.resolve("xdg-config").toString());
         pb.environment().put("XDG_DATA_HOME", home.resolve("xdg-data").toString());
@@ -102,49 +97,5 @@ final class ConsoleStartScenario implements Scenario {
             }
         }
         return at;
-    }
-
-    /** Where the windows go. */
-    private static final class Display implements AutoCloseable {
-        final Map<String, String> env;
-        final List<String> jvmArgs;
-        final String description;
-        private final Process xvfb;
-
-        private Display(Map<String, String> env, List<String> jvmArgs, String description, Process xvfb) {
-            this.env = env;
-            this.jvmArgs = jvmArgs;
-            this.description = description;
-            this.xvfb = xvfb;
-        }
-
-        static Display open(boolean headless) throws IOException {
-            String display = System.getenv("DISPLAY");
-            if (!headless && display != null && !display.isBlank()) {
-                return new Display(Map.of("DISPLAY", display), List.of(), "the desktop's display " + display, null);
-            }
-            if (!headless && onPath("Xvfb")) {
-                Process x = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1440x900x24", "-nolisten", "tcp")
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                String n = new BufferedReader(new InputStreamReader(x.getInputStream(), StandardCharsets.UTF_8)).readLine();
-                if (n != null && !n.isBlank()) {
-                    return new Display(Map.of("DISPLAY", ":" + n.trim()), List.of(), "Xvfb :" + n.trim() + " (GTK, software rendering)", x);
-                }
-                x.destroyForcibly();
-            }
-            return new Display(Map.of(), MONOCLE, "Monocle headless (no display)", null);
-        }
-
-        private static boolean onPath(String program) {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return true;
-            }
-            return false;
-        }
-
-        @Override
-        public void close() {
-            if (xvfb != null) xvfb.destroyForcibly();
-        }
     }
 }
