@@ -135,6 +135,7 @@ public final class Console implements AutoCloseable {
             settings.put("theme", next.name().toLowerCase(java.util.Locale.ROOT));
         });
         target.setOnCloseRequest(event -> close());
+        StartupMarks.install(scene, deployments);
         target.show();
         connectAgents();
         new PaneRestorer(fleet, view.dock(), background, settings.getList("panes")).start();

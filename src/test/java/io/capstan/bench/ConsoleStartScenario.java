@@ -1,0 +1,101 @@
+package io.capstan.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario 7: the console as a child process ({@code capstan} with no arguments: its own embedded agent over the demo
+ * set, fresh config and data folders, so a first run), from process start to its first frame, to the first frame
+ * showing deployments, and to interactive (the marks of {@code io.capstan.console.StartupMarks}). Baseline: the
+ * smallest JavaFX window ({@link EmptyFxApp}) started the same way, the floor any JavaFX program pays here. Display:
+ * the desktop's if {@code DISPLAY} is set, else an Xvfb of its own if installed, else Monocle headless.
+ */
+final class ConsoleStartScenario implements Scenario {
+    private static final String[] MARKS = {"first-frame", "deployments-frame", "interactive"};
+
+    @Override
+    public String id() {
+        return "7";
+    }
+
+    @Override
+    public String title() {
+        return "console start: process start -> first frame, deployments shown, interactive; baseline empty JavaFX window";
+    }
+
+    @Override
+    public List<Row> run(BenchContext ctx) throws Exception {
+        int runs = ctx.size().pick(1, 2, 5);
+        List<Map<String, Double>> ours = new ArrayList<>();
+        List<Map<String, Double>> empty = new ArrayList<>();
+        try (BenchDisplay display = BenchDisplay.open(ctx.size() == Size.SMOKE)) {
+            for (int i = 0; i < runs; i++) {
+                ctx.say("  run %d/%d (%s)", i + 1, runs, display.description());
+                Path home = ctx.newDir("console-home");
+                empty.add(time(ctx, display, home, EmptyFxApp.Launcher.class.getName(), List.of()));
+                ours.add(time(ctx, display, home, "io.capstan.cli.Main", List.of("--config-dir", home.resolve("config").toString())));
+            }
+            List<Row> rows = new ArrayList<>();
+            String[] names = {"console start -> first frame", "console start -> first frame showing deployments",
+                              "console start -> interactive"};
+            for (int m = 0; m < MARKS.length; m++) {
+                String mark = MARKS[m];
+                double o = Percentiles.of(ours.stream().map(r -> r.get(mark)).toList()).p(50);
+                double b = Percentiles.of(empty.stream().map(r -> r.get(mark)).toList()).p(50);
+                Row row = Row.of(id(), names[m] + " (median)", o, b, "ms", Target.NONE);
+                if (m == 0) {
+                    row = row.withNote("median of " + runs + " runs on " + display.description() + "; first run each time (demo "
+                            + "set copied, embedded agent started); baseline: an empty JavaFX window of the same size (its first frame "
+                            + "for the deployments row)");
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    /** Milliseconds from process start to each mark. */
+    private static Map<String, Double> time(BenchContext ctx, BenchDisplay display, Path home, String main, List<String> args)
+            throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(BenchContext.java());
+        cmd.addAll(display.jvmArgs());
+        cmd.addAll(List.of("-Dcapstan.startupMarks=true", "-cp", BenchContext.classPath(), main));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(home.resolve("stderr.log").toFile()));
+        pb.environment().putAll(display.env());
+        pb.environment().put("CAPSTAN_HOME", home.resolve("data").toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("xdg-config").toString());
+        pb.environment().put("XDG_DATA_HOME", home.resolve("xdg-data").toString());
+        pb.environment().put("XDG_STATE_HOME", home.resolve("xdg-state").toString());
+        pb.environment().put("HOME", home.toString());
+        Map<String, Double> at = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        Process p = pb.start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while (!at.containsKey("interactive") && (line = r.readLine()) != null) {
+                if (line.startsWith("capstan-mark ")) at.put(line.substring(13).trim(), (System.nanoTime() - start) / 1e6);
+            }
+        } finally {
+            List<ProcessHandle> tree = p.descendants().toList();
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
+        for (String m : MARKS) {
+            if (!at.containsKey(m)) {
+                throw new IllegalStateException(main + " never reached " + m + " (see " + home.resolve("stderr.log") + ")");
+            }
+        }
+        return at;
+    }
+}

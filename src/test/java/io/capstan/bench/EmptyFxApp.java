@@ -1,0 +1,48 @@
+package io.capstan.bench;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+
+/**
+ * Scenario 7's baseline: the smallest JavaFX window, the same size as the console's, with the console's start-up
+ * marks ({@code first-frame}, then {@code interactive} on the next pulse). What any JavaFX program pays before its
+ * first frame on this machine. Launched through {@link Launcher} (an {@code Application} cannot be the main class on a
+ * class path).
+ */
+public final class EmptyFxApp extends Application {
+
+    @Override
+    public void start(Stage stage) {
+        Scene scene = new Scene(new StackPane(new Label("empty")), 1280, 800);
+        Runnable[] pulse = new Runnable[1];
+        pulse[0] = () -> {
+            scene.removePostLayoutPulseListener(pulse[0]);
+            System.out.println("capstan-mark first-frame");
+            System.out.println("capstan-mark deployments-frame");
+            new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    stop();
+                    System.out.println("capstan-mark interactive");
+                }
+            }.start();
+        };
+        scene.addPostLayoutPulseListener(pulse[0]);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    /** The class path entry point. */
+    public static final class Launcher {
+        private Launcher() {
+        }
+
+        public static void main(String[] args) {
+            Application.launch(EmptyFxApp.class, args);
+        }
+    }
+}

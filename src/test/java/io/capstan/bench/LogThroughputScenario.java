@@ -1,0 +1,269 @@
+package io.capstan.bench;
+
+import io.capstan.client.AgentClient;
+import io.capstan.client.logs.JobLogStream;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.Line;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Scenario 2: a job printing N lines of 100 bytes (1,000,000 in a full run) through the agent's real process backend;
+ * how fast its output reaches a client. Live: from the job's start until the last line is in our client, against
+ * {@code curl -N} following a second, identical job. Replay of the finished job (all lines retained): our
+ * {@link JobLogStream} against the raw bytes of the same SSE stream read from a plain socket (the limit) and
+ * against curl reading it.
+ */
+final class LogThroughputScenario implements Scenario {
+    static final int BYTES = 100;
+    static final int WARMUP_LINES = 50_000;
+
+    private final List<Supplier<LogDestination>> destinations;
+
+    LogThroughputScenario() {
+        this(LogDestination.all());
+    }
+
+    /** With {@code destinations} fed from our client in the live run (the console's pane model: a row each). */
+    LogThroughputScenario(List<Supplier<LogDestination>> destinations) {
+        this.destinations = List.copyOf(destinations);
+    }
+
+    @Override
+    public String id() {
+        return "2";
+    }
+
+    @Override
+    public String title() {
+        return "log throughput: job of N x 100-byte lines -> client; baselines raw socket and curl";
+    }
+
+    /** Writes a process deployment {@code logs} whose rebuild prints {@code lines} lines (at {@code rate}/s, 0: flat out). */
+    static Path logsFolder(BenchContext ctx, long lines, double rate) throws IOException {
+        return logsFolder(ctx, lines, rate, 0);
+    }
+
+    /** As above, plus {@code extra} printers {@code printer0..} for concurrent jobs (one job per target at a time). */
+    static Path logsFolder(BenchContext ctx, long lines, double rate, int extra) throws IOException {
+        Path dir = ctx.newDir("logs-deployment");
+        StringBuilder more = new StringBuilder();
+        for (int i = 0; i < extra; i++) {
+            more.append("  printer").append(i).append(":\n")
+                    .append("    command: [\"${java}\", \"-Xmx32m\", \"-cp\", \"${classpath}\", \"io.capstan.demo.DemoService\"]\n")
+                    .append("    build:\n")
+                    .append("      - [\"${java}\", \"-Xmx32m\", \"-XX:TieredStopAtLevel=1\", \"-cp\", \"${classpath}\", \"")
+                    .append(LinePrinter.class.getName()).append("\", \"--lines\", \"").append(lines)
+                    .append("\", \"--bytes\", \"").append(BYTES).append("\", \"--rate\", \"").append(rate).append("\"]\n");
+        }
+        String yaml = String.join("\n",
+                "services:",
+                more.toString() + "  printer:",
+                "    command: [\"${java}\", \"-Xmx32m\", \"-cp\", \"${classpath}\", \"io.capstan.demo.DemoService\", "
+                        + "\"--name\", \"printer\", \"--rate\", \"1\"]",
+                "    build:",
+                "      - [\"${java}\", \"-Xmx64m\", \"-cp\", \"${classpath}\", \"" + LinePrinter.class.getName() + "\", "
+                        + "\"--lines\", \"" + lines + "\", \"--bytes\", \"" + BYTES + "\", \"--rate\", \"" + rate + "\"]",
+                "    stopTimeout: 2s",
+                "  warmup:",
+                "    command: [\"${java}\", \"-Xmx32m\", \"-cp\", \"${classpath}\", \"io.capstan.demo.DemoService\", "
+                        + "\"--name\", \"warmup\", \"--rate\", \"1\"]",
+                "    build:",
+                "      - [\"${java}\", \"-Xmx64m\", \"-cp\", \"${classpath}\", \"" + LinePrinter.class.getName() + "\", "
+                        + "\"--lines\", \"" + WARMUP_LINES + "\", \"--bytes\", \"" + BYTES + "\"]",
+                "    stopTimeout: 2s",
+                "");
+        Files.writeString(dir.resolve("capstan.yaml"), yaml, StandardCharsets.UTF_8);
+        return dir;
+    }
+
+    @Override
+    public List<Row> run(BenchContext ctx) throws Exception {
+        int lines = ctx.size().pick(2_000, 200_000, 1_000_000);
+        String lastPrefix = LinePrinter.text(lines, BYTES).substring(0, 10);
+        BenchAgent.Options opts = BenchAgent.Options.of(ctx.newDir("logs-state"))
+                .logs(logsFolder(ctx, lines, 0), lines + 10_000).heap(ctx.size().pick(256, 768, 2048) + "m");
+        List<Row> rows = new ArrayList<>();
+        try (BenchAgent agent = BenchAgent.start(opts); AgentClient client = new AgentClient(agent.endpoint())) {
+            if (ctx.size() != Size.SMOKE) {
+                // Not measured: lets the agent's JIT compile the output path, so the first measured job is not the cold one.
+                ctx.say("  warm-up job of %,d lines", WARMUP_LINES);
+                followLive(client, "warmup", LinePrinter.text(WARMUP_LINES, BYTES).substring(0, 10), List.of());
+            }
+            ctx.say("  job of %,d lines, followed live by our client", lines);
+            List<LogDestination> sinks = new ArrayList<>();
+            destinations.forEach(d -> sinks.add(d.get()));
+            LiveRead ours = followLive(client, "printer", lastPrefix, sinks);
+            ctx.say("  job of %,d lines, followed live by curl", lines);
+            double curlLive = curlLive(agent, client, lastPrefix);
+            ctx.say("  replays of the finished job");
+            double oursReplay = replay(client, ours.jobId, lastPrefix);
+            double raw = rawSocket(agent, ours.jobId);
+            double curl = curlReplay(agent, ours.jobId);
+            String n = String.format(Locale.ROOT, "%,d lines of %d bytes", lines, BYTES);
+            rows.add(Row.of(id(), "log live: job start -> last line in client", lines / ours.seconds, lines / curlLive,
+                    "lines/s", Target.NONE).withNote(n + "; baseline: curl -N following an identical job; "
+                    + String.format(Locale.ROOT, "%.2f s vs %.2f s", ours.seconds, curlLive)));
+            for (int i = 0; i < sinks.size(); i++) {
+                LogDestination d = sinks.get(i);
+                rows.add(Row.of(id(), "log live: job start -> last line in " + d.name(), lines / ours.destinationSeconds()[i],
+                        lines / curlLive, "lines/s", d.target()).withNote("fed by our client in the live run above"));
+                d.close();
+            }
+            rows.add(Row.of(id(), "log replay of finished job -> client (vs raw socket)", lines / oursReplay, lines / raw,
+                    "lines/s", Target.NONE).withNote("baseline: the same SSE bytes read from a plain socket, no parsing (the limit)"));
+            rows.add(Row.of(id(), "log replay of finished job -> client (vs curl)", lines / oursReplay, lines / curl,
+                    "lines/s", Target.NONE).withNote("baseline: curl -N reading the same stream to /dev/null"));
+        }
+        return rows;
+    }
+
+    /** The job, seconds from its start to the last line in the client, and the same for each destination. */
+    record LiveRead(String jobId, double seconds, double[] destinationSeconds) {
+    }
+
+    private LiveRead followLive(AgentClient client, String service, String lastPrefix, List<LogDestination> sinks) throws Exception {
+        CompletableFuture<Long> last = new CompletableFuture<>();
+        long[] lastSeq = {0};
+        CompletableFuture<Job> end = new CompletableFuture<>();
+        long[] expected = {1};
+        long start = System.nanoTime();
+        Job job = client.startServiceJob(BenchCatalog.LOGS, service, Action.REBUILD);
+        try (JobLogStream stream = new JobLogStream(client, job.id(), new JobLogStream.Listener() {
+            @Override
+            public void onLine(Line line) {
+                if (line.seq() != expected[0]++) last.completeExceptionally(new IllegalStateException("out of order at " + line.seq()));
+                for (LogDestination d : sinks) d.onLine(line);
+                if (line.text().startsWith(lastPrefix)) {
+                    lastSeq[0] = line.seq();
+                    last.complete(System.nanoTime());
+                }
+            }
+
+            @Override
+            public void onGap(long from, long to) {
+                last.completeExceptionally(new IllegalStateException("gap " + from + ".." + to));
+            }
+
+            @Override
+            public void onEnd(Job j) {
+                end.complete(j);
+            }
+        })) {
+            stream.start();
+            long at = last.get(10, TimeUnit.MINUTES);
+            double[] inDestination = new double[sinks.size()];
+            Waits.untilOrFail(() -> {
+                boolean all = true;
+                for (int i = 0; i < sinks.size(); i++) {
+                    if (inDestination[i] == 0 && sinks.get(i).holds(lastSeq[0])) inDestination[i] = (System.nanoTime() - start) / 1e9;
+                    all &= inDestination[i] != 0;
+                }
+                return all;
+            }, Duration.ofMinutes(5), "the last line in every destination");
+            end.get(2, TimeUnit.MINUTES);
+            return new LiveRead(job.id(), (at - start) / 1e9, inDestination);
+        }
+    }
+
+    private double replay(AgentClient client, String jobId, String lastPrefix) throws Exception {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        long[] seen = {0};
+        long start = System.nanoTime();
+        try (JobLogStream stream = new JobLogStream(client, jobId, new JobLogStream.Listener() {
+            @Override
+            public void onLine(Line line) {
+                if (line.text().startsWith(lastPrefix)) seen[0] = line.seq();
+            }
+
+            @Override
+            public void onEnd(Job j) {
+                done.complete(System.nanoTime());
+            }
+        })) {
+            stream.start();
+            long at = done.get(10, TimeUnit.MINUTES);
+            if (seen[0] == 0) throw new IllegalStateException("replay ended without the last line");
+            return (at - start) / 1e9;
+        }
+    }
+
+    /** Seconds from connect to end of stream, reading raw bytes; checks the stream reached its {@code end} event. */
+    static double rawSocket(BenchAgent agent, String jobId) throws IOException {
+        long start = System.nanoTime();
+        try (Socket s = new Socket("127.0.0.1", agent.port())) {
+            OutputStream out = s.getOutputStream();
+            String req = "GET /api/v1/jobs/" + jobId + "/log HTTP/1.1\r\nHost: 127.0.0.1:" + agent.port()
+                    + "\r\nAuthorization: Bearer " + agent.token() + "\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n";
+            out.write(req.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[1 << 16];
+            byte[] tail = new byte[4096];
+            int n;
+            int tailLen = 0;
+            while ((n = in.read(buf)) > 0) {
+                int keep = Math.min(n, tail.length);
+                int shift = Math.min(tailLen, tail.length - keep);
+                System.arraycopy(tail, tailLen - shift, tail, 0, shift);
+                System.arraycopy(buf, n - keep, tail, shift, keep);
+                tailLen = shift + keep;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (!new String(tail, 0, tailLen, StandardCharsets.UTF_8).contains("event: end")) {
+                throw new IllegalStateException("raw stream ended before its end event");
+            }
+            return seconds;
+        }
+    }
+
+    private static List<String> curlCommand(BenchAgent agent, String jobId) {
+        return List.of("curl", "-sS", "-N", "-H", "Authorization: Bearer " + agent.token(), "-H", "Accept: text/event-stream",
+                agent.baseUrl() + "/api/v1/jobs/" + jobId + "/log");
+    }
+
+    /** Seconds for curl to read the whole stream of a finished job into /dev/null. */
+    static double curlReplay(BenchAgent agent, String jobId) throws Exception {
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(curlCommand(agent, jobId)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) throw new IllegalStateException("curl failed");
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Seconds from the start of a second identical job until curl, following it, has printed its last line. */
+    private static double curlLive(BenchAgent agent, AgentClient client, String lastPrefix) throws Exception {
+        long start = System.nanoTime();
+        Job job = client.startServiceJob(BenchCatalog.LOGS, "printer", Action.REBUILD);
+        Process p = new ProcessBuilder(curlCommand(agent, job.id())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] marker = ("\"text\":\"" + lastPrefix).getBytes(StandardCharsets.US_ASCII);
+        long at = -1;
+        try (InputStream in = p.getInputStream()) {
+            byte[] buf = new byte[1 << 16];
+            int matched = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n && at < 0; i++) {
+                    matched = buf[i] == marker[matched] ? matched + 1 : buf[i] == marker[0] ? 1 : 0;
+                    if (matched == marker.length) at = System.nanoTime();
+                }
+            }
+        }
+        p.waitFor(1, TimeUnit.MINUTES);
+        if (at < 0) throw new IllegalStateException("curl never printed the last line");
+        return (at - start) / 1e9;
+    }
+}
