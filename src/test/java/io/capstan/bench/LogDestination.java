@@ -12,9 +12,9 @@ import java.util.function.Supplier;
  */
 public interface LogDestination extends AutoCloseable {
 
-    /** Registered destinations; each run gets fresh ones. Add the console's pane model here. */
+    /** Registered destinations; each run gets fresh ones. */
     static List<Supplier<LogDestination>> all() {
-        return List.of();
+        return List.of(PaneModelDestination::new);
     }
 
     /** Ends the row's name: "log live: job start -> last line in " + name. */

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The registry: every scenario the benchmark runs, in table order. Adding a scenario is one class and one line
- * here; scenario 3 (UI under flood) and the pane-model row of scenario 2 plug in the same way.
+ * here.
  */
 public final class Scenarios {
 
@@ -15,6 +15,7 @@ public final class Scenarios {
         return List.of(
                 new EventLatencyScenario(),
                 new LogThroughputScenario(),
+                new UiFloodScenario(),
                 new CoalescingScenario(),
                 new RecoveryScenario(),
                 new AgentScaleScenario(),

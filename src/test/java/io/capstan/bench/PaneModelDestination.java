@@ -1,0 +1,88 @@
+package io.capstan.bench;
+
+import io.capstan.console.fx.DirectBackground;
+import io.capstan.console.fx.FrameBatcher;
+import io.capstan.console.fx.ManualFrameClock;
+import io.capstan.console.logs.LogEntry;
+import io.capstan.console.logs.LogFeed;
+import io.capstan.console.logs.LogPaneEffects;
+import io.capstan.console.logs.LogPaneViewModel;
+import io.capstan.protocol.Line;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario 2's console row: lines go through the console's own path into a log pane model, as in a pane: the
+ * {@link LogFeed} on the stream's thread, the per-frame {@link FrameBatcher} (20,000 rows a frame at most), and
+ * {@link LogPaneViewModel#accept} on a single "UI" thread ticking at 60 frames a second. No window is drawn here
+ * (scenario 3 measures that); this row is the model's intake.
+ */
+final class PaneModelDestination implements LogDestination {
+
+    private final ScheduledExecutorService ui = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bench-pane-ui");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ManualFrameClock frames = new ManualFrameClock();
+    private final LogPaneViewModel model = new LogPaneViewModel("bench", new DirectBackground(), new NoEffects(),
+            Clock.systemUTC(), LogPaneViewModel.DEFAULT_CAPACITY);
+    private final FrameBatcher<LogEntry> batcher;
+    private final LogFeed feed;
+    private volatile long lastSeq;
+
+    PaneModelDestination() {
+        batcher = new FrameBatcher<>(frames, 20_000, this::accept);
+        feed = new LogFeed(batcher::add, Clock.systemUTC());
+        ui.scheduleAtFixedRate(frames::tick, 16_667, 16_667, TimeUnit.MICROSECONDS);
+    }
+
+    private void accept(List<LogEntry> batch) {
+        model.accept(batch);
+        lastSeq = batch.get(batch.size() - 1).seq();
+    }
+
+    @Override
+    public String name() {
+        return "the console's log pane model";
+    }
+
+    @Override
+    public Target target() {
+        return Target.atLeast(250_000);
+    }
+
+    @Override
+    public void onLine(Line line) {
+        feed.line(line);
+    }
+
+    @Override
+    public boolean holds(long seq) {
+        return lastSeq >= seq;
+    }
+
+    @Override
+    public void close() {
+        ui.shutdownNow();
+    }
+
+    private static final class NoEffects implements LogPaneEffects {
+        @Override
+        public void copyToClipboard(String text) {
+        }
+
+        @Override
+        public Path chooseSaveFile(String suggestedName) {
+            return null;
+        }
+
+        @Override
+        public void error(String title, String message) {
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.capstan.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario 3: a log pane in a real window ingesting 100,000 lines a second (1,000,000 lines in a full run), against
+ * the same lines appended to a plain {@code TextArea}. Each side runs in a child JVM of its own ({@link UiFloodMain}),
+ * so its heap figure is its own, on the display {@link BenchDisplay} picks (an Xvfb when installed, else Monocle).
+ * Frame figures are the intervals between FX pulses while lines arrive: a pulse is due every 16.7 ms, so a long
+ * interval is a frame the user saw frozen. The baseline is cut off after a time limit, since a TextArea never
+ * catches up; its rows say how far it got.
+ */
+final class UiFloodScenario implements Scenario {
+
+    private static final int RATE = 100_000;
+
+    @Override
+    public String id() {
+        return "3";
+    }
+
+    @Override
+    public String title() {
+        return "UI under flood: frames and memory while a pane ingests 100,000 lines/s";
+    }
+
+    @Override
+    public List<Row> run(BenchContext ctx) throws Exception {
+        int lines = ctx.size().pick(20_000, 300_000, 1_000_000);
+        int baselineSeconds = ctx.size().pick(3, 10, 20);
+        try (BenchDisplay display = BenchDisplay.open(ctx.size() == Size.SMOKE)) {
+            ctx.say("scenario 3: %,d lines at %,d/s into a log pane, on %s", lines, RATE, display.description());
+            Map<String, String> pane = child(ctx, display, "pane", lines, lines / RATE + 60);
+            ctx.say("scenario 3: the same into a TextArea (cut off after %d s)", baselineSeconds);
+            Map<String, String> area = child(ctx, display, "textarea", lines, baselineSeconds);
+            String s = id();
+            String paneNote = String.format("%s frames over %s s; %s", pane.get("frames"), pane.get("ingestSeconds"),
+                    display.description());
+            String areaNote = String.format("TextArea took %s of %,d lines in %s s", area.get("delivered"), lines,
+                    area.get("ingestSeconds"));
+            List<Row> rows = new ArrayList<>();
+            rows.add(new Row(s, "longest frame while ingesting", d(pane, "maxFrameMs"), d(area, "maxFrameMs"), "ms",
+                    Target.atMost(50), paneNote + "; " + areaNote));
+            rows.add(new Row(s, "p99 frame while ingesting", d(pane, "p99FrameMs"), d(area, "p99FrameMs"), "ms",
+                    Target.NONE, ""));
+            rows.add(new Row(s, "lines/s reaching the view", d(pane, "delivered") / d(pane, "ingestSeconds"),
+                    d(area, "delivered") / d(area, "ingestSeconds"), "lines/s", Target.atLeast(RATE * 0.95), ""));
+            rows.add(new Row(s, "heap per million lines held", d(pane, "mbPerMillion"), d(area, "mbPerMillion"), "MB",
+                    Target.atMost(300), "after a full GC; TextArea extrapolated from what it took"));
+            rows.add(new Row(s, "search all held lines (pane)", d(pane, "searchMs"), null, "ms", Target.NONE,
+                    pane.get("held") + " lines, " + pane.get("matches") + " matches"));
+            rows.add(new Row(s, "filter to matches (pane)", d(pane, "filterMs"), null, "ms", Target.NONE, ""));
+            return rows;
+        }
+    }
+
+    private static double d(Map<String, String> result, String key) {
+        String value = result.get(key);
+        return value == null ? Double.NaN : Double.parseDouble(value);
+    }
+
+    private static Map<String, String> child(BenchContext ctx, BenchDisplay display, String mode, int lines, int seconds)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(BenchContext.java(), "-Xmx2g"));
+        command.addAll(display.jvmArgs());
+        command.addAll(List.of("-cp", BenchContext.classPath(), UiFloodMain.class.getName(), mode, Integer.toString(lines),
+                Integer.toString(RATE), Integer.toString(seconds)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(display.env());
+        Process process = builder.start();
+        Map<String, String> result = new HashMap<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("RESULT ")) {
+                    for (String pair : line.substring(7).split(" ")) {
+                        int eq = pair.indexOf('=');
+                        result.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                }
+            }
+        }
+        if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        if (result.isEmpty()) {
+            throw new IllegalStateException("the " + mode + " child printed no result (exit " + process.exitValue() + ")");
+        }
+        return result;
+    }
+}
