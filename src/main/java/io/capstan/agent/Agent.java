@@ -50,7 +50,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Starts an agent: state directory, token, job history, catalogue (with autostart jobs), then the HTTP API.
+     * Starts an agent: state directory, token, job history, catalogue, the HTTP API, then the autostart jobs.
      *
      * @throws IllegalStateException when a non-loopback bind has neither TLS nor the insecure opt-out
      */
@@ -75,6 +75,7 @@ public final class Agent implements AutoCloseable {
         try {
             catalog.start(engine);
             http.start();
+            engine.releaseAutostarts();
         } catch (RuntimeException e) {
             http.close();
             engine.jobs().close();
