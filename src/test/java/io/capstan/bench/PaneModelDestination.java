@@ -5,10 +5,8 @@ import io.capstan.console.fx.FrameBatcher;
 import io.capstan.console.fx.ManualFrameClock;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogFeed;
-import io.capstan.console.logs.LogPaneEffects;
 import io.capstan.console.logs.LogPaneViewModel;
 import io.capstan.protocol.Line;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -29,7 +27,7 @@ final class PaneModelDestination implements LogDestination {
         return t;
     });
     private final ManualFrameClock frames = new ManualFrameClock();
-    private final LogPaneViewModel model = new LogPaneViewModel("bench", new DirectBackground(), new NoEffects(),
+    private final LogPaneViewModel model = new LogPaneViewModel("bench", new DirectBackground(), new NoLogPaneEffects(),
             Clock.systemUTC(), LogPaneViewModel.DEFAULT_CAPACITY);
     private final FrameBatcher<LogEntry> batcher;
     private final LogFeed feed;
@@ -69,20 +67,5 @@ final class PaneModelDestination implements LogDestination {
     @Override
     public void close() {
         ui.shutdownNow();
-    }
-
-    private static final class NoEffects implements LogPaneEffects {
-        @Override
-        public void copyToClipboard(String text) {
-        }
-
-        @Override
-        public Path chooseSaveFile(String suggestedName) {
-            return null;
-        }
-
-        @Override
-        public void error(String title, String message) {
-        }
     }
 }

@@ -5,13 +5,11 @@ import io.capstan.console.fx.FrameBatcher;
 import io.capstan.console.fx.FxFrameClock;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogFeed;
-import io.capstan.console.logs.LogPaneEffects;
 import io.capstan.console.logs.LogPaneView;
 import io.capstan.console.logs.LogPaneViewModel;
 import io.capstan.console.shell.Theme;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +59,7 @@ public final class UiFloodMain {
             Stage stage = new Stage();
             Parent root;
             if (mode.equals("pane")) {
-                h.model = new LogPaneViewModel("flood", new DirectBackground(), new NoEffects(), Clock.systemUTC(),
+                h.model = new LogPaneViewModel("flood", new DirectBackground(), new NoLogPaneEffects(), Clock.systemUTC(),
                         LogPaneViewModel.DEFAULT_CAPACITY);
                 root = (Parent) LogPaneView.load(h.model).root();
                 h.sink = batch -> h.model.accept(batch);
@@ -227,20 +225,5 @@ public final class UiFloodMain {
         FrameBatcher<LogEntry> batcher;
         volatile boolean measuring;
         long sinkNanos;
-    }
-
-    private static final class NoEffects implements LogPaneEffects {
-        @Override
-        public void copyToClipboard(String text) {
-        }
-
-        @Override
-        public Path chooseSaveFile(String suggestedName) {
-            return null;
-        }
-
-        @Override
-        public void error(String title, String message) {
-        }
     }
 }
