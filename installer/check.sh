@@ -206,8 +206,12 @@ fi
 # Run the unit's ExecStart as the unit would (its user and environment), on a free port instead of 7417.
 exec_start="$(sed -n 's/^ExecStart=//p' "$unit" | sed 's/ \$CAPSTAN_AGENT_OPTS//')"
 read -r -a service_cmd <<<"$exec_start"
-# setpriv execs (no process in between), so the PID below is the agent's own (or sudo's, which passes signals on).
-as_root setpriv --reuid capstan --regid capstan --init-groups \
+# setpriv and env exec (no process in between), so the PID below is the agent's own (or sudo's, which passes
+# signals on). Not through the as_root function: a function run with & is a subshell, whose PID is not the agent's,
+# and a SIGTERM to it would leave the agent running.
+sudo_cmd=()
+[ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" setpriv --reuid capstan --regid capstan --init-groups \
   env -i PATH=/usr/bin:/bin CAPSTAN_HOME=/var/lib/capstan "${service_cmd[@]}" --port 0 \
   >"$work/service.out" 2>"$work/service.err" &
 service_pid=$!
@@ -221,6 +225,10 @@ as_root kill -TERM "$service_pid"
 rc=0
 wait "$service_pid" || rc=$?
 [ "$rc" = 143 ] || [ "$rc" = 0 ] || fail "installed agent exited with $rc after SIGTERM"
+if pgrep -u capstan -f '/opt/capstan/bin/capstan-agent' >/dev/null; then
+  pkill -KILL -u capstan -f '/opt/capstan/bin/capstan-agent' || true
+  fail "the installed agent was still running after SIGTERM"
+fi
 log "installed .deb: /usr/bin/capstan --version ok; '${exec_start}' as user capstan answered health; exit $rc"
 as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 purge -y -q capstan >"$report/apt-purge.log" 2>&1 \
   || { cat "$report/apt-purge.log" >&2; fail "apt-get purge capstan failed"; }
