@@ -232,14 +232,8 @@ public final class LogPaneView {
         scroller.setFocusTraversable(true);
         linesHolder.getChildren().add(0, scroller);
         jumpButton.visibleProperty().bind(model.followProperty().not().and(Bindings.isNotEmpty(rows)));
+        // The current match, if any, is revealed by the model once the new list is shown (applyFilter).
         followIfOn();
-        LogEntry current = model.currentMatchEntry();
-        if (current != null && !model.followProperty().get()) {
-            int index = rows.indexOf(current);
-            if (index >= 0) {
-                reveal(index);
-            }
-        }
     }
 
     private void refreshRows() {
