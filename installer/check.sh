@@ -104,6 +104,18 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# Waits for an agent started with its output in $1 and errors in $2 to say where it listens, checks its health,
+# and prints its URL; $3 names it in failures.
+healthy_agent_url() {
+  wait_for 60 grep -q "^capstan agent listening on " "$1" \
+    || fail "$3 did not report its address (stderr: $(tail -5 "$2"))"
+  local address answer
+  address="$(sed -n 's/^capstan agent listening on //p' "$1")"
+  answer="$(curl -fsS "$address/api/v1/health")"
+  [ "$answer" = '{"status":"ok"}' ] || fail "$3's health answered '$answer'"
+  echo "$address"
+}
+
 # --- 1. build: the app image, then the .deb from it (gzip: xz takes minutes on two busy cores; releases keep xz) ---
 build_started=$SECONDS
 DPKG_DEB_COMPRESSOR_TYPE=gzip installer/build.sh deb 2>&1 | tee "$report/build.log"
@@ -146,12 +158,8 @@ agent_started=$SECONDS
 (cd "$image" && exec bin/capstan-agent --demo --port 0 --state-dir "$work/agent-state") \
   >"$work/agent.out" 2>"$work/agent.err" &
 agent_pid=$!
-wait_for 60 grep -q "^capstan agent listening on " "$work/agent.out" \
-  || fail "agent did not report its address (stderr: $(tail -5 "$work/agent.err"))"
-url="$(sed -n 's/^capstan agent listening on //p' "$work/agent.out")"
-health="$(curl -fsS "$url/api/v1/health")"
-[ "$health" = '{"status":"ok"}' ] || fail "health answered '$health'"
-log "packaged agent at $url answered health in $((SECONDS - agent_started)) s: $health"
+url="$(healthy_agent_url "$work/agent.out" "$work/agent.err" "the packaged agent")"
+log "packaged agent at $url answered health in $((SECONDS - agent_started)) s"
 token="$(cat "$work/agent-state/agent.token")"
 # The demo set autostarts four services; each start job succeeds once its process (the runtime's java) stays up.
 wait_for 90 autostarted "$url" "$token" || fail "demo services did not start: $(curl -sS -H "Authorization: Bearer $token" "$url/api/v1/jobs")"
@@ -215,11 +223,7 @@ sudo_cmd=()
   env -i PATH=/usr/bin:/bin CAPSTAN_HOME=/var/lib/capstan "${service_cmd[@]}" --port 0 \
   >"$work/service.out" 2>"$work/service.err" &
 service_pid=$!
-wait_for 60 grep -q "^capstan agent listening on " "$work/service.out" \
-  || fail "the service command did not start: $(tail -5 "$work/service.err")"
-url="$(sed -n 's/^capstan agent listening on //p' "$work/service.out")"
-health="$(curl -fsS "$url/api/v1/health")"
-[ "$health" = '{"status":"ok"}' ] || fail "installed agent's health answered '$health'"
+url="$(healthy_agent_url "$work/service.out" "$work/service.err" "the installed agent")"
 [ "$(stat -c %U /var/lib/capstan/agent/agent.token)" = capstan ] || fail "service state not owned by capstan"
 as_root kill -TERM "$service_pid"
 rc=0
