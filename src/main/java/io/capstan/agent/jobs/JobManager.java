@@ -263,6 +263,9 @@ public final class JobManager implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not write the last line of job {}", r.id, e);
         }
+        // The target is released before anything can tell that the job ended (its status, the end of its
+        // streams, the job event): a client that acts on the end must never find the target still held.
+        release(r);
         synchronized (r) {
             r.status = status;
             r.error = status == JobStatus.SUCCEEDED ? null : error;
@@ -281,17 +284,22 @@ public final class JobManager implements AutoCloseable {
             LOG.warn("could not save job {}", r.id, e);
         }
         synchronized (deploymentLocks) {
-            if (r.service == null) {
-                deploymentLocks.remove(r.deployment, r.id);
-            } else {
-                serviceLocks.remove(r.deployment + "/" + r.service, r.id);
-            }
             loadedFinished.addLast(r);
             while (loadedFinished.size() > LOADED_FINISHED_LOGS) loadedFinished.removeFirst().unload();
         }
         listener.jobChanged(r.snapshot());
         listener.deploymentTouched(r.deployment);
         prune();
+    }
+
+    private void release(JobRecord r) {
+        synchronized (deploymentLocks) {
+            if (r.service == null) {
+                deploymentLocks.remove(r.deployment, r.id);
+            } else {
+                serviceLocks.remove(r.deployment + "/" + r.service, r.id);
+            }
+        }
     }
 
     /** Forgets finished jobs beyond the history limit that are also older than the history age. */
