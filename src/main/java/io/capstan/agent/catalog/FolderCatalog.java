@@ -8,6 +8,7 @@ import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.backend.RuntimeContextFactory;
 import io.capstan.protocol.Names;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,9 +76,35 @@ public final class FolderCatalog implements Catalog {
         this.interval = interval;
     }
 
+    /** Fills a root before it is served (the demo set); runs only once the agent holds the root's lock. */
+    @FunctionalInterface
+    public interface Preparation {
+        void prepare(Path root) throws IOException;
+    }
+
     /** The launcher's wiring: a catalogue of {@code root} with these backends, asked in order. */
     public static CatalogFactory factory(Path root, List<Backend> backends) {
-        return contexts -> new FolderCatalog(root, backends, contexts);
+        return factory(root, backends, r -> { });
+    }
+
+    /** The same, with {@code preparation} run on the root first (under the agent's lock on it). */
+    public static CatalogFactory factory(Path root, List<Backend> backends, Preparation preparation) {
+        return new CatalogFactory() {
+            @Override
+            public Catalog create(RuntimeContextFactory contexts) {
+                try {
+                    preparation.prepare(root);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot prepare " + root, e);
+                }
+                return new FolderCatalog(root, backends, contexts);
+            }
+
+            @Override
+            public List<Path> roots() {
+                return List.of(root);
+            }
+        };
     }
 
     @Override
