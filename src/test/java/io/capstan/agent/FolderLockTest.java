@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.agent.state.FolderInUseException;
 import io.capstan.agent.state.FolderLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -72,14 +68,14 @@ class FolderLockTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Files.createDirectories(root.resolve("shop"));
         Files.writeString(root.resolve("shop").resolve("capstan.yaml"), WEB);
-        try (Agent first = Agent.start(AgentFixture.testConfig(tmp.resolve("state1")).build(), catalog(root))) {
+        try (Agent first = Agent.start(AgentFixture.testConfig(tmp.resolve("state1")).build(), AgentFixture.processCatalog(root))) {
             Client c = new Client(first.baseUrl(), first.token());
             String id = c.startJob("/api/v1/deployments/shop/jobs", "start");
             await().until(() -> status(c, id).equals("succeeded"));
             long pid = c.get("/api/v1/deployments/shop").body().path("deployment").path("services").get(0).path("pid").asLong();
             Map<String, String> before = contents(root);
 
-            assertThatThrownBy(() -> Agent.start(AgentFixture.testConfig(tmp.resolve("state2")).build(), catalog(root)))
+            assertThatThrownBy(() -> Agent.start(AgentFixture.testConfig(tmp.resolve("state2")).build(), AgentFixture.processCatalog(root)))
                     .isInstanceOf(FolderInUseException.class)
                     .hasMessageContaining("deployment root " + root)
                     .hasMessageContaining(first.baseUrl());
@@ -100,16 +96,6 @@ class FolderLockTest {
                     .contains("address=" + fx.agent.baseUrl().replace(":", "\\:"))
                     .contains("tokenFile=");
         }
-    }
-
-    static io.capstan.agent.backend.CatalogFactory catalog(Path root) {
-        ProcessBackend backend = new ProcessBackend(Map.of("java", javaExecutable(),
-                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300));
-        return FolderCatalog.factory(root, List.of(backend));
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Every file under {@code dir} (but the lock file) with its contents. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -184,8 +185,11 @@ public final class FolderCatalog implements Catalog {
      */
     private synchronized void scan(Listener listener, boolean initial) {
         Map<String, Path> found = folders();
-        Set<String> names = new TreeSet<>(entries.keySet());
-        names.addAll(found.keySet());
+        Set<String> all = new TreeSet<>(entries.keySet());
+        all.addAll(found.keySet());
+        // Removals first: a renamed folder's services stop under their old name before the new name opens it.
+        List<String> names = new ArrayList<>(all);
+        names.sort(Comparator.comparing(found::containsKey));
         for (String name : names) {
             if (closed) return;
             Path folder = found.get(name);
@@ -198,13 +202,15 @@ public final class FolderCatalog implements Catalog {
             }
             if (!initial && !observed.equals(pending.put(name, observed))) continue;
             pending.remove(name);
-            if (old != null) closeQuietly(old.runtime());
             if (backend == null) {
                 entries.remove(name);
                 LOG.info("deployment {} removed", name);
+                // Told first, so its jobs are canceled before its services stop: a job going on would start them again.
                 notify(() -> listener.removed(name));
+                if (old != null) closeQuietly(old.runtime());
                 continue;
             }
+            if (old != null) closeQuietly(old.runtime());
             DeploymentRuntime runtime = open(backend, name, folder);
             entries.put(name, new Entry(runtime, observed));
             if (old == null) {
