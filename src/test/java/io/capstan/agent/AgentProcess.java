@@ -102,8 +102,13 @@ final class AgentProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive() && !terminate(30)) kill();
+    public void close() {
+        try {
+            if (process.isAlive() && !terminate(30)) kill();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String java() {

@@ -99,6 +99,11 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
+    /** Who holds {@code folder}'s lock, as far as its lock file says now (it may have been written by a dead holder). */
+    public static Holder holderOf(Path folder) {
+        return readHolder(folder.resolve(FILE));
+    }
+
     /** Who holds a lock, as far as its file says; empty fields while the holder is still starting. */
     static Holder readHolder(Path file) {
         try {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     public static final String NAME = "This computer";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedAgent.class);
+    private static final Duration HOLDER_START_WAIT = Duration.ofSeconds(20);
 
     /** Null when the console connected to an agent that was already serving the folders. */
     private final Agent agent;
@@ -86,9 +88,9 @@ public final class EmbeddedAgent implements AutoCloseable {
         }
     }
 
-    /** The agent that holds the folder, if its lock file says where it listens and its token can be read. */
+    /** The agent that holds the folder, once its lock file says where it listens, and if its token can be read. */
     private static AgentEndpoint endpointOf(FolderInUseException e) {
-        FolderLock.Holder holder = e.holder();
+        FolderLock.Holder holder = awaitAddress(e);
         if (holder.address() == null || holder.tokenFile() == null) throw e;
         try {
             String token = Files.readString(holder.tokenFile(), StandardCharsets.UTF_8).trim();
@@ -98,6 +100,26 @@ public final class EmbeddedAgent implements AutoCloseable {
             throw new IllegalStateException(e.getMessage() + "; its token file " + holder.tokenFile()
                     + " cannot be read: " + unreadable.getMessage(), e);
         }
+    }
+
+    /**
+     * A holder that is itself starting (two consoles opened at once) writes its address once it listens: wait for
+     * that, a bounded time, while its process lives. Runs on the console's background thread.
+     */
+    private static FolderLock.Holder awaitAddress(FolderInUseException e) {
+        FolderLock.Holder holder = e.holder();
+        long deadline = System.nanoTime() + HOLDER_START_WAIT.toNanos();
+        while (holder.address() == null && System.nanoTime() < deadline
+                && (holder.pid() < 0 || ProcessHandle.of(holder.pid()).map(ProcessHandle::isAlive).orElse(false))) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return holder;
+            }
+            holder = FolderLock.holderOf(e.folder());
+        }
+        return holder;
     }
 
     public AgentEndpoint endpoint() {
