@@ -3,6 +3,8 @@ package io.capstan.agent;
 import io.capstan.agent.backend.Catalog;
 import io.capstan.agent.backend.CatalogFactory;
 import io.capstan.agent.http.HttpApi;
+import io.capstan.agent.state.AgentLocks;
+import io.capstan.agent.state.FolderLock;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.Timestamps;
 import io.capstan.protocol.Version;
@@ -38,9 +40,12 @@ public final class Agent implements AutoCloseable {
     private final HttpApi http;
     private final String token;
     private final Path tokenFile;
+    private final AgentLocks locks;
     private boolean closed;
 
-    private Agent(AgentConfig config, Engine engine, Catalog catalog, HttpApi http, String token, Path tokenFile) {
+    private Agent(AgentConfig config, Engine engine, Catalog catalog, HttpApi http, String token, Path tokenFile,
+            AgentLocks locks) {
+        this.locks = locks;
         this.config = config;
         this.engine = engine;
         this.catalog = catalog;
@@ -53,6 +58,7 @@ public final class Agent implements AutoCloseable {
      * Starts an agent: state directory, token, job history, catalogue, the HTTP API, then the autostart jobs.
      *
      * @throws IllegalStateException when a non-loopback bind has neither TLS nor the insecure opt-out
+     * @throws io.capstan.agent.state.FolderInUseException when another agent holds the state folder or a root
      */
     public static Agent start(AgentConfig config, CatalogFactory catalogs) {
         checkBind(config);
@@ -62,14 +68,35 @@ public final class Agent implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // First of all: a second agent on these folders must leave the first one's jobs, services and files alone.
+        AgentLocks locks = AgentLocks.acquire(state, catalogs.roots());
+        try {
+            return start(config, catalogs, locks);
+        } catch (RuntimeException e) {
+            locks.close();
+            throw e;
+        }
+    }
+
+    private static Agent start(AgentConfig config, CatalogFactory catalogs, AgentLocks locks) {
+        Path state = config.stateDir();
         Path tokenFile = config.token() == null ? state.resolve(TOKEN_FILE) : null;
+        long pid = ProcessHandle.current().pid();
+        locks.describe(new FolderLock.Holder(pid, null, state.toAbsolutePath(), absolute(tokenFile)));
         String token = config.token() != null ? config.token() : loadOrCreateToken(tokenFile);
         String id = loadOrCreateId(state.resolve(ID_FILE));
         Clock clock = Clock.systemUTC();
         Engine engine = new Engine(config, clock);
         Messages.AgentInfo info = new Messages.AgentInfo(id, config.agentName() != null ? config.agentName() : hostName(),
                 Version.current(), engine.events().epoch(), Timestamps.millis(clock.instant()));
-        Catalog catalog = catalogs.create(engine);
+        Catalog catalog;
+        try {
+            catalog = catalogs.create(engine);
+        } catch (RuntimeException e) {
+            engine.jobs().close();
+            engine.close();
+            throw e;
+        }
         engine.attach(catalog);
         HttpApi http = new HttpApi(engine, token, info);
         try {
@@ -83,10 +110,15 @@ public final class Agent implements AutoCloseable {
             engine.close();
             throw e;
         }
-        Agent agent = new Agent(config, engine, catalog, http, token, tokenFile);
+        Agent agent = new Agent(config, engine, catalog, http, token, tokenFile, locks);
+        locks.describe(new FolderLock.Holder(pid, agent.baseUrl(), state.toAbsolutePath(), absolute(tokenFile)));
         LOG.info("capstan agent {} listening on {}", Version.current(), agent.baseUrl());
         LOG.info(tokenFile != null ? "token file: " + tokenFile : "token supplied by the operator");
         return agent;
+    }
+
+    private static Path absolute(Path p) {
+        return p == null ? null : p.toAbsolutePath();
     }
 
     private static void checkBind(AgentConfig config) {
@@ -216,6 +248,8 @@ public final class Agent implements AutoCloseable {
         engine.jobs().close();
         catalog.close();
         engine.close();
+        // Last: until its services are stopped and its jobs written, the folders are still this agent's.
+        locks.close();
         LOG.info("capstan agent stopped");
     }
 }

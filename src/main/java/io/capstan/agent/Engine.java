@@ -189,6 +189,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
 
     @Override
     public void removed(String name) {
+        jobs.cancelAll(name, "the deployment's folder was removed or renamed");
         try {
             publisher.execute(() -> events.publish("deployment.removed", seq -> new Messages.DeploymentRemoved(seq, name)));
         } catch (RejectedExecutionException e) {

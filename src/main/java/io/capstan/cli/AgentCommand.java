@@ -7,6 +7,7 @@ import io.capstan.agent.catalog.FolderCatalog;
 import io.capstan.agent.compose.ComposeBackend;
 import io.capstan.agent.process.DemoSet;
 import io.capstan.agent.process.ProcessBackend;
+import io.capstan.agent.state.FolderInUseException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ public final class AgentCommand implements Callable<Integer> {
         PrintStream out = System.out;
         // Found first: the demo offers its compose example only when an engine answers.
         ComposeBackend compose = ComposeBackend.detect();
-        Path deployments = deploymentsFolder(compose);
+        Path deployments = deploymentsFolder();
         Path state = stateDir != null ? stateDir : StateDirs.agentState();
         AgentConfig.Builder config = AgentConfig.builder(state)
                 .bindHost(bind).port(port).allowedHosts(allowHosts).insecureBind(insecureBind);
@@ -77,8 +78,12 @@ public final class AgentCommand implements Callable<Integer> {
         if (tokenFile != null) config.token(readToken(tokenFile));
         Agent agent;
         try {
-            agent = Agent.start(config.build(),
-                    FolderCatalog.factory(deployments, List.of(new ProcessBackend(), compose)));
+            agent = Agent.start(config.build(), FolderCatalog.factory(deployments, List.of(new ProcessBackend(), compose),
+                    demo ? folder -> DemoSet.copyTo(folder, compose.cli().engineAnswers()) : folder -> { }));
+        } catch (FolderInUseException e) {
+            // Not a usage error: the same command succeeds once the other agent is gone.
+            spec.commandLine().getErr().println("capstan agent: " + e.getMessage());
+            return ExitCodes.BUSY;
         } catch (IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -97,7 +102,7 @@ public final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Path deploymentsFolder(ComposeBackend compose) throws IOException {
+    private Path deploymentsFolder() throws IOException {
         if (root != null && demo) throw new ParameterException(spec.commandLine(), "--root and --demo exclude each other");
         if (root != null) {
             if (!Files.isDirectory(root)) {
@@ -108,8 +113,9 @@ public final class AgentCommand implements Callable<Integer> {
         if (!demo) {
             throw new ParameterException(spec.commandLine(), "say which deployments to serve: --root DIR, or --demo");
         }
+        // Filled with the demo set once the agent holds the folder's lock, so a refused agent writes nothing there.
         Path target = StateDirs.demoDeployments();
-        DemoSet.copyTo(target, compose.cli().engineAnswers());
+        Files.createDirectories(target);
         return target;
     }
 

@@ -8,7 +8,7 @@ public final class ExitCodes {
     public static final int JOB_FAILED = 1;
     /** Wrong usage (picocli's own code). */
     public static final int USAGE = 2;
-    /** The target is busy with another job; the message names it. */
+    /** The target is busy with another job; for {@code capstan agent}: another agent owns its folders. The message names it. */
     public static final int BUSY = 3;
     /** The agent could not be reached or refused the request (unauthorized, not found, ...). */
     public static final int AGENT_ERROR = 4;

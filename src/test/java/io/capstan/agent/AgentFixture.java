@@ -1,11 +1,15 @@
 package io.capstan.agent;
 
+import io.capstan.agent.backend.CatalogFactory;
+import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.process.ProcessBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** A real agent on an ephemeral port with a temporary state directory and a {@link TestCatalog}. */
@@ -44,6 +48,13 @@ final class AgentFixture implements AutoCloseable {
             return holder[0];
         });
         return new AgentFixture(a, holder[0]);
+    }
+
+    /** A real catalogue of {@code root} with the process backend; services run this build's classes. */
+    static CatalogFactory processCatalog(Path root) {
+        ProcessBackend backend = new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300));
+        return FolderCatalog.factory(root, List.of(backend));
     }
 
     Client anonymous() {

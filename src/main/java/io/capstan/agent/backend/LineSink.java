@@ -13,4 +13,17 @@ public interface LineSink {
     default void system(String text) {
         line(LineStream.SYSTEM, text);
     }
+
+    /**
+     * Told of each process an action starts for its job and waits for (a build step, a CLI command), right after it
+     * is forked. The job records it, so that when the agent is killed mid-job the next agent stops it (its whole
+     * tree) instead of letting it run on beside a second copy. Services, which outlive their job on purpose, are
+     * recorded by their backend instead. Default: not recorded (service logs, tests).
+     */
+    default void processStarted(ProcessHandle process, String label) {
+    }
+
+    /** The process told of in {@link #processStarted} has ended. */
+    default void processEnded(ProcessHandle process) {
+    }
 }

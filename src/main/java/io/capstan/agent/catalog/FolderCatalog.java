@@ -8,11 +8,13 @@ import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.backend.RuntimeContextFactory;
 import io.capstan.protocol.Names;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -75,9 +77,35 @@ public final class FolderCatalog implements Catalog {
         this.interval = interval;
     }
 
+    /** Fills a root before it is served (the demo set); runs only once the agent holds the root's lock. */
+    @FunctionalInterface
+    public interface Preparation {
+        void prepare(Path root) throws IOException;
+    }
+
     /** The launcher's wiring: a catalogue of {@code root} with these backends, asked in order. */
     public static CatalogFactory factory(Path root, List<Backend> backends) {
-        return contexts -> new FolderCatalog(root, backends, contexts);
+        return factory(root, backends, r -> { });
+    }
+
+    /** The same, with {@code preparation} run on the root first (under the agent's lock on it). */
+    public static CatalogFactory factory(Path root, List<Backend> backends, Preparation preparation) {
+        return new CatalogFactory() {
+            @Override
+            public Catalog create(RuntimeContextFactory contexts) {
+                try {
+                    preparation.prepare(root);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot prepare " + root, e);
+                }
+                return new FolderCatalog(root, backends, contexts);
+            }
+
+            @Override
+            public List<Path> roots() {
+                return List.of(root);
+            }
+        };
     }
 
     @Override
@@ -157,8 +185,11 @@ public final class FolderCatalog implements Catalog {
      */
     private synchronized void scan(Listener listener, boolean initial) {
         Map<String, Path> found = folders();
-        Set<String> names = new TreeSet<>(entries.keySet());
-        names.addAll(found.keySet());
+        Set<String> all = new TreeSet<>(entries.keySet());
+        all.addAll(found.keySet());
+        // Removals first: a renamed folder's services stop under their old name before the new name opens it.
+        List<String> names = new ArrayList<>(all);
+        names.sort(Comparator.comparing(found::containsKey));
         for (String name : names) {
             if (closed) return;
             Path folder = found.get(name);
@@ -171,13 +202,15 @@ public final class FolderCatalog implements Catalog {
             }
             if (!initial && !observed.equals(pending.put(name, observed))) continue;
             pending.remove(name);
-            if (old != null) closeQuietly(old.runtime());
             if (backend == null) {
                 entries.remove(name);
                 LOG.info("deployment {} removed", name);
+                // Told first, so its jobs are canceled before its services stop: a job going on would start them again.
                 notify(() -> listener.removed(name));
+                if (old != null) closeQuietly(old.runtime());
                 continue;
             }
+            if (old != null) closeQuietly(old.runtime());
             DeploymentRuntime runtime = open(backend, name, folder);
             entries.put(name, new Entry(runtime, observed));
             if (old == null) {

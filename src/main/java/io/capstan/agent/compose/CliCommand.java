@@ -64,6 +64,15 @@ final class CliCommand {
     static int stream(List<String> argv, Path dir, Map<String, String> env, LineSink out)
             throws IOException, InterruptedException {
         Process p = builder(argv, dir, env).start();
+        out.processStarted(p.toHandle(), String.join(" ", argv));
+        try {
+            return await(p, argv, out);
+        } finally {
+            out.processEnded(p.toHandle());
+        }
+    }
+
+    private static int await(Process p, List<String> argv, LineSink out) throws IOException, InterruptedException {
         p.getOutputStream().close();
         LineSink clean = (stream, text) -> out.line(stream, strip(text));
         Thread o = LinePump.start("capstan-compose-stdout", p.getInputStream(), LineStream.STDOUT, clean);

@@ -93,6 +93,11 @@ public final class JobManager implements AutoCloseable {
                 try (JobStore.LogWriter w = r.writer) {
                     LineLog writable = newLog(w);
                     store.readLog(r.id, writable::restore);
+                    // What the job was running when the agent died runs on without it: stop it before anything
+                    // (the next rebuild) could start a second copy beside it.
+                    for (String line : JobProcesses.stopLeftovers(store.dir(), r.id, config.cancelGrace())) {
+                        writable.append(LineStream.SYSTEM, line);
+                    }
                     writable.append(LineStream.SYSTEM, "interrupted: " + r.error);
                     writable.close();
                     r.log = writable;
@@ -142,6 +147,7 @@ public final class JobManager implements AutoCloseable {
             r = new JobRecord(JobIds.next(created.toEpochMilli()), d, service, action, created);
             r.writer = store.openLog(r.id);
             r.log = newLog(r.writer);
+            r.processes = new JobProcesses(store.dir(), r.id);
             if (service == null) {
                 deploymentLocks.put(d, r.id);
             } else {
@@ -176,7 +182,7 @@ public final class JobManager implements AutoCloseable {
             Duration timeout = config.actionTimeout();
             r.timeoutTask = timers.schedule(() -> timeout(r), timeout.toMillis(), TimeUnit.MILLISECONDS);
             r.log.system(r.action.wire() + " " + (r.service == null ? r.deployment : r.deployment + "/" + r.service));
-            runtime.perform(r.action, r.service, r.log);
+            runtime.perform(r.action, r.service, new JobSink(r.log, r.processes));
             finish(r, JobStatus.SUCCEEDED, null, null);
         } catch (ActionFailedException e) {
             endAbnormally(r, e.getMessage(), e.exitCode());
@@ -197,7 +203,7 @@ public final class JobManager implements AutoCloseable {
         if (r.timedOut) {
             finish(r, JobStatus.FAILED, timeoutMessage(), exitCode);
         } else if (r.cancelRequested) {
-            finish(r, JobStatus.CANCELED, "canceled", exitCode);
+            finish(r, JobStatus.CANCELED, r.cancelReason != null ? "canceled: " + r.cancelReason : "canceled", exitCode);
         } else if (failure != null) {
             finish(r, JobStatus.FAILED, failure, exitCode);
         } else {
@@ -248,6 +254,22 @@ public final class JobManager implements AutoCloseable {
         return Optional.of(r.snapshot());
     }
 
+    /**
+     * Cancels every unfinished job on {@code deployment}, each ending {@code canceled: <reason>}: its deployment is
+     * gone (folder removed or renamed), so nothing it would go on to do could be seen or stopped.
+     */
+    public void cancelAll(String deployment, String reason) {
+        for (JobRecord r : jobs.values()) {
+            if (!deployment.equals(r.deployment) || r.finished.get()) continue;
+            r.cancelReason = reason;
+            try {
+                cancel(r.id);
+            } catch (IllegalStateException ended) {
+                // It ended meanwhile: nothing to cancel.
+            }
+        }
+    }
+
     /** The one place a job ends: the first caller wins, later calls do nothing. */
     private void finish(JobRecord r, JobStatus status, String error, Integer exitCode) {
         if (!r.finished.compareAndSet(false, true)) return;
@@ -263,6 +285,9 @@ public final class JobManager implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not write the last line of job {}", r.id, e);
         }
+        // The target is released before anything can tell that the job ended (its status, the end of its
+        // streams, the job event): a client that acts on the end must never find the target still held.
+        release(r);
         synchronized (r) {
             r.status = status;
             r.error = status == JobStatus.SUCCEEDED ? null : error;
@@ -270,6 +295,7 @@ public final class JobManager implements AutoCloseable {
             r.finishedAt = now();
         }
         r.log.close();
+        if (r.processes != null) r.processes.finish();
         try {
             r.writer.close();
         } catch (RuntimeException e) {
@@ -281,17 +307,22 @@ public final class JobManager implements AutoCloseable {
             LOG.warn("could not save job {}", r.id, e);
         }
         synchronized (deploymentLocks) {
-            if (r.service == null) {
-                deploymentLocks.remove(r.deployment, r.id);
-            } else {
-                serviceLocks.remove(r.deployment + "/" + r.service, r.id);
-            }
             loadedFinished.addLast(r);
             while (loadedFinished.size() > LOADED_FINISHED_LOGS) loadedFinished.removeFirst().unload();
         }
         listener.jobChanged(r.snapshot());
         listener.deploymentTouched(r.deployment);
         prune();
+    }
+
+    private void release(JobRecord r) {
+        synchronized (deploymentLocks) {
+            if (r.service == null) {
+                deploymentLocks.remove(r.deployment, r.id);
+            } else {
+                serviceLocks.remove(r.deployment + "/" + r.service, r.id);
+            }
+        }
     }
 
     /** Forgets finished jobs beyond the history limit that are also older than the history age. */
@@ -394,6 +425,8 @@ public final class JobManager implements AutoCloseable {
         JobStore.LogWriter writer;
         Thread thread;
         volatile boolean cancelRequested;
+        volatile String cancelReason;
+        JobProcesses processes;
         volatile boolean timedOut;
         volatile ScheduledFuture<?> timeoutTask;
 

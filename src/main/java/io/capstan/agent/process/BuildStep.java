@@ -16,11 +16,20 @@ final class BuildStep {
      * Returns the exit code. On interruption the step's whole process tree is killed before
      * {@link InterruptedException} is thrown, so a canceled job leaves nothing running.
      */
-    static int run(List<String> argv, Path workdir, Map<String, String> env, LineSink out)
+    static int run(List<String> argv, Path workdir, Map<String, String> env, LineSink out, String label)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workdir.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
+        out.processStarted(p.toHandle(), label);
+        try {
+            return await(p, out);
+        } finally {
+            out.processEnded(p.toHandle());
+        }
+    }
+
+    private static int await(Process p, LineSink out) throws IOException, InterruptedException {
         p.getOutputStream().close();
         Thread o = LinePump.start("capstan-build-stdout", p.getInputStream(), LineStream.STDOUT, out);
         Thread e = LinePump.start("capstan-build-stderr", p.getErrorStream(), LineStream.STDERR, out);

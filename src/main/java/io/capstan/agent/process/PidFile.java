@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +25,10 @@ final class PidFile {
     }
 
     void record(ProcessHandle process) {
-        long started = process.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, process.pid() + " " + started + "\n", StandardCharsets.UTF_8);
+            // Never createDirectories: a deployment folder removed meanwhile must not be brought back by its pid file.
+            if (!Files.isDirectory(file.getParent())) Files.createDirectory(file.getParent());
+            Files.writeString(file, ProcessRecord.of(process, "").toLine() + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             LOG.warn("cannot record pid in {}: {}", file, e.toString());
         }
@@ -47,12 +46,7 @@ final class PidFile {
     Optional<ProcessHandle> leftover() {
         try {
             if (!Files.isRegularFile(file)) return Optional.empty();
-            String[] parts = Files.readString(file, StandardCharsets.UTF_8).trim().split(" ");
-            long pid = Long.parseLong(parts[0]);
-            long started = Long.parseLong(parts[1]);
-            return ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    .filter(h -> started >= 0 && h.info().startInstant().map(Instant::toEpochMilli).orElse(-2L) == started);
+            return ProcessRecord.parse(Files.readString(file, StandardCharsets.UTF_8)).live();
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring unreadable {}: {}", file, e.toString());
             return Optional.empty();

@@ -135,7 +135,7 @@ final class ProcessDeployment implements DeploymentRuntime {
                 out.system(label + ": " + String.join(" ", argv));
                 int code;
                 try {
-                    code = BuildStep.run(argv, s.spec().workdir(), s.spec().env(), out);
+                    code = BuildStep.run(argv, s.spec().workdir(), s.spec().env(), out, label);
                 } catch (IOException e) {
                     String msg = label + " could not run: " + e.getMessage();
                     out.system(msg);

@@ -25,6 +25,23 @@ public final class ProcessTree {
         return new ArrayList<>(tree);
     }
 
+    /**
+     * Stops a process and everything it started: SIGTERM, then SIGKILL to whatever is left after {@code timeout}.
+     * Returns once they are gone (or after a further bounded wait for the kill).
+     */
+    public static void stop(ProcessHandle root, Duration timeout) throws InterruptedException {
+        List<ProcessHandle> tree = of(root);
+        try {
+            if (!terminate(tree, timeout)) {
+                kill(tree);
+                awaitExit(tree, Duration.ofSeconds(10));
+            }
+        } catch (InterruptedException e) {
+            kill(tree);
+            throw e;
+        }
+    }
+
     /** SIGTERM to every member; true when all of them ended within {@code timeout}. */
     static boolean terminate(List<ProcessHandle> tree, Duration timeout) throws InterruptedException {
         for (ProcessHandle h : tree) h.destroy();

@@ -35,6 +35,8 @@ final class ServiceSupervisor {
     private Integer exitCode;
     private Process process;
     private boolean stopRequested;
+    /** Set by {@link #close()}: a start after it would run a process that no route can see or stop. */
+    private boolean closed;
     private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
 
     ServiceSupervisor(ProcessSpec.ServiceSpec spec, LineSink log, Runnable changed, Duration startGrace, PidFile pidFile) {
@@ -52,14 +54,9 @@ final class ServiceSupervisor {
     void stopLeftover() {
         pidFile.leftover().ifPresent(h -> {
             log.system("found " + name() + " (pid " + h.pid() + ") left running by an earlier agent; stopping it");
-            List<ProcessHandle> tree = ProcessTree.of(h);
             try {
-                if (!ProcessTree.terminate(tree, spec.stopTimeout())) {
-                    ProcessTree.kill(tree);
-                    ProcessTree.awaitExit(tree, Duration.ofSeconds(10));
-                }
+                ProcessTree.stop(h, spec.stopTimeout());
             } catch (InterruptedException e) {
-                ProcessTree.kill(tree);
                 Thread.currentThread().interrupt();
             }
             log.system("stopped the leftover " + name() + " (pid " + h.pid() + ")");
@@ -84,6 +81,7 @@ final class ServiceSupervisor {
         Process p;
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
+            if (closed) throw closedFailure();
             if (!ended.isDone()) {
                 out.system(name() + " is already running (pid " + pid + ")");
                 return;
@@ -99,8 +97,14 @@ final class ServiceSupervisor {
             say(out, msg);
             throw new ActionFailedException(msg, null);
         }
-        pidFile.record(p.toHandle());
         synchronized (this) {
+            if (closed) {
+                // Closed while it forked: nobody would ever stop this process, and its pid file would land in a
+                // folder that may be gone.
+                ProcessTree.kill(ProcessTree.of(p.toHandle()));
+                throw closedFailure();
+            }
+            pidFile.record(p.toHandle());
             process = p;
             ended = done;
             stopRequested = false;
@@ -185,8 +189,16 @@ final class ServiceSupervisor {
         out.system(name() + " stopped");
     }
 
-    /** Stops without a job: agent shutdown or removal of the deployment. */
+    private ActionFailedException closedFailure() {
+        return new ActionFailedException(name() + " not started: its deployment was closed (folder removed or renamed,"
+                + " definition changed, or the agent is stopping)", null);
+    }
+
+    /** Stops without a job, for good: agent shutdown, removal of the deployment, a changed definition. */
     void close() {
+        synchronized (this) {
+            closed = true;
+        }
         try {
             stop((stream, text) -> { });
         } catch (InterruptedException e) {

@@ -7,21 +7,36 @@ import io.capstan.agent.catalog.FolderCatalog;
 import io.capstan.agent.compose.ComposeBackend;
 import io.capstan.agent.process.DemoSet;
 import io.capstan.agent.process.ProcessBackend;
+import io.capstan.agent.state.FolderInUseException;
+import io.capstan.agent.state.FolderLock;
 import io.capstan.client.AgentEndpoint;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent the console starts for itself when no agent is configured: loopback only, a free port, the demo
  * deployments copied to the user's data folder on first run (edits there are kept), state in its own folder so it
  * never collides with a {@code capstan agent} the user runs beside it.
+ *
+ * <p>When a local agent already owns those folders ({@code capstan agent --demo}, or another console's embedded
+ * agent) there is nothing to start: the console connects to that agent instead, with the address its lock file
+ * names and the token from its token file, and closing the console leaves it running.
  */
 public final class EmbeddedAgent implements AutoCloseable {
 
     public static final String NAME = "This computer";
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedAgent.class);
+    private static final Duration HOLDER_START_WAIT = Duration.ofSeconds(20);
 
+    /** Null when the console connected to an agent that was already serving the folders. */
     private final Agent agent;
+    private final AgentEndpoint endpoint;
     /**
      * Stops the agent, and so its demo services, when the JVM is told to end (SIGTERM at logout, a killed launcher)
      * without the window closing first; otherwise those services would outlive the console.
@@ -30,8 +45,15 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     private EmbeddedAgent(Agent agent) {
         this.agent = agent;
+        this.endpoint = new AgentEndpoint(NAME, agent.baseUrl(), agent.token());
         this.onJvmExit = new Thread(agent::close, "capstan-embedded-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(onJvmExit);
+    }
+
+    private EmbeddedAgent(AgentEndpoint existing) {
+        this.agent = null;
+        this.endpoint = existing;
+        this.onJvmExit = null;
     }
 
     /** Starts over the demo set in the platform's folders. */
@@ -41,31 +63,77 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     /**
      * Copies the demo set into {@code deployments} (keeping files already there; the compose example only when a
-     * container engine answers, so a machine without one still gets a demo that works) and starts over it.
+     * container engine answers, so a machine without one still gets a demo that works) and starts over it; or
+     * connects to the local agent that already serves it.
      */
     public static EmbeddedAgent startDemo(Path deployments, Path state) throws IOException {
         ComposeBackend compose = ComposeBackend.detect();
-        DemoSet.copyTo(deployments, compose.cli().engineAnswers());
-        return start(deployments, state, compose);
+        Files.createDirectories(deployments);
+        return start(deployments, state, compose, folder -> DemoSet.copyTo(folder, compose.cli().engineAnswers()));
     }
 
     /** Starts over {@code deployments}, keeping job history and the token under {@code state}. */
     public static EmbeddedAgent start(Path deployments, Path state) {
-        return start(deployments, state, ComposeBackend.detect());
+        return start(deployments, state, ComposeBackend.detect(), folder -> { });
     }
 
-    private static EmbeddedAgent start(Path deployments, Path state, ComposeBackend compose) {
+    private static EmbeddedAgent start(Path deployments, Path state, ComposeBackend compose,
+            FolderCatalog.Preparation preparation) {
         AgentConfig config = AgentConfig.builder(state).bindHost("127.0.0.1").port(0).agentName(NAME).build();
-        return new EmbeddedAgent(Agent.start(config,
-                FolderCatalog.factory(deployments, List.of(new ProcessBackend(), compose))));
+        try {
+            return new EmbeddedAgent(Agent.start(config,
+                    FolderCatalog.factory(deployments, List.of(new ProcessBackend(), compose), preparation)));
+        } catch (FolderInUseException e) {
+            return new EmbeddedAgent(endpointOf(e));
+        }
+    }
+
+    /** The agent that holds the folder, once its lock file says where it listens, and if its token can be read. */
+    private static AgentEndpoint endpointOf(FolderInUseException e) {
+        FolderLock.Holder holder = awaitAddress(e);
+        if (holder.address() == null || holder.tokenFile() == null) throw e;
+        try {
+            String token = Files.readString(holder.tokenFile(), StandardCharsets.UTF_8).trim();
+            LOG.info("{} is served by the agent at {} (pid {}); connecting to it", e.folder(), holder.address(), holder.pid());
+            return new AgentEndpoint(NAME, holder.address(), token);
+        } catch (IOException unreadable) {
+            throw new IllegalStateException(e.getMessage() + "; its token file " + holder.tokenFile()
+                    + " cannot be read: " + unreadable.getMessage(), e);
+        }
+    }
+
+    /**
+     * A holder that is itself starting (two consoles opened at once) writes its address once it listens: wait for
+     * that, a bounded time, while its process lives. Runs on the console's background thread.
+     */
+    private static FolderLock.Holder awaitAddress(FolderInUseException e) {
+        FolderLock.Holder holder = e.holder();
+        long deadline = System.nanoTime() + HOLDER_START_WAIT.toNanos();
+        while (holder.address() == null && System.nanoTime() < deadline
+                && (holder.pid() < 0 || ProcessHandle.of(holder.pid()).map(ProcessHandle::isAlive).orElse(false))) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return holder;
+            }
+            holder = FolderLock.holderOf(e.folder());
+        }
+        return holder;
     }
 
     public AgentEndpoint endpoint() {
-        return new AgentEndpoint(NAME, agent.baseUrl(), agent.token());
+        return endpoint;
+    }
+
+    /** True when this console started the agent; false when it connected to one already running. */
+    public boolean owned() {
+        return agent != null;
     }
 
     @Override
     public void close() {
+        if (agent == null) return;
         agent.close();
         try {
             Runtime.getRuntime().removeShutdownHook(onJvmExit);

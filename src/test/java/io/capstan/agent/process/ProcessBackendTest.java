@@ -285,4 +285,27 @@ class ProcessBackendTest {
                 .hasMessageContaining(dir.resolve("capstan.yaml").toString())
                 .hasMessageContaining("line 3");
     }
+
+    @Test
+    void aClosedDeploymentNeverStartsAServiceAgain() throws Exception {
+        // Closed because its folder went away or its definition changed: a job still running on it must not start a
+        // process that no route can see, nor write a pid file that would bring the folder back.
+        DeploymentRuntime rt = open("services:\n  web:\n    command: " + DEMO + ", \"--name\", \"web\"]\n");
+        rt.close();
+        assertThatThrownBy(() -> rt.perform(Action.START, "web", out))
+                .isInstanceOf(ActionFailedException.class)
+                .hasMessageContaining("web not started: its deployment was closed");
+        assertThat(service(rt, "web").status()).isEqualTo(ServiceStatus.STOPPED);
+        assertThat(dir.resolve(".capstan")).doesNotExist();
+    }
+
+    @Test
+    void eachBuildStepIsToldToTheJobWhileItRuns() throws Exception {
+        DeploymentRuntime rt = open("services:\n  web:\n    command: " + DEMO + ", \"--name\", \"web\"]\n"
+                + "    build:\n      - " + BUILD + ", \"--steps\", \"1\", \"--step-millis\", \"10\"]\n");
+        rt.perform(Action.REBUILD, "web", out);
+        assertThat(out.processes).hasSize(2);
+        String pid = out.processes.get(0).split(" ")[1];
+        assertThat(out.processes).containsExactly("started " + pid + " build of web, step 1/1", "ended " + pid);
+    }
 }

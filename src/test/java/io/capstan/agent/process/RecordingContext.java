@@ -38,6 +38,19 @@ final class RecordingContext implements RuntimeContext {
             lines.add(stream.name().toLowerCase(Locale.ROOT) + ": " + text);
         }
 
+        /** {@code started <pid> <label>} and {@code ended <pid>}, in order. */
+        final List<String> processes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void processStarted(ProcessHandle process, String label) {
+            processes.add("started " + process.pid() + " " + label);
+        }
+
+        @Override
+        public void processEnded(ProcessHandle process) {
+            processes.add("ended " + process.pid());
+        }
+
         List<String> lines() {
             return List.copyOf(lines);
         }

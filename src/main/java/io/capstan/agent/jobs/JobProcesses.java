@@ -1,0 +1,99 @@
+package io.capstan.agent.jobs;
+
+import io.capstan.agent.process.ProcessRecord;
+import io.capstan.agent.process.ProcessTree;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processes a running job started and waits for (build steps, CLI commands), on disk beside its output in
+ * {@code <stateDir>/jobs/<id>.procs}, one {@link ProcessRecord} a line, rewritten atomically on each change. An agent
+ * killed mid-job cannot stop them; the next one reads the file and does (see {@link #stopLeftovers}). The file exists
+ * only while the job has a process running. Best effort: a failed write must not fail the job.
+ */
+final class JobProcesses {
+    private static final Logger LOG = LoggerFactory.getLogger(JobProcesses.class);
+    private static final String SUFFIX = ".procs";
+
+    private final Path file;
+    private final Map<Long, ProcessRecord> running = new LinkedHashMap<>();
+    private boolean warned;
+
+    JobProcesses(Path jobsDir, String id) {
+        this.file = jobsDir.resolve(id + SUFFIX);
+    }
+
+    synchronized void started(ProcessHandle process, String label) {
+        running.put(process.pid(), ProcessRecord.of(process, label));
+        write();
+    }
+
+    synchronized void ended(ProcessHandle process) {
+        if (running.remove(process.pid()) != null) write();
+    }
+
+    /**
+     * When the job ends: kills what is somehow still running (an action that did not stop within the cancel grace
+     * leaves its process behind) and forgets the file.
+     */
+    synchronized void finish() {
+        for (ProcessRecord r : running.values()) r.live().ifPresent(h -> ProcessTree.kill(ProcessTree.of(h)));
+        running.clear();
+        write();
+    }
+
+    private void write() {
+        try {
+            if (running.isEmpty()) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            StringBuilder text = new StringBuilder();
+            for (ProcessRecord r : running.values()) text.append(r.toLine()).append('\n');
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (!warned) LOG.warn("cannot record the processes of a job in {}: {}", file, e.toString());
+            warned = true;
+        }
+    }
+
+    /**
+     * For a job an earlier agent left unfinished: stops each recorded process that is still the same process (pid and
+     * start instant), with everything it started, and forgets the file. Returns one line per process stopped.
+     */
+    static List<String> stopLeftovers(Path jobsDir, String id, Duration timeout) {
+        Path file = jobsDir.resolve(id + SUFFIX);
+        List<String> said = new ArrayList<>();
+        try {
+            if (!Files.isRegularFile(file)) return said;
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) continue;
+                ProcessRecord r = ProcessRecord.parse(line);
+                Optional<ProcessHandle> live = r.live();
+                if (live.isEmpty()) continue;
+                ProcessTree.stop(live.get(), timeout);
+                said.add("stopped " + (r.label().isEmpty() ? "a process" : r.label()) + " (pid " + r.pid()
+                        + "), left running when the agent stopped");
+            }
+            Files.deleteIfExists(file);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot read the processes of job {} in {}: {}", id, file, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return said;
+    }
+}
