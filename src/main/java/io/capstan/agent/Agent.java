@@ -57,11 +57,8 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config, CatalogFactory catalogs) {
         checkBind(config);
         Path state = config.stateDir();
-        try {
-            Files.createDirectories(state);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        OwnerOnly.folder(state);
+        OwnerOnly.filesIn(state);
         Path tokenFile = config.token() == null ? state.resolve(TOKEN_FILE) : null;
         String token = config.token() != null ? config.token() : loadOrCreateToken(tokenFile);
         String id = loadOrCreateId(state.resolve(ID_FILE));
@@ -141,8 +138,12 @@ public final class Agent implements AutoCloseable {
         } else {
             Files.createFile(tmp);
         }
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file);
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file);
+        } finally {
+            Files.deleteIfExists(tmp); // a full disk must not leave an empty token file behind
+        }
     }
 
     private static String loadOrCreateId(Path file) {

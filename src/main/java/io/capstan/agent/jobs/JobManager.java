@@ -66,9 +66,12 @@ public final class JobManager implements AutoCloseable {
         loadHistory();
     }
 
-    private LineLog newLog(JobStore.LogWriter writer) {
-        return new LineLog(config.headLines(), config.tailLines(), config.lineMaxBytes(),
-                writer == null ? null : writer::write, clock);
+    private LineLog newLog(JobOutput writer) {
+        return new LineLog(config.headLines(), config.tailLines(), config.lineMaxBytes(), writer, clock);
+    }
+
+    private JobOutput openOutput(String id) {
+        return store.openLog(id, config.jobOutputLimit(), config.headLines());
     }
 
     private void loadHistory() {
@@ -89,16 +92,17 @@ public final class JobManager implements AutoCloseable {
                 r.status = JobStatus.INTERRUPTED;
                 r.error = "the agent stopped while the job ran";
                 r.finishedAt = now();
-                r.writer = store.openLog(r.id);
-                try (JobStore.LogWriter w = r.writer) {
+                r.writer = openOutput(r.id);
+                try (JobOutput w = r.writer) {
                     LineLog writable = newLog(w);
                     store.readLog(r.id, writable::restore);
+                    writable.restoreCount(j.lines());
                     writable.append(LineStream.SYSTEM, "interrupted: " + r.error);
                     writable.close();
                     r.log = writable;
                 }
                 r.finished.set(true);
-                store.saveMeta(r.snapshot());
+                saveQuietly(r);
             } else {
                 r.finished.set(true);
             }
@@ -113,6 +117,7 @@ public final class JobManager implements AutoCloseable {
     private LineLog loadLog(JobRecord r) {
         LineLog log = newLog(null);
         store.readLog(r.id, log::restore);
+        log.restoreCount(r.storedLines);
         log.close();
         return log;
     }
@@ -140,7 +145,7 @@ public final class JobManager implements AutoCloseable {
             }
             Instant created = now();
             r = new JobRecord(JobIds.next(created.toEpochMilli()), d, service, action, created);
-            r.writer = store.openLog(r.id);
+            r.writer = openOutput(r.id);
             r.log = newLog(r.writer);
             if (service == null) {
                 deploymentLocks.put(d, r.id);
@@ -149,7 +154,7 @@ public final class JobManager implements AutoCloseable {
             }
             jobs.put(r.id, r);
         }
-        store.saveMeta(r.snapshot());
+        record(r);
         Job created = r.snapshot();
         listener.jobChanged(created);
         listener.deploymentTouched(d);
@@ -171,7 +176,7 @@ public final class JobManager implements AutoCloseable {
             r.startedAt = now();
         }
         try {
-            store.saveMeta(r.snapshot());
+            saveQuietly(r);
             listener.jobChanged(r.snapshot());
             Duration timeout = config.actionTimeout();
             r.timeoutTask = timers.schedule(() -> timeout(r), timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -248,10 +253,60 @@ public final class JobManager implements AutoCloseable {
         return Optional.of(r.snapshot());
     }
 
+    /**
+     * Writes a new job's record, or undoes the job (lock, listing, files) and refuses it: a job the agent cannot
+     * record would be forgotten or misreported after a restart, and a job that never runs must not hold the lock.
+     */
+    private void record(JobRecord r) {
+        try {
+            store.saveMeta(r.snapshot());
+        } catch (RuntimeException e) {
+            synchronized (deploymentLocks) {
+                if (r.service == null) {
+                    deploymentLocks.remove(r.deployment, r.id);
+                } else {
+                    serviceLocks.remove(r.deployment + "/" + r.service, r.id);
+                }
+                jobs.remove(r.id, r);
+            }
+            r.writer.close();
+            try {
+                store.delete(r.id);
+            } catch (RuntimeException cleanup) {
+                LOG.debug("job {}: nothing to clean up: {}", r.id, cleanup.toString());
+            }
+            String reason = reason(e);
+            LOG.warn("refused {} {}: its job could not be recorded ({})", r.action.wire(),
+                    r.service == null ? r.deployment : r.deployment + "/" + r.service, reason);
+            throw new JobNotRecordedException("the job could not be recorded in the agent's state folder: " + reason, e);
+        }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable t = e.getCause() != null ? e.getCause() : e;
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    /** Saves the record; a failure (a full disk) is logged in one line, and the store writes it later. */
+    private void saveQuietly(JobRecord r) {
+        try {
+            store.saveMeta(r.snapshot());
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: its record could not be written ({}); it is written when space returns", r.id, reason(e));
+        }
+    }
+
     /** The one place a job ends: the first caller wins, later calls do nothing. */
     private void finish(JobRecord r, JobStatus status, String error, Integer exitCode) {
         if (!r.finished.compareAndSet(false, true)) return;
         if (r.timeoutTask != null) r.timeoutTask.cancel(false);
+        String lost = r.writer.failure();
+        if (lost != null) {
+            // Output that could not be stored fails the job: its record would otherwise claim a complete log.
+            String why = "output could not be stored (" + lost + "): " + r.writer.lost() + " lines lost";
+            error = status == JobStatus.SUCCEEDED || error == null ? why : error + "; " + why;
+            if (status == JobStatus.SUCCEEDED) status = JobStatus.FAILED;
+        }
         try {
             String text = switch (status) {
                 case SUCCEEDED -> "succeeded";
@@ -275,11 +330,7 @@ public final class JobManager implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not close the output of job {}", r.id, e);
         }
-        try {
-            store.saveMeta(r.snapshot());
-        } catch (RuntimeException e) {
-            LOG.warn("could not save job {}", r.id, e);
-        }
+        saveQuietly(r);
         synchronized (deploymentLocks) {
             if (r.service == null) {
                 deploymentLocks.remove(r.deployment, r.id);
@@ -391,7 +442,7 @@ public final class JobManager implements AutoCloseable {
         volatile LineLog log;
         volatile long storedLines;
         volatile long storedDropped;
-        JobStore.LogWriter writer;
+        JobOutput writer;
         Thread thread;
         volatile boolean cancelRequested;
         volatile boolean timedOut;
