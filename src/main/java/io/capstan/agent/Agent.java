@@ -153,7 +153,7 @@ public final class Agent implements AutoCloseable {
                 if (!t.isEmpty()) return t;
             }
             String id = UUID.randomUUID().toString();
-            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            writeOwnerOnly(file, id + "\n");
             return id;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

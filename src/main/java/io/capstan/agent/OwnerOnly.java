@@ -52,29 +52,42 @@ public final class OwnerOnly {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        tighten(dir, FOLDER);
+        tighten(dir, FOLDER, true);
     }
 
     /** Tightens every regular file directly in {@code dir} that others can read or write to {@code rw-------}. */
     public static void filesIn(Path dir) {
         if (!posix() || !Files.isDirectory(dir)) return;
+        int[] tightened = {0};
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(Files::isRegularFile).forEach(f -> tighten(f, FILE));
+            files.filter(Files::isRegularFile).forEach(f -> {
+                if (tighten(f, FILE, false)) tightened[0]++;
+            });
         } catch (IOException e) {
             LOG.warn("could not check the permissions of the files in {}: {}", dir, e.toString());
         }
+        if (tightened[0] > 0) {
+            // One line for the folder: a history of 500 jobs must not log a thousand warnings.
+            LOG.warn("{} files in {} could be read by other users, now rw-------: the agent's state can hold secrets "
+                    + "(tokens, job output)", tightened[0], dir);
+        }
     }
 
-    private static void tighten(Path p, Set<PosixFilePermission> wanted) {
-        if (!posix()) return;
+    /** True when the permissions were changed. */
+    private static boolean tighten(Path p, Set<PosixFilePermission> wanted, boolean say) {
+        if (!posix()) return false;
         try {
             Set<PosixFilePermission> now = Files.getPosixFilePermissions(p);
-            if (now.stream().noneMatch(OTHERS::contains)) return;
+            if (now.stream().noneMatch(OTHERS::contains)) return false;
             Files.setPosixFilePermissions(p, wanted);
-            LOG.warn("{} was {}, now {}: the agent's state can hold secrets (tokens, job output)", p,
-                    PosixFilePermissions.toString(now), PosixFilePermissions.toString(wanted));
+            if (say) {
+                LOG.warn("{} was {}, now {}: the agent's state can hold secrets (tokens, job output)", p,
+                        PosixFilePermissions.toString(now), PosixFilePermissions.toString(wanted));
+            }
+            return true;
         } catch (IOException | UnsupportedOperationException e) {
             LOG.warn("{} can be read by other users and could not be made private: {}", p, e.toString());
+            return false;
         }
     }
 

@@ -33,8 +33,15 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobOutput.class);
     private static final ByteBuffer NEWLINE = ByteBuffer.wrap(new byte[] {'\n'}).asReadOnlyBuffer();
 
+    /** Opens a segment for appending; a test puts a channel that fails here. */
+    @FunctionalInterface
+    interface Opener {
+        FileChannel open(Path file) throws IOException;
+    }
+
     private final Path dir;
     private final String id;
+    private final Opener opener;
     private final long limit;
     private final long segmentBytes;
     private final int headLines;
@@ -60,8 +67,13 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
     }
 
     JobOutput(Path dir, String id, long limit, int headLines) {
+        this(dir, id, limit, headLines, OwnerOnly::append);
+    }
+
+    JobOutput(Path dir, String id, long limit, int headLines, Opener opener) {
         this.dir = dir;
         this.id = id;
+        this.opener = opener;
         this.limit = limit;
         this.segmentBytes = Math.max(64 * 1024, limit / 16);
         this.headLines = headLines;
@@ -108,7 +120,7 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
     private void roll(long firstSeq) throws IOException {
         closeCurrent();
         Segment s = new Segment(segment(dir, id, firstSeq), firstSeq == 1);
-        s.channel = OwnerOnly.append(s.path);
+        s.channel = opener.open(s.path);
         s.bytes = s.channel.size();
         current = s;
     }
