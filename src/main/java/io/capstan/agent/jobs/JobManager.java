@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
 public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
     private static final int LOADED_FINISHED_LOGS = 16;
+    /**
+     * Lines of finished jobs held in memory together, at most: the launchers bound the heap (decision record 37), and
+     * 16 big builds of 101,000 held lines each would take over 300 MB (about 200 bytes a line held).
+     */
+    private static final long LOADED_FINISHED_LINES = 200_000;
 
     /** Told of every job change (created, started, ended) and of the deployment it touched. */
     public interface Listener {
@@ -338,11 +343,22 @@ public final class JobManager implements AutoCloseable {
                 serviceLocks.remove(r.deployment + "/" + r.service, r.id);
             }
             loadedFinished.addLast(r);
-            while (loadedFinished.size() > LOADED_FINISHED_LOGS) loadedFinished.removeFirst().unload();
+            trimLoaded();
         }
         listener.jobChanged(r.snapshot());
         listener.deploymentTouched(r.deployment);
         prune();
+    }
+
+    /** Unloads the oldest loaded finished logs beyond the count or the line budget; caller holds the lock map. */
+    private void trimLoaded() {
+        long held = 0;
+        for (JobRecord r : loadedFinished) held += r.heldLines();
+        while (loadedFinished.size() > 1 && (loadedFinished.size() > LOADED_FINISHED_LOGS || held > LOADED_FINISHED_LINES)) {
+            JobRecord oldest = loadedFinished.removeFirst();
+            held -= oldest.heldLines();
+            oldest.unload();
+        }
     }
 
     /** Forgets finished jobs beyond the history limit that are also older than the history age. */
@@ -475,10 +491,15 @@ public final class JobManager implements AutoCloseable {
                 log = l;
                 synchronized (deploymentLocks) {
                     loadedFinished.addLast(this);
-                    while (loadedFinished.size() > LOADED_FINISHED_LOGS) loadedFinished.removeFirst().unload();
+                    trimLoaded();
                 }
             }
             return l;
+        }
+
+        long heldLines() {
+            LineLog l = log;
+            return l == null ? 0 : l.lastSeq() - l.dropped();
         }
 
         void unload() {
