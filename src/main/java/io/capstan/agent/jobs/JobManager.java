@@ -441,6 +441,8 @@ public final class JobManager implements AutoCloseable {
             }
         }
         timers.shutdownNow();
+        int unsaved = store.writeUnsaved();
+        if (unsaved > 0) LOG.warn("{} job records could not be written (no space in the state folder)", unsaved);
     }
 
     private final class JobRecord {
