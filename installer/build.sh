@@ -83,7 +83,9 @@ done
 # --icon goes to both stages: a package built from an image otherwise puts jpackage's default icon in its menu entry.
 common=(--name "$name" --app-version "$bundle_version" --vendor "Capstan" --icon "$icon"
   --description "Capstan deployment console and agent" --copyright "Capstan contributors")
+# The console's heap is bounded (decision record 37); the agent launcher's own options are in its properties file.
 app_args=(--type app-image --dest "$out" --input "$stage" --main-jar capstan.jar --main-class io.capstan.cli.Main
+  --java-options "-Xmx1g"
   --add-modules "$modules" --jlink-options "$jlink_options"
   --add-launcher "capstan-agent=installer/$os/capstan-agent.properties")
 case "$os" in

@@ -225,6 +225,7 @@ sudo_cmd=()
 service_pid=$!
 url="$(healthy_agent_url "$work/service.out" "$work/service.err" "the installed agent")"
 [ "$(stat -c %U /var/lib/capstan/agent/agent.token)" = capstan ] || fail "service state not owned by capstan"
+[ "$(stat -c %a /var/lib/capstan/agent)" = 700 ] || fail "service state folder is not private (0700)"
 as_root kill -TERM "$service_pid"
 rc=0
 wait "$service_pid" || rc=$?

@@ -63,11 +63,7 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config, CatalogFactory catalogs) {
         checkBind(config);
         Path state = config.stateDir();
-        try {
-            Files.createDirectories(state);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        OwnerOnly.folder(state);
         // First of all: a second agent on these folders must leave the first one's jobs, services and files alone.
         AgentLocks locks = AgentLocks.acquire(state, catalogs.roots());
         try {
@@ -80,6 +76,7 @@ public final class Agent implements AutoCloseable {
 
     private static Agent start(AgentConfig config, CatalogFactory catalogs, AgentLocks locks) {
         Path state = config.stateDir();
+        OwnerOnly.filesIn(state);
         Path tokenFile = config.token() == null ? state.resolve(TOKEN_FILE) : null;
         long pid = ProcessHandle.current().pid();
         locks.describe(new FolderLock.Holder(pid, null, state.toAbsolutePath(), absolute(tokenFile)));
@@ -173,8 +170,12 @@ public final class Agent implements AutoCloseable {
         } else {
             Files.createFile(tmp);
         }
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file);
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file);
+        } finally {
+            Files.deleteIfExists(tmp); // a full disk must not leave an empty token file behind
+        }
     }
 
     private static String loadOrCreateId(Path file) {
@@ -184,7 +185,7 @@ public final class Agent implements AutoCloseable {
                 if (!t.isEmpty()) return t;
             }
             String id = UUID.randomUUID().toString();
-            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            writeOwnerOnly(file, id + "\n");
             return id;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

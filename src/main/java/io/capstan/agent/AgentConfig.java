@@ -30,19 +30,26 @@ import java.util.Objects;
  * @param jobHistoryAge finished jobs younger than this are kept (default 7 days)
  * @param keystore PKCS12 or JKS keystore to serve HTTPS with, or null for plain HTTP
  * @param keystorePassword the keystore's (and key's) password
+ * @param jobOutputLimit bytes of one job's output kept on disk: the first lines and the newest, the middle dropped
+ *     (default 1 GiB, at least 1 MiB)
  */
 public record AgentConfig(String bindHost, int port, Path stateDir, String token, List<String> allowedHosts,
                           boolean insecureBind, String agentName, int maxStreams, int maxBodyBytes,
                           int lineMaxBytes, int headLines, int tailLines, int serviceLogLines, int eventRetention,
                           Duration actionTimeout, Duration cancelGrace, Duration pingInterval, int jobHistory,
-                          Duration jobHistoryAge, Path keystore, String keystorePassword) {
+                          Duration jobHistoryAge, Path keystore, String keystorePassword, long jobOutputLimit) {
 
     public static final int DEFAULT_PORT = 7417;
+    /** One job's output on disk, by default. */
+    public static final long DEFAULT_JOB_OUTPUT_LIMIT = 1L << 30;
+    /** The smallest per-job output limit accepted (smaller values are raised to it). */
+    public static final long MIN_JOB_OUTPUT_LIMIT = 1L << 20;
 
     public AgentConfig {
         Objects.requireNonNull(stateDir, "stateDir");
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         bindHost = bindHost == null ? "127.0.0.1" : bindHost;
+        jobOutputLimit = Math.max(MIN_JOB_OUTPUT_LIMIT, jobOutputLimit);
     }
 
     /** True when the agent serves HTTPS. */
@@ -77,6 +84,7 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         b.jobHistoryAge = jobHistoryAge;
         b.keystore = keystore;
         b.keystorePassword = keystorePassword;
+        b.jobOutputLimit = jobOutputLimit;
         return b;
     }
 
@@ -103,6 +111,7 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         private Duration jobHistoryAge = Duration.ofDays(7);
         private Path keystore;
         private String keystorePassword;
+        private long jobOutputLimit = DEFAULT_JOB_OUTPUT_LIMIT;
 
         private Builder(Path stateDir) {
             this.stateDir = stateDir;
@@ -198,6 +207,12 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
             return this;
         }
 
+        /** Bytes of one job's output kept on disk (head and tail; the middle is dropped). */
+        public Builder jobOutputLimit(long bytes) {
+            jobOutputLimit = bytes;
+            return this;
+        }
+
         /** Serve HTTPS with this keystore (PKCS12 or JKS); the password opens both store and key. */
         public Builder tls(Path store, String password) {
             keystore = store;
@@ -208,7 +223,7 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         public AgentConfig build() {
             return new AgentConfig(bindHost, port, stateDir, token, allowedHosts, insecureBind, agentName, maxStreams,
                     maxBodyBytes, lineMaxBytes, headLines, tailLines, serviceLogLines, eventRetention, actionTimeout,
-                    cancelGrace, pingInterval, jobHistory, jobHistoryAge, keystore, keystorePassword);
+                    cancelGrace, pingInterval, jobHistory, jobHistoryAge, keystore, keystorePassword, jobOutputLimit);
         }
     }
 }

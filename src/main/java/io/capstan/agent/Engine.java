@@ -7,6 +7,7 @@ import io.capstan.agent.backend.RuntimeContext;
 import io.capstan.agent.backend.RuntimeContextFactory;
 import io.capstan.agent.events.EventHub;
 import io.capstan.agent.jobs.BusyException;
+import io.capstan.agent.jobs.JobNotRecordedException;
 import io.capstan.agent.jobs.JobManager;
 import io.capstan.agent.logs.LineLog;
 import io.capstan.protocol.Action;
@@ -176,7 +177,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
             try {
                 Job j = jobs.submit(runtime, s, Action.START);
                 LOG.info("autostart {}/{}: job {}", runtime.name(), s, j.id());
-            } catch (BusyException e) {
+            } catch (BusyException | JobNotRecordedException e) {
                 LOG.warn("autostart {}/{} skipped: {}", runtime.name(), s, e.getMessage());
             }
         }

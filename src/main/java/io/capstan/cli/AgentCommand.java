@@ -65,6 +65,11 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--name", description = "Agent name shown to clients (default: the host name).")
     String name;
 
+    @Option(names = "--job-output-limit", paramLabel = "SIZE", defaultValue = "1GiB", converter = ByteSize.class,
+            description = "Output of one job kept on disk (default: ${DEFAULT-VALUE}; at least 1MiB): the first lines "
+                    + "and the newest are kept, the middle is dropped. Units: B, KiB, MiB, GiB (also K, M, G).")
+    long jobOutputLimit;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -75,6 +80,7 @@ public final class AgentCommand implements Callable<Integer> {
         AgentConfig.Builder config = AgentConfig.builder(state)
                 .bindHost(bind).port(port).allowedHosts(allowHosts).insecureBind(insecureBind);
         if (name != null) config.agentName(name);
+        config.jobOutputLimit(jobOutputLimit);
         if (tokenFile != null) config.token(readToken(tokenFile));
         Agent agent;
         try {

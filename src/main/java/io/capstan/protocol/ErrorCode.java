@@ -14,6 +14,8 @@ public enum ErrorCode {
     @JsonProperty("busy") BUSY(409),
     @JsonProperty("too_large") TOO_LARGE(413),
     @JsonProperty("unavailable") UNAVAILABLE(503),
+    /** The agent could not write to its state folder (a full disk): nothing was started. */
+    @JsonProperty("insufficient_storage") INSUFFICIENT_STORAGE(507),
     @JsonEnumDefaultValue @JsonProperty("internal") INTERNAL(500);
 
     private final int httpStatus;

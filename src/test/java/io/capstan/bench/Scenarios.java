@@ -19,6 +19,7 @@ public final class Scenarios {
                 new CoalescingScenario(),
                 new RecoveryScenario(),
                 new AgentScaleScenario(),
-                new ConsoleStartScenario());
+                new ConsoleStartScenario(),
+                new AgentMemoryScenario());
     }
 }

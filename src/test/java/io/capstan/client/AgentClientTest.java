@@ -122,6 +122,18 @@ class AgentClientTest {
     }
 
     @Test
+    void aJobTheAgentCannotRecordIsInsufficientStorageWithTheAgentsReason() {
+        server.enqueue(json(507, "{\"error\":{\"code\":\"insufficient_storage\",\"message\":"
+                + "\"the job could not be recorded in the agent's state folder: No space left on device\"}}"));
+        assertThatThrownBy(() -> client.startDeploymentJob("shop", Action.RESTART))
+                .isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_STORAGE);
+                    assertThat(e.httpStatus()).isEqualTo(507);
+                })
+                .hasMessageContaining("No space left on device");
+    }
+
+    @Test
     void htmlErrorPageIsAnUnavailableAnswerNotJson() {
         server.enqueue(new MockResponse.Builder().code(502).setHeader("Content-Type", "text/html")
                 .body("<html><body>Bad gateway</body></html>").build());

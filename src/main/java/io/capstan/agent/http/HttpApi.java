@@ -6,6 +6,7 @@ import io.capstan.agent.Engine;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.events.EventHub;
 import io.capstan.agent.jobs.BusyException;
+import io.capstan.agent.jobs.JobNotRecordedException;
 import io.capstan.agent.logs.LineLog;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
@@ -266,6 +267,8 @@ public final class HttpApi implements AutoCloseable {
             json(ctx, 202, new Messages.JobEnvelope(job));
         } catch (BusyException e) {
             throw new ApiException(ErrorCode.BUSY, e.getMessage(), e.holder());
+        } catch (JobNotRecordedException e) {
+            throw new ApiException(ErrorCode.INSUFFICIENT_STORAGE, e.getMessage());
         }
     }
 

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
 public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
     private static final int LOADED_FINISHED_LOGS = 16;
+    /**
+     * Lines of finished jobs held in memory together, at most: the launchers bound the heap (decision record 37), and
+     * 16 big builds of 101,000 held lines each would take over 300 MB (about 200 bytes a line held).
+     */
+    private static final long LOADED_FINISHED_LINES = 200_000;
 
     /** Told of every job change (created, started, ended) and of the deployment it touched. */
     public interface Listener {
@@ -66,9 +71,12 @@ public final class JobManager implements AutoCloseable {
         loadHistory();
     }
 
-    private LineLog newLog(JobStore.LogWriter writer) {
-        return new LineLog(config.headLines(), config.tailLines(), config.lineMaxBytes(),
-                writer == null ? null : writer::write, clock);
+    private LineLog newLog(JobOutput writer) {
+        return new LineLog(config.headLines(), config.tailLines(), config.lineMaxBytes(), writer, clock);
+    }
+
+    private JobOutput openOutput(String id) {
+        return store.openLog(id, config.jobOutputLimit(), config.headLines());
     }
 
     private void loadHistory() {
@@ -89,10 +97,11 @@ public final class JobManager implements AutoCloseable {
                 r.status = JobStatus.INTERRUPTED;
                 r.error = "the agent stopped while the job ran";
                 r.finishedAt = now();
-                r.writer = store.openLog(r.id);
-                try (JobStore.LogWriter w = r.writer) {
+                r.writer = openOutput(r.id);
+                try (JobOutput w = r.writer) {
                     LineLog writable = newLog(w);
                     store.readLog(r.id, writable::restore);
+                    writable.restoreCount(j.lines());
                     // What the job was running when the agent died runs on without it: stop it before anything
                     // (the next rebuild) could start a second copy beside it.
                     for (String line : JobProcesses.stopLeftovers(store.dir(), r.id, config.cancelGrace())) {
@@ -103,7 +112,7 @@ public final class JobManager implements AutoCloseable {
                     r.log = writable;
                 }
                 r.finished.set(true);
-                store.saveMeta(r.snapshot());
+                saveQuietly(r);
             } else {
                 r.finished.set(true);
             }
@@ -118,6 +127,7 @@ public final class JobManager implements AutoCloseable {
     private LineLog loadLog(JobRecord r) {
         LineLog log = newLog(null);
         store.readLog(r.id, log::restore);
+        log.restoreCount(r.storedLines);
         log.close();
         return log;
     }
@@ -145,7 +155,7 @@ public final class JobManager implements AutoCloseable {
             }
             Instant created = now();
             r = new JobRecord(JobIds.next(created.toEpochMilli()), d, service, action, created);
-            r.writer = store.openLog(r.id);
+            r.writer = openOutput(r.id);
             r.log = newLog(r.writer);
             r.processes = new JobProcesses(store.dir(), r.id);
             if (service == null) {
@@ -155,7 +165,7 @@ public final class JobManager implements AutoCloseable {
             }
             jobs.put(r.id, r);
         }
-        store.saveMeta(r.snapshot());
+        record(r);
         Job created = r.snapshot();
         listener.jobChanged(created);
         listener.deploymentTouched(d);
@@ -177,7 +187,7 @@ public final class JobManager implements AutoCloseable {
             r.startedAt = now();
         }
         try {
-            store.saveMeta(r.snapshot());
+            saveQuietly(r);
             listener.jobChanged(r.snapshot());
             Duration timeout = config.actionTimeout();
             r.timeoutTask = timers.schedule(() -> timeout(r), timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -270,10 +280,56 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a new job's record, or undoes the job (lock, listing, files) and refuses it: a job the agent cannot
+     * record would be forgotten or misreported after a restart, and a job that never runs must not hold the lock.
+     */
+    private void record(JobRecord r) {
+        try {
+            store.saveMeta(r.snapshot());
+        } catch (RuntimeException e) {
+            synchronized (deploymentLocks) {
+                release(r);
+                jobs.remove(r.id, r);
+            }
+            r.writer.close();
+            try {
+                store.delete(r.id);
+            } catch (RuntimeException cleanup) {
+                LOG.debug("job {}: nothing to clean up: {}", r.id, cleanup.toString());
+            }
+            String reason = reason(e);
+            LOG.warn("refused {} {}: its job could not be recorded ({})", r.action.wire(),
+                    r.service == null ? r.deployment : r.deployment + "/" + r.service, reason);
+            throw new JobNotRecordedException("the job could not be recorded in the agent's state folder: " + reason, e);
+        }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable t = e.getCause() != null ? e.getCause() : e;
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    /** Saves the record; a failure (a full disk) is logged in one line, and the store writes it later. */
+    private void saveQuietly(JobRecord r) {
+        try {
+            store.saveMeta(r.snapshot());
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: its record could not be written ({}); it is written when space returns", r.id, reason(e));
+        }
+    }
+
     /** The one place a job ends: the first caller wins, later calls do nothing. */
     private void finish(JobRecord r, JobStatus status, String error, Integer exitCode) {
         if (!r.finished.compareAndSet(false, true)) return;
         if (r.timeoutTask != null) r.timeoutTask.cancel(false);
+        String lost = r.writer.failure();
+        if (lost != null) {
+            // Output that could not be stored fails the job: its record would otherwise claim a complete log.
+            String why = "output could not be stored (" + lost + "): " + r.writer.lost() + " lines lost";
+            error = status == JobStatus.SUCCEEDED || error == null ? why : error + "; " + why;
+            if (status == JobStatus.SUCCEEDED) status = JobStatus.FAILED;
+        }
         try {
             String text = switch (status) {
                 case SUCCEEDED -> "succeeded";
@@ -301,14 +357,10 @@ public final class JobManager implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not close the output of job {}", r.id, e);
         }
-        try {
-            store.saveMeta(r.snapshot());
-        } catch (RuntimeException e) {
-            LOG.warn("could not save job {}", r.id, e);
-        }
+        saveQuietly(r);
         synchronized (deploymentLocks) {
             loadedFinished.addLast(r);
-            while (loadedFinished.size() > LOADED_FINISHED_LOGS) loadedFinished.removeFirst().unload();
+            trimLoaded();
         }
         listener.jobChanged(r.snapshot());
         listener.deploymentTouched(r.deployment);
@@ -322,6 +374,17 @@ public final class JobManager implements AutoCloseable {
             } else {
                 serviceLocks.remove(r.deployment + "/" + r.service, r.id);
             }
+        }
+    }
+
+    /** Unloads the oldest loaded finished logs beyond the count or the line budget; caller holds the lock map. */
+    private void trimLoaded() {
+        long held = 0;
+        for (JobRecord r : loadedFinished) held += r.heldLines();
+        while (loadedFinished.size() > 1 && (loadedFinished.size() > LOADED_FINISHED_LOGS || held > LOADED_FINISHED_LINES)) {
+            JobRecord oldest = loadedFinished.removeFirst();
+            held -= oldest.heldLines();
+            oldest.unload();
         }
     }
 
@@ -405,6 +468,8 @@ public final class JobManager implements AutoCloseable {
             }
         }
         timers.shutdownNow();
+        int unsaved = store.writeUnsaved();
+        if (unsaved > 0) LOG.warn("{} job records could not be written (no space in the state folder)", unsaved);
     }
 
     private final class JobRecord {
@@ -422,7 +487,7 @@ public final class JobManager implements AutoCloseable {
         volatile LineLog log;
         volatile long storedLines;
         volatile long storedDropped;
-        JobStore.LogWriter writer;
+        JobOutput writer;
         Thread thread;
         volatile boolean cancelRequested;
         volatile String cancelReason;
@@ -457,10 +522,15 @@ public final class JobManager implements AutoCloseable {
                 log = l;
                 synchronized (deploymentLocks) {
                     loadedFinished.addLast(this);
-                    while (loadedFinished.size() > LOADED_FINISHED_LOGS) loadedFinished.removeFirst().unload();
+                    trimLoaded();
                 }
             }
             return l;
+        }
+
+        long heldLines() {
+            LineLog l = log;
+            return l == null ? 0 : l.lastSeq() - l.dropped();
         }
 
         void unload() {

@@ -1,5 +1,6 @@
 package io.capstan.agent.jobs;
 
+import io.capstan.agent.OwnerOnly;
 import io.capstan.agent.process.ProcessRecord;
 import io.capstan.agent.process.ProcessTree;
 import java.io.IOException;
@@ -61,9 +62,16 @@ final class JobProcesses {
             }
             StringBuilder text = new StringBuilder();
             for (ProcessRecord r : running.values()) text.append(r.toLine()).append('\n');
+            // Owner-only like every file in the jobs folder; a failed write (a full disk) leaves no temp file.
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(tmp);
+            try {
+                OwnerOnly.write(tmp, text.toString().getBytes(StandardCharsets.UTF_8));
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
         } catch (IOException e) {
             if (!warned) LOG.warn("cannot record the processes of a job in {}: {}", file, e.toString());
             warned = true;

@@ -4,35 +4,58 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.ProtocolJson;
+import io.capstan.agent.OwnerOnly;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Job history on disk: {@code <stateDir>/jobs/<id>.json} holds the job's metadata (replaced atomically) and
- * {@code <stateDir>/jobs/<id>.log.jsonl} its output, one {@link Line} as JSON per line.
+ * Job history on disk: {@code <stateDir>/jobs/<id>.json} holds the job's metadata (replaced atomically) and the
+ * job's output is in segment files written by {@link JobOutput}: {@code <id>.log.jsonl}, then
+ * {@code <id>.log.<first seq>.jsonl}, one {@link Line} as JSON per line. The folder is private to the agent's user
+ * ({@code rwx------}, files {@code rw-------}).
  */
 public final class JobStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
+    private static final int BLOCK = 4096;
+
     private final Path dir;
     private final ObjectMapper json = ProtocolJson.mapper();
+    /** Records that could not be written (a full disk), retried whenever a later one is written. */
+    private final Map<String, Job> unsaved = new ConcurrentHashMap<>();
 
     public JobStore(Path stateDir) {
         this.dir = stateDir.resolve("jobs");
-        try {
-            Files.createDirectories(dir);
+        OwnerOnly.folder(dir);
+        OwnerOnly.filesIn(dir);
+        removeTemporaryFiles();
+    }
+
+    /** Temporary records left by an agent that was killed, or that a full disk stopped half-way. */
+    private void removeTemporaryFiles() {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.tmp")) {
+            for (Path p : ds) Files.deleteIfExists(p);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            LOG.warn("could not remove temporary files in {}: {}", dir, e.toString());
         }
     }
 
@@ -40,19 +63,82 @@ public final class JobStore {
         return dir;
     }
 
+    /**
+     * Writes the job's record: a new file moved over the old one, so a reader never sees half of it. When that
+     * fails (a full disk) and the old record is there, it is overwritten in place if the new one fits in the blocks
+     * the old one already has, so a job's end is recorded even on a full disk. When that fails too, the record is
+     * kept to be written with the next one that succeeds, and the failure is thrown.
+     */
     public void saveMeta(Job job) {
-        Path target = dir.resolve(job.id() + ".json");
-        Path tmp = dir.resolve(job.id() + ".json.tmp");
+        byte[] bytes;
         try {
-            Files.write(tmp, json.writeValueAsBytes(job));
+            bytes = json.writeValueAsBytes(job);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            replace(job.id(), bytes);
+        } catch (IOException e) {
+            if (!overwriteInPlace(job.id(), bytes)) {
+                unsaved.put(job.id(), job);
+                throw new UncheckedIOException(e);
+            }
+        }
+        unsaved.remove(job.id());
+        retryUnsaved();
+    }
+
+    private void replace(String id, byte[] bytes) throws IOException {
+        Path target = dir.resolve(id + ".json");
+        Path tmp = dir.resolve(id + ".json.tmp");
+        try {
+            Files.deleteIfExists(tmp);
+            OwnerOnly.write(tmp, bytes);
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } finally {
+            Files.deleteIfExists(tmp); // after a failed write: no empty or half record left behind
         }
+    }
+
+    private boolean overwriteInPlace(String id, byte[] bytes) {
+        Path target = dir.resolve(id + ".json");
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+            long old = ch.size();
+            if (old == 0 || blocks(bytes.length) > blocks(old)) return false;
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            long at = 0;
+            while (b.hasRemaining()) at += ch.write(b, at);
+            ch.truncate(bytes.length);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static long blocks(long bytes) {
+        return (bytes + BLOCK - 1) / BLOCK;
+    }
+
+    private void retryUnsaved() {
+        for (Job j : unsaved.values()) {
+            try {
+                replace(j.id(), json.writeValueAsBytes(j));
+                unsaved.remove(j.id(), j);
+                LOG.info("job {}: its record is written now ({})", j.id(), j.status().name().toLowerCase(Locale.ROOT));
+            } catch (IOException e) {
+                return; // still no space: the next successful write tries again
+            }
+        }
+    }
+
+    /** Records not written yet (a full disk); tries them once more. */
+    public int writeUnsaved() {
+        retryUnsaved();
+        return unsaved.size();
     }
 
     public List<Job> loadAll() {
@@ -72,69 +158,66 @@ public final class JobStore {
         return out;
     }
 
-    /** Opens the output file for appending. */
-    public LogWriter openLog(String id) {
-        try {
-            return new LogWriter(Files.newBufferedWriter(dir.resolve(id + ".log.jsonl"), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A writer for the job's output; nothing is created before the first line. */
+    JobOutput openLog(String id, long limit, int headLines) {
+        return new JobOutput(dir, id, limit, headLines);
+    }
+
+    /**
+     * Reads back a job's output, segment by segment in order. A torn last line (agent killed mid-write) ends its
+     * segment; numbers no segment holds (dropped by the bound, or lost) are left for the reader to see as gaps.
+     */
+    public void readLog(String id, Consumer<Line> sink) {
+        for (Path p : segments(id)) {
+            try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+                String s;
+                while ((s = r.readLine()) != null) {
+                    if (s.isBlank()) continue;
+                    try {
+                        sink.accept(json.readValue(s, Line.class));
+                    } catch (IOException e) {
+                        break;
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                continue; // deleted by the bound while we listed
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
-    /** Reads back a job's output; a torn last line (agent killed mid-write) is ignored. */
-    public void readLog(String id, Consumer<Line> sink) {
-        Path p = dir.resolve(id + ".log.jsonl");
-        if (!Files.exists(p)) return;
-        try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-            String s;
-            while ((s = r.readLine()) != null) {
-                if (s.isBlank()) continue;
-                try {
-                    sink.accept(json.readValue(s, Line.class));
-                } catch (IOException e) {
-                    break;
+    /** The job's output files ordered by the seq of their first line. */
+    List<Path> segments(String id) {
+        TreeMap<Long, Path> out = new TreeMap<>();
+        String prefix = id + ".log.";
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, id + ".log*.jsonl")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                String middle = name.substring(prefix.length() - 1, name.length() - ".jsonl".length());
+                if (middle.isEmpty()) {
+                    out.put(1L, p);
+                } else {
+                    try {
+                        out.put(Long.parseLong(middle.substring(1)), p);
+                    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                        continue; // not ours
+                    }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return new ArrayList<>(out.values());
     }
 
     public void delete(String id) {
         try {
+            unsaved.remove(id);
             Files.deleteIfExists(dir.resolve(id + ".json"));
-            Files.deleteIfExists(dir.resolve(id + ".log.jsonl"));
+            for (Path p : segments(id)) Files.deleteIfExists(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Appends lines and flushes each one before it is published. */
-    public final class LogWriter implements AutoCloseable {
-        private final BufferedWriter out;
-
-        private LogWriter(BufferedWriter out) {
-            this.out = out;
-        }
-
-        public void write(Line line) {
-            try {
-                out.write(json.writeValueAsString(line));
-                out.write('\n');
-                out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                out.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }

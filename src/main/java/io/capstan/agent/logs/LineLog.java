@@ -15,14 +15,17 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Numbered lines with head and tail retention. The producer appends (never blocks on readers); readers pull
  * by sequence number, so reading the retained lines and waiting for live ones use one cursor and there is no
- * stitching gap. A line is published (visible to readers) only after the {@link Store} has written it.
+ * stitching gap. A line is published (visible to readers) only after the {@link Store} has written it; a line the
+ * store could not write keeps its number but is never visible: readers get a gap for it, like for the lines that
+ * retention dropped. Any run of numbers that is not held is a gap, wherever it is.
  */
 public final class LineLog implements LineSink {
 
-    /** Where lines are written before they become visible; may throw to signal a failed write. */
+    /** Where lines are written before they become visible. */
     @FunctionalInterface
     public interface Store {
-        void write(Line line);
+        /** True when the line was written; false when it is lost (the store reports why, once). */
+        boolean write(Line line);
     }
 
     /** What a reader gets: an optional gap (lines no longer retained) followed by lines in order. */
@@ -43,7 +46,9 @@ public final class LineLog implements LineSink {
     private final int lineMaxBytes;
     private final Store store;
     private final Clock clock;
+    /** Held lines numbered up to {@code headMax}, in order; numbers may be missing (lost lines). */
     private final List<Line> head = new ArrayList<>();
+    /** Held lines after the head, in order, from {@code tailStart}; numbers may be missing. */
     private final List<Line> tail = new ArrayList<>();
     private int tailStart;
     private long last;
@@ -67,14 +72,21 @@ public final class LineLog implements LineSink {
         append(stream, text);
     }
 
-    /** Numbers, stores and publishes one line; returns it, or null when the log is closed. */
+    /**
+     * Numbers, stores and publishes one line; returns it (also when the store lost it, in which case readers see
+     * its number in a gap), or null when the log is closed.
+     */
     public Line append(LineStream stream, String text) {
         String t = cut(text == null ? "" : text);
         lock.lock();
         try {
             if (closed) return null;
             Line line = new Line(last + 1, Timestamps.millis(clock.instant()), stream, t);
-            if (store != null) store.write(line);
+            if (store != null && !store.write(line)) {
+                last = line.seq();
+                changed.signalAll();
+                return line;
+            }
             keep(line);
             return line;
         } finally {
@@ -82,12 +94,28 @@ public final class LineLog implements LineSink {
         }
     }
 
-    /** Puts back a line read from storage (its own seq and time), without storing it again. */
+    /**
+     * Puts back a line read from storage (its own seq and time), without storing it again. Numbers skipped between
+     * the last line and this one become a gap (storage dropped or lost them); a seq at or below the last is ignored.
+     */
     public void restore(Line line) {
         lock.lock();
         try {
-            if (line.seq() != last + 1) return;
+            if (line.seq() <= last) return;
             keep(line);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After a restore: the job's record counts {@code lines} lines; those storage does not hold are a gap. */
+    public void restoreCount(long lines) {
+        lock.lock();
+        try {
+            if (lines > last) {
+                last = lines;
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -100,6 +128,7 @@ public final class LineLog implements LineSink {
         } else {
             tail.add(line);
             if (tail.size() - tailStart > tailMax) {
+                tail.set(tailStart, null); // let it go now, not when the list is compacted
                 tailStart++;
                 if (tailStart > tailMax) {
                     tail.subList(0, tailStart).clear();
@@ -125,22 +154,29 @@ public final class LineLog implements LineSink {
         lock.lock();
         try {
             List<Line> out = new ArrayList<>();
-            Gap gap = null;
             long cursor = Math.max(0, after);
-            while (cursor < head.size() && out.size() < max) {
-                out.add(head.get((int) cursor));
-                cursor++;
+            if (cursor >= last) return new Chunk(null, out);
+            List<Line> list = head;
+            int i = firstAfter(head, 0, cursor);
+            if (i == head.size()) {
+                list = tail;
+                i = firstAfter(tail, tailStart, cursor);
             }
-            long firstTail = firstTailSeq();
-            if (out.size() < max && cursor < last) {
-                if (cursor + 1 < firstTail) {
-                    if (!out.isEmpty()) return new Chunk(null, out);
-                    gap = new Gap(cursor + 1, firstTail - 1);
-                    cursor = firstTail - 1;
-                }
-                while (cursor < last && out.size() < max) {
-                    out.add(tail.get(tailStart + (int) (cursor + 1 - firstTail)));
-                    cursor++;
+            long next = i < list.size() ? list.get(i).seq() : last + 1;
+            Gap gap = null;
+            if (next > cursor + 1) {
+                gap = new Gap(cursor + 1, next - 1);
+                cursor = next - 1;
+            }
+            while (out.size() < max && i < list.size()) {
+                Line l = list.get(i);
+                if (l.seq() != cursor + 1) break; // a hole: the next read starts with its gap
+                out.add(l);
+                cursor = l.seq();
+                i++;
+                if (i == list.size() && list == head) {
+                    list = tail;
+                    i = tailStart;
                 }
             }
             return new Chunk(gap, out);
@@ -149,9 +185,19 @@ public final class LineLog implements LineSink {
         }
     }
 
-    private long firstTailSeq() {
-        if (tail.size() == tailStart) return last + 1;
-        return tail.get(tailStart).seq();
+    /** Index of the first line in {@code list[from..]} with a seq greater than {@code seq} (binary search). */
+    private static int firstAfter(List<Line> list, int from, long seq) {
+        int lo = from;
+        int hi = list.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (list.get(mid).seq() <= seq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Waits until a line after {@code after} exists, the log is closed, or the time is up. */
@@ -197,13 +243,11 @@ public final class LineLog implements LineSink {
         }
     }
 
-    /** How many lines are no longer retained. */
+    /** How many lines are not held: dropped by retention, or lost because they could not be stored. */
     public long dropped() {
         lock.lock();
         try {
-            long firstTail = firstTailSeq();
-            long gapFrom = head.size() + 1L;
-            return Math.max(0, firstTail - gapFrom);
+            return Math.max(0, last - head.size() - (tail.size() - tailStart));
         } finally {
             lock.unlock();
         }

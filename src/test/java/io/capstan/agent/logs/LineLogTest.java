@@ -23,7 +23,7 @@ class LineLogTest {
         List<Long> visibleWhenStored = new ArrayList<>();
         self[0] = new LineLog(10, 10, 1024, l -> {
             visibleWhenStored.add(self[0].lastSeq());
-            stored.add(l);
+            return stored.add(l);
         }, Clock.systemUTC());
         self[0].append(LineStream.STDOUT, "a");
         self[0].append(LineStream.STDERR, "b");
@@ -58,6 +58,49 @@ class LineLogTest {
         assertThat(log.read(47, 100).lines()).extracting(Line::seq).containsExactly(48L, 49L, 50L);
         assertThat(log.read(10, 2).gap()).isEqualTo(new LineLog.Gap(11, 46));
         assertThat(log.read(50, 100).isEmpty()).isTrue();
+    }
+
+    @Test
+    void linesTheStoreLostAreAGapAndLaterLinesFollowIt() {
+        // A full disk: lines 3..5 fail to be written, then the store works again for line 6.
+        List<Line> stored = new ArrayList<>();
+        LineLog log = new LineLog(2, 100, 1024, l -> (l.seq() < 3 || l.seq() > 5) && stored.add(l), Clock.systemUTC());
+        for (int i = 1; i <= 7; i++) assertThat(log.append(LineStream.STDOUT, "l" + i).seq()).isEqualTo(i);
+        assertThat(stored).extracting(Line::seq).containsExactly(1L, 2L, 6L, 7L);
+        assertThat(log.lastSeq()).isEqualTo(7);
+        assertThat(log.dropped()).isEqualTo(3);
+        LineLog.Chunk first = log.read(0, 100);
+        assertThat(first.gap()).isNull();
+        assertThat(first.lines()).extracting(Line::seq).containsExactly(1L, 2L);
+        LineLog.Chunk second = log.read(2, 100);
+        assertThat(second.gap()).isEqualTo(new LineLog.Gap(3, 5));
+        assertThat(second.lines()).extracting(Line::text).containsExactly("l6", "l7");
+        // Resuming inside the lost range starts after it.
+        assertThat(log.read(4, 100).gap()).isEqualTo(new LineLog.Gap(5, 5));
+    }
+
+    @Test
+    void aLostLastLineIsAGapAtTheEndThatReadersGetOnce() {
+        List<Line> stored = new ArrayList<>();
+        LineLog log = new LineLog(10, 100, 1024, l -> l.seq() < 3 && stored.add(l), Clock.systemUTC());
+        for (int i = 1; i <= 4; i++) log.append(LineStream.STDOUT, "l" + i);
+        assertThat(log.read(2, 100)).isEqualTo(new LineLog.Chunk(new LineLog.Gap(3, 4), List.of()));
+        assertThat(log.read(4, 100).isEmpty()).isTrue();
+    }
+
+    @Test
+    void restoreTurnsMissingNumbersIntoGaps() {
+        LineLog log = log(2, 100, 1024, null);
+        java.time.Instant t = java.time.Instant.now();
+        for (long seq : new long[] {1, 2, 40, 41, 41, 3}) log.restore(new Line(seq, t, LineStream.STDOUT, "l" + seq));
+        log.restoreCount(45); // the record counts 45 lines: 42..45 were never stored
+        assertThat(log.lastSeq()).isEqualTo(45);
+        assertThat(log.read(0, 100).lines()).extracting(Line::seq).containsExactly(1L, 2L);
+        LineLog.Chunk c = log.read(2, 100);
+        assertThat(c.gap()).isEqualTo(new LineLog.Gap(3, 39));
+        assertThat(c.lines()).extracting(Line::seq).containsExactly(40L, 41L);
+        assertThat(log.read(41, 100).gap()).isEqualTo(new LineLog.Gap(42, 45));
+        assertThat(log.dropped()).isEqualTo(41);
     }
 
     @Test

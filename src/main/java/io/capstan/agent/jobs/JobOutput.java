@@ -1,0 +1,193 @@
+package io.capstan.agent.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.agent.OwnerOnly;
+import io.capstan.agent.logs.LineLog;
+import io.capstan.protocol.Line;
+import io.capstan.protocol.LineStream;
+import io.capstan.protocol.ProtocolJson;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one job's output to its segment files, bounded and failure-aware (decision record 36).
+ *
+ * <p>Segments: the first line opens {@code <id>.log.jsonl} (the head: it closes after the head line count or one
+ * segment's bytes); later segments are {@code <id>.log.<first seq>.jsonl}, each up to a sixteenth of the limit.
+ * When the job's files would pass the limit, the oldest tail segment is deleted: the head and the newest lines stay,
+ * the middle becomes a gap (readers see the missing numbers). Every line carries its seq, so a gap needs no record.
+ *
+ * <p>A failed write (a full disk) is undone (the segment is cut back to its last whole line, an empty one deleted),
+ * logged once for the job, and the line is lost: {@link #write} answers false and the line log turns it into a gap.
+ * After that the process's own lines are counted, not tried (a full disk must not cost a system call per line);
+ * the agent's {@code system} lines are still tried, so the job's last words are kept if space came back.
+ */
+final class JobOutput implements LineLog.Store, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobOutput.class);
+    private static final ByteBuffer NEWLINE = ByteBuffer.wrap(new byte[] {'\n'}).asReadOnlyBuffer();
+
+    /** Opens a segment for appending; a test puts a channel that fails here. */
+    @FunctionalInterface
+    interface Opener {
+        FileChannel open(Path file) throws IOException;
+    }
+
+    private final Path dir;
+    private final String id;
+    private final Opener opener;
+    private final long limit;
+    private final long segmentBytes;
+    private final int headLines;
+    private final ObjectMapper json = ProtocolJson.mapper();
+    private final Deque<Segment> closedTail = new ArrayDeque<>();
+    private long closedBytes;
+    private Segment current;
+    private String failure;
+    private long lost;
+
+    /** One open or closed segment file and what it holds. */
+    private static final class Segment {
+        final Path path;
+        final boolean head;
+        FileChannel channel;
+        long bytes;
+        long lines;
+
+        Segment(Path path, boolean head) {
+            this.path = path;
+            this.head = head;
+        }
+    }
+
+    JobOutput(Path dir, String id, long limit, int headLines) {
+        this(dir, id, limit, headLines, OwnerOnly::append);
+    }
+
+    JobOutput(Path dir, String id, long limit, int headLines, Opener opener) {
+        this.dir = dir;
+        this.id = id;
+        this.opener = opener;
+        this.limit = limit;
+        this.segmentBytes = Math.max(64 * 1024, limit / 16);
+        this.headLines = headLines;
+    }
+
+    /** The file that holds the lines from {@code firstSeq} on. */
+    static Path segment(Path dir, String id, long firstSeq) {
+        return dir.resolve(firstSeq == 1 ? id + ".log.jsonl" : id + ".log." + firstSeq + ".jsonl");
+    }
+
+    @Override
+    public synchronized boolean write(Line line) {
+        if (failure != null && line.stream() != LineStream.SYSTEM) {
+            lost++;
+            return false;
+        }
+        ByteBuffer bytes;
+        try {
+            bytes = ByteBuffer.wrap(json.writeValueAsBytes(line));
+        } catch (IOException e) {
+            throw new IllegalStateException("a line could not be serialised", e);
+        }
+        long n = bytes.remaining() + 1L;
+        try {
+            if (current == null || full(current, n)) roll(line.seq());
+            makeRoom(n);
+            ByteBuffer[] both = {bytes, NEWLINE.duplicate()};
+            while (both[1].hasRemaining()) current.channel.write(both);
+            current.bytes += n;
+            current.lines++;
+            return true;
+        } catch (IOException e) {
+            failed(line, e);
+            lost++;
+            return false;
+        }
+    }
+
+    private boolean full(Segment s, long next) {
+        if (s.head && s.lines >= headLines) return true;
+        return s.bytes > 0 && s.bytes + next > segmentBytes;
+    }
+
+    private void roll(long firstSeq) throws IOException {
+        closeCurrent();
+        Segment s = new Segment(segment(dir, id, firstSeq), firstSeq == 1);
+        s.channel = opener.open(s.path);
+        s.bytes = s.channel.size();
+        current = s;
+    }
+
+    private void closeCurrent() throws IOException {
+        Segment s = current;
+        if (s == null) return;
+        current = null;
+        s.channel.close();
+        if (s.bytes == 0) {
+            Files.deleteIfExists(s.path);
+        } else if (!s.head) {
+            closedTail.addLast(s);
+            closedBytes += s.bytes;
+        } else {
+            closedBytes += s.bytes; // the head is never deleted
+        }
+    }
+
+    /** Deletes the oldest tail segments until {@code next} more bytes fit in the limit. */
+    private void makeRoom(long next) throws IOException {
+        while (!closedTail.isEmpty() && closedBytes + current.bytes + next > limit) {
+            Segment oldest = closedTail.removeFirst();
+            Files.deleteIfExists(oldest.path);
+            closedBytes -= oldest.bytes;
+        }
+    }
+
+    private void failed(Line line, IOException e) {
+        Segment s = current;
+        if (s != null) {
+            try {
+                s.channel.truncate(s.bytes); // cut a torn line, so the file stays readable and appendable
+                if (s.bytes == 0) closeCurrent();
+            } catch (IOException ignored) {
+                // the write already failed; the reader skips a torn last line anyway
+            }
+        }
+        if (failure != null) return;
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        failure = reason;
+        // One warning per job, without a stack trace: a full disk fails every line after this one too.
+        LOG.warn("job {}: output could not be written to {} ({}); from line {} on its output is counted as lost",
+                id, s == null ? dir : s.path, reason, line.seq());
+    }
+
+    /** Why output was lost (the first failure's message), or null when every line was written. */
+    synchronized String failure() {
+        return failure;
+    }
+
+    /** How many lines could not be written. */
+    synchronized long lost() {
+        return lost;
+    }
+
+    /** Bytes this writer's segments hold on disk now. */
+    synchronized long bytesOnDisk() {
+        return closedBytes + (current == null ? 0 : current.bytes);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            closeCurrent();
+        } catch (IOException e) {
+            LOG.warn("job {}: could not close its output: {}", id, e.toString());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.capstan.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** A job's output on disk stays within --job-output-limit; after a restart the head and the newest lines are served. */
+class JobOutputLimitTest {
+    private static final int LINES = 40_000; // about 3 MiB of stored lines
+
+    private static long bytesOfJobOutput(Path jobs, String id) throws IOException {
+        try (Stream<Path> files = Files.list(jobs)) {
+            long n = 0;
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(id + ".log")).toList()) n += Files.size(f);
+            return n;
+        }
+    }
+
+    @Test
+    void outputOverTheLimitKeepsHeadAndTailAcrossARestart() throws IOException {
+        long limit = 1 << 20;
+        AgentConfig cfg = AgentFixture.testConfig(AgentFixture.tempState()).jobOutputLimit(limit).build();
+        String id;
+        try (AgentFixture fx = AgentFixture.start(cfg)) {
+            TestRuntime rt = fx.catalog.add("noisy", "web");
+            rt.behaviour = (a, s, out) -> TestRuntime.run(out, "seq", "1", String.valueOf(LINES));
+            id = fx.client.startJob("/api/v1/deployments/noisy/jobs", "rebuild");
+            await().until(() -> fx.client.get("/api/v1/jobs/" + id).body().path("job").path("status").asText()
+                    .equals("succeeded"));
+            assertThat(bytesOfJobOutput(cfg.stateDir().resolve("jobs"), id)).isLessThanOrEqualTo(limit);
+        }
+        try (AgentFixture fx = AgentFixture.start(cfg)) {
+            JsonNode job = fx.client.get("/api/v1/jobs/" + id).body().path("job");
+            assertThat(job.path("status").asText()).isEqualTo("succeeded");
+            long last = job.path("lines").asLong();
+            assertThat(last).isEqualTo(LINES + 2); // the first system line, the output, "succeeded"
+            try (Client.Stream log = fx.client.stream("/api/v1/jobs/" + id + "/log")) {
+                List<Client.Event> events = log.rest();
+                List<Client.Event> gaps = events.stream().filter(e -> e.type().equals("gap")).toList();
+                assertThat(gaps).hasSize(1);
+                long from = gaps.get(0).json().path("from").asLong();
+                long to = gaps.get(0).json().path("to").asLong();
+                List<JsonNode> lines = events.stream().filter(e -> e.type().equals("line")).map(Client.Event::json).toList();
+                // The head from line 1 without a hole, then the newest lines to the end.
+                assertThat(lines.get(0).path("text").asText()).isEqualTo("rebuild noisy");
+                assertThat(lines.get((int) from - 2).path("seq").asLong()).isEqualTo(from - 1);
+                assertThat(lines.size()).isEqualTo((int) (last - (to - from + 1)));
+                assertThat(lines.get(lines.size() - 2).path("text").asText()).isEqualTo(String.valueOf(LINES));
+                assertThat(lines.get(lines.size() - 1).path("text").asText()).isEqualTo("succeeded");
+                assertThat(events.get(events.size() - 1).type()).isEqualTo("end");
+            }
+        }
+    }
+}
