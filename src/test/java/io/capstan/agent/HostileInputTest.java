@@ -232,6 +232,36 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void headersAndParametersThatCarryOneValueAreRefusedWhenRepeated() {
+        int jobsBefore = jobCount();
+        String t = "Authorization: Bearer " + fx.agent.token() + "\r\n";
+        String body = "{\"action\":\"start\"}";
+        String post = "POST " + ACTION + " HTTP/1.1\r\n" + host() + "Content-Length: " + body.length() + "\r\n";
+        int port = fx.agent.port();
+        assertJsonError(RawHttp.exchange(port, post + t + t + "Content-Type: application/json\r\n\r\n" + body), 400,
+                "bad_request", "two Authorization headers");
+        assertJsonError(RawHttp.exchange(port, post + t + "Content-Type: text/plain\r\nContent-Type: application/json\r\n\r\n"
+                + body), 400, "bad_request", "two Content-Type headers");
+        assertJsonError(RawHttp.exchange(port, "GET /api/v1/events HTTP/1.1\r\n" + host() + t
+                + "Accept: text/event-stream\r\nLast-Event-ID: " + fx.agent.epoch() + ":1\r\nLast-Event-ID: x:2\r\n\r\n"), 400,
+                "bad_request", "two Last-Event-ID headers");
+        assertError(fx.client.get("/api/v1/jobs?limit=1&limit=500"), 400, "bad_request", "limit twice");
+        assertError(fx.client.get("/api/v1/jobs?deployment=shop&deployment=other1"), 400, "bad_request", "deployment twice");
+        assertThat(RUNS.get()).isZero();
+        assertThat(jobCount()).isEqualTo(jobsBefore);
+        // Accept is a list: on two lines it is still read whole, and a stream is served.
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("GET /api/v1/events HTTP/1.1\r\n" + host() + t + "Accept: application/json\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).isEqualTo("HTTP/1.1 200");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     // ---- cursors
 
     private static Client.Answer sse(String path, String lastEventId) {

@@ -2,6 +2,7 @@ package io.capstan.agent.http;
 
 import io.capstan.protocol.ErrorCode;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,7 +40,7 @@ final class Cursors {
         String v = ctx.header(name);
         if ((v == null || v.isBlank()) && withQuery) {
             name = "after";
-            v = ctx.queryParam(name);
+            v = single(ctx, name);
         }
         if (v == null || v.isBlank()) return null;
         Matcher m = EPOCH_SEQ.matcher(v.strip());
@@ -47,9 +48,16 @@ final class Cursors {
         return new EpochSeq(m.group(1), Long.parseLong(m.group(2)));
     }
 
+    /** The one value of a query parameter, or null; given twice it is ambiguous, and refused. */
+    static String single(Context ctx, String name) {
+        List<String> all = ctx.queryParams(name);
+        if (all.size() > 1) throw new ApiException(ErrorCode.BAD_REQUEST, "query parameter " + name + " given more than once");
+        return all.isEmpty() ? null : all.get(0);
+    }
+
     /** A non-negative integer query parameter, {@code dflt} when absent or empty. */
     static long number(Context ctx, String name, long dflt) {
-        String v = ctx.queryParam(name);
+        String v = single(ctx, name);
         if (v == null || v.isBlank()) return dflt;
         return seq(v, name);
     }

@@ -214,8 +214,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void listJobs(Context ctx) {
-        String d = ctx.queryParam("deployment");
-        String s = ctx.queryParam("service");
+        String d = Cursors.single(ctx, "deployment");
+        String s = Cursors.single(ctx, "service");
         if (d != null && d.isEmpty()) d = null;
         if (s != null && s.isEmpty()) s = null;
         if (d != null && !Names.isValid(d)) throw new ApiException(ErrorCode.INVALID_NAME, "invalid name: " + d);

@@ -5,6 +5,7 @@ import io.capstan.protocol.ErrorCode;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.IntSupplier;
@@ -15,6 +16,11 @@ import java.util.function.IntSupplier;
  */
 final class RequestGuard {
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+    /**
+     * Headers that carry one value: two of them are ambiguous (which one counts?) and refused, not guessed at.
+     * List headers such as {@code Accept} may legitimately come on several lines and are read whole.
+     */
+    private static final List<String> SINGLE_HEADERS = List.of("Authorization", "Content-Type", "Last-Event-ID");
 
     private final AgentConfig config;
     private final byte[] token;
@@ -30,6 +36,13 @@ final class RequestGuard {
     }
 
     void check(Context ctx) {
+        for (String name : SINGLE_HEADERS) {
+            java.util.Enumeration<String> values = ctx.req().getHeaders(name);
+            if (values != null && values.hasMoreElements()) {
+                values.nextElement();
+                if (values.hasMoreElements()) throw new ApiException(ErrorCode.BAD_REQUEST, "more than one " + name + " header");
+            }
+        }
         if (!hostAllowed(ctx.header("Host"))) {
             throw new ApiException(ErrorCode.FORBIDDEN_HOST, "Host header not accepted: " + ctx.header("Host"));
         }

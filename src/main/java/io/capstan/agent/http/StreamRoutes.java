@@ -70,9 +70,13 @@ final class StreamRoutes {
         closing = true;
     }
 
+    /** {@code text/event-stream} anywhere in the Accept list, which may come on more than one header line. */
     static boolean wantsStream(Context ctx) {
-        String accept = ctx.header("Accept");
-        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
+        java.util.Enumeration<String> accept = ctx.req().getHeaders("Accept");
+        while (accept != null && accept.hasMoreElements()) {
+            if (accept.nextElement().toLowerCase(Locale.ROOT).contains("text/event-stream")) return true;
+        }
+        return false;
     }
 
     // ---- job output
