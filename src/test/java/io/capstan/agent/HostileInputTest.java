@@ -161,6 +161,10 @@ class HostileInputTest {
         };
         for (String[] t : wrongType) assertError(post("{\"action\":\"start\"}", t[0]), 415, "unsupported_media_type", t[1]);
 
+        Client.Answer gzip = Client.call(fx.client.req(ACTION).header("Content-Encoding", "gzip").post(RequestBody.create(
+                new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3}, MediaType.get(json))).build());
+        assertError(gzip, 415, "unsupported_media_type", "gzip body");
+
         assertThat(RUNS.get()).as("actions run").isZero();
         assertThat(jobCount()).as("jobs created").isEqualTo(jobsBefore);
     }

@@ -37,6 +37,11 @@ final class JsonBody {
     /** The body as a JSON object whose field names are all in {@code known}. */
     static ObjectNode object(Context ctx, int maxBytes, Set<String> known) {
         requireJsonType(ctx.header("Content-Type"));
+        String coding = ctx.header("Content-Encoding");
+        if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+            // RFC 9110 15.5.16: a content coding the server does not apply is 415. Nothing here inflates a body.
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding is not supported: " + clip(coding.strip()));
+        }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > maxBytes) throw new ApiException(ErrorCode.TOO_LARGE, "request body over " + maxBytes + " bytes");
         String text;
