@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param eventRetention events kept for resumption (default 10,000)
  * @param actionTimeout an action is failed after this long (default 10 min)
  * @param cancelGrace how long a canceled or timed-out action may take to stop before the job ends anyway
- * @param pingInterval SSE comment interval (default 15 s)
+ * @param pingInterval SSE comment interval when idle (default 500 ms: a dropped client is noticed within two intervals)
  * @param jobHistory finished jobs kept at least (default 500)
  * @param jobHistoryAge finished jobs younger than this are kept (default 7 days)
  * @param keystore PKCS12 or JKS keystore to serve HTTPS with, or null for plain HTTP
@@ -106,7 +106,7 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         private int eventRetention = 10_000;
         private Duration actionTimeout = Duration.ofMinutes(10);
         private Duration cancelGrace = Duration.ofSeconds(10);
-        private Duration pingInterval = Duration.ofSeconds(15);
+        private Duration pingInterval = Duration.ofMillis(500);
         private int jobHistory = 500;
         private Duration jobHistoryAge = Duration.ofDays(7);
         private Path keystore;

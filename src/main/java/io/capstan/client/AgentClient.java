@@ -40,7 +40,7 @@ public final class AgentClient implements AutoCloseable {
     public static final int MAX_REQUESTS_PER_HOST = 64;
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
-    /** 45 s of silence on a stream means the connection is dead (the agent pings every 15 s). */
+    /** 45 s of silence on a stream means the connection is dead (the agent pings at least every 15 s). */
     public static final Duration HEARTBEAT_WINDOW = Duration.ofSeconds(45);
 
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");

@@ -13,6 +13,7 @@ public enum ErrorCode {
     @JsonProperty("not_found") NOT_FOUND(404),
     @JsonProperty("busy") BUSY(409),
     @JsonProperty("too_large") TOO_LARGE(413),
+    @JsonProperty("unsupported_media_type") UNSUPPORTED_MEDIA_TYPE(415),
     @JsonProperty("unavailable") UNAVAILABLE(503),
     /** The agent could not write to its state folder (a full disk): nothing was started. */
     @JsonProperty("insufficient_storage") INSUFFICIENT_STORAGE(507),

@@ -14,7 +14,12 @@ public final class Messages {
     public record AgentInfo(String id, String name, String version, String epoch, Instant startedAt) {
     }
 
-    public record Info(AgentInfo agent, long seq) {
+    /** {@code streams} counts the agent's open streams (null from an agent that predates it). */
+    public record Info(AgentInfo agent, long seq, StreamCounts streams) {
+    }
+
+    /** Open streams now: all of them, by kind, and the limit above which a new one is refused with 503. */
+    public record StreamCounts(int open, int events, int jobLogs, int serviceLogs, int limit) {
     }
 
     public record DeploymentList(long seq, List<Deployment> deployments) {

@@ -87,7 +87,19 @@ class AgentClientTest {
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getUrl().queryParameter("after")).isEqualTo("2");
         assertThat(client.cancel("j-1").id()).isEqualTo("j-1");
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/api/v1/jobs/j-1/cancel");
-        assertThat(client.info().seq()).isEqualTo(4);
+        Messages.Info info = client.info();
+        assertThat(info.seq()).isEqualTo(4);
+        assertThat(info.streams()).as("an older agent sends no stream counts").isNull();
+    }
+
+    @Test
+    void unsupportedMediaTypeIsTyped() {
+        server.enqueue(json(415,
+                "{\"error\":{\"code\":\"unsupported_media_type\",\"message\":\"Content-Type must be application/json\"}}"));
+        assertThatThrownBy(() -> client.startDeploymentJob("shop", Action.START)).isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+            assertThat(e.httpStatus()).isEqualTo(415);
+        });
     }
 
     @Test

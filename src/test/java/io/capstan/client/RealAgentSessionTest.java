@@ -104,6 +104,17 @@ class RealAgentSessionTest {
     }
 
     @Test
+    void infoCountsTheSessionsOwnEventStream() {
+        // The session's event stream is live, so the agent counts at least that one; the strict request body
+        // check passes the client's own action requests (every test here starts jobs through it).
+        Messages.StreamCounts streams = session.client().info().streams();
+        assertThat(streams).isNotNull();
+        assertThat(streams.events()).isGreaterThanOrEqualTo(1);
+        assertThat(streams.open()).isEqualTo(streams.events() + streams.jobLogs() + streams.serviceLogs());
+        assertThat(streams.limit()).isEqualTo(256);
+    }
+
+    @Test
     void anAgentRestartedOnTheSameAddressIsLiveAgainAndRefetched() throws Exception {
         session.client().startServiceJob("app", "web", Action.START);
         await().atMost(WAIT).until(() -> service("web").status() == ServiceStatus.RUNNING);

@@ -10,6 +10,14 @@ import io.capstan.protocol.LineStream;
 public interface LineSink {
     void line(LineStream stream, String text);
 
+    /**
+     * The end of a line cut because it was too long (docs/protocol.md, "Lines"): {@code droppedBytes} is how many
+     * bytes of UTF-8 were left out. Whoever cuts a line uses it, so the count is the one the cutter knew.
+     */
+    static String truncationMarker(long droppedBytes) {
+        return "… [line truncated by capstan: " + droppedBytes + " bytes]";
+    }
+
     default void system(String text) {
         line(LineStream.SYSTEM, text);
     }

@@ -2,6 +2,7 @@ package io.capstan.agent.catalog;
 
 import io.capstan.agent.backend.Backend;
 import io.capstan.agent.backend.Catalog;
+import io.capstan.agent.backend.DefinitionFiles;
 import io.capstan.agent.backend.CatalogFactory;
 import io.capstan.agent.backend.DeploymentConfigException;
 import io.capstan.agent.backend.DeploymentRuntime;
@@ -279,9 +280,20 @@ public final class FolderCatalog implements Catalog {
                 return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
             }).sorted().toList();
             for (Path p : files) {
+                b.append(p.getFileName()).append('=');
+                // A file that is not the folder's own (a link leading out of it) is never read, only named by its
+                // link: the backend refuses it, and a change of the link's target is a change of the definition.
+                if (DefinitionFiles.insideFolder(folder, p) == null) {
+                    b.append("outside:").append(Files.isSymbolicLink(p) ? Files.readSymbolicLink(p) : p.toRealPath()).append(';');
+                    continue;
+                }
+                if (Files.size(p) > DefinitionFiles.MAX_BYTES) { // refused unread too; its size and time stand for it
+                    b.append("big:").append(Files.size(p)).append(':').append(Files.getLastModifiedTime(p)).append(';');
+                    continue;
+                }
                 CRC32 crc = new CRC32();
                 crc.update(Files.readAllBytes(p));
-                b.append(p.getFileName()).append('=').append(Long.toHexString(crc.getValue())).append(';');
+                b.append(Long.toHexString(crc.getValue())).append(';');
             }
         } catch (IOException e) {
             b.append("unreadable:").append(e.getClass().getSimpleName());

@@ -64,7 +64,7 @@ public final class LineLog implements LineSink {
 
     /** The marker that ends a cut line; N is the number of bytes left out. */
     public static String truncationMarker(long droppedBytes) {
-        return "… [line truncated by capstan: " + droppedBytes + " bytes]";
+        return LineSink.truncationMarker(droppedBytes);
     }
 
     @Override

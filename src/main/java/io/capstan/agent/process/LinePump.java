@@ -10,13 +10,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies a process's output stream into a sink line by line on its own daemon thread. Splits on {@code \n},
- * drops a trailing {@code \r}, and cuts a line at {@link #MAX_LINE_BYTES} (at a character boundary) with a
- * visible marker, skipping the rest of it: one endless line must not exhaust the agent's memory. Public for the
- * compose backend, whose CLI output is read the same way.
+ * drops a trailing {@code \r}, and keeps at most {@link #MAX_LINE_BYTES} of a line: the rest is counted, not
+ * held, so one endless line cannot exhaust the agent's memory. A cut line is passed on when its end arrives
+ * (its newline, or the end of the output), cut at a character boundary so that the text and the protocol's
+ * marker ({@link LineSink#truncationMarker}, naming the bytes left out) fit in the limit together. Public for
+ * the compose backend, whose CLI output is read the same way.
  */
 public final class LinePump implements Runnable {
     static final int MAX_LINE_BYTES = 64 * 1024;
-    static final String CUT_MARKER = " [… line cut at 64 KiB]";
 
     private static final Logger LOG = LoggerFactory.getLogger(LinePump.class);
 
@@ -42,49 +43,50 @@ public final class LinePump implements Runnable {
         byte[] line = new byte[MAX_LINE_BYTES];
         byte[] chunk = new byte[8192];
         int len = 0;
-        boolean skipping = false;
+        long beyond = 0; // bytes of the current line past what `line` holds
+        byte previous = 0;
         try (in) {
             int n;
             while ((n = in.read(chunk)) > 0) {
                 for (int i = 0; i < n; i++) {
                     byte b = chunk[i];
                     if (b == '\n') {
-                        if (!skipping) emit(line, len, false);
+                        emit(line, len, beyond, previous == '\r');
                         len = 0;
-                        skipping = false;
-                    } else if (!skipping) {
-                        if (len == MAX_LINE_BYTES) {
-                            emit(line, len, true);
-                            len = 0;
-                            skipping = true;
-                        } else {
-                            line[len++] = b;
-                        }
+                        beyond = 0;
+                    } else if (len < MAX_LINE_BYTES) {
+                        line[len++] = b;
+                    } else {
+                        beyond++;
                     }
+                    previous = b;
                 }
             }
         } catch (IOException e) {
             // The process ended or was killed and its pipe closed under us: what was read has been passed on.
         } finally {
-            if (len > 0 && !skipping) emit(line, len, false);
+            if (len > 0) emit(line, len, beyond, false);
         }
     }
 
-    private void emit(byte[] bytes, int len, boolean cut) {
-        int end = len;
-        if (cut) {
-            // Drop a trailing, incomplete UTF-8 sequence so the cut does not leave half a character.
-            int i = len - 1;
-            while (i > 0 && i > len - 4 && (bytes[i] & 0xC0) == 0x80) i--;
-            int lead = bytes[i] & 0xFF;
-            int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-            if (i + need > len) end = i;
-        } else if (end > 0 && bytes[end - 1] == '\r') {
-            end--;
+    /** @param crlf the line ended with {@code \r\n}: the {@code \r} is part of the terminator, not of the text */
+    private void emit(byte[] bytes, int len, long beyond, boolean crlf) {
+        String text;
+        if (beyond == 0) {
+            int end = crlf && len > 0 ? len - 1 : len;
+            text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+        } else if (beyond == 1 && crlf) {
+            text = new String(bytes, 0, len, StandardCharsets.UTF_8); // only the terminator's \r did not fit
+        } else {
+            long total = len + beyond - (crlf ? 1 : 0);
+            // The marker's length depends on the count; the count of a shorter cut is never longer than `total`.
+            int keep = MAX_LINE_BYTES - LineSink.truncationMarker(total).getBytes(StandardCharsets.UTF_8).length;
+            // Back off to a character boundary: never keep half of a multi-byte character.
+            while (keep > 0 && (bytes[keep] & 0xC0) == 0x80) keep--;
+            text = new String(bytes, 0, keep, StandardCharsets.UTF_8) + LineSink.truncationMarker(total - keep);
         }
-        String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
         try {
-            sink.line(stream, cut ? text + CUT_MARKER : text);
+            sink.line(stream, text);
         } catch (RuntimeException e) {
             // Keep draining whatever the sink does: a pump that stops reading fills the pipe and hangs the process.
             LOG.warn("dropping a {} line: the sink failed", stream, e);

@@ -8,10 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.capstan.agent.backend.DefinitionFiles;
 import io.capstan.agent.backend.DeploymentConfigException;
 import io.capstan.protocol.Names;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,14 +67,7 @@ public record ProcessSpec(List<ServiceSpec> services) {
 
     /** Reads and validates {@code folder/capstan.yaml}. */
     public static ProcessSpec load(Path folder, Map<String, String> placeholders) throws DeploymentConfigException {
-        Path file = folder.resolve(FILE_NAME);
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new DeploymentConfigException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        return parse(file, folder, text, placeholders);
+        return parse(folder.resolve(FILE_NAME), folder, DefinitionFiles.read(folder, FILE_NAME), placeholders);
     }
 
     static ProcessSpec parse(Path file, Path folder, String text, Map<String, String> placeholders)

@@ -1,0 +1,207 @@
+package io.capstan.agent.http;
+
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.Engine;
+import io.capstan.agent.backend.DeploymentRuntime;
+import io.capstan.agent.events.EventHub;
+import io.capstan.agent.logs.LineLog;
+import io.capstan.protocol.ErrorCode;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.Line;
+import io.capstan.protocol.Messages;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The three Server-Sent Event routes (job output, service log, agent events). Each stream parks its request
+ * thread in a loop that waits for news in slices and writes a {@code : ping} whenever nothing was written for the
+ * ping interval. Writing is the only way the agent learns that a client went away (TCP tells nothing to a side
+ * that does not write), so the ping interval also bounds how long a dropped client keeps its slot and thread:
+ * about two intervals (the first write after the close still succeeds, the peer's reset fails the next one).
+ */
+final class StreamRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRoutes.class);
+    private static final int CHUNK = 500;
+
+    /** What a stream follows; counted separately in {@code /info}. */
+    enum Kind { EVENTS, JOB_LOG, SERVICE_LOG }
+
+    private final Engine engine;
+    private final AgentConfig config;
+    private final Messages.AgentInfo info;
+    private final Function<String, Job> jobs;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Map<Kind, AtomicInteger> byKind = new EnumMap<>(Kind.class);
+    private volatile boolean closing;
+    private volatile Runnable streamHook = () -> { };
+
+    /** @param jobs finds a job or throws the route's 404 */
+    StreamRoutes(Engine engine, Messages.AgentInfo info, Function<String, Job> jobs) {
+        this.engine = engine;
+        this.config = engine.config();
+        this.info = info;
+        this.jobs = jobs;
+        for (Kind k : Kind.values()) byKind.put(k, new AtomicInteger());
+    }
+
+    int open() {
+        return open.get();
+    }
+
+    Messages.StreamCounts counts() {
+        return new Messages.StreamCounts(open.get(), byKind.get(Kind.EVENTS).get(), byKind.get(Kind.JOB_LOG).get(),
+                byKind.get(Kind.SERVICE_LOG).get(), config.maxStreams());
+    }
+
+    void streamHook(Runnable hook) {
+        this.streamHook = hook == null ? () -> { } : hook;
+    }
+
+    /** Ends every stream's loop at its next wake-up. */
+    void close() {
+        closing = true;
+    }
+
+    /** {@code text/event-stream} anywhere in the Accept list, which may come on more than one header line. */
+    static boolean wantsStream(Context ctx) {
+        java.util.Enumeration<String> accept = ctx.req().getHeaders("Accept");
+        while (accept != null && accept.hasMoreElements()) {
+            if (accept.nextElement().toLowerCase(Locale.ROOT).contains("text/event-stream")) return true;
+        }
+        return false;
+    }
+
+    // ---- job output
+
+    void jobLog(Context ctx, String id, LineLog log) throws IOException {
+        long after = Cursors.lineSeq(ctx);
+        stream(ctx, Kind.JOB_LOG, sse -> {
+            long cursor = after;
+            while (!closing) {
+                LineLog.Chunk c = log.read(cursor, CHUNK);
+                if (c.gap() != null) {
+                    sse.event("gap", String.valueOf(c.gap().to()), new Messages.Gap(c.gap().from(), c.gap().to()));
+                    cursor = c.gap().to();
+                }
+                for (Line l : c.lines()) {
+                    sse.event("line", String.valueOf(l.seq()), l);
+                    cursor = l.seq();
+                }
+                if (!c.isEmpty()) continue;
+                if (log.isClosed() && cursor >= log.lastSeq()) {
+                    sse.event("end", null, jobs.apply(id));
+                    return;
+                }
+                streamHook.run();
+                long at = cursor;
+                waitSlice(timeout -> log.awaitAfter(at, timeout), sse);
+            }
+        });
+    }
+
+    // ---- service log
+
+    void serviceLogs(Context ctx, String d, String s, DeploymentRuntime rt) throws IOException {
+        if (!rt.serviceNames().contains(s)) throw new ApiException(ErrorCode.NOT_FOUND, "no service " + d + "/" + s);
+        if (!wantsStream(ctx)) throw new ApiException(ErrorCode.BAD_REQUEST, "this route streams: send Accept: text/event-stream");
+        long tail = Cursors.number(ctx, "tail", 200);
+        Cursors.EpochSeq resume = Cursors.epochSeq(ctx, true);
+        LineLog log = engine.serviceLog(d, s);
+        String epoch = engine.events().epoch();
+        long start = Math.max(0, log.lastSeq() - tail);
+        if (resume != null) {
+            // Another epoch: everything of this one is new to the client.
+            start = resume.epoch().equals(epoch) ? resume.seq() : 0;
+        }
+        long from = start;
+        stream(ctx, Kind.SERVICE_LOG, sse -> {
+            long cursor = from;
+            while (!closing) {
+                LineLog.Chunk c = log.read(cursor, CHUNK);
+                if (c.gap() != null) {
+                    sse.event("gap", epoch + ":" + c.gap().to(), new Messages.Gap(c.gap().from(), c.gap().to()));
+                    cursor = c.gap().to();
+                }
+                for (Line l : c.lines()) {
+                    sse.event("line", epoch + ":" + l.seq(), l);
+                    cursor = l.seq();
+                }
+                if (!c.isEmpty()) continue;
+                long at = cursor;
+                waitSlice(timeout -> log.awaitAfter(at, timeout), sse);
+            }
+        });
+    }
+
+    // ---- events
+
+    void events(Context ctx) throws IOException {
+        if (!wantsStream(ctx)) throw new ApiException(ErrorCode.BAD_REQUEST, "this route streams: send Accept: text/event-stream");
+        EventHub hub = engine.events();
+        Cursors.EpochSeq last = Cursors.epochSeq(ctx, false);
+        boolean resumed = last != null && last.epoch().equals(hub.epoch()) && hub.canResumeAfter(last.seq());
+        long start = resumed ? last.seq() : hub.seq();
+        stream(ctx, Kind.EVENTS, sse -> {
+            sse.event("hello", null, new Messages.Hello(info.id(), hub.epoch(), start, resumed));
+            long cursor = start;
+            while (!closing && !hub.isClosed()) {
+                List<EventHub.Event> evs = hub.after(cursor);
+                if (!evs.isEmpty() && evs.get(0).seq() != cursor + 1) return; // fell behind retention: client refetches
+                for (EventHub.Event e : evs) {
+                    sse.event(e.type(), hub.epoch() + ":" + e.seq(), e.payload());
+                    cursor = e.seq();
+                }
+                if (!evs.isEmpty()) continue;
+                long at = cursor;
+                waitSlice(timeout -> hub.awaitAfter(at, timeout), sse);
+            }
+        });
+    }
+
+    // ---- plumbing
+
+    @FunctionalInterface
+    private interface StreamBody {
+        void run(SseWriter sse) throws IOException, InterruptedException;
+    }
+
+    @FunctionalInterface
+    private interface Waiter {
+        void await(long timeoutMillis) throws InterruptedException;
+    }
+
+    private void waitSlice(Waiter waiter, SseWriter sse) throws IOException, InterruptedException {
+        long ping = Math.max(1, config.pingInterval().toMillis());
+        waiter.await(Math.min(ping, 1000));
+        sse.pingIfIdle(ping);
+    }
+
+    private void stream(Context ctx, Kind kind, StreamBody body) throws IOException {
+        if (open.incrementAndGet() > config.maxStreams()) {
+            open.decrementAndGet();
+            ctx.header("Retry-After", "5");
+            throw new ApiException(ErrorCode.UNAVAILABLE, "too many open streams (" + config.maxStreams() + ")");
+        }
+        AtomicInteger mine = byKind.get(kind);
+        mine.incrementAndGet();
+        try {
+            SseWriter sse = new SseWriter(ctx.res());
+            body.run(sse);
+        } catch (IOException e) {
+            LOG.debug("stream closed by client: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            mine.decrementAndGet();
+            open.decrementAndGet();
+        }
+    }
+}
