@@ -53,6 +53,9 @@ class AgentCrashTest {
             ProcessHandle agent = first.process.toHandle();
             await().until(() -> sleeps(agent).size() == 2);
             build = tree(sleeps(agent));
+            // The record is written just after the build's process starts: wait for it, so the snapshot below is
+            // of a settled folder.
+            await().until(() -> Files.exists(state.resolve("jobs").resolve(rebuild + ".procs")));
 
             // A second agent on the same folders: refused, naming the first, and the first's job, services and files
             // are as they were.
