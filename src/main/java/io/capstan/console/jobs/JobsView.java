@@ -1,6 +1,7 @@
 package io.capstan.console.jobs;
 
 import io.capstan.console.format.Durations;
+import io.capstan.console.format.ExitCodes;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Columns;
 import io.capstan.protocol.Job;
@@ -97,7 +98,7 @@ public final class JobsView {
         Job job = row.job();
         String label = StatusStyles.label(job.status());
         if (job.exitCode() != null && job.status().isTerminal() && job.exitCode() != 0) {
-            label += " (" + job.exitCode() + ")";
+            label += " · " + ExitCodes.describe(job.exitCode());
         }
         return new Columns.BadgeText(label, StatusStyles.of(job.status()));
     }
