@@ -59,8 +59,12 @@ public final class JobsView {
         Columns.badge(statusColumn, JobsView::badge);
         Columns.text(startedColumn, row -> row.job().createdAt() == null ? ""
                 : TIME.format(row.job().createdAt().atZone(ZoneId.systemDefault())));
-        durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> Durations.between(
-                cell.getValue().job().startedAt(), cell.getValue().job().finishedAt(), now.get()), now));
+        // A running job's clock stops while its agent is offline: the console cannot know it still runs.
+        durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> {
+            Instant offline = cell.getValue().agent().offlineSinceProperty().get();
+            Instant end = offline != null && offline.isBefore(now.get()) ? offline : now.get();
+            return Durations.between(cell.getValue().job().startedAt(), cell.getValue().job().finishedAt(), end);
+        }, now));
         Columns.text(agentColumn, row -> row.agent().name());
         // The agent column only earns its width when there is more than one agent.
         agentColumn.visibleProperty().bind(Bindings.createBooleanBinding(

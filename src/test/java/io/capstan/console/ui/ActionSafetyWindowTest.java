@@ -92,7 +92,7 @@ class ActionSafetyWindowTest {
         assertThat(fx(first::getHeaderText)).isEqualTo("Restart service web of app on lab?");
         assertThat(fx(() -> ((Button) first.lookupButton(first.getButtonTypes().get(1))).isDefaultButton()))
                 .as("Cancel is the default").isTrue();
-        harness.robot.clickOn(fx(() -> harness.robot.from(first).lookup("Restart web").query()));
+        harness.robot.clickOn(fx(() -> (Node) harness.robot.from(first).lookup("Restart web").query()));
         await().atMost(WAIT).until(() -> harness.client.jobs("app", "web", 5).stream()
                 .anyMatch(job -> job.action() == Action.RESTART && job.status().isTerminal()));
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().stream()
@@ -102,7 +102,7 @@ class ActionSafetyWindowTest {
         click("#restartButton");
         DialogPane second = awaitDialog();
         assertThat(fx(second::getHeaderText)).isEqualTo("Restart service web of app on lab?");
-        harness.robot.clickOn(fx(() -> harness.robot.from(second).lookup("Cancel").query()));
+        harness.robot.clickOn(fx(() -> (Node) harness.robot.from(second).lookup("Cancel").query()));
     }
 
     @Test
@@ -121,9 +121,9 @@ class ActionSafetyWindowTest {
         selectWeb();
         click("#stopButton");
         DialogPane dialog = awaitDialog();
-        harness.robot.clickOn(fx(() -> harness.robot.from(dialog).lookup("#dont-ask-again").query()));
+        harness.robot.clickOn(fx(() -> (Node) harness.robot.from(dialog).lookup("#dont-ask-again").query()));
         assertThat(fx(() -> ((CheckBox) harness.robot.from(dialog).lookup("#dont-ask-again").query()).isSelected())).isTrue();
-        harness.robot.clickOn(fx(() -> harness.robot.from(dialog).lookup("Stop web").query()));
+        harness.robot.clickOn(fx(() -> (Node) harness.robot.from(dialog).lookup("Stop web").query()));
         await().atMost(WAIT).until(() -> status("web") == ServiceStatus.STOPPED);
         assertThat(Files.readString(harness.console.settings().file())).contains("confirm.services=false");
 

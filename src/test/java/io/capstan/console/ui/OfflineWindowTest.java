@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.deployments.TreeRow;
+import io.capstan.console.jobs.JobRow;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogPane;
 import io.capstan.console.shell.LogPaneFactory;
@@ -117,8 +118,11 @@ class OfflineWindowTest {
 
         await().atMost(WAIT).until(() -> fx(() -> pane.model().statusProperty().get()), "agent unreachable"::equals);
         String frozen = fx(() -> pane.model().durationProperty().get());
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().unreachableProperty().get() != null));
+        String frozenInTable = jobDuration(build.id());
         await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(10))
-                .until(() -> fx(() -> pane.model().durationProperty().get()).equals(frozen));
+                .until(() -> fx(() -> pane.model().durationProperty().get()).equals(frozen)
+                        && jobDuration(build.id()).equals(frozenInTable));
         List<String> notices = fx(() -> pane.model().shown().stream().filter(LogEntry::isNotice).map(LogEntry::text).toList());
         assertThat(notices).anySatisfy(text -> assertThat(text).matches("connection lost: " + PLAIN_REASON + "; retrying"));
         assertThat(fx(() -> pane.model().text(pane.model().shown()))).as("what a saved file holds")
@@ -140,6 +144,23 @@ class OfflineWindowTest {
             for (int i = 0; i < table.getItems().size(); i++) {
                 if (table.getItems().get(i).name().equals(service)) {
                     return since.getCellObservableValue(i).getValue();
+                }
+            }
+            return "";
+        });
+    }
+
+    /** What the recent-jobs table shows in the "Took" column for a job. */
+    private String jobDuration(String id) {
+        return fx(() -> {
+            @SuppressWarnings("unchecked")
+            TableView<JobRow> table = (TableView<JobRow>) harness.robot.lookup(".jobs-pane .table-view").query();
+            @SuppressWarnings("unchecked")
+            TableColumn<JobRow, String> took = (TableColumn<JobRow, String>) table.getColumns().stream()
+                    .filter(column -> "durationColumn".equals(column.getId())).findFirst().orElseThrow();
+            for (int i = 0; i < table.getItems().size(); i++) {
+                if (table.getItems().get(i).job().id().equals(id)) {
+                    return took.getCellObservableValue(i).getValue();
                 }
             }
             return "";
