@@ -88,4 +88,20 @@ class PaneRestoreWindowTest {
         awaitLocalAgentLive();
         await().atMost(WAIT).until(() -> fx(() -> console.view().dock().isOpen(serviceKey) && console.view().dock().isOpen(jobKey)));
     }
+
+    @Test
+    void panesWaitingForAnAgentThatNeverCameAreKeptForNextTime() throws Exception {
+        Path config = Files.createDirectories(tmp.resolve("config"));
+        Files.writeString(config.resolve("console.properties"), "window.x=0\nwindow.y=0\nwindow.width=1100\nwindow.height=680\n"
+                + "panes=This computer/service/shop/web\n");
+        stage = FxToolkit.registerPrimaryStage();
+        FxToolkit.setupFixture(() -> {
+            console = new Console(new Console.Options(config, false, null, null, null));
+            console.show(stage);
+        });
+
+        FxToolkit.setupFixture(() -> console.close());
+
+        assertThat(Files.readString(config.resolve("console.properties"))).contains("panes=This computer/service/shop/web");
+    }
 }
