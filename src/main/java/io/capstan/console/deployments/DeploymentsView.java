@@ -1,5 +1,6 @@
 package io.capstan.console.deployments;
 
+import io.capstan.console.format.ConnectionStatus;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Badge;
 import io.capstan.console.shell.ConnectionCommands;
@@ -193,7 +194,10 @@ public final class DeploymentsView {
             if (row instanceof TreeRow.AgentRow agent) {
                 name.setText(agent.agent().name());
                 name.getStyleClass().setAll("label", "agent-name");
-                detail.setText(agent.running() + " of " + agent.deployments() + " running");
+                boolean gone = agent.status().kind() == ConnectionStatus.Kind.OFFLINE;
+                // An offline agent's count of running deployments is a memory, so it is not shown as a fact.
+                detail.setText(gone ? agent.deployments() + (agent.deployments() == 1 ? " deployment" : " deployments")
+                        : agent.running() + " of " + agent.deployments() + " running");
                 badge.show(agent.status().word(), StatusStyles.of(agent.status().kind()));
                 hint = agent.status().detail();
             } else if (row instanceof TreeRow.DeploymentRow deploymentRow) {

@@ -82,6 +82,7 @@ class OfflineWindowTest {
 
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().unreachableProperty().get() != null));
         harness.labelled("badge", "unknown");
+        harness.labelled("row-detail", "1 deployment");
         assertThat(fx(() -> serviceBadges())).as("every service reads unknown").containsOnly("unknown").hasSize(2);
         String tooltip = fx(() -> treeTooltip("lab/app"));
         assertThat(tooltip).matches("agent offline since \\d\\d:\\d\\d:\\d\\d: " + PLAIN_REASON);
