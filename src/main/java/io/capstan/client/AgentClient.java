@@ -243,7 +243,7 @@ public final class AgentClient implements AutoCloseable {
 
     private UnavailableException unreachable(IOException e) {
         return new UnavailableException(ErrorCode.UNAVAILABLE,
-                "agent " + endpoint.name() + " not reachable at " + endpoint.baseUrl() + ": " + e.getMessage(), 0, -1, e);
+                "agent " + endpoint.name() + " not reachable at " + endpoint.baseUrl() + ": " + FailureReasons.describe(e), 0, -1, e);
     }
 
     private static <T> T read(Response response, Class<T> type) throws IOException {

@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class Console implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+    /** Whether stopping, restarting or rebuilding one service asks first ("don't ask again for services"). */
+    static final String ASK_FOR_SERVICES = "confirm.services";
 
     /**
      * How to start.
@@ -84,6 +86,7 @@ public final class Console implements AutoCloseable {
     private Dialogs dialogs;
     private DeploymentsViewModel deployments;
     private ConnectionsController connections;
+    private PaneRestorer restorer;
     private boolean closed;
 
     public Console(Options options) {
@@ -102,6 +105,11 @@ public final class Console implements AutoCloseable {
         deployments = new DeploymentsViewModel(fleet.agents(), clock);
         ActionsViewModel actions = new ActionsViewModel(background, dialogs, logs, target1 -> target1.agent());
         actions.targetProperty().bind(deployments.targetProperty());
+        actions.askForServicesProperty().set(settings.getBoolean(ASK_FOR_SERVICES, true));
+        actions.askForServicesProperty().addListener((obs, old, ask) -> {
+            settings.putBoolean(ASK_FOR_SERVICES, ask);
+            settings.save();
+        });
         JobsViewModel jobs = new JobsViewModel(fleet.agents(), logs, background, dialogs);
         connections = new ConnectionsController(fleet, background, dialogs, ConnectionTester.real(), this::window);
         LogPaneFactory panes = options.panes() != null ? options.panes()
@@ -138,7 +146,8 @@ public final class Console implements AutoCloseable {
         StartupMarks.install(scene, deployments);
         target.show();
         connectAgents();
-        new PaneRestorer(fleet, view.dock(), background, settings.getList("panes")).start();
+        restorer = new PaneRestorer(fleet, view.dock(), background, settings.getList("panes"));
+        restorer.start();
     }
 
     public Fleet fleet() {
@@ -246,7 +255,12 @@ public final class Console implements AutoCloseable {
         for (int i = 0; i < splits.length; i++) {
             settings.putDouble("split." + i, splits[i].getDividerPositions()[0]);
         }
-        settings.putList("panes", view.dock().openKeys());
+        // Panes still waiting for their agent (the local one not up yet) are kept for next time, not forgotten.
+        List<String> panes = new java.util.ArrayList<>(view.dock().openKeys());
+        if (restorer != null) {
+            panes.addAll(restorer.pending());
+        }
+        settings.putList("panes", panes);
         settings.save();
     }
 

@@ -42,6 +42,11 @@ final class PaneRestorer {
         });
     }
 
+    /** Keys not reopened yet because their agent has not appeared. */
+    List<String> pending() {
+        return List.copyOf(pending);
+    }
+
     private void restoreFor(AgentConnection agent) {
         for (String key : List.copyOf(pending)) {
             String prefix = agent.name();

@@ -1,8 +1,8 @@
 package io.capstan.client.sse;
 
+import io.capstan.client.FailureReasons;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
@@ -166,7 +166,7 @@ public final class ReconnectingStream implements AutoCloseable {
                 if (!isCurrent(gen)) return;
                 parser.feed(buffer, 0, n);
             }
-            failed(gen, "the agent closed the stream");
+            failed(gen, "the agent closed the connection");
         } catch (IOException e) {
             failed(gen, describe(e));
         } catch (RuntimeException e) {
@@ -263,9 +263,9 @@ public final class ReconnectingStream implements AutoCloseable {
         }
     }
 
+    /** Plain words (decision record 45): a silent connection reads "timed out", like any other timeout. */
     private static String describe(IOException e) {
-        if (e instanceof SocketTimeoutException) return "no data within the heartbeat window: connection presumed dead";
-        if (e instanceof InterruptedIOException) return "timed out";
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        if (e instanceof SocketTimeoutException) return "timed out: no data within the heartbeat window";
+        return FailureReasons.describe(e);
     }
 }

@@ -5,13 +5,17 @@ import io.capstan.client.AgentEndpoint;
 import io.capstan.client.AgentSession;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.store.AgentStore;
+import io.capstan.console.format.Offline;
 import io.capstan.console.fx.UiThread;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
@@ -28,12 +32,25 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
     private final ObjectProperty<AgentStore.Snapshot> snapshot = new SimpleObjectProperty<>(this, "snapshot", EMPTY);
     private final ObjectProperty<StreamState> state =
             new SimpleObjectProperty<>(this, "state", new StreamState.Connecting(1));
+    private final ReadOnlyObjectWrapper<Instant> offlineSince = new ReadOnlyObjectWrapper<>(this, "offlineSince");
+    private final Clock clock;
     private AgentSession session;
+    /** When the event stream last stopped being live (or when the first try began); null while live. */
+    private Instant downSince;
+    /** Why the stream last failed, in plain words; kept while it tries again. */
+    private String reason;
 
     /** A connection not yet started: {@link #start(UiThread)} opens its session. */
     public AgentConnection(AgentEndpoint endpoint, boolean embedded) {
+        this(endpoint, embedded, Clock.systemDefaultZone());
+    }
+
+    public AgentConnection(AgentEndpoint endpoint, boolean embedded, Clock clock) {
         this.endpoint = Objects.requireNonNull(endpoint);
         this.embedded = embedded;
+        this.clock = Objects.requireNonNull(clock);
+        this.downSince = clock.instant();
+        state.addListener((obs, old, now) -> stateChanged(now));
     }
 
     /** Opens the session; snapshots and states then arrive on {@code ui}. Call once, on the UI thread. */
@@ -68,6 +85,44 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
 
     public ReadOnlyObjectProperty<StreamState> stateProperty() {
         return state;
+    }
+
+    /**
+     * When the event stream went down, once it has stayed down for {@link Offline#GRACE}; null while the agent
+     * is live or only briefly gone. While set, what the console shows of this agent is unknown, not current.
+     */
+    public ReadOnlyObjectProperty<Instant> offlineSinceProperty() {
+        return offlineSince.getReadOnlyProperty();
+    }
+
+    /** Why the event stream last failed, in plain words ("connection refused"); null if it never did. */
+    public String reason() {
+        return reason;
+    }
+
+    /** Declares the agent offline once the grace has passed; the main window calls it once a second. */
+    public void tick() {
+        if (offlineSince.get() == null && Offline.graceOver(downSince, clock.instant())) {
+            offlineSince.set(downSince);
+        }
+    }
+
+    private void stateChanged(StreamState now) {
+        if (now instanceof StreamState.Live) {
+            downSince = null;
+            reason = null;
+            offlineSince.set(null);
+            return;
+        }
+        if (now instanceof StreamState.WaitingToRetry waiting) {
+            reason = waiting.cause();
+        } else if (now instanceof StreamState.Stopped stopped && stopped.reason() == StreamState.StopReason.UNAUTHORIZED) {
+            reason = "authentication failed";
+        }
+        if (downSince == null) {
+            downSince = clock.instant();
+        }
+        tick();
     }
 
     /** For tests and for hosts that feed snapshots themselves; UI thread only. */

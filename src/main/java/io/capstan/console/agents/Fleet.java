@@ -68,8 +68,8 @@ public final class Fleet implements AutoCloseable {
         }
         old.close();
         AgentConnection connection = new AgentConnection(next, old.embedded());
-        agents.set(index, connection);
         connection.start(ui);
+        agents.set(index, connection);
         persist();
         return connection;
     }
@@ -81,10 +81,11 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /** Started before it is listed: whoever reacts to a new agent (restoring its panes) may use its client at once. */
     private AgentConnection connect(AgentEndpoint endpoint, boolean embedded) {
         AgentConnection connection = new AgentConnection(endpoint, embedded);
-        agents.add(connection);
         connection.start(ui);
+        agents.add(connection);
         return connection;
     }
 

@@ -17,18 +17,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
- * Start, Stop, Restart and Rebuild on the selected {@link Target}: which are available, the confirmation a
- * whole-deployment Stop, Restart or Rebuild needs, and what happens after the agent answers: a new job opens its
- * log at once; a refusal because the target is busy opens the running job's log instead of an error; any other
- * failure is one message with the agent's text. UI thread only; agent calls go through the {@link Background}.
+ * Start, Stop, Restart and Rebuild on the selected {@link Target}: which are available, the confirmation a Stop,
+ * Restart or Rebuild needs (always for a whole deployment; for one service unless the user said "don't ask again
+ * for services"), and what happens after the agent answers: a new job opens its log at once; a target already busy
+ * (known from the store, or refused with 409 busy) opens the running job's log instead, without a question or an
+ * error; any other failure is one message with the agent's text. Nothing is offered while the target's agent is
+ * offline. UI thread only; agent calls go through the {@link Background}.
  */
 public final class ActionsViewModel {
 
@@ -39,6 +43,7 @@ public final class ActionsViewModel {
     private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target");
     private final Map<Action, ReadOnlyBooleanWrapper> available = new EnumMap<>(Action.class);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final BooleanProperty askForServices = new SimpleBooleanProperty(this, "askForServices", true);
 
     /**
      * @param actionsFor the agent calls for a target (normally its {@code AgentConnection}; a fake in tests)
@@ -63,22 +68,33 @@ public final class ActionsViewModel {
         return available.get(action).getReadOnlyProperty();
     }
 
+    /** Whether Stop, Restart and Rebuild of one service ask first; the console keeps it in its settings. */
+    public BooleanProperty askForServicesProperty() {
+        return askForServices;
+    }
+
     /** The last outcome in words, for the status line ("restart of shop started as job …"). */
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
     }
 
-    /** Runs {@code action} on the current target, asking first when it disrupts a whole deployment. */
+    /** Runs {@code action} on the current target, asking first when it disrupts something. */
     public void run(Action action) {
         Target current = target.get();
         if (current == null || !available.get(action).get()) {
             return;
         }
-        if (current.wholeDeployment() && action != Action.START && !confirm(action, current)) {
+        AgentActions agent = actionsFor.apply(current);
+        String holder = current.activeJob();
+        if (holder != null) {
+            // The agent would refuse (409 busy): show what is running instead of asking about what will not happen.
+            attach(action, current, agent, holder);
+            return;
+        }
+        if (action != Action.START && !(current.wholeDeployment() ? confirm(action, current) : confirmService(action, current))) {
             message.set(verb(action) + " of " + current.label() + " cancelled");
             return;
         }
-        AgentActions agent = actionsFor.apply(current);
         String deployment = current.deployment().name();
         String service = current.serviceName();
         message.set(verb(action) + " " + current.label() + "…");
@@ -92,15 +108,40 @@ public final class ActionsViewModel {
 
     private void onRefused(Action action, Target current, AgentActions agent, Throwable failure) {
         if (failure instanceof BusyException busy && busy.holderJobId() != null) {
-            message.set(current.label() + " is busy with job " + busy.holderJobId() + ": showing its log");
-            background.submit(() -> agent.job(busy.holderJobId()),
-                    holder -> logs.openJob(current.agent(), holder),
-                    lookup -> dialogs.error(verb(action) + " refused", current.label() + " is busy with job "
-                            + busy.holderJobId() + ", which could not be opened: " + describe(lookup)));
+            attach(action, current, agent, busy.holderJobId());
             return;
         }
         message.set(verb(action) + " of " + current.label() + " failed");
         dialogs.error(verb(action) + " " + current.label() + " failed", describe(failure));
+    }
+
+    /** Opens the log of the job holding {@code current} instead of starting another. */
+    private void attach(Action action, Target current, AgentActions agent, String holderId) {
+        message.set(current.label() + " is busy with job " + holderId + ": showing its log");
+        background.submit(() -> agent.job(holderId),
+                holder -> logs.openJob(current.agent(), holder),
+                lookup -> dialogs.error(verb(action) + " refused", current.label() + " is busy with job "
+                        + holderId + ", which could not be opened: " + describe(lookup)));
+    }
+
+    private boolean confirmService(Action action, Target current) {
+        if (!askForServices.get()) {
+            return true;
+        }
+        String name = current.serviceName();
+        String body = switch (action) {
+            case STOP -> "This stops " + name + ". Anything it serves goes down until it is started again.";
+            case RESTART -> "This stops and starts " + name + ". It is unavailable while it restarts.";
+            case REBUILD -> "This rebuilds " + name + " and restarts it. It may take a while; the build output opens in a log pane.";
+            default -> "";
+        };
+        Dialogs.Answer answer = dialogs.confirm(verb(action) + " service",
+                verb(action) + " service " + name + " of " + current.deployment().name() + " on " + current.agent().name() + "?",
+                body, verb(action) + " " + name, "Don't ask again for services");
+        if (answer.confirmed() && answer.dontAskAgain()) {
+            askForServices.set(false);
+        }
+        return answer.confirmed();
     }
 
     private boolean confirm(Action action, Target current) {
@@ -143,7 +184,7 @@ public final class ActionsViewModel {
      */
     static boolean makesSense(Action action, Target target) {
         Deployment deployment = target.deployment();
-        if (deployment.error() != null) {
+        if (deployment.error() != null || target.unreachable() != null) {
             return false;
         }
         List<Service> scope = target.service() != null ? List.of(target.service()) : deployment.services();

@@ -1,5 +1,6 @@
 package io.capstan.console.deployments;
 
+import io.capstan.console.format.ConnectionStatus;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Badge;
 import io.capstan.console.shell.ConnectionCommands;
@@ -9,15 +10,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -27,6 +31,9 @@ import javafx.scene.layout.Region;
  * key across snapshots (updating values in place) so selection and expansion survive every refresh.
  */
 public final class DeploymentsView {
+
+    /** Greys a row whose agent is offline: what it shows is no longer known to be true. */
+    private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
 
     private final DeploymentsViewModel model;
     private final ActionsViewModel actions;
@@ -158,10 +165,18 @@ public final class DeploymentsView {
         private final Badge badge = new Badge();
         private final HBox box = new HBox(8, name, spacer(), detail, badge);
 
+        private final Tooltip tooltip = new Tooltip();
+
         RowCell() {
             name.setMinWidth(Region.USE_PREF_SIZE);
             detail.getStyleClass().add("row-detail");
             box.getStyleClass().add("tree-row");
+            // A click on the deployment row, even the one already selected, makes the whole deployment the target.
+            setOnMouseClicked(event -> {
+                if (event.getButton() == MouseButton.PRIMARY && getItem() instanceof TreeRow.DeploymentRow) {
+                    model.targetWholeDeployment();
+                }
+            });
         }
 
         @Override
@@ -171,21 +186,37 @@ public final class DeploymentsView {
                 setGraphic(null);
                 setText(null);
                 setContextMenu(null);
+                setTooltip(null);
                 return;
             }
+            String hint = null;
+            boolean offline = false;
             if (row instanceof TreeRow.AgentRow agent) {
                 name.setText(agent.agent().name());
                 name.getStyleClass().setAll("label", "agent-name");
-                detail.setText(agent.running() + " of " + agent.deployments() + " running");
-                badge.show(agent.status().text().replaceAll(":.*", ""), StatusStyles.of(agent.status().kind()));
+                boolean gone = agent.status().kind() == ConnectionStatus.Kind.OFFLINE;
+                // An offline agent's count of running deployments is a memory, so it is not shown as a fact.
+                detail.setText(gone ? agent.deployments() + (agent.deployments() == 1 ? " deployment" : " deployments")
+                        : agent.running() + " of " + agent.deployments() + " running");
+                badge.show(agent.status().word(), StatusStyles.of(agent.status().kind()));
+                hint = agent.status().detail();
             } else if (row instanceof TreeRow.DeploymentRow deploymentRow) {
                 Deployment deployment = deploymentRow.deployment();
                 name.setText(deployment.name());
                 name.getStyleClass().setAll("label", "deployment-name");
                 detail.setText(deployment.error() != null ? "broken" : deployment.services().size() + " svc");
-                badge.show(deployment.activeJob() != null ? "busy" : StatusStyles.label(deployment.status()),
-                        deployment.activeJob() != null ? StatusStyles.Tone.BUSY : StatusStyles.of(deployment.status()));
+                offline = deploymentRow.unreachable() != null;
+                if (offline) {
+                    badge.show("unknown", StatusStyles.Tone.MUTED);
+                    hint = deploymentRow.unreachable();
+                } else {
+                    badge.show(deployment.activeJob() != null ? "busy" : StatusStyles.label(deployment.status()),
+                            deployment.activeJob() != null ? StatusStyles.Tone.BUSY : StatusStyles.of(deployment.status()));
+                }
             }
+            box.pseudoClassStateChanged(OFFLINE, offline);
+            tooltip.setText(hint == null ? "" : hint);
+            setTooltip(hint == null || hint.isEmpty() ? null : tooltip);
             setText(null);
             setGraphic(box);
             setContextMenu(menuFor(row));

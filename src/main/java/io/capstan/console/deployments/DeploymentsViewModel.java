@@ -3,10 +3,12 @@ package io.capstan.console.deployments;
 import io.capstan.client.store.AgentStore;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.format.ConnectionStatus;
+import io.capstan.console.format.Offline;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.DeploymentStatus;
 import io.capstan.protocol.Service;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +16,9 @@ import java.util.Objects;
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -41,6 +46,8 @@ public final class DeploymentsViewModel {
     private final ObjectProperty<String> selectedService = new SimpleObjectProperty<>(this, "selectedService");
     private final ObservableList<Service> services = FXCollections.observableArrayList();
     private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target");
+    private final ReadOnlyStringWrapper unreachable = new ReadOnlyStringWrapper(this, "unreachable");
+    private final ReadOnlyObjectWrapper<Instant> frozenAt = new ReadOnlyObjectWrapper<>(this, "frozenAt");
     private final InvalidationListener recompute = ignored -> recompute();
 
     public DeploymentsViewModel(ObservableList<AgentConnection> agents, Clock clock) {
@@ -91,6 +98,27 @@ public final class DeploymentsViewModel {
         return target;
     }
 
+    /**
+     * "agent offline since 17:02:11: connection refused" while the selected deployment's agent is offline (its
+     * services then read as unknown), null while it is live.
+     */
+    public ReadOnlyStringProperty unreachableProperty() {
+        return unreachable.getReadOnlyProperty();
+    }
+
+    /** Where the selected deployment's clocks (uptimes) stopped: when its agent went offline; null while live. */
+    public ReadOnlyObjectProperty<Instant> frozenAtProperty() {
+        return frozenAt.getReadOnlyProperty();
+    }
+
+    /**
+     * Makes the whole selected deployment the target again, dropping the selected service: what a click on the
+     * deployment's row means even when it is already selected (the tree reports no change then).
+     */
+    public void targetWholeDeployment() {
+        selectedService.set(null);
+    }
+
     /** Recomputes the uptime-independent rows; called when a snapshot, the filter or the selection changes. */
     void recompute() {
         String needle = filter.get() == null ? "" : filter.get().trim().toLowerCase(Locale.ROOT);
@@ -100,17 +128,18 @@ public final class DeploymentsViewModel {
             boolean agentMatches = needle.isEmpty() || agent.name().toLowerCase(Locale.ROOT).contains(needle);
             List<TreeRow.DeploymentRow> deployments = new ArrayList<>();
             int running = 0;
+            String offline = unreachable(agent);
             for (Deployment deployment : snapshot.deployments()) {
                 if (deployment.status() == DeploymentStatus.RUNNING) {
                     running++;
                 }
                 if (agentMatches || matches(deployment, needle)) {
-                    deployments.add(new TreeRow.DeploymentRow(agent, deployment));
+                    deployments.add(new TreeRow.DeploymentRow(agent, deployment, offline));
                 }
             }
             if (agentMatches || !deployments.isEmpty()) {
-                ConnectionStatus status = ConnectionStatus.of(agent.stateProperty().get(), !snapshot.live(),
-                        AgentStore.POLL_EVERY, clock.instant());
+                ConnectionStatus status = ConnectionStatus.of(agent.stateProperty().get(), agent.reason(),
+                        agent.offlineSinceProperty().get(), clock.instant(), clock.getZone());
                 rows.add(new AgentTree(new TreeRow.AgentRow(agent, status, snapshot.deployments().size(), running),
                         List.copyOf(deployments)));
             }
@@ -128,11 +157,20 @@ public final class DeploymentsViewModel {
                 services.setAll(fresh);
             }
             Service service = fresh.stream().filter(s -> s.name().equals(selectedService.get())).findFirst().orElse(null);
-            target.set(new Target(row.agent(), deploymentRow.deployment(), service));
+            unreachable.set(deploymentRow.unreachable());
+            frozenAt.set(row.agent().offlineSinceProperty().get());
+            target.set(new Target(row.agent(), deploymentRow.deployment(), service, deploymentRow.unreachable()));
         } else {
             services.clear();
+            unreachable.set(null);
+            frozenAt.set(null);
             target.set(null);
         }
+    }
+
+    private String unreachable(AgentConnection agent) {
+        Instant since = agent.offlineSinceProperty().get();
+        return since == null ? null : Offline.since(since, clock.getZone(), agent.reason());
     }
 
     private TreeRow find(String key) {
@@ -150,7 +188,7 @@ public final class DeploymentsViewModel {
             }
             for (Deployment deployment : agent.snapshot().deployments()) {
                 if (key.equals(agent.name() + "/" + deployment.name())) {
-                    return new TreeRow.DeploymentRow(agent, deployment);
+                    return new TreeRow.DeploymentRow(agent, deployment, unreachable(agent));
                 }
             }
         }
@@ -167,10 +205,12 @@ public final class DeploymentsViewModel {
     private void watch(AgentConnection agent) {
         agent.snapshotProperty().addListener(recompute);
         agent.stateProperty().addListener(recompute);
+        agent.offlineSinceProperty().addListener(recompute);
     }
 
     private void unwatch(AgentConnection agent) {
         agent.snapshotProperty().removeListener(recompute);
         agent.stateProperty().removeListener(recompute);
+        agent.offlineSinceProperty().removeListener(recompute);
     }
 }

@@ -1,6 +1,7 @@
 package io.capstan.console.deployments;
 
 import io.capstan.console.format.Durations;
+import io.capstan.console.format.ExitCodes;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Columns;
 import io.capstan.console.shell.LogOpener;
@@ -13,6 +14,7 @@ import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -30,11 +32,15 @@ import javafx.scene.input.MouseButton;
  */
 public final class ServicesView {
 
+    private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
+
     private final DeploymentsViewModel model;
     private final ActionsViewModel actions;
     private final LogOpener logs;
     private final Clock clock;
     private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
+    /** True while the services list is being replaced from a snapshot: the table's passing deselection is not the user's. */
+    private boolean refreshing;
 
     @FXML
     private Label header;
@@ -65,24 +71,40 @@ public final class ServicesView {
 
     @FXML
     private void initialize() {
+        // Registered before the table's own listener, so it runs first; the one after the table's puts selection back.
+        model.services().addListener((javafx.collections.ListChangeListener<Service>) change -> refreshing = true);
         table.setItems(model.services());
+        model.services().addListener((javafx.collections.ListChangeListener<Service>) change -> {
+            refreshing = false;
+            reselect();
+        });
         Columns.text(nameColumn, Service::name);
-        Columns.badge(statusColumn, ServicesView::badge);
+        Columns.badge(statusColumn, this::badge);
         // Bound to the ticking clock, so uptimes count without recreating cells (refresh() would, under the pointer).
+        // While the agent is offline the clock stops where the agent was last seen.
         sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
-                : Durations.between(cell.getValue().since(), null, now.get()), now));
+                : Durations.between(cell.getValue().since(), null, clockNow()), now, model.frozenAtProperty()));
         Columns.text(pidColumn, service -> service.container() != null ? service.container()
                 : service.pid() != null ? Long.toString(service.pid()) : "");
-        Columns.text(exitColumn, service -> service.exitCode() == null ? "" : Integer.toString(service.exitCode()));
+        Columns.text(exitColumn, service -> ExitCodes.meaning(service.exitCode()));
         Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 model.selectedServiceProperty().set(now.name());
-            } else if (!model.services().isEmpty()) {
+            } else if (!refreshing && !model.services().isEmpty()) {
                 model.selectedServiceProperty().set(null);
             }
         });
-        model.services().addListener((javafx.collections.ListChangeListener<Service>) change -> reselect());
+        model.selectedServiceProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                table.getSelectionModel().clearSelection();
+            }
+        });
+        model.unreachableProperty().addListener((obs, old, now) -> {
+            table.pseudoClassStateChanged(OFFLINE, now != null);
+            table.refresh();
+            showHeader();
+        });
         model.selectedProperty().addListener((obs, old, now) -> {
             if (old == null || now == null || !old.key().equals(now.key())) {
                 table.getSelectionModel().clearSelection();
@@ -165,7 +187,8 @@ public final class ServicesView {
     private void showHeader() {
         TreeRow row = model.selectedProperty().get();
         if (row instanceof TreeRow.DeploymentRow deploymentRow) {
-            header.setText(deploymentRow.deployment().name() + " on " + row.agent().name());
+            String offline = model.unreachableProperty().get();
+            header.setText(deploymentRow.deployment().name() + " on " + row.agent().name() + (offline == null ? "" : " · " + offline));
             String error = deploymentRow.deployment().error();
             errorLabel.setText(error == null ? "" : error);
             errorLabel.setVisible(error != null);
@@ -177,7 +200,18 @@ public final class ServicesView {
         }
     }
 
-    private static Columns.BadgeText badge(Service service) {
+    private Instant clockNow() {
+        Instant frozen = model.frozenAtProperty().get();
+        return frozen != null ? frozen : now.get();
+    }
+
+    private Columns.BadgeText badge(Service service) {
+        if (model.unreachableProperty().get() != null) {
+            return new Columns.BadgeText("unknown", StatusStyles.Tone.MUTED);
+        }
+        if (service.status() == io.capstan.protocol.ServiceStatus.EXITED && service.exitCode() != null) {
+            return new Columns.BadgeText(ExitCodes.describe(service.exitCode()), StatusStyles.of(service.status(), service.exitCode()));
+        }
         String label = StatusStyles.label(service.status());
         if (service.health() != null && !service.health().isEmpty()) {
             label += " · " + service.health();

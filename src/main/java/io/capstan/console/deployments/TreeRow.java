@@ -19,8 +19,17 @@ public sealed interface TreeRow {
         }
     }
 
-    /** A deployment under its agent. */
-    record DeploymentRow(AgentConnection agent, Deployment deployment) implements TreeRow {
+    /**
+     * A deployment under its agent.
+     *
+     * @param unreachable "agent offline since 17:02:11: connection refused" while the agent is offline (its status
+     *                    is then unknown); null while the agent is live
+     */
+    record DeploymentRow(AgentConnection agent, Deployment deployment, String unreachable) implements TreeRow {
+        public DeploymentRow(AgentConnection agent, Deployment deployment) {
+            this(agent, deployment, null);
+        }
+
         @Override
         public String key() {
             return agent.name() + "/" + deployment.name();

@@ -3,13 +3,17 @@ package io.capstan.console.format;
 import io.capstan.client.sse.StreamState;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 
 /**
- * What the status bar says about one agent, from its event stream's state and whether its data is current. Pure,
- * so every wording is tested: "live", "reconnecting: attempt 3, next try in 4 s", "offline, polling every 15 s",
- * "authentication failed".
+ * What the status bar and the tree say about one agent, from its event stream's state. Pure, so every wording is
+ * tested. One clock per state, never two side by side: "live", "reconnecting, next try in 4 s", "offline since
+ * 17:02:11, next try in 27 s", "authentication failed". The reason (plain words from the client's
+ * {@code FailureReasons}) goes in {@link #detail()}, which the tree and the chip show as a tooltip.
+ *
+ * @param word the one word a badge shows: live, connecting, reconnecting, offline, authentication failed, disconnected
  */
-public record ConnectionStatus(Kind kind, String text, String detail) {
+public record ConnectionStatus(Kind kind, String text, String detail, String word) {
 
     /** What the user can do about it: nothing, reconnect now, or fix the token. */
     public enum Kind {
@@ -17,34 +21,35 @@ public record ConnectionStatus(Kind kind, String text, String detail) {
     }
 
     /**
-     * @param polling whether the store is still refreshing by polling while the stream is down
-     * @param pollEvery the polling period, shown to the user
+     * @param reason       why the stream last failed, in plain words (null when it never failed)
+     * @param offlineSince when the stream went down, once it has been down for {@link Offline#GRACE}; else null
+     * @param zone         for the wall-clock time in "offline since"
      */
-    public static ConnectionStatus of(StreamState state, boolean polling, Duration pollEvery, Instant now) {
+    public static ConnectionStatus of(StreamState state, String reason, Instant offlineSince, Instant now, ZoneId zone) {
         if (state instanceof StreamState.Live) {
-            return new ConnectionStatus(Kind.LIVE, "live", "Receiving events");
-        }
-        if (state instanceof StreamState.Connecting connecting) {
-            return connecting.attempt() <= 1
-                    ? new ConnectionStatus(Kind.CONNECTING, "connecting…", "Opening the event stream")
-                    : new ConnectionStatus(Kind.RECONNECTING, "reconnecting: attempt " + connecting.attempt(),
-                    "Opening the event stream");
-        }
-        if (state instanceof StreamState.WaitingToRetry waiting) {
-            long seconds = Math.max(0, (Duration.between(now, waiting.nextTryAt()).toMillis() + 999) / 1000);
-            String poll = polling ? ", polling every " + pollEvery.toSeconds() + " s" : "";
-            Kind kind = waiting.attempt() >= 3 ? Kind.OFFLINE : Kind.RECONNECTING;
-            String head = kind == Kind.OFFLINE ? "offline" : "reconnecting";
-            return new ConnectionStatus(kind, head + ": attempt " + waiting.attempt() + ", next try in " + seconds + " s" + poll,
-                    waiting.cause());
+            return new ConnectionStatus(Kind.LIVE, "live", "Receiving events", "live");
         }
         if (state instanceof StreamState.Stopped stopped) {
             if (stopped.reason() == StreamState.StopReason.UNAUTHORIZED) {
-                return new ConnectionStatus(Kind.UNAUTHORIZED, "authentication failed", "The agent refused the token: "
-                        + stopped.message());
+                return new ConnectionStatus(Kind.UNAUTHORIZED, "authentication failed",
+                        "authentication failed: the agent refused the token", "authentication failed");
             }
-            return new ConnectionStatus(Kind.CLOSED, "disconnected", stopped.message());
+            return new ConnectionStatus(Kind.CLOSED, "disconnected", stopped.message(), "disconnected");
         }
-        return new ConnectionStatus(Kind.CONNECTING, "connecting…", "");
+        String next = state instanceof StreamState.WaitingToRetry waiting
+                ? "next try in " + Math.max(0, (Duration.between(now, waiting.nextTryAt()).toMillis() + 999) / 1000) + " s"
+                : "trying now";
+        String why = reason == null ? "" : ": " + reason;
+        if (offlineSince != null) {
+            return new ConnectionStatus(Kind.OFFLINE, "offline since " + Offline.time(offlineSince, zone) + ", " + next,
+                    "Cannot reach the agent" + why + ". What it showed is unknown until it answers again.", "offline");
+        }
+        if (state instanceof StreamState.WaitingToRetry) {
+            return new ConnectionStatus(Kind.RECONNECTING, "reconnecting, " + next, "Lost the event stream" + why, "reconnecting");
+        }
+        if (state instanceof StreamState.Connecting connecting && connecting.attempt() > 1) {
+            return new ConnectionStatus(Kind.RECONNECTING, "reconnecting…", "Opening the event stream again" + why, "reconnecting");
+        }
+        return new ConnectionStatus(Kind.CONNECTING, "connecting…", "Opening the event stream", "connecting");
     }
 }

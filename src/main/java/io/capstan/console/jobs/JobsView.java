@@ -1,6 +1,7 @@
 package io.capstan.console.jobs;
 
 import io.capstan.console.format.Durations;
+import io.capstan.console.format.ExitCodes;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Columns;
 import io.capstan.protocol.Job;
@@ -58,8 +59,12 @@ public final class JobsView {
         Columns.badge(statusColumn, JobsView::badge);
         Columns.text(startedColumn, row -> row.job().createdAt() == null ? ""
                 : TIME.format(row.job().createdAt().atZone(ZoneId.systemDefault())));
-        durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> Durations.between(
-                cell.getValue().job().startedAt(), cell.getValue().job().finishedAt(), now.get()), now));
+        // A running job's clock stops while its agent is offline: the console cannot know it still runs.
+        durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> {
+            Instant offline = cell.getValue().agent().offlineSinceProperty().get();
+            Instant end = offline != null && offline.isBefore(now.get()) ? offline : now.get();
+            return Durations.between(cell.getValue().job().startedAt(), cell.getValue().job().finishedAt(), end);
+        }, now));
         Columns.text(agentColumn, row -> row.agent().name());
         // The agent column only earns its width when there is more than one agent.
         agentColumn.visibleProperty().bind(Bindings.createBooleanBinding(
@@ -97,7 +102,7 @@ public final class JobsView {
         Job job = row.job();
         String label = StatusStyles.label(job.status());
         if (job.exitCode() != null && job.status().isTerminal() && job.exitCode() != 0) {
-            label += " (" + job.exitCode() + ")";
+            label += " · " + ExitCodes.describe(job.exitCode());
         }
         return new Columns.BadgeText(label, StatusStyles.of(job.status()));
     }

@@ -2,6 +2,7 @@ package io.capstan.console.logs;
 
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.format.Durations;
+import io.capstan.console.format.ExitCodes;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
@@ -69,10 +70,11 @@ public final class LogFeed {
     public synchronized void end(Job job) {
         StringBuilder text = new StringBuilder("job ").append(StatusStyles.label(job.status()));
         if (job.exitCode() != null) {
-            text.append(" (exit code ").append(job.exitCode()).append(')');
+            text.append(", ").append(ExitCodes.describe(job.exitCode()));
         }
         if (job.startedAt() != null && job.finishedAt() != null) {
-            text.append(" after ").append(Durations.between(job.startedAt(), job.finishedAt(), job.finishedAt()));
+            text.append(job.exitCode() != null ? ", after " : " after ")
+                    .append(Durations.between(job.startedAt(), job.finishedAt(), job.finishedAt()));
         }
         if (job.error() != null && !job.error().isBlank()) {
             text.append(": ").append(job.error());

@@ -352,5 +352,7 @@ public final class LogPaneView {
     private void jumpToEnd() {
         model.clearSelection();
         model.followProperty().set(true);
+        // The button hides itself now; the keyboard goes back to the rows, never on to whatever is next in line.
+        scroller.requestFocus();
     }
 }

@@ -2,6 +2,8 @@ package io.capstan.console.logs;
 
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.format.Durations;
+import io.capstan.console.format.ExitCodes;
+import io.capstan.console.format.Offline;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Background;
 import io.capstan.protocol.Job;
@@ -86,6 +88,9 @@ public final class LogPaneViewModel {
     private long selectedTo = -1;
 
     private Job job;
+    /** When the stream stopped being live, while it tries again; null while live or ended. */
+    private Instant lostAt;
+    private StatusStyles.Tone streamTone = StatusStyles.Tone.BUSY;
     private IntConsumer revealer = index -> { };
 
     public LogPaneViewModel(String title, Background background, LogPaneEffects effects, Clock clock, int capacity) {
@@ -408,10 +413,9 @@ public final class LogPaneViewModel {
             return;
         }
         job = next;
-        status.set(StatusStyles.label(next.status()));
-        tone.set(StatusStyles.of(next.status()));
-        exitCode.set(next.exitCode() == null ? "" : "exit code " + next.exitCode());
+        exitCode.set(ExitCodes.describe(next.exitCode()));
         tick();
+        showStatus();
     }
 
     private static int stage(Job job) {
@@ -422,15 +426,24 @@ public final class LogPaneViewModel {
         return job;
     }
 
-    /** A service log has no job: its header shows the stream's state instead. */
+    /**
+     * The stream's state. A service log has no job: its header shows this state instead. While the stream is down
+     * a running job's duration stops counting (the console cannot know it still runs), and once it has been down
+     * for {@link Offline#GRACE} the header says the agent is unreachable; both come back live on reconnect.
+     */
     public void streamChanged(StreamState state) {
+        if (state instanceof StreamState.Live || state instanceof StreamState.Stopped) {
+            lostAt = null;
+        } else if (lostAt == null) {
+            lostAt = clock.instant();
+        }
         String text;
         if (state instanceof StreamState.Live) {
             text = "live";
         } else if (state instanceof StreamState.Connecting c) {
             text = c.attempt() > 1 ? "reconnecting (attempt " + c.attempt() + ")" : "connecting";
         } else if (state instanceof StreamState.WaitingToRetry w) {
-            text = "reconnecting (attempt " + w.attempt() + ")";
+            text = "reconnecting (attempt " + w.attempt() + "): " + w.cause();
         } else if (state instanceof StreamState.Stopped s) {
             text = switch (s.reason()) {
                 case ENDED -> "ended";
@@ -442,16 +455,38 @@ public final class LogPaneViewModel {
             text = "";
         }
         connection.set(text);
-        if (job == null) {
-            status.set(text);
-            tone.set(state instanceof StreamState.Live ? StatusStyles.Tone.OK
-                    : state instanceof StreamState.Stopped ? StatusStyles.Tone.MUTED : StatusStyles.Tone.BUSY);
+        streamTone = state instanceof StreamState.Live ? StatusStyles.Tone.OK
+                : state instanceof StreamState.Stopped ? StatusStyles.Tone.MUTED : StatusStyles.Tone.BUSY;
+        tick();
+        showStatus();
+    }
+
+    /** True once the stream has been down for the grace while the job (if any) had not ended. */
+    public boolean unreachable() {
+        return lostAt != null && Offline.graceOver(lostAt, clock.instant()) && (job == null || !job.status().isTerminal());
+    }
+
+    private void showStatus() {
+        if (unreachable()) {
+            status.set("agent unreachable");
+            tone.set(StatusStyles.Tone.WARN);
+        } else if (job != null) {
+            status.set(StatusStyles.label(job.status()));
+            tone.set(StatusStyles.of(job.status()));
+        } else {
+            status.set(connection.get().replaceAll(":.*", ""));
+            tone.set(streamTone);
         }
     }
 
-    /** Recomputes the running duration; the view calls it once a second. */
+    /** Recomputes the running duration (stopped while the stream is down) and the header; the view calls it once a second. */
     public void tick() {
-        duration.set(job == null ? "" : Durations.between(job.startedAt(), job.finishedAt(), Instant.now(clock)));
+        Instant end = job == null ? null : job.finishedAt() != null ? job.finishedAt()
+                : lostAt != null ? lostAt : Instant.now(clock);
+        duration.set(job == null ? "" : Durations.between(job.startedAt(), end, end));
+        if (unreachable() != "agent unreachable".equals(status.get())) {
+            showStatus();
+        }
     }
 
     // ---- copy and save ----

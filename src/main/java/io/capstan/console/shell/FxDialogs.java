@@ -4,6 +4,9 @@ import java.util.function.Supplier;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
 /** {@link Dialogs} as JavaFX alerts, owned by the main window so they centre on it. */
@@ -17,6 +20,11 @@ public final class FxDialogs implements Dialogs {
 
     @Override
     public boolean confirm(String title, String header, String body, String confirmLabel) {
+        return confirm(title, header, body, confirmLabel, null).confirmed();
+    }
+
+    @Override
+    public Answer confirm(String title, String header, String body, String confirmLabel, String dontAskAgain) {
         ButtonType confirm = new ButtonType(confirmLabel, ButtonBar.ButtonData.OK_DONE);
         ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, body, confirm, cancel);
@@ -27,7 +35,16 @@ public final class FxDialogs implements Dialogs {
         // Cancel is the default: Enter on a disruptive question must not take the project down.
         ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(confirm)).setDefaultButton(false);
         ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
-        return alert.showAndWait().filter(confirm::equals).isPresent();
+        CheckBox optOut = null;
+        if (dontAskAgain != null) {
+            optOut = new CheckBox(dontAskAgain);
+            optOut.setId("dont-ask-again");
+            Label text = new Label(body);
+            text.setWrapText(true);
+            alert.getDialogPane().setContent(new VBox(12, text, optOut));
+        }
+        boolean confirmed = alert.showAndWait().filter(confirm::equals).isPresent();
+        return new Answer(confirmed, optOut != null && optOut.isSelected());
     }
 
     @Override

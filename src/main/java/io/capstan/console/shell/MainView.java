@@ -48,6 +48,8 @@ public final class MainView {
     @FXML
     private CheckMenuItem darkItem;
     @FXML
+    private CheckMenuItem askServicesItem;
+    @FXML
     private MenuItem startItem;
     @FXML
     private MenuItem stopItem;
@@ -106,6 +108,7 @@ public final class MainView {
         targetLabel.textProperty().bind(Bindings.createStringBinding(() -> describe(actions.targetProperty().get()),
                 actions.targetProperty()));
         messageLabel.textProperty().bind(actions.messageProperty());
+        askServicesItem.selectedProperty().bindBidirectional(actions.askForServicesProperty());
         dock = new LogDock(logTabs, panes, Theme::style);
         dock.setLatestJob(jobs::latest);
         noLogsLabel.visibleProperty().bind(Bindings.isEmpty(logTabs.getTabs()));
@@ -139,6 +142,7 @@ public final class MainView {
     }
 
     private void tick() {
+        agents.forEach(AgentConnection::tick);
         statusBar.tick();
         servicesController.tick();
         jobsController.tick();
@@ -153,7 +157,8 @@ public final class MainView {
         if (target == null) {
             return "Select a deployment or a service";
         }
-        return (target.wholeDeployment() ? "Deployment " : "Service ") + target.label() + " on " + target.agent().name();
+        String what = target.describe();
+        return what.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + what.substring(1);
     }
 
     @FXML

@@ -1,6 +1,5 @@
 package io.capstan.console.shell;
 
-import io.capstan.client.store.AgentStore;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.format.ConnectionStatus;
 import io.capstan.console.format.StatusStyles;
@@ -19,7 +18,8 @@ import javafx.scene.layout.HBox;
 
 /**
  * One chip per agent at the bottom of the window: its name and what its connection is doing ("live",
- * "reconnecting: attempt 3, next try in 4 s", "offline, polling", "authentication failed"), with the one thing the
+ * "reconnecting, next try in 4 s", "offline since 17:02:11, next try in 27 s", "authentication failed"; the reason in
+ * plain words in its tooltip), with the one thing the
  * user can do about it: "reconnect now" or "fix token…". Redrawn on every state change and once a second, so the
  * countdown counts.
  */
@@ -85,9 +85,8 @@ public final class StatusBar {
         }
 
         void update() {
-            AgentStore.Snapshot snapshot = agent.snapshot();
-            ConnectionStatus status = ConnectionStatus.of(agent.stateProperty().get(), !snapshot.live(), AgentStore.POLL_EVERY,
-                    clock.instant());
+            ConnectionStatus status = ConnectionStatus.of(agent.stateProperty().get(), agent.reason(),
+                    agent.offlineSinceProperty().get(), clock.instant(), clock.getZone());
             badge.show(status.text(), StatusStyles.of(status.kind()));
             tooltip.setText(status.detail() == null ? "" : status.detail());
             badge.setTooltip(status.detail() == null || status.detail().isEmpty() ? null : tooltip);

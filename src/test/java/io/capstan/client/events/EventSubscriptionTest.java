@@ -222,7 +222,7 @@ class EventSubscriptionTest {
         assertThat(server.takeRequest().lastEventId()).isNull();
         proxy.pause();
         StreamState s = awaitState(waiting(1));
-        assertThat(((StreamState.WaitingToRetry) s).cause()).contains("dead");
+        assertThat(((StreamState.WaitingToRetry) s).cause()).startsWith("timed out");
         proxy.resume();
         scheduler.runNext();
         await().atMost(WAIT).until(() -> recorder.hellos.size() == 2);

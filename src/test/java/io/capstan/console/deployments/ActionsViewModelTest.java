@@ -120,14 +120,69 @@ class ActionsViewModelTest {
     }
 
     @Test
-    void startingAndServiceActionsDoNotAsk() {
+    void startingDoesNotAsk() {
         model.targetProperty().set(new Target(agent, shop, null));
         model.run(Action.START);
+        model.targetProperty().set(new Target(agent, shop, shop.services().get(1)));
+        model.run(Action.START);
+
+        assertThat(dialogs.questions).isEmpty();
+        assertThat(calls).containsExactly("start shop", "start shop/api");
+    }
+
+    @Test
+    void serviceActionsAskNamingTheServiceUntilTheUserSaysNotTo() {
         model.targetProperty().set(new Target(agent, shop, shop.services().get(0)));
+        dialogs.answer = false;
+        dialogs.dontAskAgain = true;
+
+        model.run(Action.RESTART);
+
+        assertThat(dialogs.questions).singleElement().asString()
+                .startsWith("Restart service web of shop on prod?").endsWith("Restart web | Don't ask again for services");
+        assertThat(calls).as("declined: nothing sent").isEmpty();
+        assertThat(model.askForServicesProperty().get()).as("a cancelled question changes no setting").isTrue();
+
+        dialogs.answer = true;
+        model.run(Action.STOP);
+        assertThat(calls).containsExactly("stop shop/web");
+        assertThat(model.askForServicesProperty().get()).as("confirmed with don't ask again").isFalse();
+
+        model.run(Action.REBUILD);
+        assertThat(dialogs.questions).as("not asked again").hasSize(2);
+        assertThat(calls).containsExactly("stop shop/web", "rebuild shop/web");
+
+        model.targetProperty().set(new Target(agent, shop, null));
+        model.run(Action.STOP);
+        assertThat(dialogs.questions).as("a whole deployment still asks").hasSize(3);
+    }
+
+    @Test
+    void aTargetKnownToBeBusyAttachesToItsJobWithoutAsking() {
+        Deployment busy = deployment("shop", service("web", ServiceStatus.RUNNING),
+                new io.capstan.protocol.Service("api", ServiceStatus.RUNNING, null, 7L, null, null, "j-api", null));
+        model.targetProperty().set(new Target(agent, busy, busy.services().get(1)));
+
         model.run(Action.RESTART);
 
         assertThat(dialogs.questions).isEmpty();
-        assertThat(calls).containsExactly("start shop", "restart shop/web");
+        assertThat(calls).containsExactly("job j-api");
+        assertThat(opened).containsExactly("prod/j-api");
+
+        model.targetProperty().set(new Target(agent, busy, null));
+        model.run(Action.STOP);
+        assertThat(dialogs.questions).as("the deployment is busy through its service").isEmpty();
+        assertThat(opened).containsExactly("prod/j-api", "prod/j-api");
+    }
+
+    @Test
+    void nothingIsOfferedWhileTheAgentIsOffline() {
+        model.targetProperty().set(new Target(agent, shop, null, "agent offline since 17:02:11"));
+        for (Action action : Action.values()) {
+            assertThat(model.availableProperty(action).get()).as(action.wire()).isFalse();
+        }
+        model.run(Action.STOP);
+        assertThat(calls).isEmpty();
     }
 
     @Test
@@ -161,6 +216,7 @@ class ActionsViewModelTest {
     /** Answers confirmations with {@link #answer} and records every question and error. */
     static final class FakeDialogs implements Dialogs {
         boolean answer = true;
+        boolean dontAskAgain;
         final List<String> questions = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
 
@@ -168,6 +224,12 @@ class ActionsViewModelTest {
         public boolean confirm(String title, String header, String body, String confirmLabel) {
             questions.add(header + " | " + body + " | " + confirmLabel);
             return answer;
+        }
+
+        @Override
+        public Answer confirm(String title, String header, String body, String confirmLabel, String dontAsk) {
+            questions.add(header + " | " + body + " | " + confirmLabel + " | " + dontAsk);
+            return new Answer(answer, dontAskAgain);
         }
 
         @Override

@@ -5,15 +5,19 @@ import static io.capstan.console.Fixtures.deployment;
 import static io.capstan.console.Fixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capstan.client.AgentEndpoint;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.store.AgentStore;
+import io.capstan.client.testing.MutableClock;
 import io.capstan.console.Fixtures;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.format.ConnectionStatus;
+import io.capstan.console.format.Offline;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import javafx.collections.FXCollections;
@@ -99,5 +103,53 @@ class DeploymentsViewModelTest {
         model.selectedKeyProperty().set("local");
         assertThat(model.selectedProperty().get()).isInstanceOf(TreeRow.AgentRow.class);
         assertThat(model.targetProperty().get()).isNull();
+    }
+
+    @Test
+    void anAgentDownPastTheGraceReadsOfflineUntilItIsLiveAgain() {
+        MutableClock clock = new MutableClock(Fixtures.T0);
+        AgentConnection lab = new AgentConnection(new AgentEndpoint("lab", "http://127.0.0.1:1", "token-token-token"), false, clock);
+        ObservableList<AgentConnection> fleet = FXCollections.observableArrayList(lab);
+        DeploymentsViewModel offline = new DeploymentsViewModel(fleet, clock);
+        Deployment shop = deployment("shop", service("web", ServiceStatus.RUNNING));
+        publish(lab, 1, shop);
+        offline.selectedKeyProperty().set("lab/shop");
+        assertThat(offline.targetProperty().get().unreachable()).isNull();
+
+        lab.publish(lab.snapshot(), new StreamState.WaitingToRetry(1, Fixtures.T0.plusSeconds(1), "connection refused"));
+        clock.advance(Offline.GRACE.minusMillis(1));
+        lab.tick();
+        assertThat(offline.unreachableProperty().get()).as("within the grace").isNull();
+        assertThat(offline.treeProperty().get().get(0).agent().status().kind()).isEqualTo(ConnectionStatus.Kind.RECONNECTING);
+
+        clock.advance(Duration.ofMillis(1));
+        lab.tick();
+        String expected = "agent offline since " + Offline.time(Fixtures.T0, clock.getZone()) + ": connection refused";
+        assertThat(offline.unreachableProperty().get()).isEqualTo(expected);
+        assertThat(offline.frozenAtProperty().get()).as("clocks stop where the agent was last seen").isEqualTo(Fixtures.T0);
+        assertThat(offline.treeProperty().get().get(0).deployments()).singleElement()
+                .satisfies(row -> assertThat(row.unreachable()).isEqualTo(expected));
+        assertThat(offline.targetProperty().get().unreachable()).isEqualTo(expected);
+        assertThat(offline.treeProperty().get().get(0).agent().status().kind()).isEqualTo(ConnectionStatus.Kind.OFFLINE);
+
+        publish(lab, 2, shop);
+        assertThat(offline.unreachableProperty().get()).isNull();
+        assertThat(offline.frozenAtProperty().get()).isNull();
+        assertThat(offline.targetProperty().get().unreachable()).isNull();
+    }
+
+    @Test
+    void clickingTheSelectedDeploymentAgainTargetsTheWholeDeployment() {
+        publish(local, 1, deployment("shop", service("web", ServiceStatus.RUNNING), service("api", ServiceStatus.RUNNING)));
+        model.selectedKeyProperty().set("local/shop");
+        model.selectedServiceProperty().set("api");
+        assertThat(model.targetProperty().get().describe()).isEqualTo("service api of shop on local");
+
+        publish(local, 2, deployment("shop", service("web", ServiceStatus.RUNNING), service("api", ServiceStatus.STOPPED)));
+        assertThat(model.targetProperty().get().describe()).as("a fresh snapshot keeps the service")
+                .isEqualTo("service api of shop on local");
+
+        model.targetWholeDeployment();
+        assertThat(model.targetProperty().get().describe()).isEqualTo("deployment shop on local");
     }
 }

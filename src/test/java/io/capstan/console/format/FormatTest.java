@@ -8,6 +8,7 @@ import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.ServiceStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 class FormatTest {
@@ -38,21 +39,57 @@ class FormatTest {
     }
 
     @Test
-    void connectionStatusSaysWhatIsHappeningAndWhen() {
-        Duration poll = Duration.ofSeconds(15);
-        assertThat(ConnectionStatus.of(new StreamState.Live(), false, poll, NOW).text()).isEqualTo("live");
-        assertThat(ConnectionStatus.of(new StreamState.Connecting(1), true, poll, NOW).kind())
+    void connectionStatusSaysWhatIsHappeningAndWhenWithOneClockAtATime() {
+        ZoneId utc = ZoneId.of("UTC");
+        assertThat(ConnectionStatus.of(new StreamState.Live(), null, null, NOW, utc).text()).isEqualTo("live");
+        assertThat(ConnectionStatus.of(new StreamState.Connecting(1), null, null, NOW, utc).kind())
                 .isEqualTo(ConnectionStatus.Kind.CONNECTING);
-        ConnectionStatus retry = ConnectionStatus.of(new StreamState.WaitingToRetry(2, NOW.plusMillis(3_200), "refused"), true,
-                poll, NOW);
+        ConnectionStatus retry = ConnectionStatus.of(new StreamState.WaitingToRetry(2, NOW.plusMillis(3_200), "connection refused"),
+                "connection refused", null, NOW, utc);
         assertThat(retry.kind()).isEqualTo(ConnectionStatus.Kind.RECONNECTING);
-        assertThat(retry.text()).isEqualTo("reconnecting: attempt 2, next try in 4 s, polling every 15 s");
-        assertThat(retry.detail()).isEqualTo("refused");
-        assertThat(ConnectionStatus.of(new StreamState.WaitingToRetry(5, NOW.plusSeconds(30), "x"), false, poll, NOW).text())
-                .startsWith("offline: attempt 5");
+        assertThat(retry.text()).isEqualTo("reconnecting, next try in 4 s");
+        assertThat(retry.detail()).isEqualTo("Lost the event stream: connection refused");
+        assertThat(retry.word()).isEqualTo("reconnecting");
+
+        ConnectionStatus offline = ConnectionStatus.of(new StreamState.WaitingToRetry(5, NOW.plusSeconds(27), "timed out"),
+                "timed out", NOW.minusSeconds(60), NOW, utc);
+        assertThat(offline.kind()).isEqualTo(ConnectionStatus.Kind.OFFLINE);
+        assertThat(offline.text()).isEqualTo("offline since 09:59:00, next try in 27 s").doesNotContain("polling");
+        assertThat(offline.detail()).startsWith("Cannot reach the agent: timed out.");
+        assertThat(offline.word()).isEqualTo("offline");
+        assertThat(ConnectionStatus.of(new StreamState.Connecting(6), "timed out", NOW.minusSeconds(60), NOW, utc).text())
+                .isEqualTo("offline since 09:59:00, trying now");
+
         ConnectionStatus denied = ConnectionStatus.of(
-                new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "invalid token"), false, poll, NOW);
+                new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "HTTP 401: the agent refused the token"), null, null,
+                NOW, utc);
         assertThat(denied.kind()).isEqualTo(ConnectionStatus.Kind.UNAUTHORIZED);
         assertThat(denied.text()).isEqualTo("authentication failed");
+    }
+
+    @Test
+    void offlineSaysSinceWhenAndWhy() {
+        ZoneId utc = ZoneId.of("UTC");
+        assertThat(Offline.since(Instant.parse("2026-11-24T17:02:11.600Z"), utc)).isEqualTo("agent offline since 17:02:11");
+        assertThat(Offline.since(NOW, utc, "connection refused")).isEqualTo("agent offline since 10:00:00: connection refused");
+        assertThat(Offline.graceOver(NOW, NOW.plus(Offline.GRACE).minusMillis(1))).isFalse();
+        assertThat(Offline.graceOver(NOW, NOW.plus(Offline.GRACE))).isTrue();
+        assertThat(Offline.graceOver(null, NOW)).isFalse();
+    }
+
+    @Test
+    void exitCodesReadAsPeopleThink() {
+        assertThat(ExitCodes.describe(143)).isEqualTo("exited 143 (SIGTERM)");
+        assertThat(ExitCodes.describe(137)).isEqualTo("exited 137 (killed)");
+        assertThat(ExitCodes.describe(130)).isEqualTo("exited 130 (SIGINT)");
+        assertThat(ExitCodes.describe(1)).isEqualTo("exited 1");
+        assertThat(ExitCodes.describe(0)).isEqualTo("exited 0");
+        assertThat(ExitCodes.describe(128)).as("128 is no signal").isEqualTo("exited 128");
+        assertThat(ExitCodes.describe(128 + 10)).isEqualTo("exited 138 (signal 10)");
+        assertThat(ExitCodes.describe(255)).as("past the signal range").isEqualTo("exited 255");
+        assertThat(ExitCodes.describe(-1)).isEqualTo("exited -1");
+        assertThat(ExitCodes.describe(null)).isEmpty();
+        assertThat(ExitCodes.meaning(137)).isEqualTo("137 (killed)");
+        assertThat(ExitCodes.meaning(2)).isEqualTo("2");
     }
 }

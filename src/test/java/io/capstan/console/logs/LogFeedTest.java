@@ -55,7 +55,7 @@ class LogFeedTest {
         feed.end(job);
 
         assertThat(texts()).containsExactly("head", "! lines 1,001 to 5,000 are no longer kept by the agent (4,000 lines)",
-                "tail", "! job failed (exit code 2) after 1 m 05 s: build failed");
+                "tail", "! job failed, exited 2, after 1 m 05 s: build failed");
         assertThat(rows.get(1).tsMillis()).isEqualTo(Instant.parse("2026-11-28T10:00:00Z").toEpochMilli());
     }
 

@@ -3,6 +3,8 @@ package io.capstan.console.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.client.sse.StreamState;
+import io.capstan.client.testing.MutableClock;
+import io.capstan.console.format.Offline;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.DirectBackground;
 import io.capstan.protocol.Action;
@@ -13,6 +15,7 @@ import io.capstan.protocol.LineStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -165,7 +168,7 @@ class LogPaneViewModelTest {
 
         assertThat(model.statusProperty().get()).isEqualTo("failed");
         assertThat(model.toneProperty().get()).isEqualTo(StatusStyles.Tone.DANGER);
-        assertThat(model.exitCodeProperty().get()).isEqualTo("exit code 2");
+        assertThat(model.exitCodeProperty().get()).isEqualTo("exited 2");
         assertThat(model.durationProperty().get()).isEqualTo("30 s");
     }
 
@@ -174,9 +177,40 @@ class LogPaneViewModelTest {
         LogPaneViewModel model = model(1_000);
         model.streamChanged(new StreamState.Live());
         assertThat(model.statusProperty().get()).isEqualTo("live");
-        model.streamChanged(new StreamState.WaitingToRetry(3, NOW, "refused"));
+        model.streamChanged(new StreamState.WaitingToRetry(3, NOW, "connection refused"));
         assertThat(model.statusProperty().get()).isEqualTo("reconnecting (attempt 3)");
+        assertThat(model.connectionProperty().get()).isEqualTo("reconnecting (attempt 3): connection refused");
         assertThat(model.toneProperty().get()).isEqualTo(StatusStyles.Tone.BUSY);
+    }
+
+    @Test
+    void aRunningJobsClockStopsWhileItsAgentIsUnreachableAndTheHeaderSaysSo() {
+        MutableClock clock = new MutableClock(NOW);
+        LogPaneViewModel model = new LogPaneViewModel("rebuild shop", new DirectBackground(), effects, clock, 1_000);
+        model.jobChanged(job(JobStatus.RUNNING, null, null));
+        model.streamChanged(new StreamState.Live());
+        assertThat(model.durationProperty().get()).isEqualTo("1 m 00 s");
+
+        model.streamChanged(new StreamState.WaitingToRetry(1, NOW.plusSeconds(1), "connection refused"));
+        clock.advance(Offline.GRACE.minusMillis(1));
+        model.tick();
+        assertThat(model.statusProperty().get()).as("within the grace").isEqualTo("running");
+        assertThat(model.durationProperty().get()).as("stopped at the loss").isEqualTo("1 m 00 s");
+
+        clock.advance(Duration.ofSeconds(30));
+        model.tick();
+        assertThat(model.statusProperty().get()).isEqualTo("agent unreachable");
+        assertThat(model.durationProperty().get()).isEqualTo("1 m 00 s");
+
+        model.streamChanged(new StreamState.Live());
+        assertThat(model.statusProperty().get()).isEqualTo("running");
+        assertThat(model.durationProperty().get()).as("live again: the agent's own count").isEqualTo("1 m 34 s");
+
+        model.streamChanged(new StreamState.WaitingToRetry(1, NOW, "timed out"));
+        model.jobChanged(job(JobStatus.SUCCEEDED, 0, NOW.plusSeconds(20)));
+        clock.advance(Duration.ofSeconds(30));
+        model.tick();
+        assertThat(model.statusProperty().get()).as("an ended job is never unreachable").isEqualTo("succeeded");
     }
 
     @Test

@@ -36,7 +36,9 @@ final class ConsoleHarness {
     static final String AGENT = "lab";
 
     final Path root;
-    final Agent agent;
+    private final Path state;
+    private int agentPort;
+    Agent agent;
     final FaultProxy proxy;
     final AgentClient client;
     final FxRobot robot = new FxRobot();
@@ -48,8 +50,8 @@ final class ConsoleHarness {
         root = Files.createDirectories(tmp.resolve("deployments"));
         Files.createDirectories(root.resolve("app"));
         Files.writeString(root.resolve("app").resolve("capstan.yaml"), appYaml);
-        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+        state = tmp.resolve("state");
+        agent = Agent.start(AgentConfig.builder(state).port(0).build(), FolderCatalog.factory(root, List.of(new ProcessBackend())));
         proxy = new FaultProxy(agent.port());
         client = new AgentClient(new AgentEndpoint("direct", agent.baseUrl(), agent.token()));
         Path config = Files.createDirectories(tmp.resolve("config"));
@@ -73,6 +75,18 @@ final class ConsoleHarness {
     void restartConsole() throws Exception {
         FxToolkit.setupFixture(() -> console.close());
         open();
+    }
+
+    /** Stops the agent and its processes, as a crash or an upgrade would; {@link #startAgentAgain} brings it back. */
+    void stopAgent() {
+        agentPort = agent.port();
+        agent.close();
+    }
+
+    /** Starts the agent again on the same port and state folder (so the same token), as after an upgrade. */
+    void startAgentAgain() {
+        agent = Agent.start(AgentConfig.builder(state).port(agentPort).build(),
+                FolderCatalog.factory(root, List.of(new ProcessBackend())));
     }
 
     /** Runs {@code work} on the FX thread and returns its result: tests read view state the way the UI does. */

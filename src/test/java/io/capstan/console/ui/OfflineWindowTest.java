@@ -1,0 +1,194 @@
+package io.capstan.console.ui;
+
+import static io.capstan.console.ui.ConsoleHarness.WAIT;
+import static io.capstan.console.ui.ConsoleHarness.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.deployments.TreeRow;
+import io.capstan.console.jobs.JobRow;
+import io.capstan.console.logs.LogEntry;
+import io.capstan.console.logs.LogPane;
+import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TreeCell;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Status that never lies, in the real window: an agent that stops reads offline after the grace (rows unknown and
+ * greyed, uptimes stopped, nothing to press, the reason in plain words), a running job's pane says the agent is
+ * unreachable and stops its clock, and everything is live again when the agent comes back on its port.
+ */
+class OfflineWindowTest {
+
+    /** The plain words an outage may be given; never exception text. */
+    private static final String PLAIN_REASON =
+            "(connection refused|the agent closed the connection|the connection was reset|timed out.*)";
+
+    static final String APP = """
+            services:
+              web:
+                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web", "--rate", "5"]
+                stopTimeout: 3s
+                build:
+                  - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "600", "--lines", "1",
+                     "--step-millis", "200"]
+              worker:
+                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker"]
+                stopTimeout: 3s
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private ConsoleHarness harness;
+
+    @BeforeEach
+    void start() throws Exception {
+        harness = new ConsoleHarness(tmp, APP, null);
+        Job started = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(started.id()).status().isTerminal());
+        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 2
+                && harness.console.deployments().services().stream().allMatch(s -> s.status() == ServiceStatus.RUNNING)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void aStoppedAgentReadsOfflineAfterTheGraceThenLiveAgainOnItsPort() {
+        harness.labelled("badge", "live");
+        await().atMost(WAIT).until(() -> !uptime("web").isEmpty());
+
+        harness.stopAgent();
+
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().unreachableProperty().get() != null));
+        harness.labelled("badge", "unknown");
+        harness.labelled("row-detail", "1 deployment");
+        assertThat(fx(() -> serviceBadges())).as("every service reads unknown").containsOnly("unknown").hasSize(2);
+        String tooltip = fx(() -> treeTooltip("lab/app"));
+        assertThat(tooltip).matches("agent offline since \\d\\d:\\d\\d:\\d\\d: " + PLAIN_REASON);
+        assertThat(chipText()).startsWith("offline since ").doesNotContain("polling");
+        assertThat(fx(() -> ((Label) harness.robot.lookup(".services-pane .pane-title").query()).getText()))
+                .contains("agent offline since");
+        for (String id : List.of("#startButton", "#stopButton", "#restartButton", "#rebuildButton")) {
+            assertThat(fx(() -> ((Button) harness.robot.lookup(id).query()).isDisabled())).as(id).isTrue();
+        }
+        String frozen = uptime("web");
+        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(10)).until(() -> uptime("web").equals(frozen));
+
+        harness.startAgentAgain();
+
+        await().atMost(WAIT).until(() -> chipText().equals("live"));
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().unreachableProperty().get() == null));
+        assertThat(fx(() -> serviceBadges())).doesNotContain("unknown");
+        assertThat(fx(() -> treeTooltip("lab/app"))).isNull();
+    }
+
+    @Test
+    void aRunningJobsPaneSaysTheAgentIsUnreachableStopsItsClockAndResumes() {
+        Job build = harness.client.startServiceJob("app", "web", Action.REBUILD);
+        AgentConnection lab = fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
+        fx(() -> {
+            harness.console.view().dock().openJob(lab, build);
+            return null;
+        });
+        LogPane pane = fx(() -> (LogPane) harness.console.view().dock().pane(LogPaneFactory.jobKey(lab, build.id())).orElseThrow());
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().heldCount() > 2 && "running".equals(pane.model().statusProperty().get())));
+
+        harness.proxy.refuseNewConnections(true);
+        harness.proxy.cutAll();
+
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().statusProperty().get()), "agent unreachable"::equals);
+        String frozen = fx(() -> pane.model().durationProperty().get());
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().unreachableProperty().get() != null));
+        String frozenInTable = jobDuration(build.id());
+        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(10))
+                .until(() -> fx(() -> pane.model().durationProperty().get()).equals(frozen)
+                        && jobDuration(build.id()).equals(frozenInTable));
+        List<String> notices = fx(() -> pane.model().shown().stream().filter(LogEntry::isNotice).map(LogEntry::text).toList());
+        assertThat(notices).anySatisfy(text -> assertThat(text).matches("connection lost: " + PLAIN_REASON + "; retrying"));
+        assertThat(fx(() -> pane.model().text(pane.model().shown()))).as("what a saved file holds")
+                .doesNotContain("Exception").doesNotContain("limit=");
+
+        harness.proxy.refuseNewConnections(false);
+
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().statusProperty().get()), "running"::equals);
+        await().atMost(WAIT).until(() -> !fx(() -> pane.model().durationProperty().get()).equals(frozen));
+        harness.client.cancel(build.id());
+    }
+
+    private String uptime(String service) {
+        return fx(() -> {
+            TableView<Service> table = servicesTable();
+            @SuppressWarnings("unchecked")
+            TableColumn<Service, String> since = (TableColumn<Service, String>) table.getColumns().stream()
+                    .filter(column -> "sinceColumn".equals(column.getId())).findFirst().orElseThrow();
+            for (int i = 0; i < table.getItems().size(); i++) {
+                if (table.getItems().get(i).name().equals(service)) {
+                    return since.getCellObservableValue(i).getValue();
+                }
+            }
+            return "";
+        });
+    }
+
+    /** What the recent-jobs table shows in the "Took" column for a job. */
+    private String jobDuration(String id) {
+        return fx(() -> {
+            @SuppressWarnings("unchecked")
+            TableView<JobRow> table = (TableView<JobRow>) harness.robot.lookup(".jobs-pane .table-view").query();
+            @SuppressWarnings("unchecked")
+            TableColumn<JobRow, String> took = (TableColumn<JobRow, String>) table.getColumns().stream()
+                    .filter(column -> "durationColumn".equals(column.getId())).findFirst().orElseThrow();
+            for (int i = 0; i < table.getItems().size(); i++) {
+                if (table.getItems().get(i).job().id().equals(id)) {
+                    return took.getCellObservableValue(i).getValue();
+                }
+            }
+            return "";
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<Service> servicesTable() {
+        return (TableView<Service>) harness.robot.lookup(".services-pane .table-view").query();
+    }
+
+    private List<String> serviceBadges() {
+        return harness.robot.from(servicesTable()).lookup(".badge").queryAll().stream()
+                .filter(Node::isVisible).map(node -> ((Label) node).getText()).toList();
+    }
+
+    private String treeTooltip(String key) {
+        for (Node node : harness.robot.lookup(".tree-cell").queryAll()) {
+            if (node instanceof TreeCell<?> cell && cell.getItem() instanceof TreeRow row && row.key().equals(key)) {
+                return cell.getTooltip() == null ? null : cell.getTooltip().getText();
+            }
+        }
+        throw new AssertionError("no tree row " + key);
+    }
+
+    private String chipText() {
+        return fx(() -> harness.robot.lookup(".agent-chip .badge").queryAll().stream().map(n -> ((Label) n).getText())
+                .findFirst().orElse(""));
+    }
+}
