@@ -117,17 +117,23 @@ class JobsTest {
             await().until(() -> status(fx.client, held).equals("running"));
         }
         // A job the agent never closed (killed agent): its record still says running.
+        // It printed its last line an hour before the restart: that is when it was last known to run.
         String crashed = "j-00000000000000000000000000";
-        Job running = new Job(crashed, "keep", null, Action.REBUILD, JobStatus.RUNNING, Instant.now(), Instant.now(),
+        Instant started = Instant.parse("2026-01-01T10:00:00Z");
+        Instant lastLine = Instant.parse("2026-01-01T10:05:00Z");
+        Job running = new Job(crashed, "keep", null, Action.REBUILD, JobStatus.RUNNING, started, started,
                 null, null, null, 1, 0);
         Files.write(state.resolve("jobs").resolve(crashed + ".json"), ProtocolJson.mapper().writeValueAsBytes(running));
         Files.writeString(state.resolve("jobs").resolve(crashed + ".log.jsonl"),
-                ProtocolJson.mapper().writeValueAsString(new Line(1, Instant.now(), LineStream.STDOUT, "building")) + "\n");
+                ProtocolJson.mapper().writeValueAsString(new Line(1, lastLine, LineStream.STDOUT, "building")) + "\n");
         try (AgentFixture fx = AgentFixture.start(cfg)) {
             Client c = fx.client;
             assertThat(status(c, done)).isEqualTo("succeeded");
             assertThat(status(c, held)).isEqualTo("interrupted");
             assertThat(status(c, crashed)).isEqualTo("interrupted");
+            // The outage is not the job's duration: it ended when it was last known to run.
+            assertThat(Instant.parse(c.get("/api/v1/jobs/" + crashed).body().path("job").path("finishedAt").asText()))
+                    .isEqualTo(lastLine);
             JsonNode page = c.get("/api/v1/jobs/" + done + "/log").body();
             assertThat(page.path("lines").findValuesAsText("text")).contains("kept output");
             assertThat(page.path("done").asBoolean()).isTrue();

@@ -96,11 +96,19 @@ public final class JobManager implements AutoCloseable {
             if (!j.status().isTerminal()) {
                 r.status = JobStatus.INTERRUPTED;
                 r.error = "the agent stopped while the job ran";
-                r.finishedAt = now();
                 r.writer = openOutput(r.id);
                 try (JobOutput w = r.writer) {
                     LineLog writable = newLog(w);
-                    store.readLog(r.id, writable::restore);
+                    // The job is known to have run until its last line, not until this restart: ending it now would
+                    // count the whole outage as the job's duration.
+                    Instant[] lastSign = {j.startedAt() != null ? j.startedAt() : j.createdAt()};
+                    store.readLog(r.id, line -> {
+                        if (line.ts() != null && (lastSign[0] == null || line.ts().isAfter(lastSign[0]))) {
+                            lastSign[0] = line.ts();
+                        }
+                        writable.restore(line);
+                    });
+                    r.finishedAt = lastSign[0] != null ? lastSign[0] : now();
                     writable.restoreCount(j.lines());
                     // What the job was running when the agent died runs on without it: stop it before anything
                     // (the next rebuild) could start a second copy beside it.
