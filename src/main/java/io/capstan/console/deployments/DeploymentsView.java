@@ -120,11 +120,20 @@ public final class DeploymentsView {
         }
     }
 
+    /** Selects a row by key, clearing the filter first if it hides the row (the command palette's "go to"). */
+    public boolean reveal(String key) {
+        if (!items.containsKey(key)) {
+            model.filterProperty().set("");
+        }
+        return select(key);
+    }
+
     private ContextMenu menuFor(TreeRow row) {
         List<MenuItem> entries = new ArrayList<>();
         if (row instanceof TreeRow.DeploymentRow) {
             for (Action action : Action.values()) {
                 MenuItem item = new MenuItem(ActionsViewModel.verb(action) + " deployment");
+                item.setAccelerator(ActionKeys.of(action));
                 item.disableProperty().bind(actions.availableProperty(action).not());
                 item.setOnAction(event -> actions.run(action));
                 entries.add(item);

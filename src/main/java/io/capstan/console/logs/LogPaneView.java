@@ -203,6 +203,16 @@ public final class LogPaneView {
         }
     }
 
+    /** Ctrl+F: the search field, its text selected so typing replaces it. */
+    public void focusSearch() {
+        searchField.requestFocus();
+        searchField.selectAll();
+    }
+
+    public void focusLines() {
+        scroller.requestFocus();
+    }
+
     private void tickModel() {
         model.tick();
     }
@@ -306,8 +316,7 @@ public final class LogPaneView {
 
     private void onPaneKey(KeyEvent event) {
         if (new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN).match(event)) {
-            searchField.requestFocus();
-            searchField.selectAll();
+            focusSearch();
             event.consume();
         } else if (event.getCode() == KeyCode.F3) {
             if (event.isShiftDown()) {

@@ -13,6 +13,10 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -27,6 +31,9 @@ public final class LogDock implements LogOpener {
     /** Where one pane currently is. */
     private static final class Placement {
         private final LogPaneHandle pane;
+        /** For a job pane: the agent and target the job acts on, so a newer job on it can take the pane's place. */
+        private String jobTarget;
+        private boolean jobFinished;
         private Tab tab;
         private Stage window;
 
@@ -34,6 +41,12 @@ public final class LogDock implements LogOpener {
             this.pane = pane;
         }
     }
+
+    /** The main menu's shortcuts, shown in the tab's menu and (Ctrl+W) working in a detached window too. */
+    static final KeyCombination CLOSE = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination DETACH = new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+    private static final double CASCADE = 40;
 
     private final TabPane tabs;
     private final LogPaneFactory factory;
@@ -62,20 +75,38 @@ public final class LogDock implements LogOpener {
     public void openJob(AgentConnection agent, Job job) {
         String key = LogPaneFactory.jobKey(agent, job.id());
         if (!reveal(key)) {
+            Placement finished = finishedTab(jobTarget(agent, job));
+            int at = finished == null ? tabs.getTabs().size() : tabs.getTabs().indexOf(finished.tab);
             LogPaneHandle pane = factory.job(agent, job);
             Job latest = latestJob.apply(agent, job.id());
+            Placement placement = dock(pane, at);
+            placement.jobTarget = jobTarget(agent, job);
             if (latest != null) {
                 pane.jobChanged(latest);
+                placement.jobFinished = latest.status().isTerminal();
             }
-            dock(pane);
+            if (finished != null) {
+                // A new run on the same target takes the finished run's tab instead of piling up tabs.
+                close(finished.pane.key());
+            }
         }
+    }
+
+    /** The tab of a finished job on {@code target}, which a new job on the same target replaces; null if none. */
+    private Placement finishedTab(String target) {
+        return open.values().stream().filter(p -> p.tab != null && p.jobFinished && target.equals(p.jobTarget))
+                .findFirst().orElse(null);
+    }
+
+    private static String jobTarget(AgentConnection agent, Job job) {
+        return agent.name() + "/" + job.deployment() + (job.service() == null ? "" : "/" + job.service());
     }
 
     @Override
     public void openService(AgentConnection agent, String deployment, String service) {
         String key = LogPaneFactory.serviceKey(agent, deployment, service);
         if (!reveal(key)) {
-            dock(factory.service(agent, deployment, service));
+            dock(factory.service(agent, deployment, service), tabs.getTabs().size());
         }
     }
 
@@ -110,7 +141,23 @@ public final class LogDock implements LogOpener {
         Placement placement = open.get(LogPaneFactory.jobKey(agent, job.id()));
         if (placement != null) {
             placement.pane.jobChanged(job);
+            placement.jobFinished = job.status().isTerminal();
         }
+    }
+
+    /** Selects the next ({@code step} 1) or previous (-1) tab, wrapping round (Ctrl+Tab, Ctrl+Shift+Tab). */
+    public void selectNext(int step) {
+        int count = tabs.getTabs().size();
+        if (count > 0) {
+            int now = Math.max(0, tabs.getSelectionModel().getSelectedIndex());
+            tabs.getSelectionModel().select(Math.floorMod(now + step, count));
+        }
+    }
+
+    /** The pane of the selected tab, if any. */
+    public java.util.Optional<LogPaneHandle> selectedPane() {
+        Tab tab = tabs.getSelectionModel().getSelectedItem();
+        return tab == null || !(tab.getUserData() instanceof String key) ? java.util.Optional.empty() : pane(key);
     }
 
     /** Moves the selected tab's pane into its own window. */
@@ -132,11 +179,20 @@ public final class LogDock implements LogOpener {
         window.titleProperty().bind(placement.pane.titleProperty().concat(" — Capstan"));
         Scene scene = new Scene(new BorderPane(placement.pane.node()), 900, 560);
         styleWindow.accept(scene);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (CLOSE.match(event)) {
+                event.consume();
+                close(placement.pane.key());
+            }
+        });
         window.setScene(scene);
         Window owner = tabs.getScene() == null ? null : tabs.getScene().getWindow();
         if (owner != null) {
-            window.setX(owner.getX() + 80);
-            window.setY(owner.getY() + 80);
+            // Cascade: each window open at once steps down and right, so none hides another exactly.
+            long others = open.values().stream().filter(p -> p.window != null).count();
+            double step = CASCADE * (1 + others % 8);
+            window.setX(owner.getX() + step);
+            window.setY(owner.getY() + step);
         }
         window.setOnHidden(event -> closePane(placement));
         placement.window = window;
@@ -186,7 +242,7 @@ public final class LogDock implements LogOpener {
         return true;
     }
 
-    private void dock(LogPaneHandle pane) {
+    private Placement dock(LogPaneHandle pane, int at) {
         Placement placement = new Placement(pane);
         open.put(pane.key(), placement);
         Tab tab = new Tab();
@@ -195,13 +251,16 @@ public final class LogDock implements LogOpener {
         tab.setUserData(pane.key());
         tab.setOnClosed(event -> closePane(placement));
         MenuItem detach = new MenuItem("Open in new window");
+        detach.setAccelerator(DETACH);
         detach.setOnAction(event -> detach(tab));
         MenuItem close = new MenuItem("Close");
+        close.setAccelerator(CLOSE);
         close.setOnAction(event -> close(pane.key()));
         tab.setContextMenu(new ContextMenu(detach, close));
         placement.tab = tab;
-        tabs.getTabs().add(tab);
+        tabs.getTabs().add(Math.min(at, tabs.getTabs().size()), tab);
         tabs.getSelectionModel().select(tab);
+        return placement;
     }
 
     private void closePane(Placement placement) {
