@@ -169,6 +169,11 @@ public final class DeploymentsView {
 
         RowCell() {
             name.setMinWidth(Region.USE_PREF_SIZE);
+            // The row fits the tree's width: the detail gives way (ellipsis), the name and the badge never do, and no
+            // horizontal scroll bar hides the badges of a narrow tree (issue 12, 1024x700).
+            detail.setMinWidth(0);
+            box.setMinWidth(0);
+            box.setPrefWidth(0);
             detail.getStyleClass().add("row-detail");
             box.getStyleClass().add("tree-row");
         }

@@ -72,6 +72,7 @@ public final class ServicesView {
     @FXML
     private void initialize() {
         table.setItems(model.services());
+        Columns.fitHeaders(table);
         Columns.text(nameColumn, Service::name);
         Columns.badge(statusColumn, ServicesView::badge);
         // Bound to the ticking clock, so uptimes count without recreating cells (refresh() would, under the pointer).
