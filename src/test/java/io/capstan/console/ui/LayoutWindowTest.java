@@ -115,7 +115,10 @@ class LayoutWindowTest {
             }
             Node follow = harness.robot.lookup("#followToggle").query();
             assertThat(follow.getScene()).as("Follow is in the toolbar, not in its overflow menu").isNotNull();
+            assertThat(follow.isVisible()).isTrue();
             assertThat(inScene(follow).getMaxX()).isLessThanOrEqualTo(width);
+            assertThat(harness.robot.lookup(".log-toolbar .tool-bar-overflow-button").queryAll().stream()
+                    .anyMatch(Node::isVisible)).as("nothing in the log toolbar's overflow menu").isFalse();
             for (Node header : harness.robot.lookup(".column-header .label").queryAll()) {
                 Labeled label = (Labeled) header;
                 if (label.isVisible() && label.getScene() != null && !label.getText().isEmpty()) {
