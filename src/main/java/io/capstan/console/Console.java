@@ -183,7 +183,9 @@ public final class Console implements AutoCloseable {
                 }
             }
         });
-        background.submit(this::startEmbedded, agent -> {
+        deployments.startingLocalAgentProperty().set(true);
+        AfterFirstFrame.run(stage.getScene(), () -> background.submit(this::startEmbedded, agent -> {
+            deployments.startingLocalAgentProperty().set(false);
             if (closed) {
                 agent.close();
                 return;
@@ -192,7 +194,10 @@ public final class Console implements AutoCloseable {
             settings.putBoolean("embedded.show", true);
             AgentConnection connection = fleet.addEmbedded(agent.endpoint());
             deployments.selectedKeyProperty().set(connection.name());
-        }, failure -> dialogs.error("Could not start the local agent", String.valueOf(failure.getMessage())));
+        }, failure -> {
+            deployments.startingLocalAgentProperty().set(false);
+            dialogs.error("Could not start the local agent", String.valueOf(failure.getMessage()));
+        }));
     }
 
     private EmbeddedAgent startEmbedded() throws IOException {

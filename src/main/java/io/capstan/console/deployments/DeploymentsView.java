@@ -39,6 +39,8 @@ public final class DeploymentsView {
     private TextField filterField;
     @FXML
     private TreeView<TreeRow> tree;
+    @FXML
+    private Label startingLabel;
 
     public DeploymentsView(DeploymentsViewModel model, ActionsViewModel actions, ConnectionCommands connections) {
         this.model = model;
@@ -54,6 +56,8 @@ public final class DeploymentsView {
         tree.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
                 model.selectedKeyProperty().set(now == null || now.getValue() == null ? null : now.getValue().key()));
         model.treeProperty().addListener((obs, old, now) -> reconcile(now));
+        // Shown at once on a first start, until the local agent is up (or failed to start).
+        startingLabel.visibleProperty().bind(model.startingLocalAgentProperty());
         reconcile(model.treeProperty().get());
     }
 

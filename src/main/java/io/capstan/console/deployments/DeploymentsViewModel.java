@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javafx.beans.InvalidationListener;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -41,6 +43,7 @@ public final class DeploymentsViewModel {
     private final ObjectProperty<String> selectedService = new SimpleObjectProperty<>(this, "selectedService");
     private final ObservableList<Service> services = FXCollections.observableArrayList();
     private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target");
+    private final BooleanProperty startingLocalAgent = new SimpleBooleanProperty(this, "startingLocalAgent", false);
     private final InvalidationListener recompute = ignored -> recompute();
 
     public DeploymentsViewModel(ObservableList<AgentConnection> agents, Clock clock) {
@@ -89,6 +92,11 @@ public final class DeploymentsViewModel {
 
     public ReadOnlyObjectProperty<Target> targetProperty() {
         return target;
+    }
+
+    /** True while the console's own agent starts: the tree says so instead of sitting blank. */
+    public BooleanProperty startingLocalAgentProperty() {
+        return startingLocalAgent;
     }
 
     /** Recomputes the uptime-independent rows; called when a snapshot, the filter or the selection changes. */

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.scene.Scene;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
@@ -53,6 +57,7 @@ public final class LogDock implements LogOpener {
     private final Consumer<Scene> styleWindow;
     private final Map<String, Placement> open = new LinkedHashMap<>();
     private java.util.function.BiFunction<AgentConnection, String, Job> latestJob = (agent, id) -> null;
+    private ObservableBooleanValue showAgentNames = new SimpleBooleanProperty(false);
 
     /**
      * @param styleWindow applies the console's stylesheets and theme to a detached window's scene
@@ -108,6 +113,31 @@ public final class LogDock implements LogOpener {
         if (!reveal(key)) {
             dock(factory.service(agent, deployment, service), tabs.getTabs().size());
         }
+    }
+
+    /**
+     * Whether titles name the agent ("restart shop · prod"): with more than one agent, "restart shop" alone does not
+     * say which machine it ran on.
+     */
+    public void setShowAgentNames(ObservableBooleanValue show) {
+        showAgentNames = Objects.requireNonNull(show);
+    }
+
+    private StringBinding title(LogPaneHandle pane) {
+        String agent = agentOf(pane.key());
+        return Bindings.createStringBinding(() -> showAgentNames.get() && agent != null
+                ? pane.titleProperty().get() + " · " + agent : pane.titleProperty().get(), pane.titleProperty(), showAgentNames);
+    }
+
+    /** The agent's name from a pane key ({@code <agent>/job/<id>} or {@code <agent>/service/...}). */
+    static String agentOf(String key) {
+        for (String kind : new String[] {"/job/", "/service/"}) {
+            int at = key.indexOf(kind);
+            if (at > 0) {
+                return key.substring(0, at);
+            }
+        }
+        return null;
     }
 
     /** Keys of the open panes, tabs first in tab order, then windows. */
@@ -176,7 +206,7 @@ public final class LogDock implements LogOpener {
         tabs.getTabs().remove(tab);
         placement.tab = null;
         Stage window = new Stage();
-        window.titleProperty().bind(placement.pane.titleProperty().concat(" — Capstan"));
+        window.titleProperty().bind(title(placement.pane).concat(" — Capstan"));
         Scene scene = new Scene(new BorderPane(placement.pane.node()), 900, 560);
         styleWindow.accept(scene);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
@@ -246,7 +276,7 @@ public final class LogDock implements LogOpener {
         Placement placement = new Placement(pane);
         open.put(pane.key(), placement);
         Tab tab = new Tab();
-        tab.textProperty().bind(pane.titleProperty());
+        tab.textProperty().bind(title(pane));
         tab.setContent(pane.node());
         tab.setUserData(pane.key());
         tab.setOnClosed(event -> closePane(placement));

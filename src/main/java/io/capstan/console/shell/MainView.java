@@ -117,6 +117,7 @@ public final class MainView {
         messageLabel.textProperty().bind(actions.messageProperty());
         dock = new LogDock(logTabs, panes, Theme::style);
         dock.setLatestJob(jobs::latest);
+        dock.setShowAgentNames(Bindings.size(agents).greaterThan(1));
         noLogsLabel.visibleProperty().bind(Bindings.isEmpty(logTabs.getTabs()));
         logTabs.visibleProperty().bind(Bindings.isNotEmpty(logTabs.getTabs()));
         statusBar = new StatusBar(agentChips, agents, connections, clock);

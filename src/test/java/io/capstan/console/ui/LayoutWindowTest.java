@@ -180,6 +180,54 @@ class LayoutWindowTest {
         await().atMost(WAIT).until(() -> first(pane) == fx(() -> pane.model().shown().get(0)));
     }
 
+    @Test
+    void aNewRunOnTheSameTargetTakesTheFinishedRunsTab() {
+        Job first = harness.client.startServiceJob("app", "web", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(first.id()).status().isTerminal());
+        AgentConnection lab = lab();
+        Job other = harness.client.startServiceJob("app", "worker", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(other.id()).status().isTerminal());
+        fx(() -> {
+            harness.console.view().dock().openJob(lab, other);
+            harness.console.view().dock().openJob(lab, first);
+            return null;
+        });
+        String firstKey = LogPaneFactory.jobKey(lab, first.id());
+        String otherKey = LogPaneFactory.jobKey(lab, other.id());
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().openKeys()).equals(List.of(otherKey, firstKey)));
+
+        Job again = harness.client.startServiceJob("app", "web", Action.STOP);
+        fx(() -> {
+            harness.console.view().dock().openJob(lab, again);
+            return null;
+        });
+
+        assertThat(fx(() -> harness.console.view().dock().openKeys()))
+                .as("the finished web job's tab now shows the new web job; the worker's stays")
+                .containsExactly(otherKey, LogPaneFactory.jobKey(lab, again.id()));
+    }
+
+    @Test
+    void withTwoAgentsPaneAndWindowTitlesNameTheAgent() {
+        Job job = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
+        AgentConnection lab = lab();
+        fx(() -> {
+            harness.console.view().dock().openJob(lab, job);
+            return null;
+        });
+        javafx.scene.control.TabPane tabs = fx(() -> (javafx.scene.control.TabPane) harness.robot.lookup("#logTabs").query());
+        await().atMost(WAIT).until(() -> fx(() -> tabs.getTabs().get(0).getText()).startsWith("start app"));
+        assertThat(fx(() -> tabs.getTabs().get(0).getText())).as("one agent: no name").doesNotContain("lab");
+
+        fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("prod", harness.agent.baseUrl(),
+                harness.agent.token())));
+
+        await().atMost(WAIT).until(() -> fx(() -> tabs.getTabs().get(0).getText()).endsWith(" · lab"));
+        javafx.stage.Stage window = fx(() -> harness.console.view().dock().detachSelected());
+        assertThat(fx(window::getTitle)).contains(" · lab").endsWith("— Capstan");
+    }
+
     private static LogEntry first(LogPane pane) {
         return fx(() -> pane.view().visibleRows().get(0));
     }
