@@ -13,6 +13,9 @@ import javafx.beans.binding.StringBinding;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tab;
@@ -58,6 +61,10 @@ public final class LogDock implements LogOpener {
     private final Map<String, Placement> open = new LinkedHashMap<>();
     private java.util.function.BiFunction<AgentConnection, String, Job> latestJob = (agent, id) -> null;
     private ObservableBooleanValue showAgentNames = new SimpleBooleanProperty(false);
+    private java.util.function.Function<Window, CloseChoice> closeQuestion = LogDock::askOnClose;
+
+    /** What closing a detached log window does. */
+    public enum CloseChoice { DOCK_BACK, CLOSE, KEEP_OPEN }
 
     /**
      * @param styleWindow applies the console's stylesheets and theme to a detached window's scene
@@ -127,6 +134,23 @@ public final class LogDock implements LogOpener {
         String agent = agentOf(pane.key());
         return Bindings.createStringBinding(() -> showAgentNames.get() && agent != null
                 ? pane.titleProperty().get() + " · " + agent : pane.titleProperty().get(), pane.titleProperty(), showAgentNames);
+    }
+
+    /** Replaces the question a detached window's close button asks (tests answer it without a dialog). */
+    public void setCloseQuestion(java.util.function.Function<Window, CloseChoice> question) {
+        closeQuestion = Objects.requireNonNull(question);
+    }
+
+    private static CloseChoice askOnClose(Window window) {
+        ButtonType dock = new ButtonType("Put back in the main window", ButtonBar.ButtonData.OK_DONE);
+        ButtonType close = new ButtonType("Close the log", ButtonBar.ButtonData.OTHER);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", dock, close, ButtonType.CANCEL);
+        alert.initOwner(window);
+        alert.setTitle("Close log window");
+        alert.setHeaderText("Put this log back in the main window, or close it?");
+        alert.getDialogPane().setId("dock-back-dialog");
+        ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
+        return answer == dock ? CloseChoice.DOCK_BACK : answer == close ? CloseChoice.CLOSE : CloseChoice.KEEP_OPEN;
     }
 
     /** The agent's name from a pane key ({@code <agent>/job/<id>} or {@code <agent>/service/...}). */
@@ -225,6 +249,16 @@ public final class LogDock implements LogOpener {
             window.setY(owner.getY() + step);
         }
         window.setOnHidden(event -> closePane(placement));
+        // The window's close button asks whether to put the log back in the main window instead of closing it.
+        window.setOnCloseRequest(event -> {
+            CloseChoice choice = closeQuestion.apply(window);
+            if (choice != CloseChoice.CLOSE) {
+                event.consume();
+            }
+            if (choice == CloseChoice.DOCK_BACK) {
+                dockBack(placement.pane.key());
+            }
+        });
         placement.window = window;
         window.show();
         return window;
@@ -275,6 +309,26 @@ public final class LogDock implements LogOpener {
     private Placement dock(LogPaneHandle pane, int at) {
         Placement placement = new Placement(pane);
         open.put(pane.key(), placement);
+        putInTab(placement, at);
+        return placement;
+    }
+
+    /** Moves a detached pane back into a tab, keeping its stream and everything it shows. */
+    public void dockBack(String key) {
+        Placement placement = open.get(key);
+        if (placement == null || placement.window == null) {
+            return;
+        }
+        Stage window = placement.window;
+        placement.window = null;
+        window.setOnHidden(null);
+        ((BorderPane) window.getScene().getRoot()).setCenter(null);
+        window.close();
+        putInTab(placement, tabs.getTabs().size());
+    }
+
+    private void putInTab(Placement placement, int at) {
+        LogPaneHandle pane = placement.pane;
         Tab tab = new Tab();
         tab.textProperty().bind(title(pane));
         tab.setContent(pane.node());
@@ -290,7 +344,6 @@ public final class LogDock implements LogOpener {
         placement.tab = tab;
         tabs.getTabs().add(Math.min(at, tabs.getTabs().size()), tab);
         tabs.getSelectionModel().select(tab);
-        return placement;
     }
 
     private void closePane(Placement placement) {

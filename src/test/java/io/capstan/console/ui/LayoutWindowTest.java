@@ -228,6 +228,33 @@ class LayoutWindowTest {
         assertThat(fx(window::getTitle)).contains(" · lab").endsWith("— Capstan");
     }
 
+    @Test
+    void closingADetachedWindowOffersToPutTheLogBack() {
+        Job job = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
+        AgentConnection lab = lab();
+        String key = LogPaneFactory.jobKey(lab, job.id());
+        fx(() -> {
+            harness.console.view().dock().openJob(lab, job);
+            return null;
+        });
+        Object pane = fx(() -> harness.console.view().dock().pane(key).orElseThrow());
+        javafx.stage.Stage window = fx(() -> harness.console.view().dock().detachSelected());
+
+        // As the window's close button does; not waited for, since the question is modal.
+        javafx.application.Platform.runLater(() -> window.fireEvent(
+                new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup("#dock-back-dialog").tryQuery().isPresent()));
+        Node dialog = fx(() -> harness.robot.lookup("#dock-back-dialog").query());
+        harness.robot.clickOn(fx(() -> (Node) harness.robot.from(dialog).lookup("Put back in the main window").query()));
+
+        await().atMost(WAIT).until(() -> !fx(window::isShowing));
+        javafx.scene.control.TabPane tabs = fx(() -> (javafx.scene.control.TabPane) harness.robot.lookup("#logTabs").query());
+        assertThat(fx(() -> tabs.getTabs().stream().map(t -> (String) t.getUserData()).toList())).containsExactly(key);
+        assertThat(fx(() -> harness.console.view().dock().pane(key).orElseThrow())).as("the same pane, its stream kept")
+                .isSameAs(pane);
+    }
+
     private static LogEntry first(LogPane pane) {
         return fx(() -> pane.view().visibleRows().get(0));
     }
