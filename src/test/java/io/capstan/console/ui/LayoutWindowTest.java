@@ -255,6 +255,25 @@ class LayoutWindowTest {
                 .isSameAs(pane);
     }
 
+    @Test
+    void detachedWindowsCascade() {
+        Job first = harness.client.startServiceJob("app", "web", Action.START);
+        Job second = harness.client.startServiceJob("app", "worker", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(first.id()).status().isTerminal()
+                && harness.client.job(second.id()).status().isTerminal());
+        AgentConnection lab = lab();
+        List<javafx.stage.Stage> windows = fx(() -> {
+            harness.console.view().dock().openJob(lab, first);
+            javafx.stage.Stage one = harness.console.view().dock().detachSelected();
+            harness.console.view().dock().openJob(lab, second);
+            javafx.stage.Stage two = harness.console.view().dock().detachSelected();
+            return List.of(one, two);
+        });
+
+        assertThat(fx(() -> windows.get(1).getX() - windows.get(0).getX())).as("stepped right").isPositive();
+        assertThat(fx(() -> windows.get(1).getY() - windows.get(0).getY())).as("stepped down").isPositive();
+    }
+
     private static LogEntry first(LogPane pane) {
         return fx(() -> pane.view().visibleRows().get(0));
     }
