@@ -63,8 +63,17 @@ public final class WindowPlacement {
                     if (added instanceof Stage dialog && dialog.getOwner() == stage && dialog.getModality() != Modality.NONE) {
                         boolean wasMaximized = stage.isMaximized();
                         dialog.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, event -> {
-                            if (wasMaximized && !stage.isMaximized()) {
-                                stage.setMaximized(true);
+                            if (wasMaximized) {
+                                // Openbox un-maximizes the owner of a modal dialog. Maximize it again on the next
+                                // pulse, once the owner takes input again: while the dialog still blocks it, the
+                                // window manager ignores the request.
+                                new javafx.animation.AnimationTimer() {
+                                    @Override
+                                    public void handle(long now) {
+                                        stop();
+                                        stage.setMaximized(true);
+                                    }
+                                }.start();
                             }
                         });
                     }
