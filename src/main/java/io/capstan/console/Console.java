@@ -29,6 +29,7 @@ import io.capstan.console.shell.LogPaneFactory;
 import io.capstan.console.shell.MainView;
 import io.capstan.console.shell.Notifier;
 import io.capstan.console.shell.Theme;
+import io.capstan.console.shell.WindowPlacement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import java.util.function.Function;
 import javafx.fxml.FXMLLoader;
+import javafx.geometry.Dimension2D;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
@@ -130,7 +132,9 @@ public final class Console implements AutoCloseable {
             }
         });
 
-        Scene scene = new Scene(root, settings.getDouble("window.width", 1280), settings.getDouble("window.height", 800));
+        Dimension2D size = WindowPlacement.size(settings.getDouble("window.width", Double.NaN),
+                settings.getDouble("window.height", Double.NaN), WindowPlacement.screen());
+        Scene scene = new Scene(root, size.getWidth(), size.getHeight());
         Theme.style(scene);
         target.setScene(scene);
         target.setTitle("Capstan");
@@ -188,7 +192,9 @@ public final class Console implements AutoCloseable {
                 }
             }
         });
-        background.submit(this::startEmbedded, agent -> {
+        deployments.startingLocalAgentProperty().set(true);
+        AfterFirstFrame.run(stage.getScene(), () -> background.submit(this::startEmbedded, agent -> {
+            deployments.startingLocalAgentProperty().set(false);
             if (closed) {
                 agent.close();
                 return;
@@ -197,7 +203,10 @@ public final class Console implements AutoCloseable {
             settings.putBoolean("embedded.show", true);
             AgentConnection connection = fleet.addEmbedded(agent.endpoint());
             deployments.selectedKeyProperty().set(connection.name());
-        }, failure -> dialogs.error("Could not start the local agent", String.valueOf(failure.getMessage())));
+        }, failure -> {
+            deployments.startingLocalAgentProperty().set(false);
+            dialogs.error("Could not start the local agent", String.valueOf(failure.getMessage()));
+        }));
     }
 
     private EmbeddedAgent startEmbedded() throws IOException {
@@ -230,7 +239,8 @@ public final class Console implements AutoCloseable {
             target.setX(x);
             target.setY(y);
         }
-        target.setMaximized(settings.getBoolean("window.maximized", false));
+        WindowPlacement.apply(target, new Dimension2D(target.getScene().getWidth(), target.getScene().getHeight()),
+                settings.getBoolean("window.maximized", false));
         var splits = view.splits();
         for (int i = 0; i < splits.length; i++) {
             double position = settings.getDouble("split." + i, Double.NaN);

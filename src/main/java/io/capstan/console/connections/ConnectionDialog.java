@@ -10,12 +10,16 @@ import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.Window;
 
 /** The add / edit connection dialog: a thin view over {@link ConnectionEditorViewModel}. */
 public final class ConnectionDialog {
+
+    private static final double MESSAGE_WIDTH = 420;
 
     private ConnectionDialog() {
     }
@@ -68,6 +72,17 @@ public final class ConnectionDialog {
         grid.add(result, 1, 4);
         grid.add(problem, 1, 5);
         GridPane.setHgrow(name, Priority.ALWAYS);
+        // Long messages wrap onto more lines below the fields; they never squeeze the labels to "N..." or run off.
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints fields = new ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        fields.setFillWidth(true);
+        grid.getColumnConstraints().setAll(labels, fields);
+        for (Label message : new Label[] {result, problem}) {
+            message.setPrefWidth(MESSAGE_WIDTH);
+            message.setMinHeight(Region.USE_PREF_SIZE);
+        }
         grid.setPrefWidth(520);
         dialog.getDialogPane().setContent(grid);
 

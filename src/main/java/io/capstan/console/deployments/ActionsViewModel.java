@@ -182,7 +182,7 @@ public final class ActionsViewModel {
      * Whether offering {@code action} makes sense now. A busy target keeps its actions: pressing one attaches to
      * the running job (the agent answers 409 with its id), which is what an operator wants to see.
      */
-    static boolean makesSense(Action action, Target target) {
+    public static boolean makesSense(Action action, Target target) {
         Deployment deployment = target.deployment();
         if (deployment.error() != null || target.unreachable() != null) {
             return false;

@@ -46,6 +46,8 @@ public final class DeploymentsView {
     private TextField filterField;
     @FXML
     private TreeView<TreeRow> tree;
+    @FXML
+    private Label startingLabel;
 
     public DeploymentsView(DeploymentsViewModel model, ActionsViewModel actions, ConnectionCommands connections) {
         this.model = model;
@@ -61,6 +63,8 @@ public final class DeploymentsView {
         tree.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
                 model.selectedKeyProperty().set(now == null || now.getValue() == null ? null : now.getValue().key()));
         model.treeProperty().addListener((obs, old, now) -> reconcile(now));
+        // Shown at once on a first start, until the local agent is up (or failed to start).
+        startingLabel.visibleProperty().bind(model.startingLocalAgentProperty());
         reconcile(model.treeProperty().get());
     }
 
@@ -127,11 +131,20 @@ public final class DeploymentsView {
         }
     }
 
+    /** Selects a row by key, clearing the filter first if it hides the row (the command palette's "go to"). */
+    public boolean reveal(String key) {
+        if (!items.containsKey(key)) {
+            model.filterProperty().set("");
+        }
+        return select(key);
+    }
+
     private ContextMenu menuFor(TreeRow row) {
         List<MenuItem> entries = new ArrayList<>();
         if (row instanceof TreeRow.DeploymentRow) {
             for (Action action : Action.values()) {
                 MenuItem item = new MenuItem(ActionsViewModel.verb(action) + " deployment");
+                item.setAccelerator(ActionKeys.of(action));
                 item.disableProperty().bind(actions.availableProperty(action).not());
                 item.setOnAction(event -> actions.run(action));
                 entries.add(item);
@@ -169,6 +182,11 @@ public final class DeploymentsView {
 
         RowCell() {
             name.setMinWidth(Region.USE_PREF_SIZE);
+            // The row fits the tree's width: the detail gives way (ellipsis), the name and the badge never do, and no
+            // horizontal scroll bar hides the badges of a narrow tree (issue 12, 1024x700).
+            detail.setMinWidth(0);
+            box.setMinWidth(0);
+            box.setPrefWidth(0);
             detail.getStyleClass().add("row-detail");
             box.getStyleClass().add("tree-row");
             // A click on the deployment row, even the one already selected, makes the whole deployment the target.

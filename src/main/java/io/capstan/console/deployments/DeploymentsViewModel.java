@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javafx.beans.InvalidationListener;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -48,6 +50,7 @@ public final class DeploymentsViewModel {
     private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target");
     private final ReadOnlyStringWrapper unreachable = new ReadOnlyStringWrapper(this, "unreachable");
     private final ReadOnlyObjectWrapper<Instant> frozenAt = new ReadOnlyObjectWrapper<>(this, "frozenAt");
+    private final BooleanProperty startingLocalAgent = new SimpleBooleanProperty(this, "startingLocalAgent", false);
     private final InvalidationListener recompute = ignored -> recompute();
 
     public DeploymentsViewModel(ObservableList<AgentConnection> agents, Clock clock) {
@@ -117,6 +120,11 @@ public final class DeploymentsViewModel {
      */
     public void targetWholeDeployment() {
         selectedService.set(null);
+    }
+
+    /** True while the console's own agent starts: the tree says so instead of sitting blank. */
+    public BooleanProperty startingLocalAgentProperty() {
+        return startingLocalAgent;
     }
 
     /** Recomputes the uptime-independent rows; called when a snapshot, the filter or the selection changes. */

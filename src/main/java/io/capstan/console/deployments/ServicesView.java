@@ -20,6 +20,8 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -33,6 +35,10 @@ import javafx.scene.input.MouseButton;
 public final class ServicesView {
 
     private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
+
+    /** The main menu's "Open service log" shortcut, shown in the row's menu too. */
+    private static final KeyCombination OPEN_LOG = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
 
     private final DeploymentsViewModel model;
     private final ActionsViewModel actions;
@@ -78,6 +84,7 @@ public final class ServicesView {
             refreshing = false;
             reselect();
         });
+        Columns.fitHeaders(table);
         Columns.text(nameColumn, Service::name);
         Columns.badge(statusColumn, this::badge);
         // Bound to the ticking clock, so uptimes count without recreating cells (refresh() would, under the pointer).
@@ -136,6 +143,17 @@ public final class ServicesView {
         now.set(clock.instant());
     }
 
+    /** Selects {@code service} of the shown deployment, as a click on its row would; false if it is not shown. */
+    public boolean select(String service) {
+        for (int i = 0; i < model.services().size(); i++) {
+            if (model.services().get(i).name().equals(service)) {
+                table.getSelectionModel().select(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Opens the selected service's runtime log; false when no service is selected. */
     public boolean openSelectedLog() {
         Service service = table.getSelectionModel().getSelectedItem();
@@ -157,11 +175,13 @@ public final class ServicesView {
         List<MenuItem> entries = new ArrayList<>();
         for (Action action : Action.values()) {
             MenuItem item = new MenuItem(ActionsViewModel.verb(action) + " service");
+            item.setAccelerator(ActionKeys.of(action));
             item.disableProperty().bind(actions.availableProperty(action).not());
             item.setOnAction(event -> actions.run(action));
             entries.add(item);
         }
         MenuItem log = new MenuItem("Open service log");
+        log.setAccelerator(OPEN_LOG);
         log.setOnAction(event -> openLog(row.getItem()));
         entries.add(new SeparatorMenuItem());
         entries.add(log);

@@ -6,6 +6,10 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 
 /** Table column set-ups the console's tables share: plain text from a row, and a status badge. */
 public final class Columns {
@@ -14,7 +18,22 @@ public final class Columns {
     public record BadgeText(String text, StatusStyles.Tone tone) {
     }
 
+    /** A header's left and right padding and the room for a sort arrow. */
+    private static final double HEADER_PADDING = 26;
+
     private Columns() {
+    }
+
+    /**
+     * Keeps every column at least as wide as its header, so a narrow window scrolls the table sideways instead of
+     * cutting headers to "Ac..." (issue 12: readable down to 1024x700).
+     */
+    public static void fitHeaders(TableView<?> table) {
+        for (TableColumn<?, ?> column : table.getColumns()) {
+            Text text = new Text(column.getText());
+            text.setFont(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, Font.getDefault().getSize()));
+            column.setMinWidth(Math.ceil(text.getLayoutBounds().getWidth()) + HEADER_PADDING);
+        }
     }
 
     public static <S> void text(TableColumn<S, String> column, Function<S, String> value) {

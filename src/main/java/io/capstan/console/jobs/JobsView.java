@@ -54,6 +54,7 @@ public final class JobsView {
     @FXML
     private void initialize() {
         table.setItems(model.rows());
+        Columns.fitHeaders(table);
         Columns.text(actionColumn, row -> row.job().action().wire());
         Columns.text(targetColumn, JobRow::target);
         Columns.badge(statusColumn, JobsView::badge);

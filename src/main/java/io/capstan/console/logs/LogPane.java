@@ -50,6 +50,16 @@ public final class LogPane implements LogPaneHandle {
         model.jobChanged(job);
     }
 
+    @Override
+    public void focusSearch() {
+        view.focusSearch();
+    }
+
+    @Override
+    public void focusLines() {
+        view.focusLines();
+    }
+
     public LogPaneViewModel model() {
         return model;
     }

@@ -46,6 +46,9 @@ public final class LogPaneView {
 
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
     private static final double LINE = 18;
+    /** The pixels of a wheel notch where the platform gives no multiplier. */
+    private static final double NOTCH = 40;
+    private static final double LINES_PER_NOTCH = 3;
 
     private final LogPaneViewModel model;
     private final Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), event -> tickModel()));
@@ -164,6 +167,13 @@ public final class LogPaneView {
             } else if (event.getDeltaY() < 0) {
                 userMovedDown = true;
             }
+            if (event.getDeltaY() != 0) {
+                // About three lines a wheel notch, as terminals and editors scroll (the flow's own step, the notch's
+                // 40 pixels, is about two rows). The multiplier turns the pixels back into notches on any platform.
+                double notches = event.getDeltaY() / (event.getMultiplierY() > 0 ? event.getMultiplierY() : NOTCH);
+                flow.scrollYBy(-notches * LINES_PER_NOTCH * LINE);
+                event.consume();
+            }
         });
         linesHolder.addEventFilter(MouseEvent.MOUSE_PRESSED, event -> {
             if (onScrollBar(event.getTarget())) {
@@ -201,6 +211,16 @@ public final class LogPaneView {
         if (flow != null) {
             flow.dispose();
         }
+    }
+
+    /** Ctrl+F: the search field, its text selected so typing replaces it. */
+    public void focusSearch() {
+        searchField.requestFocus();
+        searchField.selectAll();
+    }
+
+    public void focusLines() {
+        scroller.requestFocus();
     }
 
     private void tickModel() {
@@ -306,8 +326,7 @@ public final class LogPaneView {
 
     private void onPaneKey(KeyEvent event) {
         if (new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN).match(event)) {
-            searchField.requestFocus();
-            searchField.selectAll();
+            focusSearch();
             event.consume();
         } else if (event.getCode() == KeyCode.F3) {
             if (event.isShiftDown()) {

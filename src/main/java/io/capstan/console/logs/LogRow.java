@@ -62,6 +62,9 @@ final class LogRow implements Cell<LogEntry, Label> {
         boolean wrap = model.wrapProperty().get();
         label.setWrapText(wrap);
         label.setPrefWidth(wrap ? wrapWidth.getAsDouble() : Label.USE_COMPUTED_SIZE);
+        // Unwrapped, a row is as wide as its text: the flow sizes its rows by their minimum width, so a computed
+        // (ellipsised) minimum would cut long lines at the pane's edge instead of giving the pane a horizontal scroll bar.
+        label.setMinWidth(wrap ? Label.USE_COMPUTED_SIZE : Label.USE_PREF_SIZE);
         String prefix = model.timestampsProperty().get() ? LogPaneViewModel.time(item) + "  " : "";
         LogSearch search = model.searchProperty().get();
         List<int[]> hits = search.isEmpty() ? List.of() : search.ranges(item.text());

@@ -8,11 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -27,6 +38,9 @@ public final class LogDock implements LogOpener {
     /** Where one pane currently is. */
     private static final class Placement {
         private final LogPaneHandle pane;
+        /** For a job pane: the agent and target the job acts on, so a newer job on it can take the pane's place. */
+        private String jobTarget;
+        private boolean jobFinished;
         private Tab tab;
         private Stage window;
 
@@ -35,11 +49,22 @@ public final class LogDock implements LogOpener {
         }
     }
 
+    /** The main menu's shortcuts, shown in the tab's menu and (Ctrl+W) working in a detached window too. */
+    static final KeyCombination CLOSE = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination DETACH = new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+    private static final double CASCADE = 40;
+
     private final TabPane tabs;
     private final LogPaneFactory factory;
     private final Consumer<Scene> styleWindow;
     private final Map<String, Placement> open = new LinkedHashMap<>();
     private java.util.function.BiFunction<AgentConnection, String, Job> latestJob = (agent, id) -> null;
+    private ObservableBooleanValue showAgentNames = new SimpleBooleanProperty(false);
+    private java.util.function.Function<Window, CloseChoice> closeQuestion = LogDock::askOnClose;
+
+    /** What closing a detached log window does. */
+    public enum CloseChoice { DOCK_BACK, CLOSE, KEEP_OPEN }
 
     /**
      * @param styleWindow applies the console's stylesheets and theme to a detached window's scene
@@ -62,21 +87,81 @@ public final class LogDock implements LogOpener {
     public void openJob(AgentConnection agent, Job job) {
         String key = LogPaneFactory.jobKey(agent, job.id());
         if (!reveal(key)) {
+            Placement finished = finishedTab(jobTarget(agent, job));
+            int at = finished == null ? tabs.getTabs().size() : tabs.getTabs().indexOf(finished.tab);
             LogPaneHandle pane = factory.job(agent, job);
             Job latest = latestJob.apply(agent, job.id());
+            Placement placement = dock(pane, at);
+            placement.jobTarget = jobTarget(agent, job);
             if (latest != null) {
                 pane.jobChanged(latest);
+                placement.jobFinished = latest.status().isTerminal();
             }
-            dock(pane);
+            if (finished != null) {
+                // A new run on the same target takes the finished run's tab instead of piling up tabs.
+                close(finished.pane.key());
+            }
         }
+    }
+
+    /** The tab of a finished job on {@code target}, which a new job on the same target replaces; null if none. */
+    private Placement finishedTab(String target) {
+        return open.values().stream().filter(p -> p.tab != null && p.jobFinished && target.equals(p.jobTarget))
+                .findFirst().orElse(null);
+    }
+
+    private static String jobTarget(AgentConnection agent, Job job) {
+        return agent.name() + "/" + job.deployment() + (job.service() == null ? "" : "/" + job.service());
     }
 
     @Override
     public void openService(AgentConnection agent, String deployment, String service) {
         String key = LogPaneFactory.serviceKey(agent, deployment, service);
         if (!reveal(key)) {
-            dock(factory.service(agent, deployment, service));
+            dock(factory.service(agent, deployment, service), tabs.getTabs().size());
         }
+    }
+
+    /**
+     * Whether titles name the agent ("restart shop · prod"): with more than one agent, "restart shop" alone does not
+     * say which machine it ran on.
+     */
+    public void setShowAgentNames(ObservableBooleanValue show) {
+        showAgentNames = Objects.requireNonNull(show);
+    }
+
+    private StringBinding title(LogPaneHandle pane) {
+        String agent = agentOf(pane.key());
+        return Bindings.createStringBinding(() -> showAgentNames.get() && agent != null
+                ? pane.titleProperty().get() + " · " + agent : pane.titleProperty().get(), pane.titleProperty(), showAgentNames);
+    }
+
+    /** Replaces the question a detached window's close button asks (tests answer it without a dialog). */
+    public void setCloseQuestion(java.util.function.Function<Window, CloseChoice> question) {
+        closeQuestion = Objects.requireNonNull(question);
+    }
+
+    private static CloseChoice askOnClose(Window window) {
+        ButtonType dock = new ButtonType("Put back in the main window", ButtonBar.ButtonData.OK_DONE);
+        ButtonType close = new ButtonType("Close the log", ButtonBar.ButtonData.OTHER);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", dock, close, ButtonType.CANCEL);
+        alert.initOwner(window);
+        alert.setTitle("Close log window");
+        alert.setHeaderText("Put this log back in the main window, or close it?");
+        alert.getDialogPane().setId("dock-back-dialog");
+        ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
+        return answer == dock ? CloseChoice.DOCK_BACK : answer == close ? CloseChoice.CLOSE : CloseChoice.KEEP_OPEN;
+    }
+
+    /** The agent's name from a pane key ({@code <agent>/job/<id>} or {@code <agent>/service/...}). */
+    static String agentOf(String key) {
+        for (String kind : new String[] {"/job/", "/service/"}) {
+            int at = key.indexOf(kind);
+            if (at > 0) {
+                return key.substring(0, at);
+            }
+        }
+        return null;
     }
 
     /** Keys of the open panes, tabs first in tab order, then windows. */
@@ -110,7 +195,23 @@ public final class LogDock implements LogOpener {
         Placement placement = open.get(LogPaneFactory.jobKey(agent, job.id()));
         if (placement != null) {
             placement.pane.jobChanged(job);
+            placement.jobFinished = job.status().isTerminal();
         }
+    }
+
+    /** Selects the next ({@code step} 1) or previous (-1) tab, wrapping round (Ctrl+Tab, Ctrl+Shift+Tab). */
+    public void selectNext(int step) {
+        int count = tabs.getTabs().size();
+        if (count > 0) {
+            int now = Math.max(0, tabs.getSelectionModel().getSelectedIndex());
+            tabs.getSelectionModel().select(Math.floorMod(now + step, count));
+        }
+    }
+
+    /** The pane of the selected tab, if any. */
+    public java.util.Optional<LogPaneHandle> selectedPane() {
+        Tab tab = tabs.getSelectionModel().getSelectedItem();
+        return tab == null || !(tab.getUserData() instanceof String key) ? java.util.Optional.empty() : pane(key);
     }
 
     /** Moves the selected tab's pane into its own window. */
@@ -129,16 +230,35 @@ public final class LogDock implements LogOpener {
         tabs.getTabs().remove(tab);
         placement.tab = null;
         Stage window = new Stage();
-        window.titleProperty().bind(placement.pane.titleProperty().concat(" — Capstan"));
+        window.titleProperty().bind(title(placement.pane).concat(" — Capstan"));
         Scene scene = new Scene(new BorderPane(placement.pane.node()), 900, 560);
         styleWindow.accept(scene);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (CLOSE.match(event)) {
+                event.consume();
+                close(placement.pane.key());
+            }
+        });
         window.setScene(scene);
         Window owner = tabs.getScene() == null ? null : tabs.getScene().getWindow();
         if (owner != null) {
-            window.setX(owner.getX() + 80);
-            window.setY(owner.getY() + 80);
+            // Cascade: each window open at once steps down and right, so none hides another exactly.
+            long others = open.values().stream().filter(p -> p.window != null).count();
+            double step = CASCADE * (1 + others % 8);
+            window.setX(owner.getX() + step);
+            window.setY(owner.getY() + step);
         }
         window.setOnHidden(event -> closePane(placement));
+        // The window's close button asks whether to put the log back in the main window instead of closing it.
+        window.setOnCloseRequest(event -> {
+            CloseChoice choice = closeQuestion.apply(window);
+            if (choice != CloseChoice.CLOSE) {
+                event.consume();
+            }
+            if (choice == CloseChoice.DOCK_BACK) {
+                dockBack(placement.pane.key());
+            }
+        });
         placement.window = window;
         window.show();
         return window;
@@ -186,21 +306,43 @@ public final class LogDock implements LogOpener {
         return true;
     }
 
-    private void dock(LogPaneHandle pane) {
+    private Placement dock(LogPaneHandle pane, int at) {
         Placement placement = new Placement(pane);
         open.put(pane.key(), placement);
+        putInTab(placement, at);
+        return placement;
+    }
+
+    /** Moves a detached pane back into a tab, keeping its stream and everything it shows. */
+    public void dockBack(String key) {
+        Placement placement = open.get(key);
+        if (placement == null || placement.window == null) {
+            return;
+        }
+        Stage window = placement.window;
+        placement.window = null;
+        window.setOnHidden(null);
+        ((BorderPane) window.getScene().getRoot()).setCenter(null);
+        window.close();
+        putInTab(placement, tabs.getTabs().size());
+    }
+
+    private void putInTab(Placement placement, int at) {
+        LogPaneHandle pane = placement.pane;
         Tab tab = new Tab();
-        tab.textProperty().bind(pane.titleProperty());
+        tab.textProperty().bind(title(pane));
         tab.setContent(pane.node());
         tab.setUserData(pane.key());
         tab.setOnClosed(event -> closePane(placement));
         MenuItem detach = new MenuItem("Open in new window");
+        detach.setAccelerator(DETACH);
         detach.setOnAction(event -> detach(tab));
         MenuItem close = new MenuItem("Close");
+        close.setAccelerator(CLOSE);
         close.setOnAction(event -> close(pane.key()));
         tab.setContextMenu(new ContextMenu(detach, close));
         placement.tab = tab;
-        tabs.getTabs().add(tab);
+        tabs.getTabs().add(Math.min(at, tabs.getTabs().size()), tab);
         tabs.getSelectionModel().select(tab);
     }
 

@@ -20,6 +20,14 @@ public interface LogPaneHandle {
     /** Newer state of the pane's job from the event stream; ignored by service panes. */
     void jobChanged(Job job);
 
+    /** Puts the keyboard in the pane's search field (Ctrl+F from anywhere in the window). */
+    default void focusSearch() {
+    }
+
+    /** Puts the keyboard on the pane's lines (arrows and Page Up/Down scroll them). */
+    default void focusLines() {
+    }
+
     /** Closes the pane's stream. Idempotent. */
     void close();
 }

@@ -8,6 +8,8 @@ import io.capstan.console.deployments.Target;
 import io.capstan.console.jobs.JobRow;
 import io.capstan.console.jobs.JobsView;
 import io.capstan.console.jobs.JobsViewModel;
+import io.capstan.console.palette.PaletteView;
+import io.capstan.console.palette.PaletteViewModel;
 import io.capstan.protocol.Action;
 import java.time.Clock;
 import javafx.animation.KeyFrame;
@@ -19,11 +21,13 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
 import javafx.util.Duration;
 
 /**
@@ -43,8 +47,13 @@ public final class MainView {
     private LogDock dock;
     private StatusBar statusBar;
 
+    private PaletteViewModel palette;
     @FXML
     private BorderPane root;
+    @FXML
+    private MenuBar menuBar;
+    @FXML
+    private StackPane overlay;
     @FXML
     private CheckMenuItem darkItem;
     @FXML
@@ -111,11 +120,17 @@ public final class MainView {
         askServicesItem.selectedProperty().bindBidirectional(actions.askForServicesProperty());
         dock = new LogDock(logTabs, panes, Theme::style);
         dock.setLatestJob(jobs::latest);
+        dock.setShowAgentNames(Bindings.size(agents).greaterThan(1));
         noLogsLabel.visibleProperty().bind(Bindings.isEmpty(logTabs.getTabs()));
         logTabs.visibleProperty().bind(Bindings.isNotEmpty(logTabs.getTabs()));
         statusBar = new StatusBar(agentChips, agents, connections, clock);
         jobs.rows().addListener((ListChangeListener<JobRow>) change -> jobs.rows()
                 .forEach(row -> dock.jobChanged(row.agent(), row.job())));
+        root.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null && old == null) {
+                ShellKeys.install(scene, menuBar);
+            }
+        });
         Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), event -> tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
         ticker.play();
@@ -194,6 +209,65 @@ public final class MainView {
     @FXML
     private void focusFilter() {
         deploymentsController.focusFilter();
+    }
+
+    /** The command palette's model, made on first use. */
+    public PaletteViewModel palette() {
+        if (palette == null) {
+            palette = new PaletteViewModel(new PaletteCommands(agents, jobs.rows(), new PaletteCommands.Selection() {
+                @Override
+                public void selectRow(String key) {
+                    deploymentsController.reveal(key);
+                }
+
+                @Override
+                public void selectService(String service) {
+                    servicesController.select(service);
+                }
+            }, actions, dock, jobs::open, connections::reconnectNow));
+            new PaletteView(palette, overlay);
+        }
+        return palette;
+    }
+
+    @FXML
+    private void openPalette() {
+        palette().open();
+    }
+
+    @FXML
+    private void focusTree() {
+        ShellKeys.focus(root.lookup(".deployments-pane .tree-view"));
+    }
+
+    @FXML
+    private void focusServices() {
+        ShellKeys.focus(root.lookup(".services-pane .table-view"));
+    }
+
+    @FXML
+    private void focusJobs() {
+        ShellKeys.focus(root.lookup(".jobs-pane .table-view"));
+    }
+
+    @FXML
+    private void focusLog() {
+        dock.selectedPane().ifPresent(LogPaneHandle::focusLines);
+    }
+
+    @FXML
+    private void searchLog() {
+        dock.selectedPane().ifPresent(LogPaneHandle::focusSearch);
+    }
+
+    @FXML
+    private void nextLog() {
+        dock.selectNext(1);
+    }
+
+    @FXML
+    private void previousLog() {
+        dock.selectNext(-1);
     }
 
     @FXML

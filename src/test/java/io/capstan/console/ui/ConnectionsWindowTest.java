@@ -10,6 +10,7 @@ import io.capstan.client.SavedConnections;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
@@ -56,5 +57,49 @@ class ConnectionsWindowTest {
         Path saved = tmp.resolve("config").resolve("connections.json");
         assertThat(new SavedConnections(saved).load()).extracting(AgentEndpoint::token).containsExactly(harness.agent.token());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void longMessagesInTheConnectionDialogWrapInsteadOfSqueezingTheLabels() throws Exception {
+        harness = new ConsoleHarness(tmp, ConsoleWindowTest.APP, null);
+        FxRobot robot = harness.robot;
+        harness.labelled("badge", "live");
+        robot.push(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.N);
+        await().atMost(WAIT).until(() -> fx(() -> robot.lookup("#connection-dialog").tryQuery().isPresent()));
+        String host = "a".repeat(50) + "." + "b".repeat(50) + "." + "c".repeat(50) + ".invalid";
+        fx(() -> {
+            ((javafx.scene.control.TextField) robot.lookup("#connection-name").query()).setText("far");
+            ((javafx.scene.control.TextField) robot.lookup("#connection-url").query()).setText("http://" + host + ":7417");
+            ((PasswordField) robot.lookup("#connection-token").query()).setText("t".repeat(32));
+            return null;
+        });
+        robot.clickOn(fx(() -> (Node) robot.lookup("#connection-test").query()));
+        Label result = fx(() -> (Label) robot.lookup("#connection-result").query());
+        await().atMost(WAIT).until(() -> fx(result::getText).contains(host));
+
+        Node dialog = fx(() -> robot.lookup("#connection-dialog").query());
+        await().atMost(WAIT).until(() -> fx(() -> shown(result).equals(result.getText())));
+        fx(() -> {
+            for (Node node : robot.from(dialog).lookup(".label").queryAll()) {
+                Label label = (Label) node;
+                if (List.of("Name", "URL", "Token").contains(label.getText())) {
+                    assertThat(shown(label)).as("label not squeezed").isEqualTo(label.getText());
+                }
+            }
+            javafx.geometry.Bounds box = dialog.localToScene(dialog.getBoundsInLocal());
+            assertThat(result.localToScene(result.getBoundsInLocal()).getMaxX()).as("the message stays inside the dialog")
+                    .isLessThanOrEqualTo(box.getMaxX());
+            assertThat(result.getHeight()).as("wrapped onto several lines").isGreaterThan(result.getFont().getSize() * 2);
+            return null;
+        });
+        robot.push(javafx.scene.input.KeyCode.ESCAPE);
+    }
+
+    /** The text a label shows: all of it, or cut with an ellipsis. */
+    private static String shown(Label label) {
+        StringBuilder text = new StringBuilder();
+        label.lookupAll(".text").stream().filter(javafx.scene.text.Text.class::isInstance)
+                .forEach(node -> text.append(((javafx.scene.text.Text) node).getText()));
+        return text.toString().replace("\n", "").isEmpty() ? label.getText() : text.toString().replace("\n", "");
     }
 }

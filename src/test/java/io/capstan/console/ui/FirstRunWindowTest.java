@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,15 +39,21 @@ class FirstRunWindowTest {
         Files.writeString(config.resolve("console.properties"), "window.x=0\nwindow.y=0\nwindow.width=1100\nwindow.height=680\n");
         Path demo = tmp.resolve("data").resolve("demo");
         Stage stage = FxToolkit.registerPrimaryStage();
+        boolean[] placeholder = new boolean[1];
         FxToolkit.setupFixture(() -> {
             console = new Console(new Console.Options(config, null, demo, tmp.resolve("data").resolve("agent"), null));
             console.show(stage);
+            // Still on the FX thread that showed the window, so the agent cannot have been added yet.
+            Node label = stage.getScene().lookup("#startingLabel");
+            placeholder[0] = label != null && label.isVisible() && console.fleet().agents().isEmpty();
         });
+        assertThat(placeholder[0]).as("the window shows at once, saying the local agent is starting").isTrue();
 
         await().atMost(Duration.ofSeconds(40)).until(() -> fx(() -> shown(console.deployments())),
                 rows -> rows.containsAll(List.of("This computer", "This computer/analytics", "This computer/shop")));
         await().atMost(Duration.ofSeconds(40)).until(() -> fx(() -> console.deployments().treeProperty().get().get(0).agent()
                 .status().text()), "live"::equals);
+        assertThat(fx(() -> stage.getScene().lookup("#startingLabel").isVisible())).as("placeholder gone").isFalse();
         assertThat(demo.resolve("shop").resolve("capstan.yaml")).as("demo copied to the data folder").isRegularFile();
         assertThat(fx(() -> console.fleet().agents().get(0).embedded())).isTrue();
         assertThat(fx(() -> console.fleet().agents().get(0).endpoint().baseUrl())).startsWith("http://127.0.0.1:");

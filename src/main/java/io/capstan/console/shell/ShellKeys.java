@@ -1,0 +1,93 @@
+package io.capstan.console.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+
+/**
+ * The main window's one keyboard model: the menu bar lists every shortcut, and this filter runs the menu item whose
+ * shortcut was pressed before the focused control sees the key. Without it a table, a tab pane or a text field can
+ * swallow a shortcut (Ctrl+Tab moves focus, Ctrl+F does nothing in a table), and a context menu that shows the same
+ * shortcut unregisters it from the scene when it goes away. A few second keys (Ctrl+Page Down for Ctrl+Tab) are
+ * aliases of a menu shortcut.
+ */
+public final class ShellKeys {
+
+    /** Second keys for a menu shortcut, as other tabbed programs have them. */
+    static final Map<KeyCombination, KeyCombination> ALIASES = Map.of(
+            new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN),
+            new KeyCodeCombination(KeyCode.TAB, KeyCombination.SHORTCUT_DOWN),
+            new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.SHORTCUT_DOWN),
+            new KeyCodeCombination(KeyCode.TAB, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+
+    private final MenuBar menuBar;
+
+    private ShellKeys(MenuBar menuBar) {
+        this.menuBar = menuBar;
+    }
+
+    /** Installs the filter on {@code scene} for the items of {@code menuBar}. */
+    public static void install(Scene scene, MenuBar menuBar) {
+        ShellKeys keys = new ShellKeys(menuBar);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, keys::onKey);
+    }
+
+    private void onKey(KeyEvent event) {
+        if (!event.isShortcutDown()) {
+            return;
+        }
+        for (MenuItem item : items()) {
+            KeyCombination shortcut = item.getAccelerator();
+            if (shortcut != null && matches(shortcut, event)) {
+                if (!item.isDisable()) {
+                    item.fire();
+                }
+                event.consume();
+                return;
+            }
+        }
+    }
+
+    private static boolean matches(KeyCombination shortcut, KeyEvent event) {
+        if (shortcut.match(event)) {
+            return true;
+        }
+        return ALIASES.entrySet().stream().anyMatch(alias -> alias.getValue().equals(shortcut) && alias.getKey().match(event));
+    }
+
+    private List<MenuItem> items() {
+        List<MenuItem> all = new ArrayList<>();
+        for (Menu menu : menuBar.getMenus()) {
+            collect(menu, all);
+        }
+        return all;
+    }
+
+    private static void collect(Menu menu, List<MenuItem> into) {
+        for (MenuItem item : menu.getItems()) {
+            if (item instanceof Menu sub) {
+                collect(sub, into);
+            } else {
+                into.add(item);
+            }
+        }
+    }
+
+    /** Moves the keyboard focus to {@code node} if it can take it; false when it is not shown. */
+    static boolean focus(Node node) {
+        if (node == null || !node.isVisible() || node.getScene() == null) {
+            return false;
+        }
+        node.requestFocus();
+        return true;
+    }
+}

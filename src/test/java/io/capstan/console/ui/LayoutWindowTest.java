@@ -1,0 +1,280 @@
+package io.capstan.console.ui;
+
+import static io.capstan.console.ui.ConsoleHarness.WAIT;
+import static io.capstan.console.ui.ConsoleHarness.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.fx.Badge;
+import io.capstan.console.logs.LogEntry;
+import io.capstan.console.logs.LogPane;
+import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.ServiceStatus;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.geometry.Bounds;
+import javafx.geometry.Orientation;
+import javafx.geometry.VerticalDirection;
+import javafx.scene.Node;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.TreeView;
+import javafx.scene.text.Text;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Layout (issue 12): usable at 1024x700, long lines reachable, a wheel notch scrolls about three lines. */
+class LayoutWindowTest {
+
+    static final String LONG_NAME = "x".repeat(300);
+    static final String APP = ConsoleWindowTest.APP + """
+              chatty:
+                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "%s", "--rate", "40"]
+                stopTimeout: 3s
+            """.formatted(LONG_NAME);
+
+    @TempDir
+    Path tmp;
+
+    private ConsoleHarness harness;
+
+    @BeforeEach
+    void start() throws Exception {
+        harness = new ConsoleHarness(tmp, APP, null);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        harness.close();
+    }
+
+    private AgentConnection lab() {
+        return fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
+    }
+
+    private static Bounds inScene(Node node) {
+        return node.localToScene(node.getBoundsInLocal());
+    }
+
+    private LogPane openChattyLog() {
+        harness.client.startServiceJob("app", "chatty", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.deployment("app").deployment().services().stream()
+                .anyMatch(s -> s.name().equals("chatty") && s.status() == ServiceStatus.RUNNING));
+        AgentConnection lab = lab();
+        fx(() -> {
+            harness.console.view().dock().openService(lab, "app", "chatty");
+            return null;
+        });
+        String key = LogPaneFactory.serviceKey(lab, "app", "chatty");
+        return fx(() -> (LogPane) harness.console.view().dock().pane(key).orElseThrow());
+    }
+
+    private static ScrollBar bar(LogPane pane, Orientation orientation) {
+        return fx(() -> pane.node().lookupAll(".scroll-bar").stream().map(ScrollBar.class::cast)
+                .filter(bar -> bar.getOrientation() == orientation).findFirst().orElseThrow());
+    }
+
+    @Test
+    void at1024x700EveryBadgeAndTheMainControlsStayVisible() {
+        Job job = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
+        AgentConnection lab = lab();
+        fx(() -> {
+            harness.stage.setMaximized(false);
+            harness.stage.setWidth(1024);
+            harness.stage.setHeight(700);
+            harness.console.view().dock().openJob(lab, job);
+            return null;
+        });
+        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 3));
+        harness.labelled("badge", "succeeded");
+
+        fx(() -> {
+            double width = harness.stage.getScene().getWidth();
+            TreeView<?> tree = (TreeView<?>) harness.robot.lookup(".deployments-pane .tree-view").query();
+            Bounds treeBounds = inScene(tree);
+            List<Badge> badges = tree.lookupAll(".badge").stream().map(Badge.class::cast)
+                    .filter(b -> b.isVisible() && b.getParent() != null && b.getParent().isVisible()
+                            && b.getText() != null && !b.getText().isEmpty()).toList();
+            assertThat(badges).as("the agent's and the deployment's badges").hasSizeGreaterThanOrEqualTo(2);
+            for (Badge badge : badges) {
+                assertThat(inScene(badge).getMaxX()).as("badge " + badge.getText() + " inside the tree")
+                        .isLessThanOrEqualTo(treeBounds.getMaxX());
+                assertThat(visibleText(badge)).as("badge not cut").isEqualTo(badge.getText());
+            }
+            for (String id : List.of("#startButton", "#stopButton", "#restartButton", "#rebuildButton", "#addAgentButton")) {
+                Node button = harness.robot.lookup(id).query();
+                assertThat(inScene(button).getMaxX()).as(id + " on screen").isLessThanOrEqualTo(width);
+                assertThat(visibleText((Labeled) button)).as(id + " label not cut").isEqualTo(((Labeled) button).getText());
+            }
+            Node follow = harness.robot.lookup("#followToggle").query();
+            assertThat(follow.getScene()).as("Follow is in the toolbar, not in its overflow menu").isNotNull();
+            assertThat(follow.isVisible()).isTrue();
+            assertThat(inScene(follow).getMaxX()).isLessThanOrEqualTo(width);
+            assertThat(harness.robot.lookup(".log-toolbar .tool-bar-overflow-button").queryAll().stream()
+                    .anyMatch(Node::isVisible)).as("nothing in the log toolbar's overflow menu").isFalse();
+            for (Node header : harness.robot.lookup(".column-header .label").queryAll()) {
+                Labeled label = (Labeled) header;
+                if (label.isVisible() && label.getScene() != null && !label.getText().isEmpty()) {
+                    assertThat(visibleText(label)).as("column header not cut").isEqualTo(label.getText());
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The text a label shows now: its text, or the text cut with an ellipsis. */
+    private static String visibleText(Labeled label) {
+        return label.lookupAll(".text").stream().filter(Text.class::isInstance).map(node -> ((Text) node).getText())
+                .findFirst().orElse(label.getText());
+    }
+
+    @Test
+    void longLinesGetAHorizontalScrollBarWhenWrapIsOff() {
+        LogPane pane = openChattyLog();
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().shown().stream().anyMatch(r -> r.text().contains(LONG_NAME))));
+        toTop(pane);
+        ScrollBar horizontal = bar(pane, Orientation.HORIZONTAL);
+        await().atMost(WAIT).until(() -> fx(() -> horizontal.isVisible() && horizontal.getMax() > 0));
+
+        fx(() -> {
+            pane.model().wrapProperty().set(true);
+            return null;
+        });
+
+        await().atMost(WAIT).until(() -> fx(() -> !horizontal.isVisible()));
+    }
+
+    @Test
+    void aWheelNotchScrollsAboutThreeLines() {
+        LogPane pane = openChattyLog();
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().shown().size() > 200));
+        toTop(pane);
+        harness.robot.push(javafx.scene.input.KeyCode.PAGE_DOWN);
+        await().atMost(WAIT).until(() -> first(pane) != fx(() -> pane.model().shown().get(0)));
+        LogEntry top = first(pane);
+        harness.robot.moveTo(fx(() -> pane.node().lookup(".log-flow")));
+
+        harness.robot.scroll(1, VerticalDirection.DOWN);
+
+        await().atMost(WAIT).until(() -> first(pane) != top);
+        List<LogEntry> shown = fx(() -> List.copyOf(pane.model().shown()));
+        // Headless Monocle's wheel runs backwards, so only the distance is checked, not the direction.
+        int moved = Math.abs(shown.indexOf(first(pane)) - shown.indexOf(top));
+        assertThat(moved).as("rows moved by one notch").isBetween(2, 4);
+    }
+
+    /** Home on the pane's lines: follow off, the first row at the top (where the long lines are). */
+    private void toTop(LogPane pane) {
+        fx(() -> {
+            pane.focusLines();
+            return null;
+        });
+        harness.robot.push(javafx.scene.input.KeyCode.HOME);
+        await().atMost(WAIT).until(() -> first(pane) == fx(() -> pane.model().shown().get(0)));
+    }
+
+    @Test
+    void aNewRunOnTheSameTargetTakesTheFinishedRunsTab() {
+        Job first = harness.client.startServiceJob("app", "web", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(first.id()).status().isTerminal());
+        AgentConnection lab = lab();
+        Job other = harness.client.startServiceJob("app", "worker", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(other.id()).status().isTerminal());
+        fx(() -> {
+            harness.console.view().dock().openJob(lab, other);
+            harness.console.view().dock().openJob(lab, first);
+            return null;
+        });
+        String firstKey = LogPaneFactory.jobKey(lab, first.id());
+        String otherKey = LogPaneFactory.jobKey(lab, other.id());
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().openKeys()).equals(List.of(otherKey, firstKey)));
+
+        Job again = harness.client.startServiceJob("app", "web", Action.STOP);
+        fx(() -> {
+            harness.console.view().dock().openJob(lab, again);
+            return null;
+        });
+
+        assertThat(fx(() -> harness.console.view().dock().openKeys()))
+                .as("the finished web job's tab now shows the new web job; the worker's stays")
+                .containsExactly(otherKey, LogPaneFactory.jobKey(lab, again.id()));
+    }
+
+    @Test
+    void withTwoAgentsPaneAndWindowTitlesNameTheAgent() {
+        Job job = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
+        AgentConnection lab = lab();
+        fx(() -> {
+            harness.console.view().dock().openJob(lab, job);
+            return null;
+        });
+        javafx.scene.control.TabPane tabs = fx(() -> (javafx.scene.control.TabPane) harness.robot.lookup("#logTabs").query());
+        await().atMost(WAIT).until(() -> fx(() -> tabs.getTabs().get(0).getText()).startsWith("start app"));
+        assertThat(fx(() -> tabs.getTabs().get(0).getText())).as("one agent: no name").doesNotContain("lab");
+
+        fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("prod", harness.agent.baseUrl(),
+                harness.agent.token())));
+
+        await().atMost(WAIT).until(() -> fx(() -> tabs.getTabs().get(0).getText()).endsWith(" · lab"));
+        javafx.stage.Stage window = fx(() -> harness.console.view().dock().detachSelected());
+        assertThat(fx(window::getTitle)).contains(" · lab").endsWith("— Capstan");
+    }
+
+    @Test
+    void closingADetachedWindowOffersToPutTheLogBack() {
+        Job job = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
+        AgentConnection lab = lab();
+        String key = LogPaneFactory.jobKey(lab, job.id());
+        fx(() -> {
+            harness.console.view().dock().openJob(lab, job);
+            return null;
+        });
+        Object pane = fx(() -> harness.console.view().dock().pane(key).orElseThrow());
+        javafx.stage.Stage window = fx(() -> harness.console.view().dock().detachSelected());
+
+        // As the window's close button does; not waited for, since the question is modal.
+        javafx.application.Platform.runLater(() -> window.fireEvent(
+                new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup("#dock-back-dialog").tryQuery().isPresent()));
+        Node dialog = fx(() -> harness.robot.lookup("#dock-back-dialog").query());
+        harness.robot.clickOn(fx(() -> (Node) harness.robot.from(dialog).lookup("Put back in the main window").query()));
+
+        await().atMost(WAIT).until(() -> !fx(window::isShowing));
+        javafx.scene.control.TabPane tabs = fx(() -> (javafx.scene.control.TabPane) harness.robot.lookup("#logTabs").query());
+        assertThat(fx(() -> tabs.getTabs().stream().map(t -> (String) t.getUserData()).toList())).containsExactly(key);
+        assertThat(fx(() -> harness.console.view().dock().pane(key).orElseThrow())).as("the same pane, its stream kept")
+                .isSameAs(pane);
+    }
+
+    @Test
+    void detachedWindowsCascade() {
+        Job first = harness.client.startServiceJob("app", "web", Action.START);
+        Job second = harness.client.startServiceJob("app", "worker", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(first.id()).status().isTerminal()
+                && harness.client.job(second.id()).status().isTerminal());
+        AgentConnection lab = lab();
+        List<javafx.stage.Stage> windows = fx(() -> {
+            harness.console.view().dock().openJob(lab, first);
+            javafx.stage.Stage one = harness.console.view().dock().detachSelected();
+            harness.console.view().dock().openJob(lab, second);
+            javafx.stage.Stage two = harness.console.view().dock().detachSelected();
+            return List.of(one, two);
+        });
+
+        assertThat(fx(() -> windows.get(1).getX() - windows.get(0).getX())).as("stepped right").isPositive();
+        assertThat(fx(() -> windows.get(1).getY() - windows.get(0).getY())).as("stepped down").isPositive();
+    }
+
+    private static LogEntry first(LogPane pane) {
+        return fx(() -> pane.view().visibleRows().get(0));
+    }
+}
