@@ -151,7 +151,7 @@ public final class LogPaneView {
         model.shownProperty().addListener((obs, old, now) -> showRows(now));
         model.searchProperty().addListener((obs, old, now) -> refreshRows());
         model.timestampsProperty().addListener((obs, old, now) -> refreshRows());
-        model.wrapProperty().addListener((obs, old, now) -> refreshRows());
+        model.wrapProperty().addListener((obs, old, now) -> rebuildRows());
         model.selectionVersionProperty().addListener((obs, old, now) -> refreshRows());
         linesHolder.widthProperty().addListener((obs, old, now) -> {
             if (model.wrapProperty().get()) {
@@ -254,6 +254,23 @@ public final class LogPaneView {
         jumpButton.visibleProperty().bind(model.followProperty().not().and(Bindings.isNotEmpty(rows)));
         // The current match, if any, is revealed by the model once the new list is shown (applyFilter).
         followIfOn();
+    }
+
+    /**
+     * Wrapping changes every row's width, and the flow remembers the widths of rows it has measured (it sizes its
+     * content, and so the horizontal scroll bar, by the widest): only a new flow forgets them. The rows on screen and
+     * the keyboard focus stay where they were.
+     */
+    private void rebuildRows() {
+        int first = flow.visibleCells().isEmpty() ? -1 : flow.getFirstVisibleIndex();
+        boolean focused = scroller.isFocused();
+        showRows(rows);
+        if (first >= 0 && !model.followProperty().get()) {
+            flow.showAsFirst(first);
+        }
+        if (focused) {
+            scroller.requestFocus();
+        }
     }
 
     private void refreshRows() {

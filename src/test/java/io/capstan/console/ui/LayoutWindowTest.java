@@ -148,7 +148,11 @@ class LayoutWindowTest {
             return null;
         });
 
-        await().atMost(WAIT).until(() -> fx(() -> !horizontal.isVisible()));
+        // Wrapping builds a new flow (it forgets the widths it measured), so the bar is looked up again.
+        await().atMost(WAIT).until(() -> {
+            ScrollBar now = bar(pane, Orientation.HORIZONTAL);
+            return fx(() -> !now.isVisible());
+        });
     }
 
     @Test
