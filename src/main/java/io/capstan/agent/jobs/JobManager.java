@@ -40,6 +40,11 @@ public final class JobManager implements AutoCloseable {
      * 16 big builds of 101,000 held lines each would take over 300 MB (about 200 bytes a line held).
      */
     private static final long LOADED_FINISHED_LINES = 200_000;
+    /**
+     * Estimated heap bytes of one job's newest lines held in memory, at most: a cache for readers that keep up
+     * (10,000 lines of 100 bytes fit; 128 long lines do); readers behind it read the job's files.
+     */
+    static final long TAIL_BYTES = 8L << 20;
 
     /** Told of every job change (created, started, ended) and of the deployment it touched. */
     public interface Listener {
@@ -71,12 +76,16 @@ public final class JobManager implements AutoCloseable {
         loadHistory();
     }
 
-    private LineLog newLog(JobOutput writer) {
-        return new LineLog(config.headLines(), config.tailLines(), config.lineMaxBytes(), writer, clock);
+    /**
+     * A job's log: its files are the retention, memory a cache of the newest lines (bounded in lines and bytes); a
+     * reader behind the cache reads the files (decision record 55). No head is held in memory: the files keep it.
+     */
+    private LineLog newLog(JobOutput writer, JobFiles files) {
+        return new LineLog(0, config.tailLines(), TAIL_BYTES, config.lineMaxBytes(), writer, files, clock);
     }
 
-    private JobOutput openOutput(String id) {
-        return store.openLog(id, config.jobOutputLimit(), config.headLines());
+    private JobOutput openOutput(String id, JobFiles files) {
+        return store.openLog(id, config.jobOutputLimit(), config.headLines(), files);
     }
 
     private void loadHistory() {
@@ -97,11 +106,11 @@ public final class JobManager implements AutoCloseable {
                 r.status = JobStatus.INTERRUPTED;
                 r.error = "the agent stopped while the job ran";
                 r.finishedAt = now();
-                r.writer = openOutput(r.id);
+                JobFiles files = store.files(r.id);
+                r.writer = openOutput(r.id, files);
                 try (JobOutput w = r.writer) {
-                    LineLog writable = newLog(w);
-                    store.readLog(r.id, writable::restore);
-                    writable.restoreCount(j.lines());
+                    LineLog writable = newLog(w, files);
+                    writable.restoreCount(Math.max(j.lines(), files.lastSeq()));
                     // What the job was running when the agent died runs on without it: stop it before anything
                     // (the next rebuild) could start a second copy beside it.
                     for (String line : JobProcesses.stopLeftovers(store.dir(), r.id, config.cancelGrace())) {
@@ -125,9 +134,9 @@ public final class JobManager implements AutoCloseable {
     }
 
     private LineLog loadLog(JobRecord r) {
-        LineLog log = newLog(null);
-        store.readLog(r.id, log::restore);
-        log.restoreCount(r.storedLines);
+        JobFiles files = store.files(r.id);
+        LineLog log = newLog(null, files);
+        log.restoreCount(Math.max(r.storedLines, files.lastSeq()));
         log.close();
         return log;
     }
@@ -155,8 +164,9 @@ public final class JobManager implements AutoCloseable {
             }
             Instant created = now();
             r = new JobRecord(JobIds.next(created.toEpochMilli()), d, service, action, created);
-            r.writer = openOutput(r.id);
-            r.log = newLog(r.writer);
+            JobFiles files = new JobFiles(r.id);
+            r.writer = openOutput(r.id, files);
+            r.log = newLog(r.writer, files);
             r.processes = new JobProcesses(store.dir(), r.id);
             if (service == null) {
                 deploymentLocks.put(d, r.id);
@@ -530,7 +540,7 @@ public final class JobManager implements AutoCloseable {
 
         long heldLines() {
             LineLog l = log;
-            return l == null ? 0 : l.lastSeq() - l.dropped();
+            return l == null ? 0 : l.inMemory();
         }
 
         void unload() {
