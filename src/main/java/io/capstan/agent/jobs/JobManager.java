@@ -36,10 +36,11 @@ public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
     private static final int LOADED_FINISHED_LOGS = 16;
     /**
-     * Lines of finished jobs held in memory together, at most: the launchers bound the heap (decision record 37), and
-     * 16 big builds of 101,000 held lines each would take over 300 MB (about 200 bytes a line held).
+     * Estimated heap bytes of finished jobs' cached lines together, at most: the launchers bound the heap (decision
+     * record 37), and 16 finished jobs of long lines could otherwise cache 16 x {@link #TAIL_BYTES}. A finished log
+     * let go is read from its files (decision record 55).
      */
-    private static final long LOADED_FINISHED_LINES = 200_000;
+    private static final long LOADED_FINISHED_BYTES = 24L << 20;
     /**
      * Estimated heap bytes of one job's newest lines held in memory, at most: a cache for readers that keep up
      * (10,000 lines of 100 bytes fit; 128 long lines do); readers behind it read the job's files.
@@ -390,10 +391,10 @@ public final class JobManager implements AutoCloseable {
     /** Unloads the oldest loaded finished logs beyond the count or the line budget; caller holds the lock map. */
     private void trimLoaded() {
         long held = 0;
-        for (JobRecord r : loadedFinished) held += r.heldLines();
-        while (loadedFinished.size() > 1 && (loadedFinished.size() > LOADED_FINISHED_LOGS || held > LOADED_FINISHED_LINES)) {
+        for (JobRecord r : loadedFinished) held += r.heldBytes();
+        while (loadedFinished.size() > 1 && (loadedFinished.size() > LOADED_FINISHED_LOGS || held > LOADED_FINISHED_BYTES)) {
             JobRecord oldest = loadedFinished.removeFirst();
-            held -= oldest.heldLines();
+            held -= oldest.heldBytes();
             oldest.unload();
         }
     }
@@ -538,9 +539,9 @@ public final class JobManager implements AutoCloseable {
             return l;
         }
 
-        long heldLines() {
+        long heldBytes() {
             LineLog l = log;
-            return l == null ? 0 : l.inMemory();
+            return l == null ? 0 : l.inMemoryBytes();
         }
 
         void unload() {

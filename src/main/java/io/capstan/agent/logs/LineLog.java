@@ -343,6 +343,16 @@ public final class LineLog implements LineSink {
         }
     }
 
+    /** Estimated heap bytes of the lines in the tail (the head is small and not counted). */
+    public long inMemoryBytes() {
+        lock.lock();
+        try {
+            return tailBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many lines memory holds now (with a backing, a cache of the newest). */
     public long inMemory() {
         lock.lock();
