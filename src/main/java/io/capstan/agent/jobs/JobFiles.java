@@ -206,16 +206,16 @@ final class JobFiles implements LineLog.Backing {
                 int consumed = 0;
                 for (int i = 0; i < n; i++) {
                     if (a[i] != '\n') continue;
-                    long seq = seqOf(a, lineStart, i);
-                    if (seq > upTo) return false;
-                    if (seq > after) {
-                        out.add(json.readValue(a, lineStart, i - lineStart, Line.class));
-                        if (out.size() >= max) return false;
-                    }
+                    Line line = i > lineStart ? parse(a, lineStart, i, after) : null;
                     lineStart = i + 1;
                     consumed = i + 1;
+                    if (line == null) continue;
+                    if (line.seq() > upTo) return false;
+                    out.add(line);
+                    if (out.size() >= max) return false;
                 }
                 if (consumed == 0) {
+                    if (n < buf.capacity()) return true; // no whole line left (the file changed under us)
                     // One line longer than the buffer: read it whole with a buffer that fits it.
                     buf = ByteBuffer.allocate(buf.capacity() * 2);
                     continue;
@@ -223,6 +223,20 @@ final class JobFiles implements LineLog.Backing {
                 pos += consumed;
             }
             return true;
+        }
+    }
+
+    /**
+     * The line in {@code a[from..to)} if its seq is after {@code after}; null for one before it, or a damaged line
+     * (left out: readers get a gap for its number, not for the rest of the file).
+     */
+    private Line parse(byte[] a, int from, int to, long after) {
+        try {
+            if (seqOf(a, from, to) <= after) return null;
+            return json.readValue(a, from, to - from, Line.class);
+        } catch (IOException e) {
+            LOG.debug("job {}: a damaged line in its output is left out: {}", id, e.toString());
+            return null;
         }
     }
 

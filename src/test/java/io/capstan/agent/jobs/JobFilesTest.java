@@ -129,4 +129,19 @@ class JobFilesTest {
             assertThat(log.dropped()).isZero();
         }
     }
+
+    @Test
+    void aDamagedLineIsLeftOutAndTheLinesAroundItAreServed() throws IOException {
+        JobStore store = new JobStore(state);
+        write(store, MIB, 300, "line ");
+        Path head = store.segments(ID).get(0);
+        String text = Files.readString(head);
+        int at = text.indexOf("\"text\":\"line 50\"");
+        // Same length, so every other line stays where the index says; the line no longer parses.
+        Files.writeString(head, text.substring(0, at) + "#".repeat(15) + text.substring(at + 15));
+        List<Long> got = seqs(store.files(ID).read(0, 300, 1_000));
+        List<Long> expected = new ArrayList<>(range(1, 300));
+        expected.remove(Long.valueOf(50));
+        assertThat(got).isEqualTo(expected);
+    }
 }
