@@ -144,4 +144,51 @@ class JobFilesTest {
         expected.remove(Long.valueOf(50));
         assertThat(got).isEqualTo(expected);
     }
+
+    @Test
+    void aReaderRacingTheBoundGetsEachLineOnceInOrderAndGapsOnlyForLinesTheDiskDropped() throws Exception {
+        JobStore store = new JobStore(state);
+        JobFiles files = new JobFiles(ID);
+        int lines = 60_000; // about 3.6 MiB through a 1 MiB limit: segments are deleted while the reader reads them
+        List<Long> served = new ArrayList<>();
+        List<LineLog.Gap> gaps = new ArrayList<>();
+        try (JobOutput out = store.openLog(ID, MIB, 100, files)) {
+            LineLog log = new LineLog(0, 1_000, 1 << 20, 64 * 1024, out, files, Clock.systemUTC());
+            Thread writer = new Thread(() -> {
+                for (int i = 1; i <= lines; i++) log.append(LineStream.STDOUT, "line " + i);
+                log.close();
+            }, "test-writer");
+            writer.start();
+            // Start a third of the way in: the first lines are only on disk, and the bound deletes what is being read.
+            while (log.lastSeq() < lines / 3) log.awaitAfter(lines / 3 - 1, 1_000);
+            long cursor = 0;
+            while (!(log.isClosed() && cursor >= log.lastSeq())) {
+                LineLog.Chunk c = log.read(cursor, 100);
+                if (c.isEmpty()) {
+                    log.awaitAfter(cursor, 1_000);
+                    continue;
+                }
+                if (c.gap() != null) {
+                    assertThat(c.gap().from()).isEqualTo(cursor + 1);
+                    gaps.add(c.gap());
+                    cursor = c.gap().to();
+                }
+                for (Line l : c.lines()) {
+                    assertThat(l.seq()).isEqualTo(cursor + 1);
+                    assertThat(l.text()).isEqualTo("line " + l.seq());
+                    served.add(l.seq());
+                    cursor = l.seq();
+                }
+            }
+            writer.join();
+        }
+        assertThat(served.size() + gaps.stream().mapToLong(g -> g.to() - g.from() + 1).sum()).isEqualTo(lines);
+        List<Long> onDisk = new ArrayList<>();
+        store.readLog(ID, l -> onDisk.add(l.seq()));
+        assertThat(served).containsAll(onDisk); // every line the disk holds at the end was served
+        for (LineLog.Gap g : gaps) {
+            // A gap is a line the disk no longer held when it was read, so it does not hold it at the end either.
+            assertThat(onDisk).noneMatch(seq -> seq >= g.from() && seq <= g.to());
+        }
+    }
 }
