@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param maxStreams open streams before 503 (default 256)
  * @param maxBodyBytes request body limit (default 64 KiB)
  * @param lineMaxBytes longest line kept whole (default 64 KiB)
- * @param headLines lines kept from the start of a job (default 1,000)
- * @param tailLines lines kept from the end of a job (default 100,000)
+ * @param headLines lines in a job's first output file (default 1,000): the head the disk bound never drops
+ * @param tailLines a job's newest lines cached in memory (default 10,000; also at most 8 MiB); older lines are read
+ *     from its files
  * @param serviceLogLines lines kept per service log (default 10,000)
  * @param eventRetention events kept for resumption (default 10,000)
  * @param actionTimeout an action is failed after this long (default 10 min)
@@ -101,7 +102,7 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         private int maxBodyBytes = 64 * 1024;
         private int lineMaxBytes = 64 * 1024;
         private int headLines = 1_000;
-        private int tailLines = 100_000;
+        private int tailLines = 10_000;
         private int serviceLogLines = 10_000;
         private int eventRetention = 10_000;
         private Duration actionTimeout = Duration.ofMinutes(10);

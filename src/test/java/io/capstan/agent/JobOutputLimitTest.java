@@ -4,22 +4,63 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.protocol.ProtocolJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** A job's output on disk stays within --job-output-limit; after a restart the head and the newest lines are served. */
+/**
+ * A job's output on disk stays within --job-output-limit; what it holds is served, before and after a restart, and the
+ * gap is exactly what the bound dropped.
+ */
 class JobOutputLimitTest {
     private static final int LINES = 40_000; // about 3 MiB of stored lines
+    private static final ObjectMapper JSON = ProtocolJson.mapper();
 
     private static long bytesOfJobOutput(Path jobs, String id) throws IOException {
         try (Stream<Path> files = Files.list(jobs)) {
             long n = 0;
             for (Path f : files.filter(f -> f.getFileName().toString().startsWith(id + ".log")).toList()) n += Files.size(f);
             return n;
+        }
+    }
+
+    /** The seqs the job's files hold, read as plain JSON lines. */
+    private static TreeSet<Long> seqsOnDisk(Path jobs, String id) throws IOException {
+        TreeSet<Long> out = new TreeSet<>();
+        try (Stream<Path> files = Files.list(jobs)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(id + ".log")).toList()) {
+                for (String l : Files.readAllLines(f)) out.add(JSON.readTree(l).path("seq").asLong());
+            }
+        }
+        return out;
+    }
+
+    /** A replay's lines are exactly the lines on disk, and its gaps exactly the numbers the bound dropped. */
+    private static void assertServesExactlyTheDisk(Client client, String id, TreeSet<Long> onDisk, long last) {
+        try (Client.Stream log = client.stream("/api/v1/jobs/" + id + "/log")) {
+            List<Client.Event> events = log.rest();
+            List<Long> served = new ArrayList<>();
+            TreeSet<Long> inGaps = new TreeSet<>();
+            for (Client.Event e : events) {
+                if (e.type().equals("line")) served.add(e.json().path("seq").asLong());
+                if (e.type().equals("gap")) {
+                    for (long n = e.json().path("from").asLong(); n <= e.json().path("to").asLong(); n++) inGaps.add(n);
+                }
+            }
+            assertThat(served).isEqualTo(new ArrayList<>(onDisk));
+            TreeSet<Long> dropped = new TreeSet<>();
+            for (long n = 1; n <= last; n++) {
+                if (!onDisk.contains(n)) dropped.add(n);
+            }
+            assertThat(inGaps).isEqualTo(dropped);
+            assertThat(events.get(events.size() - 1).json().path("droppedLines").asLong()).isEqualTo(dropped.size());
         }
     }
 
@@ -35,12 +76,14 @@ class JobOutputLimitTest {
             await().until(() -> fx.client.get("/api/v1/jobs/" + id).body().path("job").path("status").asText()
                     .equals("succeeded"));
             assertThat(bytesOfJobOutput(cfg.stateDir().resolve("jobs"), id)).isLessThanOrEqualTo(limit);
+            assertServesExactlyTheDisk(fx.client, id, seqsOnDisk(cfg.stateDir().resolve("jobs"), id), LINES + 2);
         }
         try (AgentFixture fx = AgentFixture.start(cfg)) {
             JsonNode job = fx.client.get("/api/v1/jobs/" + id).body().path("job");
             assertThat(job.path("status").asText()).isEqualTo("succeeded");
             long last = job.path("lines").asLong();
             assertThat(last).isEqualTo(LINES + 2); // the first system line, the output, "succeeded"
+            assertServesExactlyTheDisk(fx.client, id, seqsOnDisk(cfg.stateDir().resolve("jobs"), id), last);
             try (Client.Stream log = fx.client.stream("/api/v1/jobs/" + id + "/log")) {
                 List<Client.Event> events = log.rest();
                 List<Client.Event> gaps = events.stream().filter(e -> e.type().equals("gap")).toList();

@@ -26,29 +26,42 @@ final class BenchAgent implements AutoCloseable {
 
     /** How to start the child; {@link #restartOf} keeps the state folder, the port and the token. */
     record Options(Path state, int port, String token, int synthetic, int services, Path logs, int tailLines,
-                   String heap, int maxStreams) {
+                   String heap, int maxStreams, List<String> jvm) {
+        /** Job lines the agent holds in memory at its default (0 passes no {@code --tail-lines}). */
+        static final int AGENT_DEFAULT = 0;
+
         static Options of(Path state) {
-            return new Options(state, 0, UUID.randomUUID().toString(), 0, 4, null, 100_000, "512m", 256);
+            return new Options(state, 0, UUID.randomUUID().toString(), 0, 4, null, AGENT_DEFAULT, "512m", 256, List.of());
+        }
+
+        /** The agent JVM's options instead of {@code -Xmx<heap>} (e.g. the launcher's). */
+        Options jvm(List<String> options) {
+            return new Options(state, port, token, synthetic, services, logs, tailLines, heap, maxStreams, List.copyOf(options));
+        }
+
+        /** The agent's own logs deployment, memory holding the agent's default lines of a job. */
+        Options logs(Path folder) {
+            return logs(folder, AGENT_DEFAULT);
         }
 
         Options synthetic(int count, int perDeployment) {
-            return new Options(state, port, token, count, perDeployment, logs, tailLines, heap, maxStreams);
+            return new Options(state, port, token, count, perDeployment, logs, tailLines, heap, maxStreams, jvm);
         }
 
         Options logs(Path folder, int retained) {
-            return new Options(state, port, token, synthetic, services, folder, retained, heap, maxStreams);
+            return new Options(state, port, token, synthetic, services, folder, retained, heap, maxStreams, jvm);
         }
 
         Options heap(String max) {
-            return new Options(state, port, token, synthetic, services, logs, tailLines, max, maxStreams);
+            return new Options(state, port, token, synthetic, services, logs, tailLines, max, maxStreams, jvm);
         }
 
         Options port(int p) {
-            return new Options(state, p, token, synthetic, services, logs, tailLines, heap, maxStreams);
+            return new Options(state, p, token, synthetic, services, logs, tailLines, heap, maxStreams, jvm);
         }
 
         Options maxStreams(int n) {
-            return new Options(state, port, token, synthetic, services, logs, tailLines, heap, n);
+            return new Options(state, port, token, synthetic, services, logs, tailLines, heap, n, jvm);
         }
     }
 
@@ -64,13 +77,21 @@ final class BenchAgent implements AutoCloseable {
 
     private BenchAgent(Options options, Path log) throws IOException {
         this.options = options;
-        List<String> cmd = new ArrayList<>(List.of(BenchContext.java(), "-Xmx" + options.heap(),
-                "-cp", BenchContext.classPath(), BenchAgentMain.class.getName(),
+        List<String> cmd = new ArrayList<>(List.of(BenchContext.java()));
+        if (options.jvm().isEmpty()) {
+            cmd.add("-Xmx" + options.heap());
+        } else {
+            cmd.addAll(options.jvm());
+        }
+        cmd.addAll(List.of("-cp", BenchContext.classPath(), BenchAgentMain.class.getName(),
                 "--state", options.state().toString(), "--port", Integer.toString(options.port()),
                 "--token", options.token(), "--synthetic", Integer.toString(options.synthetic()),
                 "--services", Integer.toString(options.services()),
-                "--tail-lines", Integer.toString(options.tailLines()),
                 "--max-streams", Integer.toString(options.maxStreams())));
+        if (options.tailLines() != Options.AGENT_DEFAULT) {
+            cmd.add("--tail-lines");
+            cmd.add(Integer.toString(options.tailLines()));
+        }
         // For profiling the agent: -Dcapstan.bench.agentJvmArgs="-XX:StartFlightRecording=filename=agent.jfr"
         String extra = System.getProperty("capstan.bench.agentJvmArgs", "").trim();
         if (!extra.isEmpty()) cmd.addAll(1, List.of(extra.split("\\s+")));

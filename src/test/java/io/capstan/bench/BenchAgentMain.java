@@ -37,11 +37,12 @@ public final class BenchAgentMain {
         int synthetic = Integer.parseInt(opt.getOrDefault("synthetic", "0"));
         int services = Integer.parseInt(opt.getOrDefault("services", "4"));
         Path logs = opt.containsKey("logs") ? Path.of(opt.get("logs")) : null;
-        AgentConfig cfg = AgentConfig.builder(Path.of(opt.get("state")))
+        AgentConfig.Builder b = AgentConfig.builder(Path.of(opt.get("state")));
+        if (opt.containsKey("tail-lines")) b.tailLines(Integer.parseInt(opt.get("tail-lines")));
+        AgentConfig cfg = b
                 .port(Integer.parseInt(opt.getOrDefault("port", "0")))
                 .token(opt.get("token"))
                 .agentName("bench")
-                .tailLines(Integer.parseInt(opt.getOrDefault("tail-lines", "100000")))
                 .eventRetention(Integer.parseInt(opt.getOrDefault("event-retention", "10000")))
                 .maxStreams(Integer.parseInt(opt.getOrDefault("max-streams", "256")))
                 .actionTimeout(Duration.ofMinutes(10))

@@ -95,7 +95,7 @@ final class LogThroughputScenario implements Scenario {
         int lines = ctx.size().pick(2_000, 200_000, 1_000_000);
         String lastPrefix = LinePrinter.text(lines, BYTES).substring(0, 10);
         BenchAgent.Options opts = BenchAgent.Options.of(ctx.newDir("logs-state"))
-                .logs(logsFolder(ctx, lines, 0), lines + 10_000).heap(ctx.size().pick(256, 768, 2048) + "m");
+                .logs(logsFolder(ctx, lines, 0)).jvm(AgentMemoryScenario.launcherOptions()); // what a user's agent runs with
         List<Row> rows = new ArrayList<>();
         try (BenchAgent agent = BenchAgent.start(opts); AgentClient client = new AgentClient(agent.endpoint())) {
             if (ctx.size() != Size.SMOKE) {
@@ -109,9 +109,14 @@ final class LogThroughputScenario implements Scenario {
             LiveRead ours = followLive(client, "printer", lastPrefix, sinks);
             ctx.say("  job of %,d lines, followed live by curl", lines);
             double curlLive = curlLive(agent, client, lastPrefix);
+            ctx.say("  job of %,d lines, followed live by a raw socket that reads nothing until the job ends", lines);
+            Job slow = client.startServiceJob(BenchCatalog.LOGS, "printer", Action.REBUILD);
+            RawRead rawLive = rawRead(agent, slow.id(), () -> Waits.untilOrFail(
+                    () -> client.job(slow.id()).status().isTerminal(), Duration.ofMinutes(10), "the job's end"));
             ctx.say("  replays of the finished job");
             double oursReplay = replay(client, ours.jobId, lastPrefix);
-            double raw = rawSocket(agent, ours.jobId);
+            RawRead rawReplay = rawRead(agent, ours.jobId, () -> { });
+            double raw = rawReplay.seconds();
             double curl = curlReplay(agent, ours.jobId);
             String n = String.format(Locale.ROOT, "%,d lines of %d bytes", lines, BYTES);
             rows.add(Row.of(id(), "log live: job start -> last line in client", lines / ours.seconds, lines / curlLive,
@@ -123,6 +128,12 @@ final class LogThroughputScenario implements Scenario {
                         lines / curlLive, "lines/s", d.target()).withNote("fed by our client in the live run above"));
                 d.close();
             }
+            rows.add(Row.of(id(), "log live, raw reader far behind: lines served", rawLive.lines(),
+                    (double) client.job(slow.id()).lines(), "lines", Target.NONE)
+                    .withNote("baseline: lines the job has; gaps: " + rawLive.gaps() + "; the reader reads from the job's end on"));
+            rows.add(Row.of(id(), "log replay of finished job, raw socket: lines served", rawReplay.lines(),
+                    (double) client.job(ours.jobId).lines(), "lines", Target.NONE)
+                    .withNote("baseline: lines the job has; gaps: " + rawReplay.gaps()));
             rows.add(Row.of(id(), "log replay of finished job -> client (vs raw socket)", lines / oursReplay, lines / raw,
                     "lines/s", Target.NONE).withNote("baseline: the same SSE bytes read from a plain socket, no parsing (the limit)"));
             rows.add(Row.of(id(), "log replay of finished job -> client (vs curl)", lines / oursReplay, lines / curl,
@@ -201,32 +212,70 @@ final class LogThroughputScenario implements Scenario {
         }
     }
 
+    /** What a raw reader got: seconds from connect to end of stream, line events, gap events. */
+    record RawRead(double seconds, long lines, long gaps) {
+    }
+
+    /** Something to do between sending the request and reading the answer. */
+    @FunctionalInterface
+    interface Pause {
+        void run() throws Exception;
+    }
+
     /** Seconds from connect to end of stream, reading raw bytes; checks the stream reached its {@code end} event. */
-    static double rawSocket(BenchAgent agent, String jobId) throws IOException {
+    static double rawSocket(BenchAgent agent, String jobId) throws Exception {
+        return rawRead(agent, jobId, () -> { }).seconds();
+    }
+
+    /**
+     * Reads a job's log from a plain socket, counting {@code line} and {@code gap} events (no parsing); {@code pause}
+     * runs after the request is sent and before the first byte is read, so the reader can start far behind. HTTP/1.0,
+     * so the body is not chunked and an event's text is never split by a chunk's size line.
+     */
+    static RawRead rawRead(BenchAgent agent, String jobId, Pause pause) throws Exception {
         long start = System.nanoTime();
         try (Socket s = new Socket("127.0.0.1", agent.port())) {
             OutputStream out = s.getOutputStream();
-            String req = "GET /api/v1/jobs/" + jobId + "/log HTTP/1.1\r\nHost: 127.0.0.1:" + agent.port()
-                    + "\r\nAuthorization: Bearer " + agent.token() + "\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n";
+            String req = "GET /api/v1/jobs/" + jobId + "/log HTTP/1.0\r\nHost: 127.0.0.1:" + agent.port()
+                    + "\r\nAuthorization: Bearer " + agent.token() + "\r\nAccept: text/event-stream\r\n\r\n";
             out.write(req.getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            pause.run();
             InputStream in = s.getInputStream();
             byte[] buf = new byte[1 << 16];
-            byte[] tail = new byte[4096];
+            byte[] line = "\nevent: line\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] gap = "\nevent: gap\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] end = "\nevent: end\n".getBytes(StandardCharsets.US_ASCII);
+            int inLine = 0;
+            int inGap = 0;
+            int inEnd = 0;
+            long lines = 0;
+            long gaps = 0;
+            boolean ended = false;
             int n;
-            int tailLen = 0;
             while ((n = in.read(buf)) > 0) {
-                int keep = Math.min(n, tail.length);
-                int shift = Math.min(tailLen, tail.length - keep);
-                System.arraycopy(tail, tailLen - shift, tail, 0, shift);
-                System.arraycopy(buf, n - keep, tail, shift, keep);
-                tailLen = shift + keep;
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    inLine = b == line[inLine] ? inLine + 1 : b == line[0] ? 1 : 0;
+                    inGap = b == gap[inGap] ? inGap + 1 : b == gap[0] ? 1 : 0;
+                    inEnd = b == end[inEnd] ? inEnd + 1 : b == end[0] ? 1 : 0;
+                    if (inLine == line.length) {
+                        lines++;
+                        inLine = 1; // the newline that ends it may start the next one
+                    }
+                    if (inGap == gap.length) {
+                        gaps++;
+                        inGap = 1;
+                    }
+                    if (inEnd == end.length) {
+                        ended = true;
+                        inEnd = 1;
+                    }
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (!new String(tail, 0, tailLen, StandardCharsets.UTF_8).contains("event: end")) {
-                throw new IllegalStateException("raw stream ended before its end event");
-            }
-            return seconds;
+            if (!ended) throw new IllegalStateException("raw stream ended before its end event");
+            return new RawRead(seconds, lines, gaps);
         }
     }
 

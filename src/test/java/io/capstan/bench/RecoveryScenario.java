@@ -51,7 +51,7 @@ final class RecoveryScenario implements Scenario {
         int kills = ctx.size().pick(1, 4, 20);
         Random random = new Random(SEED);
         BenchAgent.Options opts = BenchAgent.Options.of(ctx.newDir("recovery-state"))
-                .logs(LogThroughputScenario.logsFolder(ctx, 100_000_000, RATE, JOBS), 1_000_000);
+                .logs(LogThroughputScenario.logsFolder(ctx, 100_000_000, RATE, JOBS)); // the lines a user's agent holds
         List<Kill> results = new ArrayList<>();
         BenchAgent[] agent = {BenchAgent.start(opts)};
         try {

@@ -7,6 +7,7 @@ import io.capstan.agent.logs.LineLog;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
+import io.capstan.protocol.Line;
 import io.capstan.protocol.LineStream;
 import io.capstan.protocol.Timestamps;
 import java.time.Clock;
@@ -36,10 +37,16 @@ public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
     private static final int LOADED_FINISHED_LOGS = 16;
     /**
-     * Lines of finished jobs held in memory together, at most: the launchers bound the heap (decision record 37), and
-     * 16 big builds of 101,000 held lines each would take over 300 MB (about 200 bytes a line held).
+     * Estimated heap bytes of finished jobs' cached lines together, at most: the launchers bound the heap (decision
+     * record 37), and 16 finished jobs of long lines could otherwise cache 16 x {@link #TAIL_BYTES}. A finished log
+     * let go is read from its files (decision record 55).
      */
-    private static final long LOADED_FINISHED_LINES = 200_000;
+    private static final long LOADED_FINISHED_BYTES = 24L << 20;
+    /**
+     * Estimated heap bytes of one job's newest lines held in memory, at most: a cache for readers that keep up
+     * (10,000 lines of 100 bytes fit; 128 long lines do); readers behind it read the job's files.
+     */
+    static final long TAIL_BYTES = 8L << 20;
 
     /** Told of every job change (created, started, ended) and of the deployment it touched. */
     public interface Listener {
@@ -71,12 +78,16 @@ public final class JobManager implements AutoCloseable {
         loadHistory();
     }
 
-    private LineLog newLog(JobOutput writer) {
-        return new LineLog(config.headLines(), config.tailLines(), config.lineMaxBytes(), writer, clock);
+    /**
+     * A job's log: its files are the retention, memory a cache of the newest lines (bounded in lines and bytes); a
+     * reader behind the cache reads the files (decision record 55). No head is held in memory: the files keep it.
+     */
+    private LineLog newLog(JobOutput writer, JobFiles files) {
+        return new LineLog(0, config.tailLines(), TAIL_BYTES, config.lineMaxBytes(), writer, files, clock);
     }
 
-    private JobOutput openOutput(String id) {
-        return store.openLog(id, config.jobOutputLimit(), config.headLines());
+    private JobOutput openOutput(String id, JobFiles files) {
+        return store.openLog(id, config.jobOutputLimit(), config.headLines(), files);
     }
 
     private void loadHistory() {
@@ -96,20 +107,18 @@ public final class JobManager implements AutoCloseable {
             if (!j.status().isTerminal()) {
                 r.status = JobStatus.INTERRUPTED;
                 r.error = "the agent stopped while the job ran";
-                r.writer = openOutput(r.id);
+                JobFiles files = store.files(r.id);
+                // The job is known to have run until its last stored line, not until this restart: ending it now
+                // would count the whole outage as the job's duration.
+                long lastSeq = files.lastSeq();
+                List<Line> last = lastSeq > 0 ? files.read(lastSeq - 1, lastSeq, 1) : List.of();
+                Instant lastSign = !last.isEmpty() && last.get(0).ts() != null ? last.get(0).ts()
+                        : j.startedAt() != null ? j.startedAt() : j.createdAt();
+                r.finishedAt = lastSign != null ? lastSign : now();
+                r.writer = openOutput(r.id, files);
                 try (JobOutput w = r.writer) {
-                    LineLog writable = newLog(w);
-                    // The job is known to have run until its last line, not until this restart: ending it now would
-                    // count the whole outage as the job's duration.
-                    Instant[] lastSign = {j.startedAt() != null ? j.startedAt() : j.createdAt()};
-                    store.readLog(r.id, line -> {
-                        if (line.ts() != null && (lastSign[0] == null || line.ts().isAfter(lastSign[0]))) {
-                            lastSign[0] = line.ts();
-                        }
-                        writable.restore(line);
-                    });
-                    r.finishedAt = lastSign[0] != null ? lastSign[0] : now();
-                    writable.restoreCount(j.lines());
+                    LineLog writable = newLog(w, files);
+                    writable.restoreCount(Math.max(j.lines(), lastSeq));
                     // What the job was running when the agent died runs on without it: stop it before anything
                     // (the next rebuild) could start a second copy beside it.
                     for (String line : JobProcesses.stopLeftovers(store.dir(), r.id, config.cancelGrace())) {
@@ -133,9 +142,9 @@ public final class JobManager implements AutoCloseable {
     }
 
     private LineLog loadLog(JobRecord r) {
-        LineLog log = newLog(null);
-        store.readLog(r.id, log::restore);
-        log.restoreCount(r.storedLines);
+        JobFiles files = store.files(r.id);
+        LineLog log = newLog(null, files);
+        log.restoreCount(Math.max(r.storedLines, files.lastSeq()));
         log.close();
         return log;
     }
@@ -163,8 +172,9 @@ public final class JobManager implements AutoCloseable {
             }
             Instant created = now();
             r = new JobRecord(JobIds.next(created.toEpochMilli()), d, service, action, created);
-            r.writer = openOutput(r.id);
-            r.log = newLog(r.writer);
+            JobFiles files = new JobFiles(r.id);
+            r.writer = openOutput(r.id, files);
+            r.log = newLog(r.writer, files);
             r.processes = new JobProcesses(store.dir(), r.id);
             if (service == null) {
                 deploymentLocks.put(d, r.id);
@@ -388,10 +398,10 @@ public final class JobManager implements AutoCloseable {
     /** Unloads the oldest loaded finished logs beyond the count or the line budget; caller holds the lock map. */
     private void trimLoaded() {
         long held = 0;
-        for (JobRecord r : loadedFinished) held += r.heldLines();
-        while (loadedFinished.size() > 1 && (loadedFinished.size() > LOADED_FINISHED_LOGS || held > LOADED_FINISHED_LINES)) {
+        for (JobRecord r : loadedFinished) held += r.heldBytes();
+        while (loadedFinished.size() > 1 && (loadedFinished.size() > LOADED_FINISHED_LOGS || held > LOADED_FINISHED_BYTES)) {
             JobRecord oldest = loadedFinished.removeFirst();
-            held -= oldest.heldLines();
+            held -= oldest.heldBytes();
             oldest.unload();
         }
     }
@@ -536,9 +546,9 @@ public final class JobManager implements AutoCloseable {
             return l;
         }
 
-        long heldLines() {
+        long heldBytes() {
             LineLog l = log;
-            return l == null ? 0 : l.lastSeq() - l.dropped();
+            return l == null ? 0 : l.inMemoryBytes();
         }
 
         void unload() {

@@ -46,6 +46,7 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
     private final long segmentBytes;
     private final int headLines;
     private final ObjectMapper json = ProtocolJson.mapper();
+    private final JobFiles files;
     private final Deque<Segment> closedTail = new ArrayDeque<>();
     private long closedBytes;
     private Segment current;
@@ -55,23 +56,31 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
     /** One open or closed segment file and what it holds. */
     private static final class Segment {
         final Path path;
+        final long firstSeq;
         final boolean head;
         FileChannel channel;
         long bytes;
         long lines;
 
-        Segment(Path path, boolean head) {
+        Segment(Path path, long firstSeq) {
             this.path = path;
-            this.head = head;
+            this.firstSeq = firstSeq;
+            this.head = firstSeq == 1;
         }
     }
 
     JobOutput(Path dir, String id, long limit, int headLines) {
-        this(dir, id, limit, headLines, OwnerOnly::append);
+        this(dir, id, limit, headLines, new JobFiles(id), OwnerOnly::append);
     }
 
     JobOutput(Path dir, String id, long limit, int headLines, Opener opener) {
+        this(dir, id, limit, headLines, new JobFiles(id), opener);
+    }
+
+    /** A writer that tells {@code files} (the job's readers' view of its segments) what it writes and deletes. */
+    JobOutput(Path dir, String id, long limit, int headLines, JobFiles files, Opener opener) {
         this.dir = dir;
+        this.files = files;
         this.id = id;
         this.opener = opener;
         this.limit = limit;
@@ -102,6 +111,7 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
             makeRoom(n);
             ByteBuffer[] both = {bytes, NEWLINE.duplicate()};
             while (both[1].hasRemaining()) current.channel.write(both);
+            files.appended(line.seq(), current.bytes, n); // readers may read it now: it is whole on disk
             current.bytes += n;
             current.lines++;
             return true;
@@ -119,10 +129,11 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
 
     private void roll(long firstSeq) throws IOException {
         closeCurrent();
-        Segment s = new Segment(segment(dir, id, firstSeq), firstSeq == 1);
+        Segment s = new Segment(segment(dir, id, firstSeq), firstSeq);
         s.channel = opener.open(s.path);
         s.bytes = s.channel.size();
         current = s;
+        files.opened(firstSeq, s.path, s.bytes);
     }
 
     private void closeCurrent() throws IOException {
@@ -131,6 +142,7 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
         current = null;
         s.channel.close();
         if (s.bytes == 0) {
+            files.removed(s.firstSeq);
             Files.deleteIfExists(s.path);
         } else if (!s.head) {
             closedTail.addLast(s);
@@ -144,6 +156,7 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
     private void makeRoom(long next) throws IOException {
         while (!closedTail.isEmpty() && closedBytes + current.bytes + next > limit) {
             Segment oldest = closedTail.removeFirst();
+            files.removed(oldest.firstSeq); // readers stop looking for its lines before it goes
             Files.deleteIfExists(oldest.path);
             closedBytes -= oldest.bytes;
         }
@@ -175,6 +188,11 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
     /** How many lines could not be written. */
     synchronized long lost() {
         return lost;
+    }
+
+    /** The readers' view of the files this writer writes. */
+    JobFiles files() {
+        return files;
     }
 
     /** Bytes this writer's segments hold on disk now. */

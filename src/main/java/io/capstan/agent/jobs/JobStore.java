@@ -160,7 +160,17 @@ public final class JobStore {
 
     /** A writer for the job's output; nothing is created before the first line. */
     JobOutput openLog(String id, long limit, int headLines) {
-        return new JobOutput(dir, id, limit, headLines);
+        return openLog(id, limit, headLines, new JobFiles(id));
+    }
+
+    /** A writer for the job's output that keeps {@code files} (what readers read) up to date. */
+    JobOutput openLog(String id, long limit, int headLines, JobFiles files) {
+        return new JobOutput(dir, id, limit, headLines, files, OwnerOnly::append);
+    }
+
+    /** The job's output files as they are on disk now, for reading (each indexed when first read). */
+    JobFiles files(String id) {
+        return JobFiles.found(id, segmentsBySeq(id));
     }
 
     /**
@@ -189,6 +199,11 @@ public final class JobStore {
 
     /** The job's output files ordered by the seq of their first line. */
     List<Path> segments(String id) {
+        return new ArrayList<>(segmentsBySeq(id).values());
+    }
+
+    /** The job's output files by the seq of their first line. */
+    private TreeMap<Long, Path> segmentsBySeq(String id) {
         TreeMap<Long, Path> out = new TreeMap<>();
         String prefix = id + ".log.";
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, id + ".log*.jsonl")) {
@@ -208,7 +223,7 @@ public final class JobStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ArrayList<>(out.values());
+        return out;
     }
 
     public void delete(String id) {

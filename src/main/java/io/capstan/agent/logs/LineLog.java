@@ -28,6 +28,21 @@ public final class LineLog implements LineSink {
         boolean write(Line line);
     }
 
+    /**
+     * Where lines that left memory (or never were in it) can still be read: the job's files. Memory is then a cache
+     * of the newest lines, and a gap is only what storage does not hold.
+     */
+    public interface Backing {
+        /**
+         * Up to {@code max} stored lines with {@code after < seq <= upTo}, in order; numbers storage does not hold are
+         * left out. Called without the log's lock held, only for lines already published.
+         */
+        List<Line> read(long after, long upTo, int max);
+
+        /** How many lines storage holds. */
+        long held();
+    }
+
     /** What a reader gets: an optional gap (lines no longer retained) followed by lines in order. */
     public record Chunk(Gap gap, List<Line> lines) {
         public boolean isEmpty() {
@@ -43,22 +58,38 @@ public final class LineLog implements LineSink {
     private final Condition changed = lock.newCondition();
     private final int headMax;
     private final int tailMax;
+    private final long tailMaxBytes;
     private final int lineMaxBytes;
     private final Store store;
+    private final Backing backing;
     private final Clock clock;
     /** Held lines numbered up to {@code headMax}, in order; numbers may be missing (lost lines). */
     private final List<Line> head = new ArrayList<>();
     /** Held lines after the head, in order, from {@code tailStart}; numbers may be missing. */
     private final List<Line> tail = new ArrayList<>();
     private int tailStart;
+    /** Estimated heap bytes of the lines in the tail. */
+    private long tailBytes;
     private long last;
     private boolean closed;
 
+    /** A log held in memory only (head and tail), every line kept that fits. */
     public LineLog(int headMax, int tailMax, int lineMaxBytes, Store store, Clock clock) {
+        this(headMax, tailMax, Long.MAX_VALUE, lineMaxBytes, store, null, clock);
+    }
+
+    /**
+     * A log whose tail is bounded in lines and in (estimated) heap bytes; with a {@code backing}, readers behind the
+     * lines held in memory are served from it.
+     */
+    public LineLog(int headMax, int tailMax, long tailMaxBytes, int lineMaxBytes, Store store, Backing backing,
+                   Clock clock) {
         this.headMax = Math.max(0, headMax);
         this.tailMax = Math.max(1, tailMax);
+        this.tailMaxBytes = Math.max(1, tailMaxBytes);
         this.lineMaxBytes = Math.max(16, lineMaxBytes);
         this.store = store;
+        this.backing = backing;
         this.clock = clock;
     }
 
@@ -127,16 +158,23 @@ public final class LineLog implements LineSink {
             head.add(line);
         } else {
             tail.add(line);
-            if (tail.size() - tailStart > tailMax) {
+            tailBytes += heapBytes(line);
+            while (tail.size() - tailStart > tailMax || (tailBytes > tailMaxBytes && tail.size() - tailStart > 1)) {
+                tailBytes -= heapBytes(tail.get(tailStart));
                 tail.set(tailStart, null); // let it go now, not when the list is compacted
                 tailStart++;
-                if (tailStart > tailMax) {
-                    tail.subList(0, tailStart).clear();
-                    tailStart = 0;
-                }
+            }
+            if (tailStart > tailMax || (tailStart > 1024 && tailStart > tail.size() / 2)) {
+                tail.subList(0, tailStart).clear();
+                tailStart = 0;
             }
         }
         changed.signalAll();
+    }
+
+    /** A line's heap footprint, estimated from above (objects, header, two bytes a char). */
+    private static long heapBytes(Line line) {
+        return 96L + 2L * line.text().length();
     }
 
     private String cut(String text) {
@@ -149,12 +187,29 @@ public final class LineLog implements LineSink {
         return kept + truncationMarker(bytes.length - keepBytes);
     }
 
-    /** Up to {@code max} retained lines with seq greater than {@code after}, preceded by a gap if some were dropped. */
+    /**
+     * Up to {@code max} lines with seq greater than {@code after}, preceded by a gap for numbers not held. Lines held
+     * in memory come from memory; with a backing, lines behind memory come from it (read without the lock), and the
+     * chunk goes on from memory where they end.
+     */
     public Chunk read(long after, int max) {
+        Chunk first = readOnce(after, max);
+        if (backing == null || first.lines().isEmpty() || first.lines().size() >= max) return first;
+        List<Line> lines = new ArrayList<>(first.lines());
+        while (lines.size() < max) {
+            Chunk more = readOnce(lines.get(lines.size() - 1).seq(), max - lines.size());
+            if (more.gap() != null || more.lines().isEmpty()) break; // a gap starts the next read
+            lines.addAll(more.lines());
+        }
+        return new Chunk(first.gap(), lines);
+    }
+
+    private Chunk readOnce(long after, int max) {
+        long cursor = Math.max(0, after);
+        long upTo;
         lock.lock();
         try {
             List<Line> out = new ArrayList<>();
-            long cursor = Math.max(0, after);
             if (cursor >= last) return new Chunk(null, out);
             List<Line> list = head;
             int i = firstAfter(head, 0, cursor);
@@ -163,26 +218,57 @@ public final class LineLog implements LineSink {
                 i = firstAfter(tail, tailStart, cursor);
             }
             long next = i < list.size() ? list.get(i).seq() : last + 1;
-            Gap gap = null;
-            if (next > cursor + 1) {
-                gap = new Gap(cursor + 1, next - 1);
-                cursor = next - 1;
+            if (backing != null && next > cursor + 1) {
+                upTo = next - 1; // not in memory: storage may hold these
+            } else {
+                return fromMemory(list, i, cursor, next, max);
             }
-            while (out.size() < max && i < list.size()) {
-                Line l = list.get(i);
-                if (l.seq() != cursor + 1) break; // a hole: the next read starts with its gap
-                out.add(l);
-                cursor = l.seq();
-                i++;
-                if (i == list.size() && list == head) {
-                    list = tail;
-                    i = tailStart;
-                }
-            }
-            return new Chunk(gap, out);
         } finally {
             lock.unlock();
         }
+        return fromBacking(cursor, upTo, max);
+    }
+
+    private Chunk fromMemory(List<Line> from, int start, long after, long next, int max) {
+        List<Line> out = new ArrayList<>();
+        List<Line> list = from;
+        int i = start;
+        long cursor = after;
+        Gap gap = null;
+        if (next > cursor + 1) {
+            gap = new Gap(cursor + 1, next - 1);
+            cursor = next - 1;
+        }
+        while (out.size() < max && i < list.size()) {
+            Line l = list.get(i);
+            if (l.seq() != cursor + 1) break; // a hole: the next read starts with its gap
+            out.add(l);
+            cursor = l.seq();
+            i++;
+            if (i == list.size() && list == head) {
+                list = tail;
+                i = tailStart;
+            }
+        }
+        return new Chunk(gap, out);
+    }
+
+    private Chunk fromBacking(long after, long upTo, int max) {
+        List<Line> stored = backing.read(after, upTo, max);
+        if (stored.isEmpty()) return new Chunk(new Gap(after + 1, upTo), List.of());
+        long cursor = after;
+        Gap gap = null;
+        long first = stored.get(0).seq();
+        if (first > cursor + 1) {
+            gap = new Gap(cursor + 1, first - 1);
+            cursor = first - 1;
+        }
+        int n = 0;
+        while (n < stored.size() && stored.get(n).seq() == cursor + 1) {
+            cursor++;
+            n++;
+        }
+        return new Chunk(gap, n == stored.size() ? stored : List.copyOf(stored.subList(0, n)));
     }
 
     /** Index of the first line in {@code list[from..]} with a seq greater than {@code seq} (binary search). */
@@ -243,11 +329,35 @@ public final class LineLog implements LineSink {
         }
     }
 
-    /** How many lines are not held: dropped by retention, or lost because they could not be stored. */
+    /**
+     * How many lines are not held: with a backing, those storage does not hold (dropped by its bound, or lost because
+     * they could not be written); without, those memory retention dropped or that were lost.
+     */
     public long dropped() {
+        if (backing != null) return Math.max(0, lastSeq() - backing.held());
         lock.lock();
         try {
             return Math.max(0, last - head.size() - (tail.size() - tailStart));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Estimated heap bytes of the lines in the tail (the head is small and not counted). */
+    public long inMemoryBytes() {
+        lock.lock();
+        try {
+            return tailBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many lines memory holds now (with a backing, a cache of the newest). */
+    public long inMemory() {
+        lock.lock();
+        try {
+            return head.size() + (tail.size() - tailStart);
         } finally {
             lock.unlock();
         }

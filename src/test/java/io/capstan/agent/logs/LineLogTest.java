@@ -111,4 +111,48 @@ class LineLogTest {
         assertThat(log.append(LineStream.STDOUT, "late")).isNull();
         assertThat(log.lastSeq()).isEqualTo(1);
     }
+
+    @Test
+    void theTailIsBoundedInBytesAsWellAsInLines() {
+        // 64 KiB lines: a count of lines alone would let 1,000 of them take 128 MB of heap.
+        LineLog log = new LineLog(0, 1_000, 1 << 20, 64 * 1024, null, null, Clock.systemUTC());
+        String big = "x".repeat(60_000);
+        for (int i = 0; i < 200; i++) log.append(LineStream.STDOUT, big);
+        assertThat(log.inMemory()).isBetween(1L, 8L); // about 120 KB a line held, as estimated
+        LineLog.Chunk c = log.read(0, 1_000);
+        assertThat(c.gap()).isEqualTo(new LineLog.Gap(1, 200 - log.inMemory()));
+        assertThat(c.lines()).hasSize((int) log.inMemory());
+        assertThat(c.lines().get(c.lines().size() - 1).seq()).isEqualTo(200);
+    }
+
+    @Test
+    void aReaderBehindMemoryReadsTheBackingAndGoesOnFromMemoryInOneChunk() {
+        List<Line> stored = new ArrayList<>();
+        LineLog.Backing backing = new LineLog.Backing() {
+            @Override
+            public List<Line> read(long after, long upTo, int max) {
+                return stored.stream().filter(l -> l.seq() > after && l.seq() <= upTo).limit(max).toList();
+            }
+
+            @Override
+            public long held() {
+                return stored.size();
+            }
+        };
+        LineLog log = new LineLog(0, 5, Long.MAX_VALUE, 1024, stored::add, backing, Clock.systemUTC());
+        for (int i = 1; i <= 20; i++) log.append(LineStream.STDOUT, "l" + i);
+        assertThat(log.inMemory()).isEqualTo(5);
+        LineLog.Chunk c = log.read(3, 100);
+        assertThat(c.gap()).isNull();
+        assertThat(c.lines()).extracting(Line::seq).containsExactly(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L,
+                16L, 17L, 18L, 19L, 20L);
+        // Lines the store no longer holds (a dropped segment) are a gap, and only those.
+        stored.removeIf(l -> l.seq() >= 5 && l.seq() <= 9);
+        LineLog.Chunk after = log.read(3, 100);
+        assertThat(after.lines()).extracting(Line::seq).containsExactly(4L);
+        LineLog.Chunk next = log.read(4, 100);
+        assertThat(next.gap()).isEqualTo(new LineLog.Gap(5, 9));
+        assertThat(next.lines()).first().extracting(Line::seq).isEqualTo(10L);
+        assertThat(log.dropped()).isEqualTo(5);
+    }
 }
