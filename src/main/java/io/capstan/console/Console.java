@@ -149,6 +149,7 @@ public final class Console implements AutoCloseable {
         target.setOnCloseRequest(event -> close());
         StartupMarks.install(scene, deployments);
         target.show();
+        view.focusStart();
         connectAgents();
         restorer = new PaneRestorer(fleet, view.dock(), background, settings.getList("panes"));
         restorer.start();

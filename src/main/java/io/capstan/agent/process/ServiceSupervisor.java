@@ -2,6 +2,7 @@ package io.capstan.agent.process;
 
 import io.capstan.agent.backend.ActionFailedException;
 import io.capstan.agent.backend.LineSink;
+import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.LineStream;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
@@ -233,7 +234,11 @@ final class ServiceSupervisor {
                 transition(stopped ? ServiceStatus.STOPPED : ServiceStatus.EXITED);
             }
         }
-        log.system(stopped ? name() + " stopped (exit code " + code + ")" : name() + " exited with code " + code);
+        // "web stopped (exit code 143, SIGTERM)", "worker exited with code 137 (killed)": the signal named, as
+        // operators read it.
+        String signal = ExitStatus.signal(code);
+        log.system(stopped ? name() + " stopped (exit code " + code + (signal == null ? "" : ", " + signal) + ")"
+                : name() + " exited with code " + code + (signal == null ? "" : " (" + signal + ")"));
         // Tell the engine before releasing a waiting stop: the job must not end before its final state is published.
         changed.run();
         done.complete(null);

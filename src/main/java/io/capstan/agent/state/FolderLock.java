@@ -1,5 +1,6 @@
 package io.capstan.agent.state;
 
+import io.capstan.agent.OwnerOnly;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * An operating-system lock that makes one agent the only owner of a folder (its state folder, each deployment root),
@@ -48,8 +50,9 @@ public final class FolderLock implements AutoCloseable {
      */
     public static FolderLock acquire(Path folder, String what) throws IOException {
         Path file = folder.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        // Owner-only from the start, like everything in the state folder (it names the token's file).
+        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), OwnerOnly.fileAttributes());
         FileLock lock;
         try {
             lock = channel.tryLock(LOCKED_BYTE, 1, false);

@@ -1,11 +1,11 @@
 package io.capstan.console.deployments;
 
 import io.capstan.console.format.Durations;
-import io.capstan.console.format.ExitCodes;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Columns;
 import io.capstan.console.shell.LogOpener;
 import io.capstan.protocol.Action;
+import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Service;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,12 +20,12 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.input.MouseButton;
 
 /**
@@ -93,7 +93,7 @@ public final class ServicesView {
                 : Durations.between(cell.getValue().since(), null, clockNow()), now, model.frozenAtProperty()));
         Columns.text(pidColumn, service -> service.container() != null ? service.container()
                 : service.pid() != null ? Long.toString(service.pid()) : "");
-        Columns.text(exitColumn, service -> ExitCodes.meaning(service.exitCode()));
+        Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
         Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
@@ -230,7 +230,7 @@ public final class ServicesView {
             return new Columns.BadgeText("unknown", StatusStyles.Tone.MUTED);
         }
         if (service.status() == io.capstan.protocol.ServiceStatus.EXITED && service.exitCode() != null) {
-            return new Columns.BadgeText(ExitCodes.describe(service.exitCode()), StatusStyles.of(service.status(), service.exitCode()));
+            return new Columns.BadgeText(ExitStatus.describe(service.exitCode()), StatusStyles.of(service.status(), service.exitCode()));
         }
         String label = StatusStyles.label(service.status());
         if (service.health() != null && !service.health().isEmpty()) {

@@ -1,9 +1,9 @@
 package io.capstan.console.jobs;
 
 import io.capstan.console.format.Durations;
-import io.capstan.console.format.ExitCodes;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Columns;
+import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Job;
 import java.time.Clock;
 import java.time.Instant;
@@ -103,7 +103,7 @@ public final class JobsView {
         Job job = row.job();
         String label = StatusStyles.label(job.status());
         if (job.exitCode() != null && job.status().isTerminal() && job.exitCode() != 0) {
-            label += " · " + ExitCodes.describe(job.exitCode());
+            label += " · " + ExitStatus.describe(job.exitCode());
         }
         return new Columns.BadgeText(label, StatusStyles.of(job.status()));
     }

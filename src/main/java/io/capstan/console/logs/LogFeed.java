@@ -2,8 +2,8 @@ package io.capstan.console.logs;
 
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.format.Durations;
-import io.capstan.console.format.ExitCodes;
 import io.capstan.console.format.StatusStyles;
+import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
 import java.time.Clock;
@@ -70,7 +70,7 @@ public final class LogFeed {
     public synchronized void end(Job job) {
         StringBuilder text = new StringBuilder("job ").append(StatusStyles.label(job.status()));
         if (job.exitCode() != null) {
-            text.append(", ").append(ExitCodes.describe(job.exitCode()));
+            text.append(", ").append(ExitStatus.describe(job.exitCode()));
         }
         if (job.startedAt() != null && job.finishedAt() != null) {
             text.append(job.exitCode() != null ? ", after " : " after ")

@@ -2,10 +2,10 @@ package io.capstan.console.logs;
 
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.format.Durations;
-import io.capstan.console.format.ExitCodes;
 import io.capstan.console.format.Offline;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Background;
+import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Job;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -413,7 +413,7 @@ public final class LogPaneViewModel {
             return;
         }
         job = next;
-        exitCode.set(ExitCodes.describe(next.exitCode()));
+        exitCode.set(ExitStatus.describe(next.exitCode()));
         tick();
         showStatus();
     }

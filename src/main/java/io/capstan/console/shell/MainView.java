@@ -235,6 +235,14 @@ public final class MainView {
         palette().open();
     }
 
+    /**
+     * Where the keyboard starts: the tree, whose arrows move through agents and deployments. (The toolbar's actions
+     * never take focus, so without this the filter box would, and hide its hint.)
+     */
+    public void focusStart() {
+        focusTree();
+    }
+
     @FXML
     private void focusTree() {
         ShellKeys.focus(root.lookup(".deployments-pane .tree-view"));

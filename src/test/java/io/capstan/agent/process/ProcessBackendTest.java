@@ -88,6 +88,8 @@ class ProcessBackendTest {
         assertThat(out.has("stopping web (pid " + secondPid + ")")).isTrue();
         assertThat(out.has("web stopped")).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> log.has("web: shutting down"));
+        // The JVM ends with 128 + 15 on SIGTERM: the service log names the signal.
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.has("system: web stopped (exit code 143, SIGTERM)"));
         assertThat(rt.snapshot().status()).isEqualTo(DeploymentStatus.STOPPED);
 
         rt.perform(Action.STOP, "web", out);

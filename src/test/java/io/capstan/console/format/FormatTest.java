@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.DeploymentStatus;
+import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.ServiceStatus;
 import java.time.Duration;
@@ -79,17 +80,17 @@ class FormatTest {
 
     @Test
     void exitCodesReadAsPeopleThink() {
-        assertThat(ExitCodes.describe(143)).isEqualTo("exited 143 (SIGTERM)");
-        assertThat(ExitCodes.describe(137)).isEqualTo("exited 137 (killed)");
-        assertThat(ExitCodes.describe(130)).isEqualTo("exited 130 (SIGINT)");
-        assertThat(ExitCodes.describe(1)).isEqualTo("exited 1");
-        assertThat(ExitCodes.describe(0)).isEqualTo("exited 0");
-        assertThat(ExitCodes.describe(128)).as("128 is no signal").isEqualTo("exited 128");
-        assertThat(ExitCodes.describe(128 + 10)).isEqualTo("exited 138 (signal 10)");
-        assertThat(ExitCodes.describe(255)).as("past the signal range").isEqualTo("exited 255");
-        assertThat(ExitCodes.describe(-1)).isEqualTo("exited -1");
-        assertThat(ExitCodes.describe(null)).isEmpty();
-        assertThat(ExitCodes.meaning(137)).isEqualTo("137 (killed)");
-        assertThat(ExitCodes.meaning(2)).isEqualTo("2");
+        assertThat(ExitStatus.describe(143)).isEqualTo("exited 143 (SIGTERM)");
+        assertThat(ExitStatus.describe(137)).isEqualTo("exited 137 (killed)");
+        assertThat(ExitStatus.describe(130)).isEqualTo("exited 130 (SIGINT)");
+        assertThat(ExitStatus.describe(1)).isEqualTo("exited 1");
+        assertThat(ExitStatus.describe(0)).isEqualTo("exited 0");
+        assertThat(ExitStatus.describe(128)).as("128 is no signal").isEqualTo("exited 128");
+        assertThat(ExitStatus.describe(128 + 10)).isEqualTo("exited 138 (signal 10)");
+        assertThat(ExitStatus.describe(255)).as("past the signal range").isEqualTo("exited 255");
+        assertThat(ExitStatus.describe(-1)).isEqualTo("exited -1");
+        assertThat(ExitStatus.describe(null)).isEmpty();
+        assertThat(ExitStatus.meaning(137)).isEqualTo("137 (killed)");
+        assertThat(ExitStatus.meaning(2)).isEqualTo("2");
     }
 }

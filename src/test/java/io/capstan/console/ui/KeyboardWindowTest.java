@@ -68,6 +68,12 @@ class KeyboardWindowTest {
         return LogPaneFactory.jobKey(lab, job.id());
     }
 
+    @Test
+    void theKeyboardStartsInTheTreeNotInTheFilterBox() {
+        // The toolbar's actions never take focus, so the first focusable control would be the filter box.
+        await().atMost(WAIT).until(() -> focusOwner() instanceof TreeView<?>);
+    }
+
     private Node focusOwner() {
         return fx(() -> harness.stage.getScene().getFocusOwner());
     }

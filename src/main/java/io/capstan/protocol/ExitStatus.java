@@ -1,4 +1,4 @@
-package io.capstan.console.format;
+package io.capstan.protocol;
 
 /**
  * Exit codes as people read them: {@code exited 143 (SIGTERM)}, {@code exited 137 (killed)}, {@code exited 1}. A
@@ -6,9 +6,9 @@ package io.capstan.console.format;
  * the usual signals are named; "killed" for SIGKILL because that is what an operator calls it (the OOM killer,
  * {@code kill -9}, a stop that ran out of patience).
  */
-public final class ExitCodes {
+public final class ExitStatus {
 
-    private ExitCodes() {
+    private ExitStatus() {
     }
 
     /** {@code exited 143 (SIGTERM)}; empty for null. */
@@ -25,8 +25,8 @@ public final class ExitCodes {
         return signal == null ? Integer.toString(code) : code + " (" + signal + ")";
     }
 
-    /** The signal's name for a code above 128, or null. */
-    static String signal(int code) {
+    /** The signal's name for a code above 128 ({@code SIGTERM}, {@code killed}), or null. */
+    public static String signal(int code) {
         if (code <= 128 || code > 128 + 64) {
             return null;
         }
