@@ -63,6 +63,13 @@ public final class DeploymentsView {
         tree.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
                 model.selectedKeyProperty().set(now == null || now.getValue() == null ? null : now.getValue().key()));
         model.treeProperty().addListener((obs, old, now) -> reconcile(now));
+        // A selection made elsewhere (start-up, the palette, a restored pane) shows in the tree too: the highlighted
+        // row is always the one the toolbar acts on.
+        model.selectedKeyProperty().addListener((obs, old, key) -> {
+            if (key != null && !key.equals(selectedKey())) {
+                select(key);
+            }
+        });
         // Shown at once on a first start, until the local agent is up (or failed to start).
         startingLabel.visibleProperty().bind(model.startingLocalAgentProperty());
         reconcile(model.treeProperty().get());
@@ -71,6 +78,11 @@ public final class DeploymentsView {
     public void focusFilter() {
         filterField.requestFocus();
         filterField.selectAll();
+    }
+
+    private String selectedKey() {
+        TreeItem<TreeRow> item = tree.getSelectionModel().getSelectedItem();
+        return item == null || item.getValue() == null ? null : item.getValue().key();
     }
 
     /** Selects a row by key, e.g. {@code This computer/shop}; false when it is not shown. */

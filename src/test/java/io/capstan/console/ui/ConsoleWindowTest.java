@@ -79,6 +79,23 @@ class ConsoleWindowTest {
     }
 
     @Test
+    void aSelectionMadeInCodeIsTheRowHighlightedInTheTree() {
+        selectApp();
+        String agentKey = ConsoleHarness.AGENT;
+        fx(() -> {
+            harness.console.deployments().selectedKeyProperty().set(agentKey);
+            return null;
+        });
+        javafx.scene.control.TreeView<?> tree = fx(() -> (javafx.scene.control.TreeView<?>) harness.robot
+                .lookup(".deployments-pane .tree-view").query());
+        await().atMost(WAIT).until(() -> fx(() -> {
+            Object item = tree.getSelectionModel().getSelectedItem();
+            return item != null && ((io.capstan.console.deployments.TreeRow) ((javafx.scene.control.TreeItem<?>) item)
+                    .getValue()).key().equals(agentKey);
+        }));
+    }
+
+    @Test
     void startingFromTheToolbarShowsTheNewStateAndOpensTheJobsLog() {
         selectApp();
         assertThat(shownStatuses()).containsOnly(ServiceStatus.STOPPED);
