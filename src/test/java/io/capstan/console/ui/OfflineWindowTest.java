@@ -40,18 +40,8 @@ class OfflineWindowTest {
     private static final String PLAIN_REASON =
             "(connection refused|the agent closed the connection|the connection was reset|timed out.*)";
 
-    static final String APP = """
-            services:
-              web:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web", "--rate", "5"]
-                stopTimeout: 3s
-                build:
-                  - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "600", "--lines", "1",
-                     "--step-millis", "200"]
-              worker:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker"]
-                stopTimeout: 3s
-            """;
+    /** The console tests' deployment, with a build long enough to be running when the agent goes away. */
+    static final String APP = ConsoleWindowTest.APP.replace("\"--steps\", \"30\"", "\"--steps\", \"600\"");
 
     @TempDir
     Path tmp;
