@@ -5,16 +5,13 @@ import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.ProtocolJson;
 import io.capstan.agent.OwnerOnly;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -24,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,30 +167,6 @@ public final class JobStore {
     /** The job's output files as they are on disk now, for reading (each indexed when first read). */
     JobFiles files(String id) {
         return JobFiles.found(id, segmentsBySeq(id));
-    }
-
-    /**
-     * Reads back a job's output, segment by segment in order. A torn last line (agent killed mid-write) ends its
-     * segment; numbers no segment holds (dropped by the bound, or lost) are left for the reader to see as gaps.
-     */
-    public void readLog(String id, Consumer<Line> sink) {
-        for (Path p : segments(id)) {
-            try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-                String s;
-                while ((s = r.readLine()) != null) {
-                    if (s.isBlank()) continue;
-                    try {
-                        sink.accept(json.readValue(s, Line.class));
-                    } catch (IOException e) {
-                        break;
-                    }
-                }
-            } catch (NoSuchFileException e) {
-                continue; // deleted by the bound while we listed
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     /** The job's output files ordered by the seq of their first line. */

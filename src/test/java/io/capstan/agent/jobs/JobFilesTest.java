@@ -83,7 +83,7 @@ class JobFilesTest {
         int lines = 40_000; // about 2.4 MiB: the middle is dropped under a 1 MiB limit
         JobFiles files = write(store, MIB, lines, "line ");
         List<Long> onDisk = new ArrayList<>();
-        store.readLog(ID, l -> onDisk.add(l.seq()));
+        StoredLines.read(store, ID, l -> onDisk.add(l.seq()));
         assertThat(onDisk.size()).isLessThan(lines);
         assertThat(seqs(files.read(0, lines, lines))).isEqualTo(onDisk);
         assertThat(seqs(store.files(ID).read(0, lines, lines))).isEqualTo(onDisk);
@@ -184,7 +184,7 @@ class JobFilesTest {
         }
         assertThat(served.size() + gaps.stream().mapToLong(g -> g.to() - g.from() + 1).sum()).isEqualTo(lines);
         List<Long> onDisk = new ArrayList<>();
-        store.readLog(ID, l -> onDisk.add(l.seq()));
+        StoredLines.read(store, ID, l -> onDisk.add(l.seq()));
         assertThat(served).containsAll(onDisk); // every line the disk holds at the end was served
         for (LineLog.Gap g : gaps) {
             // A gap is a line the disk no longer held when it was read, so it does not hold it at the end either.

@@ -43,7 +43,7 @@ class JobOutputTest {
     /** Reads the job back as a restarted agent does. */
     private static LineLog readBack(JobStore store, long lines) {
         LineLog back = new LineLog(1_000_000, 1_000_000, 64 * 1024, null, Clock.systemUTC());
-        store.readLog(ID, back::restore);
+        StoredLines.read(store, ID, back::restore);
         back.restoreCount(lines);
         return back;
     }
