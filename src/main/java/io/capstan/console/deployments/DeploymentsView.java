@@ -3,7 +3,7 @@ package io.capstan.console.deployments;
 import io.capstan.console.format.ConnectionStatus;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Badge;
-import io.capstan.console.shell.ConnectionCommands;
+import io.capstan.console.common.ConnectionCommands;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import java.util.ArrayList;

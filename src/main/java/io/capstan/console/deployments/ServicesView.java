@@ -3,7 +3,7 @@ package io.capstan.console.deployments;
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Columns;
-import io.capstan.console.shell.LogOpener;
+import io.capstan.console.common.LogOpener;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Service;

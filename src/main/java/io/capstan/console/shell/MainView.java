@@ -1,6 +1,9 @@
 package io.capstan.console.shell;
 
 import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.common.ConnectionCommands;
+import io.capstan.console.common.LogPaneFactory;
+import io.capstan.console.common.LogPaneHandle;
 import io.capstan.console.deployments.ActionsViewModel;
 import io.capstan.console.deployments.DeploymentsView;
 import io.capstan.console.deployments.ServicesView;

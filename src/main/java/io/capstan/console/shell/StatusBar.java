@@ -1,6 +1,7 @@
 package io.capstan.console.shell;
 
 import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.common.ConnectionCommands;
 import io.capstan.console.format.ConnectionStatus;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Badge;

@@ -9,7 +9,7 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.fx.Badge;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogPane;
-import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.ServiceStatus;
