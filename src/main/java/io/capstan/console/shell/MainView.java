@@ -151,10 +151,6 @@ public final class MainView {
         return darkItem;
     }
 
-    public DeploymentsView deploymentsView() {
-        return deploymentsController;
-    }
-
     public SplitPane[] splits() {
         return new SplitPane[] {mainSplit, rightSplit, topSplit};
     }
