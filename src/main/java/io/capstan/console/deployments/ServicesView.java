@@ -1,9 +1,9 @@
 package io.capstan.console.deployments;
 
-import io.capstan.console.format.Durations;
-import io.capstan.console.format.StatusStyles;
-import io.capstan.console.fx.Columns;
 import io.capstan.console.common.LogOpener;
+import io.capstan.console.format.Badges;
+import io.capstan.console.format.Durations;
+import io.capstan.console.fx.Columns;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Service;
@@ -86,7 +86,7 @@ public final class ServicesView {
         });
         Columns.fitHeaders(table);
         Columns.text(nameColumn, Service::name);
-        Columns.badge(statusColumn, this::badge);
+        Columns.badge(statusColumn, service -> Badges.service(service, model.unreachableProperty().get() != null));
         // Bound to the ticking clock, so uptimes count without recreating cells (refresh() would, under the pointer).
         // While the agent is offline the clock stops where the agent was last seen.
         sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
@@ -223,19 +223,5 @@ public final class ServicesView {
     private Instant clockNow() {
         Instant frozen = model.frozenAtProperty().get();
         return frozen != null ? frozen : now.get();
-    }
-
-    private Columns.BadgeText badge(Service service) {
-        if (model.unreachableProperty().get() != null) {
-            return new Columns.BadgeText("unknown", StatusStyles.Tone.MUTED);
-        }
-        if (service.status() == io.capstan.protocol.ServiceStatus.EXITED && service.exitCode() != null) {
-            return new Columns.BadgeText(ExitStatus.describe(service.exitCode()), StatusStyles.of(service.status(), service.exitCode()));
-        }
-        String label = StatusStyles.label(service.status());
-        if (service.health() != null && !service.health().isEmpty()) {
-            label += " · " + service.health();
-        }
-        return new Columns.BadgeText(label, StatusStyles.of(service.status(), service.exitCode()));
     }
 }

@@ -15,9 +15,36 @@ import java.time.ZoneId;
  */
 public record ConnectionStatus(Kind kind, String text, String detail, String word) {
 
-    /** What the user can do about it: nothing, reconnect now, or fix the token. */
+    /** Where the connection is. */
     public enum Kind {
         LIVE, CONNECTING, RECONNECTING, OFFLINE, UNAUTHORIZED, CLOSED
+    }
+
+    /** The one thing the user can do about it, with the link's words. */
+    public enum Remedy {
+        NONE(""), RECONNECT_NOW("reconnect now"), FIX_TOKEN("fix token…");
+
+        private final String label;
+
+        Remedy(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * Reconnect now while it is down or waiting; fix the token when the agent refused it, except for the console's own
+     * agent, whose token the user never typed; nothing while live or connecting.
+     */
+    public Remedy remedy(boolean embeddedAgent) {
+        return switch (kind) {
+            case RECONNECTING, OFFLINE, CLOSED -> Remedy.RECONNECT_NOW;
+            case UNAUTHORIZED -> embeddedAgent ? Remedy.NONE : Remedy.FIX_TOKEN;
+            case LIVE, CONNECTING -> Remedy.NONE;
+        };
     }
 
     /**
