@@ -28,6 +28,8 @@ final class RowStore extends ObservableListBase<LogEntry> {
     private static final int SHIFT = Integer.numberOfTrailingZeros(CHUNK);
     private static final int MASK = CHUNK - 1;
     private static final LogEntry.Kind[] KINDS = LogEntry.Kind.values();
+    /** One G1 region of a 1 GB heap, less the array's header. */
+    private static final int TEXT_START = (1 << 20) - 32;
 
     private final List<Chunk> chunks = new ArrayList<>();
     /** Rows of the first chunk already removed. */
@@ -157,7 +159,11 @@ final class RowStore extends ObservableListBase<LogEntry> {
         private final byte[] kind = new byte[CHUNK];
         /** Where each row's text ends in {@link #text}; it starts where the previous one ends. */
         private final int[] end = new int[CHUNK];
-        private byte[] text = new byte[CHUNK * 16];
+        /**
+         * Starts at just under a megabyte: under G1 with the console's heap (1 MB regions) an array that size is born in
+         * the old generation, so young collections never copy the text of a filling chunk (decision record 65).
+         */
+        private byte[] text = new byte[TEXT_START];
         private int used;
         /** Colour runs of the few rows that have any, by row. */
         private Map<Integer, List<Ansi.Run>> runs;
@@ -184,9 +190,9 @@ final class RowStore extends ObservableListBase<LogEntry> {
             count++;
         }
 
-        /** A full chunk gives back the slack of its text array. */
+        /** A full chunk gives back the slack of its text array when there is much of it (short lines). */
         void seal() {
-            if (text.length > used) {
+            if (text.length - used > text.length / 4) {
                 text = Arrays.copyOf(text, used);
             }
         }
