@@ -30,6 +30,7 @@ final class RowStore extends ObservableListBase<LogEntry> {
     private static final LogEntry.Kind[] KINDS = LogEntry.Kind.values();
     /** One G1 region of a 1 GB heap, less the array's header. */
     private static final int TEXT_START = (1 << 20) - 32;
+    private static final int TEXT_FIRST = 16 * 1024;
 
     private final List<Chunk> chunks = new ArrayList<>();
     /** Rows of the first chunk already removed. */
@@ -65,7 +66,8 @@ final class RowStore extends ObservableListBase<LogEntry> {
                 if (last != null) {
                     last.seal();
                 }
-                last = new Chunk();
+                // A pane's first chunk starts small: most logs are short, and a console has many panes open.
+                last = new Chunk(chunks.isEmpty() ? TEXT_FIRST : TEXT_START);
                 chunks.add(last);
             }
             last.add(row);
@@ -160,14 +162,18 @@ final class RowStore extends ObservableListBase<LogEntry> {
         /** Where each row's text ends in {@link #text}; it starts where the previous one ends. */
         private final int[] end = new int[CHUNK];
         /**
-         * Starts at just under a megabyte: under G1 with the console's heap (1 MB regions) an array that size is born in
-         * the old generation, so young collections never copy the text of a filling chunk (decision record 65).
+         * From the second chunk on, starts at just under a megabyte: under G1 with the console's heap (1 MB regions) an array
+         * that size is born in the old generation, so young collections never copy the text of a filling chunk (record 65).
          */
-        private byte[] text = new byte[TEXT_START];
+        private byte[] text;
         private int used;
         /** Colour runs of the few rows that have any, by row. */
         private Map<Integer, List<Ansi.Run>> runs;
         private int count;
+
+        Chunk(int textBytes) {
+            text = new byte[textBytes];
+        }
 
         void add(LogEntry row) {
             byte[] bytes = row.text().getBytes(StandardCharsets.UTF_8);
