@@ -41,7 +41,7 @@ public final class Agent implements AutoCloseable {
     private final String token;
     private final Path tokenFile;
     private final AgentLocks locks;
-    private boolean closed;
+    private volatile boolean closed;
 
     private Agent(AgentConfig config, Engine engine, Catalog catalog, HttpApi http, String token, Path tokenFile,
             AgentLocks locks) {
@@ -61,20 +61,34 @@ public final class Agent implements AutoCloseable {
      * @throws io.capstan.agent.state.FolderInUseException when another agent holds the state folder or a root
      */
     public static Agent start(AgentConfig config, CatalogFactory catalogs) {
+        return start(config, catalogs, true);
+    }
+
+    /**
+     * As {@link #start}, except that the services marked {@code autostart} wait for {@link #startServices()}. The
+     * console's own agent uses it: on a first start the demo services' JVMs would compete for a small machine's cores
+     * with the console's first fetch and frame, so the console starts them once it has shown the deployments
+     * (issue 12, decision record 53).
+     */
+    public static Agent startWithServicesHeld(AgentConfig config, CatalogFactory catalogs) {
+        return start(config, catalogs, false);
+    }
+
+    private static Agent start(AgentConfig config, CatalogFactory catalogs, boolean autostart) {
         checkBind(config);
         Path state = config.stateDir();
         OwnerOnly.folder(state);
         // First of all: a second agent on these folders must leave the first one's jobs, services and files alone.
         AgentLocks locks = AgentLocks.acquire(state, catalogs.roots());
         try {
-            return start(config, catalogs, locks);
+            return start(config, catalogs, locks, autostart);
         } catch (RuntimeException e) {
             locks.close();
             throw e;
         }
     }
 
-    private static Agent start(AgentConfig config, CatalogFactory catalogs, AgentLocks locks) {
+    private static Agent start(AgentConfig config, CatalogFactory catalogs, AgentLocks locks, boolean autostart) {
         Path state = config.stateDir();
         OwnerOnly.filesIn(state);
         Path tokenFile = config.token() == null ? state.resolve(TOKEN_FILE) : null;
@@ -99,7 +113,7 @@ public final class Agent implements AutoCloseable {
         try {
             catalog.start(engine);
             http.start();
-            engine.releaseAutostarts();
+            if (autostart) engine.releaseAutostarts();
         } catch (RuntimeException e) {
             http.close();
             engine.jobs().close();
@@ -237,6 +251,19 @@ public final class Agent implements AutoCloseable {
 
     HttpApi http() {
         return http;
+    }
+
+    /**
+     * Submits the autostart jobs held by {@link #startWithServicesHeld}, and from now on those of deployments found
+     * later. Does nothing the second time, or for an agent started with {@link #start}.
+     */
+    public void startServices() {
+        if (!closed) engine.releaseAutostarts();
+    }
+
+    /** False once {@link #close} has begun. */
+    public boolean open() {
+        return !closed;
     }
 
     /** Stops the HTTP API, interrupts running jobs (they end as interrupted) and closes the catalogue. */

@@ -73,7 +73,7 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        // Found first: the demo offers its compose example only when an engine answers.
+        // Probed in the background from now on: the demo's compose example is added once an engine answers.
         ComposeBackend compose = ComposeBackend.detect();
         Path deployments = deploymentsFolder();
         Path state = stateDir != null ? stateDir : StateDirs.agentState();
@@ -85,13 +85,16 @@ public final class AgentCommand implements Callable<Integer> {
         Agent agent;
         try {
             agent = Agent.start(config.build(), FolderCatalog.factory(deployments, List.of(new ProcessBackend(), compose),
-                    demo ? folder -> DemoSet.copyTo(folder, compose.cli().engineAnswers()) : folder -> { }));
+                    demo ? folder -> DemoSet.copyTo(folder, false) : folder -> { }));
         } catch (FolderInUseException e) {
             // Not a usage error: the same command succeeds once the other agent is gone.
             spec.commandLine().getErr().println("capstan agent: " + e.getMessage());
             return ExitCodes.BUSY;
         } catch (IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (demo) {
+            DemoSet.addComposeLater(deployments, () -> compose.cli().engineAnswers(), agent::open);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -77,6 +77,21 @@ public final class AgentClient implements AutoCloseable {
         return endpoint;
     }
 
+    /**
+     * Loads and initialises what a first call needs (OkHttp's classes, the JSON mapper and its readers for the
+     * protocol's messages) without calling anyone. A desktop calls it on a thread of its own at launch, so that its
+     * UI thread does not pay for it when it connects (the console's first start, issue 12). Safe on any thread.
+     */
+    public static void warmUp() {
+        try (AgentClient unused = new AgentClient(new AgentEndpoint("warm-up", "http://127.0.0.1:9", null))) {
+            unused.url("/deployments").build();
+            MAPPER.readValue("{\"seq\":0,\"deployments\":[]}", Messages.DeploymentList.class);
+            MAPPER.readValue("{\"jobs\":[]}", Messages.JobList.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the protocol's JSON cannot be read", e);
+        }
+    }
+
     /** The shared client for ordinary calls (pool, dispatcher and auth shared with streams). */
     public OkHttpClient http() {
         return http;

@@ -1,7 +1,6 @@
 package io.capstan.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.protocol.ProtocolJson;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -23,7 +22,6 @@ import java.util.Optional;
  * overrides all of them. Not thread-safe: one owner reads and writes it.
  */
 public final class SavedConnections {
-    private static final ObjectMapper JSON = ProtocolJson.mapper();
     private static final String FILE = "connections.json";
 
     private final Path file;
@@ -59,7 +57,7 @@ public final class SavedConnections {
     public List<AgentEndpoint> load() {
         if (!Files.isRegularFile(file)) return List.of();
         try {
-            List<Saved> saved = JSON.readValue(file.toFile(), new TypeReference<List<Saved>>() { });
+            List<Saved> saved = ProtocolJson.mapper().readValue(file.toFile(), new TypeReference<List<Saved>>() { });
             return saved.stream().map(s -> new AgentEndpoint(s.name(), s.url(), s.token())).toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read saved connections " + file + ": " + e.getMessage(), e);
@@ -83,7 +81,7 @@ public final class SavedConnections {
             } else {
                 Files.createFile(tmp);
             }
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), saved);
+            ProtocolJson.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), saved);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write saved connections " + file + ": " + e.getMessage(), e);
