@@ -21,6 +21,8 @@ import javafx.geometry.VerticalDirection;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollBar;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TreeView;
 import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +121,22 @@ class LayoutWindowTest {
             assertThat(inScene(follow).getMaxX()).isLessThanOrEqualTo(width);
             assertThat(harness.robot.lookup(".log-toolbar .tool-bar-overflow-button").queryAll().stream()
                     .anyMatch(Node::isVisible)).as("nothing in the log toolbar's overflow menu").isFalse();
+            // Every column of the services and jobs tables in view, none behind a sideways scroll bar.
+            for (String pane : List.of(".services-pane", ".jobs-pane")) {
+                TableView<?> table = (TableView<?>) harness.robot.lookup(pane + " .table-view").query();
+                Bounds tableBounds = inScene(table);
+                for (TableColumn<?, ?> column : table.getVisibleLeafColumns()) {
+                    Node header = table.lookupAll(".column-header").stream()
+                            .filter(h -> h instanceof javafx.scene.control.skin.TableColumnHeader th && th.getTableColumn() == column)
+                            .findFirst().orElseThrow();
+                    assertThat(inScene(header).getMaxX()).as(pane + " column " + column.getText() + " in view (widths "
+                            + table.getVisibleLeafColumns().stream().map(c -> c.getText() + "=" + c.getWidth() + "/min " + c.getMinWidth())
+                            .toList() + ", table " + table.getWidth() + ")").isLessThanOrEqualTo(tableBounds.getMaxX() + 0.5);
+                }
+                assertThat(table.lookupAll(".scroll-bar").stream().map(ScrollBar.class::cast)
+                        .anyMatch(bar -> bar.getOrientation() == Orientation.HORIZONTAL && bar.isVisible()))
+                        .as(pane + " needs no sideways scrolling").isFalse();
+            }
             for (Node header : harness.robot.lookup(".column-header .label").queryAll()) {
                 Labeled label = (Labeled) header;
                 if (label.isVisible() && label.getScene() != null && !label.getText().isEmpty()) {
