@@ -11,6 +11,8 @@ import io.capstan.console.connections.ConnectionsController;
 import io.capstan.console.deployments.ActionsViewModel;
 import io.capstan.console.deployments.DeploymentsView;
 import io.capstan.console.deployments.DeploymentsViewModel;
+import io.capstan.console.deployments.Target;
+import io.capstan.console.format.WindowTitles;
 import io.capstan.console.deployments.ServicesView;
 import io.capstan.console.fx.ExecutorBackground;
 import io.capstan.console.fx.FrameClock;
@@ -138,7 +140,7 @@ public final class Console implements AutoCloseable {
         Scene scene = new Scene(root, size.getWidth(), size.getHeight());
         Theme.style(scene);
         target.setScene(scene);
-        target.setTitle("Capstan");
+        target.titleProperty().bind(mainTitle());
         target.getIcons().setAll(windowIcons());
         restoreWindow(target);
         view.darkItem().setSelected(theme == Theme.DARK);
@@ -154,6 +156,19 @@ public final class Console implements AutoCloseable {
         connectAgents();
         restorer = new PaneRestorer(fleet, view.dock(), background, settings.getList("panes"));
         restorer.start();
+    }
+
+    /** "Capstan", or with several agents the one looked at: "shop · prod — Capstan" (WindowTitles). */
+    private javafx.beans.binding.StringBinding mainTitle() {
+        return javafx.beans.binding.Bindings.createStringBinding(() -> {
+            Target selected = deployments.targetProperty().get();
+            if (selected != null) {
+                return WindowTitles.main(fleet.agents().size(), selected.agent().name(), selected.deployment().name());
+            }
+            String key = deployments.selectedKeyProperty().get();
+            String agent = key == null ? null : fleet.find(key).map(AgentConnection::name).orElse(null);
+            return WindowTitles.main(fleet.agents().size(), agent, null);
+        }, deployments.targetProperty(), deployments.selectedKeyProperty(), fleet.agents());
     }
 
     public Fleet fleet() {

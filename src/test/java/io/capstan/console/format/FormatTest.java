@@ -17,6 +17,14 @@ class FormatTest {
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
     @Test
+    void theMainWindowTitleNamesTheAgentOnlyWhenThereIsMoreThanOne() {
+        assertThat(WindowTitles.main(1, "lab", "shop")).isEqualTo("Capstan");
+        assertThat(WindowTitles.main(2, null, null)).isEqualTo("Capstan");
+        assertThat(WindowTitles.main(2, "prod", null)).isEqualTo("prod — Capstan");
+        assertThat(WindowTitles.main(2, "prod", "shop")).isEqualTo("shop · prod — Capstan");
+    }
+
+    @Test
     void durationsAreShortAndHuman() {
         assertThat(Durations.format(Duration.ofMillis(850))).isEqualTo("850 ms");
         assertThat(Durations.format(Duration.ofSeconds(42))).isEqualTo("42 s");

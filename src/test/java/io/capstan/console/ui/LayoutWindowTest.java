@@ -241,6 +241,8 @@ class LayoutWindowTest {
         javafx.scene.control.TabPane tabs = fx(() -> (javafx.scene.control.TabPane) harness.robot.lookup("#logTabs").query());
         await().atMost(WAIT).until(() -> fx(() -> tabs.getTabs().get(0).getText()).startsWith("start app"));
         assertThat(fx(() -> tabs.getTabs().get(0).getText())).as("one agent: no name").doesNotContain("lab");
+        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        assertThat(fx(harness.stage::getTitle)).as("one agent: the main window is just Capstan").isEqualTo("Capstan");
 
         fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("prod", harness.agent.baseUrl(),
                 harness.agent.token())));
@@ -248,6 +250,17 @@ class LayoutWindowTest {
         await().atMost(WAIT).until(() -> fx(() -> tabs.getTabs().get(0).getText()).endsWith(" · lab"));
         javafx.stage.Stage window = fx(() -> harness.console.view().dock().detachSelected());
         assertThat(fx(window::getTitle)).contains(" · lab").endsWith("— Capstan");
+        // The main window names the agent it looks at: a deployment of it, or the agent itself.
+        fx(() -> {
+            harness.console.deployments().selectedKeyProperty().set("lab/app");
+            return null;
+        });
+        await().atMost(WAIT).until(() -> fx(harness.stage::getTitle), "app · lab — Capstan"::equals);
+        fx(() -> {
+            harness.console.deployments().selectedKeyProperty().set("prod");
+            return null;
+        });
+        assertThat(fx(harness.stage::getTitle)).isEqualTo("prod — Capstan");
     }
 
     @Test
