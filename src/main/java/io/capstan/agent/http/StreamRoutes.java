@@ -209,13 +209,13 @@ final class StreamRoutes {
 
         @Override
         public boolean next(SseWriter sse) throws IOException {
-            List<EventHub.Event> evs = hub.after(cursor);
+            List<Messages.AgentEvent> evs = hub.after(cursor);
             if (!evs.isEmpty() && evs.get(0).seq() != cursor + 1) {
                 behind = true;
                 return false;
             }
-            for (EventHub.Event e : evs) {
-                sse.event(e.type(), hub.epoch() + ":" + e.seq(), e.payload());
+            for (Messages.AgentEvent e : evs) {
+                sse.event(e.eventName(), hub.epoch() + ":" + e.seq(), e);
                 cursor = e.seq();
             }
             return !evs.isEmpty();
