@@ -5,6 +5,7 @@ import io.capstan.agent.Engine;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.events.EventHub;
 import io.capstan.agent.logs.LineLog;
+import io.capstan.protocol.Cursor;
 import io.capstan.protocol.ErrorCode;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Messages;
@@ -85,7 +86,7 @@ final class StreamRoutes {
 
     void jobLog(Context ctx, String id, LineLog log) throws IOException {
         long after = Cursors.lineSeq(ctx);
-        stream(ctx, Kind.JOB_LOG, sse -> follow(sse, new LineFeed(log, after, Long::toString, () -> jobs.apply(id))));
+        stream(ctx, Kind.JOB_LOG, sse -> follow(sse, new LineFeed(log, after, seq -> Cursor.of(seq).toString(), () -> jobs.apply(id))));
     }
 
     // ---- service log
@@ -94,7 +95,7 @@ final class StreamRoutes {
         if (!rt.serviceNames().contains(s)) throw new ApiException(ErrorCode.NOT_FOUND, "no service " + d + "/" + s);
         if (!wantsStream(ctx)) throw new ApiException(ErrorCode.BAD_REQUEST, "this route streams: send Accept: text/event-stream");
         long tail = Cursors.number(ctx, "tail", 200);
-        Cursors.EpochSeq resume = Cursors.epochSeq(ctx, true);
+        Cursor resume = Cursors.epochSeq(ctx, true);
         LineLog log = engine.serviceLog(d, s);
         String epoch = engine.events().epoch();
         long start = Math.max(0, log.lastSeq() - tail);
@@ -103,7 +104,7 @@ final class StreamRoutes {
             start = resume.epoch().equals(epoch) ? resume.seq() : 0;
         }
         long from = start;
-        stream(ctx, Kind.SERVICE_LOG, sse -> follow(sse, new LineFeed(log, from, seq -> epoch + ":" + seq, null)));
+        stream(ctx, Kind.SERVICE_LOG, sse -> follow(sse, new LineFeed(log, from, seq -> Cursor.of(epoch, seq).toString(), null)));
     }
 
     // ---- events
@@ -111,7 +112,7 @@ final class StreamRoutes {
     void events(Context ctx) throws IOException {
         if (!wantsStream(ctx)) throw new ApiException(ErrorCode.BAD_REQUEST, "this route streams: send Accept: text/event-stream");
         EventHub hub = engine.events();
-        Cursors.EpochSeq last = Cursors.epochSeq(ctx, false);
+        Cursor last = Cursors.epochSeq(ctx, false);
         boolean resumed = last != null && last.epoch().equals(hub.epoch()) && hub.canResumeAfter(last.seq());
         long start = resumed ? last.seq() : hub.seq();
         stream(ctx, Kind.EVENTS, sse -> {
@@ -215,7 +216,7 @@ final class StreamRoutes {
                 return false;
             }
             for (Messages.AgentEvent e : evs) {
-                sse.event(e.eventName(), hub.epoch() + ":" + e.seq(), e);
+                sse.event(e.eventName(), Cursor.of(hub.epoch(), e.seq()).toString(), e);
                 cursor = e.seq();
             }
             return !evs.isEmpty();

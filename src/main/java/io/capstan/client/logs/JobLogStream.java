@@ -8,6 +8,7 @@ import io.capstan.client.sse.Scheduler;
 import io.capstan.client.sse.SseEvent;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Job;
+import io.capstan.protocol.Cursor;
 import io.capstan.protocol.Line;
 import java.time.Duration;
 import java.util.Objects;
@@ -130,7 +131,7 @@ public final class JobLogStream implements AutoCloseable {
             long after = cursor.last();
             HttpUrl url = client.url("/jobs/" + jobId + "/log").addQueryParameter("after", Long.toString(after)).build();
             Request.Builder r = client.streamRequest(url);
-            if (after > 0) r.header("Last-Event-ID", Long.toString(after));
+            if (after > 0) r.header("Last-Event-ID", Cursor.of(after).toString());
             return r.build();
         }
 

@@ -7,6 +7,7 @@ import io.capstan.client.sse.ReconnectingStream;
 import io.capstan.client.sse.Scheduler;
 import io.capstan.client.sse.SseEvent;
 import io.capstan.client.sse.StreamState;
+import io.capstan.protocol.Cursor;
 import io.capstan.protocol.Line;
 import java.time.Duration;
 import java.util.Objects;
@@ -96,7 +97,7 @@ public final class ServiceLogStream implements AutoCloseable {
     /** {@code <epoch>:<seq>} of the last line delivered, or null before the first. */
     public String lastEventId() {
         String e = epoch;
-        return e == null ? null : e + ":" + cursor.last();
+        return e == null ? null : Cursor.of(e, cursor.last()).toString();
     }
 
     @Override
@@ -120,7 +121,7 @@ public final class ServiceLogStream implements AutoCloseable {
         public void onEvent(SseEvent event, ReconnectingStream.Control control) {
             if (!"lines".equals(event.type()) && !"gap".equals(event.type())) return;
             control.healthy();
-            String eventEpoch = epochOf(event.id());
+            String eventEpoch = Cursor.parseEpochSeq(event.id()).map(Cursor::epoch).orElse(null);
             if (eventEpoch != null && !eventEpoch.equals(epoch)) {
                 boolean first = epoch == null;
                 epoch = eventEpoch;
@@ -131,9 +132,4 @@ public final class ServiceLogStream implements AutoCloseable {
         }
     }
 
-    private static String epochOf(String id) {
-        if (id == null) return null;
-        int colon = id.lastIndexOf(':');
-        return colon <= 0 ? null : id.substring(0, colon);
-    }
 }
