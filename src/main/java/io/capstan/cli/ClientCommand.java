@@ -27,7 +27,7 @@ abstract class ClientCommand implements Callable<Integer> {
             if (e.holderJobId() != null) err().println("follow it with: capstan logs " + e.holderJobId() + " --follow");
             return ExitCodes.BUSY;
         } catch (AgentException e) {
-            err().println("agent error (" + e.code().name().toLowerCase(java.util.Locale.ROOT) + "): " + e.getMessage());
+            err().println("agent error (" + io.capstan.protocol.WireNames.of(e.code()) + "): " + e.getMessage());
             return ExitCodes.AGENT_ERROR;
         } catch (IllegalArgumentException e) {
             err().println(e.getMessage());

@@ -49,15 +49,54 @@ public final class Messages {
     public record Hello(String agent, String epoch, long seq, boolean resumed) {
     }
 
+    /**
+     * An event of the agent's event stream after {@code hello}: numbered in its epoch, named on the wire by
+     * {@link #eventName()}. Sealed, so the agent publishes and the client applies exactly these, never an {@code Object}.
+     */
+    public sealed interface AgentEvent permits DeploymentEvent, DeploymentRemoved, JobEvent {
+        long seq();
+
+        /** The SSE event name ({@code event: <name>}); not a JSON field. */
+        String eventName();
+
+        /** The record an event name stands for, or null for a name this side does not know (the protocol may grow). */
+        static Class<? extends AgentEvent> forName(String name) {
+            return switch (name) {
+                case DeploymentEvent.NAME -> DeploymentEvent.class;
+                case DeploymentRemoved.NAME -> DeploymentRemoved.class;
+                case JobEvent.NAME -> JobEvent.class;
+                default -> null;
+            };
+        }
+    }
+
     /** {@code event: deployment}. */
-    public record DeploymentEvent(long seq, Deployment deployment) {
+    public record DeploymentEvent(long seq, Deployment deployment) implements AgentEvent {
+        public static final String NAME = "deployment";
+
+        @Override
+        public String eventName() {
+            return NAME;
+        }
     }
 
     /** {@code event: deployment.removed}. */
-    public record DeploymentRemoved(long seq, String name) {
+    public record DeploymentRemoved(long seq, String name) implements AgentEvent {
+        public static final String NAME = "deployment.removed";
+
+        @Override
+        public String eventName() {
+            return NAME;
+        }
     }
 
     /** {@code event: job}. */
-    public record JobEvent(long seq, Job job) {
+    public record JobEvent(long seq, Job job) implements AgentEvent {
+        public static final String NAME = "job";
+
+        @Override
+        public String eventName() {
+            return NAME;
+        }
     }
 }
