@@ -3,6 +3,7 @@ package io.capstan.cli;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentException;
 import io.capstan.client.BusyException;
+import io.capstan.client.trust.CertificateTrustException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,8 @@ abstract class ClientCommand implements Callable<Integer> {
             return ExitCodes.BUSY;
         } catch (AgentException e) {
             err().println("agent error (" + e.code().name().toLowerCase(java.util.Locale.ROOT) + "): " + e.getMessage());
+            CertificateTrustException.in(e).ifPresent(c -> err().println(c.getMessage() + "\n  review and pin it with: capstan trust "
+                    + connection.endpoint().baseUrl() + (connection.connection != null ? " -c " + connection.connection : "")));
             return ExitCodes.AGENT_ERROR;
         } catch (IllegalArgumentException e) {
             err().println(e.getMessage());
