@@ -73,6 +73,7 @@ public final class SshTunnel implements AutoCloseable {
     private final Backoff backoff = Backoff.standard(Clock.systemUTC());
     private final int localPort;
     private volatile State state = new State.Opening();
+    private final java.util.concurrent.CompletableFuture<State> firstSettled = new java.util.concurrent.CompletableFuture<>();
     private Process process;
     private ScheduledFuture<?> retry;
     private volatile boolean closed;
@@ -111,6 +112,22 @@ public final class SshTunnel implements AutoCloseable {
 
     public State state() {
         return state;
+    }
+
+    /**
+     * Blocks until the first attempt settles: open, down, or {@code timeout} passed (then Opening). For one-shot users
+     * (a command-line call, "Test connection"); a console watches the listener instead.
+     */
+    public State awaitSettled(Duration timeout) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<State> settled = new java.util.concurrent.CompletableFuture<>();
+        firstSettled.whenComplete((s, e) -> settled.complete(s));
+        try {
+            return settled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return state;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return state;
+        }
     }
 
     /** The user's "reconnect now": a tunnel waiting to retry is opened at once. */
@@ -220,6 +237,7 @@ public final class SshTunnel implements AutoCloseable {
 
     private void set(State s) {
         state = s;
+        if (!(s instanceof State.Opening)) firstSettled.complete(s);
         try {
             listener.accept(s);
         } catch (RuntimeException e) {
