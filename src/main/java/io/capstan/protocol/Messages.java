@@ -14,8 +14,18 @@ public final class Messages {
     public record AgentInfo(String id, String name, String version, String epoch, Instant startedAt) {
     }
 
-    /** {@code streams} counts the agent's open streams (null from an agent that predates it). */
-    public record Info(AgentInfo agent, long seq, StreamCounts streams) {
+    /**
+     * {@code streams} counts the agent's open streams (null from an agent that predates it); {@code tls} describes the
+     * certificate it serves now (null over plain HTTP).
+     */
+    public record Info(AgentInfo agent, long seq, StreamCounts streams, Tls tls) {
+        public Info(AgentInfo agent, long seq, StreamCounts streams) {
+            this(agent, seq, streams, null);
+        }
+    }
+
+    /** The certificate an agent serves: SHA-256 fingerprint ({@code Fingerprints}), subject, end of validity. */
+    public record Tls(String fingerprint, String subject, Instant notAfter) {
     }
 
     /** Open streams now: all of them, by kind, and the limit above which a new one is refused with 503. */

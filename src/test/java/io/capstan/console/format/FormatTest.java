@@ -101,4 +101,21 @@ class FormatTest {
         assertThat(ExitStatus.meaning(137)).isEqualTo("137 (killed)");
         assertThat(ExitStatus.meaning(2)).isEqualTo("2");
     }
+
+    @Test
+    void throughSshTheStatusSaysWhichPartIsDown() {
+        Instant now = Instant.parse("2026-11-23T10:00:00Z");
+        ConnectionStatus waiting = ConnectionStatus.of(new StreamState.WaitingToRetry(2, now.plusSeconds(4), "connection refused"),
+                "the agent closed the connection", null, now, ZoneId.of("UTC"));
+        ConnectionStatus sshDown = waiting.throughSsh(false, "ssh: connect to host db1 port 22: Connection refused");
+        assertThat(sshDown.text()).isEqualTo("SSH down, reconnecting, next try in 4 s");
+        assertThat(sshDown.word()).isEqualTo("SSH down");
+        assertThat(sshDown.detail()).startsWith("The SSH tunnel is down: ssh: connect to host db1 port 22: Connection refused.");
+        ConnectionStatus agentDown = waiting.throughSsh(true, null);
+        assertThat(agentDown.text()).isEqualTo("agent down (SSH up), reconnecting, next try in 4 s");
+        assertThat(agentDown.word()).isEqualTo("agent down");
+        assertThat(waiting.throughSsh(null, null)).as("a direct connection is left as it is").isEqualTo(waiting);
+        ConnectionStatus live = ConnectionStatus.of(new StreamState.Live(), null, null, now, ZoneId.of("UTC"));
+        assertThat(live.throughSsh(true, null)).isEqualTo(live);
+    }
 }
