@@ -22,7 +22,7 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
 
     /** The one thing the user can do about it, with the link's words. */
     public enum Remedy {
-        NONE(""), RECONNECT_NOW("reconnect now"), FIX_TOKEN("fix token…");
+        NONE(""), RECONNECT_NOW("reconnect now"), FIX_TOKEN("fix token…"), REVIEW_CERTIFICATE("review certificate…");
 
         private final String label;
 
@@ -40,8 +40,17 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
      * agent, whose token the user never typed; nothing while live or connecting.
      */
     public Remedy remedy(boolean embeddedAgent) {
+        return remedy(embeddedAgent, null);
+    }
+
+    /**
+     * As {@link #remedy(boolean)}, but a stream refused in the TLS handshake ({@code reason}: the certificate changed or
+     * is not trusted yet) offers the connection dialog, where only the user's decision can help.
+     */
+    public Remedy remedy(boolean embeddedAgent, String reason) {
         return switch (kind) {
-            case RECONNECTING, OFFLINE, CLOSED -> Remedy.RECONNECT_NOW;
+            case RECONNECTING, OFFLINE, CLOSED -> !embeddedAgent && certificateRefused(reason) ? Remedy.REVIEW_CERTIFICATE
+                    : Remedy.RECONNECT_NOW;
             case UNAUTHORIZED -> embeddedAgent ? Remedy.NONE : Remedy.FIX_TOKEN;
             case LIVE, CONNECTING -> Remedy.NONE;
         };
@@ -78,5 +87,26 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
             return new ConnectionStatus(Kind.RECONNECTING, "reconnecting…", "Opening the event stream again" + why, "reconnecting");
         }
         return new ConnectionStatus(Kind.CONNECTING, "connecting…", "Opening the event stream", "connecting");
+    }
+
+    /**
+     * For an agent reached through SSH, which part is down: {@code sshUp} false puts "SSH down" first, with ssh's own
+     * words in the detail; true with the stream not live puts "agent down (SSH up)". Null (a direct connection) or a
+     * live stream leaves the status as it is.
+     */
+    public ConnectionStatus throughSsh(Boolean sshUp, String sshReason) {
+        if (sshUp == null || kind == Kind.LIVE || kind == Kind.UNAUTHORIZED) {
+            return this;
+        }
+        if (!sshUp) {
+            return new ConnectionStatus(kind, "SSH down, " + text, "The SSH tunnel is down" + (sshReason == null ? "" : ": " + sshReason)
+                    + ". " + (detail == null ? "" : detail), "SSH down");
+        }
+        return new ConnectionStatus(kind, "agent down (SSH up), " + text, "The SSH tunnel is up; the agent behind it does not answer. "
+                + (detail == null ? "" : detail), "agent down");
+    }
+
+    private static boolean certificateRefused(String reason) {
+        return "the agent's certificate changed".equals(reason) || "certificate not trusted yet".equals(reason);
     }
 }

@@ -67,7 +67,7 @@ public final class StatusBarViewModel {
     public void remedy(Chip chip) {
         switch (chip.remedy()) {
             case RECONNECT_NOW -> commands.reconnectNow(chip.agent());
-            case FIX_TOKEN -> commands.editConnection(chip.agent());
+            case FIX_TOKEN, REVIEW_CERTIFICATE -> commands.editConnection(chip.agent());
             default -> {
                 // NONE: no link is shown
             }
@@ -82,10 +82,12 @@ public final class StatusBarViewModel {
         List<Chip> next = new ArrayList<>();
         for (AgentConnection agent : agents) {
             ConnectionStatus status = ConnectionStatus.of(agent.stateProperty().get(), agent.reason(),
-                    agent.offlineSinceProperty().get(), clock.instant(), clock.getZone());
+                            agent.offlineSinceProperty().get(), clock.instant(), clock.getZone())
+                    .throughSsh(agent.sshUp(), agent.sshReason());
             // The chip has room for the whole sentence with its countdown; the tree's badge says only the word.
             BadgeText badge = new BadgeText(status.text(), StatusStyles.of(status.kind()));
-            next.add(new Chip(agent, badge, status.detail() == null ? "" : status.detail(), status.remedy(agent.embedded())));
+            String detail = status.detail() == null ? "" : status.detail();
+            next.add(new Chip(agent, badge, detail, status.remedy(agent.embedded(), agent.reason())));
         }
         if (!next.equals(chips)) {
             chips.setAll(next);
