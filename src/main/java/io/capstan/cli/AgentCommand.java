@@ -85,7 +85,8 @@ public final class AgentCommand implements Callable<Integer> {
         if (tokenFile != null) config.token(readToken(tokenFile));
         Agent agent;
         try {
-            agent = Agent.start(config.build(), FolderCatalog.factory(deployments, List.of(new ProcessBackend(), SwarmBackend.detect(), compose),
+            agent = Agent.start(config.build(), FolderCatalog.factory(deployments,
+                    List.of(new ProcessBackend(), SwarmBackend.detect(), compose),
                     demo ? folder -> DemoSet.copyTo(folder, compose.cli().engineAnswers()) : folder -> { }));
         } catch (FolderInUseException e) {
             // Not a usage error: the same command succeeds once the other agent is gone.

@@ -1,9 +1,11 @@
 package io.capstan.agent.swarm;
 
+import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceUpdateState;
 import com.github.dockerjava.api.model.ServiceUpdateStatus;
 import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.model.TaskState;
 import io.capstan.agent.backend.ActionFailedException;
 import io.capstan.agent.backend.LineSink;
@@ -26,6 +28,11 @@ final class Rollout {
     /** A task failing this often on the new spec is a failure, not a hiccup. */
     static final int FAILURES_TO_GIVE_UP = 3;
     private static final long POLL_MILLIS = 500;
+    /**
+     * How long the same tasks must be seen running before the services count as converged: a task that exits at
+     * once is seen running for a moment, and that must not pass for a success.
+     */
+    static final long STABLE_NANOS = 1_500_000_000L;
 
     /** Reads the stack's state; the deployment's own reader, so the snapshot follows the rollout. */
     @FunctionalInterface
@@ -42,6 +49,9 @@ final class Rollout {
     private final Set<String> runningBefore = new HashSet<>();
     private final Map<String, Integer> failures = new HashMap<>();
     private final Set<String> rollbacks = new HashSet<>();
+    private final Map<String, Set<String>> convergedTasks = new HashMap<>();
+    private final Map<String, Long> convergedAt = new HashMap<>();
+    private final Set<String> reportedConverged = new HashSet<>();
 
     Rollout(Reader reader, LineSink out, List<String> services, SwarmState start) {
         this.reader = reader;
@@ -90,15 +100,25 @@ final class Rollout {
         int desired = state.desired(s);
         List<Task> wanted = tasks.stream().filter(t -> t.getDesiredState() == TaskState.RUNNING).toList();
         boolean allCurrent = wanted.stream().allMatch(t -> SwarmState.state(t) == TaskState.RUNNING
-                && Objects.equals(t.getSpec(), s.getSpec().getTaskTemplate()));
+                && madeFromCurrentSpec(t, s));
         boolean oldGone = tasks.stream().noneMatch(t -> t.getDesiredState() != TaskState.RUNNING
                 && (SwarmState.state(t) == TaskState.RUNNING || SwarmState.ON_THE_WAY.contains(SwarmState.state(t))));
         boolean updating = us == ServiceUpdateState.UPDATING || us == ServiceUpdateState.ROLLBACK_STARTED;
-        if (wanted.size() == desired && allCurrent && oldGone && !updating) {
-            out.system(name + ": converged, " + desired + "/" + desired + " running");
-            return true;
+        if (!(wanted.size() == desired && allCurrent && oldGone && !updating)) {
+            convergedTasks.remove(name);
+            return false;
         }
-        return false;
+        Set<String> ids = new HashSet<>();
+        wanted.forEach(t -> ids.add(t.getId()));
+        long now = System.nanoTime();
+        if (!ids.equals(convergedTasks.get(name))) {
+            convergedTasks.put(name, ids);
+            convergedAt.put(name, now);
+            return false;
+        }
+        if (now - convergedAt.get(name) < STABLE_NANOS) return false;
+        if (reportedConverged.add(name)) out.system(name + ": converged, " + desired + "/" + desired + " running");
+        return true;
     }
 
     private void report(String name, List<Task> tasks, SwarmState state) throws ActionFailedException {
@@ -125,6 +145,29 @@ final class Rollout {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a task was made from the service's current spec. The engine keeps no link from a task to the spec
+     * version it came from (API 1.41), and fills defaults into the service's spec that its tasks do not carry
+     * (restart policy, stop grace period), so the two are compared on what an action changes: the force-update
+     * counter, the image, the command, its arguments, environment and labels.
+     */
+    static boolean madeFromCurrentSpec(Task t, Service s) {
+        TaskSpec a = t.getSpec();
+        TaskSpec b = s.getSpec().getTaskTemplate();
+        if (a == null || b == null) return a == b;
+        if (orZero(a.getForceUpdate()) != orZero(b.getForceUpdate())) return false;
+        ContainerSpec x = a.getContainerSpec();
+        ContainerSpec y = b.getContainerSpec();
+        if (x == null || y == null) return x == y;
+        return Objects.equals(x.getImage(), y.getImage()) && Objects.equals(x.getCommand(), y.getCommand())
+                && Objects.equals(x.getArgs(), y.getArgs()) && Objects.equals(x.getEnv(), y.getEnv())
+                && Objects.equals(x.getLabels(), y.getLabels());
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
     }
 
     /** ", replacing task X on N" when an earlier task of the slot ran before the action. */

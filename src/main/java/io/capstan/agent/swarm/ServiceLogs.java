@@ -1,14 +1,12 @@
 package io.capstan.agent.swarm;
 
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Service;
-import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.capstan.agent.backend.LineSink;
 import io.capstan.agent.backend.RuntimeContext;
 import io.capstan.protocol.LineStream;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -58,7 +56,7 @@ final class ServiceLogs implements AutoCloseable {
         private final LineSink out;
         private final Thread thread;
         private volatile boolean closed;
-        private volatile ResultCallback.Adapter<Frame> current;
+        private volatile DockerHttpClient.Response current;
         private Instant last;
 
         Follower(String service) {
@@ -82,34 +80,16 @@ final class ServiceLogs implements AutoCloseable {
         }
 
         private void follow(String serviceId) {
-            ResultCallback.Adapter<Frame> cb = new ResultCallback.Adapter<>() {
-                @Override
-                public void onNext(Frame frame) {
-                    String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
-                    LineStream stream = frame.getStreamType() == StreamType.STDERR ? LineStream.STDERR : LineStream.STDOUT;
-                    for (String line : text.split("\n")) {
-                        if (!line.isEmpty()) line(stream, line);
-                    }
-                }
-            };
-            current = cb;
-            try {
-                var cmd = engine.api().logServiceCmd(serviceId).withFollow(true).withTimestamps(true).withDetails(true)
-                        .withStdout(true).withStderr(true);
-                if (last == null) cmd.withTail(FIRST_TAIL);
-                else cmd.withSince((int) last.getEpochSecond());
-                cmd.exec(cb);
-                cb.awaitCompletion();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
+            String query = "/services/" + serviceId + "/logs?follow=1&stdout=1&stderr=1&timestamps=1&details=1"
+                    + (last == null ? "&tail=" + FIRST_TAIL : "&since=" + last.getEpochSecond());
+            try (DockerHttpClient.Response response = engine.get(query)) {
+                current = response;
+                if (response.getStatusCode() != 200) return;
+                Frames.read(response.getBody(), this::line);
+            } catch (IOException | RuntimeException e) {
                 LOG.debug("service log of {} ended", service, e);
             } finally {
-                try {
-                    cb.close();
-                } catch (Exception ignored) {
-                    // Already closed.
-                }
+                current = null;
             }
         }
 
@@ -158,14 +138,8 @@ final class ServiceLogs implements AutoCloseable {
 
         void close() {
             closed = true;
-            ResultCallback.Adapter<Frame> cb = current;
-            if (cb != null) {
-                try {
-                    cb.close();
-                } catch (Exception ignored) {
-                    // Closing only ends the follower.
-                }
-            }
+            DockerHttpClient.Response r = current;
+            if (r != null) r.close();
             thread.interrupt();
         }
     }

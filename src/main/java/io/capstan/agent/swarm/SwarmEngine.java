@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.SwarmInfo;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class SwarmEngine implements AutoCloseable {
     private final String host;
     private final Map<String, String> env;
     private final DockerClient api;
+    private final ZerodepDockerHttpClient http;
 
     /** {@code dockerHost} null for the default socket. */
     public SwarmEngine(String dockerHost) {
@@ -35,7 +37,7 @@ public final class SwarmEngine implements AutoCloseable {
         e.put("DOCKER_BUILDKIT", "0");
         this.env = Map.copyOf(e);
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+        this.http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig()).connectionTimeout(Duration.ofSeconds(5))
                 .responseTimeout(Duration.ofSeconds(30)).maxConnections(16).build();
         this.api = DockerClientImpl.getInstance(config, http);
@@ -52,6 +54,15 @@ public final class SwarmEngine implements AutoCloseable {
 
     DockerClient api() {
         return api;
+    }
+
+    /**
+     * A raw GET on the Engine API, for what docker-java's commands leave out (its service-log command drops
+     * {@code details}, which name each line's task and node). The caller closes the response.
+     */
+    DockerHttpClient.Response get(String pathAndQuery) {
+        return http.execute(new DockerHttpClient.Request.Builder().method(DockerHttpClient.Request.Method.GET)
+                .path(pathAndQuery).build());
     }
 
     Map<String, String> env() {

@@ -72,7 +72,7 @@ final class SwarmView {
         return null;
     }
 
-    /** Tasks meant to run or still running, then for each slot without one its newest ended task, by slot. */
+    /** Tasks meant to run or still running, and for each slot running none its newest ended task; by slot. */
     static List<ServiceTask> tasks(List<Task> tasks, SwarmState state) {
         Map<Integer, List<Task>> bySlot = new LinkedHashMap<>();
         for (Task t : tasks) bySlot.computeIfAbsent(t.getSlot() == null ? 0 : t.getSlot(), k -> new ArrayList<>()).add(t);
@@ -81,7 +81,11 @@ final class SwarmView {
             slot.sort(Comparator.comparing(SwarmView::created).reversed());
             List<Task> live = slot.stream().filter(t -> t.getDesiredState() == TaskState.RUNNING
                     || SwarmState.state(t) == TaskState.RUNNING).toList();
-            for (Task t : live.isEmpty() ? slot.subList(0, 1) : live) out.add(task(t, state));
+            for (Task t : live) out.add(task(t, state));
+            // A slot not running now shows why: its newest ended task, with the swarm's error and the exit code.
+            if (live.stream().noneMatch(t -> SwarmState.state(t) == TaskState.RUNNING)) {
+                slot.stream().filter(t -> !live.contains(t)).findFirst().ifPresent(t -> out.add(task(t, state)));
+            }
         }
         out.sort(Comparator.comparing((ServiceTask t) -> t.slot() == null ? 0 : t.slot()).thenComparing(ServiceTask::id));
         return out;
