@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.TaskState;
 import io.capstan.agent.backend.ActionFailedException;
 import io.capstan.agent.backend.LineSink;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +38,7 @@ final class Rollout {
     /** Reads the stack's state; the deployment's own reader, so the snapshot follows the rollout. */
     @FunctionalInterface
     interface Reader {
-        SwarmState read() throws ActionFailedException;
+        SwarmState read() throws ActionFailedException, InterruptedException;
     }
 
     private final Reader reader;
@@ -48,6 +49,9 @@ final class Rollout {
     private final Set<String> before = new HashSet<>();
     private final Set<String> runningBefore = new HashSet<>();
     private final Map<String, Integer> failures = new HashMap<>();
+    private final Map<String, String> lastError = new HashMap<>();
+    /** Each service's update status when the action began: a rollback that ended before it is not this action's. */
+    private final Map<String, Date> updateBefore = new HashMap<>();
     private final Set<String> rollbacks = new HashSet<>();
     private final Map<String, Set<String>> convergedTasks = new HashMap<>();
     private final Map<String, Long> convergedAt = new HashMap<>();
@@ -57,6 +61,8 @@ final class Rollout {
         this.reader = reader;
         this.out = out;
         this.services = List.copyOf(services);
+        start.services().forEach((name, s) -> updateBefore.put(name, s.getUpdateStatus() == null ? null
+                : s.getUpdateStatus().getStartedAt()));
         // Tasks running before the action are not news; their end is (they are what gets replaced).
         for (Task t : start.tasks()) {
             before.add(t.getId());
@@ -86,10 +92,12 @@ final class Rollout {
         List<Task> tasks = state.tasksOf(s);
         report(name, tasks, state);
         ServiceUpdateStatus update = s.getUpdateStatus();
-        ServiceUpdateState us = update == null ? null : update.getState();
+        boolean fresh = update != null && !Objects.equals(update.getStartedAt(), updateBefore.get(name));
+        // An update status left from before the action (a rollback last week) says nothing about this one.
+        ServiceUpdateState us = !fresh ? null : update.getState();
         String msg = update == null || update.getMessage() == null ? "" : ": " + update.getMessage();
         if (us == ServiceUpdateState.ROLLBACK_STARTED && rollbacks.add(name)) out.system(name + ": rollback started" + msg);
-        if (us == ServiceUpdateState.ROLLBACK_COMPLETED && (rollbacks.contains(name) || update.getCompletedAt() != null)) {
+        if (us == ServiceUpdateState.ROLLBACK_COMPLETED) {
             if (rollbacks.add(name)) out.system(name + ": rollback started" + msg);
             out.system(name + ": rolled back to the previous spec" + msg);
             throw new ActionFailedException(name + ": the update was rolled back" + msg, null);
@@ -97,13 +105,20 @@ final class Rollout {
         if (us == ServiceUpdateState.PAUSED || us == ServiceUpdateState.ROLLBACK_PAUSED) {
             throw new ActionFailedException(name + ": update paused" + msg, null);
         }
+        boolean updating = us == ServiceUpdateState.UPDATING || us == ServiceUpdateState.ROLLBACK_STARTED;
+        // While the swarm updates the service, its update_config decides what failures mean (pause, roll back,
+        // go on); otherwise a task failing again and again is the job's failure.
+        int failed = failures.getOrDefault(name, 0);
+        if (!updating && failed >= FAILURES_TO_GIVE_UP) {
+            String err = lastError.get(name);
+            throw new ActionFailedException(name + ": tasks keep failing (" + failed + " failed)" + (err == null ? "" : ": " + err), null);
+        }
         int desired = state.desired(s);
         List<Task> wanted = tasks.stream().filter(t -> t.getDesiredState() == TaskState.RUNNING).toList();
         boolean allCurrent = wanted.stream().allMatch(t -> SwarmState.state(t) == TaskState.RUNNING
                 && madeFromCurrentSpec(t, s));
         boolean oldGone = tasks.stream().noneMatch(t -> t.getDesiredState() != TaskState.RUNNING
                 && (SwarmState.state(t) == TaskState.RUNNING || SwarmState.ON_THE_WAY.contains(SwarmState.state(t))));
-        boolean updating = us == ServiceUpdateState.UPDATING || us == ServiceUpdateState.ROLLBACK_STARTED;
         if (!(wanted.size() == desired && allCurrent && oldGone && !updating)) {
             convergedTasks.remove(name);
             return false;
@@ -121,7 +136,7 @@ final class Rollout {
         return true;
     }
 
-    private void report(String name, List<Task> tasks, SwarmState state) throws ActionFailedException {
+    private void report(String name, List<Task> tasks, SwarmState state) {
         List<Task> sorted = new ArrayList<>(tasks);
         sorted.sort((a, b) -> SwarmView.stateTime(a).compareTo(SwarmView.stateTime(b)));
         for (Task t : sorted) {
@@ -135,11 +150,8 @@ final class Rollout {
                 String err = t.getStatus().getErr();
                 if (SwarmState.FAILED.contains(st) && !before.contains(t.getId())) {
                     out.system(label + " " + st.getValue() + " on " + node + (err == null ? "" : ": " + err));
-                    int n = failures.merge(name, 1, Integer::sum);
-                    if (n >= FAILURES_TO_GIVE_UP) {
-                        throw new ActionFailedException(name + ": tasks keep failing (" + n + " failed)"
-                                + (err == null ? "" : ": " + err), null);
-                    }
+                    failures.merge(name, 1, Integer::sum);
+                    lastError.put(name, err);
                 } else if (runningBefore.contains(t.getId())) {
                     out.system(label + " " + st.getValue() + " on " + node);
                 }

@@ -225,12 +225,17 @@ final class SwarmDeployment implements DeploymentRuntime {
     }
 
     /** Reads the state and publishes it when it changed; the action's reader. */
-    SwarmState read() throws ActionFailedException {
+    SwarmState read() throws ActionFailedException, InterruptedException {
         synchronized (refreshLock) {
             SwarmState s;
             try {
                 s = SwarmState.read(engine.api(), stack);
             } catch (RuntimeException e) {
+                // A cancel or the agent's shutdown interrupts the job's thread inside a call; the transport reports
+                // that as an I/O error, which must not read as the engine being down.
+                if (Thread.currentThread().isInterrupted() || SwarmState.interrupted(e)) {
+                    throw new InterruptedException("interrupted while reading the swarm's state");
+                }
                 unavailable("container engine unavailable: " + SwarmState.why(e));
                 throw new ActionFailedException("container engine unavailable: " + SwarmState.why(e), null);
             }

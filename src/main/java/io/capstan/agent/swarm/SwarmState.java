@@ -74,6 +74,17 @@ record SwarmState(Map<String, Service> services, List<Task> tasks, List<SwarmNod
         return id == null ? null : id.length() > 12 ? id.substring(0, 12) : id;
     }
 
+    /** Whether {@code e} is the transport's report of the calling thread's interruption. */
+    static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedByInterruptException || t instanceof java.io.InterruptedIOException
+                    || t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** An engine error in one line: docker-java's messages carry the whole JSON body. */
     static String why(Throwable e) {
         Throwable root = e;

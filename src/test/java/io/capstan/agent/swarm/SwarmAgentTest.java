@@ -241,4 +241,43 @@ class SwarmAgentTest {
             SwarmAgent.removeStacks(root2);
         }
     }
+
+    @Test
+    void aFailingUpdateIsRolledBackAndTheJobSaysSo() throws Exception {
+        Assumptions.assumeTrue(TestSwarm.registry() != null, "no test registry (CAPSTAN_TEST_REGISTRY); .ci/run starts one");
+        String image = TestSwarm.registry() + "/capstan-swarm-test/${NAME}:latest";
+        String d = agent.stack("swrb", """
+                version: "3.8"
+                services:
+                  app:
+                    image: %s
+                    build: app
+                    command: ["/bin/sh", "/run.sh"]
+                    stop_grace_period: 2s
+                    deploy:
+                      endpoint_mode: dnsrr
+                      restart_policy: {condition: on-failure, delay: 0s}
+                      update_config: {failure_action: rollback, monitor: 3s, max_failure_ratio: 0}
+                """.formatted(image), "FROM capstan-test/busybox\n"
+                + "RUN printf 'trap \"exit 0\" TERM; while true; do sleep 1 & wait $!; done\\n' > /run.sh\n");
+        succeeded(agent.run(d, null, Action.REBUILD), agent);
+        succeeded(agent.run(d, null, Action.START), agent);
+        String before = agent.service(d, "app").tasks().get(0).id();
+
+        // The next image's program fails at once: the swarm sees the update fail and rolls it back.
+        Files.writeString(root.resolve(d).resolve("app").resolve("Dockerfile"),
+                "FROM capstan-test/busybox\nRUN printf 'echo broken; exit 5\\n' > /run.sh\n");
+        Job rebuild = agent.run(d, null, Action.REBUILD);
+        assertThat(rebuild.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(rebuild.error()).contains("app: the update was rolled back");
+        List<String> out = agent.output(rebuild.id());
+        assertThat(out).anyMatch(l -> l.startsWith("app: rollback started"))
+                .anyMatch(l -> l.startsWith("app: rolled back to the previous spec"));
+        await().atMost(SOON).untilAsserted(() -> {
+            Service app = agent.service(d, "app");
+            assertThat(app.status()).isEqualTo(ServiceStatus.RUNNING);
+            assertThat(app.tasks()).anySatisfy(t -> assertThat(t.state()).isEqualTo("running"));
+        });
+        assertThat(before).isNotBlank();
+    }
 }
