@@ -102,9 +102,11 @@ final class Rollout {
             out.system(name + ": rolled back to the previous spec" + msg);
             throw new ActionFailedException(name + ": the update was rolled back" + msg, null);
         }
-        if (us == ServiceUpdateState.PAUSED || us == ServiceUpdateState.ROLLBACK_PAUSED) {
-            throw new ActionFailedException(name + ": update paused" + msg, null);
+        if (us == ServiceUpdateState.ROLLBACK_PAUSED) {
+            if (rollbacks.add(name)) out.system(name + ": rollback started" + msg);
+            throw new ActionFailedException(name + ": the rollback paused" + msg, null);
         }
+        if (us == ServiceUpdateState.PAUSED) throw new ActionFailedException(name + ": update paused" + msg, null);
         boolean updating = us == ServiceUpdateState.UPDATING || us == ServiceUpdateState.ROLLBACK_STARTED;
         // While the swarm updates the service, its update_config decides what failures mean (pause, roll back,
         // go on); otherwise a task failing again and again is the job's failure.
