@@ -192,7 +192,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
     public void removed(String name) {
         jobs.cancelAll(name, "the deployment's folder was removed or renamed");
         try {
-            publisher.execute(() -> events.publish("deployment.removed", seq -> new Messages.DeploymentRemoved(seq, name)));
+            publisher.execute(() -> events.publish(seq -> new Messages.DeploymentRemoved(seq, name)));
         } catch (RejectedExecutionException e) {
             LOG.debug("agent closing; removal of {} not published", name);
         }
@@ -200,7 +200,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
 
     @Override
     public void jobChanged(Job job) {
-        events.publish("job", seq -> new Messages.JobEvent(seq, job));
+        events.publish(seq -> new Messages.JobEvent(seq, job));
     }
 
     /**
@@ -217,7 +217,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
                 Optional<DeploymentRuntime> rt = runtime(deployment);
                 if (rt.isEmpty()) return;
                 Deployment d = snapshot(rt.get());
-                events.publish("deployment", seq -> new Messages.DeploymentEvent(seq, d));
+                events.publish(seq -> new Messages.DeploymentEvent(seq, d));
             });
         } catch (RejectedExecutionException e) {
             dirty.remove(deployment);
