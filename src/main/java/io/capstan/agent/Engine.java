@@ -109,7 +109,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
         List<Service> services = new ArrayList<>();
         for (Service s : d.services()) services.add(s.withActiveJob(jobs.serviceHolder(name, s.name())));
         return new Deployment(name, d.backend(), d.status(), services, jobs.deploymentHolder(name), d.updatedAt(),
-                d.error());
+                d.error(), d.nodes());
     }
 
     public Job submit(DeploymentRuntime rt, String service, Action action) throws BusyException {

@@ -5,6 +5,7 @@ import io.capstan.agent.AgentConfig;
 import io.capstan.agent.StateDirs;
 import io.capstan.agent.catalog.FolderCatalog;
 import io.capstan.agent.compose.ComposeBackend;
+import io.capstan.agent.swarm.SwarmBackend;
 import io.capstan.agent.process.DemoSet;
 import io.capstan.agent.process.ProcessBackend;
 import io.capstan.agent.state.FolderInUseException;
@@ -105,7 +106,8 @@ public final class AgentCommand implements Callable<Integer> {
         tls(config);
         Agent agent;
         try {
-            agent = Agent.start(config.build(), FolderCatalog.factory(deployments, List.of(new ProcessBackend(), compose),
+            agent = Agent.start(config.build(), FolderCatalog.factory(deployments,
+                    List.of(new ProcessBackend(), SwarmBackend.detect(), compose),
                     demo ? folder -> DemoSet.copyTo(folder, false) : folder -> { }));
         } catch (FolderInUseException e) {
             // Not a usage error: the same command succeeds once the other agent is gone.

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * is interruptible, and an interrupted command has its whole process tree killed before the interruption is
  * passed on, so a canceled job leaves no CLI behind.
  */
-final class CliCommand {
+public final class CliCommand {
     /** Colour and cursor sequences: the classic builder colours stderr whatever {@code --ansi never} says. */
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
 
@@ -30,13 +30,13 @@ final class CliCommand {
     }
 
     /** What a short command printed. */
-    record Result(int exitCode, String stdout, String stderr) {
-        boolean ok() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public boolean ok() {
             return exitCode == 0;
         }
 
         /** The first non-blank line of stderr (else stdout), for an operator-facing message. */
-        String firstErrorLine() {
+        public String firstErrorLine() {
             for (String text : List.of(stderr, stdout)) {
                 for (String line : text.split("\n")) {
                     if (!line.isBlank()) return strip(line.strip());
@@ -46,7 +46,7 @@ final class CliCommand {
         }
     }
 
-    static String strip(String text) {
+    public static String strip(String text) {
         return text.indexOf('\u001B') < 0 ? text : ANSI.matcher(text).replaceAll("");
     }
 
@@ -61,7 +61,7 @@ final class CliCommand {
      * Runs to completion with stdout and stderr streamed into {@code out} line by line (escape sequences removed).
      * Returns the exit code.
      */
-    static int stream(List<String> argv, Path dir, Map<String, String> env, LineSink out)
+    public static int stream(List<String> argv, Path dir, Map<String, String> env, LineSink out)
             throws IOException, InterruptedException {
         Process p = builder(argv, dir, env).start();
         out.processStarted(p.toHandle(), String.join(" ", argv));
@@ -93,7 +93,7 @@ final class CliCommand {
     }
 
     /** Runs a short command and collects its output; killed and reported as failed after {@code timeout}. */
-    static Result capture(List<String> argv, Map<String, String> env, Duration timeout) throws InterruptedException {
+    public static Result capture(List<String> argv, Map<String, String> env, Duration timeout) throws InterruptedException {
         Process p;
         try {
             p = builder(argv, null, env).start();

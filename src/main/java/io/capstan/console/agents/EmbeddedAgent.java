@@ -5,6 +5,7 @@ import io.capstan.agent.AgentConfig;
 import io.capstan.agent.StateDirs;
 import io.capstan.agent.catalog.FolderCatalog;
 import io.capstan.agent.compose.ComposeBackend;
+import io.capstan.agent.swarm.SwarmBackend;
 import io.capstan.agent.process.DemoSet;
 import io.capstan.agent.process.ProcessBackend;
 import io.capstan.agent.state.FolderInUseException;
@@ -95,8 +96,8 @@ public final class EmbeddedAgent implements AutoCloseable {
             FolderCatalog.Preparation preparation) {
         AgentConfig config = AgentConfig.builder(state).bindHost("127.0.0.1").port(0).agentName(NAME).build();
         try {
-            return new EmbeddedAgent(Agent.startWithServicesHeld(config,
-                    FolderCatalog.factory(deployments, List.of(new ProcessBackend(), compose), preparation)));
+            return new EmbeddedAgent(Agent.startWithServicesHeld(config, FolderCatalog.factory(deployments,
+                    List.of(new ProcessBackend(), SwarmBackend.detect(), compose), preparation)));
         } catch (FolderInUseException e) {
             return new EmbeddedAgent(endpointOf(e));
         }

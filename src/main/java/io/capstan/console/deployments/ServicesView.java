@@ -3,6 +3,7 @@ package io.capstan.console.deployments;
 import io.capstan.console.common.LogOpener;
 import io.capstan.console.format.Badges;
 import io.capstan.console.format.Durations;
+import io.capstan.console.format.SwarmText;
 import io.capstan.console.fx.Columns;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.ExitStatus;
@@ -29,7 +30,8 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.MouseButton;
 
 /**
- * The selected deployment's services: status badge, uptime, pid or container, exit code, the job holding it.
+ * The selected deployment's services: status badge (with replicas, "running 2/3", for a swarm service), uptime, pid,
+ * container or a swarm service's tasks with their nodes, exit code, the job holding it; a swarm's nodes above them.
  * Selecting a row makes that service the action target; double-click or Enter opens its runtime log.
  */
 public final class ServicesView {
@@ -52,6 +54,9 @@ public final class ServicesView {
     private Label header;
     @FXML
     private Label errorLabel;
+    /** A swarm deployment's nodes (state, availability, tasks on each); hidden for other backends. */
+    @FXML
+    private Label nodesLabel;
     @FXML
     private TableView<Service> table;
     @FXML
@@ -92,7 +97,7 @@ public final class ServicesView {
         sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
                 : Durations.between(cell.getValue().since(), null, clockNow()), now, model.frozenAtProperty()));
         Columns.text(pidColumn, service -> service.container() != null ? service.container()
-                : service.pid() != null ? Long.toString(service.pid()) : "");
+                : service.pid() != null ? Long.toString(service.pid()) : SwarmText.tasks(service));
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
         Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
@@ -213,10 +218,16 @@ public final class ServicesView {
             errorLabel.setText(error == null ? "" : error);
             errorLabel.setVisible(error != null);
             errorLabel.setManaged(error != null);
+            String nodes = SwarmText.nodes(deploymentRow.deployment().nodes());
+            nodesLabel.setText(nodes == null ? "" : nodes);
+            nodesLabel.setVisible(nodes != null);
+            nodesLabel.setManaged(nodes != null);
         } else {
             header.setText(row == null ? "Services" : row.agent().name());
             errorLabel.setVisible(false);
             errorLabel.setManaged(false);
+            nodesLabel.setVisible(false);
+            nodesLabel.setManaged(false);
         }
     }
 

@@ -31,7 +31,8 @@ public final class Badges {
                 : new BadgeText(StatusStyles.label(deployment.status()), StatusStyles.of(deployment.status()));
     }
 
-    /** "exited 143 (SIGTERM)" for an exited service, else its status with its health ("running · healthy"). */
+    /** "exited 143 (SIGTERM)" for an exited service, else its status with its health ("running · healthy"), with a
+     * swarm service's replicas ("running 2/3"). */
     public static BadgeText service(Service service, boolean agentOffline) {
         if (agentOffline) {
             return UNKNOWN;
@@ -43,6 +44,10 @@ public final class Badges {
         String label = StatusStyles.label(service.status());
         if (service.health() != null && !service.health().isEmpty()) {
             label += " · " + service.health();
+        }
+        String replicas = SwarmText.replicas(service);
+        if (replicas != null) {
+            label += " " + replicas;
         }
         return new BadgeText(label, tone);
     }

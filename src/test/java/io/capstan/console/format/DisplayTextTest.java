@@ -8,6 +8,7 @@ import io.capstan.protocol.Deployment;
 import io.capstan.protocol.DeploymentStatus;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
+import io.capstan.protocol.Replicas;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import java.time.Instant;
@@ -63,6 +64,8 @@ class DisplayTextTest {
         assertThat(Badges.service(service(ServiceStatus.RUNNING, null, "healthy"), false).text()).isEqualTo("running · healthy");
         assertThat(Badges.service(service(ServiceStatus.RUNNING, null, ""), false).text()).isEqualTo("running");
         assertThat(Badges.service(service(ServiceStatus.RUNNING, null, null), true)).isEqualTo(Badges.UNKNOWN);
+        assertThat(Badges.service(new Service("web", ServiceStatus.RUNNING, NOW, null, null, null, null, null,
+                new Replicas(3, 2), List.of()), false).text()).as("a swarm service's badge counts its replicas").isEqualTo("running 2/3");
 
         assertThat(Badges.job(job(null, JobStatus.FAILED, 2, NOW, NOW)).text()).isEqualTo("failed · exited 2");
         assertThat(Badges.job(job(null, JobStatus.SUCCEEDED, 0, NOW, NOW)).text()).isEqualTo("succeeded");

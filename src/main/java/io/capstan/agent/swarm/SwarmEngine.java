@@ -1,0 +1,108 @@
+package io.capstan.agent.swarm;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.LocalNodeState;
+import com.github.dockerjava.api.model.SwarmInfo;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The swarm manager the agent drives: the Engine API (docker-java) for reading services, tasks, nodes, events and
+ * logs without forking a process per poll, and the {@code docker} CLI for every change, since the CLI round-trips
+ * a service's whole spec where a client model would drop the fields it does not know (decision record 75).
+ * Both are pointed at {@code DOCKER_HOST} from the agent's environment (or the default socket).
+ */
+public final class SwarmEngine implements AutoCloseable {
+    private final String host;
+    private final Map<String, String> env;
+    private final DockerClient api;
+    private final ZerodepDockerHttpClient http;
+
+    /** {@code dockerHost} null for the default socket. */
+    public SwarmEngine(String dockerHost) {
+        this.host = dockerHost == null || dockerHost.isBlank() ? "unix:///var/run/docker.sock" : dockerHost;
+        Map<String, String> e = new HashMap<>();
+        e.put("DOCKER_HOST", host);
+        // The classic builder: BuildKit cannot build on every engine (no bridge network), the classic one can, and
+        // it prints one line a step.
+        e.put("DOCKER_BUILDKIT", "0");
+        this.env = Map.copyOf(e);
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        this.http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig()).connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(30)).maxConnections(16).build();
+        this.api = DockerClientImpl.getInstance(config, http);
+    }
+
+    /** The engine named by the agent's own {@code DOCKER_HOST}. */
+    public static SwarmEngine fromEnvironment() {
+        return new SwarmEngine(System.getenv("DOCKER_HOST"));
+    }
+
+    public String host() {
+        return host;
+    }
+
+    DockerClient api() {
+        return api;
+    }
+
+    /**
+     * A raw GET on the Engine API, for what docker-java's commands leave out (its service-log command drops
+     * {@code details}, which name each line's task and node). The caller closes the response.
+     */
+    DockerHttpClient.Response get(String pathAndQuery) {
+        return http.execute(new DockerHttpClient.Request.Builder().method(DockerHttpClient.Request.Method.GET)
+                .path(pathAndQuery).build());
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    List<String> docker(List<String> args) {
+        List<String> argv = new ArrayList<>();
+        argv.add("docker");
+        argv.addAll(args);
+        return argv;
+    }
+
+    /**
+     * Null when the engine answers and is a swarm manager; else why not, in words for an operator. Asks the engine
+     * (one call).
+     */
+    public String problem() {
+        Info info;
+        try {
+            info = api.infoCmd().exec();
+        } catch (RuntimeException e) {
+            return "container engine unavailable at " + host + ": " + SwarmState.why(e);
+        }
+        SwarmInfo swarm = info.getSwarm();
+        if (swarm == null || swarm.getLocalNodeState() != LocalNodeState.ACTIVE) {
+            return "the engine at " + host + " is not part of a swarm (docker swarm init, or run the agent on a manager)";
+        }
+        if (!Boolean.TRUE.equals(swarm.getControlAvailable())) {
+            return "the engine at " + host + " is a swarm worker; run the agent on a manager";
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        try {
+            api.close();
+        } catch (Exception e) {
+            // Closing releases pooled connections only; nothing to report.
+        }
+    }
+}
