@@ -60,4 +60,19 @@ public final class Messages {
     /** {@code event: job}. */
     public record JobEvent(long seq, Job job) {
     }
+
+    /**
+     * {@code event: service}: something happened to one service that a snapshot alone would let a client miss or
+     * have to work out: {@code kind} is {@code crashed} (it ended on its own; {@code exitCode}), {@code restarted}
+     * (started again without an operator; {@code restarts}), {@code crash-looping} (the restart policy gave up) or
+     * {@code health} (its health changed to {@code health}). The {@code deployment} event with the new state comes
+     * first.
+     */
+    public record ServiceEvent(long seq, String deployment, String service, String kind, Integer exitCode,
+                               Integer restarts, String health, Instant at) {
+        public static final String CRASHED = "crashed";
+        public static final String RESTARTED = "restarted";
+        public static final String CRASH_LOOPING = "crash-looping";
+        public static final String HEALTH = "health";
+    }
 }

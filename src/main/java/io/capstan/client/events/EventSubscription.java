@@ -50,6 +50,10 @@ public final class EventSubscription implements AutoCloseable {
 
         default void onJob(Messages.JobEvent event) {
         }
+
+        /** A service crashed, was restarted, started crash-looping or changed health (after its deployment event). */
+        default void onService(Messages.ServiceEvent event) {
+        }
     }
 
     private static final ObjectMapper MAPPER = ProtocolJson.mapper();
@@ -123,6 +127,7 @@ public final class EventSubscription implements AutoCloseable {
                 case "deployment" -> listener.onDeployment(parse(event, Messages.DeploymentEvent.class));
                 case "deployment.removed" -> listener.onDeploymentRemoved(parse(event, Messages.DeploymentRemoved.class));
                 case "job" -> listener.onJob(parse(event, Messages.JobEvent.class));
+                case "service" -> listener.onService(parse(event, Messages.ServiceEvent.class));
                 default -> {
                     // unknown event types are ignored so the protocol can grow
                 }
