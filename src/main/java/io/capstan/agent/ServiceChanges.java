@@ -47,7 +47,8 @@ final class ServiceChanges {
             if (now.inCrashLoop() && !was.inCrashLoop()) {
                 out.add(new Change(now.name(), Messages.ServiceEvent.CRASH_LOOPING, now.exitCode(), now.restarts(), null));
             }
-            if (now.health() != null && !Objects.equals(now.health(), was.health())) {
+            // "starting" is where every run begins, no news; a verdict is.
+            if (now.health() != null && !now.health().equals("starting") && !Objects.equals(now.health(), was.health())) {
                 out.add(new Change(now.name(), Messages.ServiceEvent.HEALTH, null, now.restarts(), now.health()));
             }
         }

@@ -53,6 +53,9 @@ class ServiceChangesTest {
         // Stopped: health goes null, which is no news (the stop is).
         assertThat(kinds(shop(svc(ServiceStatus.RUNNING, null, "healthy", 0, false)),
                 shop(svc(ServiceStatus.STOPPED, null, null, 0, false)))).isEmpty();
+        // Every run begins "starting": no news.
+        assertThat(kinds(shop(svc(ServiceStatus.EXITED, 1, null, 0, false)), shop(svc(ServiceStatus.STARTING, null, "starting", 0, false))))
+                .isEmpty();
         // No earlier snapshot (a deployment just added): nothing to compare.
         assertThat(kinds(null, shop(svc(ServiceStatus.EXITED, 1, "unhealthy", 0, true)))).isEmpty();
     }
