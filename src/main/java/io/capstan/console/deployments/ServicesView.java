@@ -1,6 +1,7 @@
 package io.capstan.console.deployments;
 
 import io.capstan.console.format.Durations;
+import io.capstan.console.format.ServiceHealth;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Columns;
 import io.capstan.console.shell.LogOpener;
@@ -29,7 +30,8 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.MouseButton;
 
 /**
- * The selected deployment's services: status badge, uptime, pid or container, exit code, the job holding it.
+ * The selected deployment's services: status badge (with health, or crash-looping), uptime, pid or container, exit
+ * code, restarts, the job holding it.
  * Selecting a row makes that service the action target; double-click or Enter opens its runtime log.
  */
 public final class ServicesView {
@@ -66,6 +68,8 @@ public final class ServicesView {
     private TableColumn<Service, String> exitColumn;
     @FXML
     private TableColumn<Service, String> jobColumn;
+    @FXML
+    private TableColumn<Service, String> restartsColumn;
 
     public ServicesView(DeploymentsViewModel model, ActionsViewModel actions, LogOpener logs, Clock clock) {
         this.model = model;
@@ -95,6 +99,7 @@ public final class ServicesView {
                 : service.pid() != null ? Long.toString(service.pid()) : "");
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
         Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
+        Columns.text(restartsColumn, ServiceHealth::restarts);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 model.selectedServiceProperty().set(now.name());
@@ -229,13 +234,6 @@ public final class ServicesView {
         if (model.unreachableProperty().get() != null) {
             return new Columns.BadgeText("unknown", StatusStyles.Tone.MUTED);
         }
-        if (service.status() == io.capstan.protocol.ServiceStatus.EXITED && service.exitCode() != null) {
-            return new Columns.BadgeText(ExitStatus.describe(service.exitCode()), StatusStyles.of(service.status(), service.exitCode()));
-        }
-        String label = StatusStyles.label(service.status());
-        if (service.health() != null && !service.health().isEmpty()) {
-            label += " · " + service.health();
-        }
-        return new Columns.BadgeText(label, StatusStyles.of(service.status(), service.exitCode()));
+        return new Columns.BadgeText(ServiceHealth.badge(service), ServiceHealth.tone(service));
     }
 }
