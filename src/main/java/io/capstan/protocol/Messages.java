@@ -49,6 +49,10 @@ public final class Messages {
     public record Hello(String agent, String epoch, long seq, boolean resumed) {
     }
 
+    /** {@code GET /deployments/{d}/services/{s}}: the service as listed, and its detail. */
+    public record ServiceEnvelope(long seq, Service service, ServiceDetail detail) {
+    }
+
     /** {@code event: deployment}. */
     public record DeploymentEvent(long seq, Deployment deployment) {
     }

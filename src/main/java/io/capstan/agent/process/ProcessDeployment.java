@@ -9,6 +9,7 @@ import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.DeploymentStatus;
 import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceDetail;
 import io.capstan.protocol.Timestamps;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A deployment of native processes: one {@link ServiceSupervisor} per service, in start order. */
 final class ProcessDeployment implements DeploymentRuntime {
     private final String name;
+    private final Path folder;
     private final List<ServiceSupervisor> services = new ArrayList<>();
     private final AtomicReference<Instant> updatedAt = new AtomicReference<>(Timestamps.millis(Instant.now()));
     /** Health probes and policy restarts: a thread per service at most, so one slow probe holds up no other. */
@@ -32,6 +35,7 @@ final class ProcessDeployment implements DeploymentRuntime {
 
     ProcessDeployment(String name, Path folder, ProcessSpec spec, RuntimeContext context, Duration startGrace) {
         this.name = name;
+        this.folder = folder;
         this.pool = new ScheduledThreadPoolExecutor(Math.max(1, spec.services().size()), daemonThreads(name));
         pool.setRemoveOnCancelPolicy(true);
         for (ProcessSpec.ServiceSpec s : spec.services()) {
@@ -69,6 +73,14 @@ final class ProcessDeployment implements DeploymentRuntime {
 
     static DeploymentStatus status(List<Service> list) {
         return StatusRollup.of(list);
+    }
+
+    @Override
+    public Optional<ServiceDetail> detail(String service) {
+        for (ServiceSupervisor s : services) {
+            if (s.name().equals(service)) return Optional.of(s.detail(name, folder.resolve(ProcessSpec.FILE_NAME)));
+        }
+        return Optional.empty();
     }
 
     @Override

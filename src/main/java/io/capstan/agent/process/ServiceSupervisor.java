@@ -5,12 +5,15 @@ import io.capstan.agent.backend.LineSink;
 import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.LineStream;
 import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceDetail;
 import io.capstan.protocol.ServiceStatus;
 import io.capstan.protocol.Timestamps;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +111,27 @@ final class ServiceSupervisor {
 
     /** See {@link #details()}. */
     record Details(Instant startedAt, Integer lastExitCode, String lastProbe) {
+    }
+
+    /** The detail view's answer: the definition as resolved, and the process as it is now. */
+    ServiceDetail detail(String deployment, Path definition) {
+        Details d = details();
+        Long p;
+        Process proc;
+        synchronized (this) {
+            p = pid;
+            proc = process;
+        }
+        List<Integer> ports = proc != null && proc.isAlive() ? ListeningPorts.of(ProcessTree.of(proc.toHandle())) : List.of();
+        List<ServiceDetail.EnvVar> env = spec.env().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> ServiceDetail.EnvVar.of(e.getKey(), e.getValue())).toList();
+        RestartPolicy r = spec.restart();
+        String policy = r.mode() == RestartPolicy.Mode.NO ? "no" : r.mode().wire() + " (backoff " + format(r.backoff())
+                + " up to " + format(r.maxBackoff()) + ", crash-looping after " + r.limit() + " restarts in a row)";
+        return new ServiceDetail(deployment, name(), spec.command(), spec.workdir().toString(), env, ports,
+                definition.toString(), spec.line() > 0 ? spec.line() : null, p, null, d.startedAt(), d.lastExitCode(),
+                d.lastExitCode() == null ? null : ExitStatus.describe(d.lastExitCode()),
+                health == null ? null : health.check().describe(), d.lastProbe(), policy);
     }
 
     void start(LineSink out) throws ActionFailedException, InterruptedException {
