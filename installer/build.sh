@@ -102,6 +102,7 @@ if [ "$os" = linux ]; then
   # The systemd unit rides in the image; the .deb's postinst installs it (see installer/linux/postinst).
   mkdir -p "$image/lib/systemd"
   cp installer/linux/capstan-agent.service "$image/lib/systemd/"
+  cp installer/linux/capstan-agent.default "$image/lib/systemd/"
 fi
 image_secs=$((SECONDS - started))
 echo "build.sh: app image $image: $(du -sh "$image" | cut -f1), built in ${image_secs}s" >&2

@@ -174,6 +174,25 @@ grep -q "capstan agent stopped" "$work/agent.err" || fail "agent did not log a c
 [ -z "$(processes_in "$work")" ] || fail "demo services outlived the agent: $(processes_in "$work")"
 log "packaged agent: 4 demo services started, SIGTERM -> exit $rc, no process left"
 
+# --- 3b. the packaged agent over HTTPS: its certificate made by the runtime's own keytool, pinned by the packaged CLI ---
+mkdir -p "$work/empty-root"
+(cd "$image" && exec bin/capstan-agent --root "$work/empty-root" --tls --port 0 --state-dir "$work/tls-state") \
+  >"$work/tls.out" 2>"$work/tls.err" &
+agent_pid=$!
+wait_for 60 grep -q "^tls certificate SHA-256 fingerprint: " "$work/tls.out" \
+  || fail "the packaged agent --tls printed no fingerprint (stderr: $(tail -5 "$work/tls.err"))"
+tls_url="$(sed -n 's/^capstan agent listening on //p' "$work/tls.out")"
+fingerprint="$(sed -n 's/^tls certificate SHA-256 fingerprint: //p' "$work/tls.out")"
+case "$tls_url" in https://*) ;; *) fail "the packaged agent --tls listens on '$tls_url'" ;; esac
+(cd "$image" && bin/capstan trust "$tls_url" -c tls-check --fingerprint "$fingerprint" --token-file "$work/tls-state/agent.token") \
+  >"$work/trust.out" 2>&1 || fail "capstan trust failed: $(cat "$work/trust.out")"
+(cd "$image" && bin/capstan status -c tls-check) >"$work/tls-status.out" 2>&1 \
+  || fail "capstan status over the pinned HTTPS connection failed: $(cat "$work/tls-status.out")"
+kill -TERM "$agent_pid"
+wait "$agent_pid" || true
+agent_pid=
+log "packaged agent --tls: certificate generated, fingerprint ${fingerprint:0:23}... pinned by capstan trust, status answered"
+
 # --- 4. the console under Xvfb ---
 console_started=$SECONDS
 xvfb-run -a -s "-screen 0 1440x900x24" "$0" --console-under-x "$image" "$work" "$PWD/$report/console.png"
@@ -195,7 +214,7 @@ depends="$(dpkg-deb -f "$deb" Depends)"
 case "$depends" in *libgtk-3-0*) ;; *) fail "$deb does not depend on libgtk-3-0: $depends" ;; esac
 contents="$(dpkg-deb -c "$deb")"
 for f in ./opt/capstan/bin/capstan ./opt/capstan/bin/capstan-agent ./opt/capstan/lib/systemd/capstan-agent.service \
-  ./opt/capstan/lib/capstan-capstan.desktop ./opt/capstan/lib/capstan-capstan-agent.desktop; do
+  ./opt/capstan/lib/systemd/capstan-agent.default ./opt/capstan/lib/capstan-capstan.desktop ./opt/capstan/lib/capstan-capstan-agent.desktop; do
   grep -q " $f\$" <<<"$contents" || fail "$deb lacks $f"
 done
 deb_install_started=$SECONDS
@@ -206,6 +225,8 @@ printed="$(/usr/bin/capstan --version 2>/dev/null)"
 getent passwd capstan >/dev/null || fail "the .deb did not create the capstan user"
 unit=/lib/systemd/system/capstan-agent.service
 [ -f "$unit" ] || fail "the .deb did not install $unit"
+[ -f /etc/default/capstan-agent ] \
+  || fail "the .deb did not install the service's options file /etc/default/capstan-agent"
 cmp -s /opt/capstan/lib/capstan.png assets/icons/capstan-256.png || fail "the menu entry's icon is not Capstan's"
 grep -q '^NoDisplay=true' /opt/capstan/lib/capstan-capstan-agent.desktop || fail "the agent has a menu entry"
 if command -v systemd-analyze >/dev/null; then
@@ -237,7 +258,7 @@ fi
 log "installed .deb: /usr/bin/capstan --version ok; '${exec_start}' as user capstan answered health; exit $rc"
 as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 purge -y -q capstan >"$report/apt-purge.log" 2>&1 \
   || { cat "$report/apt-purge.log" >&2; fail "apt-get purge capstan failed"; }
-[ ! -e /opt/capstan ] && [ ! -e /usr/bin/capstan ] && [ ! -e "$unit" ] || fail "purge left files behind"
+[ ! -e /opt/capstan ] && [ ! -e /usr/bin/capstan ] && [ ! -e "$unit" ] && [ ! -e /etc/default/capstan-agent ] || fail "purge left files behind"
 log ".deb installed, ran and purged in $((SECONDS - deb_install_started)) s"
 
 summary="app image ${image_mb} MB (runtime ${runtime_mb} MB) built in ${image_secs} s; .deb ${deb_mb} MB (gzip) built in ${deb_secs} s (both ${build_secs} s); whole check $((SECONDS - started)) s"

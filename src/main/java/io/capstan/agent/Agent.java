@@ -4,6 +4,7 @@ import io.capstan.agent.backend.Catalog;
 import io.capstan.agent.backend.CatalogFactory;
 import io.capstan.agent.http.HttpApi;
 import io.capstan.agent.state.AgentLocks;
+import io.capstan.agent.tls.AgentTls;
 import io.capstan.agent.state.FolderLock;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.Timestamps;
@@ -41,11 +42,13 @@ public final class Agent implements AutoCloseable {
     private final String token;
     private final Path tokenFile;
     private final AgentLocks locks;
-    private boolean closed;
+    private final AgentTls tls;
+    private volatile boolean closed;
 
     private Agent(AgentConfig config, Engine engine, Catalog catalog, HttpApi http, String token, Path tokenFile,
-            AgentLocks locks) {
+            AgentLocks locks, AgentTls tls) {
         this.locks = locks;
+        this.tls = tls;
         this.config = config;
         this.engine = engine;
         this.catalog = catalog;
@@ -61,20 +64,34 @@ public final class Agent implements AutoCloseable {
      * @throws io.capstan.agent.state.FolderInUseException when another agent holds the state folder or a root
      */
     public static Agent start(AgentConfig config, CatalogFactory catalogs) {
+        return start(config, catalogs, true);
+    }
+
+    /**
+     * As {@link #start}, except that the services marked {@code autostart} wait for {@link #startServices()}. The
+     * console's own agent uses it: on a first start the demo services' JVMs would compete for a small machine's cores
+     * with the console's first fetch and frame, so the console starts them once it has shown the deployments
+     * (issue 12, decision record 53).
+     */
+    public static Agent startWithServicesHeld(AgentConfig config, CatalogFactory catalogs) {
+        return start(config, catalogs, false);
+    }
+
+    private static Agent start(AgentConfig config, CatalogFactory catalogs, boolean autostart) {
         checkBind(config);
         Path state = config.stateDir();
         OwnerOnly.folder(state);
         // First of all: a second agent on these folders must leave the first one's jobs, services and files alone.
         AgentLocks locks = AgentLocks.acquire(state, catalogs.roots());
         try {
-            return start(config, catalogs, locks);
+            return start(config, catalogs, locks, autostart);
         } catch (RuntimeException e) {
             locks.close();
             throw e;
         }
     }
 
-    private static Agent start(AgentConfig config, CatalogFactory catalogs, AgentLocks locks) {
+    private static Agent start(AgentConfig config, CatalogFactory catalogs, AgentLocks locks, boolean autostart) {
         Path state = config.stateDir();
         OwnerOnly.filesIn(state);
         Path tokenFile = config.token() == null ? state.resolve(TOKEN_FILE) : null;
@@ -95,22 +112,33 @@ public final class Agent implements AutoCloseable {
             throw e;
         }
         engine.attach(catalog);
-        HttpApi http = new HttpApi(engine, token, info);
+        AgentTls tls;
         try {
-            catalog.start(engine);
-            http.start();
-            engine.releaseAutostarts();
+            tls = AgentTls.open(config);
         } catch (RuntimeException e) {
-            http.close();
             engine.jobs().close();
             catalog.close();
             engine.close();
             throw e;
         }
-        Agent agent = new Agent(config, engine, catalog, http, token, tokenFile, locks);
+        HttpApi http = new HttpApi(engine, token, info, tls);
+        try {
+            catalog.start(engine);
+            http.start();
+            if (autostart) engine.releaseAutostarts();
+        } catch (RuntimeException e) {
+            http.close();
+            if (tls != null) tls.close();
+            engine.jobs().close();
+            catalog.close();
+            engine.close();
+            throw e;
+        }
+        Agent agent = new Agent(config, engine, catalog, http, token, tokenFile, locks, tls);
         locks.describe(new FolderLock.Holder(pid, agent.baseUrl(), state.toAbsolutePath(), absolute(tokenFile)));
         LOG.info("capstan agent {} listening on {}", Version.current(), agent.baseUrl());
         LOG.info(tokenFile != null ? "token file: " + tokenFile : "token supplied by the operator");
+        if (tls != null) LOG.info("TLS certificate SHA-256 fingerprint: {}", tls.info().fingerprint());
         return agent;
     }
 
@@ -122,7 +150,7 @@ public final class Agent implements AutoCloseable {
         if (isLoopback(config.bindHost()) || config.tls()) return;
         if (!config.insecureBind()) {
             throw new IllegalStateException("refusing to bind " + config.bindHost()
-                    + " without TLS: bind a loopback address or pass the insecure-bind opt-out");
+                    + " without TLS: serve HTTPS (capstan agent --tls), bind a loopback address, or pass --insecure-bind");
         }
         LOG.warn("!!! INSECURE: binding non-loopback address {} WITHOUT TLS; the token travels in clear text !!!",
                 config.bindHost());
@@ -208,6 +236,16 @@ public final class Agent implements AutoCloseable {
         return token;
     }
 
+    /** The certificate served now (fingerprint, subject, end of validity), or null over plain HTTP. */
+    public Messages.Tls tls() {
+        return tls == null ? null : tls.info();
+    }
+
+    /** The generated certificate's PEM file, or null when there is none (plain HTTP, or the operator's certificate). */
+    public Path certificateFile() {
+        return tls == null ? null : tls.certificateFile();
+    }
+
     /** The token file, or null when the operator supplied the token. */
     public Path tokenFile() {
         return tokenFile;
@@ -239,6 +277,19 @@ public final class Agent implements AutoCloseable {
         return http;
     }
 
+    /**
+     * Submits the autostart jobs held by {@link #startWithServicesHeld}, and from now on those of deployments found
+     * later. Does nothing the second time, or for an agent started with {@link #start}.
+     */
+    public void startServices() {
+        if (!closed) engine.releaseAutostarts();
+    }
+
+    /** False once {@link #close} has begun. */
+    public boolean open() {
+        return !closed;
+    }
+
     /** Stops the HTTP API, interrupts running jobs (they end as interrupted) and closes the catalogue. */
     @Override
     public synchronized void close() {
@@ -246,6 +297,7 @@ public final class Agent implements AutoCloseable {
         closed = true;
         engine.events().close();
         http.close();
+        if (tls != null) tls.close();
         engine.jobs().close();
         catalog.close();
         engine.close();

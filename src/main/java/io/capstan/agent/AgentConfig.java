@@ -33,12 +33,17 @@ import java.util.Objects;
  * @param keystorePassword the keystore's (and key's) password
  * @param jobOutputLimit bytes of one job's output kept on disk: the first lines and the newest, the middle dropped
  *     (default 1 GiB, at least 1 MiB)
+ * @param certificateFile PEM certificate (chain) to serve HTTPS with, with {@code keyFile}; or null
+ * @param keyFile PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted) of {@code certificateFile}
+ * @param generateCertificate serve HTTPS with a certificate the agent creates in its state folder on first start
+ * @param certificateCheck how often the certificate files are checked for a renewal (default 2 s)
  */
 public record AgentConfig(String bindHost, int port, Path stateDir, String token, List<String> allowedHosts,
                           boolean insecureBind, String agentName, int maxStreams, int maxBodyBytes,
                           int lineMaxBytes, int headLines, int tailLines, int serviceLogLines, int eventRetention,
                           Duration actionTimeout, Duration cancelGrace, Duration pingInterval, int jobHistory,
-                          Duration jobHistoryAge, Path keystore, String keystorePassword, long jobOutputLimit) {
+                          Duration jobHistoryAge, Path keystore, String keystorePassword, long jobOutputLimit,
+                          Path certificateFile, Path keyFile, boolean generateCertificate, Duration certificateCheck) {
 
     public static final int DEFAULT_PORT = 7417;
     /** One job's output on disk, by default. */
@@ -51,11 +56,17 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         bindHost = bindHost == null ? "127.0.0.1" : bindHost;
         jobOutputLimit = Math.max(MIN_JOB_OUTPUT_LIMIT, jobOutputLimit);
+        certificateCheck = certificateCheck == null ? Duration.ofSeconds(2) : certificateCheck;
+        if ((certificateFile == null) != (keyFile == null)) {
+            throw new IllegalArgumentException("a PEM certificate needs its key, and a key its certificate");
+        }
+        int sources = (keystore != null ? 1 : 0) + (certificateFile != null ? 1 : 0) + (generateCertificate ? 1 : 0);
+        if (sources > 1) throw new IllegalArgumentException("one certificate source at a time: a keystore, PEM files, or generated");
     }
 
     /** True when the agent serves HTTPS. */
     public boolean tls() {
-        return keystore != null;
+        return keystore != null || certificateFile != null || generateCertificate;
     }
 
     public static Builder builder(Path stateDir) {
@@ -86,6 +97,10 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         b.keystore = keystore;
         b.keystorePassword = keystorePassword;
         b.jobOutputLimit = jobOutputLimit;
+        b.certificateFile = certificateFile;
+        b.keyFile = keyFile;
+        b.generateCertificate = generateCertificate;
+        b.certificateCheck = certificateCheck;
         return b;
     }
 
@@ -113,6 +128,10 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         private Path keystore;
         private String keystorePassword;
         private long jobOutputLimit = DEFAULT_JOB_OUTPUT_LIMIT;
+        private Path certificateFile;
+        private Path keyFile;
+        private boolean generateCertificate;
+        private Duration certificateCheck;
 
         private Builder(Path stateDir) {
             this.stateDir = stateDir;
@@ -221,10 +240,30 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
             return this;
         }
 
+        /** Serve HTTPS with this PEM certificate (chain first: the server's own certificate) and its PEM key. */
+        public Builder tlsPem(Path certificate, Path key) {
+            certificateFile = certificate;
+            keyFile = key;
+            return this;
+        }
+
+        /** Serve HTTPS with a certificate the agent generates on first start and keeps in its state folder. */
+        public Builder tlsGenerated() {
+            generateCertificate = true;
+            return this;
+        }
+
+        /** How often the certificate files are looked at for a renewal. */
+        public Builder certificateCheck(Duration v) {
+            certificateCheck = v;
+            return this;
+        }
+
         public AgentConfig build() {
             return new AgentConfig(bindHost, port, stateDir, token, allowedHosts, insecureBind, agentName, maxStreams,
                     maxBodyBytes, lineMaxBytes, headLines, tailLines, serviceLogLines, eventRetention, actionTimeout,
-                    cancelGrace, pingInterval, jobHistory, jobHistoryAge, keystore, keystorePassword, jobOutputLimit);
+                    cancelGrace, pingInterval, jobHistory, jobHistoryAge, keystore, keystorePassword, jobOutputLimit,
+                    certificateFile, keyFile, generateCertificate, certificateCheck);
         }
     }
 }

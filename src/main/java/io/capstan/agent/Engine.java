@@ -196,7 +196,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
         try {
             publisher.execute(() -> {
                 published.remove(name);
-                events.publish("deployment.removed", seq -> new Messages.DeploymentRemoved(seq, name));
+                events.publish(seq -> new Messages.DeploymentRemoved(seq, name));
             });
         } catch (RejectedExecutionException e) {
             LOG.debug("agent closing; removal of {} not published", name);
@@ -205,7 +205,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
 
     @Override
     public void jobChanged(Job job) {
-        events.publish("job", seq -> new Messages.JobEvent(seq, job));
+        events.publish(seq -> new Messages.JobEvent(seq, job));
     }
 
     /**
@@ -222,9 +222,9 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
                 Optional<DeploymentRuntime> rt = runtime(deployment);
                 if (rt.isEmpty()) return;
                 Deployment d = snapshot(rt.get());
-                events.publish("deployment", seq -> new Messages.DeploymentEvent(seq, d));
+                events.publish(seq -> new Messages.DeploymentEvent(seq, d));
                 for (ServiceChanges.Change c : ServiceChanges.between(published.put(deployment, d), d)) {
-                    events.publish("service", seq -> c.withSeq(seq, deployment, Timestamps.millis(clock.instant())));
+                    events.publish(seq -> c.withSeq(seq, deployment, Timestamps.millis(clock.instant())));
                 }
             });
         } catch (RejectedExecutionException e) {

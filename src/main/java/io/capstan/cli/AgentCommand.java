@@ -40,7 +40,7 @@ public final class AgentCommand implements Callable<Integer> {
     boolean demo;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}). Non-loopback needs --insecure-bind.")
+            description = "Address to listen on (default: ${DEFAULT-VALUE}). Non-loopback needs --tls (or --insecure-bind).")
     String bind;
 
     @Option(names = "--port", defaultValue = "7417", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -62,6 +62,26 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Allow a non-loopback bind without TLS. The token then travels in clear text.")
     boolean insecureBind;
 
+    @Option(names = "--tls",
+            description = "Serve HTTPS. Without --tls-cert or --tls-keystore, with a certificate made on first start and kept in the "
+                    + "state folder; its SHA-256 fingerprint is printed for clients to check.")
+    boolean tls;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate (chain) to serve, with --tls-key; read again when it changes (implies --tls).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert, unencrypted, owner-only.")
+    Path tlsKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "PKCS12 or JKS keystore to serve, with --tls-keystore-password-file; read again when it changes (implies --tls).")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-file", paramLabel = "FILE",
+            description = "File holding the keystore's password (one password for the store and its key).")
+    Path tlsKeystorePasswordFile;
+
     @Option(names = "--name", description = "Agent name shown to clients (default: the host name).")
     String name;
 
@@ -73,7 +93,7 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        // Found first: the demo offers its compose example only when an engine answers.
+        // Probed in the background from now on: the demo's compose example is added once an engine answers.
         ComposeBackend compose = ComposeBackend.detect();
         Path deployments = deploymentsFolder();
         Path state = stateDir != null ? stateDir : StateDirs.agentState();
@@ -82,16 +102,20 @@ public final class AgentCommand implements Callable<Integer> {
         if (name != null) config.agentName(name);
         config.jobOutputLimit(jobOutputLimit);
         if (tokenFile != null) config.token(readToken(tokenFile));
+        tls(config);
         Agent agent;
         try {
             agent = Agent.start(config.build(), FolderCatalog.factory(deployments, List.of(new ProcessBackend(), compose),
-                    demo ? folder -> DemoSet.copyTo(folder, compose.cli().engineAnswers()) : folder -> { }));
+                    demo ? folder -> DemoSet.copyTo(folder, false) : folder -> { }));
         } catch (FolderInUseException e) {
             // Not a usage error: the same command succeeds once the other agent is gone.
             spec.commandLine().getErr().println("capstan agent: " + e.getMessage());
             return ExitCodes.BUSY;
         } catch (IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (demo) {
+            DemoSet.addComposeLater(deployments, () -> compose.cli().engineAnswers(), agent::open);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -102,10 +126,34 @@ public final class AgentCommand implements Callable<Integer> {
         out.println("deployments: " + deployments);
         out.println(compose.cli().summary());
         out.println("token: " + (agent.tokenFile() != null ? agent.tokenFile() : "from " + tokenFile));
+        if (agent.tls() != null) {
+            // Beside the token: whoever copies the token to a client checks this on the client's first connection.
+            out.println("tls certificate SHA-256 fingerprint: " + agent.tls().fingerprint());
+            if (agent.certificateFile() != null) out.println("tls certificate: " + agent.certificateFile());
+        }
         out.println("try: curl -H \"Authorization: Bearer $(cat " + (agent.tokenFile() != null ? agent.tokenFile() : tokenFile)
                 + ")\" " + agent.baseUrl() + "/api/v1/deployments");
         stopped.await();
         return 0;
+    }
+
+    private void tls(AgentConfig.Builder config) throws IOException {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        if (tlsCert != null && tlsKeystore != null) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-keystore exclude each other");
+        }
+        if (tlsCert != null) {
+            config.tlsPem(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath());
+        } else if (tlsKeystore != null) {
+            if (tlsKeystorePasswordFile == null) {
+                throw new ParameterException(spec.commandLine(), "--tls-keystore needs --tls-keystore-password-file");
+            }
+            config.tls(tlsKeystore.toAbsolutePath(), Files.readString(tlsKeystorePasswordFile, StandardCharsets.UTF_8).trim());
+        } else if (tls) {
+            config.tlsGenerated();
+        }
     }
 
     private Path deploymentsFolder() throws IOException {

@@ -3,6 +3,7 @@ package io.capstan.cli;
 import io.capstan.agent.StateDirs;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.SavedConnections;
+import io.capstan.protocol.Fingerprints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,11 @@ public final class ConnectionOptions {
             description = "File holding the agent's token (env CAPSTAN_TOKEN_FILE, or the token itself in CAPSTAN_TOKEN).")
     Path tokenFile;
 
+    @Option(names = "--pin", paramLabel = "SHA256",
+            description = "Trust the agent's certificate with this SHA-256 fingerprint (env CAPSTAN_PIN), for scripts; "
+                    + "capstan trust URL saves one instead.")
+    String pin;
+
     AgentEndpoint endpoint() {
         return endpoint(System.getenv(), StateDirs.agentState().resolve("agent.token"), SavedConnections.forUser());
     }
@@ -39,7 +45,12 @@ public final class ConnectionOptions {
                     "no saved connection '" + name + "' in " + saved.file()));
         }
         String url = agent != null ? agent : env.getOrDefault("CAPSTAN_AGENT", "http://127.0.0.1:7417");
-        return new AgentEndpoint(url, url, token(env, defaultTokenFile));
+        String fingerprint = pin != null ? pin : env.get("CAPSTAN_PIN");
+        if (fingerprint != null && !fingerprint.isBlank() && Fingerprints.normalize(fingerprint) == null) {
+            throw new IllegalArgumentException("not a SHA-256 fingerprint: " + fingerprint);
+        }
+        return new AgentEndpoint(url, url, token(env, defaultTokenFile)).withPin(fingerprint == null || fingerprint.isBlank()
+                ? null : fingerprint);
     }
 
     private String token(Map<String, String> env, Path defaultTokenFile) {

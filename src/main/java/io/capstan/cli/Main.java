@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "capstan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Capstan deployment console and agent.",
-        subcommands = {AgentCommand.class, StatusCommand.class, RunCommand.class, JobsCommand.class, LogsCommand.class})
+        subcommands = {AgentCommand.class, StatusCommand.class, RunCommand.class, JobsCommand.class, LogsCommand.class,
+            TrustCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.capstan.client.trust.PinnedTrust;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Dispatcher;
@@ -58,15 +59,26 @@ public final class AgentClient implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(Math.max(MAX_REQUESTS_PER_HOST, dispatcher.getMaxRequests()));
         dispatcher.setMaxRequestsPerHost(MAX_REQUESTS_PER_HOST);
+        if (endpoint.ssh() != null) {
+            throw new IllegalArgumentException(endpoint + " is reached through SSH: connect to its tunnel's local end (SshTunnel)");
+        }
+        PinnedTrust trust = new PinnedTrust(endpoint.pin());
         this.http = new OkHttpClient.Builder()
+                .sslSocketFactory(trust.socketFactory(), trust)
+                .hostnameVerifier(trust.hostnameVerifier())
                 .dispatcher(dispatcher)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .callTimeout(CALL_TIMEOUT)
                 .readTimeout(CALL_TIMEOUT)
                 .writeTimeout(CALL_TIMEOUT)
                 .retryOnConnectionFailure(true)
+                .followSslRedirects(false)
                 .addInterceptor(chain -> {
                     Request.Builder r = chain.request().newBuilder();
+                    if (endpoint.token() != null && endpoint.clearTextOffHost() && !endpoint.insecure()) {
+                        // Before any connection: the token never leaves this machine in clear text by accident.
+                        throw new IOException(new ClearTextRefusedException(endpoint));
+                    }
                     if (endpoint.token() != null) r.header("Authorization", "Bearer " + endpoint.token());
                     return chain.proceed(r.build());
                 })
@@ -75,6 +87,21 @@ public final class AgentClient implements AutoCloseable {
 
     public AgentEndpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * Loads and initialises what a first call needs (OkHttp's classes, the JSON mapper and its readers for the
+     * protocol's messages) without calling anyone. A desktop calls it on a thread of its own at launch, so that its
+     * UI thread does not pay for it when it connects (the console's first start, issue 12). Safe on any thread.
+     */
+    public static void warmUp() {
+        try (AgentClient unused = new AgentClient(new AgentEndpoint("warm-up", "http://127.0.0.1:9", null))) {
+            unused.url("/deployments").build();
+            MAPPER.readValue("{\"seq\":0,\"deployments\":[]}", Messages.DeploymentList.class);
+            MAPPER.readValue("{\"jobs\":[]}", Messages.JobList.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the protocol's JSON cannot be read", e);
+        }
     }
 
     /** The shared client for ordinary calls (pool, dispatcher and auth shared with streams). */
@@ -247,7 +274,8 @@ public final class AgentClient implements AutoCloseable {
         return result;
     }
 
-    private UnavailableException unreachable(IOException e) {
+    private AgentException unreachable(IOException e) {
+        if (e.getCause() instanceof ClearTextRefusedException refused) return refused;
         return new UnavailableException(ErrorCode.UNAVAILABLE,
                 "agent " + endpoint.name() + " not reachable at " + endpoint.baseUrl() + ": " + FailureReasons.describe(e), 0, -1, e);
     }

@@ -42,18 +42,8 @@ public final class AgentSession implements AutoCloseable {
             }
 
             @Override
-            public void onDeployment(Messages.DeploymentEvent event) {
-                store.onDeployment(event);
-            }
-
-            @Override
-            public void onDeploymentRemoved(Messages.DeploymentRemoved event) {
-                store.onDeploymentRemoved(event);
-            }
-
-            @Override
-            public void onJob(Messages.JobEvent event) {
-                store.onJob(event);
+            public void onEvent(Messages.AgentEvent event) {
+                store.onEvent(event);
             }
         }, AgentClient.HEARTBEAT_WINDOW, scheduler, null);
     }

@@ -30,6 +30,11 @@ public final class FailureReasons {
 
     /** Plain words for {@code failure}, looking through its causes for the most telling one. */
     public static String describe(Throwable failure) {
+        // Looked for first: the handshake exception around it would otherwise read as a bare "TLS handshake failed".
+        var untrusted = io.capstan.client.trust.CertificateTrustException.in(failure);
+        if (untrusted.isPresent()) {
+            return untrusted.get().changed() ? "the agent's certificate changed" : "certificate not trusted yet";
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String words = words(t);
             if (words != null) {
@@ -41,6 +46,9 @@ public final class FailureReasons {
 
     private static String words(Throwable t) {
         String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+        if (t instanceof ClearTextRefusedException) {
+            return "the token would travel in clear text";
+        }
         if (t instanceof UnauthorizedException) {
             return "authentication failed";
         }

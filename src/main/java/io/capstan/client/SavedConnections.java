@@ -1,7 +1,6 @@
 package io.capstan.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.protocol.ProtocolJson;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -23,7 +22,6 @@ import java.util.Optional;
  * overrides all of them. Not thread-safe: one owner reads and writes it.
  */
 public final class SavedConnections {
-    private static final ObjectMapper JSON = ProtocolJson.mapper();
     private static final String FILE = "connections.json";
 
     private final Path file;
@@ -59,8 +57,9 @@ public final class SavedConnections {
     public List<AgentEndpoint> load() {
         if (!Files.isRegularFile(file)) return List.of();
         try {
-            List<Saved> saved = JSON.readValue(file.toFile(), new TypeReference<List<Saved>>() { });
-            return saved.stream().map(s -> new AgentEndpoint(s.name(), s.url(), s.token())).toList();
+            List<Saved> saved = ProtocolJson.mapper().readValue(file.toFile(), new TypeReference<List<Saved>>() { });
+            return saved.stream().map(s -> new AgentEndpoint(s.name(), s.url(), s.token(), s.pin(), Boolean.TRUE.equals(s.insecure()),
+                    s.ssh() == null ? null : new SshRoute(s.ssh(), s.sshPort() == null ? 0 : s.sshPort()))).toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read saved connections " + file + ": " + e.getMessage(), e);
         }
@@ -73,7 +72,10 @@ public final class SavedConnections {
     /** Replaces the saved list: written to a temporary owner-only file, then moved over the old one. */
     public void save(List<AgentEndpoint> endpoints) {
         List<Saved> saved = new ArrayList<>();
-        for (AgentEndpoint e : endpoints) saved.add(new Saved(e.name(), e.baseUrl(), e.token()));
+        for (AgentEndpoint e : endpoints) {
+            saved.add(new Saved(e.name(), e.baseUrl(), e.token(), e.pin(), e.insecure() ? Boolean.TRUE : null,
+                    e.ssh() == null ? null : e.ssh().destination(), e.ssh() == null || e.ssh().port() == 0 ? null : e.ssh().port()));
+        }
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(FILE + ".tmp");
@@ -83,14 +85,32 @@ public final class SavedConnections {
             } else {
                 Files.createFile(tmp);
             }
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), saved);
+            ProtocolJson.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), saved);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write saved connections " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** The file's shape; the token is stored so the console can reconnect unattended. */
-    record Saved(String name, String url, String token) {
+    /** Replaces (by name) or adds one connection, keeping the others and their order. */
+    public void put(AgentEndpoint endpoint) {
+        List<AgentEndpoint> all = new ArrayList<>(load());
+        int i = 0;
+        while (i < all.size() && !all.get(i).name().equals(endpoint.name())) i++;
+        if (i < all.size()) {
+            all.set(i, endpoint);
+        } else {
+            all.add(endpoint);
+        }
+        save(all);
+    }
+
+    /**
+     * The file's shape; the token is stored so the console can reconnect unattended. {@code pin}: the trusted
+     * certificate's SHA-256 fingerprint; {@code insecure}: plain HTTP off this machine on purpose; {@code ssh},
+     * {@code sshPort}: the SSH route. Absent fields (older files) read as none.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Saved(String name, String url, String token, String pin, Boolean insecure, String ssh, Integer sshPort) {
     }
 }

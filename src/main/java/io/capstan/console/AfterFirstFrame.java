@@ -4,9 +4,10 @@ import javafx.animation.AnimationTimer;
 import javafx.scene.Scene;
 
 /**
- * Runs start-up work on the FX thread once the window's first frame is on screen: the frame after the first layout
- * pulse. On a first start the embedded agent (Jetty, the demo copy, the container-engine probe, then the demo
- * services' JVMs) competed with the window's first frame for the same two cores; started after it, the window shows
+ * Runs start-up work on the FX thread once the window's next frame is on screen (at start-up, its first frame): at
+ * the pulse after the next layout pulse. The local agent's demo services start this way after the frame that shows
+ * their deployments (decision record 53). On a first start the embedded agent (Jetty, the demo copy, then the
+ * demo services' JVMs) competed with the window's first frame for the same two cores; started after it, the window shows
  * at once with its "starting the local agent" placeholder (issue 12, decision record 52).
  */
 final class AfterFirstFrame {

@@ -2,6 +2,7 @@ package io.capstan.console;
 
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.SavedConnections;
+import io.capstan.client.store.AgentStore;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.agents.EmbeddedAgent;
 import io.capstan.console.agents.Fleet;
@@ -10,6 +11,8 @@ import io.capstan.console.connections.ConnectionsController;
 import io.capstan.console.deployments.ActionsViewModel;
 import io.capstan.console.deployments.DeploymentsView;
 import io.capstan.console.deployments.DeploymentsViewModel;
+import io.capstan.console.deployments.Target;
+import io.capstan.console.format.WindowTitles;
 import io.capstan.console.deployments.ServicesView;
 import io.capstan.console.fx.ExecutorBackground;
 import io.capstan.console.fx.FrameClock;
@@ -146,7 +149,7 @@ public final class Console implements AutoCloseable {
         Scene scene = new Scene(root, size.getWidth(), size.getHeight());
         Theme.style(scene);
         target.setScene(scene);
-        target.setTitle("Capstan");
+        target.titleProperty().bind(mainTitle());
         target.getIcons().setAll(windowIcons());
         restoreWindow(target);
         view.darkItem().setSelected(theme == Theme.DARK);
@@ -162,6 +165,19 @@ public final class Console implements AutoCloseable {
         connectAgents();
         restorer = new PaneRestorer(fleet, view.dock(), background, settings.getList("panes"));
         restorer.start();
+    }
+
+    /** "Capstan", or with several agents the one looked at: "shop · prod — Capstan" (WindowTitles). */
+    private javafx.beans.binding.StringBinding mainTitle() {
+        return javafx.beans.binding.Bindings.createStringBinding(() -> {
+            Target selected = deployments.targetProperty().get();
+            if (selected != null) {
+                return WindowTitles.main(fleet.agents().size(), selected.agent().name(), selected.deployment().name());
+            }
+            String key = deployments.selectedKeyProperty().get();
+            String agent = key == null ? null : fleet.find(key).map(AgentConnection::name).orElse(null);
+            return WindowTitles.main(fleet.agents().size(), agent, null);
+        }, deployments.targetProperty(), deployments.selectedKeyProperty(), fleet.agents());
     }
 
     public Fleet fleet() {
@@ -203,7 +219,10 @@ public final class Console implements AutoCloseable {
             }
         });
         deployments.startingLocalAgentProperty().set(true);
-        AfterFirstFrame.run(stage.getScene(), () -> background.submit(this::startEmbedded, agent -> {
+        // At once, on the background thread, while the FX thread lays out and draws the first frame: with the engine
+        // probe and the demo services off its path, the agent's start is one thread's work that the second core can
+        // do beside the window's (decision record 53; it waited for the first frame before, decision record 52).
+        background.submit(this::startEmbedded, agent -> {
             deployments.startingLocalAgentProperty().set(false);
             if (closed) {
                 agent.close();
@@ -213,17 +232,38 @@ public final class Console implements AutoCloseable {
             settings.putBoolean("embedded.show", true);
             AgentConnection connection = fleet.addEmbedded(agent.endpoint());
             deployments.selectedKeyProperty().set(connection.name());
+            startServicesOnceShown(connection, agent);
         }, failure -> {
             deployments.startingLocalAgentProperty().set(false);
             dialogs.error("Could not start the local agent", String.valueOf(failure.getMessage()));
-        }));
+        });
+    }
+
+    /**
+     * The demo services start once the window has drawn the local agent's first list: their JVMs would otherwise
+     * compete with the console's first fetch and frame for a small machine's cores (decision record 53).
+     */
+    private void startServicesOnceShown(AgentConnection connection, EmbeddedAgent agent) {
+        javafx.beans.value.ChangeListener<AgentStore.Snapshot> firstList = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends AgentStore.Snapshot> obs, AgentStore.Snapshot old,
+                    AgentStore.Snapshot now) {
+                if (now.deployments().isEmpty()) {
+                    return;
+                }
+                connection.snapshotProperty().removeListener(this);
+                // The next pulse lays the list out and draws it; the services start on the pulse after that one.
+                AfterFirstFrame.run(stage.getScene(), () -> background.execute(agent::startServices));
+            }
+        };
+        connection.snapshotProperty().addListener(firstList);
     }
 
     private EmbeddedAgent startEmbedded() throws IOException {
-        if (options.demoRoot() == null) {
-            return EmbeddedAgent.startDemo();
-        }
-        return EmbeddedAgent.startDemo(options.demoRoot(), options.embeddedState());
+        EmbeddedAgent agent = options.demoRoot() == null ? EmbeddedAgent.startDemo()
+                : EmbeddedAgent.startDemo(options.demoRoot(), options.embeddedState());
+        agent.prime();
+        return agent;
     }
 
     private Parent load(Function<Class<?>, Object> controllers) {

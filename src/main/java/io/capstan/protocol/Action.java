@@ -1,7 +1,6 @@
 package io.capstan.protocol;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The four actions a job can perform. */
@@ -12,7 +11,7 @@ public enum Action {
     @JsonProperty("rebuild") REBUILD;
 
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     public static Optional<Action> parse(String text) {

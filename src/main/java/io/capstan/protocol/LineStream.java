@@ -6,5 +6,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public enum LineStream {
     @JsonProperty("stdout") STDOUT,
     @JsonProperty("stderr") STDERR,
-    @JsonProperty("system") SYSTEM
+    @JsonProperty("system") SYSTEM;
+
+    /** The name on the wire. */
+    public String wireName() {
+        return WireNames.of(this);
+    }
+
+    /** The stream of a wire name; a name this client does not know reads as {@code stdout}, so the protocol can grow. */
+    public static LineStream fromWire(String name) {
+        for (LineStream s : values()) {
+            if (s.wireName().equals(name)) return s;
+        }
+        return STDOUT;
+    }
 }

@@ -14,8 +14,18 @@ public final class Messages {
     public record AgentInfo(String id, String name, String version, String epoch, Instant startedAt) {
     }
 
-    /** {@code streams} counts the agent's open streams (null from an agent that predates it). */
-    public record Info(AgentInfo agent, long seq, StreamCounts streams) {
+    /**
+     * {@code streams} counts the agent's open streams (null from an agent that predates it); {@code tls} describes the
+     * certificate it serves now (null over plain HTTP).
+     */
+    public record Info(AgentInfo agent, long seq, StreamCounts streams, Tls tls) {
+        public Info(AgentInfo agent, long seq, StreamCounts streams) {
+            this(agent, seq, streams, null);
+        }
+    }
+
+    /** The certificate an agent serves: SHA-256 fingerprint ({@code Fingerprints}), subject, end of validity. */
+    public record Tls(String fingerprint, String subject, Instant notAfter) {
     }
 
     /** Open streams now: all of them, by kind, and the limit above which a new one is refused with 503. */
@@ -53,16 +63,56 @@ public final class Messages {
     public record ServiceEnvelope(long seq, Service service, ServiceDetail detail) {
     }
 
+    /**
+     * An event of the agent's event stream after {@code hello}: numbered in its epoch, named on the wire by
+     * {@link #eventName()}. Sealed, so the agent publishes and the client applies exactly these, never an {@code Object}.
+     */
+    public sealed interface AgentEvent permits DeploymentEvent, DeploymentRemoved, JobEvent, ServiceEvent {
+        long seq();
+
+        /** The SSE event name ({@code event: <name>}); not a JSON field. */
+        String eventName();
+
+        /** The record an event name stands for, or null for a name this side does not know (the protocol may grow). */
+        static Class<? extends AgentEvent> forName(String name) {
+            return switch (name) {
+                case DeploymentEvent.NAME -> DeploymentEvent.class;
+                case DeploymentRemoved.NAME -> DeploymentRemoved.class;
+                case JobEvent.NAME -> JobEvent.class;
+                case ServiceEvent.NAME -> ServiceEvent.class;
+                default -> null;
+            };
+        }
+    }
+
     /** {@code event: deployment}. */
-    public record DeploymentEvent(long seq, Deployment deployment) {
+    public record DeploymentEvent(long seq, Deployment deployment) implements AgentEvent {
+        public static final String NAME = "deployment";
+
+        @Override
+        public String eventName() {
+            return NAME;
+        }
     }
 
     /** {@code event: deployment.removed}. */
-    public record DeploymentRemoved(long seq, String name) {
+    public record DeploymentRemoved(long seq, String name) implements AgentEvent {
+        public static final String NAME = "deployment.removed";
+
+        @Override
+        public String eventName() {
+            return NAME;
+        }
     }
 
     /** {@code event: job}. */
-    public record JobEvent(long seq, Job job) {
+    public record JobEvent(long seq, Job job) implements AgentEvent {
+        public static final String NAME = "job";
+
+        @Override
+        public String eventName() {
+            return NAME;
+        }
     }
 
     /**
@@ -73,10 +123,16 @@ public final class Messages {
      * first.
      */
     public record ServiceEvent(long seq, String deployment, String service, String kind, Integer exitCode,
-                               Integer restarts, String health, Instant at) {
+                               Integer restarts, String health, Instant at) implements AgentEvent {
+        public static final String NAME = "service";
         public static final String CRASHED = "crashed";
         public static final String RESTARTED = "restarted";
         public static final String CRASH_LOOPING = "crash-looping";
         public static final String HEALTH = "health";
+
+        @Override
+        public String eventName() {
+            return NAME;
+        }
     }
 }

@@ -92,14 +92,37 @@ final class Client {
     static final class Stream implements AutoCloseable {
         final Response response;
         private final BufferedSource source;
+        private final java.util.ArrayDeque<Event> expanded = new java.util.ArrayDeque<>();
 
         Stream(Response response) {
             this.response = response;
             this.source = response.body().source();
         }
 
-        /** The next event, or null at the end of the stream. Comments are skipped. */
+        /**
+         * The next event, or null at the end of the stream. Comments are skipped. A {@code lines} batch comes out as one
+         * {@code line} event per line (id its seq, after the batch's epoch if it has one, data the
+         * {@link io.capstan.protocol.Line} as JSON),
+         * so tests speak about lines whatever the batching; {@link #nextRaw()} sees the batches.
+         */
         Event next() {
+            if (!expanded.isEmpty()) return expanded.poll();
+            Event e = nextRaw();
+            if (e == null || !e.type().equals("lines")) return e;
+            int colon = e.id() == null ? -1 : e.id().lastIndexOf(':');
+            String epoch = colon < 0 ? "" : e.id().substring(0, colon + 1);
+            try {
+                for (io.capstan.protocol.Line l : io.capstan.protocol.LineBatch.read(e.data())) {
+                    expanded.add(new Event("line", epoch + l.seq(), ProtocolJson.mapper().writeValueAsString(l)));
+                }
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+            return expanded.poll();
+        }
+
+        /** The next event as the agent sent it. */
+        Event nextRaw() {
             try {
                 String type = "message";
                 String id = null;

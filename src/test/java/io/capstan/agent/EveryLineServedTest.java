@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.protocol.Line;
+import io.capstan.protocol.LineBatch;
 import io.capstan.protocol.ProtocolJson;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -99,18 +101,22 @@ class EveryLineServedTest {
         List<String> texts = new ArrayList<>(LINES + 2);
         List<String> gaps = new ArrayList<>();
         String type = null;
+        StringBuilder data = new StringBuilder();
         String line;
         while ((line = r.readLine()) != null) {
             if (line.startsWith("event: ")) {
                 type = line.substring(7);
-            } else if (line.startsWith("data: ") && type != null) {
+            } else if (line.startsWith("data: ")) {
+                data.append(data.length() > 0 ? "\n" : "").append(line.substring(6));
+            } else if (line.isEmpty() && type != null) {
                 switch (type) {
-                    case "line" -> {
-                        JsonNode l = JSON.readTree(line.substring(6));
-                        seqs.add(l.path("seq").asLong());
-                        texts.add(l.path("text").asText());
+                    case "lines" -> {
+                        for (Line l : LineBatch.read(data.toString())) {
+                            seqs.add(l.seq());
+                            texts.add(l.text());
+                        }
                     }
-                    case "gap" -> gaps.add(line.substring(6));
+                    case "gap" -> gaps.add(data.toString());
                     case "end" -> {
                         return new Read(seqs, texts, gaps, "end");
                     }
@@ -119,6 +125,7 @@ class EveryLineServedTest {
                     }
                 }
                 type = null;
+                data.setLength(0);
             }
         }
         return new Read(seqs, texts, gaps, null);

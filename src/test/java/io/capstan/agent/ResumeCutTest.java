@@ -3,6 +3,8 @@ package io.capstan.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.protocol.Line;
+import io.capstan.protocol.LineBatch;
 import io.capstan.protocol.ProtocolJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,19 +40,21 @@ class ResumeCutTest {
                 String text = new String(body, 0, complete + 2, StandardCharsets.UTF_8);
                 for (String block : text.split("\n\n")) {
                     String type = null;
-                    String data = null;
+                    StringBuilder data = new StringBuilder();
                     for (String line : block.split("\n")) {
                         if (line.startsWith("event: ")) type = line.substring(7);
-                        if (line.startsWith("data: ")) data = line.substring(6);
+                        if (line.startsWith("data: ")) data.append(data.length() > 0 ? "\n" : "").append(line.substring(6));
                     }
                     if (type == null) continue;
-                    JsonNode node = ProtocolJson.mapper().readTree(data);
-                    if (type.equals("line")) {
-                        seqs.add(node.path("seq").asLong());
-                        texts.add(node.path("text").asText());
-                        last = node.path("seq").asLong();
+                    if (type.equals("lines")) {
+                        // A batch cut anywhere is not complete and was left out above; a whole one moves the cursor.
+                        for (Line l : LineBatch.read(data.toString())) {
+                            seqs.add(l.seq());
+                            texts.add(l.text());
+                            last = l.seq();
+                        }
                     } else if (type.equals("end")) {
-                        end = node;
+                        end = ProtocolJson.mapper().readTree(data.toString());
                     }
                 }
             }

@@ -109,6 +109,11 @@ final class LogThroughputScenario implements Scenario {
             LiveRead ours = followLive(client, "printer", lastPrefix, sinks);
             ctx.say("  job of %,d lines, followed live by curl", lines);
             double curlLive = curlLive(agent, client, lastPrefix);
+            ctx.say("  job of %,d lines, followed live from its start by a raw socket", lines);
+            long liveStart = System.nanoTime();
+            Job rawJob = client.startServiceJob(BenchCatalog.LOGS, "printer", Action.REBUILD);
+            RawRead rawFromStart = rawRead(agent, rawJob.id(), () -> { });
+            double rawLiveSeconds = (System.nanoTime() - liveStart) / 1e9;
             ctx.say("  job of %,d lines, followed live by a raw socket that reads nothing until the job ends", lines);
             Job slow = client.startServiceJob(BenchCatalog.LOGS, "printer", Action.REBUILD);
             RawRead rawLive = rawRead(agent, slow.id(), () -> Waits.untilOrFail(
@@ -128,12 +133,23 @@ final class LogThroughputScenario implements Scenario {
                         lines / curlLive, "lines/s", d.target()).withNote("fed by our client in the live run above"));
                 d.close();
             }
+            rows.add(Row.of(id(), "log live: job start -> end, raw socket", lines / rawLiveSeconds, lines / curlLive,
+                    "lines/s", Target.atLeast(250_000)).withNote("every line: " + rawFromStart.lines() + " served, gaps: "
+                    + rawFromStart.gaps() + "; baseline: curl -N following an identical job"));
+            rows.add(Row.of(id(), "log live: lines served to the raw socket from job start", rawFromStart.lines(),
+                    (double) client.job(rawJob.id()).lines(), "lines", Target.NONE).withNote("baseline: lines the job has"));
             rows.add(Row.of(id(), "log live, raw reader far behind: lines served", rawLive.lines(),
                     (double) client.job(slow.id()).lines(), "lines", Target.NONE)
                     .withNote("baseline: lines the job has; gaps: " + rawLive.gaps() + "; the reader reads from the job's end on"));
             rows.add(Row.of(id(), "log replay of finished job, raw socket: lines served", rawReplay.lines(),
                     (double) client.job(ours.jobId).lines(), "lines", Target.NONE)
                     .withNote("baseline: lines the job has; gaps: " + rawReplay.gaps()));
+            rows.add(Row.of(id(), "log replay of finished job, raw socket", lines / raw, lines / curl, "lines/s",
+                    Target.atLeast(1_000_000)).withNote("every line: " + rawReplay.lines() + " served; baseline: curl -N"));
+            long textBytes = (long) (BYTES - 1) * lines; // LinePrinter's lines are ASCII, BYTES - 1 long, plus a few system lines
+            rows.add(Row.of(id(), "log wire bytes a line beyond its text (replay)",
+                    (double) (rawReplay.bytes() - textBytes) / rawReplay.lines(), null, "bytes", Target.atMost(40))
+                    .withNote(String.format(Locale.ROOT, "%,d bytes of SSE body for %,d lines", rawReplay.bytes(), rawReplay.lines())));
             rows.add(Row.of(id(), "log replay of finished job -> client (vs raw socket)", lines / oursReplay, lines / raw,
                     "lines/s", Target.NONE).withNote("baseline: the same SSE bytes read from a plain socket, no parsing (the limit)"));
             rows.add(Row.of(id(), "log replay of finished job -> client (vs curl)", lines / oursReplay, lines / curl,
@@ -213,7 +229,7 @@ final class LogThroughputScenario implements Scenario {
     }
 
     /** What a raw reader got: seconds from connect to end of stream, line events, gap events. */
-    record RawRead(double seconds, long lines, long gaps) {
+    record RawRead(double seconds, long lines, long gaps, long bytes) {
     }
 
     /** Something to do between sending the request and reading the answer. */
@@ -228,7 +244,8 @@ final class LogThroughputScenario implements Scenario {
     }
 
     /**
-     * Reads a job's log from a plain socket, counting {@code line} and {@code gap} events (no parsing); {@code pause}
+     * Reads a job's log from a plain socket, counting lines (the {@code data: [} fields of {@code lines} batches) and
+     * {@code gap} events, no parsing; it also counts the bytes, for the wire overhead a line; {@code pause}
      * runs after the request is sent and before the first byte is read, so the reader can start far behind. HTTP/1.0,
      * so the body is not chunked and an event's text is never split by a chunk's size line.
      */
@@ -243,7 +260,7 @@ final class LogThroughputScenario implements Scenario {
             pause.run();
             InputStream in = s.getInputStream();
             byte[] buf = new byte[1 << 16];
-            byte[] line = "\nevent: line\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] line = "\ndata: [".getBytes(StandardCharsets.US_ASCII); // one per line inside a lines batch
             byte[] gap = "\nevent: gap\n".getBytes(StandardCharsets.US_ASCII);
             byte[] end = "\nevent: end\n".getBytes(StandardCharsets.US_ASCII);
             int inLine = 0;
@@ -251,9 +268,11 @@ final class LogThroughputScenario implements Scenario {
             int inEnd = 0;
             long lines = 0;
             long gaps = 0;
+            long bytes = 0;
             boolean ended = false;
             int n;
             while ((n = in.read(buf)) > 0) {
+                bytes += n;
                 for (int i = 0; i < n; i++) {
                     byte b = buf[i];
                     inLine = b == line[inLine] ? inLine + 1 : b == line[0] ? 1 : 0;
@@ -275,7 +294,7 @@ final class LogThroughputScenario implements Scenario {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (!ended) throw new IllegalStateException("raw stream ended before its end event");
-            return new RawRead(seconds, lines, gaps);
+            return new RawRead(seconds, lines, gaps, bytes);
         }
     }
 
@@ -298,7 +317,7 @@ final class LogThroughputScenario implements Scenario {
         long start = System.nanoTime();
         Job job = client.startServiceJob(BenchCatalog.LOGS, "printer", Action.REBUILD);
         Process p = new ProcessBuilder(curlCommand(agent, job.id())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        byte[] marker = ("\"text\":\"" + lastPrefix).getBytes(StandardCharsets.US_ASCII);
+        byte[] marker = ("\"stdout\",\"" + lastPrefix).getBytes(StandardCharsets.US_ASCII);
         long at = -1;
         try (InputStream in = p.getInputStream()) {
             byte[] buf = new byte[1 << 16];

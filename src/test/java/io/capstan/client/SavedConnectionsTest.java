@@ -43,4 +43,25 @@ class SavedConnectionsTest {
         assertThat(SavedConnections.configDir(Map.of("APPDATA", "/r"), "Windows 10", home)).isEqualTo(Path.of("/r/Capstan"));
         assertThat(SavedConnections.configDir(Map.of("CAPSTAN_HOME", "/c"), "Linux", home)).isEqualTo(Path.of("/c"));
     }
+
+    @Test
+    void pinsInsecureAndSshRoutesLiveWithTheConnectionsAndOlderFilesStillRead() throws Exception {
+        SavedConnections s = new SavedConnections(dir.resolve("connections.json"));
+        Files.writeString(s.file(), "[{\"name\":\"old\",\"url\":\"http://127.0.0.1:7417\",\"token\":\"t\"}]");
+        AgentEndpoint old = s.load().get(0);
+        assertThat(old.pin()).isNull();
+        assertThat(old.insecure()).isFalse();
+        assertThat(old.ssh()).isNull();
+        s.put(new AgentEndpoint("tls", "https://h:7417", "t2").withPin("AA:BB"));
+        s.put(new AgentEndpoint("lan", "http://10.1.2.3:7417", "t3", null, true, null));
+        s.put(new AgentEndpoint("tunnel", "http://127.0.0.1:7417", "t4", null, false, new SshRoute("ops@h", 2222)));
+        s.put(old.withPin("CC:DD"));
+        List<AgentEndpoint> all = s.load();
+        assertThat(all).extracting(AgentEndpoint::name).containsExactly("old", "tls", "lan", "tunnel");
+        assertThat(all.get(0).pin()).isEqualTo("CC:DD");
+        assertThat(all.get(1).pin()).isEqualTo("AA:BB");
+        assertThat(all.get(2).insecure()).isTrue();
+        assertThat(all.get(3).ssh()).isEqualTo(new SshRoute("ops@h", 2222));
+        assertThat(Files.readString(s.file())).doesNotContain("\"insecure\" : false").doesNotContain("\"ssh\" : null");
+    }
 }

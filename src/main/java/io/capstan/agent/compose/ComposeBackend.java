@@ -6,7 +6,9 @@ import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.backend.RuntimeContext;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@code compose} backend: a deployment is a folder holding a Compose file ({@code compose.yaml},
@@ -17,21 +19,55 @@ import java.util.Map;
 public final class ComposeBackend implements Backend {
     public static final String KIND = "compose";
 
-    private final ComposeCli cli;
+    /**
+     * Found in the background: probing takes one to three seconds here ({@code docker-compose version} is a Python
+     * program), which is not to delay an agent whose first deployments are all process ones (issue 12).
+     */
+    private final CompletableFuture<ComposeCli> cli;
     /** Project name to the deployment using it: two deployments must never drive one project. */
     private final Map<String, String> projects = new HashMap<>();
 
     public ComposeBackend(ComposeCli cli) {
+        this(CompletableFuture.completedFuture(cli));
+    }
+
+    private ComposeBackend(CompletableFuture<ComposeCli> cli) {
         this.cli = cli;
     }
 
-    /** With the CLIs found on the agent's PATH (logged at once: which one, or why none works). */
+    /**
+     * With the CLIs found on the agent's PATH, probed on a thread of its own from now on (logged once known: which
+     * one, or why none works). Nothing waits for the probe but what needs its answer: opening a compose deployment,
+     * {@link #cli()}.
+     */
     public static ComposeBackend detect() {
-        return new ComposeBackend(ComposeCli.detect());
+        return detect("docker", List.of("docker-compose"), Map.of());
     }
 
+    /** As {@link #detect()}, with these commands (see {@link ComposeCli#detect(String, List, Map)}). */
+    public static ComposeBackend detect(String docker, List<String> standalone, Map<String, String> env) {
+        CompletableFuture<ComposeCli> found = new CompletableFuture<>();
+        Thread probe = new Thread(() -> {
+            try {
+                found.complete(ComposeCli.detect(docker, standalone, env));
+            } catch (RuntimeException | Error e) {
+                found.completeExceptionally(e);
+                throw e;
+            }
+        }, "capstan-compose-detect");
+        probe.setDaemon(true);
+        probe.start();
+        return new ComposeBackend(found);
+    }
+
+    /** The CLI, waiting for the probe if it has not answered yet. */
     public ComposeCli cli() {
-        return cli;
+        return cli.join();
+    }
+
+    /** Completes when the probe has answered. */
+    public CompletableFuture<ComposeCli> detected() {
+        return cli.copy();
     }
 
     @Override
@@ -46,7 +82,8 @@ public final class ComposeBackend implements Backend {
 
     @Override
     public DeploymentRuntime open(String name, Path folder, RuntimeContext context) throws DeploymentConfigException {
-        if (cli.problem() != null) throw new DeploymentConfigException(cli.problem());
+        ComposeCli commands = cli();
+        if (commands.problem() != null) throw new DeploymentConfigException(commands.problem());
         String project = ProjectName.of(name);
         synchronized (projects) {
             String owner = projects.putIfAbsent(project, name);
@@ -56,7 +93,7 @@ public final class ComposeBackend implements Backend {
             }
         }
         try {
-            return ComposeDeployment.open(name, project, folder, cli, context, () -> release(project, name));
+            return ComposeDeployment.open(name, project, folder, commands, context, () -> release(project, name));
         } catch (DeploymentConfigException | RuntimeException e) {
             release(project, name);
             throw e;

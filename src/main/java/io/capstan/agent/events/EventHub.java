@@ -1,5 +1,6 @@
 package io.capstan.agent.events;
 
+import io.capstan.protocol.Messages;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,15 +16,11 @@ import java.util.function.LongFunction;
  */
 public final class EventHub {
 
-    /** One published event: its type ({@code deployment}, {@code deployment.removed}, {@code job}) and payload. */
-    public record Event(long seq, String type, Object payload) {
-    }
-
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final String epoch;
     private final int retain;
-    private final ArrayDeque<Event> events = new ArrayDeque<>();
+    private final ArrayDeque<Messages.AgentEvent> events = new ArrayDeque<>();
     private long seq;
     private boolean closed;
 
@@ -49,13 +46,13 @@ public final class EventHub {
         }
     }
 
-    /** Publishes an event whose payload is made with its own seq. */
-    public void publish(String type, LongFunction<Object> payload) {
+    /** Publishes an event made with its own seq. */
+    public void publish(LongFunction<Messages.AgentEvent> event) {
         lock.lock();
         try {
             if (closed) return;
             seq++;
-            events.addLast(new Event(seq, type, payload.apply(seq)));
+            events.addLast(event.apply(seq));
             while (events.size() > retain) events.removeFirst();
             changed.signalAll();
         } finally {
@@ -76,11 +73,11 @@ public final class EventHub {
     }
 
     /** Held events with seq greater than {@code after}. */
-    public List<Event> after(long after) {
+    public List<Messages.AgentEvent> after(long after) {
         lock.lock();
         try {
-            List<Event> out = new ArrayList<>();
-            for (Event e : events) {
+            List<Messages.AgentEvent> out = new ArrayList<>();
+            for (Messages.AgentEvent e : events) {
                 if (e.seq() > after) out.add(e);
             }
             return out;

@@ -33,6 +33,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import io.capstan.agent.tls.AgentTls;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -56,9 +57,16 @@ public final class HttpApi implements AutoCloseable {
     private final RequestGuard guard;
     private final StreamRoutes streams;
     private final Javalin app;
+    private final AgentTls tls;
     private int port;
 
     public HttpApi(Engine engine, String token, Messages.AgentInfo info) {
+        this(engine, token, info, null);
+    }
+
+    /** With {@code tls} non-null the agent serves HTTPS only, with the certificate {@code tls} keeps current. */
+    public HttpApi(Engine engine, String token, Messages.AgentInfo info, AgentTls tls) {
+        this.tls = tls;
         this.engine = engine;
         this.config = engine.config();
         this.info = info;
@@ -78,11 +86,11 @@ public final class HttpApi implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.jetty.modifyHttpConfiguration(HttpApi::exactHeaders);
             cfg.startup.showJavalinBanner = false;
-            if (config.tls()) cfg.jetty.addConnector(this::tlsConnector);
+            if (tls != null) cfg.jetty.addConnector(this::tlsConnector);
             cfg.routes.before(guard::check);
             cfg.routes.get(P + "/health", ctx -> Responses.json(ctx, 200, new Messages.Health("ok")));
             cfg.routes.get(P + "/info", ctx -> Responses.json(ctx, 200,
-                    new Messages.Info(info, engine.events().seq(), streams.counts())));
+                    new Messages.Info(info, engine.events().seq(), streams.counts(), tls == null ? null : tls.info())));
             cfg.routes.get(P + "/deployments", this::listDeployments);
             cfg.routes.get(P + "/deployments/{d}", this::getDeployment);
             cfg.routes.post(P + "/deployments/{d}/jobs", ctx -> submit(ctx, false));
@@ -130,10 +138,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private Connector tlsConnector(Server server, HttpConfiguration plain) {
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStorePath(config.keystore().toAbsolutePath().toString());
-        ssl.setKeyStorePassword(config.keystorePassword());
-        ssl.setKeyManagerPassword(config.keystorePassword());
+        SslContextFactory.Server ssl = tls.context();
         HttpConfiguration https = new HttpConfiguration(plain);
         exactHeaders(https);
         SecureRequestCustomizer src = new SecureRequestCustomizer();

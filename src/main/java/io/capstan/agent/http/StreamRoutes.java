@@ -5,9 +5,9 @@ import io.capstan.agent.Engine;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.events.EventHub;
 import io.capstan.agent.logs.LineLog;
+import io.capstan.protocol.Cursor;
 import io.capstan.protocol.ErrorCode;
 import io.capstan.protocol.Job;
-import io.capstan.protocol.Line;
 import io.capstan.protocol.Messages;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRoutes.class);
-    private static final int CHUNK = 500;
+    /** Lines read from the log per batch: about 125 KB of 100-byte lines, one flush when the reader is behind. */
+    private static final int CHUNK = 1000;
 
     /** What a stream follows; counted separately in {@code /info}. */
     enum Kind { EVENTS, JOB_LOG, SERVICE_LOG }
@@ -83,28 +86,7 @@ final class StreamRoutes {
 
     void jobLog(Context ctx, String id, LineLog log) throws IOException {
         long after = Cursors.lineSeq(ctx);
-        stream(ctx, Kind.JOB_LOG, sse -> {
-            long cursor = after;
-            while (!closing) {
-                LineLog.Chunk c = log.read(cursor, CHUNK);
-                if (c.gap() != null) {
-                    sse.event("gap", String.valueOf(c.gap().to()), new Messages.Gap(c.gap().from(), c.gap().to()));
-                    cursor = c.gap().to();
-                }
-                for (Line l : c.lines()) {
-                    sse.event("line", String.valueOf(l.seq()), l);
-                    cursor = l.seq();
-                }
-                if (!c.isEmpty()) continue;
-                if (log.isClosed() && cursor >= log.lastSeq()) {
-                    sse.event("end", null, jobs.apply(id));
-                    return;
-                }
-                streamHook.run();
-                long at = cursor;
-                waitSlice(timeout -> log.awaitAfter(at, timeout), sse);
-            }
-        });
+        stream(ctx, Kind.JOB_LOG, sse -> follow(sse, new LineFeed(log, after, seq -> Cursor.of(seq).toString(), () -> jobs.apply(id))));
     }
 
     // ---- service log
@@ -113,7 +95,7 @@ final class StreamRoutes {
         if (!rt.serviceNames().contains(s)) throw new ApiException(ErrorCode.NOT_FOUND, "no service " + d + "/" + s);
         if (!wantsStream(ctx)) throw new ApiException(ErrorCode.BAD_REQUEST, "this route streams: send Accept: text/event-stream");
         long tail = Cursors.number(ctx, "tail", 200);
-        Cursors.EpochSeq resume = Cursors.epochSeq(ctx, true);
+        Cursor resume = Cursors.epochSeq(ctx, true);
         LineLog log = engine.serviceLog(d, s);
         String epoch = engine.events().epoch();
         long start = Math.max(0, log.lastSeq() - tail);
@@ -122,23 +104,7 @@ final class StreamRoutes {
             start = resume.epoch().equals(epoch) ? resume.seq() : 0;
         }
         long from = start;
-        stream(ctx, Kind.SERVICE_LOG, sse -> {
-            long cursor = from;
-            while (!closing) {
-                LineLog.Chunk c = log.read(cursor, CHUNK);
-                if (c.gap() != null) {
-                    sse.event("gap", epoch + ":" + c.gap().to(), new Messages.Gap(c.gap().from(), c.gap().to()));
-                    cursor = c.gap().to();
-                }
-                for (Line l : c.lines()) {
-                    sse.event("line", epoch + ":" + l.seq(), l);
-                    cursor = l.seq();
-                }
-                if (!c.isEmpty()) continue;
-                long at = cursor;
-                waitSlice(timeout -> log.awaitAfter(at, timeout), sse);
-            }
-        });
+        stream(ctx, Kind.SERVICE_LOG, sse -> follow(sse, new LineFeed(log, from, seq -> Cursor.of(epoch, seq).toString(), null)));
     }
 
     // ---- events
@@ -146,24 +112,125 @@ final class StreamRoutes {
     void events(Context ctx) throws IOException {
         if (!wantsStream(ctx)) throw new ApiException(ErrorCode.BAD_REQUEST, "this route streams: send Accept: text/event-stream");
         EventHub hub = engine.events();
-        Cursors.EpochSeq last = Cursors.epochSeq(ctx, false);
+        Cursor last = Cursors.epochSeq(ctx, false);
         boolean resumed = last != null && last.epoch().equals(hub.epoch()) && hub.canResumeAfter(last.seq());
         long start = resumed ? last.seq() : hub.seq();
         stream(ctx, Kind.EVENTS, sse -> {
             sse.event("hello", null, new Messages.Hello(info.id(), hub.epoch(), start, resumed));
-            long cursor = start;
-            while (!closing && !hub.isClosed()) {
-                List<EventHub.Event> evs = hub.after(cursor);
-                if (!evs.isEmpty() && evs.get(0).seq() != cursor + 1) return; // fell behind retention: client refetches
-                for (EventHub.Event e : evs) {
-                    sse.event(e.type(), hub.epoch() + ":" + e.seq(), e.payload());
-                    cursor = e.seq();
-                }
-                if (!evs.isEmpty()) continue;
-                long at = cursor;
-                waitSlice(timeout -> hub.awaitAfter(at, timeout), sse);
-            }
+            follow(sse, new EventFeed(hub, start));
         });
+    }
+
+    // ---- the one streaming loop
+
+    /** What a stream follows: something numbered that grows, read from a cursor. */
+    private interface Feed {
+        /** Writes (buffered) what is new after the cursor and moves it; false when there was nothing new. */
+        boolean next(SseWriter sse) throws IOException;
+
+        /** True when nothing more will come; writes the closing event, if any. */
+        boolean finished(SseWriter sse) throws IOException;
+
+        /** Waits until something may be new after the cursor, or the time is up. */
+        void await(long timeoutMillis) throws InterruptedException;
+    }
+
+    /**
+     * Every stream: write what is new, and only when caught up flush and wait for news in slices, pinging when idle.
+     * A reader behind the producer therefore gets full batches and one flush per batch the socket takes, never one per
+     * line; a reader that keeps up gets each line flushed as soon as the wait would start.
+     */
+    private void follow(SseWriter sse, Feed feed) throws IOException, InterruptedException {
+        long ping = Math.max(1, config.pingInterval().toMillis());
+        while (!closing) {
+            if (feed.next(sse)) continue;
+            if (feed.finished(sse)) {
+                sse.flush();
+                return;
+            }
+            sse.flush();
+            streamHook.run();
+            feed.await(Math.min(ping, 1000));
+            sse.pingIfIdle(ping);
+        }
+    }
+
+    /** A line log from a cursor: {@code lines} batches and {@code gap}s; {@code end} (a job's) when it is closed. */
+    private static final class LineFeed implements Feed {
+        private final LineLog log;
+        private final LongFunction<String> idOf;
+        private final Supplier<Job> end;
+        private long cursor;
+
+        /** @param end the terminal job for a job log, null for a service log (which never ends on its own) */
+        LineFeed(LineLog log, long after, LongFunction<String> idOf, Supplier<Job> end) {
+            this.log = log;
+            this.cursor = after;
+            this.idOf = idOf;
+            this.end = end;
+        }
+
+        @Override
+        public boolean next(SseWriter sse) throws IOException {
+            LineLog.Chunk c = log.read(cursor, CHUNK);
+            if (c.gap() != null) {
+                sse.event("gap", idOf.apply(c.gap().to()), new Messages.Gap(c.gap().from(), c.gap().to()));
+                cursor = c.gap().to();
+            }
+            if (!c.lines().isEmpty()) {
+                sse.lines(c.lines(), idOf);
+                cursor = c.lines().get(c.lines().size() - 1).seq();
+            }
+            return !c.isEmpty();
+        }
+
+        @Override
+        public boolean finished(SseWriter sse) throws IOException {
+            if (end == null || !log.isClosed() || cursor < log.lastSeq()) return false;
+            sse.event("end", null, end.get());
+            return true;
+        }
+
+        @Override
+        public void await(long timeoutMillis) throws InterruptedException {
+            log.awaitAfter(cursor, timeoutMillis);
+        }
+    }
+
+    /** The agent's events from a cursor; a reader that fell behind retention is let go, and its reconnect refetches. */
+    private static final class EventFeed implements Feed {
+        private final EventHub hub;
+        private long cursor;
+        private boolean behind;
+
+        EventFeed(EventHub hub, long after) {
+            this.hub = hub;
+            this.cursor = after;
+        }
+
+        @Override
+        public boolean next(SseWriter sse) throws IOException {
+            List<Messages.AgentEvent> evs = hub.after(cursor);
+            if (!evs.isEmpty() && evs.get(0).seq() != cursor + 1) {
+                behind = true;
+                return false;
+            }
+            for (Messages.AgentEvent e : evs) {
+                sse.event(e.eventName(), Cursor.of(hub.epoch(), e.seq()).toString(), e);
+                cursor = e.seq();
+            }
+            return !evs.isEmpty();
+        }
+
+        @Override
+        public boolean finished(SseWriter sse) {
+            return behind || hub.isClosed();
+        }
+
+        @Override
+        public void await(long timeoutMillis) throws InterruptedException {
+            hub.awaitAfter(cursor, timeoutMillis);
+        }
     }
 
     // ---- plumbing
@@ -171,17 +238,6 @@ final class StreamRoutes {
     @FunctionalInterface
     private interface StreamBody {
         void run(SseWriter sse) throws IOException, InterruptedException;
-    }
-
-    @FunctionalInterface
-    private interface Waiter {
-        void await(long timeoutMillis) throws InterruptedException;
-    }
-
-    private void waitSlice(Waiter waiter, SseWriter sse) throws IOException, InterruptedException {
-        long ping = Math.max(1, config.pingInterval().toMillis());
-        waiter.await(Math.min(ping, 1000));
-        sse.pingIfIdle(ping);
     }
 
     private void stream(Context ctx, Kind kind, StreamBody body) throws IOException {

@@ -40,6 +40,8 @@ final class JobFiles implements LineLog.Backing {
     /** Lines between two index entries. */
     static final int EVERY = 128;
     private static final int READ_BYTES = 64 * 1024;
+    /** Stored bytes one read returns at most (past its first line): a batch of huge lines stays a few MiB of heap. */
+    static final long READ_BUDGET = 1024 * 1024;
     private static final byte[] SEQ_PREFIX = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
     private final String id;
@@ -156,9 +158,10 @@ final class JobFiles implements LineLog.Backing {
     public List<Line> read(long after, long upTo, int max) {
         List<Line> out = new ArrayList<>();
         if (max <= 0 || upTo <= after) return out;
+        long[] budget = {READ_BUDGET};
         for (Span span : spans(after, upTo)) {
             try {
-                if (!readSpan(span, after, upTo, max, out)) break;
+                if (!readSpan(span, after, upTo, max, budget, out)) break;
             } catch (NoSuchFileException e) {
                 continue; // deleted by the bound before we opened it: its lines are a gap
             } catch (IOException e) {
@@ -187,7 +190,7 @@ final class JobFiles implements LineLog.Backing {
     }
 
     /** Adds lines in {@code after..upTo} from one span; false when nothing more is wanted. */
-    private boolean readSpan(Span span, long after, long upTo, int max, List<Line> out) throws IOException {
+    private boolean readSpan(Span span, long after, long upTo, int max, long[] budget, List<Line> out) throws IOException {
         try (FileChannel ch = FileChannel.open(span.path(), StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(READ_BYTES, Math.max(1, span.end() - span.from())));
             long pos = span.from();
@@ -207,12 +210,14 @@ final class JobFiles implements LineLog.Backing {
                 for (int i = 0; i < n; i++) {
                     if (a[i] != '\n') continue;
                     Line line = i > lineStart ? parse(a, lineStart, i, after) : null;
+                    int length = i + 1 - lineStart;
                     lineStart = i + 1;
                     consumed = i + 1;
                     if (line == null) continue;
                     if (line.seq() > upTo) return false;
                     out.add(line);
-                    if (out.size() >= max) return false;
+                    budget[0] -= length;
+                    if (out.size() >= max || budget[0] <= 0) return false;
                 }
                 if (consumed == 0) {
                     if (n < buf.capacity()) return true; // no whole line left (the file changed under us)

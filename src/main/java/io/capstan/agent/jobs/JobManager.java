@@ -10,6 +10,7 @@ import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineStream;
 import io.capstan.protocol.Timestamps;
+import io.capstan.protocol.WireNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -272,7 +273,7 @@ public final class JobManager implements AutoCloseable {
     public Optional<Job> cancel(String id) {
         JobRecord r = jobs.get(id);
         if (r == null) return Optional.empty();
-        if (r.finished.get()) throw new IllegalStateException("job " + id + " already ended (" + r.status.name().toLowerCase() + ")");
+        if (r.finished.get()) throw new IllegalStateException("job " + id + " already ended (" + WireNames.of(r.status) + ")");
         synchronized (r) {
             r.cancelRequested = true;
             if (r.thread != null) r.thread.interrupt();
@@ -352,7 +353,7 @@ public final class JobManager implements AutoCloseable {
             String text = switch (status) {
                 case SUCCEEDED -> "succeeded";
                 case CANCELED -> error == null ? "canceled" : error;
-                default -> status.name().toLowerCase() + ": " + error;
+                default -> WireNames.of(status) + ": " + error;
             };
             if (exitCode != null) r.log.system("exit code " + exitCode);
             r.log.system(text);

@@ -17,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,7 +123,7 @@ public final class JobStore {
             try {
                 replace(j.id(), json.writeValueAsBytes(j));
                 unsaved.remove(j.id(), j);
-                LOG.info("job {}: its record is written now ({})", j.id(), j.status().name().toLowerCase(Locale.ROOT));
+                LOG.info("job {}: its record is written now ({})", j.id(), io.capstan.protocol.WireNames.of(j.status()));
             } catch (IOException e) {
                 return; // still no space: the next successful write tries again
             }

@@ -54,6 +54,9 @@ public final class LineLog implements LineSink {
     public record Gap(long from, long to) {
     }
 
+    /** Characters of text one {@link #read} collects at most from storage and memory together (past its first read). */
+    private static final long READ_CHARS = 1024 * 1024;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final int headMax;
@@ -196,10 +199,14 @@ public final class LineLog implements LineSink {
         Chunk first = readOnce(after, max);
         if (backing == null || first.lines().isEmpty() || first.lines().size() >= max) return first;
         List<Line> lines = new ArrayList<>(first.lines());
-        while (lines.size() < max) {
+        long chars = 0;
+        for (Line l : lines) chars += l.text().length();
+        // Storage stops a read at about a MiB; so does this, so a batch of huge lines stays a few MiB of heap.
+        while (lines.size() < max && chars < READ_CHARS) {
             Chunk more = readOnce(lines.get(lines.size() - 1).seq(), max - lines.size());
             if (more.gap() != null || more.lines().isEmpty()) break; // a gap starts the next read
             lines.addAll(more.lines());
+            for (Line l : more.lines()) chars += l.text().length();
         }
         return new Chunk(first.gap(), lines);
     }

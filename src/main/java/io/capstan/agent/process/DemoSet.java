@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * The demo deployments bundled as resources under {@code demo/}. A jar cannot be listed, so
@@ -63,6 +65,10 @@ public final class DemoSet {
     public static List<Path> copyTo(Path target, boolean withCompose) throws IOException {
         List<String> resources = new ArrayList<>(files());
         if (withCompose) resources.addAll(composeFiles());
+        return copy(target, resources);
+    }
+
+    private static List<Path> copy(Path target, List<String> resources) throws IOException {
         List<Path> written = new ArrayList<>();
         for (String resource : resources) {
             Path dest = target.resolve(resource.substring(PREFIX.length())).normalize();
@@ -75,6 +81,31 @@ public final class DemoSet {
             written.add(dest);
         }
         return written;
+    }
+
+    /**
+     * Adds the Compose example to a demo folder already being served, on a thread of its own, once
+     * {@code engineAnswers} says a container engine is there; the agent's catalogue notices the new folder like any
+     * other and the event stream announces it. Asking the engine takes seconds on some machines (issue 12), so the
+     * process demo is served first and never waits for the answer. Nothing is written once {@code serving} is false
+     * (the agent closed, and with it its lock on the folder).
+     *
+     * @return the files written (none when no engine answers), or the failure
+     */
+    public static CompletableFuture<List<Path>> addComposeLater(Path target, BooleanSupplier engineAnswers,
+            BooleanSupplier serving) {
+        CompletableFuture<List<Path>> done = new CompletableFuture<>();
+        Thread adder = new Thread(() -> {
+            try {
+                boolean add = serving.getAsBoolean() && engineAnswers.getAsBoolean() && serving.getAsBoolean();
+                done.complete(add ? copy(target, composeFiles()) : List.of());
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "capstan-demo-compose");
+        adder.setDaemon(true);
+        adder.start();
+        return done;
     }
 
     private static InputStream open(String resource) throws IOException {

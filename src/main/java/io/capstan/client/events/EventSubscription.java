@@ -42,6 +42,23 @@ public final class EventSubscription implements AutoCloseable {
         default void onHello(Messages.Hello hello) {
         }
 
+        /**
+         * Every event after {@code hello}, typed, in seq order. By default handed to the one of {@link #onDeployment},
+         * {@link #onDeploymentRemoved}, {@link #onJob} and {@link #onService} that fits; a listener that keeps events (the store) takes
+         * them here.
+         */
+        default void onEvent(Messages.AgentEvent event) {
+            if (event instanceof Messages.DeploymentEvent d) {
+                onDeployment(d);
+            } else if (event instanceof Messages.DeploymentRemoved r) {
+                onDeploymentRemoved(r);
+            } else if (event instanceof Messages.JobEvent j) {
+                onJob(j);
+            } else if (event instanceof Messages.ServiceEvent s) {
+                onService(s);
+            }
+        }
+
         default void onDeployment(Messages.DeploymentEvent event) {
         }
 
@@ -124,11 +141,9 @@ public final class EventSubscription implements AutoCloseable {
                     control.healthy();
                     listener.onHello(hello);
                 }
-                case "deployment" -> listener.onDeployment(parse(event, Messages.DeploymentEvent.class));
-                case "deployment.removed" -> listener.onDeploymentRemoved(parse(event, Messages.DeploymentRemoved.class));
-                case "job" -> listener.onJob(parse(event, Messages.JobEvent.class));
-                case "service" -> listener.onService(parse(event, Messages.ServiceEvent.class));
                 default -> {
+                    Class<? extends Messages.AgentEvent> type = Messages.AgentEvent.forName(event.type());
+                    if (type != null) listener.onEvent(parse(event, type));
                     // unknown event types are ignored so the protocol can grow
                 }
             }

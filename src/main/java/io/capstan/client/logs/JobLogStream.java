@@ -1,9 +1,6 @@
 package io.capstan.client.logs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.client.AgentClient;
-import io.capstan.client.ProtocolException;
 import io.capstan.client.sse.Backoff;
 import io.capstan.client.sse.ExecutorScheduler;
 import io.capstan.client.sse.ReconnectingStream;
@@ -11,9 +8,8 @@ import io.capstan.client.sse.Scheduler;
 import io.capstan.client.sse.SseEvent;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Job;
+import io.capstan.protocol.Cursor;
 import io.capstan.protocol.Line;
-import io.capstan.protocol.Messages;
-import io.capstan.protocol.ProtocolJson;
 import java.time.Duration;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -55,14 +51,13 @@ public final class JobLogStream implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper MAPPER = ProtocolJson.mapper();
-
     private final AgentClient client;
     private final String jobId;
     private final Listener listener;
     private final ReconnectingStream stream;
     private final ExecutorScheduler ownedScheduler;
-    private volatile long lastSeq;
+    private final LineCursor cursor;
+    private final LineCursor.Sink sink;
 
     /** Follows from the first line, with production timeouts and its own scheduler thread. */
     public JobLogStream(AgentClient client, String jobId, Listener listener) {
@@ -80,7 +75,18 @@ public final class JobLogStream implements AutoCloseable {
         this.client = Objects.requireNonNull(client);
         this.jobId = Objects.requireNonNull(jobId);
         this.listener = Objects.requireNonNull(listener);
-        this.lastSeq = after;
+        this.cursor = new LineCursor(after);
+        this.sink = new LineCursor.Sink() {
+            @Override
+            public void line(Line line) {
+                listener.onLine(line);
+            }
+
+            @Override
+            public void gap(long from, long to) {
+                listener.onGap(from, to);
+            }
+        };
         this.ownedScheduler = scheduler == null ? new ExecutorScheduler("capstan-log-" + jobId) : null;
         Scheduler s = scheduler == null ? ownedScheduler : scheduler;
         Backoff b = backoff == null ? Backoff.standard(s.clock()) : backoff;
@@ -97,7 +103,7 @@ public final class JobLogStream implements AutoCloseable {
 
     /** The last seq delivered (or skipped by a gap): where the next connection resumes. */
     public long lastSeq() {
-        return lastSeq;
+        return cursor.last();
     }
 
     public void reconnectNow() {
@@ -122,50 +128,24 @@ public final class JobLogStream implements AutoCloseable {
     private final class Handler implements ReconnectingStream.Handler {
         @Override
         public Request request() {
-            long after = lastSeq;
+            long after = cursor.last();
             HttpUrl url = client.url("/jobs/" + jobId + "/log").addQueryParameter("after", Long.toString(after)).build();
             Request.Builder r = client.streamRequest(url);
-            if (after > 0) r.header("Last-Event-ID", Long.toString(after));
+            if (after > 0) r.header("Last-Event-ID", Cursor.of(after).toString());
             return r.build();
         }
 
         @Override
         public void onEvent(SseEvent event, ReconnectingStream.Control control) {
-            switch (event.type()) {
-                case "line" -> {
-                    Line line = parse(event, Line.class);
-                    control.healthy();
-                    if (line.seq() <= lastSeq) return;
-                    if (line.seq() > lastSeq + 1) listener.onGap(lastSeq + 1, line.seq() - 1);
-                    listener.onLine(line);
-                    lastSeq = line.seq();
-                }
-                case "gap" -> {
-                    Messages.Gap gap = parse(event, Messages.Gap.class);
-                    control.healthy();
-                    if (gap.to() <= lastSeq) return;
-                    listener.onGap(Math.max(gap.from(), lastSeq + 1), gap.to());
-                    lastSeq = gap.to();
-                }
-                case "end" -> {
-                    Job job = parse(event, Job.class);
-                    control.finish("job " + jobId + " ended: " + job.status());
-                    listener.onEnd(job);
-                }
-                default -> {
-                    // unknown events are ignored so the protocol can grow
-                }
+            if (cursor.accept(event, sink)) {
+                control.healthy();
+            } else if ("end".equals(event.type())) {
+                Job job = LineCursor.parse(event, Job.class);
+                control.finish("job " + jobId + " ended: " + job.status());
+                listener.onEnd(job);
             }
+            // other events are ignored so the protocol can grow
         }
     }
 
-    private static <T> T parse(SseEvent event, Class<T> type) {
-        try {
-            T value = MAPPER.readValue(event.data(), type);
-            if (value == null) throw new ProtocolException("empty " + event.type() + " event", 200, null);
-            return value;
-        } catch (JsonProcessingException e) {
-            throw new ProtocolException("bad " + event.type() + " event: " + e.getOriginalMessage(), 200, e);
-        }
-    }
 }

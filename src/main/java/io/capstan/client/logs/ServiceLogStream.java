@@ -1,17 +1,14 @@
 package io.capstan.client.logs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.capstan.client.AgentClient;
-import io.capstan.client.ProtocolException;
 import io.capstan.client.sse.Backoff;
 import io.capstan.client.sse.ExecutorScheduler;
 import io.capstan.client.sse.ReconnectingStream;
 import io.capstan.client.sse.Scheduler;
 import io.capstan.client.sse.SseEvent;
 import io.capstan.client.sse.StreamState;
+import io.capstan.protocol.Cursor;
 import io.capstan.protocol.Line;
-import io.capstan.protocol.Messages;
-import io.capstan.protocol.ProtocolJson;
 import java.time.Duration;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -53,7 +50,8 @@ public final class ServiceLogStream implements AutoCloseable {
     private final ReconnectingStream stream;
     private final ExecutorScheduler ownedScheduler;
     private volatile String epoch;
-    private volatile long lastSeq;
+    private final LineCursor cursor = new LineCursor(0);
+    private final LineCursor.Sink sink;
 
     public ServiceLogStream(AgentClient client, String deployment, String service, int tail, Listener listener) {
         this(client, deployment, service, tail, listener, AgentClient.HEARTBEAT_WINDOW, null, null);
@@ -67,6 +65,17 @@ public final class ServiceLogStream implements AutoCloseable {
         this.service = Objects.requireNonNull(service);
         this.tail = tail;
         this.listener = Objects.requireNonNull(listener);
+        this.sink = new LineCursor.Sink() {
+            @Override
+            public void line(Line line) {
+                listener.onLine(line);
+            }
+
+            @Override
+            public void gap(long from, long to) {
+                listener.onGap(from, to);
+            }
+        };
         this.ownedScheduler = scheduler == null ? new ExecutorScheduler("capstan-svclog-" + deployment + "-" + service) : null;
         Scheduler s = scheduler == null ? ownedScheduler : scheduler;
         Backoff b = backoff == null ? Backoff.standard(s.clock()) : backoff;
@@ -88,7 +97,7 @@ public final class ServiceLogStream implements AutoCloseable {
     /** {@code <epoch>:<seq>} of the last line delivered, or null before the first. */
     public String lastEventId() {
         String e = epoch;
-        return e == null ? null : e + ":" + lastSeq;
+        return e == null ? null : Cursor.of(e, cursor.last()).toString();
     }
 
     @Override
@@ -110,42 +119,17 @@ public final class ServiceLogStream implements AutoCloseable {
 
         @Override
         public void onEvent(SseEvent event, ReconnectingStream.Control control) {
-            if (!"line".equals(event.type()) && !"gap".equals(event.type())) return;
+            if (!"lines".equals(event.type()) && !"gap".equals(event.type())) return;
             control.healthy();
-            String eventEpoch = epochOf(event.id());
+            String eventEpoch = Cursor.parseEpochSeq(event.id()).map(Cursor::epoch).orElse(null);
             if (eventEpoch != null && !eventEpoch.equals(epoch)) {
                 boolean first = epoch == null;
                 epoch = eventEpoch;
-                lastSeq = 0;
+                cursor.restart();
                 if (!first) listener.onNewEpoch(eventEpoch);
             }
-            if ("line".equals(event.type())) {
-                Line line = parse(event, Line.class);
-                if (line.seq() <= lastSeq) return;
-                listener.onLine(line);
-                lastSeq = line.seq();
-            } else {
-                Messages.Gap gap = parse(event, Messages.Gap.class);
-                if (gap.to() <= lastSeq) return;
-                listener.onGap(Math.max(gap.from(), lastSeq + 1), gap.to());
-                lastSeq = gap.to();
-            }
+            cursor.accept(event, sink);
         }
     }
 
-    private static String epochOf(String id) {
-        if (id == null) return null;
-        int colon = id.lastIndexOf(':');
-        return colon <= 0 ? null : id.substring(0, colon);
-    }
-
-    private static <T> T parse(SseEvent event, Class<T> type) {
-        try {
-            T value = ProtocolJson.mapper().readValue(event.data(), type);
-            if (value == null) throw new ProtocolException("empty " + event.type() + " event", 200, null);
-            return value;
-        } catch (JsonProcessingException e) {
-            throw new ProtocolException("bad " + event.type() + " event: " + e.getOriginalMessage(), 200, e);
-        }
-    }
 }

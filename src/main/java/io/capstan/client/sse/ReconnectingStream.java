@@ -2,7 +2,6 @@ package io.capstan.client.sse;
 
 import io.capstan.client.FailureReasons;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,11 +13,14 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
 
 /**
  * An SSE connection that reconnects on its own: the transport half of every stream the client follows.
  * It checks the status and {@code Content-Type} before reading (a 5xx or an HTML page is a failed attempt, never
- * events: failure row 3), feeds the body's bytes to an {@link SseParser}, and after any failure waits a
+ * events: failure row 3), has okhttp-sse's reader frame the events, and after any failure waits a
  * {@link Backoff} step and tries again, except after 401/403 or 404, which stop it for good. Silence is noticed by
  * the stream client's read timeout (row 6). {@link #reconnectNow()} skips a wait (row 4); {@link #close()} is
  * idempotent and safe while a retry is scheduled (row 5).
@@ -156,19 +158,25 @@ public final class ReconnectingStream implements AutoCloseable {
                 if (!isCurrentLocked(gen)) return;
                 setStateLocked(new StreamState.Live());
             }
-            SseParser parser = new SseParser(event -> {
-                if (isCurrent(gen)) handler.onEvent(event, control);
+            // okhttp-sse's reader frames the events (decision record 61: it decoded our line batches about 1.5 times as
+            // fast as the parser we had); reconnecting, resuming and the checks above stay ours.
+            EventSources.processResponse(response, new EventSourceListener() {
+                @Override
+                public void onEvent(EventSource source, String id, String type, String data) {
+                    if (isCurrent(gen)) handler.onEvent(new SseEvent(id, type == null ? "message" : type, data), control);
+                }
+
+                @Override
+                public void onClosed(EventSource source) {
+                    failed(gen, "the agent closed the connection");
+                }
+
+                @Override
+                public void onFailure(EventSource source, Throwable t, Response failed) {
+                    failed(gen, t instanceof IOException io ? describe(io)
+                            : "unexpected content: " + (t == null ? "HTTP " + code : t.getMessage()));
+                }
             });
-            byte[] buffer = new byte[8192];
-            InputStream in = body.byteStream();
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                if (!isCurrent(gen)) return;
-                parser.feed(buffer, 0, n);
-            }
-            failed(gen, "the agent closed the connection");
-        } catch (IOException e) {
-            failed(gen, describe(e));
         } catch (RuntimeException e) {
             failed(gen, "unexpected content: " + e.getMessage());
         }

@@ -84,7 +84,7 @@ public final class AgentStore implements EventSubscription.Listener, AutoCloseab
     private final Object notifyLock = new Object();
     private final Map<String, Deployment> deployments = new TreeMap<>();
     private final Map<String, Job> jobs = new LinkedHashMap<>();
-    private final List<Object> buffered = new ArrayList<>();
+    private final List<Messages.AgentEvent> buffered = new ArrayList<>();
     private long seq = -1;
     private long snapshotSeq = -1;
     private long minSnapshotSeq = -1;
@@ -147,9 +147,9 @@ public final class AgentStore implements EventSubscription.Listener, AutoCloseab
             for (Job j : jobList) jobs.put(j.id(), j);
             snapshotSeq = list.seq();
             seq = list.seq();
-            List<Object> replay = new ArrayList<>(buffered);
+            List<Messages.AgentEvent> replay = new ArrayList<>(buffered);
             buffered.clear();
-            for (Object e : replay) applyEventLocked(e);
+            for (Messages.AgentEvent e : replay) applyEventLocked(e);
             version++;
         }
         deliver();
@@ -205,6 +205,7 @@ public final class AgentStore implements EventSubscription.Listener, AutoCloseab
         if (refetch) refresh();
     }
 
+    /** A caller that hands the store one kind of event directly goes the same way as the stream's events. */
     @Override
     public void onDeployment(Messages.DeploymentEvent event) {
         onEvent(event);
@@ -220,7 +221,9 @@ public final class AgentStore implements EventSubscription.Listener, AutoCloseab
         onEvent(event);
     }
 
-    private void onEvent(Object event) {
+    /** Applies an event of the stream in seq order (one already reflected is ignored). */
+    @Override
+    public void onEvent(Messages.AgentEvent event) {
         boolean overflow = false;
         synchronized (lock) {
             if (closed) return;
@@ -237,8 +240,8 @@ public final class AgentStore implements EventSubscription.Listener, AutoCloseab
         if (overflow) refresh();
     }
 
-    private boolean applyEventLocked(Object event) {
-        long s = seqOf(event);
+    private boolean applyEventLocked(Messages.AgentEvent event) {
+        long s = event.seq();
         if (s <= seq) return false;
         if (event instanceof Messages.DeploymentEvent d) {
             deployments.put(d.deployment().name(), d.deployment());
@@ -249,13 +252,6 @@ public final class AgentStore implements EventSubscription.Listener, AutoCloseab
         }
         seq = s;
         return true;
-    }
-
-    private static long seqOf(Object event) {
-        if (event instanceof Messages.DeploymentEvent d) return d.seq();
-        if (event instanceof Messages.DeploymentRemoved r) return r.seq();
-        if (event instanceof Messages.JobEvent j) return j.seq();
-        throw new IllegalArgumentException(String.valueOf(event));
     }
 
     private void schedulePollLocked() {

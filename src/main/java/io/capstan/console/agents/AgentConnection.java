@@ -4,6 +4,7 @@ import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.AgentSession;
 import io.capstan.client.sse.StreamState;
+import io.capstan.client.ssh.SshTunnel;
 import io.capstan.client.store.AgentStore;
 import io.capstan.console.format.Offline;
 import io.capstan.console.fx.UiThread;
@@ -35,6 +36,9 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
     private final ReadOnlyObjectWrapper<Instant> offlineSince = new ReadOnlyObjectWrapper<>(this, "offlineSince");
     private final Clock clock;
     private AgentSession session;
+    /** The SSH tunnel of an SSH connection (null for a direct one), and its latest state (UI thread). */
+    private SshTunnel tunnel;
+    private final ObjectProperty<SshTunnel.State> tunnelState = new SimpleObjectProperty<>(this, "tunnelState");
     /** When the event stream last stopped being live (or when the first try began); null while live. */
     private Instant downSince;
     /** Why the stream last failed, in plain words; kept while it tries again. */
@@ -58,8 +62,43 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
         if (session != null) {
             throw new IllegalStateException("already started");
         }
-        session = new AgentSession(endpoint, next -> ui.run(() -> snapshot.set(next)), next -> ui.run(() -> state.set(next)));
+        AgentEndpoint direct = endpoint;
+        if (endpoint.ssh() != null) {
+            // The console opens the tunnel, watches it and reopens it; the session talks to its local end, which stays
+            // the same across reopens, so streams resume there as after any cut.
+            tunnel = new SshTunnel(endpoint.name(), endpoint.ssh(), endpoint.baseUrl(), List.of("ssh"),
+                    next -> ui.run(() -> tunnelChanged(next)));
+            direct = endpoint.at(tunnel.localUrl());
+            tunnelState.set(tunnel.state());
+            tunnel.start();
+        }
+        session = new AgentSession(direct, next -> ui.run(() -> snapshot.set(next)), next -> ui.run(() -> state.set(next)));
         session.start();
+    }
+
+    private void tunnelChanged(SshTunnel.State next) {
+        tunnelState.set(next);
+        if (next instanceof SshTunnel.State.Open && session != null) {
+            session.reconnectNow(); // the way is open again: no need to wait out the stream's backoff
+        }
+    }
+
+    /**
+     * For an SSH connection: true while its tunnel is open, false while SSH is down or still logging in; null for a
+     * direct connection. With the stream down, this says which part is: SSH or the agent behind it.
+     */
+    public Boolean sshUp() {
+        SshTunnel.State t = tunnelState.get();
+        return tunnel == null ? null : t instanceof SshTunnel.State.Open;
+    }
+
+    /** Why SSH is down, in ssh's own words; null while it is up or for a direct connection. */
+    public String sshReason() {
+        return tunnelState.get() instanceof SshTunnel.State.Down d ? d.reason() : null;
+    }
+
+    public ReadOnlyObjectProperty<SshTunnel.State> tunnelStateProperty() {
+        return tunnelState;
     }
 
     public String name() {
@@ -137,6 +176,9 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
     }
 
     public void reconnectNow() {
+        if (tunnel != null) {
+            tunnel.reopenNow();
+        }
         if (session != null) {
             session.reconnectNow();
         }
@@ -173,6 +215,9 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
     public void close() {
         if (session != null) {
             session.close();
+        }
+        if (tunnel != null) {
+            tunnel.close();
         }
     }
 

@@ -9,6 +9,7 @@ import io.capstan.agent.process.DemoSet;
 import io.capstan.agent.process.ProcessBackend;
 import io.capstan.agent.state.FolderInUseException;
 import io.capstan.agent.state.FolderLock;
+import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ public final class EmbeddedAgent implements AutoCloseable {
      * without the window closing first; otherwise those services would outlive the console.
      */
     private final Thread onJvmExit;
+    /** The Compose example being added to the demo folder, or done (nothing to add). */
+    private CompletableFuture<List<Path>> composeDemo = CompletableFuture.completedFuture(List.of());
 
     private EmbeddedAgent(Agent agent) {
         this.agent = agent;
@@ -62,14 +66,24 @@ public final class EmbeddedAgent implements AutoCloseable {
     }
 
     /**
-     * Copies the demo set into {@code deployments} (keeping files already there; the compose example only when a
-     * container engine answers, so a machine without one still gets a demo that works) and starts over it; or
-     * connects to the local agent that already serves it.
+     * Copies the demo set into {@code deployments} (keeping files already there) and starts over it, or connects to
+     * the local agent that already serves it. The Compose example is added a moment later, only when a container
+     * engine answers (so a machine without one still gets a demo that works): probing for it takes seconds on some
+     * machines and must not delay the first deployments (issue 12).
      */
     public static EmbeddedAgent startDemo(Path deployments, Path state) throws IOException {
-        ComposeBackend compose = ComposeBackend.detect();
+        return startDemo(deployments, state, ComposeBackend.detect());
+    }
+
+    /** As {@link #startDemo(Path, Path)}, with this compose backend (tests hand in one with their own CLI). */
+    public static EmbeddedAgent startDemo(Path deployments, Path state, ComposeBackend compose) throws IOException {
         Files.createDirectories(deployments);
-        return start(deployments, state, compose, folder -> DemoSet.copyTo(folder, compose.cli().engineAnswers()));
+        EmbeddedAgent started = start(deployments, state, compose, folder -> DemoSet.copyTo(folder, false));
+        if (started.owned()) {
+            Agent serving = started.agent;
+            started.composeDemo = DemoSet.addComposeLater(deployments, () -> compose.cli().engineAnswers(), serving::open);
+        }
+        return started;
     }
 
     /** Starts over {@code deployments}, keeping job history and the token under {@code state}. */
@@ -81,7 +95,7 @@ public final class EmbeddedAgent implements AutoCloseable {
             FolderCatalog.Preparation preparation) {
         AgentConfig config = AgentConfig.builder(state).bindHost("127.0.0.1").port(0).agentName(NAME).build();
         try {
-            return new EmbeddedAgent(Agent.start(config,
+            return new EmbeddedAgent(Agent.startWithServicesHeld(config,
                     FolderCatalog.factory(deployments, List.of(new ProcessBackend(), compose), preparation)));
         } catch (FolderInUseException e) {
             return new EmbeddedAgent(endpointOf(e));
@@ -124,6 +138,35 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     public AgentEndpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * Starts the services marked {@code autostart}, held until now so that their JVMs do not compete with the
+     * console's first fetch and frame (decision record 53). Idempotent; nothing to do for an agent this console did
+     * not start.
+     */
+    public void startServices() {
+        if (agent != null) agent.startServices();
+    }
+
+    /**
+     * Asks the agent for its lists once, on the caller's thread (the console's background thread), and drops the
+     * answers: the first request to a fresh JVM pays for loading and compiling the HTTP and JSON paths on both
+     * sides, which the console's first fetch would otherwise wait for, with the window blank (issue 12). A failure
+     * is left for the console's own connection to report.
+     */
+    public void prime() {
+        try (AgentClient client = new AgentClient(endpoint)) {
+            client.deployments();
+            client.jobs(null, null, 1);
+        } catch (RuntimeException e) {
+            LOG.debug("priming the local agent failed: {}", e.toString());
+        }
+    }
+
+    /** Completes with the Compose example's files once added (none when no engine answers). */
+    public CompletableFuture<List<Path>> composeDemo() {
+        return composeDemo.copy();
     }
 
     /** True when this console started the agent; false when it connected to one already running. */

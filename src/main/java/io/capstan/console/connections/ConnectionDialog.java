@@ -3,7 +3,9 @@ package io.capstan.console.connections;
 import io.capstan.client.AgentEndpoint;
 import java.util.Optional;
 import javafx.scene.Node;
+import javafx.beans.binding.Bindings;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -47,6 +49,14 @@ public final class ConnectionDialog {
         token.setPromptText("the agent's token (from its token file)");
         token.textProperty().bindBidirectional(model.tokenProperty());
 
+        TextField ssh = new TextField();
+        ssh.setId("connection-ssh");
+        ssh.setPromptText("optional: [user@]host[:port] to tunnel through with ssh");
+        ssh.textProperty().bindBidirectional(model.sshProperty());
+        CheckBox insecure = new CheckBox("Plain HTTP to another host on purpose (the token travels in clear text)");
+        insecure.setId("connection-insecure");
+        insecure.selectedProperty().bindBidirectional(model.insecureProperty());
+
         Button test = new Button("Test connection");
         test.setId("connection-test");
         test.disableProperty().bind(model.validProperty().not().or(model.testingProperty()));
@@ -56,6 +66,23 @@ public final class ConnectionDialog {
         result.setWrapText(true);
         result.textProperty().bind(model.testResultProperty());
         model.testOkProperty().addListener((obs, old, ok) -> result.getStyleClass().setAll("label", ok ? "test-ok" : "test-failed"));
+        Button trust = new Button();
+        trust.setId("connection-trust");
+        trust.textProperty().bind(Bindings.when(model.changedCertificateProperty())
+                .then("Accept the new certificate").otherwise("Trust this certificate"));
+        trust.visibleProperty().bind(model.untrustedProperty().isNotNull());
+        trust.managedProperty().bind(trust.visibleProperty());
+        trust.setOnAction(event -> model.trustCertificate());
+        model.changedCertificateProperty().addListener((obs, old, changed) -> {
+            if (changed) {
+                result.getStyleClass().setAll("label", "test-failed", "certificate-changed");
+            }
+        });
+        Label pinned = new Label();
+        pinned.setId("connection-pin");
+        pinned.setWrapText(true);
+        pinned.textProperty().bind(Bindings.when(model.pinProperty().isEmpty()).then("")
+                .otherwise(Bindings.concat("Trusted certificate: SHA-256 ", model.pinProperty())));
         Label problem = new Label();
         problem.setId("connection-problem");
         problem.getStyleClass().add("problem");
@@ -68,9 +95,13 @@ public final class ConnectionDialog {
         grid.addRow(0, new Label("Name"), name);
         grid.addRow(1, new Label("URL"), url);
         grid.addRow(2, new Label("Token"), token);
-        grid.add(test, 1, 3);
-        grid.add(result, 1, 4);
-        grid.add(problem, 1, 5);
+        grid.addRow(3, new Label("SSH"), ssh);
+        grid.add(insecure, 1, 4);
+        grid.add(test, 1, 5);
+        grid.add(result, 1, 6);
+        grid.add(trust, 1, 7);
+        grid.add(pinned, 1, 8);
+        grid.add(problem, 1, 9);
         GridPane.setHgrow(name, Priority.ALWAYS);
         // Long messages wrap onto more lines below the fields; they never squeeze the labels to "N..." or run off.
         ColumnConstraints labels = new ColumnConstraints();
@@ -79,12 +110,22 @@ public final class ConnectionDialog {
         fields.setHgrow(Priority.ALWAYS);
         fields.setFillWidth(true);
         grid.getColumnConstraints().setAll(labels, fields);
-        for (Label message : new Label[] {result, problem}) {
+        for (Label message : new Label[] {result, problem, pinned}) {
             message.setPrefWidth(MESSAGE_WIDTH);
             message.setMinHeight(Region.USE_PREF_SIZE);
         }
         grid.setPrefWidth(520);
         dialog.getDialogPane().setContent(grid);
+
+        // A certificate's details or a changed-certificate warning take several lines: the dialog grows to show them
+        // (and the button under them) instead of cutting them off at its first size.
+        Runnable fit = () -> {
+            if (dialog.getDialogPane().getScene() != null && dialog.getDialogPane().getScene().getWindow() != null) {
+                dialog.getDialogPane().getScene().getWindow().sizeToScene();
+            }
+        };
+        result.textProperty().addListener((obs, old, now) -> fit.run());
+        trust.visibleProperty().addListener((obs, old, now) -> fit.run());
 
         Node saveButton = dialog.getDialogPane().lookupButton(save);
         saveButton.disableProperty().bind(model.validProperty().not());

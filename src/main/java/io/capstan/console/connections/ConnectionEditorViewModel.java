@@ -2,23 +2,35 @@ package io.capstan.console.connections;
 
 import io.capstan.client.AgentEndpoint;
 import io.capstan.console.fx.Background;
+import io.capstan.client.SshRoute;
+import io.capstan.client.trust.CertificateTrustException;
+import io.capstan.client.trust.PeerCertificate;
 import java.net.URI;
+import java.time.Instant;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
  * Adds or edits one agent connection: name, URL and token, checked as the user types, with "test connection"
- * against the real agent. UI thread only; the test runs through the {@link Background}.
+ * against the real agent. UI thread only; the test runs through the {@link Background}. An HTTPS agent whose
+ * certificate the system does not trust is the trust step: the test is refused in the handshake (nothing sent), the
+ * certificate's fingerprint, subject and validity are shown, and {@link #trustCertificate()} pins it; a certificate
+ * other than the pinned one is shown as changed, with both fingerprints, until the user accepts it the same way.
+ * Optionally the agent is reached through SSH ({@code [user@]host[:port]}), its URL then being its address there.
  */
 public final class ConnectionEditorViewModel {
 
@@ -32,6 +44,14 @@ public final class ConnectionEditorViewModel {
     private final ReadOnlyStringWrapper testResult = new ReadOnlyStringWrapper(this, "testResult", "");
     private final ReadOnlyBooleanWrapper testOk = new ReadOnlyBooleanWrapper(this, "testOk", false);
     private final ReadOnlyBooleanWrapper testing = new ReadOnlyBooleanWrapper(this, "testing", false);
+    private final StringProperty ssh = new SimpleStringProperty(this, "ssh", "");
+    private final BooleanProperty insecure = new SimpleBooleanProperty(this, "insecure", false);
+    /** The fingerprint pinned for this connection; empty when none. */
+    private final ReadOnlyStringWrapper pin = new ReadOnlyStringWrapper(this, "pin", "");
+    /** The certificate the last test was refused for, waiting for the user's decision; null when none. */
+    private final ReadOnlyObjectWrapper<PeerCertificate> untrusted = new ReadOnlyObjectWrapper<>(this, "untrusted");
+    /** True when that certificate replaced a pinned one: the loud case. */
+    private final ReadOnlyBooleanWrapper changedCertificate = new ReadOnlyBooleanWrapper(this, "changedCertificate", false);
     private final BooleanBinding valid = Bindings.createBooleanBinding(() -> problem.get().isEmpty(), problem);
 
     /**
@@ -47,9 +67,19 @@ public final class ConnectionEditorViewModel {
             name.set(existing.name());
             url.set(existing.baseUrl());
             token.set(existing.token() == null ? "" : existing.token());
+            pin.set(existing.pin() == null ? "" : existing.pin());
+            insecure.set(existing.insecure());
+            ssh.set(existing.ssh() == null ? "" : existing.ssh().destination()
+                    + (existing.ssh().port() > 0 ? ":" + existing.ssh().port() : ""));
         }
         name.addListener((obs, old, now) -> changed());
-        url.addListener((obs, old, now) -> changed());
+        url.addListener((obs, old, now) -> {
+            // Another address is another agent: what was trusted for the old one says nothing about it.
+            pin.set("");
+            changed();
+        });
+        ssh.addListener((obs, old, now) -> changed());
+        insecure.addListener((obs, old, now) -> changed());
         token.addListener((obs, old, now) -> changed());
         changed();
     }
@@ -64,6 +94,44 @@ public final class ConnectionEditorViewModel {
 
     public StringProperty tokenProperty() {
         return token;
+    }
+
+    /** {@code [user@]host[:port]} of the SSH server to tunnel through; empty for a direct connection. */
+    public StringProperty sshProperty() {
+        return ssh;
+    }
+
+    /** Plain HTTP to another host, token in clear text, chosen on purpose. */
+    public BooleanProperty insecureProperty() {
+        return insecure;
+    }
+
+    public ReadOnlyStringProperty pinProperty() {
+        return pin.getReadOnlyProperty();
+    }
+
+    /** The certificate waiting for the user's decision after a refused test (first use or changed), else null. */
+    public ReadOnlyObjectProperty<PeerCertificate> untrustedProperty() {
+        return untrusted.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty changedCertificateProperty() {
+        return changedCertificate.getReadOnlyProperty();
+    }
+
+    /**
+     * The user checked the certificate shown and trusts it: its fingerprint becomes this connection's pin (saved with
+     * it), and the test runs again with it.
+     */
+    public void trustCertificate() {
+        PeerCertificate cert = untrusted.get();
+        if (cert == null) {
+            return;
+        }
+        pin.set(cert.fingerprint());
+        untrusted.set(null);
+        changedCertificate.set(false);
+        testConnection();
     }
 
     /** Empty when the fields are usable; otherwise what to fix, in one sentence. */
@@ -102,19 +170,48 @@ public final class ConnectionEditorViewModel {
         }, failure -> {
             testing.set(false);
             testOk.set(false);
+            var refused = CertificateTrustException.in(failure);
+            if (refused.isPresent()) {
+                untrusted.set(refused.get().presented());
+                changedCertificate.set(refused.get().changed());
+                testResult.set(TrustWords.describe(refused.get(), Instant.now()));
+                return;
+            }
             testResult.set("Failed: " + (failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName()));
         });
     }
 
     /** The endpoint as typed; only meaningful when valid. */
     public AgentEndpoint result() {
-        return new AgentEndpoint(name.get().trim(), url.get().trim(), token.get().trim());
+        return new AgentEndpoint(name.get().trim(), url.get().trim(), token.get().trim(), pin.get().isEmpty() ? null : pin.get(),
+                insecure.get(), sshRoute(ssh.get().trim()));
+    }
+
+    /** {@code [user@]host[:port]} as an SSH route, or null when empty (only meaningful when {@link #problemProperty()} is empty). */
+    static SshRoute sshRoute(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        int colon = text.lastIndexOf(':');
+        if (colon > 0 && text.indexOf(':') == colon && text.substring(colon + 1).matches("\\d{1,5}")) {
+            return new SshRoute(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+        }
+        return new SshRoute(text, 0);
     }
 
     private void changed() {
         testResult.set("");
         testOk.set(false);
-        problem.set(check(name.get().trim(), url.get().trim(), token.get().trim()));
+        untrusted.set(null);
+        changedCertificate.set(false);
+        String sshProblem = null;
+        try {
+            sshRoute(ssh.get().trim());
+        } catch (IllegalArgumentException e) {
+            sshProblem = "The SSH server is not valid: give [user@]host or [user@]host:port.";
+        }
+        String p = check(name.get().trim(), url.get().trim(), token.get().trim());
+        problem.set(p.isEmpty() && sshProblem != null ? sshProblem : p);
     }
 
     private String check(String nameText, String urlText, String tokenText) {

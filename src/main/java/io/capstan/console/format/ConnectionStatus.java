@@ -52,4 +52,21 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
         }
         return new ConnectionStatus(Kind.CONNECTING, "connecting…", "Opening the event stream", "connecting");
     }
+
+    /**
+     * For an agent reached through SSH, which part is down: {@code sshUp} false puts "SSH down" first, with ssh's own
+     * words in the detail; true with the stream not live puts "agent down (SSH up)". Null (a direct connection) or a
+     * live stream leaves the status as it is.
+     */
+    public ConnectionStatus throughSsh(Boolean sshUp, String sshReason) {
+        if (sshUp == null || kind == Kind.LIVE || kind == Kind.UNAUTHORIZED) {
+            return this;
+        }
+        if (!sshUp) {
+            return new ConnectionStatus(kind, "SSH down, " + text, "The SSH tunnel is down" + (sshReason == null ? "" : ": " + sshReason)
+                    + ". " + (detail == null ? "" : detail), "SSH down");
+        }
+        return new ConnectionStatus(kind, "agent down (SSH up), " + text, "The SSH tunnel is up; the agent behind it does not answer. "
+                + (detail == null ? "" : detail), "agent down");
+    }
 }

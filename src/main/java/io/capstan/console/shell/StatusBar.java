@@ -84,9 +84,14 @@ public final class StatusBar {
             box.setId("chip-" + agent.name().replaceAll("[^A-Za-z0-9_-]", "-"));
         }
 
+        /** The stream is refused in the handshake: only the user's decision in the connection dialog can help. */
+        private boolean certificateRefused(String reason) {
+            return "the agent's certificate changed".equals(reason) || "certificate not trusted yet".equals(reason);
+        }
+
         void update() {
             ConnectionStatus status = ConnectionStatus.of(agent.stateProperty().get(), agent.reason(),
-                    agent.offlineSinceProperty().get(), clock.instant(), clock.getZone());
+                    agent.offlineSinceProperty().get(), clock.instant(), clock.getZone()).throughSsh(agent.sshUp(), agent.sshReason());
             badge.show(status.text(), StatusStyles.of(status.kind()));
             tooltip.setText(status.detail() == null ? "" : status.detail());
             badge.setTooltip(status.detail() == null || status.detail().isEmpty() ? null : tooltip);
@@ -94,7 +99,11 @@ public final class StatusBar {
                 case RECONNECTING:
                 case OFFLINE:
                 case CLOSED:
-                    offer("reconnect now", () -> commands.reconnectNow(agent));
+                    if (certificateRefused(agent.reason()) && !agent.embedded()) {
+                        offer("review certificate…", () -> commands.editConnection(agent));
+                    } else {
+                        offer("reconnect now", () -> commands.reconnectNow(agent));
+                    }
                     break;
                 case UNAUTHORIZED:
                     if (agent.embedded()) {

@@ -19,7 +19,6 @@ import io.capstan.protocol.LineStream;
 import io.capstan.protocol.ProtocolJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +33,8 @@ import org.junit.jupiter.api.Test;
 /** Failure rows 13, 14 and 17 for job output, against an in-test SSE server behind a fault proxy. */
 class JobLogStreamTest {
     private static final ObjectMapper MAPPER = ProtocolJson.mapper();
+    /** Lines per {@code lines} event the scripted server sends: not a divisor of anything, so cuts land mid-batch. */
+    private static final int BATCH = 7;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Instant T0 = Instant.parse("2026-11-24T12:00:00.000Z");
 
@@ -104,10 +105,10 @@ class JobLogStreamTest {
             if (lastId != null) after = Math.max(after, Long.parseLong(lastId));
             e.startStream();
             ByteArrayOutputStream chunk = new ByteArrayOutputStream();
-            for (long seq = after + 1; seq <= total; seq++) {
-                Line line = new Line(seq, T0, LineStream.STDOUT, text.apply(seq));
-                String ev = "id: " + seq + "\nevent: line\ndata: " + MAPPER.writeValueAsString(line) + "\n\n";
-                chunk.write(ev.getBytes(StandardCharsets.UTF_8));
+            for (long seq = after + 1; seq <= total; seq += BATCH) {
+                List<Line> batch = new ArrayList<>();
+                for (long s = seq; s < seq + BATCH && s <= total; s++) batch.add(new Line(s, T0, LineStream.STDOUT, text.apply(s)));
+                chunk.write(TestSseServer.linesEvent(Long.toString(batch.get(batch.size() - 1).seq()), batch));
                 if (chunk.size() > 16_384) {
                     e.append(chunk.toByteArray());
                     e.flush();
@@ -148,7 +149,8 @@ class JobLogStreamTest {
         proxy.cutPolicy(() -> connections[0]++ < cuts ? 1 + random.nextInt(8_000) : -1);
         serveJob(total, JobLogStreamTest::textOf);
         follow(proxy.url(), 0, fast());
-        await().atMost(WAIT).until(() -> !recorder.ends.isEmpty());
+        // 1,000 reconnects: on a machine loaded by parallel builds this took 35-60 s; the bound only catches a hang.
+        await().atMost(Duration.ofSeconds(100)).until(() -> !recorder.ends.isEmpty());
         assertThat(proxy.cuts()).isEqualTo(cuts);
         assertExactlyOnceInOrder(total, JobLogStreamTest::textOf);
         assertThat(recorder.ends).hasSize(1);
@@ -203,9 +205,9 @@ class JobLogStreamTest {
     void gapIsReportedOnceAndLinesAfterItFollow() {
         server.handler(e -> {
             e.startStream();
-            e.event("1", "line", MAPPER.writeValueAsString(new Line(1, T0, LineStream.STDOUT, "first")));
-            e.event(null, "gap", "{\"from\":2,\"to\":5}");
-            e.event("6", "line", MAPPER.writeValueAsString(new Line(6, T0, LineStream.STDOUT, "sixth")));
+            e.lines("1", new Line(1, T0, LineStream.STDOUT, "first"));
+            e.event("5", "gap", "{\"from\":2,\"to\":5}");
+            e.lines("6", new Line(6, T0, LineStream.STDOUT, "sixth"));
             e.event(null, "end", MAPPER.writeValueAsString(job(JobStatus.FAILED, 6)));
             e.end();
         });
@@ -224,7 +226,7 @@ class JobLogStreamTest {
             attempts.add(1);
             e.startStream();
             for (long seq = 1; seq <= 10; seq++) {
-                e.event(Long.toString(seq), "line", MAPPER.writeValueAsString(new Line(seq, T0, LineStream.STDOUT, textOf(seq))));
+                e.lines(Long.toString(seq), new Line(seq, T0, LineStream.STDOUT, textOf(seq)));
             }
             if (attempts.size() >= 2) e.event(null, "end", MAPPER.writeValueAsString(job(JobStatus.SUCCEEDED, 10)));
             e.end();
@@ -232,5 +234,63 @@ class JobLogStreamTest {
         follow(server.url(), 0, fast());
         await().atMost(WAIT).until(() -> !recorder.ends.isEmpty());
         assertExactlyOnceInOrder(10, JobLogStreamTest::textOf);
+    }
+
+    @Test
+    void aBatchOverlappingWhatWasDeliveredIsCutWhereItOverlaps() {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        server.handler(e -> {
+            attempts.add(1);
+            e.startStream();
+            if (attempts.size() == 1) {
+                e.lines("4", line(1), line(2), line(3), line(4));
+            } else {
+                // a server whose batches do not start at the resume point: lines 2..4 were delivered already
+                e.lines("9", line(2), line(3), line(4), line(5), line(6), line(7), line(8), line(9));
+                e.event(null, "end", MAPPER.writeValueAsString(job(JobStatus.SUCCEEDED, 9)));
+            }
+            e.end();
+        });
+        follow(server.url(), 0, fast());
+        await().atMost(WAIT).until(() -> !recorder.ends.isEmpty());
+        assertExactlyOnceInOrder(9, JobLogStreamTest::textOf);
+        assertThat(recorder.gaps).isEmpty();
+        List<TestSseServer.Received> requests = new ArrayList<>(server.requests());
+        assertThat(requests.get(1).lastEventId()).isEqualTo("4");
+    }
+
+    @Test
+    void aBatchStartingPastTheCursorReportsTheSkippedNumbersAsOneGap() {
+        server.handler(e -> {
+            e.startStream();
+            e.lines("3", line(1), line(2), line(3));
+            e.lines("8", line(7), line(8));
+            e.event(null, "end", MAPPER.writeValueAsString(job(JobStatus.SUCCEEDED, 8)));
+            e.end();
+        });
+        follow(server.url(), 0, fast());
+        await().atMost(WAIT).until(() -> !recorder.ends.isEmpty());
+        assertThat(recorder.lines).extracting(Line::seq).containsExactly(1L, 2L, 3L, 7L, 8L);
+        assertThat(recorder.gaps).hasSize(1);
+        assertThat(recorder.gaps.get(0)).containsExactly(4, 6);
+        assertThat(stream.lastSeq()).isEqualTo(8);
+    }
+
+    @Test
+    void hugeLinesCutAnywhereByTheConnectionArriveWholeAndOnce() {
+        java.util.function.LongFunction<String> text = seq -> seq + " " + "\u00e9\u20ac\"\\".repeat(9_000 + (int) seq);
+        Random random = new Random(5);
+        int[] connections = {0};
+        proxy.cutPolicy(() -> connections[0]++ < 40 ? 1 + random.nextInt(200_000) : -1);
+        serveJob(60, text);
+        follow(proxy.url(), 0, fast());
+        await().atMost(WAIT).until(() -> !recorder.ends.isEmpty());
+        assertThat(proxy.cuts()).isGreaterThan(5);
+        assertExactlyOnceInOrder(60, text);
+        assertThat(recorder.gaps).isEmpty();
+    }
+
+    private static Line line(long seq) {
+        return new Line(seq, T0.plusMillis(seq), LineStream.STDOUT, textOf(seq));
     }
 }

@@ -53,8 +53,8 @@ class ServiceLogStreamTest {
         server.close();
     }
 
-    private static String line(long seq, String text) throws IOException {
-        return MAPPER.writeValueAsString(new Line(seq, Instant.EPOCH, LineStream.STDOUT, text));
+    private static Line line(long seq, String text) {
+        return new Line(seq, Instant.EPOCH, LineStream.STDOUT, text);
     }
 
     @Test
@@ -64,12 +64,12 @@ class ServiceLogStreamTest {
             int c = n.incrementAndGet();
             e.startStream();
             if (c == 1) {
-                e.event("e1:1", "line", line(1, "a")).event("e1:2", "line", line(2, "b"));
+                e.lines("e1:2", line(1, "a"), line(2, "b"));
             } else if (c == 2) {
                 // a server that repeats line 2 must not make the view show it twice
-                e.event("e1:2", "line", line(2, "b")).event("e1:3", "line", line(3, "c"));
+                e.lines("e1:3", line(2, "b"), line(3, "c"));
             } else {
-                e.event("e2:1", "line", line(1, "after restart"));
+                e.lines("e2:1", line(1, "after restart"));
             }
             while (!release.await(100, TimeUnit.MILLISECONDS)) e.write(": ping\n");
         });

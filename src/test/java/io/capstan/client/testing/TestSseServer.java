@@ -151,6 +151,13 @@ public final class TestSseServer implements AutoCloseable {
             return write(b.toString());
         }
 
+        /** One {@code lines} event (the agent's batch encoding) holding {@code lines}, consecutive. */
+        public Exchange lines(String id, io.capstan.protocol.Line... lines) throws IOException {
+            stream.write(linesEvent(id, java.util.List.of(lines)));
+            stream.flush();
+            return this;
+        }
+
         public Exchange write(String raw) throws IOException {
             stream.write(raw.getBytes(StandardCharsets.UTF_8));
             stream.flush();
@@ -170,5 +177,14 @@ public final class TestSseServer implements AutoCloseable {
         public void end() throws IOException {
             stream.close();
         }
+    }
+
+    /** The bytes of one {@code lines} event as the agent writes it: id, name, the batch's data fields, blank line. */
+    public static byte[] linesEvent(String id, java.util.List<io.capstan.protocol.Line> lines) {
+        com.fasterxml.jackson.core.util.ByteArrayBuilder b = new com.fasterxml.jackson.core.util.ByteArrayBuilder();
+        b.write(("id: " + id + "\nevent: lines\n").getBytes(StandardCharsets.US_ASCII));
+        io.capstan.protocol.LineBatch.writeData(lines, b);
+        b.append('\n');
+        return b.toByteArray();
     }
 }

@@ -65,4 +65,22 @@ class ConnectionEditorViewModelTest {
         assertThat(model.validProperty().get()).isTrue();
         assertThat(model.result()).isEqualTo(existing);
     }
+
+    @Test
+    void sshRoutesPinsAndInsecureTravelWithTheConnectionAndAnotherUrlForgetsThePin() {
+        io.capstan.client.AgentEndpoint existing = new io.capstan.client.AgentEndpoint("db", "http://127.0.0.1:7417", "t".repeat(32),
+                "AA:BB", false, new io.capstan.client.SshRoute("ops@db1", 2222));
+        ConnectionEditorViewModel model = new ConnectionEditorViewModel(existing, Set.of(), new DirectBackground(), endpoint -> "ok");
+        assertThat(model.sshProperty().get()).isEqualTo("ops@db1:2222");
+        assertThat(model.result().ssh()).isEqualTo(new io.capstan.client.SshRoute("ops@db1", 2222));
+        assertThat(model.result().pin()).isEqualTo("AA:BB");
+        model.sshProperty().set("-oProxyCommand=evil");
+        assertThat(model.problemProperty().get()).contains("SSH server is not valid");
+        model.sshProperty().set("db1");
+        assertThat(model.result().ssh()).isEqualTo(new io.capstan.client.SshRoute("db1", 0));
+        model.insecureProperty().set(true);
+        assertThat(model.result().insecure()).isTrue();
+        model.urlProperty().set("https://other:7417");
+        assertThat(model.result().pin()).as("a pin belongs to the agent it was made for").isNull();
+    }
 }

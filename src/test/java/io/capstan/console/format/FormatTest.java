@@ -17,6 +17,14 @@ class FormatTest {
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
     @Test
+    void theMainWindowTitleNamesTheAgentOnlyWhenThereIsMoreThanOne() {
+        assertThat(WindowTitles.main(1, "lab", "shop")).isEqualTo("Capstan");
+        assertThat(WindowTitles.main(2, null, null)).isEqualTo("Capstan");
+        assertThat(WindowTitles.main(2, "prod", null)).isEqualTo("prod — Capstan");
+        assertThat(WindowTitles.main(2, "prod", "shop")).isEqualTo("shop · prod — Capstan");
+    }
+
+    @Test
     void durationsAreShortAndHuman() {
         assertThat(Durations.format(Duration.ofMillis(850))).isEqualTo("850 ms");
         assertThat(Durations.format(Duration.ofSeconds(42))).isEqualTo("42 s");
@@ -92,5 +100,22 @@ class FormatTest {
         assertThat(ExitStatus.describe(null)).isEmpty();
         assertThat(ExitStatus.meaning(137)).isEqualTo("137 (killed)");
         assertThat(ExitStatus.meaning(2)).isEqualTo("2");
+    }
+
+    @Test
+    void throughSshTheStatusSaysWhichPartIsDown() {
+        Instant now = Instant.parse("2026-11-23T10:00:00Z");
+        ConnectionStatus waiting = ConnectionStatus.of(new StreamState.WaitingToRetry(2, now.plusSeconds(4), "connection refused"),
+                "the agent closed the connection", null, now, ZoneId.of("UTC"));
+        ConnectionStatus sshDown = waiting.throughSsh(false, "ssh: connect to host db1 port 22: Connection refused");
+        assertThat(sshDown.text()).isEqualTo("SSH down, reconnecting, next try in 4 s");
+        assertThat(sshDown.word()).isEqualTo("SSH down");
+        assertThat(sshDown.detail()).startsWith("The SSH tunnel is down: ssh: connect to host db1 port 22: Connection refused.");
+        ConnectionStatus agentDown = waiting.throughSsh(true, null);
+        assertThat(agentDown.text()).isEqualTo("agent down (SSH up), reconnecting, next try in 4 s");
+        assertThat(agentDown.word()).isEqualTo("agent down");
+        assertThat(waiting.throughSsh(null, null)).as("a direct connection is left as it is").isEqualTo(waiting);
+        ConnectionStatus live = ConnectionStatus.of(new StreamState.Live(), null, null, now, ZoneId.of("UTC"));
+        assertThat(live.throughSsh(true, null)).isEqualTo(live);
     }
 }

@@ -4,7 +4,9 @@ import static io.capstan.console.ui.ConsoleHarness.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.capstan.client.store.AgentStore;
 import io.capstan.console.Console;
+import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.agents.EmbeddedAgent;
 import io.capstan.console.deployments.DeploymentsViewModel;
 import io.capstan.console.deployments.TreeRow;
@@ -12,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import io.capstan.protocol.Deployment;
+import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceStatus;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -40,8 +46,19 @@ class FirstRunWindowTest {
         Path demo = tmp.resolve("data").resolve("demo");
         Stage stage = FxToolkit.registerPrimaryStage();
         boolean[] placeholder = new boolean[1];
+        List<AgentStore.Snapshot> firstShown = new java.util.concurrent.CopyOnWriteArrayList<>();
         FxToolkit.setupFixture(() -> {
             console = new Console(new Console.Options(config, null, demo, tmp.resolve("data").resolve("agent"), null));
+            // The first snapshot with deployments that reaches the window, recorded on the FX thread as it arrives.
+            console.fleet().agents().addListener((ListChangeListener<AgentConnection>) change -> {
+                while (change.next()) {
+                    change.getAddedSubList().forEach(agent -> agent.snapshotProperty().addListener((obs, old, now) -> {
+                        if (firstShown.isEmpty() && !now.deployments().isEmpty()) {
+                            firstShown.add(now);
+                        }
+                    }));
+                }
+            });
             console.show(stage);
             // Still on the FX thread that showed the window, so the agent cannot have been added yet.
             Node label = stage.getScene().lookup("#startingLabel");
@@ -59,6 +76,17 @@ class FirstRunWindowTest {
         assertThat(fx(() -> console.fleet().agents().get(0).endpoint().baseUrl())).startsWith("http://127.0.0.1:");
         assertThat(config.resolve("connections.json")).as("the embedded agent is not saved as a connection").doesNotExist();
         assertThat(fx(() -> console.fleet().agents().get(0).name())).isEqualTo(EmbeddedAgent.NAME);
+
+        // The demo services start only after the window has shown their deployments (decision record 53)...
+        assertThat(firstShown).singleElement().satisfies(first -> {
+            assertThat(first.jobs()).as("no autostart job before the first list is shown").isEmpty();
+            assertThat(first.deployments()).flatExtracting(Deployment::services).extracting(Service::status)
+                    .containsOnly(ServiceStatus.STOPPED);
+        });
+        // ...and then they do start, without anyone asking.
+        await().atMost(Duration.ofSeconds(60)).until(() -> fx(() -> console.fleet().agents().get(0).snapshot().deployments()
+                .stream().filter(d -> d.name().equals("shop")).flatMap(d -> d.services().stream())
+                .allMatch(s -> s.status() == ServiceStatus.RUNNING)));
     }
 
     private static List<String> shown(DeploymentsViewModel model) {

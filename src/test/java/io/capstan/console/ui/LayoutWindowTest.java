@@ -21,6 +21,8 @@ import javafx.geometry.VerticalDirection;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollBar;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TreeView;
 import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +121,22 @@ class LayoutWindowTest {
             assertThat(inScene(follow).getMaxX()).isLessThanOrEqualTo(width);
             assertThat(harness.robot.lookup(".log-toolbar .tool-bar-overflow-button").queryAll().stream()
                     .anyMatch(Node::isVisible)).as("nothing in the log toolbar's overflow menu").isFalse();
+            // Every column of the services and jobs tables in view, none behind a sideways scroll bar.
+            for (String pane : List.of(".services-pane", ".jobs-pane")) {
+                TableView<?> table = (TableView<?>) harness.robot.lookup(pane + " .table-view").query();
+                Bounds tableBounds = inScene(table);
+                for (TableColumn<?, ?> column : table.getVisibleLeafColumns()) {
+                    Node header = table.lookupAll(".column-header").stream()
+                            .filter(h -> h instanceof javafx.scene.control.skin.TableColumnHeader th && th.getTableColumn() == column)
+                            .findFirst().orElseThrow();
+                    assertThat(inScene(header).getMaxX()).as(pane + " column " + column.getText() + " in view (widths "
+                            + table.getVisibleLeafColumns().stream().map(c -> c.getText() + "=" + c.getWidth() + "/min " + c.getMinWidth())
+                            .toList() + ", table " + table.getWidth() + ")").isLessThanOrEqualTo(tableBounds.getMaxX() + 0.5);
+                }
+                assertThat(table.lookupAll(".scroll-bar").stream().map(ScrollBar.class::cast)
+                        .anyMatch(bar -> bar.getOrientation() == Orientation.HORIZONTAL && bar.isVisible()))
+                        .as(pane + " needs no sideways scrolling").isFalse();
+            }
             for (Node header : harness.robot.lookup(".column-header .label").queryAll()) {
                 Labeled label = (Labeled) header;
                 if (label.isVisible() && label.getScene() != null && !label.getText().isEmpty()) {
@@ -223,6 +241,8 @@ class LayoutWindowTest {
         javafx.scene.control.TabPane tabs = fx(() -> (javafx.scene.control.TabPane) harness.robot.lookup("#logTabs").query());
         await().atMost(WAIT).until(() -> fx(() -> tabs.getTabs().get(0).getText()).startsWith("start app"));
         assertThat(fx(() -> tabs.getTabs().get(0).getText())).as("one agent: no name").doesNotContain("lab");
+        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        assertThat(fx(harness.stage::getTitle)).as("one agent: the main window is just Capstan").isEqualTo("Capstan");
 
         fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("prod", harness.agent.baseUrl(),
                 harness.agent.token())));
@@ -230,6 +250,17 @@ class LayoutWindowTest {
         await().atMost(WAIT).until(() -> fx(() -> tabs.getTabs().get(0).getText()).endsWith(" · lab"));
         javafx.stage.Stage window = fx(() -> harness.console.view().dock().detachSelected());
         assertThat(fx(window::getTitle)).contains(" · lab").endsWith("— Capstan");
+        // The main window names the agent it looks at: a deployment of it, or the agent itself.
+        fx(() -> {
+            harness.console.deployments().selectedKeyProperty().set("lab/app");
+            return null;
+        });
+        await().atMost(WAIT).until(() -> fx(harness.stage::getTitle), "app · lab — Capstan"::equals);
+        fx(() -> {
+            harness.console.deployments().selectedKeyProperty().set("prod");
+            return null;
+        });
+        assertThat(fx(harness.stage::getTitle)).isEqualTo("prod — Capstan");
     }
 
     @Test

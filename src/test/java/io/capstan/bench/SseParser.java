@@ -1,10 +1,13 @@
-package io.capstan.client.sse;
+package io.capstan.bench;
 
-import java.io.ByteArrayOutputStream;
+import io.capstan.client.sse.SseEvent;
+
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Incremental parser for {@code text/event-stream}, fed raw bytes in chunks of any size. It splits lines on
+ * The client's own SSE parser until decision record 61, kept here as the baseline {@link SseDecodeComparison} measures
+ * okhttp-sse's reader against. Incremental parser for {@code text/event-stream}, fed raw bytes in chunks of any size. It splits lines on
  * bytes (CR, LF or CRLF, even when the CR and LF arrive in different chunks) and decodes only whole lines, so a
  * multi-byte UTF-8 character split across two reads is never corrupted. A leading BOM is skipped. Follows the
  * WHATWG rules: {@code data} lines are joined with LF, {@code id} containing NUL is ignored, {@code retry} must be
@@ -12,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Not thread-safe: one parser per connection, fed from the one thread that reads that connection.
  */
-public final class SseParser {
+final class SseParser {
 
     /** Receives what the parser finds; called on the thread that calls {@link #feed}. */
     public interface Handler {
@@ -27,8 +30,12 @@ public final class SseParser {
         }
     }
 
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+
     private final Handler handler;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    /** The bytes of the line being read (a plain array, so a {@code data:} field is decoded from it without a copy). */
+    private byte[] line = new byte[256];
+    private int lineLength;
     private final StringBuilder data = new StringBuilder();
     private boolean lastWasCr;
     private boolean firstLine = true;
@@ -50,9 +57,9 @@ public final class SseParser {
         for (int i = offset; i < end; i++) {
             byte b = bytes[i];
             if (b == '\n' || b == '\r') {
-                line.write(bytes, start, i - start);
+                append(bytes, start, i - start);
                 start = i + 1;
-                if (b == '\n' && lastWasCr && line.size() == 0) {
+                if (b == '\n' && lastWasCr && lineLength == 0) {
                     // second half of a CRLF whose CR already ended the line
                     lastWasCr = false;
                     continue;
@@ -63,17 +70,52 @@ public final class SseParser {
                 lastWasCr = false;
             }
         }
-        line.write(bytes, start, end - start);
+        append(bytes, start, end - start);
+    }
+
+    private void append(byte[] bytes, int from, int length) {
+        if (length == 0) return;
+        if (lineLength + length > line.length) line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+        System.arraycopy(bytes, from, line, lineLength, length);
+        lineLength += length;
     }
 
     private void endLine() {
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
+        int n = lineLength;
+        lineLength = 0;
+        if (!firstLine && n >= DATA.length && startsWithData()) {
+            // The common line by far (one per log line in a batch): decoded straight into the event's data.
+            int from = DATA.length;
+            if (from < n && line[from] == ' ') from++;
+            decodeInto(data, line, from, n);
+            data.append('\n');
+            hasData = true;
+            return;
+        }
+        String text = new String(line, 0, n, StandardCharsets.UTF_8);
         if (firstLine) {
             firstLine = false;
             if (text.startsWith("\uFEFF")) text = text.substring(1);
         }
         processLine(text);
+    }
+
+    private boolean startsWithData() {
+        for (int i = 0; i < DATA.length; i++) {
+            if (line[i] != DATA[i]) return false;
+        }
+        return true;
+    }
+
+    /** UTF-8 bytes {@code a[from..to)} onto {@code out}: ASCII char by char, anything else through the JDK's decoder. */
+    private static void decodeInto(StringBuilder out, byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (a[i] < 0) {
+                out.append(new String(a, i, to - i, StandardCharsets.UTF_8));
+                return;
+            }
+            out.append((char) a[i]);
+        }
     }
 
     private void processLine(String text) {
