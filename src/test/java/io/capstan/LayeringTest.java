@@ -2,6 +2,7 @@ package io.capstan;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -36,14 +37,15 @@ class LayeringTest {
                 .whereLayer("client").mayOnlyBeAccessedByLayers("console", "cli")
                 .whereLayer("console").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .because("each layer may use only those below it, so a layer can be read, tested and replaced on its own")
                 .check(classes);
     }
 
     @Test
     void protocolDoesNoIo() {
-        // Wire records must stay usable anywhere; transport belongs to agent and client.
         noClasses().that().resideInAPackage("io.capstan.protocol..")
                 .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "io.javalin..", "java.net..", "javafx..")
+                .because("wire records must stay usable anywhere; transport belongs to the agent and the client")
                 .allowEmptyShould(true).check(classes);
     }
 
@@ -51,48 +53,84 @@ class LayeringTest {
     void agentDoesNotKnowTheClientOrUi() {
         noClasses().that().resideInAPackage("io.capstan.agent..")
                 .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "javafx..")
+                .because("the agent is a headless daemon: it serves clients, it never is one, and it has no window")
                 .allowEmptyShould(true).check(classes);
     }
 
     @Test
     void clientHasNoJavaFxAndNoServer() {
-        // The client is a library scripts and the CLI use too: no UI toolkit, no server framework.
         noClasses().that().resideInAPackage("io.capstan.client..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "io.javalin..", "org.eclipse.jetty..")
+                .because("the client is a library scripts and the CLI use too: no UI toolkit, no server framework")
                 .allowEmptyShould(true).check(classes);
     }
 
     @Test
     void consoleNeverTouchesTransportOrJson() {
-        // The console speaks in protocol records and client calls; HTTP and JSON are the client's business.
         noClasses().that().resideInAPackage("io.capstan.console..")
                 .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "com.fasterxml.jackson..", "io.javalin..")
+                .because("the console speaks in protocol records and client calls; HTTP and JSON are the client's business")
                 .allowEmptyShould(true).check(classes);
     }
 
     @Test
     void backendsDoNotKnowHttpOrJobs() {
-        // A backend owns processes or containers; HTTP, jobs and events are the engine's.
-        noClasses().that().resideInAPackage("io.capstan.agent.backend..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..")
+        noClasses().that().resideInAnyPackage("io.capstan.agent.backend..", "io.capstan.agent.process..",
+                        "io.capstan.agent.compose..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..",
+                        "io.capstan.agent.http..", "io.capstan.agent.jobs..", "io.capstan.agent.events..",
+                        "io.capstan.agent.logs..", "io.capstan.agent.catalog..")
+                .because("a backend owns processes or containers behind the backend seam (decision record 2); HTTP, jobs,"
+                        + " line logs, events and the catalogue are the engine's, so a new backend never touches them")
                 .allowEmptyShould(true).check(classes);
     }
 
     @Test
+    void onlyTheEmbeddedAgentReachesIntoTheAgentFromTheConsole() {
+        noClasses().that().resideInAPackage("io.capstan.console..")
+                .and().doNotHaveFullyQualifiedName("io.capstan.console.agents.EmbeddedAgent")
+                .should().dependOnClassesThat().resideInAPackage("io.capstan.agent..")
+                .because("the console talks to every agent, its own included, through the client; starting the local"
+                        + " agent is the one thing it does in-process")
+                .check(classes);
+    }
+
+    @Test
+    void consolePackagesHaveNoCycles() {
+        slices().matching("io.capstan.console.(*)..").should().beFreeOfCycles()
+                .because("features (deployments, jobs, logs, connections, palette) sit under the shell that arranges"
+                        + " them; a cycle means neither side can be understood or tested without the other")
+                .check(classes);
+    }
+
+    @Test
+    void featuresNeverImportTheShell() {
+        noClasses().that().resideInAnyPackage("io.capstan.console.deployments..", "io.capstan.console.jobs..",
+                        "io.capstan.console.logs..", "io.capstan.console.connections..", "io.capstan.console.palette..",
+                        "io.capstan.console.agents..", "io.capstan.console.format..", "io.capstan.console.fx..",
+                        "io.capstan.console.common..", "io.capstan.console.settings..")
+                .should().dependOnClassesThat().resideInAPackage("io.capstan.console.shell..")
+                .because("the shell (the main window) is the top of the console; what features need from it they get"
+                        + " through the seams in console.common (Dialogs, LogOpener, ConnectionCommands, LogPaneFactory)")
+                .check(classes);
+    }
+
+    @Test
     void onlyFxThreadHopsOntoTheFxThread() {
-        // One door onto the FX thread (style: "one rule for threads"); scattered runLater calls are how UI races start.
         noClasses().that().doNotHaveFullyQualifiedName("io.capstan.console.fx.FxThread")
                 .should().callMethod(javafx.application.Platform.class, "runLater", Runnable.class)
+                .because("one door onto the FX thread (style: one rule for threads); scattered runLater calls are how UI"
+                        + " races start")
                 .check(classes);
     }
 
     @Test
     void viewModelsNeverStartThreads() {
-        // View models take a Background and a UiThread, so tests run them on one thread with no waiting.
         noClasses().that().haveSimpleNameEndingWith("ViewModel")
                 .should().callConstructor(Thread.class, Runnable.class)
                 .orShould().callConstructor(Thread.class, Runnable.class, String.class)
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.Executors")
+                .because("view models take a Background and a UiThread, so tests run them on one thread with no waiting")
                 .allowEmptyShould(true).check(classes);
     }
 }

@@ -5,6 +5,7 @@ import io.capstan.console.fx.FrameBatcher;
 import io.capstan.console.fx.ManualFrameClock;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogFeed;
+import io.capstan.console.logs.LogPanes;
 import io.capstan.console.logs.LogPaneViewModel;
 import io.capstan.protocol.Line;
 import java.time.Clock;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Scenario 2's console row: lines go through the console's own path into a log pane model, as in a pane: the
- * {@link LogFeed} on the stream's thread, the per-frame {@link FrameBatcher} (20,000 rows a frame at most), and
+ * {@link LogFeed} on the stream's thread, the per-frame {@link FrameBatcher} (the console's time budget a frame), and
  * {@link LogPaneViewModel#accept} on a single "UI" thread ticking at 60 frames a second. No window is drawn here
  * (scenario 3 measures that); this row is the model's intake.
  */
@@ -34,7 +35,7 @@ final class PaneModelDestination implements LogDestination {
     private volatile long lastSeq;
 
     PaneModelDestination() {
-        batcher = new FrameBatcher<>(frames, 20_000, this::accept);
+        batcher = LogPanes.rowBatcher(frames, this::accept);
         feed = new LogFeed(batcher::add, Clock.systemUTC());
         ui.scheduleAtFixedRate(frames::tick, 16_667, 16_667, TimeUnit.MICROSECONDS);
     }

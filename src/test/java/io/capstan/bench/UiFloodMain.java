@@ -5,6 +5,7 @@ import io.capstan.console.fx.FrameBatcher;
 import io.capstan.console.fx.FxFrameClock;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogFeed;
+import io.capstan.console.logs.LogPanes;
 import io.capstan.console.logs.LogPaneView;
 import io.capstan.console.logs.LogPaneViewModel;
 import io.capstan.console.shell.Theme;
@@ -89,7 +90,7 @@ public final class UiFloodMain {
         List<Long> frameNanos = new ArrayList<>();
         long[] lastPulse = {0};
         onFx(() -> {
-            h.batcher = new FrameBatcher<>(new FxFrameClock(), 20_000, batch -> {
+            h.batcher = LogPanes.rowBatcher(new FxFrameClock(), batch -> {
                 long t = System.nanoTime();
                 h.sink.accept(batch);
                 h.sinkNanos += System.nanoTime() - t;

@@ -81,12 +81,6 @@ public final class Backoff {
         healthySince = null;
     }
 
-    /** Forget all failures (a user's "reconnect now" does not reset: only health does). */
-    public void reset() {
-        failures = 0;
-        healthySince = null;
-    }
-
     /** Failed attempts since the last reset. */
     public int failures() {
         return failures;

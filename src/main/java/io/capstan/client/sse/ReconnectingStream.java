@@ -100,14 +100,6 @@ public final class ReconnectingStream implements AutoCloseable {
         }
     }
 
-    /** Drops the current connection (if any) and goes through the normal retry path, as if it had failed. */
-    public void dropConnection(String cause) {
-        synchronized (lock) {
-            if (stopped || call == null) return;
-            failedLocked(generation, cause);
-        }
-    }
-
     /** Stops for good; idempotent, callable from any thread, including from a callback. */
     @Override
     public void close() {

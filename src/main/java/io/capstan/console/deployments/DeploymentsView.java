@@ -1,9 +1,10 @@
 package io.capstan.console.deployments;
 
-import io.capstan.console.format.ConnectionStatus;
-import io.capstan.console.format.StatusStyles;
+import io.capstan.console.common.ConnectionCommands;
+import io.capstan.console.format.BadgeText;
+import io.capstan.console.format.Badges;
+import io.capstan.console.format.RowDetails;
 import io.capstan.console.fx.Badge;
-import io.capstan.console.shell.ConnectionCommands;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import java.util.ArrayList;
@@ -224,24 +225,18 @@ public final class DeploymentsView {
             if (row instanceof TreeRow.AgentRow agent) {
                 name.setText(agent.agent().name());
                 name.getStyleClass().setAll("label", "agent-name");
-                boolean gone = agent.status().kind() == ConnectionStatus.Kind.OFFLINE;
-                // An offline agent's count of running deployments is a memory, so it is not shown as a fact.
-                detail.setText(gone ? agent.deployments() + (agent.deployments() == 1 ? " deployment" : " deployments")
-                        : agent.running() + " of " + agent.deployments() + " running");
-                badge.show(agent.status().word(), StatusStyles.of(agent.status().kind()));
+                detail.setText(RowDetails.agent(agent.status(), agent.deployments(), agent.running()));
+                show(Badges.agent(agent.status()));
                 hint = agent.status().detail();
             } else if (row instanceof TreeRow.DeploymentRow deploymentRow) {
                 Deployment deployment = deploymentRow.deployment();
                 name.setText(deployment.name());
                 name.getStyleClass().setAll("label", "deployment-name");
-                detail.setText(deployment.error() != null ? "broken" : deployment.services().size() + " svc");
+                detail.setText(RowDetails.deployment(deployment));
                 offline = deploymentRow.unreachable() != null;
+                show(Badges.deployment(deployment, offline));
                 if (offline) {
-                    badge.show("unknown", StatusStyles.Tone.MUTED);
                     hint = deploymentRow.unreachable();
-                } else {
-                    badge.show(deployment.activeJob() != null ? "busy" : StatusStyles.label(deployment.status()),
-                            deployment.activeJob() != null ? StatusStyles.Tone.BUSY : StatusStyles.of(deployment.status()));
                 }
             }
             box.pseudoClassStateChanged(OFFLINE, offline);
@@ -250,6 +245,10 @@ public final class DeploymentsView {
             setText(null);
             setGraphic(box);
             setContextMenu(menuFor(row));
+        }
+
+        private void show(BadgeText shown) {
+            badge.show(shown.text(), shown.tone());
         }
     }
 

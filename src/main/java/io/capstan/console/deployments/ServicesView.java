@@ -1,10 +1,10 @@
 package io.capstan.console.deployments;
 
+import io.capstan.console.common.LogOpener;
+import io.capstan.console.format.Badges;
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.ServiceHealth;
-import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Columns;
-import io.capstan.console.shell.LogOpener;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Service;
@@ -90,7 +90,7 @@ public final class ServicesView {
         });
         Columns.fitHeaders(table);
         Columns.text(nameColumn, Service::name);
-        Columns.badge(statusColumn, this::badge);
+        Columns.badge(statusColumn, service -> Badges.service(service, model.unreachableProperty().get() != null));
         // Bound to the ticking clock, so uptimes count without recreating cells (refresh() would, under the pointer).
         // While the agent is offline the clock stops where the agent was last seen.
         sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
@@ -228,12 +228,5 @@ public final class ServicesView {
     private Instant clockNow() {
         Instant frozen = model.frozenAtProperty().get();
         return frozen != null ? frozen : now.get();
-    }
-
-    private Columns.BadgeText badge(Service service) {
-        if (model.unreachableProperty().get() != null) {
-            return new Columns.BadgeText("unknown", StatusStyles.Tone.MUTED);
-        }
-        return new Columns.BadgeText(ServiceHealth.badge(service), ServiceHealth.tone(service));
     }
 }

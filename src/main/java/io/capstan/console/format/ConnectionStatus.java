@@ -15,9 +15,45 @@ import java.time.ZoneId;
  */
 public record ConnectionStatus(Kind kind, String text, String detail, String word) {
 
-    /** What the user can do about it: nothing, reconnect now, or fix the token. */
+    /** Where the connection is. */
     public enum Kind {
         LIVE, CONNECTING, RECONNECTING, OFFLINE, UNAUTHORIZED, CLOSED
+    }
+
+    /** The one thing the user can do about it, with the link's words. */
+    public enum Remedy {
+        NONE(""), RECONNECT_NOW("reconnect now"), FIX_TOKEN("fix token…"), REVIEW_CERTIFICATE("review certificate…");
+
+        private final String label;
+
+        Remedy(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * Reconnect now while it is down or waiting; fix the token when the agent refused it, except for the console's own
+     * agent, whose token the user never typed; nothing while live or connecting.
+     */
+    public Remedy remedy(boolean embeddedAgent) {
+        return remedy(embeddedAgent, null);
+    }
+
+    /**
+     * As {@link #remedy(boolean)}, but a stream refused in the TLS handshake ({@code reason}: the certificate changed or
+     * is not trusted yet) offers the connection dialog, where only the user's decision can help.
+     */
+    public Remedy remedy(boolean embeddedAgent, String reason) {
+        return switch (kind) {
+            case RECONNECTING, OFFLINE, CLOSED -> !embeddedAgent && certificateRefused(reason) ? Remedy.REVIEW_CERTIFICATE
+                    : Remedy.RECONNECT_NOW;
+            case UNAUTHORIZED -> embeddedAgent ? Remedy.NONE : Remedy.FIX_TOKEN;
+            case LIVE, CONNECTING -> Remedy.NONE;
+        };
     }
 
     /**
@@ -68,5 +104,9 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
         }
         return new ConnectionStatus(kind, "agent down (SSH up), " + text, "The SSH tunnel is up; the agent behind it does not answer. "
                 + (detail == null ? "" : detail), "agent down");
+    }
+
+    private static boolean certificateRefused(String reason) {
+        return "the agent's certificate changed".equals(reason) || "certificate not trusted yet".equals(reason);
     }
 }

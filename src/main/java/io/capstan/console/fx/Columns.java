@@ -1,6 +1,6 @@
 package io.capstan.console.fx;
 
-import io.capstan.console.format.StatusStyles;
+import io.capstan.console.format.BadgeText;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -13,10 +13,6 @@ import javafx.scene.text.Text;
 
 /** Table column set-ups the console's tables share: plain text from a row, and a status badge. */
 public final class Columns {
-
-    /** What a badge column shows for one row. */
-    public record BadgeText(String text, StatusStyles.Tone tone) {
-    }
 
     /**
      * A header's left and right padding (Modena's 0.33em each side and its borders, about 20 pixels). No

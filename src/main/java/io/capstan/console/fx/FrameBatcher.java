@@ -1,35 +1,76 @@
 package io.capstan.console.fx;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * Collects items on any thread and hands them to the UI thread in batches, once per frame, at most
- * {@code maxPerFrame} at a time: a burst of a million log lines becomes a few hundred bounded UI updates instead of
- * a million {@code runLater} calls. Items are delivered in the order they were added.
+ * Collects items on any thread and hands them to the UI thread in batches, once per frame: a burst of a million log
+ * lines becomes a few hundred bounded UI updates instead of a million {@code runLater} calls. Items are delivered in
+ * the order they were added.
+ *
+ * <p>How much one frame takes is either a fixed count ({@link #FrameBatcher(FrameClock, int, Consumer)}) or a time
+ * budget ({@link #timed}): the batcher times the sink on each batch and sizes the next so that the sink's share of
+ * the frame stays within the budget. A count alone is wrong both ways: a cheap sink (rows appended to a list) could
+ * take far more, and a dear one (every row tested against a regular expression) takes a frozen frame to do it
+ * (decision record 65).
  */
 public final class FrameBatcher<T> implements AutoCloseable {
 
+    /** What a timed batcher delivers before it has timed the sink once. */
+    static final int FIRST_BATCH = 1_000;
+    /** A timed batcher's floor, so a sink slower than the budget still makes progress every frame. */
+    static final int MIN_BATCH = 200;
+    /** A timed batcher's ceiling, so one mismeasured batch (a coarse clock) cannot take everything. */
+    static final int MAX_BATCH = 100_000;
+
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
-    private final int maxPerFrame;
     private final Consumer<List<T>> sink;
     private final AutoCloseable subscription;
+    /** Null for a fixed count. */
+    private final LongSupplier nanoTime;
+    private final long budgetNanos;
+    private int allowance;
+    /** The sink's cost per item, smoothed over batches; 0 until first measured. */
+    private double nanosPerItem;
 
     /**
+     * A batcher that delivers at most {@code maxPerFrame} items a frame.
+     *
      * @param sink receives each non-empty batch on the UI thread (the frame clock's thread)
      */
     public FrameBatcher(FrameClock clock, int maxPerFrame, Consumer<List<T>> sink) {
+        this(clock, maxPerFrame, null, 0, sink);
         if (maxPerFrame < 1) {
             throw new IllegalArgumentException("maxPerFrame must be positive");
         }
-        this.maxPerFrame = maxPerFrame;
+    }
+
+    private FrameBatcher(FrameClock clock, int allowance, LongSupplier nanoTime, long budgetNanos, Consumer<List<T>> sink) {
+        this.allowance = allowance;
+        this.nanoTime = nanoTime;
+        this.budgetNanos = budgetNanos;
         this.sink = Objects.requireNonNull(sink);
         this.subscription = clock.onEachFrame(this::drain);
+    }
+
+    /**
+     * A batcher whose sink spends about {@code budget} of each frame: as many items as the sink took that long for,
+     * judged by the batches before (at least {@value #MIN_BATCH}, at most {@value #MAX_BATCH}).
+     *
+     * @param nanoTime the clock the sink is timed with ({@code System::nanoTime}; tests hand in their own)
+     */
+    public static <T> FrameBatcher<T> timed(FrameClock clock, Duration budget, LongSupplier nanoTime, Consumer<List<T>> sink) {
+        if (budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("the budget must be positive");
+        }
+        return new FrameBatcher<>(clock, FIRST_BATCH, Objects.requireNonNull(nanoTime), budget.toNanos(), sink);
     }
 
     /** Any thread. */
@@ -43,20 +84,40 @@ public final class FrameBatcher<T> implements AutoCloseable {
         return pending.get();
     }
 
-    /** Delivers up to {@code maxPerFrame} items now; called by the frame clock, public for tests and shutdown. */
+    /** How many items the next frame may take. */
+    public int allowance() {
+        return allowance;
+    }
+
+    /** Delivers up to the frame's allowance now; called by the frame clock, public for tests and shutdown. */
     public void drain() {
         if (queue.isEmpty()) {
             return;
         }
-        List<T> batch = new ArrayList<>(Math.min(maxPerFrame, Math.max(16, pending.get())));
+        List<T> batch = new ArrayList<>(Math.min(allowance, Math.max(16, pending.get())));
         T item;
-        while (batch.size() < maxPerFrame && (item = queue.poll()) != null) {
+        while (batch.size() < allowance && (item = queue.poll()) != null) {
             batch.add(item);
         }
         pending.addAndGet(-batch.size());
-        if (!batch.isEmpty()) {
-            sink.accept(batch);
+        if (batch.isEmpty()) {
+            return;
         }
+        if (nanoTime == null) {
+            sink.accept(batch);
+            return;
+        }
+        long start = nanoTime.getAsLong();
+        sink.accept(batch);
+        adjust(batch.size(), nanoTime.getAsLong() - start);
+    }
+
+    private void adjust(int items, long spentNanos) {
+        double sample = Math.max(1.0, spentNanos) / items;
+        // Half the old estimate and half the new: one slow frame (a collection in the middle of it) halves the next
+        // batch instead of shrinking it to the floor.
+        nanosPerItem = nanosPerItem == 0 ? sample : (nanosPerItem + sample) / 2;
+        allowance = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, budgetNanos / nanosPerItem));
     }
 
     /** Stops the per-frame drain; items not yet delivered are discarded. Call on the UI thread. */

@@ -1,8 +1,8 @@
 package io.capstan.console.fx;
 
 /**
- * Where view-model state may change. The console has one production implementation, {@link FxThread}, and tests
- * use {@link DirectUiThread}, which runs work at once on the caller's thread.
+ * Where view-model state may change. The console has one production implementation, {@link FxThread}; the UI tests
+ * run on it too, and the benchmark drives a view model on a thread of its own through this interface.
  */
 public interface UiThread {
 

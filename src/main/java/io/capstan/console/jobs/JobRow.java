@@ -1,6 +1,7 @@
 package io.capstan.console.jobs;
 
 import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.format.JobColumns;
 import io.capstan.protocol.Job;
 
 /** A job and the agent it ran on. */
@@ -8,7 +9,7 @@ public record JobRow(AgentConnection agent, Job job) {
 
     /** {@code shop} or {@code shop/web}. */
     public String target() {
-        return job.service() == null ? job.deployment() : job.deployment() + "/" + job.service();
+        return JobColumns.target(job);
     }
 
     public String key() {

@@ -1,14 +1,10 @@
 package io.capstan.console.jobs;
 
-import io.capstan.console.format.Durations;
-import io.capstan.console.format.StatusStyles;
+import io.capstan.console.format.Badges;
+import io.capstan.console.format.JobColumns;
 import io.capstan.console.fx.Columns;
-import io.capstan.protocol.ExitStatus;
-import io.capstan.protocol.Job;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -23,8 +19,6 @@ import javafx.scene.input.MouseButton;
 
 /** Recent jobs of all agents; double-click or Enter opens the job's log, live or finished. */
 public final class JobsView {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final JobsViewModel model;
     private final Clock clock;
@@ -55,17 +49,12 @@ public final class JobsView {
     private void initialize() {
         table.setItems(model.rows());
         Columns.fitHeaders(table);
-        Columns.text(actionColumn, row -> row.job().action().wire());
+        Columns.text(actionColumn, row -> JobColumns.action(row.job()));
         Columns.text(targetColumn, JobRow::target);
-        Columns.badge(statusColumn, JobsView::badge);
-        Columns.text(startedColumn, row -> row.job().createdAt() == null ? ""
-                : TIME.format(row.job().createdAt().atZone(ZoneId.systemDefault())));
-        // A running job's clock stops while its agent is offline: the console cannot know it still runs.
-        durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> {
-            Instant offline = cell.getValue().agent().offlineSinceProperty().get();
-            Instant end = offline != null && offline.isBefore(now.get()) ? offline : now.get();
-            return Durations.between(cell.getValue().job().startedAt(), cell.getValue().job().finishedAt(), end);
-        }, now));
+        Columns.badge(statusColumn, row -> Badges.job(row.job()));
+        Columns.text(startedColumn, row -> JobColumns.started(row.job(), clock.getZone()));
+        durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> JobColumns.duration(cell.getValue().job(),
+                cell.getValue().agent().offlineSinceProperty().get(), now.get()), now));
         Columns.text(agentColumn, row -> row.agent().name());
         // The agent column only earns its width when there is more than one agent.
         agentColumn.visibleProperty().bind(Bindings.createBooleanBinding(
@@ -97,14 +86,5 @@ public final class JobsView {
     /** Advances running durations; the main window calls this once a second. */
     public void tick() {
         now.set(clock.instant());
-    }
-
-    private static Columns.BadgeText badge(JobRow row) {
-        Job job = row.job();
-        String label = StatusStyles.label(job.status());
-        if (job.exitCode() != null && job.status().isTerminal() && job.exitCode() != 0) {
-            label += " · " + ExitStatus.describe(job.exitCode());
-        }
-        return new Columns.BadgeText(label, StatusStyles.of(job.status()));
     }
 }

@@ -2,8 +2,8 @@ package io.capstan.console.jobs;
 
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.fx.Background;
-import io.capstan.console.shell.Dialogs;
-import io.capstan.console.shell.LogOpener;
+import io.capstan.console.common.Dialogs;
+import io.capstan.console.common.LogOpener;
 import io.capstan.protocol.Job;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.capstan.console.logs;
 
-import io.capstan.console.shell.Dialogs;
+import io.capstan.console.common.Dialogs;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Supplier;

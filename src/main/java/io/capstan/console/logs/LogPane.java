@@ -1,7 +1,7 @@
 package io.capstan.console.logs;
 
 import io.capstan.console.fx.FrameBatcher;
-import io.capstan.console.shell.LogPaneHandle;
+import io.capstan.console.common.LogPaneHandle;
 import io.capstan.protocol.Job;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.scene.Node;

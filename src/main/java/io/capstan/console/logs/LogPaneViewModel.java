@@ -46,7 +46,7 @@ import javafx.collections.ObservableList;
  */
 public final class LogPaneViewModel {
 
-    /** A million rows of about 100 characters is roughly 200 MB; past the cap the oldest rows go first. */
+    /** A million rows of about 100 characters is roughly 130 MB ({@link RowStore}); past the cap the oldest rows go first. */
     public static final int DEFAULT_CAPACITY = 1_000_000;
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
@@ -57,7 +57,7 @@ public final class LogPaneViewModel {
     private final int capacity;
     private final int trimChunk;
 
-    private final ObservableList<LogEntry> all = FXCollections.observableArrayList();
+    private final RowStore all = new RowStore();
     private final ObservableList<LogEntry> matches = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<ObservableList<LogEntry>> shown = new ReadOnlyObjectWrapper<>(all);
     private long dropped;
@@ -115,7 +115,7 @@ public final class LogPaneViewModel {
         if (batch.isEmpty()) {
             return;
         }
-        all.addAll(batch);
+        all.append(batch);
         LogSearch s = search.get();
         if (!s.isEmpty()) {
             List<LogEntry> hits = new ArrayList<>();
@@ -154,7 +154,7 @@ public final class LogPaneViewModel {
 
     private void trim(int count) {
         long firstKept = all.get(count).ordinal();
-        all.remove(0, count);
+        all.removeFirst(count);
         dropped += count;
         int gone = 0;
         while (gone < matches.size() && matches.get(gone).ordinal() < firstKept) {
@@ -266,9 +266,9 @@ public final class LogPaneViewModel {
         searchError.set(next.error());
         List<LogEntry> hits = new ArrayList<>();
         if (!next.isEmpty()) {
-            for (LogEntry entry : all) {
-                if (next.matches(entry.text())) {
-                    hits.add(entry);
+            for (int i = 0; i < all.size(); i++) {
+                if (next.matches(all.text(i))) {
+                    hits.add(all.get(i));
                 }
             }
         }
@@ -514,7 +514,7 @@ public final class LogPaneViewModel {
         if (target == null) {
             return;
         }
-        List<LogEntry> snapshot = List.copyOf(all);
+        List<LogEntry> snapshot = all.snapshot();
         background.submit(() -> {
             write(target, snapshot);
             return target;

@@ -1,5 +1,6 @@
 package io.capstan.console.shell;
 
+import io.capstan.console.common.Dialogs;
 import java.util.function.Supplier;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;

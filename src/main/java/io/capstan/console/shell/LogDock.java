@@ -1,6 +1,9 @@
 package io.capstan.console.shell;
 
 import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.common.LogOpener;
+import io.capstan.console.common.LogPaneFactory;
+import io.capstan.console.common.LogPaneHandle;
 import io.capstan.protocol.Job;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,9 @@
 package io.capstan.console.shell;
 
 import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.common.ConnectionCommands;
+import io.capstan.console.common.LogPaneFactory;
+import io.capstan.console.common.LogPaneHandle;
 import io.capstan.console.deployments.ActionsViewModel;
 import io.capstan.console.deployments.DeploymentsView;
 import io.capstan.console.deployments.ServicesView;
@@ -45,7 +48,7 @@ public final class MainView {
     private final Clock clock;
     private final Runnable quit;
     private LogDock dock;
-    private StatusBar statusBar;
+    private StatusBarViewModel statusBar;
 
     private PaletteViewModel palette;
     @FXML
@@ -123,7 +126,8 @@ public final class MainView {
         dock.setShowAgentNames(Bindings.size(agents).greaterThan(1));
         noLogsLabel.visibleProperty().bind(Bindings.isEmpty(logTabs.getTabs()));
         logTabs.visibleProperty().bind(Bindings.isNotEmpty(logTabs.getTabs()));
-        statusBar = new StatusBar(agentChips, agents, connections, clock);
+        statusBar = new StatusBarViewModel(agents, connections, clock);
+        new StatusBar(agentChips, statusBar);
         jobs.rows().addListener((ListChangeListener<JobRow>) change -> jobs.rows()
                 .forEach(row -> dock.jobChanged(row.agent(), row.job())));
         root.sceneProperty().addListener((obs, old, scene) -> {
@@ -146,10 +150,6 @@ public final class MainView {
 
     public CheckMenuItem darkItem() {
         return darkItem;
-    }
-
-    public DeploymentsView deploymentsView() {
-        return deploymentsController;
     }
 
     public SplitPane[] splits() {

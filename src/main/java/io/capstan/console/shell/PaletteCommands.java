@@ -1,6 +1,7 @@
 package io.capstan.console.shell;
 
 import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.common.LogOpener;
 import io.capstan.console.deployments.ActionsViewModel;
 import io.capstan.console.deployments.Target;
 import io.capstan.console.jobs.JobRow;

@@ -2,6 +2,7 @@ package io.capstan.console.fx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -55,5 +56,46 @@ class FrameBatcherTest {
         }
         clock.tick();
         assertThat(batches.stream().flatMap(List::stream).distinct().count()).isEqualTo(40_000);
+    }
+
+    @Test
+    void aTimedBatcherSizesEachBatchToItsBudget() {
+        long[] now = {0};
+        // A sink that costs 2 µs an item on the batcher's clock.
+        FrameBatcher<Integer> batcher = FrameBatcher.timed(clock, Duration.ofMillis(4), () -> now[0], batch -> {
+            batches.add(batch);
+            now[0] += 2_000L * batch.size();
+        });
+        IntStream.range(0, 20_000).forEach(batcher::add);
+
+        clock.tick();
+        clock.tick();
+        clock.tick();
+
+        assertThat(batches).extracting(List::size).containsExactly(FrameBatcher.FIRST_BATCH, 2_000, 2_000);
+        assertThat(batches.stream().flatMap(List::stream))
+                .containsExactlyElementsOf(IntStream.range(0, 5_000).boxed().toList());
+    }
+
+    @Test
+    void aTimedBatcherShrinksForADearerSinkFromTheNextFrameButNeverStopsProgressing() {
+        long[] now = {0};
+        long[] cost = {50};
+        FrameBatcher<Integer> batcher = FrameBatcher.timed(clock, Duration.ofMillis(8), () -> now[0], batch -> {
+            batches.add(batch);
+            now[0] += cost[0] * batch.size();
+        });
+        IntStream.range(0, 1_000_000).forEach(batcher::add);
+        clock.tick();
+        clock.tick();
+        assertThat(batcher.allowance()).isEqualTo(FrameBatcher.MAX_BATCH);
+
+        cost[0] = 1_000_000; // a search turned on: each item now costs a millisecond
+        clock.tick();
+        assertThat(batcher.allowance()).isEqualTo(FrameBatcher.MIN_BATCH);
+        int before = batches.size();
+        clock.tick();
+        assertThat(batches).hasSize(before + 1);
+        assertThat(batches.get(batches.size() - 1)).hasSize(FrameBatcher.MIN_BATCH);
     }
 }

@@ -11,7 +11,7 @@ import io.capstan.client.AgentEndpoint;
 import io.capstan.client.SavedConnections;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.console.Console;
-import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.console.common.LogPaneFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

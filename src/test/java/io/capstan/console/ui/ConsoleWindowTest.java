@@ -5,7 +5,7 @@ import static io.capstan.console.ui.ConsoleHarness.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Job;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.deployments.TreeRow;
-import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Service;

@@ -9,7 +9,7 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.fx.Badge;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogPane;
-import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.ServiceStatus;
@@ -179,13 +179,13 @@ class LayoutWindowTest {
         await().atMost(WAIT).until(() -> fx(() -> pane.model().shown().size() > 200));
         toTop(pane);
         harness.robot.push(javafx.scene.input.KeyCode.PAGE_DOWN);
-        await().atMost(WAIT).until(() -> first(pane) != fx(() -> pane.model().shown().get(0)));
+        await().atMost(WAIT).until(() -> !java.util.Objects.equals(first(pane), fx(() -> pane.model().shown().get(0))));
         LogEntry top = first(pane);
         harness.robot.moveTo(fx(() -> pane.node().lookup(".log-flow")));
 
         harness.robot.scroll(1, VerticalDirection.DOWN);
 
-        await().atMost(WAIT).until(() -> first(pane) != top);
+        await().atMost(WAIT).until(() -> !java.util.Objects.equals(first(pane), top));
         List<LogEntry> shown = fx(() -> List.copyOf(pane.model().shown()));
         // Headless Monocle's wheel runs backwards, so only the distance is checked, not the direction.
         int moved = Math.abs(shown.indexOf(first(pane)) - shown.indexOf(top));
@@ -199,7 +199,7 @@ class LayoutWindowTest {
             return null;
         });
         harness.robot.push(javafx.scene.input.KeyCode.HOME);
-        await().atMost(WAIT).until(() -> first(pane) == fx(() -> pane.model().shown().get(0)));
+        await().atMost(WAIT).until(() -> java.util.Objects.equals(first(pane), fx(() -> pane.model().shown().get(0))));
     }
 
     @Test

@@ -10,7 +10,7 @@ import io.capstan.console.deployments.TreeRow;
 import io.capstan.console.jobs.JobRow;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogPane;
-import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Service;

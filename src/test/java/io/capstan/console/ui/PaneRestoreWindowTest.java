@@ -8,7 +8,7 @@ import io.capstan.client.BusyException;
 import io.capstan.console.Console;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.agents.EmbeddedAgent;
-import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import java.nio.file.Files;

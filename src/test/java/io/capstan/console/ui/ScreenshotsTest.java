@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.capstan.console.Console;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.logs.LogPane;
-import io.capstan.console.shell.LogPaneFactory;
+import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import java.awt.image.BufferedImage;

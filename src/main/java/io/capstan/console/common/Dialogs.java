@@ -1,4 +1,4 @@
-package io.capstan.console.shell;
+package io.capstan.console.common;
 
 /**
  * The modal questions and messages view models need. {@code FxDialogs} shows real dialogs; tests hand in a fake

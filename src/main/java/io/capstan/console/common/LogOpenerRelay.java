@@ -1,4 +1,4 @@
-package io.capstan.console.shell;
+package io.capstan.console.common;
 
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.protocol.Job;

@@ -1,0 +1,41 @@
+package io.capstan.console.format;
+
+import io.capstan.protocol.Job;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** The cells of the recent-jobs table, one function a column, tested without a window. */
+public final class JobColumns {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private JobColumns() {
+    }
+
+    /** The action's wire name: start, stop, restart, rebuild. */
+    public static String action(Job job) {
+        return job.action().wire();
+    }
+
+    /** {@code shop} or {@code shop/web}. */
+    public static String target(Job job) {
+        return job.service() == null ? job.deployment() : job.deployment() + "/" + job.service();
+    }
+
+    /** When the job was created, wall-clock time in {@code zone}; empty if unknown. */
+    public static String started(Job job, ZoneId zone) {
+        return job.createdAt() == null ? "" : TIME.format(job.createdAt().atZone(zone));
+    }
+
+    /**
+     * How long it ran, or has been running. A running job's clock stops when its agent went offline: the console
+     * cannot know it still runs.
+     *
+     * @param agentOfflineSince when the job's agent went offline, or null while it is live
+     */
+    public static String duration(Job job, Instant agentOfflineSince, Instant now) {
+        Instant end = agentOfflineSince != null && agentOfflineSince.isBefore(now) ? agentOfflineSince : now;
+        return Durations.between(job.startedAt(), job.finishedAt(), end);
+    }
+}

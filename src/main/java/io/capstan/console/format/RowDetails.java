@@ -1,0 +1,26 @@
+package io.capstan.console.format;
+
+import io.capstan.protocol.Deployment;
+
+/** The quiet text beside a tree row's name, before its badge. */
+public final class RowDetails {
+
+    private RowDetails() {
+    }
+
+    /**
+     * "2 of 3 running" for a live agent; only "3 deployments" for an offline one, whose count of running deployments
+     * is a memory and is not shown as a fact.
+     */
+    public static String agent(ConnectionStatus status, int deployments, int running) {
+        if (status.kind() == ConnectionStatus.Kind.OFFLINE) {
+            return deployments + (deployments == 1 ? " deployment" : " deployments");
+        }
+        return running + " of " + deployments + " running";
+    }
+
+    /** "broken" when its definition could not be read, else how many services it has ("3 svc"). */
+    public static String deployment(Deployment deployment) {
+        return deployment.error() != null ? "broken" : deployment.services().size() + " svc";
+    }
+}
