@@ -54,7 +54,7 @@ esac
 # The trimmed runtime: what jdeps finds in the jar and its libraries (run installer/build.sh modules to recompute),
 # plus jdk.crypto.ec for https agents (found by a provider lookup, invisible to jdeps).
 modules="java.base,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.scripting"
-modules="$modules,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.unsupported"
+modules="$modules,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.unsupported"
 # No --strip-native-commands: the demo deployments start services with the runtime's own bin/java.
 # --compress=2 (zip) takes the runtime from 78 to 51 MB; start-up time did not measurably change.
 jlink_options="--strip-debug --no-header-files --no-man-pages --compress=2"

@@ -44,6 +44,8 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
     private final JobManager jobs;
     private final Map<String, LineLog> serviceLogs = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    /** The last snapshot published per deployment, read and written on the publisher thread only. */
+    private final Map<String, Deployment> published = new java.util.HashMap<>();
     /** Autostarts found while the agent starts, held until it listens (see {@link #releaseAutostarts}). */
     private List<DeploymentRuntime> heldAutostarts = new java.util.ArrayList<>();
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
@@ -192,7 +194,10 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
     public void removed(String name) {
         jobs.cancelAll(name, "the deployment's folder was removed or renamed");
         try {
-            publisher.execute(() -> events.publish(seq -> new Messages.DeploymentRemoved(seq, name)));
+            publisher.execute(() -> {
+                published.remove(name);
+                events.publish(seq -> new Messages.DeploymentRemoved(seq, name));
+            });
         } catch (RejectedExecutionException e) {
             LOG.debug("agent closing; removal of {} not published", name);
         }
@@ -218,6 +223,9 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
                 if (rt.isEmpty()) return;
                 Deployment d = snapshot(rt.get());
                 events.publish(seq -> new Messages.DeploymentEvent(seq, d));
+                for (ServiceChanges.Change c : ServiceChanges.between(published.put(deployment, d), d)) {
+                    events.publish(seq -> c.withSeq(seq, deployment, Timestamps.millis(clock.instant())));
+                }
             });
         } catch (RejectedExecutionException e) {
             dirty.remove(deployment);

@@ -166,6 +166,12 @@ public final class AgentClient implements AutoCloseable {
         return get(url("/deployments/" + segment(name)).build(), Messages.DeploymentEnvelope.class);
     }
 
+    /** One service as listed and its detail (command, environment, ports, definition, last exit). */
+    public Messages.ServiceEnvelope service(String deployment, String service) {
+        return get(url("/deployments/" + segment(deployment) + "/services/" + segment(service)).build(),
+                Messages.ServiceEnvelope.class);
+    }
+
     /** Starts a whole-deployment job; {@link BusyException} names the job that holds it. */
     public Job startDeploymentJob(String deployment, Action action) {
         return post(url("/deployments/" + segment(deployment) + "/jobs").build(), new Messages.ActionRequest(action))

@@ -31,6 +31,7 @@ import io.capstan.console.common.LogOpenerRelay;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.shell.MainView;
 import io.capstan.console.shell.Notifier;
+import io.capstan.console.shell.ServiceAlerts;
 import io.capstan.console.shell.Theme;
 import io.capstan.console.shell.WindowPlacement;
 import java.io.IOException;
@@ -93,11 +94,18 @@ public final class Console implements AutoCloseable {
     private ConnectionsController connections;
     private PaneRestorer restorer;
     private boolean closed;
+    private Notifier notifier = new DesktopNotifier();
 
     public Console(Options options) {
         this.options = options;
         this.settings = Settings.load(options.configDir().resolve("console.properties"));
         this.fleet = new Fleet(ui, new SavedConnections(options.configDir().resolve("connections.json")));
+    }
+
+    /** Where notifications go instead of the desktop (tests); call before {@link #show}. */
+    public Console notifyThrough(Notifier target) {
+        this.notifier = Objects.requireNonNull(target);
+        return this;
     }
 
     /** Builds and shows the main window on {@code stage}; call on the FX thread. */
@@ -106,7 +114,8 @@ public final class Console implements AutoCloseable {
         Theme theme = Theme.parse(settings.get("theme", "light"));
         theme.apply();
         dialogs = new FxDialogs(this::window);
-        Notifier notifier = new DesktopNotifier();
+        Notifier notifier = this.notifier;
+        new ServiceAlerts(notifier).watch(fleet.agents());
         deployments = new DeploymentsViewModel(fleet.agents(), clock);
         ActionsViewModel actions = new ActionsViewModel(background, dialogs, logs, target1 -> target1.agent());
         actions.targetProperty().bind(deployments.targetProperty());

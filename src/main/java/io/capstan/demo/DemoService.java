@@ -1,12 +1,18 @@
 package io.capstan.demo;
 
 import java.io.FileDescriptor;
+import com.sun.net.httpserver.HttpServer;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A pretend service for the demo deployments: prints access and application log lines, some on stderr and
@@ -14,7 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Arguments: {@code --name web} (shown in lines), {@code --rate 2} (lines per second), {@code --warmup 3}
  * (seconds of "warming caches…" before serving), {@code --fail-chance 0.01} (chance per line of exiting with
- * code 1), {@code --exit-after 5} (exit with {@code --exit-code} after that many seconds; for tests).
+ * code 1), {@code --exit-after 5} (exit with {@code --exit-code} after that many seconds; for tests),
+ * {@code --health-port 8080} (serves {@code GET /health} on 127.0.0.1 there: 503 while warming up, then 200;
+ * {@code --health sick} answers 503 for good, for tests of an unhealthy service).
  */
 public final class DemoService {
     private static final String[] PATHS = {"/", "/api/orders", "/api/cart", "/health", "/static/app.js", "/login"};
@@ -39,10 +47,15 @@ public final class DemoService {
 
         ThreadLocalRandom random = ThreadLocalRandom.current();
         System.out.println(name + ": starting (pid " + ProcessHandle.current().pid() + ")");
+        AtomicBoolean ready = new AtomicBoolean();
+        if (opts.containsKey("health-port")) {
+            serveHealth(Integer.parseInt(opts.get("health-port")), ready, "sick".equals(opts.get("health")));
+        }
         for (int i = 0; i < warmup; i++) {
             System.out.println(name + ": warming caches… " + (i + 1) + "/" + warmup);
             Thread.sleep(1000);
         }
+        ready.set(true);
         System.out.println("\u001b[32m" + name + ": ready" + RESET + " on port " + opts.getOrDefault("port", "8080"));
         long started = System.nanoTime();
         long pause = Math.max(1, Math.round(1000 / Math.max(rate, 0.001)));
@@ -67,6 +80,24 @@ public final class DemoService {
                 System.out.printf("127.0.0.1 - - \"%s %s HTTP/1.1\" %d %d %dms%n", METHODS[random.nextInt(METHODS.length)],
                         path, status, 200 + random.nextInt(5000), 1 + random.nextInt(120));
             }
+        }
+    }
+
+    /** The JDK's own small HTTP server; its threads are daemons of a process that exits when asked anyway. */
+    private static void serveHealth(int port, AtomicBoolean ready, boolean sick) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
+            server.createContext("/health", exchange -> {
+                String body = sick ? "database unreachable" : ready.get() ? "ok" : "warming up";
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(!sick && ready.get() ? 200 : 503, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            });
+            server.start();
+        } catch (IOException e) {
+            System.err.println("health endpoint on port " + port + " not served: " + e.getMessage());
         }
     }
 

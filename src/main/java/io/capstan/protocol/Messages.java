@@ -59,11 +59,15 @@ public final class Messages {
     public record Hello(String agent, String epoch, long seq, boolean resumed) {
     }
 
+    /** {@code GET /deployments/{d}/services/{s}}: the service as listed, and its detail. */
+    public record ServiceEnvelope(long seq, Service service, ServiceDetail detail) {
+    }
+
     /**
      * An event of the agent's event stream after {@code hello}: numbered in its epoch, named on the wire by
      * {@link #eventName()}. Sealed, so the agent publishes and the client applies exactly these, never an {@code Object}.
      */
-    public sealed interface AgentEvent permits DeploymentEvent, DeploymentRemoved, JobEvent {
+    public sealed interface AgentEvent permits DeploymentEvent, DeploymentRemoved, JobEvent, ServiceEvent {
         long seq();
 
         /** The SSE event name ({@code event: <name>}); not a JSON field. */
@@ -75,6 +79,7 @@ public final class Messages {
                 case DeploymentEvent.NAME -> DeploymentEvent.class;
                 case DeploymentRemoved.NAME -> DeploymentRemoved.class;
                 case JobEvent.NAME -> JobEvent.class;
+                case ServiceEvent.NAME -> ServiceEvent.class;
                 default -> null;
             };
         }
@@ -103,6 +108,27 @@ public final class Messages {
     /** {@code event: job}. */
     public record JobEvent(long seq, Job job) implements AgentEvent {
         public static final String NAME = "job";
+
+        @Override
+        public String eventName() {
+            return NAME;
+        }
+    }
+
+    /**
+     * {@code event: service}: something happened to one service that a snapshot alone would let a client miss or
+     * have to work out: {@code kind} is {@code crashed} (it ended on its own; {@code exitCode}), {@code restarted}
+     * (started again without an operator; {@code restarts}), {@code crash-looping} (the restart policy gave up) or
+     * {@code health} (its health changed to {@code health}). The {@code deployment} event with the new state comes
+     * first.
+     */
+    public record ServiceEvent(long seq, String deployment, String service, String kind, Integer exitCode,
+                               Integer restarts, String health, Instant at) implements AgentEvent {
+        public static final String NAME = "service";
+        public static final String CRASHED = "crashed";
+        public static final String RESTARTED = "restarted";
+        public static final String CRASH_LOOPING = "crash-looping";
+        public static final String HEALTH = "health";
 
         @Override
         public String eventName() {

@@ -6,22 +6,49 @@ import java.util.List;
 /**
  * A service of a deployment. {@code pid} for the process backend, {@code container} for compose;
  * {@code health} is optional ({@code healthy}, {@code unhealthy}, {@code starting}) where the backend knows it.
+ * {@code restarts} counts the restarts made without an operator (a restart policy, the engine's own) since the
+ * service was last started by one; {@code crashLooping} is true once the policy gave up and left it down. Both are
+ * null where the backend does not know them (and from an agent that predates them).
  * {@code replicas} and {@code tasks} are set by orchestrating backends (swarm), null elsewhere.
  */
 public record Service(String name, ServiceStatus status, Instant since, Long pid, String container,
-                      Integer exitCode, String activeJob, String health, Replicas replicas, List<ServiceTask> tasks) {
+                      Integer exitCode, String activeJob, String health, Integer restarts, Boolean crashLooping,
+                      Replicas replicas, List<ServiceTask> tasks) {
 
     public Service {
         tasks = tasks == null ? null : List.copyOf(tasks);
     }
 
-    /** A service with no replicas or tasks (process and compose backends). */
+    /** Without restart figures, replicas or tasks: what a backend that has none of them reports. */
     public Service(String name, ServiceStatus status, Instant since, Long pid, String container,
                    Integer exitCode, String activeJob, String health) {
-        this(name, status, since, pid, container, exitCode, activeJob, health, null, null);
+        this(name, status, since, pid, container, exitCode, activeJob, health, null, null, null, null);
+    }
+
+    /** A supervised service: restart figures, no replicas or tasks (process and compose backends). */
+    public Service(String name, ServiceStatus status, Instant since, Long pid, String container,
+                   Integer exitCode, String activeJob, String health, Integer restarts, Boolean crashLooping) {
+        this(name, status, since, pid, container, exitCode, activeJob, health, restarts, crashLooping, null, null);
+    }
+
+    /** An orchestrated service: replicas and tasks, restarts left to the orchestrator (swarm). */
+    public Service(String name, ServiceStatus status, Instant since, Long pid, String container,
+                   Integer exitCode, String activeJob, String health, Replicas replicas, List<ServiceTask> tasks) {
+        this(name, status, since, pid, container, exitCode, activeJob, health, null, null, replicas, tasks);
     }
 
     public Service withActiveJob(String job) {
-        return new Service(name, status, since, pid, container, exitCode, job, health, replicas, tasks);
+        return new Service(name, status, since, pid, container, exitCode, job, health, restarts, crashLooping,
+                replicas, tasks);
+    }
+
+    /** Restarts as a number, 0 when unknown. */
+    public int restartCount() {
+        return restarts == null ? 0 : restarts;
+    }
+
+    /** True only when the agent said so. */
+    public boolean inCrashLoop() {
+        return Boolean.TRUE.equals(crashLooping);
     }
 }

@@ -30,6 +30,11 @@ public interface DeploymentRuntime extends AutoCloseable {
      */
     void perform(Action action, String service, LineSink out) throws ActionFailedException, InterruptedException;
 
+    /** The detail of one of its services (docs/protocol.md, "Service detail"); empty when the backend has none. */
+    default java.util.Optional<io.capstan.protocol.ServiceDetail> detail(String service) {
+        return java.util.Optional.empty();
+    }
+
     /** Actions that are available here (compose may refuse some on some services). */
     default boolean supports(Action action, String service) {
         return true;

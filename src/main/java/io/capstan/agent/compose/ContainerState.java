@@ -6,7 +6,7 @@ import java.time.format.DateTimeParseException;
 
 /** What the engine says about one container of a project ({@code docker inspect}), reduced to what a Service shows. */
 record ContainerState(String id, String service, String state, int exitCode, String health,
-                      Instant created, Instant startedAt, Instant finishedAt, boolean oneOff) {
+                      Instant created, Instant startedAt, Instant finishedAt, boolean oneOff, int restartCount) {
 
     static final String SERVICE_LABEL = "com.docker.compose.service";
     static final String PROJECT_LABEL = "com.docker.compose.project";
@@ -22,7 +22,9 @@ record ContainerState(String id, String service, String state, int exitCode, Str
                 health == null || health.isEmpty() || health.equals("none") ? null : health,
                 instant(c.path("Created").asText(null)), instant(st.path("StartedAt").asText(null)),
                 instant(st.path("FinishedAt").asText(null)),
-                "true".equalsIgnoreCase(labels.path(ONEOFF_LABEL).asText("false")));
+                "true".equalsIgnoreCase(labels.path(ONEOFF_LABEL).asText("false")),
+                // The engine's own restarts under the service's restart policy (compose's "restart:").
+                c.path("RestartCount").asInt(0));
     }
 
     /** The engine writes {@code 0001-01-01T00:00:00Z} for "never". */

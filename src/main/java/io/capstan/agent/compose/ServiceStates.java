@@ -76,6 +76,6 @@ final class ServiceStates {
         // Health only means something while the container runs; a stale "unhealthy" on a stopped one misleads.
         String health = c.running() ? c.health() : null;
         return new Service(name, status, since == null ? null : Timestamps.millis(since), null, c.shortId(), exitCode,
-                null, health);
+                null, health, c.restartCount(), null);
     }
 }

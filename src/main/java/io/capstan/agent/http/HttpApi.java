@@ -14,6 +14,8 @@ import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.Names;
+import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceDetail;
 import io.capstan.protocol.ProtocolJson;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -93,6 +95,7 @@ public final class HttpApi implements AutoCloseable {
             cfg.routes.get(P + "/deployments/{d}", this::getDeployment);
             cfg.routes.post(P + "/deployments/{d}/jobs", ctx -> submit(ctx, false));
             cfg.routes.post(P + "/deployments/{d}/services/{s}/jobs", ctx -> submit(ctx, true));
+            cfg.routes.get(P + "/deployments/{d}/services/{s}", this::getService);
             cfg.routes.get(P + "/deployments/{d}/services/{s}/logs",
                     ctx -> streams.serviceLogs(ctx, name(ctx, "d"), name(ctx, "s"), runtime(name(ctx, "d"))));
             cfg.routes.get(P + "/jobs", this::listJobs);
@@ -194,6 +197,17 @@ public final class HttpApi implements AutoCloseable {
         long seq = engine.events().seq();
         Deployment dep = engine.deployment(d).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no deployment " + d));
         Responses.json(ctx, 200, new Messages.DeploymentEnvelope(seq, dep));
+    }
+
+    private void getService(Context ctx) {
+        String d = name(ctx, "d");
+        String s = name(ctx, "s");
+        long seq = engine.events().seq();
+        Deployment dep = engine.deployment(d).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no deployment " + d));
+        Service service = dep.services().stream().filter(x -> x.name().equals(s)).findFirst()
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no service " + d + "/" + s));
+        ServiceDetail detail = runtime(d).detail(s).orElse(null);
+        Responses.json(ctx, 200, new Messages.ServiceEnvelope(seq, service, detail));
     }
 
     private void submit(Context ctx, boolean perService) {

@@ -9,6 +9,7 @@ import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.DeploymentStatus;
 import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceDetail;
 import io.capstan.protocol.Timestamps;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,23 +18,33 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A deployment of native processes: one {@link ServiceSupervisor} per service, in start order. */
 final class ProcessDeployment implements DeploymentRuntime {
     private final String name;
+    private final Path folder;
     private final List<ServiceSupervisor> services = new ArrayList<>();
     private final AtomicReference<Instant> updatedAt = new AtomicReference<>(Timestamps.millis(Instant.now()));
+    /** Health probes and policy restarts: a thread per service at most, so one slow probe holds up no other. */
+    private final ScheduledThreadPoolExecutor pool;
 
     ProcessDeployment(String name, Path folder, ProcessSpec spec, RuntimeContext context, Duration startGrace) {
         this.name = name;
+        this.folder = folder;
+        this.pool = new ScheduledThreadPoolExecutor(Math.max(1, spec.services().size()), daemonThreads(name));
+        pool.setRemoveOnCancelPolicy(true);
         for (ProcessSpec.ServiceSpec s : spec.services()) {
             Runnable changed = () -> {
                 updatedAt.set(Timestamps.millis(Instant.now()));
                 context.changed();
             };
             services.add(new ServiceSupervisor(s, context.serviceLog(s.name()), changed, startGrace,
-                    new PidFile(folder, s.name())));
+                    new PidFile(folder, s.name()), pool));
         }
         // In reverse start order, as a stop would go.
         for (int i = services.size() - 1; i >= 0; i--) services.get(i).stopLeftover();
@@ -62,6 +73,14 @@ final class ProcessDeployment implements DeploymentRuntime {
 
     static DeploymentStatus status(List<Service> list) {
         return StatusRollup.of(list);
+    }
+
+    @Override
+    public Optional<ServiceDetail> detail(String service) {
+        for (ServiceSupervisor s : services) {
+            if (s.name().equals(service)) return Optional.of(s.detail(name, folder.resolve(ProcessSpec.FILE_NAME)));
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -97,6 +116,16 @@ final class ProcessDeployment implements DeploymentRuntime {
         List<ServiceSupervisor> reverse = new ArrayList<>(services);
         Collections.reverse(reverse);
         for (ServiceSupervisor s : reverse) s.close();
+        pool.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String deployment) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "capstan-supervision-" + deployment + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private List<ServiceSupervisor> targets(String service) throws ActionFailedException {

@@ -36,7 +36,14 @@ import java.util.stream.Collectors;
  *     stopTimeout: 10s      # SIGTERM to the process tree, SIGKILL after this (ms, s, m; default 10s)
  *     order: 1              # start order (ties by name); stop goes in reverse
  *     autostart: true       # started when the agent starts (default false)
+ *     health:               # optional, one of http / tcp / command (see HealthCheck)
+ *       http: "http://127.0.0.1:${port.web}/health"
+ *       interval: 2s
+ *     restart: {policy: on-failure, backoff: 1s, maxBackoff: 30s, limit: 5}   # see RestartPolicy
  * }</pre>
+ *
+ * {@code ${port.NAME}} is a free loopback port the agent picks when it reads the file, the same for every use of that
+ * name in it: a service and its health check agree on it, and two agents on one host never collide.
  *
  * Commands are argument vectors, never shell strings. {@code ${java}} is the running JVM's java executable and
  * {@code ${classpath}} the agent's own class path (absolute), so demo deployments need only a Java runtime.
@@ -51,10 +58,12 @@ public record ProcessSpec(List<ServiceSpec> services) {
             .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .build();
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
+    private static final Pattern PORT = Pattern.compile("\\$\\{port\\.([a-z0-9_-]{1,63})}");
 
     /** One service, placeholders resolved, workdir absolute. */
     public record ServiceSpec(String name, List<String> command, Path workdir, Map<String, String> env,
-                              List<List<String>> build, Duration stopTimeout, int order, boolean autostart) {
+                              List<List<String>> build, Duration stopTimeout, int order, boolean autostart,
+                              HealthCheck health, RestartPolicy restart, int line) {
     }
 
     /** The file as written; nulls are defaults. */
@@ -62,7 +71,8 @@ public record ProcessSpec(List<ServiceSpec> services) {
     }
 
     record ServiceModel(List<String> command, String workdir, Map<String, String> env, List<List<String>> build,
-                        String stopTimeout, Integer order, Boolean autostart) {
+                        String stopTimeout, Integer order, Boolean autostart, SupervisionSpecs.HealthModel health,
+                        SupervisionSpecs.RestartModel restart) {
     }
 
     /** Reads and validates {@code folder/capstan.yaml}. */
@@ -82,15 +92,16 @@ public record ProcessSpec(List<ServiceSpec> services) {
             throw new DeploymentConfigException(file + ": no services: add a 'services:' map with at least one service");
         }
         List<ServiceSpec> services = new ArrayList<>();
+        Map<String, String> resolved = withPorts(text, placeholders);
         for (Map.Entry<String, ServiceModel> e : model.services().entrySet()) {
-            services.add(service(file, folder, e.getKey(), e.getValue(), placeholders));
+            services.add(service(file, folder, e.getKey(), e.getValue(), resolved, serviceLine(text, e.getKey())));
         }
         services.sort(Comparator.comparingInt(ServiceSpec::order).thenComparing(ServiceSpec::name));
         return new ProcessSpec(List.copyOf(services));
     }
 
-    private static ServiceSpec service(Path file, Path folder, String name, ServiceModel m, Map<String, String> placeholders)
-            throws DeploymentConfigException {
+    private static ServiceSpec service(Path file, Path folder, String name, ServiceModel m, Map<String, String> placeholders,
+                                       int line) throws DeploymentConfigException {
         String where = file + ": service '" + name + "'";
         if (!Names.isValid(name)) {
             throw new DeploymentConfigException(file + ": invalid service name '" + name
@@ -115,13 +126,17 @@ public record ProcessSpec(List<ServiceSpec> services) {
                 env.put(e.getKey(), substitute(e.getValue(), placeholders));
             }
         }
-        Duration stopTimeout = m.stopTimeout() == null ? DEFAULT_STOP_TIMEOUT : duration(where, m.stopTimeout());
+        Duration stopTimeout = m.stopTimeout() == null ? DEFAULT_STOP_TIMEOUT
+                : duration(where + ": stopTimeout", m.stopTimeout());
         int order = m.order() == null ? 0 : m.order();
+        HealthCheck health = m.health() == null ? null : SupervisionSpecs.health(where + ": health", m.health(), placeholders);
+        RestartPolicy restart = m.restart() == null ? RestartPolicy.NONE
+                : SupervisionSpecs.restart(where + ": restart", m.restart());
         return new ServiceSpec(name, command, workdir, Map.copyOf(env), List.copyOf(build), stopTimeout, order,
-                Boolean.TRUE.equals(m.autostart()));
+                Boolean.TRUE.equals(m.autostart()), health, restart, line);
     }
 
-    private static List<String> argv(String where, List<String> args, Map<String, String> placeholders)
+    static List<String> argv(String where, List<String> args, Map<String, String> placeholders)
             throws DeploymentConfigException {
         if (args == null || args.isEmpty()) {
             throw new DeploymentConfigException(where
@@ -136,6 +151,49 @@ public record ProcessSpec(List<ServiceSpec> services) {
         return List.copyOf(out);
     }
 
+    /**
+     * The placeholders plus one free loopback port for each {@code ${port.NAME}} the text uses. Picked by binding port 0
+     * and letting it go: another program may take it before the service binds it, which the service's start then
+     * reports like any port in use; it spares the demo and tests fixed ports that parallel agents would fight over.
+     */
+    static Map<String, String> withPorts(String text, Map<String, String> placeholders) throws DeploymentConfigException {
+        Map<String, String> out = new LinkedHashMap<>(placeholders);
+        Matcher m = PORT.matcher(text);
+        while (m.find()) {
+            String key = "port." + m.group(1);
+            if (out.containsKey(key)) continue;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                out.put(key, Integer.toString(s.getLocalPort()));
+            } catch (java.io.IOException e) {
+                throw new DeploymentConfigException("no free loopback port for ${" + key + "}: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** The line of {@code name:} under {@code services:}, for the detail view ("capstan.yaml:12"); 0 when not found. */
+    static int serviceLine(String text, String name) {
+        String[] lines = text.split("\n", -1);
+        boolean inServices = false;
+        int indent = -1;
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i];
+            String t = l.strip();
+            if (t.isEmpty() || t.startsWith("#")) continue;
+            int at = l.indexOf(t);
+            if (at == 0) {
+                inServices = t.startsWith("services:");
+                continue;
+            }
+            if (!inServices) continue;
+            if (indent < 0) indent = at;
+            if (at == indent && (t.startsWith(name + ":") || t.startsWith("\"" + name + "\":") || t.startsWith("'" + name + "':"))) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
     static String substitute(String value, Map<String, String> placeholders) {
         String result = value;
         for (Map.Entry<String, String> p : placeholders.entrySet()) {
@@ -144,10 +202,11 @@ public record ProcessSpec(List<ServiceSpec> services) {
         return result;
     }
 
-    private static Duration duration(String where, String text) throws DeploymentConfigException {
+    /** {@code where} names the key: "web.yaml: service 'web': stopTimeout". */
+    static Duration duration(String where, String text) throws DeploymentConfigException {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
-            throw new DeploymentConfigException(where + ": stopTimeout '" + text + "' is not a duration: write e.g. 500ms, 10s or 1m");
+            throw new DeploymentConfigException(where + " '" + text + "' is not a duration: write e.g. 500ms, 10s or 1m");
         }
         long n = Long.parseLong(m.group(1));
         switch (m.group(2)) {

@@ -5,21 +5,29 @@ import io.capstan.agent.backend.LineSink;
 import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.LineStream;
 import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceDetail;
 import io.capstan.protocol.ServiceStatus;
 import io.capstan.protocol.Timestamps;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Supervises one service's process: starts it with its argument vector, pumps its output into the service
  * log, notices when it ends, and stops its whole process tree. Actions on one service are serialised by the
- * engine; this class still guards its state because the exit watcher runs on its own thread.
+ * engine; this class still guards its state because the exit watcher runs on its own thread, and serialises
+ * its own restarts (the {@link RestartPolicy}'s, on the pool) with the engine's actions through {@code actions}.
+ * With a {@link HealthCheck}, a {@link HealthMonitor} probes each run and a start waits for its first verdict.
  */
 final class ServiceSupervisor {
     private static final long PUMP_DRAIN_MILLIS = 2000;
@@ -29,6 +37,10 @@ final class ServiceSupervisor {
     private final Runnable changed;
     private final Duration startGrace;
     private final PidFile pidFile;
+    private final ScheduledExecutorService pool;
+    private final HealthMonitor health;
+    /** Held by a start, a stop and a policy's restart, so that only one of them forks or kills at a time. */
+    private final ReentrantLock actions = new ReentrantLock();
 
     private ServiceStatus status = ServiceStatus.STOPPED;
     private Instant since = now();
@@ -39,13 +51,27 @@ final class ServiceSupervisor {
     /** Set by {@link #close()}: a start after it would run a process that no route can see or stop. */
     private boolean closed;
     private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
+    /** Bumped by every operator's start and stop: a restart the policy scheduled before it no longer applies. */
+    private long generation;
+    /** True while a start job waits on the process: an exit then fails the job instead of calling for a restart. */
+    private boolean jobStarting;
+    private Instant startedAt;
+    private Integer lastExitCode;
+    private int restarts;
+    private int crashesInRow;
+    private boolean crashLooping;
+    private HealthMonitor.Run healthRun;
 
-    ServiceSupervisor(ProcessSpec.ServiceSpec spec, LineSink log, Runnable changed, Duration startGrace, PidFile pidFile) {
+    ServiceSupervisor(ProcessSpec.ServiceSpec spec, LineSink log, Runnable changed, Duration startGrace, PidFile pidFile,
+                      ScheduledExecutorService pool) {
         this.spec = spec;
         this.log = log;
         this.changed = changed;
         this.startGrace = startGrace;
         this.pidFile = pidFile;
+        this.pool = pool;
+        this.health = spec.health() == null ? null : new HealthMonitor(spec.health(), spec.workdir(), spec.env(), pool,
+                java.time.Clock.systemUTC(), this::healthChanged);
     }
 
     /**
@@ -74,13 +100,61 @@ final class ServiceSupervisor {
     }
 
     synchronized Service snapshot() {
-        return new Service(spec.name(), status, since, pid, null, exitCode, null, null);
+        return new Service(spec.name(), status, since, pid, null, exitCode, null, health == null ? null : health.health(),
+                restarts, crashLooping);
+    }
+
+    /** What the detail view shows beyond the snapshot: when the process started, its last exit, the last probe. */
+    synchronized Details details() {
+        return new Details(startedAt, lastExitCode, health == null ? null : health.lastOutput());
+    }
+
+    /** See {@link #details()}. */
+    record Details(Instant startedAt, Integer lastExitCode, String lastProbe) {
+    }
+
+    /** The detail view's answer: the definition as resolved, and the process as it is now. */
+    ServiceDetail detail(String deployment, Path definition) {
+        Details d = details();
+        Long p;
+        Process proc;
+        synchronized (this) {
+            p = pid;
+            proc = process;
+        }
+        List<Integer> ports = proc != null && proc.isAlive() ? ListeningPorts.of(ProcessTree.of(proc.toHandle())) : List.of();
+        List<ServiceDetail.EnvVar> env = spec.env().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> ServiceDetail.EnvVar.of(e.getKey(), e.getValue())).toList();
+        RestartPolicy r = spec.restart();
+        String policy = r.mode() == RestartPolicy.Mode.NO ? "no" : r.mode().wire() + " (backoff " + format(r.backoff())
+                + " up to " + format(r.maxBackoff()) + ", crash-looping after " + r.limit() + " restarts in a row)";
+        return new ServiceDetail(deployment, name(), spec.command(), spec.workdir().toString(), env, ports,
+                definition.toString(), spec.line() > 0 ? spec.line() : null, p, null, d.startedAt(), d.lastExitCode(),
+                d.lastExitCode() == null ? null : ExitStatus.describe(d.lastExitCode()),
+                health == null ? null : health.check().describe(), d.lastProbe(), policy);
     }
 
     void start(LineSink out) throws ActionFailedException, InterruptedException {
+        actions.lockInterruptibly();
+        try {
+            synchronized (this) {
+                generation++;
+                restarts = 0;
+                crashesInRow = 0;
+                crashLooping = false;
+                jobStarting = true;
+            }
+            startLocked(out);
+        } finally {
+            synchronized (this) {
+                jobStarting = false;
+            }
+            actions.unlock();
+        }
+    }
+
+    private void startLocked(LineSink out) throws ActionFailedException, InterruptedException {
         awaitPreviousExit();
-        Process p;
-        CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
             if (closed) throw closedFailure();
             if (!ended.isDone()) {
@@ -88,39 +162,13 @@ final class ServiceSupervisor {
                 return;
             }
         }
-        // Forked outside the lock so snapshots never wait on it; the engine serialises actions on a service.
-        ProcessBuilder pb = new ProcessBuilder(spec.command()).directory(spec.workdir().toFile());
-        pb.environment().putAll(spec.env());
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            String msg = "cannot start " + name() + ": " + e.getMessage();
-            say(out, msg);
-            throw new ActionFailedException(msg, null);
-        }
+        Process p = launch(out);
+        HealthMonitor.Run run;
+        CompletableFuture<Void> done;
         synchronized (this) {
-            if (closed) {
-                // Closed while it forked: nobody would ever stop this process, and its pid file would land in a
-                // folder that may be gone.
-                ProcessTree.kill(ProcessTree.of(p.toHandle()));
-                throw closedFailure();
-            }
-            pidFile.record(p.toHandle());
-            process = p;
-            ended = done;
-            stopRequested = false;
-            pid = p.pid();
-            exitCode = null;
-            transition(ServiceStatus.STARTING);
+            done = ended;
+            run = healthRun;
         }
-        changed.run();
-        say(out, "starting " + name() + " (pid " + p.pid() + ")");
-        closeQuietly(p);
-        Thread o = LinePump.start("capstan-" + name() + "-stdout", p.getInputStream(), LineStream.STDOUT, log);
-        Thread e = LinePump.start("capstan-" + name() + "-stderr", p.getErrorStream(), LineStream.STDERR, log);
-        Thread watcher = new Thread(() -> watch(p, o, e, done), "capstan-" + name() + "-exit");
-        watcher.setDaemon(true);
-        watcher.start();
 
         boolean died;
         try {
@@ -147,9 +195,92 @@ final class ServiceSupervisor {
         }
         changed.run();
         out.system(name() + " is running (pid " + p.pid() + ")");
+        if (run != null) awaitHealthy(run, out);
+    }
+
+    /**
+     * A start with a health check ends at the check's first verdict: healthy, or unhealthy (or the process's end),
+     * which fails the job with what the last probe saw. The job's own timeout bounds a check that never decides.
+     */
+    private void awaitHealthy(HealthMonitor.Run run, LineSink out) throws ActionFailedException, InterruptedException {
+        out.system("waiting for " + name() + " to be healthy (" + health.check().describe() + ")");
+        boolean healthy;
+        try {
+            healthy = run.verdict.get();
+        } catch (ExecutionException e) {
+            healthy = false;
+        }
+        String last = health.lastOutput();
+        if (healthy) {
+            out.system(name() + " is healthy" + (last == null ? "" : ": " + last));
+            return;
+        }
+        String msg = name() + " did not become healthy" + (last == null ? "" : "; last check: " + last);
+        out.system(msg);
+        throw new ActionFailedException(msg, null);
+    }
+
+    /** Forks the process and its pumps and exit watcher; the caller holds {@code actions}. */
+    private Process launch(LineSink out) throws ActionFailedException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // Forked outside the lock so snapshots never wait on it; the engine serialises actions on a service.
+        ProcessBuilder pb = new ProcessBuilder(spec.command()).directory(spec.workdir().toFile());
+        pb.environment().putAll(spec.env());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            String msg = "cannot start " + name() + ": " + e.getMessage();
+            say(out, msg);
+            throw new ActionFailedException(msg, null);
+        }
+        synchronized (this) {
+            if (closed) {
+                // Closed while it forked: nobody would ever stop this process, and its pid file would land in a
+                // folder that may be gone.
+                ProcessTree.kill(ProcessTree.of(p.toHandle()));
+                throw closedFailure();
+            }
+            pidFile.record(p.toHandle());
+            process = p;
+            ended = done;
+            stopRequested = false;
+            pid = p.pid();
+            exitCode = null;
+            startedAt = now();
+            // Begun before the exit watcher exists, so the run's end can never come before its beginning.
+            healthRun = health == null ? null : health.begin();
+            transition(ServiceStatus.STARTING);
+        }
+        changed.run();
+        say(out, "starting " + name() + " (pid " + p.pid() + ")");
+        closeQuietly(p);
+        Thread o = LinePump.start("capstan-" + name() + "-stdout", p.getInputStream(), LineStream.STDOUT, log);
+        Thread e = LinePump.start("capstan-" + name() + "-stderr", p.getErrorStream(), LineStream.STDERR, log);
+        Thread watcher = new Thread(() -> watch(p, o, e, done), "capstan-" + name() + "-exit");
+        watcher.setDaemon(true);
+        watcher.start();
+
+        return p;
     }
 
     void stop(LineSink out) throws InterruptedException {
+        actions.lockInterruptibly();
+        try {
+            boolean acknowledged;
+            synchronized (this) {
+                generation++;
+                acknowledged = crashLooping;
+                crashLooping = false;
+            }
+            if (acknowledged) changed.run();
+            stopLocked(out);
+        } finally {
+            actions.unlock();
+        }
+    }
+
+    private void stopLocked(LineSink out) throws InterruptedException {
         awaitPreviousExit();
         Process p;
         CompletableFuture<Void> done;
@@ -201,7 +332,8 @@ final class ServiceSupervisor {
             closed = true;
         }
         try {
-            stop((stream, text) -> { });
+            // Not through the actions lock: a start waiting for a health verdict must not hold up a shutdown.
+            stopLocked((stream, text) -> { });
         } catch (InterruptedException e) {
             Process p;
             synchronized (this) {
@@ -225,23 +357,93 @@ final class ServiceSupervisor {
         join(stdout);
         join(stderr);
         boolean stopped;
+        String policyNote = null;
         synchronized (this) {
             stopped = stopRequested;
             if (process == p) {
                 pidFile.clear();
                 pid = null;
                 exitCode = stopped ? null : code;
+                lastExitCode = code;
+                if (health != null) health.end();
                 transition(stopped ? ServiceStatus.STOPPED : ServiceStatus.EXITED);
+                if (!stopped) policyNote = afterCrash(code);
             }
         }
         // "web stopped (exit code 143, SIGTERM)", "worker exited with code 137 (killed)": the signal named, as
         // operators read it.
         String signal = ExitStatus.signal(code);
         log.system(stopped ? name() + " stopped (exit code " + code + (signal == null ? "" : ", " + signal) + ")"
-                : name() + " exited with code " + code + (signal == null ? "" : " (" + signal + ")"));
+                : name() + " exited with code " + code + (signal == null ? "" : " (" + signal + ")")
+                + (policyNote == null ? "" : "; " + policyNote));
         // Tell the engine before releasing a waiting stop: the job must not end before its final state is published.
         changed.run();
         done.complete(null);
+    }
+
+    /**
+     * The restart policy's answer to an exit nobody asked for, under this object's lock: schedules the restart (its
+     * wait doubling with each crash in a row) or gives up (crash-looping). Returns what to add to the exit's log line,
+     * or null. Not while a start job watches the process (the job fails instead) or after {@link #close()}.
+     */
+    private String afterCrash(int code) {
+        RestartPolicy policy = spec.restart();
+        if (closed || jobStarting || !policy.restartsAfter(code)) return null;
+        if (startedAt != null && Duration.between(startedAt, now()).compareTo(policy.resetAfter()) >= 0) crashesInRow = 0;
+        crashesInRow++;
+        if (policy.givesUpAt(crashesInRow)) {
+            crashLooping = true;
+            return "crash-looping: " + crashesInRow + " crashes in a row; left down until an operator starts it";
+        }
+        Duration delay = policy.delay(crashesInRow);
+        long gen = generation;
+        try {
+            pool.schedule(() -> restartAfterCrash(gen), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+        return "restarting in " + format(delay) + " (restart policy " + policy.mode().wire() + ")";
+    }
+
+    /** The policy's restart, on the pool: skipped if an operator started or stopped the service since the crash. */
+    private void restartAfterCrash(long gen) {
+        try {
+            actions.lockInterruptibly();
+        } catch (InterruptedException e) {
+            return;
+        }
+        try {
+            synchronized (this) {
+                if (gen != generation || closed || status != ServiceStatus.EXITED) return;
+                restarts++;
+            }
+            LineSink quiet = (stream, text) -> { };
+            Process p = launch(quiet);
+            log.system("restarted " + name() + " (pid " + p.pid() + "), restart " + restartsNow());
+            pool.schedule(() -> promote(p), startGrace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ActionFailedException | RejectedExecutionException e) {
+            log.system("restart of " + name() + " failed: " + e.getMessage());
+        } finally {
+            actions.unlock();
+        }
+    }
+
+    private synchronized int restartsNow() {
+        return restarts;
+    }
+
+    /** A restarted process that lived through the start grace counts as running, as a started one does. */
+    private void promote(Process p) {
+        synchronized (this) {
+            if (process != p || status != ServiceStatus.STARTING || !p.isAlive()) return;
+            transition(ServiceStatus.RUNNING);
+        }
+        changed.run();
+    }
+
+    private void healthChanged(String now, String output) {
+        log.system(name() + " is " + now + (output == null ? "" : " (" + output + ")"));
+        changed.run();
     }
 
     /** A process that ended a moment ago may still have its watcher draining output: let it finish first. */

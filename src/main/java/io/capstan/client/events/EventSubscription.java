@@ -44,7 +44,7 @@ public final class EventSubscription implements AutoCloseable {
 
         /**
          * Every event after {@code hello}, typed, in seq order. By default handed to the one of {@link #onDeployment},
-         * {@link #onDeploymentRemoved} and {@link #onJob} that fits; a listener that keeps events (the store) takes
+         * {@link #onDeploymentRemoved}, {@link #onJob} and {@link #onService} that fits; a listener that keeps events (the store) takes
          * them here.
          */
         default void onEvent(Messages.AgentEvent event) {
@@ -54,6 +54,8 @@ public final class EventSubscription implements AutoCloseable {
                 onDeploymentRemoved(r);
             } else if (event instanceof Messages.JobEvent j) {
                 onJob(j);
+            } else if (event instanceof Messages.ServiceEvent s) {
+                onService(s);
             }
         }
 
@@ -64,6 +66,10 @@ public final class EventSubscription implements AutoCloseable {
         }
 
         default void onJob(Messages.JobEvent event) {
+        }
+
+        /** A service crashed, was restarted, started crash-looping or changed health (after its deployment event). */
+        default void onService(Messages.ServiceEvent event) {
         }
     }
 

@@ -4,7 +4,6 @@ import io.capstan.protocol.Deployment;
 import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Service;
-import io.capstan.protocol.ServiceStatus;
 
 /**
  * The status badges of the tree, the services table and the jobs table, as pure functions of what they show, so the
@@ -31,25 +30,16 @@ public final class Badges {
                 : new BadgeText(StatusStyles.label(deployment.status()), StatusStyles.of(deployment.status()));
     }
 
-    /** "exited 143 (SIGTERM)" for an exited service, else its status with its health ("running · healthy"), with a
-     * swarm service's replicas ("running 2/3"). */
+    /**
+     * "crash-looping" for a service its restart policy gave up on, "exited 143 (SIGTERM)" for an exited one, else its
+     * status with its health ("running · healthy", "running · unhealthy" as a warning) and a swarm service's replicas
+     * ("running 2/3"): {@link ServiceHealth}.
+     */
     public static BadgeText service(Service service, boolean agentOffline) {
         if (agentOffline) {
             return UNKNOWN;
         }
-        StatusStyles.Tone tone = StatusStyles.of(service.status(), service.exitCode());
-        if (service.status() == ServiceStatus.EXITED && service.exitCode() != null) {
-            return new BadgeText(ExitStatus.describe(service.exitCode()), tone);
-        }
-        String label = StatusStyles.label(service.status());
-        if (service.health() != null && !service.health().isEmpty()) {
-            label += " · " + service.health();
-        }
-        String replicas = SwarmText.replicas(service);
-        if (replicas != null) {
-            label += " " + replicas;
-        }
-        return new BadgeText(label, tone);
+        return new BadgeText(ServiceHealth.badge(service), ServiceHealth.tone(service));
     }
 
     /** The job's status, with how it exited when that was not a success ("failed · exited 2"). */

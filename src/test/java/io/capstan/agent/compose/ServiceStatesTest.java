@@ -17,7 +17,7 @@ class ServiceStatesTest {
     private static ContainerState inspect(String id, String service, String state, int exit, String health,
                                           String created, boolean oneOff) throws Exception {
         String healthJson = health == null ? "" : ",\"Health\":{\"Status\":\"" + health + "\",\"FailingStreak\":0}";
-        String json = "{\"Id\":\"" + id + "\",\"Created\":\"" + created + "\","
+        String json = "{\"Id\":\"" + id + "\",\"Created\":\"" + created + "\",\"RestartCount\":" + exit + ","
                 + "\"State\":{\"Status\":\"" + state + "\",\"ExitCode\":" + exit
                 + ",\"StartedAt\":\"2026-11-28T06:22:24.987844097Z\",\"FinishedAt\":\"0001-01-01T00:00:00Z\"" + healthJson + "},"
                 + "\"Config\":{\"Labels\":{\"com.docker.compose.project\":\"shop\",\"com.docker.compose.service\":\"" + service
@@ -58,6 +58,7 @@ class ServiceStatesTest {
         assertThat(crashed.status()).isEqualTo(ServiceStatus.EXITED);
         assertThat(crashed.exitCode()).isEqualTo(137);
         assertThat(crashed.health()).as("no stale health on a stopped container").isNull();
+        assertThat(crashed.restarts()).as("the engine's RestartCount").isEqualTo(137);
         Service stopped = only(List.of(c), Set.of("a"));
         assertThat(stopped.status()).isEqualTo(ServiceStatus.STOPPED);
         assertThat(stopped.exitCode()).isNull();

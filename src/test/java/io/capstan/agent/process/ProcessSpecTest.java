@@ -59,12 +59,12 @@ class ProcessSpecTest {
                 services:
                   web:
                     command: ["./server"]
-                    restart: always
+                    restartPolicy: always
                 """))
                 .isInstanceOf(DeploymentConfigException.class)
                 .hasMessageContaining(FILE.toString())
                 .hasMessageContaining("line 4")
-                .hasMessageContaining("unknown key 'restart'")
+                .hasMessageContaining("unknown key 'restartPolicy'")
                 .hasMessageContaining("services.web");
     }
 

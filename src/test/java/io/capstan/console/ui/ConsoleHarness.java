@@ -45,6 +45,8 @@ final class ConsoleHarness {
     private final Path config;
     Console console;
     Stage stage;
+    /** What the console would have shown on the desktop, title then body, in order (never the real desktop). */
+    final java.util.concurrent.BlockingQueue<String> notifications = new java.util.concurrent.LinkedBlockingQueue<>();
 
     ConsoleHarness(Path tmp, String appYaml, String token) throws Exception {
         root = Files.createDirectories(tmp.resolve("deployments"));
@@ -66,7 +68,8 @@ final class ConsoleHarness {
 
     private void open() throws Exception {
         FxToolkit.setupFixture(() -> {
-            console = new Console(new Console.Options(config, false, null, null, (LogPaneFactory) null));
+            console = new Console(new Console.Options(config, false, null, null, (LogPaneFactory) null))
+                    .notifyThrough((title, body) -> notifications.add(title + " | " + body));
             console.show(stage);
         });
     }

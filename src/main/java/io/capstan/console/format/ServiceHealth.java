@@ -1,0 +1,44 @@
+package io.capstan.console.format;
+
+import io.capstan.protocol.ExitStatus;
+import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceStatus;
+
+/** How a service's health, crashes and restarts read in the services table: pure, one rule for every row. */
+public final class ServiceHealth {
+
+    private ServiceHealth() {
+    }
+
+    /** The status badge: {@code crash-looping}, {@code exited 1}, {@code running · unhealthy}, {@code running · healthy}. */
+    public static String badge(Service service) {
+        if (service.inCrashLoop()) {
+            return "crash-looping";
+        }
+        if (service.status() == ServiceStatus.EXITED && service.exitCode() != null) {
+            return ExitStatus.describe(service.exitCode());
+        }
+        String label = StatusStyles.label(service.status());
+        if (service.health() != null && !service.health().isEmpty()) {
+            label += " · " + service.health();
+        }
+        String replicas = SwarmText.replicas(service);
+        return replicas == null ? label : label + " " + replicas;
+    }
+
+    /** Danger for a crash loop, a warning for an unhealthy service, else the status's own tone. */
+    public static StatusStyles.Tone tone(Service service) {
+        if (service.inCrashLoop()) {
+            return StatusStyles.Tone.DANGER;
+        }
+        if ("unhealthy".equals(service.health()) && service.status() != ServiceStatus.EXITED) {
+            return StatusStyles.Tone.WARN;
+        }
+        return StatusStyles.of(service.status(), service.exitCode());
+    }
+
+    /** The Restarts column: empty for none (the common case stays quiet), else the count. */
+    public static String restarts(Service service) {
+        return service.restartCount() == 0 ? "" : Integer.toString(service.restartCount());
+    }
+}

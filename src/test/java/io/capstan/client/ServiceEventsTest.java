@@ -1,0 +1,79 @@
+package io.capstan.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.agent.Agent;
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.process.ProcessBackend;
+import io.capstan.client.events.EventSubscription;
+import io.capstan.client.sse.StreamState;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Messages;
+import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client's side of health and crashes against a real agent: a service that crashes on purpose reaches the
+ * listener as typed {@code service} events, and the status it reads carries health, restarts and crash-looping.
+ */
+class ServiceEventsTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void crashesRestartsAndHealthArriveAsTypedEventsAndInTheStatus() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("deployments"));
+        Files.createDirectories(root.resolve("app"));
+        Files.writeString(root.resolve("app").resolve("capstan.yaml"), """
+                services:
+                  worker:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker",
+                              "--exit-after", "1.5", "--exit-code", "2", "--health-port", "${port.worker}"]
+                    health: {tcp: "127.0.0.1:${port.worker}", interval: 100ms, startPeriod: 20s}
+                    restart: {policy: on-failure, backoff: 100ms, limit: 1}
+                """);
+        List<Messages.ServiceEvent> events = new CopyOnWriteArrayList<>();
+        try (Agent agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
+                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+             AgentClient client = new AgentClient(new AgentEndpoint("test", agent.baseUrl(), agent.token()));
+             EventSubscription sub = new EventSubscription(client, new EventSubscription.Listener() {
+                 @Override
+                 public void onService(Messages.ServiceEvent event) {
+                     events.add(event);
+                 }
+             })) {
+            sub.start();
+            await().atMost(WAIT).until(() -> sub.state() instanceof StreamState.Live);
+            await().atMost(WAIT).until(() -> client.deployments().deployments().size() == 1);
+            client.startServiceJob("app", "worker", Action.START);
+
+            await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.kind().equals(Messages.ServiceEvent.CRASH_LOOPING)));
+            assertThat(events).extracting(Messages.ServiceEvent::kind).containsSubsequence(
+                    "health", "crashed", "restarted", "health", "crashed", "crash-looping");
+            Messages.ServiceEvent crashed = events.stream().filter(e -> e.kind().equals("crashed")).findFirst().orElseThrow();
+            assertThat(crashed.deployment()).isEqualTo("app");
+            assertThat(crashed.service()).isEqualTo("worker");
+            assertThat(crashed.exitCode()).isEqualTo(2);
+            assertThat(crashed.at()).isNotNull();
+            assertThat(events.stream().filter(e -> e.kind().equals("health")).findFirst().orElseThrow().health())
+                    .isEqualTo("healthy");
+
+            Service worker = client.deployments().deployments().get(0).services().get(0);
+            assertThat(worker.status()).isEqualTo(ServiceStatus.EXITED);
+            assertThat(worker.restarts()).isEqualTo(1);
+            assertThat(worker.crashLooping()).isTrue();
+            assertThat(worker.health()).isNull();
+        }
+    }
+}

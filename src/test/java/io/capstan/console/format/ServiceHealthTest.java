@@ -1,0 +1,34 @@
+package io.capstan.console.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceStatus;
+import org.junit.jupiter.api.Test;
+
+class ServiceHealthTest {
+
+    private static Service svc(ServiceStatus status, Integer exit, String health, Integer restarts, Boolean looping) {
+        return new Service("worker", status, null, null, null, exit, null, health, restarts, looping);
+    }
+
+    @Test
+    void crashLoopingOutranksTheExitAndUnhealthyIsAWarning() {
+        Service looping = svc(ServiceStatus.EXITED, 1, null, 5, true);
+        assertThat(ServiceHealth.badge(looping)).isEqualTo("crash-looping");
+        assertThat(ServiceHealth.tone(looping)).isEqualTo(StatusStyles.Tone.DANGER);
+        assertThat(ServiceHealth.badge(svc(ServiceStatus.EXITED, 137, null, 0, false))).isEqualTo("exited 137 (killed)");
+        Service sick = svc(ServiceStatus.RUNNING, null, "unhealthy", 0, false);
+        assertThat(ServiceHealth.badge(sick)).isEqualTo("running · unhealthy");
+        assertThat(ServiceHealth.tone(sick)).isEqualTo(StatusStyles.Tone.WARN);
+        assertThat(ServiceHealth.tone(svc(ServiceStatus.RUNNING, null, "healthy", 0, false)))
+                .isEqualTo(StatusStyles.of(ServiceStatus.RUNNING, null));
+    }
+
+    @Test
+    void restartsReadAsNothingUntilThereAreSome() {
+        assertThat(ServiceHealth.restarts(svc(ServiceStatus.RUNNING, null, null, null, null))).isEmpty();
+        assertThat(ServiceHealth.restarts(svc(ServiceStatus.RUNNING, null, null, 0, false))).isEmpty();
+        assertThat(ServiceHealth.restarts(svc(ServiceStatus.RUNNING, null, null, 3, false))).isEqualTo("3");
+    }
+}

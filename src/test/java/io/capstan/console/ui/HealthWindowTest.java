@@ -1,0 +1,90 @@
+package io.capstan.console.ui;
+
+import static io.capstan.console.ui.ConsoleHarness.WAIT;
+import static io.capstan.console.ui.ConsoleHarness.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Service;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.control.TableView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Health and crashes in the real window against a real agent: a service with an HTTP health check on the demo's own
+ * endpoint reads healthy, one that crashes on purpose shows its restarts, then crash-looping, and each step is a
+ * desktop notification (recorded by the harness instead of shown).
+ */
+class HealthWindowTest {
+
+    static final String APP = """
+            services:
+              web:
+                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web",
+                          "--health-port", "${port.web}"]
+                stopTimeout: 3s
+                health: {http: "http://127.0.0.1:${port.web}/health", interval: 200ms, startPeriod: 20s}
+              worker:
+                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker",
+                          "--exit-after", "1", "--exit-code", "4"]
+                stopTimeout: 3s
+                restart: {policy: on-failure, backoff: 200ms, limit: 1}
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private ConsoleHarness harness;
+
+    @BeforeEach
+    void start() throws Exception {
+        harness = new ConsoleHarness(tmp, APP, null);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void rowsShowHealthRestartsAndCrashLoopingAndEachCrashIsNotified() throws Exception {
+        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 2));
+        harness.client.startServiceJob("app", "web", Action.START);
+        harness.client.startServiceJob("app", "worker", Action.START);
+
+        assertThat(harness.labelled("badge", "running · healthy")).as("web's badge carries its health").isNotNull();
+        assertThat(harness.labelled("badge", "crash-looping")).as("worker, left down by its policy").isNotNull();
+        TableView<?> table = fx(() -> (TableView<?>) harness.robot.lookup(".services-pane .table-view").query());
+        await().atMost(WAIT).until(() -> fx(() -> restartsCell(table, "worker")).equals("1"));
+        assertThat(fx(() -> restartsCell(table, "web"))).as("no restarts read as nothing").isEmpty();
+
+        List<String> seen = new ArrayList<>();
+        while (seen.stream().noneMatch(n -> n.contains("crash-looping"))) {
+            String next = harness.notifications.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(next).as("a notification before the wait ran out; seen: " + seen).isNotNull();
+            seen.add(next);
+        }
+        assertThat(seen).containsExactly(
+                "Capstan: worker of app crashed | exited 4. lab",
+                "Capstan: worker of app is crash-looping | Left down after 1 restart; start it when fixed. lab");
+    }
+
+    /** The Restarts column's text for {@code service}, as the table shows it. */
+    private static String restartsCell(TableView<?> table, String service) {
+        for (Object item : table.getItems()) {
+            Service s = (Service) item;
+            if (s.name().equals(service)) {
+                return table.getColumns().stream().filter(c -> "Restarts".equals(c.getText())).findFirst().orElseThrow()
+                        .getCellData(table.getItems().indexOf(item)).toString();
+            }
+        }
+        return "?";
+    }
+}
