@@ -4,7 +4,6 @@ import io.capstan.console.common.LogOpener;
 import io.capstan.console.format.Badges;
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.SwarmText;
-import io.capstan.console.format.ServiceHealth;
 import io.capstan.console.fx.Columns;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.ExitStatus;
@@ -32,7 +31,7 @@ import javafx.scene.input.MouseButton;
 
 /**
  * The selected deployment's services: status badge (with health, crash-looping, or a swarm service's replicas,
- * "running 2/3"), uptime, pid, container or a swarm service's tasks with their nodes, exit code, restarts, the job
+ * "running 2/3"), uptime, pid, container or a swarm service's tasks with their nodes, exit code, the job
  * holding it; a swarm's nodes above them.
  * Selecting a row makes that service the action target; double-click or Enter opens its runtime log.
  */
@@ -73,8 +72,6 @@ public final class ServicesView {
     private TableColumn<Service, String> exitColumn;
     @FXML
     private TableColumn<Service, String> jobColumn;
-    @FXML
-    private TableColumn<Service, String> restartsColumn;
 
     public ServicesView(DeploymentsViewModel model, ActionsViewModel actions, LogOpener logs, Clock clock) {
         this.model = model;
@@ -104,7 +101,6 @@ public final class ServicesView {
                 : service.pid() != null ? Long.toString(service.pid()) : SwarmText.tasks(service));
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
         Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
-        Columns.text(restartsColumn, ServiceHealth::restarts);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 model.selectedServiceProperty().set(now.name());

@@ -10,8 +10,18 @@ public final class ServiceHealth {
     private ServiceHealth() {
     }
 
-    /** The status badge: {@code crash-looping}, {@code exited 1}, {@code running · unhealthy}, {@code running · healthy}. */
+    /**
+     * The status badge: {@code crash-looping}, {@code exited 1}, {@code running · unhealthy}, {@code running · healthy},
+     * {@code running 2/3} for a swarm service, each followed by its restarts when there were some
+     * ({@code running · 3 restarts}). The restarts ride on the badge rather than in a column of their own: the
+     * services table has no room for one more column at 1024 px (LayoutWindowTest).
+     */
     public static String badge(Service service) {
+        String restarts = restarts(service);
+        return restarts.isEmpty() ? state(service) : state(service) + " · " + restarts;
+    }
+
+    private static String state(Service service) {
         if (service.inCrashLoop()) {
             return "crash-looping";
         }
@@ -37,8 +47,9 @@ public final class ServiceHealth {
         return StatusStyles.of(service.status(), service.exitCode());
     }
 
-    /** The Restarts column: empty for none (the common case stays quiet), else the count. */
+    /** The restarts: empty for none (the common case stays quiet), else "1 restart", "3 restarts". */
     public static String restarts(Service service) {
-        return service.restartCount() == 0 ? "" : Integer.toString(service.restartCount());
+        int n = service.restartCount();
+        return n == 0 ? "" : n == 1 ? "1 restart" : n + " restarts";
     }
 }

@@ -15,7 +15,7 @@ class ServiceHealthTest {
     @Test
     void crashLoopingOutranksTheExitAndUnhealthyIsAWarning() {
         Service looping = svc(ServiceStatus.EXITED, 1, null, 5, true);
-        assertThat(ServiceHealth.badge(looping)).isEqualTo("crash-looping");
+        assertThat(ServiceHealth.badge(looping)).isEqualTo("crash-looping · 5 restarts");
         assertThat(ServiceHealth.tone(looping)).isEqualTo(StatusStyles.Tone.DANGER);
         assertThat(ServiceHealth.badge(svc(ServiceStatus.EXITED, 137, null, 0, false))).isEqualTo("exited 137 (killed)");
         Service sick = svc(ServiceStatus.RUNNING, null, "unhealthy", 0, false);
@@ -29,6 +29,9 @@ class ServiceHealthTest {
     void restartsReadAsNothingUntilThereAreSome() {
         assertThat(ServiceHealth.restarts(svc(ServiceStatus.RUNNING, null, null, null, null))).isEmpty();
         assertThat(ServiceHealth.restarts(svc(ServiceStatus.RUNNING, null, null, 0, false))).isEmpty();
-        assertThat(ServiceHealth.restarts(svc(ServiceStatus.RUNNING, null, null, 3, false))).isEqualTo("3");
+        assertThat(ServiceHealth.restarts(svc(ServiceStatus.RUNNING, null, null, 3, false))).isEqualTo("3 restarts");
+        assertThat(ServiceHealth.restarts(svc(ServiceStatus.RUNNING, null, null, 1, false))).isEqualTo("1 restart");
+        assertThat(ServiceHealth.badge(svc(ServiceStatus.RUNNING, null, "healthy", 2, false)))
+                .isEqualTo("running · healthy · 2 restarts");
     }
 }
