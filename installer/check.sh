@@ -184,9 +184,12 @@ wait_for 60 grep -q "^tls certificate SHA-256 fingerprint: " "$work/tls.out" \
 tls_url="$(sed -n 's/^capstan agent listening on //p' "$work/tls.out")"
 fingerprint="$(sed -n 's/^tls certificate SHA-256 fingerprint: //p' "$work/tls.out")"
 case "$tls_url" in https://*) ;; *) fail "the packaged agent --tls listens on '$tls_url'" ;; esac
-(cd "$image" && bin/capstan trust "$tls_url" -c tls-check --fingerprint "$fingerprint" --token-file "$work/tls-state/agent.token") \
-  >"$work/trust.out" 2>&1 || fail "capstan trust failed: $(cat "$work/trust.out")"
-(cd "$image" && bin/capstan status -c tls-check) >"$work/tls-status.out" 2>&1 \
+# The pin is saved with the connections, in a config folder of its own: a saved connection in the shared one would
+# make the console of step 4 open it instead of starting its embedded agent.
+(cd "$image" && XDG_CONFIG_HOME="$work/tls-config" bin/capstan trust "$tls_url" -c tls-check --fingerprint "$fingerprint" \
+  --token-file "$work/tls-state/agent.token") >"$work/trust.out" 2>&1 || fail "capstan trust failed: $(cat "$work/trust.out")"
+grep -q '"pin"' "$work/tls-config/capstan/connections.json" || fail "capstan trust saved no pin with the connection"
+(cd "$image" && XDG_CONFIG_HOME="$work/tls-config" bin/capstan status -c tls-check) >"$work/tls-status.out" 2>&1 \
   || fail "capstan status over the pinned HTTPS connection failed: $(cat "$work/tls-status.out")"
 kill -TERM "$agent_pid"
 wait "$agent_pid" || true
