@@ -34,6 +34,9 @@ import javafx.stage.Stage;
  * figures: frame intervals while ingesting (the FX pulse is 60 Hz, so a long interval is a frozen frame), heap held
  * per million lines after a full GC, and, for the pane, the time to search and to filter everything held.
  *
+ * <p>With {@code CAPSTAN_FLOOD_FRAMES=file} set, it also writes each frame's interval and the FX thread's CPU time per
+ * frame to that file, for looking at where in a flood the long frames fall (decision record 96).
+ *
  * <p>Arguments: {@code pane|textarea lines rate maxSeconds}. Run it with the Monocle system properties (the scenario
  * does); it is a separate JVM so that its heap figure is its own.
  */

@@ -57,8 +57,7 @@ final class LogRow implements Cell<LogEntry, Label> {
     public void updateItem(LogEntry item) {
         entry = item;
         String kindStyle = KIND_STYLES.get(item.kind().ordinal());
-        // Only when the kind changes: any change to the style classes makes the label look up its styles again,
-        // which for a flood of rows is most of a frame.
+        // Only when the kind changes: any change to the style classes makes the label look up its styles again.
         if (!label.getStyleClass().contains(kindStyle)) {
             label.getStyleClass().removeAll(KIND_STYLES);
             label.getStyleClass().add(kindStyle);
