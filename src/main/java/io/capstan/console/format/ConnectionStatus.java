@@ -67,8 +67,11 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
         }
         if (state instanceof StreamState.Stopped stopped) {
             if (stopped.reason() == StreamState.StopReason.UNAUTHORIZED) {
-                return new ConnectionStatus(Kind.UNAUTHORIZED, "authentication failed",
-                        "authentication failed: the agent refused the token", "authentication failed");
+                // A revoked token is the one refusal the agent explains (its streams end with the reason): say it.
+                String why = stopped.message() != null && stopped.message().contains("revoked") ? stopped.message()
+                        : "the agent refused the token";
+                return new ConnectionStatus(Kind.UNAUTHORIZED, "authentication failed", "authentication failed: " + why,
+                        "authentication failed");
             }
             return new ConnectionStatus(Kind.CLOSED, "disconnected", stopped.message(), "disconnected");
         }
