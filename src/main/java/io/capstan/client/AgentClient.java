@@ -172,6 +172,23 @@ public final class AgentClient implements AutoCloseable {
                 Messages.ServiceEnvelope.class);
     }
 
+    /**
+     * Every service's CPU and memory samples of a deployment taken after {@code since} (null: the last hour the agent
+     * keeps), oldest first: one call refreshes a whole services table.
+     */
+    public Messages.DeploymentResources resources(String deployment, java.time.Instant since) {
+        HttpUrl.Builder u = url("/deployments/" + segment(deployment) + "/resources");
+        if (since != null) u.addQueryParameter("since", io.capstan.protocol.Timestamps.format(since));
+        return get(u.build(), Messages.DeploymentResources.class);
+    }
+
+    /** One service's CPU and memory samples taken after {@code since} (null: the last hour), oldest first. */
+    public Messages.ResourceSeries serviceResources(String deployment, String service, java.time.Instant since) {
+        HttpUrl.Builder u = url("/deployments/" + segment(deployment) + "/services/" + segment(service) + "/resources");
+        if (since != null) u.addQueryParameter("since", io.capstan.protocol.Timestamps.format(since));
+        return get(u.build(), Messages.ResourceSeries.class);
+    }
+
     /** Starts a whole-deployment job; {@link BusyException} names the job that holds it. */
     public Job startDeploymentJob(String deployment, Action action) {
         return post(url("/deployments/" + segment(deployment) + "/jobs").build(), new Messages.ActionRequest(action))
