@@ -1,6 +1,11 @@
 package io.capstan.console.deployments;
 
 import io.capstan.console.common.LogOpener;
+import io.capstan.console.common.ServiceInspector;
+import io.capstan.console.format.ResourceText;
+import io.capstan.console.resources.ResourcePoller;
+import io.capstan.console.resources.ResourceTrace;
+import io.capstan.console.resources.Sparkline;
 import io.capstan.console.format.Badges;
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.SwarmText;
@@ -22,18 +27,22 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.MouseButton;
+import javafx.scene.layout.HBox;
 
 /**
  * The selected deployment's services: status badge (with health, crash-looping, or a swarm service's replicas,
  * "running 2/3"), uptime, pid, container or a swarm service's tasks with their nodes, exit code, the job
  * holding it; a swarm's nodes above them.
- * Selecting a row makes that service the action target; double-click or Enter opens its runtime log.
+ * Selecting a row makes that service the action target; double-click or Enter opens its runtime log, Alt+Enter
+ * (or the row's menu, or the main menu's Ctrl+I) its detail view. The CPU · MEM column shows the current figures with a
+ * CPU sparkline, from one poll of the deployment's series per sampling interval ({@link ResourcePoller}).
  */
 public final class ServicesView {
 
@@ -42,10 +51,14 @@ public final class ServicesView {
     /** The main menu's "Open service log" shortcut, shown in the row's menu too. */
     private static final KeyCombination OPEN_LOG = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
+    /** The main menu's "Inspect service" shortcut, shown in the row's menu too. */
+    public static final KeyCombination INSPECT = new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN);
 
     private final DeploymentsViewModel model;
     private final ActionsViewModel actions;
     private final LogOpener logs;
+    private final ServiceInspector inspector;
+    private final ResourcePoller resources;
     private final Clock clock;
     private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
     /** True while the services list is being replaced from a snapshot: the table's passing deselection is not the user's. */
@@ -72,11 +85,16 @@ public final class ServicesView {
     private TableColumn<Service, String> exitColumn;
     @FXML
     private TableColumn<Service, String> jobColumn;
+    @FXML
+    private TableColumn<Service, ResourceTrace> resourcesColumn;
 
-    public ServicesView(DeploymentsViewModel model, ActionsViewModel actions, LogOpener logs, Clock clock) {
+    public ServicesView(DeploymentsViewModel model, ActionsViewModel actions, LogOpener logs, ServiceInspector inspector,
+                        ResourcePoller resources, Clock clock) {
         this.model = model;
         this.actions = actions;
         this.logs = logs;
+        this.inspector = inspector;
+        this.resources = resources;
         this.clock = clock;
         this.now.set(clock.instant());
     }
@@ -101,6 +119,9 @@ public final class ServicesView {
                 : service.pid() != null ? Long.toString(service.pid()) : SwarmText.tasks(service));
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
         Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
+        resourcesColumn.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> trace(cell.getValue()),
+                resources.revisionProperty()));
+        resourcesColumn.setCellFactory(column -> new ResourceCell());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 model.selectedServiceProperty().set(now.name());
@@ -122,6 +143,7 @@ public final class ServicesView {
             if (old == null || now == null || !old.key().equals(now.key())) {
                 table.getSelectionModel().clearSelection();
                 model.selectedServiceProperty().set(null);
+                pollResourcesOf(now);
             }
             showHeader();
         });
@@ -137,8 +159,13 @@ public final class ServicesView {
             return row;
         });
         table.setOnKeyPressed(event -> {
-            if (event.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
-                openLog(table.getSelectionModel().getSelectedItem());
+            Service selected = table.getSelectionModel().getSelectedItem();
+            if (event.getCode() == KeyCode.ENTER && selected != null) {
+                if (event.isAltDown()) {
+                    inspect(selected);
+                } else {
+                    openLog(selected);
+                }
             }
         });
         showHeader();
@@ -147,6 +174,76 @@ public final class ServicesView {
     /** Advances the uptime column; the main window calls this once a second. */
     public void tick() {
         now.set(clock.instant());
+        resources.tick();
+    }
+
+    /** Opens the selected service's detail view; false when no service is selected. */
+    public boolean inspectSelected() {
+        Service service = table.getSelectionModel().getSelectedItem();
+        if (service == null) {
+            return false;
+        }
+        inspect(service);
+        return true;
+    }
+
+    /** Opens the detail view of any service (the command palette's "Inspect"). */
+    public void inspect(io.capstan.console.agents.AgentConnection agent, String deployment, String service) {
+        inspector.inspect(agent, deployment, service);
+    }
+
+    private void inspect(Service service) {
+        Target target = model.targetProperty().get();
+        if (target != null) {
+            inspector.inspect(target.agent(), target.deployment().name(), service.name());
+        }
+    }
+
+    /** Polls the shown deployment's series (one request per interval for the whole table), or stops polling. */
+    private void pollResourcesOf(TreeRow row) {
+        if (row instanceof TreeRow.DeploymentRow d) {
+            var agent = d.agent();
+            String deployment = d.deployment().name();
+            resources.show(since -> agent.client().resources(deployment, since).services());
+        } else {
+            resources.show(null);
+        }
+    }
+
+    /** The polled series, else (before the first answer) the latest sample the snapshot carries; none when down. */
+    private ResourceTrace trace(Service service) {
+        if (service.resources() == null && service.status() != io.capstan.protocol.ServiceStatus.RUNNING) {
+            return ResourceTrace.EMPTY;
+        }
+        ResourceTrace polled = resources.trace(service.name());
+        if (polled.size() > 0) {
+            return polled;
+        }
+        return service.resources() == null ? ResourceTrace.EMPTY : ResourceTrace.of(List.of(service.resources()));
+    }
+
+    /** "12% · 85 MB" beside a CPU sparkline; empty for a service that does not run. */
+    private static final class ResourceCell extends TableCell<Service, ResourceTrace> {
+        private final Sparkline line = new Sparkline(44, 14);
+        private final Label text = new Label();
+        private final HBox box = new HBox(4, line, text);
+
+        ResourceCell() {
+            text.getStyleClass().add("resource-figures");
+            box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(ResourceTrace trace, boolean empty) {
+            super.updateItem(trace, empty);
+            if (empty || trace == null || trace.size() == 0) {
+                setGraphic(null);
+                return;
+            }
+            line.draw(trace);
+            text.setText(ResourceText.cell(trace.latest()));
+            setGraphic(box);
+        }
     }
 
     /** Selects {@code service} of the shown deployment, as a click on its row would; false if it is not shown. */
@@ -189,8 +286,12 @@ public final class ServicesView {
         MenuItem log = new MenuItem("Open service log");
         log.setAccelerator(OPEN_LOG);
         log.setOnAction(event -> openLog(row.getItem()));
+        MenuItem inspect = new MenuItem("Inspect service…");
+        inspect.setAccelerator(INSPECT);
+        inspect.setOnAction(event -> inspect(row.getItem()));
         entries.add(new SeparatorMenuItem());
         entries.add(log);
+        entries.add(inspect);
         return new ContextMenu(entries.toArray(MenuItem[]::new));
     }
 
