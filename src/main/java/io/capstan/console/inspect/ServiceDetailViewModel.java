@@ -128,14 +128,18 @@ public final class ServiceDetailViewModel {
         }
         inFlight = true;
         lastRefresh = clock.instant();
-        background.submit(() -> source.apply(service), answer -> {
-            inFlight = false;
-            error.set(null);
-            show(answer);
-        }, failure -> {
-            inFlight = false;
-            error.set(failure.getMessage() == null ? failure.toString() : failure.getMessage());
-        });
+        try {
+            background.submit(() -> source.apply(service), answer -> {
+                inFlight = false;
+                error.set(null);
+                show(answer);
+            }, failure -> {
+                inFlight = false;
+                error.set(failure.getMessage() == null ? failure.toString() : failure.getMessage());
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight = false; // the console is closing
+        }
     }
 
     /** Once a second: the charts poll when due; the detail (pid, ports, last exit) is read again every 5 s. */

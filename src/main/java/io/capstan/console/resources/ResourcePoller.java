@@ -88,6 +88,15 @@ public final class ResourcePoller {
         // last poll are not missed; the overlap is dropped by the histories.
         Instant newest = newest();
         Instant since = newest == null ? null : newest.minus(interval);
+        try {
+            submit(f, since, asked);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The console is closing (its background is shut): nothing is polled any more.
+            fetch = null;
+        }
+    }
+
+    private void submit(Fetch f, Instant since, Object asked) {
         background.submit(() -> f.after(since), answer -> {
             if (asked != generation) {
                 return;
