@@ -41,8 +41,8 @@ import javafx.scene.layout.HBox;
  * "running 2/3"), uptime, pid, container or a swarm service's tasks with their nodes, exit code, the job
  * holding it; a swarm's nodes above them.
  * Selecting a row makes that service the action target; double-click or Enter opens its runtime log, Alt+Enter
- * (or the row's menu, or the main menu's Ctrl+I) its detail view. The CPU · MEM column shows the current figures with a
- * CPU sparkline, from one poll of the deployment's series per sampling interval ({@link ResourcePoller}).
+ * (or the row's menu, or the main menu's Ctrl+I) its detail view. The Process column adds the current CPU and memory
+ * with a CPU sparkline, from one poll of the deployment's series per sampling interval ({@link ResourcePoller}).
  */
 public final class ServicesView {
 
@@ -79,14 +79,13 @@ public final class ServicesView {
     private TableColumn<Service, Service> statusColumn;
     @FXML
     private TableColumn<Service, String> sinceColumn;
+    /** The process (pid, container or swarm tasks) with its CPU sparkline and figures: no room for another column. */
     @FXML
-    private TableColumn<Service, String> pidColumn;
+    private TableColumn<Service, ProcessFigures> pidColumn;
     @FXML
     private TableColumn<Service, String> exitColumn;
     @FXML
     private TableColumn<Service, String> jobColumn;
-    @FXML
-    private TableColumn<Service, ResourceTrace> resourcesColumn;
 
     public ServicesView(DeploymentsViewModel model, ActionsViewModel actions, LogOpener logs, ServiceInspector inspector,
                         ResourcePoller resources, Clock clock) {
@@ -115,13 +114,11 @@ public final class ServicesView {
         // While the agent is offline the clock stops where the agent was last seen.
         sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
                 : Durations.between(cell.getValue().since(), null, clockNow()), now, model.frozenAtProperty()));
-        Columns.text(pidColumn, service -> service.container() != null ? service.container()
-                : service.pid() != null ? Long.toString(service.pid()) : SwarmText.tasks(service));
+        pidColumn.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> new ProcessFigures(
+                process(cell.getValue()), trace(cell.getValue())), resources.revisionProperty()));
+        pidColumn.setCellFactory(column -> new ProcessCell());
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
         Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
-        resourcesColumn.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> trace(cell.getValue()),
-                resources.revisionProperty()));
-        resourcesColumn.setCellFactory(column -> new ResourceCell());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 model.selectedServiceProperty().set(now.name());
@@ -222,55 +219,58 @@ public final class ServicesView {
         return service.resources() == null ? ResourceTrace.EMPTY : ResourceTrace.of(List.of(service.resources()));
     }
 
-    /** "12% · 85 MB" beside a CPU sparkline; empty for a service that does not run. */
-    private static final class ResourceCell extends TableCell<Service, ResourceTrace> {
-        private final Sparkline line = new Sparkline(44, 14);
-        private final Label text = new Label();
-        private final HBox box = new HBox(4, line, text);
+    private static String process(Service service) {
+        return service.container() != null ? service.container()
+                : service.pid() != null ? Long.toString(service.pid()) : SwarmText.tasks(service);
+    }
 
-        ResourceCell() {
-            text.getStyleClass().add("resource-figures");
+    /** What the Process column shows: the process, and its CPU and memory while it runs. */
+    private record ProcessFigures(String process, ResourceTrace trace) {
+    }
+
+    /**
+     * "4242", then a CPU sparkline and "12% · 85 MB". At 1024 pixels the table has no room for a column of its own
+     * (LayoutWindowTest), so the figures share the Process cell and give way first: cut with an ellipsis, whole in the
+     * tooltip and the detail view.
+     */
+    private static final class ProcessCell extends TableCell<Service, ProcessFigures> {
+        private final Label process = new Label();
+        private final Sparkline line = new Sparkline(40, 14);
+        private final Label figures = new Label();
+        private final HBox box = new HBox(4, process, line, figures);
+        private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+
+        ProcessCell() {
+            figures.getStyleClass().add("resource-figures");
+            process.setMinWidth(USE_PREF_SIZE);
+            line.setManaged(true);
             box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            box.setMinWidth(0);
         }
 
         @Override
-        protected void updateItem(ResourceTrace trace, boolean empty) {
-            super.updateItem(trace, empty);
-            if (empty || trace == null || trace.size() == 0) {
+        protected void updateItem(ProcessFigures item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || item == null) {
                 setGraphic(null);
+                setTooltip(null);
                 return;
             }
-            line.draw(trace);
-            text.setText(ResourceText.cell(trace.latest()));
-            setGraphic(box);
-        }
-    }
-
-    /** Selects {@code service} of the shown deployment, as a click on its row would; false if it is not shown. */
-    public boolean select(String service) {
-        for (int i = 0; i < model.services().size(); i++) {
-            if (model.services().get(i).name().equals(service)) {
-                table.getSelectionModel().select(i);
-                return true;
+            process.setText(item.process());
+            boolean running = item.trace().size() > 0;
+            line.setVisible(running);
+            line.setManaged(running);
+            figures.setVisible(running);
+            figures.setManaged(running);
+            if (running) {
+                line.draw(item.trace());
+                figures.setText(ResourceText.cell(item.trace().latest()));
+                tip.setText("CPU · memory: " + figures.getText());
+                setTooltip(tip);
+            } else {
+                setTooltip(null);
             }
-        }
-        return false;
-    }
-
-    /** Opens the selected service's runtime log; false when no service is selected. */
-    public boolean openSelectedLog() {
-        Service service = table.getSelectionModel().getSelectedItem();
-        if (service == null) {
-            return false;
-        }
-        openLog(service);
-        return true;
-    }
-
-    private void openLog(Service service) {
-        Target target = model.targetProperty().get();
-        if (target != null) {
-            logs.openService(target.agent(), target.deployment().name(), service.name());
+            setGraphic(box);
         }
     }
 
