@@ -274,6 +274,34 @@ public final class ServicesView {
         }
     }
 
+    /** Selects {@code service} of the shown deployment, as a click on its row would; false if it is not shown. */
+    public boolean select(String service) {
+        for (int i = 0; i < model.services().size(); i++) {
+            if (model.services().get(i).name().equals(service)) {
+                table.getSelectionModel().select(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Opens the selected service's runtime log; false when no service is selected. */
+    public boolean openSelectedLog() {
+        Service service = table.getSelectionModel().getSelectedItem();
+        if (service == null) {
+            return false;
+        }
+        openLog(service);
+        return true;
+    }
+
+    private void openLog(Service service) {
+        Target target = model.targetProperty().get();
+        if (target != null) {
+            logs.openService(target.agent(), target.deployment().name(), service.name());
+        }
+    }
+
     private ContextMenu menu(TableRow<Service> row) {
         List<MenuItem> entries = new ArrayList<>();
         for (Action action : Action.values()) {
