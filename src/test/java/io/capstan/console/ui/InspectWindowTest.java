@@ -72,7 +72,9 @@ class InspectWindowTest {
     @Test
     void ctrlIOpensTheDetailWithTheSecretMaskedUntilRevealedAndChartsThatFill() throws Exception {
         startAndShow();
-        harness.robot.clickOn(harness.labelled("badge", "running"));
+        // The service's row (the tree's deployment badge also reads "running").
+        harness.robot.clickOn(fx(() -> harness.robot.lookup(".services-pane .table-row-cell").queryAll().stream()
+                .filter(n -> ((javafx.scene.control.TableRow<?>) n).getItem() != null).findFirst().orElseThrow()));
         harness.robot.press(KeyCode.CONTROL).press(KeyCode.I).release(KeyCode.I).release(KeyCode.CONTROL);
         await().atMost(WAIT).until(() -> fx(() -> harness.console.inspectors().windows().size() == 1));
         Stage detail = fx(() -> harness.console.inspectors().windows().get(0));
