@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Retakes the README screenshots (assets/console.png, assets/log-window.png, assets/console-dark.png) from the real
+# Retakes the README screenshots (assets/console.png, log-window.png, console-dark.png, service-detail.png) from the real
 # console in a real window under Xvfb: the first-run embedded demo agent, a rebuild's log, a detached log window.
 # Needs xvfb and libgtk-3-0 (apt-get install -y xvfb libgtk-3-0); installs them when missing and run as root.
 set -euo pipefail

@@ -37,19 +37,25 @@ import java.util.Objects;
  * @param keyFile PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted) of {@code certificateFile}
  * @param generateCertificate serve HTTPS with a certificate the agent creates in its state folder on first start
  * @param certificateCheck how often the certificate files are checked for a renewal (default 2 s)
+ * @param resourceInterval how often each running service's CPU and memory are sampled (default 5 s, at least 100 ms)
  */
 public record AgentConfig(String bindHost, int port, Path stateDir, String token, List<String> allowedHosts,
                           boolean insecureBind, String agentName, int maxStreams, int maxBodyBytes,
                           int lineMaxBytes, int headLines, int tailLines, int serviceLogLines, int eventRetention,
                           Duration actionTimeout, Duration cancelGrace, Duration pingInterval, int jobHistory,
                           Duration jobHistoryAge, Path keystore, String keystorePassword, long jobOutputLimit,
-                          Path certificateFile, Path keyFile, boolean generateCertificate, Duration certificateCheck) {
+                          Path certificateFile, Path keyFile, boolean generateCertificate, Duration certificateCheck,
+                          Duration resourceInterval) {
 
     public static final int DEFAULT_PORT = 7417;
     /** One job's output on disk, by default. */
     public static final long DEFAULT_JOB_OUTPUT_LIMIT = 1L << 30;
     /** The smallest per-job output limit accepted (smaller values are raised to it). */
     public static final long MIN_JOB_OUTPUT_LIMIT = 1L << 20;
+    /** How often services' CPU and memory are sampled, by default. */
+    public static final Duration DEFAULT_RESOURCE_INTERVAL = Duration.ofSeconds(5);
+    /** The shortest sampling interval accepted (tests use it; shorter would measure mostly the sampler). */
+    public static final Duration MIN_RESOURCE_INTERVAL = Duration.ofMillis(100);
 
     public AgentConfig {
         Objects.requireNonNull(stateDir, "stateDir");
@@ -57,6 +63,8 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         bindHost = bindHost == null ? "127.0.0.1" : bindHost;
         jobOutputLimit = Math.max(MIN_JOB_OUTPUT_LIMIT, jobOutputLimit);
         certificateCheck = certificateCheck == null ? Duration.ofSeconds(2) : certificateCheck;
+        resourceInterval = resourceInterval == null ? DEFAULT_RESOURCE_INTERVAL
+                : resourceInterval.compareTo(MIN_RESOURCE_INTERVAL) < 0 ? MIN_RESOURCE_INTERVAL : resourceInterval;
         if ((certificateFile == null) != (keyFile == null)) {
             throw new IllegalArgumentException("a PEM certificate needs its key, and a key its certificate");
         }
@@ -101,6 +109,7 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         b.keyFile = keyFile;
         b.generateCertificate = generateCertificate;
         b.certificateCheck = certificateCheck;
+        b.resourceInterval = resourceInterval;
         return b;
     }
 
@@ -132,6 +141,7 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         private Path keyFile;
         private boolean generateCertificate;
         private Duration certificateCheck;
+        private Duration resourceInterval;
 
         private Builder(Path stateDir) {
             this.stateDir = stateDir;
@@ -259,11 +269,17 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
             return this;
         }
 
+        /** How often each running service's CPU and memory are sampled. */
+        public Builder resourceInterval(Duration v) {
+            resourceInterval = v;
+            return this;
+        }
+
         public AgentConfig build() {
             return new AgentConfig(bindHost, port, stateDir, token, allowedHosts, insecureBind, agentName, maxStreams,
                     maxBodyBytes, lineMaxBytes, headLines, tailLines, serviceLogLines, eventRetention, actionTimeout,
                     cancelGrace, pingInterval, jobHistory, jobHistoryAge, keystore, keystorePassword, jobOutputLimit,
-                    certificateFile, keyFile, generateCertificate, certificateCheck);
+                    certificateFile, keyFile, generateCertificate, certificateCheck, resourceInterval);
         }
     }
 }

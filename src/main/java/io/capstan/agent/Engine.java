@@ -55,16 +55,27 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
         return t;
     });
     private volatile Catalog catalog;
+    private final io.capstan.agent.resources.ResourceSampler resources;
 
     public Engine(AgentConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.events = new EventHub(config.eventRetention());
         this.jobs = new JobManager(config, clock, this);
+        this.resources = new io.capstan.agent.resources.ResourceSampler(config.resourceInterval(), clock, () -> {
+            Catalog c = catalog;
+            return c == null ? List.of() : c.all();
+        });
     }
 
     void attach(Catalog c) {
         this.catalog = c;
+        resources.start();
+    }
+
+    /** The services' CPU and memory, sampled every {@link AgentConfig#resourceInterval()}, the last hour kept. */
+    public io.capstan.agent.resources.ResourceSampler resources() {
+        return resources;
     }
 
     public EventHub events() {
@@ -110,7 +121,10 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
         }
         String name = d.name() == null ? rt.name() : d.name();
         List<Service> services = new ArrayList<>();
-        for (Service s : d.services()) services.add(s.withActiveJob(jobs.serviceHolder(name, s.name())));
+        for (Service s : d.services()) {
+            services.add(s.withActiveJob(jobs.serviceHolder(name, s.name()))
+                    .withResources(resources.latest(name, s.name()).orElse(null)));
+        }
         return new Deployment(name, d.backend(), d.status(), services, jobs.deploymentHolder(name), d.updatedAt(),
                 d.error(), d.nodes());
     }
@@ -236,6 +250,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
 
     /** Stops the publisher thread. */
     void close() {
+        resources.close();
         publisher.shutdownNow();
     }
 }

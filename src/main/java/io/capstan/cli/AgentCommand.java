@@ -92,6 +92,11 @@ public final class AgentCommand implements Callable<Integer> {
                     + "and the newest are kept, the middle is dropped. Units: B, KiB, MiB, GiB (also K, M, G).")
     long jobOutputLimit;
 
+    @Option(names = "--resource-interval", paramLabel = "SECONDS", defaultValue = "5",
+            description = "How often each running service's CPU and memory are sampled, in seconds (default: "
+                    + "${DEFAULT-VALUE}; at least 0.1); the last hour is kept in memory.")
+    double resourceInterval;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -103,6 +108,7 @@ public final class AgentCommand implements Callable<Integer> {
                 .bindHost(bind).port(port).allowedHosts(allowHosts).insecureBind(insecureBind);
         if (name != null) config.agentName(name);
         config.jobOutputLimit(jobOutputLimit);
+        config.resourceInterval(java.time.Duration.ofMillis(Math.round(resourceInterval * 1000)));
         if (tokenFile != null) config.token(readToken(tokenFile));
         tls(config);
         Agent agent;

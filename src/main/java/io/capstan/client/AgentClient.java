@@ -101,6 +101,21 @@ public final class AgentClient implements AutoCloseable {
                 Messages.ServiceEnvelope.class);
     }
 
+    /**
+     * Every service's CPU and memory samples of a deployment taken after {@code since} (null: the last hour the agent
+     * keeps), oldest first: one call refreshes a whole services table.
+     */
+    public Messages.DeploymentResources resources(String deployment, java.time.Instant since) {
+        return http.get("/deployments/" + segment(deployment) + "/resources", sinceQuery(since),
+                Messages.DeploymentResources.class);
+    }
+
+    /** One service's CPU and memory samples taken after {@code since} (null: the last hour), oldest first. */
+    public Messages.ResourceSeries serviceResources(String deployment, String service, java.time.Instant since) {
+        return http.get("/deployments/" + segment(deployment) + "/services/" + segment(service) + "/resources",
+                sinceQuery(since), Messages.ResourceSeries.class);
+    }
+
     /** Starts a whole-deployment job; {@link BusyException} names the job that holds it. */
     public Job startDeploymentJob(String deployment, Action action) {
         return http.post("/deployments/" + segment(deployment) + "/jobs", new Messages.ActionRequest(action),
@@ -134,6 +149,12 @@ public final class AgentClient implements AutoCloseable {
         q.put("after", after);
         q.put("limit", limit);
         return http.get("/jobs/" + segment(id) + "/log", q, Messages.LogPage.class);
+    }
+
+    private static Map<String, Object> sinceQuery(java.time.Instant since) {
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("since", since == null ? null : io.capstan.protocol.Timestamps.format(since));
+        return q;
     }
 
     private static Map<String, Object> jobsQuery(String deployment, String service, Integer limit) {

@@ -30,6 +30,7 @@ import io.capstan.console.shell.FxDialogs;
 import io.capstan.console.common.LogOpenerRelay;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.shell.MainView;
+import io.capstan.console.inspect.ServiceInspectors;
 import io.capstan.console.shell.Notifier;
 import io.capstan.console.shell.ServiceAlerts;
 import io.capstan.console.shell.Theme;
@@ -93,6 +94,7 @@ public final class Console implements AutoCloseable {
     private DeploymentsViewModel deployments;
     private ConnectionsController connections;
     private PaneRestorer restorer;
+    private ServiceInspectors inspectors;
     private boolean closed;
     private Notifier notifier = new DesktopNotifier();
 
@@ -130,10 +132,12 @@ public final class Console implements AutoCloseable {
                 : new LogPanes(ui, frames, background, clock, window -> new FxLogPaneEffects(window, dialogs),
                         LogPaneViewModel.DEFAULT_CAPACITY);
         view = new MainView(actions, jobs, fleet.agents(), connections, panes, clock, this::quit);
+        inspectors = new ServiceInspectors(background, clock, this::window, Theme::style);
         Map<Class<?>, Object> controllers = Map.of(
                 MainView.class, view,
                 DeploymentsView.class, new DeploymentsView(deployments, actions, connections),
-                ServicesView.class, new ServicesView(deployments, actions, logs, clock),
+                ServicesView.class, new ServicesView(deployments, actions, logs, inspectors,
+                        new io.capstan.console.resources.ResourcePoller(background, clock), clock),
                 JobsView.class, new JobsView(jobs, clock));
         Parent root = load(controllers::get);
         logs.connect(view.dock());
@@ -194,6 +198,11 @@ public final class Console implements AutoCloseable {
 
     public ConnectionsController connections() {
         return connections;
+    }
+
+    /** The open service detail windows. */
+    public ServiceInspectors inspectors() {
+        return inspectors;
     }
 
     public DeploymentsViewModel deployments() {
@@ -343,6 +352,9 @@ public final class Console implements AutoCloseable {
         rememberWindow();
         if (view != null) {
             view.dock().closeAll();
+        }
+        if (inspectors != null) {
+            inspectors.closeAll();
         }
         fleet.close();
         if (embedded != null) {

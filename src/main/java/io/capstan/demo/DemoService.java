@@ -22,12 +22,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (seconds of "warming caches…" before serving), {@code --fail-chance 0.01} (chance per line of exiting with
  * code 1), {@code --exit-after 5} (exit with {@code --exit-code} after that many seconds; for tests),
  * {@code --health-port 8080} (serves {@code GET /health} on 127.0.0.1 there: 503 while warming up, then 200;
- * {@code --health sick} answers 503 for good, for tests of an unhealthy service).
+ * {@code --health sick} answers 503 for good, for tests of an unhealthy service), {@code --burn-cpu 0.5} (keeps
+ * that fraction of one core busy, so resource charts have something to show), {@code --hold-mb 64} (allocates and
+ * keeps that much memory, every page touched, so it is resident).
  */
 public final class DemoService {
     private static final String[] PATHS = {"/", "/api/orders", "/api/cart", "/health", "/static/app.js", "/login"};
     private static final String[] METHODS = {"GET", "GET", "GET", "POST", "PUT"};
     private static final String RESET = "\u001b[0m";
+    /** What {@code --hold-mb} allocated: a static, so no collector decides it is garbage. */
+    private static byte[][] held;
 
     private DemoService() {
     }
@@ -45,6 +49,8 @@ public final class DemoService {
         int exitCode = Integer.parseInt(opts.getOrDefault("exit-code", "1"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println(name + ": shutting down")));
 
+        burn(Double.parseDouble(opts.getOrDefault("burn-cpu", "0")));
+        held = hold(Integer.parseInt(opts.getOrDefault("hold-mb", "0")));
         ThreadLocalRandom random = ThreadLocalRandom.current();
         System.out.println(name + ": starting (pid " + ProcessHandle.current().pid() + ")");
         AtomicBoolean ready = new AtomicBoolean();
@@ -81,6 +87,46 @@ public final class DemoService {
                         path, status, 200 + random.nextInt(5000), 1 + random.nextInt(120));
             }
         }
+    }
+
+    /** A daemon thread that spins {@code fraction} of every 100 ms and sleeps the rest. */
+    private static void burn(double fraction) {
+        if (fraction <= 0) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            long sink = 0;
+            while (true) {
+                long busyUntil = System.nanoTime() + (long) (Math.min(fraction, 1) * 100_000_000L);
+                while (System.nanoTime() < busyUntil) {
+                    sink += System.nanoTime() % 7;
+                }
+                if (fraction < 1) {
+                    try {
+                        Thread.sleep((long) ((1 - fraction) * 100));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (sink == 42) {
+                    System.out.print("");
+                }
+            }
+        }, "burn");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Megabytes of arrays, each page written so the OS really holds them (an untouched array may stay virtual). */
+    private static byte[][] hold(int megabytes) {
+        byte[][] blocks = new byte[megabytes][];
+        for (int i = 0; i < megabytes; i++) {
+            blocks[i] = new byte[1 << 20];
+            for (int j = 0; j < blocks[i].length; j += 4096) {
+                blocks[i][j] = 1;
+            }
+        }
+        return blocks;
     }
 
     /** The JDK's own small HTTP server; its threads are daemons of a process that exits when asked anyway. */

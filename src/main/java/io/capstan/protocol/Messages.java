@@ -64,6 +64,23 @@ public final class Messages {
     }
 
     /**
+     * {@code GET /deployments/{d}/services/{s}/resources}: the service's samples after {@code since}, oldest first
+     * ({@code intervalMillis} apart when nothing was missed), at most the last hour of them.
+     */
+    public record ResourceSeries(String deployment, String service, long intervalMillis, List<ResourceSample> samples) {
+        public ResourceSeries {
+            samples = samples == null ? List.of() : List.copyOf(samples);
+        }
+    }
+
+    /** {@code GET /deployments/{d}/resources}: every service's series in one answer (one fetch per table, not per row). */
+    public record DeploymentResources(String deployment, long intervalMillis, List<ResourceSeries> services) {
+        public DeploymentResources {
+            services = services == null ? List.of() : List.copyOf(services);
+        }
+    }
+
+    /**
      * An event of the agent's event stream after {@code hello}: numbered in its epoch, named on the wire by
      * {@link #eventName()}. Sealed, so the agent publishes and the client applies exactly these, never an {@code Object}.
      */

@@ -10,13 +10,23 @@ import java.util.List;
  * service was last started by one; {@code crashLooping} is true once the policy gave up and left it down. Both are
  * null where the backend does not know them (and from an agent that predates them).
  * {@code replicas} and {@code tasks} are set by orchestrating backends (swarm), null elsewhere.
+ * {@code resources} is the agent's latest sample of its CPU and memory while it runs (null when stopped, not sampled
+ * yet, or from an agent that predates it); the engine adds it to every snapshot, as it adds {@code activeJob}.
  */
 public record Service(String name, ServiceStatus status, Instant since, Long pid, String container,
                       Integer exitCode, String activeJob, String health, Integer restarts, Boolean crashLooping,
-                      Replicas replicas, List<ServiceTask> tasks) {
+                      Replicas replicas, List<ServiceTask> tasks, ResourceSample resources) {
 
     public Service {
         tasks = tasks == null ? null : List.copyOf(tasks);
+    }
+
+    /** Everything but the resources, which the engine adds (what every backend reports). */
+    public Service(String name, ServiceStatus status, Instant since, Long pid, String container,
+                   Integer exitCode, String activeJob, String health, Integer restarts, Boolean crashLooping,
+                   Replicas replicas, List<ServiceTask> tasks) {
+        this(name, status, since, pid, container, exitCode, activeJob, health, restarts, crashLooping, replicas, tasks,
+                null);
     }
 
     /** Without restart figures, replicas or tasks: what a backend that has none of them reports. */
@@ -39,7 +49,12 @@ public record Service(String name, ServiceStatus status, Instant since, Long pid
 
     public Service withActiveJob(String job) {
         return new Service(name, status, since, pid, container, exitCode, job, health, restarts, crashLooping,
-                replicas, tasks);
+                replicas, tasks, resources);
+    }
+
+    public Service withResources(ResourceSample sample) {
+        return new Service(name, status, since, pid, container, exitCode, activeJob, health, restarts, crashLooping,
+                replicas, tasks, sample);
     }
 
     /** Restarts as a number, 0 when unknown. */

@@ -35,6 +35,15 @@ public interface DeploymentRuntime extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Measures the CPU and memory of its running services (a service that does not run is left out). Called by the
+     * agent's one sampling thread every interval, never concurrently with itself; it may block for a moment (a read of
+     * {@code /proc}, a call to the container engine) but never for long: every deployment waits for it.
+     */
+    default java.util.Map<String, ResourceUsage> resources() {
+        return java.util.Map.of();
+    }
+
     /** Actions that are available here (compose may refuse some on some services). */
     default boolean supports(Action action, String service) {
         return true;

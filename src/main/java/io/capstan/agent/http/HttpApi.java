@@ -59,6 +59,7 @@ public final class HttpApi implements AutoCloseable {
     private final Messages.AgentInfo info;
     private final RequestGuard guard;
     private final StreamRoutes streams;
+    private final ResourceRoutes resources;
     private final Javalin app;
     private final AgentTls tls;
     private int port;
@@ -74,6 +75,7 @@ public final class HttpApi implements AutoCloseable {
         this.info = info;
         this.guard = new RequestGuard(config, tokens, P + "/health", () -> port);
         this.streams = new StreamRoutes(engine, info, this::job, tokens);
+        this.resources = new ResourceRoutes(engine);
         QueuedThreadPool pool = new QueuedThreadPool(config.maxStreams() + 64, 4, THREAD_IDLE_MILLIS);
         pool.setMaxEvictCount(config.maxStreams() + 64);
         pool.setName("capstan-http");
@@ -98,6 +100,10 @@ public final class HttpApi implements AutoCloseable {
             cfg.routes.post(P + "/deployments/{d}/jobs", ctx -> submit(ctx, false));
             cfg.routes.post(P + "/deployments/{d}/services/{s}/jobs", ctx -> submit(ctx, true));
             cfg.routes.get(P + "/deployments/{d}/services/{s}", this::getService);
+            cfg.routes.get(P + "/deployments/{d}/resources",
+                    ctx -> resources.deployment(ctx, name(ctx, "d"), runtime(name(ctx, "d"))));
+            cfg.routes.get(P + "/deployments/{d}/services/{s}/resources",
+                    ctx -> resources.service(ctx, name(ctx, "d"), name(ctx, "s"), runtime(name(ctx, "d"))));
             cfg.routes.get(P + "/deployments/{d}/services/{s}/logs",
                     ctx -> streams.serviceLogs(ctx, name(ctx, "d"), name(ctx, "s"), runtime(name(ctx, "d"))));
             cfg.routes.get(P + "/jobs", this::listJobs);

@@ -84,6 +84,16 @@ final class ProcessDeployment implements DeploymentRuntime {
     }
 
     @Override
+    public java.util.Map<String, io.capstan.agent.backend.ResourceUsage> resources() {
+        java.util.Map<String, io.capstan.agent.backend.ResourceUsage> out = new java.util.LinkedHashMap<>();
+        for (ServiceSupervisor s : services) {
+            io.capstan.agent.backend.ResourceUsage u = s.usage();
+            if (u != null) out.put(s.name(), u);
+        }
+        return out;
+    }
+
+    @Override
     public void perform(Action action, String service, LineSink out) throws ActionFailedException, InterruptedException {
         List<ServiceSupervisor> targets = targets(service);
         switch (action) {

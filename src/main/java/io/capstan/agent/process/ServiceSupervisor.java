@@ -61,6 +61,10 @@ final class ServiceSupervisor {
     private int crashesInRow;
     private boolean crashLooping;
     private HealthMonitor.Run healthRun;
+    /** CPU and memory of the running tree; touched by the agent's sampling thread only. */
+    private final TreeUsage usage = new TreeUsage();
+    /** The process {@link #usage} measured last, so a new process starts a new series of differences. */
+    private Process sampled;
 
     ServiceSupervisor(ProcessSpec.ServiceSpec spec, LineSink log, Runnable changed, Duration startGrace, PidFile pidFile,
                       ScheduledExecutorService pool) {
@@ -132,6 +136,24 @@ final class ServiceSupervisor {
                 definition.toString(), spec.line() > 0 ? spec.line() : null, p, null, d.startedAt(), d.lastExitCode(),
                 d.lastExitCode() == null ? null : ExitStatus.describe(d.lastExitCode()),
                 health == null ? null : health.check().describe(), d.lastProbe(), policy);
+    }
+
+    /** Its tree's CPU and memory now, or null while no process runs. Called by the agent's sampling thread only. */
+    io.capstan.agent.backend.ResourceUsage usage() {
+        Process proc;
+        synchronized (this) {
+            proc = process;
+        }
+        if (proc == null || !proc.isAlive()) {
+            sampled = null;
+            usage.reset();
+            return null;
+        }
+        if (proc != sampled) {
+            usage.reset();
+            sampled = proc;
+        }
+        return usage.sample(proc.toHandle(), System.nanoTime());
     }
 
     void start(LineSink out) throws ActionFailedException, InterruptedException {

@@ -1,6 +1,11 @@
 package io.capstan.console.deployments;
 
 import io.capstan.console.common.LogOpener;
+import io.capstan.console.common.ServiceInspector;
+import io.capstan.console.format.ResourceText;
+import io.capstan.console.resources.ResourcePoller;
+import io.capstan.console.resources.ResourceTrace;
+import io.capstan.console.resources.Sparkline;
 import io.capstan.console.format.Badges;
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.SwarmText;
@@ -22,18 +27,22 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.MouseButton;
+import javafx.scene.layout.HBox;
 
 /**
  * The selected deployment's services: status badge (with health, crash-looping, or a swarm service's replicas,
  * "running 2/3"), uptime, pid, container or a swarm service's tasks with their nodes, exit code, the job
  * holding it; a swarm's nodes above them.
- * Selecting a row makes that service the action target; double-click or Enter opens its runtime log.
+ * Selecting a row makes that service the action target; double-click or Enter opens its runtime log, Alt+Enter
+ * (or the row's menu, or the main menu's Ctrl+I) its detail view. The Process column adds the current CPU and memory
+ * with a CPU sparkline, from one poll of the deployment's series per sampling interval ({@link ResourcePoller}).
  */
 public final class ServicesView {
 
@@ -42,10 +51,14 @@ public final class ServicesView {
     /** The main menu's "Open service log" shortcut, shown in the row's menu too. */
     private static final KeyCombination OPEN_LOG = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
+    /** The main menu's "Inspect service" shortcut, shown in the row's menu too. */
+    public static final KeyCombination INSPECT = new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN);
 
     private final DeploymentsViewModel model;
     private final ActionsViewModel actions;
     private final LogOpener logs;
+    private final ServiceInspector inspector;
+    private final ResourcePoller resources;
     private final Clock clock;
     private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
     /** True while the services list is being replaced from a snapshot: the table's passing deselection is not the user's. */
@@ -66,17 +79,21 @@ public final class ServicesView {
     private TableColumn<Service, Service> statusColumn;
     @FXML
     private TableColumn<Service, String> sinceColumn;
+    /** The process (pid, container or swarm tasks) with its CPU sparkline and figures: no room for another column. */
     @FXML
-    private TableColumn<Service, String> pidColumn;
+    private TableColumn<Service, ProcessFigures> pidColumn;
     @FXML
     private TableColumn<Service, String> exitColumn;
     @FXML
     private TableColumn<Service, String> jobColumn;
 
-    public ServicesView(DeploymentsViewModel model, ActionsViewModel actions, LogOpener logs, Clock clock) {
+    public ServicesView(DeploymentsViewModel model, ActionsViewModel actions, LogOpener logs, ServiceInspector inspector,
+                        ResourcePoller resources, Clock clock) {
         this.model = model;
         this.actions = actions;
         this.logs = logs;
+        this.inspector = inspector;
+        this.resources = resources;
         this.clock = clock;
         this.now.set(clock.instant());
     }
@@ -97,8 +114,9 @@ public final class ServicesView {
         // While the agent is offline the clock stops where the agent was last seen.
         sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
                 : Durations.between(cell.getValue().since(), null, clockNow()), now, model.frozenAtProperty()));
-        Columns.text(pidColumn, service -> service.container() != null ? service.container()
-                : service.pid() != null ? Long.toString(service.pid()) : SwarmText.tasks(service));
+        pidColumn.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> new ProcessFigures(
+                process(cell.getValue()), trace(cell.getValue())), resources.revisionProperty()));
+        pidColumn.setCellFactory(column -> new ProcessCell());
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
         Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
@@ -122,6 +140,7 @@ public final class ServicesView {
             if (old == null || now == null || !old.key().equals(now.key())) {
                 table.getSelectionModel().clearSelection();
                 model.selectedServiceProperty().set(null);
+                pollResourcesOf(now);
             }
             showHeader();
         });
@@ -137,8 +156,13 @@ public final class ServicesView {
             return row;
         });
         table.setOnKeyPressed(event -> {
-            if (event.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
-                openLog(table.getSelectionModel().getSelectedItem());
+            Service selected = table.getSelectionModel().getSelectedItem();
+            if (event.getCode() == KeyCode.ENTER && selected != null) {
+                if (event.isAltDown()) {
+                    inspect(selected);
+                } else {
+                    openLog(selected);
+                }
             }
         });
         showHeader();
@@ -147,6 +171,107 @@ public final class ServicesView {
     /** Advances the uptime column; the main window calls this once a second. */
     public void tick() {
         now.set(clock.instant());
+        resources.tick();
+    }
+
+    /** Opens the selected service's detail view; false when no service is selected. */
+    public boolean inspectSelected() {
+        Service service = table.getSelectionModel().getSelectedItem();
+        if (service == null) {
+            return false;
+        }
+        inspect(service);
+        return true;
+    }
+
+    /** Opens the detail view of any service (the command palette's "Inspect"). */
+    public void inspect(io.capstan.console.agents.AgentConnection agent, String deployment, String service) {
+        inspector.inspect(agent, deployment, service);
+    }
+
+    private void inspect(Service service) {
+        Target target = model.targetProperty().get();
+        if (target != null) {
+            inspector.inspect(target.agent(), target.deployment().name(), service.name());
+        }
+    }
+
+    /** Polls the shown deployment's series (one request per interval for the whole table), or stops polling. */
+    private void pollResourcesOf(TreeRow row) {
+        if (row instanceof TreeRow.DeploymentRow d) {
+            var agent = d.agent();
+            String deployment = d.deployment().name();
+            resources.show(since -> agent.client().resources(deployment, since).services());
+        } else {
+            resources.show(null);
+        }
+    }
+
+    /** The polled series, else (before the first answer) the latest sample the snapshot carries; none when down. */
+    private ResourceTrace trace(Service service) {
+        if (service.resources() == null && service.status() != io.capstan.protocol.ServiceStatus.RUNNING) {
+            return ResourceTrace.EMPTY;
+        }
+        ResourceTrace polled = resources.trace(service.name());
+        if (polled.size() > 0) {
+            return polled;
+        }
+        return service.resources() == null ? ResourceTrace.EMPTY : ResourceTrace.of(List.of(service.resources()));
+    }
+
+    private static String process(Service service) {
+        return service.container() != null ? service.container()
+                : service.pid() != null ? Long.toString(service.pid()) : SwarmText.tasks(service);
+    }
+
+    /** What the Process column shows: the process, and its CPU and memory while it runs. */
+    private record ProcessFigures(String process, ResourceTrace trace) {
+    }
+
+    /**
+     * "4242", then a CPU sparkline and "12% · 85 MB". At 1024 pixels the table has no room for a column of its own
+     * (LayoutWindowTest), so the figures share the Process cell and give way first: cut with an ellipsis, whole in the
+     * tooltip and the detail view.
+     */
+    private static final class ProcessCell extends TableCell<Service, ProcessFigures> {
+        private final Label process = new Label();
+        private final Sparkline line = new Sparkline(40, 14);
+        private final Label figures = new Label();
+        private final HBox box = new HBox(4, process, line, figures);
+        private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+
+        ProcessCell() {
+            figures.getStyleClass().add("resource-figures");
+            process.setMinWidth(USE_PREF_SIZE);
+            line.setManaged(true);
+            box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            box.setMinWidth(0);
+        }
+
+        @Override
+        protected void updateItem(ProcessFigures item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || item == null) {
+                setGraphic(null);
+                setTooltip(null);
+                return;
+            }
+            process.setText(item.process());
+            boolean running = item.trace().size() > 0;
+            line.setVisible(running);
+            line.setManaged(running);
+            figures.setVisible(running);
+            figures.setManaged(running);
+            if (running) {
+                line.draw(item.trace());
+                figures.setText(ResourceText.cell(item.trace().latest()));
+                tip.setText("CPU · memory: " + figures.getText());
+                setTooltip(tip);
+            } else {
+                setTooltip(null);
+            }
+            setGraphic(box);
+        }
     }
 
     /** Selects {@code service} of the shown deployment, as a click on its row would; false if it is not shown. */
@@ -189,8 +314,12 @@ public final class ServicesView {
         MenuItem log = new MenuItem("Open service log");
         log.setAccelerator(OPEN_LOG);
         log.setOnAction(event -> openLog(row.getItem()));
+        MenuItem inspect = new MenuItem("Inspect service…");
+        inspect.setAccelerator(INSPECT);
+        inspect.setOnAction(event -> inspect(row.getItem()));
         entries.add(new SeparatorMenuItem());
         entries.add(log);
+        entries.add(inspect);
         return new ContextMenu(entries.toArray(MenuItem[]::new));
     }
 

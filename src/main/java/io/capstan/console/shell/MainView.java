@@ -202,6 +202,11 @@ public final class MainView {
     }
 
     @FXML
+    private void inspectService() {
+        servicesController.inspectSelected();
+    }
+
+    @FXML
     private void addAgent() {
         connections.addConnection();
     }
@@ -223,6 +228,11 @@ public final class MainView {
                 @Override
                 public void selectService(String service) {
                     servicesController.select(service);
+                }
+
+                @Override
+                public void inspect(AgentConnection agent, String deployment, String service) {
+                    servicesController.inspect(agent, deployment, service);
                 }
             }, actions, dock, jobs::open, connections::reconnectNow));
             new PaletteView(palette, overlay);

@@ -30,6 +30,9 @@ final class PaletteCommands implements Supplier<List<PaletteEntry>> {
 
         /** Selects a service of the selected deployment in the services table. */
         void selectService(String service);
+
+        /** Opens a service's detail view (its command, environment, charts). */
+        void inspect(AgentConnection agent, String deployment, String service);
     }
 
     private final List<AgentConnection> agents;
@@ -69,6 +72,8 @@ final class PaletteCommands implements Supplier<List<PaletteEntry>> {
                     addActions(entries, target, "service" + where);
                     entries.add(new PaletteEntry("Open log " + target.label(), "service" + where,
                             () -> logs.openService(agent, deployment.name(), service.name())));
+                    entries.add(new PaletteEntry("Inspect " + target.label(), "service" + where,
+                            () -> selection.inspect(agent, deployment.name(), service.name())));
                 }
             }
         }

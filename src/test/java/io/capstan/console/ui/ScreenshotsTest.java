@@ -99,8 +99,18 @@ class ScreenshotsTest {
         shoot(stage.getScene(), out.resolve("console-dark.png"));
         fx(() -> {
             console.view().darkItem().setSelected(false);
+            console.inspectors().inspect(agent, "shop", "web");
             return null;
         });
+        // A few polls, so the charts show a line rather than a dot.
+        Stage detail = fx(() -> console.inspectors().windows().get(0));
+        await().atMost(WAIT).until(() -> fx(() -> {
+            @SuppressWarnings("unchecked")
+            javafx.scene.chart.XYChart<Number, Number> cpu =
+                    (javafx.scene.chart.XYChart<Number, Number>) detail.getScene().lookup(".cpu-chart");
+            return cpu.getData().get(0).getData().size() >= 4;
+        }));
+        shoot(detail.getScene(), out.resolve("service-detail.png"));
     }
 
     /** Renders the scene as the user sees it and writes it as a PNG (no AWT window needed). */

@@ -1,0 +1,54 @@
+package io.capstan.console.format;
+
+import io.capstan.protocol.ResourceSample;
+import java.util.List;
+import java.util.Locale;
+
+/** CPU and memory as the services table and the detail view word them: "12%", "0.4%", "85 MB", "1.2 GB". */
+public final class ResourceText {
+    private static final double MB = 1024.0 * 1024.0;
+
+    private ResourceText() {
+    }
+
+    /** Percent of one core: whole numbers from 10 up, one decimal below; "–" when unknown. */
+    public static String cpu(Double percent) {
+        if (percent == null || percent.isNaN()) {
+            return "–";
+        }
+        return percent >= 9.95 ? String.format(Locale.ROOT, "%.0f%%", percent) : String.format(Locale.ROOT, "%.1f%%", percent);
+    }
+
+    /** Resident memory in MB (binary, as {@code top} and Docker show it), GB from 1,000 MB; "–" when unknown. */
+    public static String memory(Long bytes) {
+        if (bytes == null || bytes < 0) {
+            return "–";
+        }
+        double mb = bytes / MB;
+        if (mb >= 1000) {
+            return String.format(Locale.ROOT, "%.1f GB", mb / 1024);
+        }
+        return mb >= 10 ? String.format(Locale.ROOT, "%.0f MB", mb) : String.format(Locale.ROOT, "%.1f MB", mb);
+    }
+
+    /** The table's cell: "12% · 85 MB"; empty when there is no sample (a stopped service). */
+    public static String cell(ResourceSample sample) {
+        return sample == null ? "" : cpu(sample.cpu()) + " · " + memory(sample.memory());
+    }
+
+    /**
+     * A command as one line a person can read and paste into a shell: arguments with spaces or quotes are single-quoted
+     * (display only: the agent never runs a command through a shell).
+     */
+    public static String command(List<String> argv) {
+        StringBuilder out = new StringBuilder();
+        for (String arg : argv) {
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            boolean plain = !arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./:=,@%+${}".indexOf(c) >= 0);
+            out.append(plain ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return out.toString();
+    }
+}

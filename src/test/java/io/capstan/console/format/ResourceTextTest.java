@@ -1,0 +1,41 @@
+package io.capstan.console.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.protocol.ResourceSample;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResourceTextTest {
+
+    @Test
+    void cpuHasADecimalOnlyWhereItMatters() {
+        assertThat(ResourceText.cpu(0.04)).isEqualTo("0.0%");
+        assertThat(ResourceText.cpu(3.46)).isEqualTo("3.5%");
+        assertThat(ResourceText.cpu(12.4)).isEqualTo("12%");
+        assertThat(ResourceText.cpu(250.0)).as("two and a half cores").isEqualTo("250%");
+        assertThat(ResourceText.cpu(null)).as("the first sample of a process has no interval").isEqualTo("–");
+    }
+
+    @Test
+    void memoryInMegabytesThenGigabytes() {
+        assertThat(ResourceText.memory(5L * 1024 * 1024 + 512 * 1024)).isEqualTo("5.5 MB");
+        assertThat(ResourceText.memory(85L * 1024 * 1024)).isEqualTo("85 MB");
+        assertThat(ResourceText.memory(1536L * 1024 * 1024)).isEqualTo("1.5 GB");
+        assertThat(ResourceText.memory(null)).isEqualTo("–");
+    }
+
+    @Test
+    void theCellCombinesBothAndIsEmptyWithoutASample() {
+        assertThat(ResourceText.cell(new ResourceSample(Instant.EPOCH, 12.0, 85L * 1024 * 1024))).isEqualTo("12% · 85 MB");
+        assertThat(ResourceText.cell(null)).isEmpty();
+    }
+
+    @Test
+    void aCommandReadsAsOneLineWithOnlyWhatNeedsQuotingQuoted() {
+        assertThat(ResourceText.command(List.of("/usr/bin/java", "-cp", "a.jar:b.jar", "Main", "--name", "my app", "it's")))
+                .isEqualTo("/usr/bin/java -cp a.jar:b.jar Main --name 'my app' 'it'\\''s'");
+        assertThat(ResourceText.command(List.of("sh", "-c", "yes > /dev/null"))).isEqualTo("sh -c 'yes > /dev/null'");
+    }
+}
