@@ -3,7 +3,6 @@ package io.capstan.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,16 +100,8 @@ public final class LineBatch {
         for (int i = 0; i < s.length(); i++) out.append(s.charAt(i));
     }
 
-    /** JSON string content: printable ASCII as is (the common case, no copy), anything else through Jackson. */
+    /** JSON string content, without its quotes. */
     private static void text(ByteArrayBuilder out, String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                out.write(JsonStringEncoder.getInstance().quoteAsUTF8(s));
-                return;
-            }
-        }
-        for (int i = 0; i < n; i++) out.append(s.charAt(i));
+        JsonText.write(out, s);
     }
 }
