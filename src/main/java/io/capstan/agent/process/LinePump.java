@@ -59,7 +59,7 @@ public final class LinePump implements Runnable {
                     boolean crlf = i > 0 ? chunk[i - 1] == '\r' : last == '\r';
                     if (pending) {
                         // The line began in an earlier read: finish it in `line`.
-                        int take = (int) Math.min(i - start, MAX_LINE_BYTES - len);
+                        int take = Math.min(i - start, MAX_LINE_BYTES - len);
                         System.arraycopy(chunk, start, line, len, take);
                         batch.add(text(line, len + take, beyond + (i - start - take), crlf));
                         len = 0;
@@ -74,7 +74,7 @@ public final class LinePump implements Runnable {
                 }
                 if (start < n) {
                     // The start (or more) of a line whose end is in a later read.
-                    int take = (int) Math.min(n - start, MAX_LINE_BYTES - len);
+                    int take = Math.min(n - start, MAX_LINE_BYTES - len);
                     System.arraycopy(chunk, start, line, len, take);
                     len += take;
                     beyond += n - start - take;
