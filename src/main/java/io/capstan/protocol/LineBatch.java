@@ -3,7 +3,6 @@ package io.capstan.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,12 +56,19 @@ public final class LineBatch {
         }
     }
 
-    /** Reads a {@code lines} event's data (its {@code data:} fields joined by newlines, as SSE delivers them). */
+    /**
+     * Reads a {@code lines} event's data (its {@code data:} fields joined by newlines, as SSE delivers them). The header
+     * and any line in a shape this reader does not take directly (escapes in its text, elements a newer agent added)
+     * go through Jackson; a plain {@code [ms,"stream","text"]} line is cut out of the string directly, since this runs
+     * for every line the client receives (decision record 62).
+     */
     public static List<Line> read(String data) {
-        try (JsonParser p = JSON.createParser(data)) {
+        int nl = data.indexOf('\n');
+        int headerEnd = nl < 0 ? data.length() : nl;
+        long seq = -1;
+        Instant ts = null;
+        try (JsonParser p = JSON.createParser(data.substring(0, headerEnd))) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("a lines event starts with its header");
-            long seq = -1;
-            Instant ts = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
@@ -74,24 +80,74 @@ public final class LineBatch {
                     p.skipChildren(); // a field a newer agent added
                 }
             }
-            if (seq < 1 || ts == null) throw new IllegalArgumentException("a lines header needs seq >= 1 and ts");
-            List<Line> out = new ArrayList<>();
-            long ms = ts.toEpochMilli();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a lines event starts with its header", e);
+        }
+        if (seq < 1 || ts == null) throw new IllegalArgumentException("a lines header needs seq >= 1 and ts");
+        List<Line> out = new ArrayList<>();
+        long[] ms = {ts.toEpochMilli()};
+        int at = headerEnd + 1;
+        while (at < data.length()) {
+            int end = data.indexOf('\n', at);
+            if (end < 0) end = data.length();
+            if (end > at && !plainLine(data, at, end, seq, ms, out)) slowLines(data.substring(at, end), seq, ms, out);
+            at = end + 1;
+        }
+        return out;
+    }
+
+    /** Reads {@code [ms,"stream","text"]} with no escape in it from {@code s[from, to)}; false for any other shape. */
+    private static boolean plainLine(String s, int from, int to, long seq, long[] ms, List<Line> out) {
+        if (s.charAt(from) != '[') return false;
+        int i = from + 1;
+        boolean negative = i < to && s.charAt(i) == '-';
+        if (negative) i++;
+        long delta = 0;
+        int digits = 0;
+        char c;
+        while (i < to && (c = s.charAt(i)) >= '0' && c <= '9' && digits < 18) {
+            delta = delta * 10 + (c - '0');
+            i++;
+            digits++;
+        }
+        if (digits == 0 || i + 1 >= to || s.charAt(i) != ',' || s.charAt(i + 1) != '"') return false;
+        int nameStart = i + 2;
+        int nameEnd = s.indexOf('"', nameStart);
+        if (nameEnd < 0 || nameEnd + 2 >= to || s.charAt(nameEnd + 1) != ',' || s.charAt(nameEnd + 2) != '"') return false;
+        int textStart = nameEnd + 3;
+        int textEnd = to - 2; // the line ends with its text's closing quote and the bracket
+        if (textEnd < textStart || s.charAt(textEnd) != '"' || s.charAt(to - 1) != ']') return false;
+        for (int k = textStart; k < textEnd; k++) {
+            char t = s.charAt(k);
+            if (t == '\\' || t == '"') return false; // an escape, or more elements after the text: Jackson reads it
+        }
+        LineStream stream = LineStream.STDOUT; // also for a name this reader does not know
+        for (LineStream known : LineStream.values()) {
+            String w = known.wireName();
+            if (w.length() == nameEnd - nameStart && s.startsWith(w, nameStart)) stream = known;
+        }
+        ms[0] += negative ? -delta : delta;
+        out.add(new Line(seq + out.size(), Instant.ofEpochMilli(ms[0]), stream, s.substring(textStart, textEnd)));
+        return true;
+    }
+
+    /** Lines in any JSON shape a line may take ({@code [ms, stream, text, ...more]}), through Jackson. */
+    private static void slowLines(String piece, long seq, long[] ms, List<Line> out) {
+        try (JsonParser p = JSON.createParser(piece)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
                     throw new IllegalArgumentException("a line is [ms, stream, text]");
                 }
-                ms += p.getLongValue();
+                ms[0] += p.getLongValue();
                 LineStream stream = p.nextToken() == JsonToken.VALUE_STRING ? LineStream.fromWire(p.getText()) : null;
                 if (stream == null || p.nextToken() != JsonToken.VALUE_STRING) {
                     throw new IllegalArgumentException("a line is [ms, stream, text]");
                 }
                 String text = p.getText();
                 while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren(); // elements a newer agent added
-                out.add(new Line(seq + out.size(), Instant.ofEpochMilli(ms), stream, text));
+                out.add(new Line(seq + out.size(), Instant.ofEpochMilli(ms[0]), stream, text));
             }
-            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,16 +157,8 @@ public final class LineBatch {
         for (int i = 0; i < s.length(); i++) out.append(s.charAt(i));
     }
 
-    /** JSON string content: printable ASCII as is (the common case, no copy), anything else through Jackson. */
+    /** JSON string content, without its quotes. */
     private static void text(ByteArrayBuilder out, String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                out.write(JsonStringEncoder.getInstance().quoteAsUTF8(s));
-                return;
-            }
-        }
-        for (int i = 0; i < n; i++) out.append(s.charAt(i));
+        JsonText.write(out, s);
     }
 }

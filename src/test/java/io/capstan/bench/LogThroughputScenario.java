@@ -106,21 +106,33 @@ final class LogThroughputScenario implements Scenario {
             ctx.say("  job of %,d lines, followed live by our client", lines);
             List<LogDestination> sinks = new ArrayList<>();
             destinations.forEach(d -> sinks.add(d.get()));
+            double agentCpu0 = CpuTime.of(agent.pid());
+            double clientCpu0 = CpuTime.self();
             LiveRead ours = followLive(client, "printer", lastPrefix, sinks);
+            double agentCpuOursLive = CpuTime.of(agent.pid()) - agentCpu0;
+            double clientCpuLive = CpuTime.self() - clientCpu0;
             ctx.say("  job of %,d lines, followed live by curl", lines);
             double curlLive = curlLive(agent, client, lastPrefix);
             ctx.say("  job of %,d lines, followed live from its start by a raw socket", lines);
             long liveStart = System.nanoTime();
+            double agentCpu1 = CpuTime.of(agent.pid());
             Job rawJob = client.startServiceJob(BenchCatalog.LOGS, "printer", Action.REBUILD);
             RawRead rawFromStart = rawRead(agent, rawJob.id(), () -> { });
             double rawLiveSeconds = (System.nanoTime() - liveStart) / 1e9;
+            double agentCpuRawLive = CpuTime.of(agent.pid()) - agentCpu1;
             ctx.say("  job of %,d lines, followed live by a raw socket that reads nothing until the job ends", lines);
             Job slow = client.startServiceJob(BenchCatalog.LOGS, "printer", Action.REBUILD);
             RawRead rawLive = rawRead(agent, slow.id(), () -> Waits.untilOrFail(
                     () -> client.job(slow.id()).status().isTerminal(), Duration.ofMinutes(10), "the job's end"));
             ctx.say("  replays of the finished job");
+            double clientCpu2 = CpuTime.self();
+            double agentCpu2 = CpuTime.of(agent.pid());
             double oursReplay = replay(client, ours.jobId, lastPrefix);
+            double clientCpuReplay = CpuTime.self() - clientCpu2;
+            double agentCpuOursReplay = CpuTime.of(agent.pid()) - agentCpu2;
+            double agentCpu3 = CpuTime.of(agent.pid());
             RawRead rawReplay = rawRead(agent, ours.jobId, () -> { });
+            double agentCpuRawReplay = CpuTime.of(agent.pid()) - agentCpu3;
             double raw = rawReplay.seconds();
             double curl = curlReplay(agent, ours.jobId);
             String n = String.format(Locale.ROOT, "%,d lines of %d bytes", lines, BYTES);
@@ -152,6 +164,20 @@ final class LogThroughputScenario implements Scenario {
                     .withNote(String.format(Locale.ROOT, "%,d bytes of SSE body for %,d lines", rawReplay.bytes(), rawReplay.lines())));
             rows.add(Row.of(id(), "log replay of finished job -> client (vs raw socket)", lines / oursReplay, lines / raw,
                     "lines/s", Target.NONE).withNote("baseline: the same SSE bytes read from a plain socket, no parsing (the limit)"));
+            double perMillion = 1e6 / lines;
+            rows.add(Row.of(id(), "agent CPU s per 1M lines, live, raw socket from job start", agentCpuRawLive * perMillion,
+                    null, "s", Target.NONE).withNote("utime + stime of the agent JVM (/proc) over the raw live read: taking the "
+                    + "lines in, storing them, serving them; the printing process is not counted"));
+            rows.add(Row.of(id(), "agent CPU s per 1M lines, live, our client", agentCpuOursLive * perMillion,
+                    null, "s", Target.NONE).withNote("over the live run of our client"));
+            rows.add(Row.of(id(), "agent CPU s per 1M lines, replay, raw socket", agentCpuRawReplay * perMillion,
+                    null, "s", Target.NONE).withNote("serving the finished job from its files"));
+            rows.add(Row.of(id(), "agent CPU s per 1M lines, replay, our client", agentCpuOursReplay * perMillion,
+                    null, "s", Target.NONE));
+            rows.add(Row.of(id(), "client CPU s per 1M lines, live", clientCpuLive * perMillion, null, "s", Target.NONE)
+                    .withNote("the benchmark JVM (our client and the pane model it feeds) over the live run"));
+            rows.add(Row.of(id(), "client CPU s per 1M lines, replay", clientCpuReplay * perMillion, null, "s", Target.NONE)
+                    .withNote("the benchmark JVM (our client alone) over the replay"));
             rows.add(Row.of(id(), "log replay of finished job -> client (vs curl)", lines / oursReplay, lines / curl,
                     "lines/s", Target.NONE).withNote("baseline: curl -N reading the same stream to /dev/null"));
         }

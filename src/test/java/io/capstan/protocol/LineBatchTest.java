@@ -35,7 +35,9 @@ class LineBatchTest {
                 new Line(42, T0.plusMillis(5), LineStream.STDOUT, "plain"),
                 new Line(43, T0.plusMillis(2), LineStream.STDERR, "clock went back \"quoted\" \\ back\tslash"),
                 new Line(44, T0.plusSeconds(86_400 * 400), LineStream.STDOUT, "line\r\nbreaks, \u0000 nul, \u00e9\u20ac \uD83D\uDE80"),
-                new Line(45, T0, LineStream.STDOUT, ""));
+                new Line(45, T0, LineStream.STDOUT, ""),
+                new Line(46, T0, LineStream.STDOUT, "not escaped, read directly: \u00fcn\u00efc\u00f8d\u00e9 \u20ac \uD83D\uDE80 ]\","),
+                new Line(47, T0.minusMillis(3), LineStream.STDERR, "]"));
         assertThat(LineBatch.read(data(lines))).isEqualTo(lines);
     }
 

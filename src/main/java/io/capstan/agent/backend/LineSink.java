@@ -1,6 +1,7 @@
 package io.capstan.agent.backend;
 
 import io.capstan.protocol.LineStream;
+import java.util.List;
 
 /**
  * Where a backend writes output, one line at a time, without its terminator. Implementations number,
@@ -9,6 +10,14 @@ import io.capstan.protocol.LineStream;
 @FunctionalInterface
 public interface LineSink {
     void line(LineStream stream, String text);
+
+    /**
+     * Lines a producer has in hand together (one read of a process's pipe), in order. A sink that can take them at
+     * once (a job's log: one store write, one wake-up) overrides this; by default, one at a time.
+     */
+    default void lines(LineStream stream, List<String> texts) {
+        for (String t : texts) line(stream, t);
+    }
 
     /**
      * The end of a line cut because it was too long (docs/protocol.md, "Lines"): {@code droppedBytes} is how many

@@ -121,10 +121,15 @@ final class JobFiles implements LineLog.Backing {
         index(s); // lines a file already held (not expected: a new segment starts after the last line)
     }
 
-    /** The writer wrote line {@code seq} at {@code offset} ({@code bytes} with its newline) in the newest segment. */
-    synchronized void appended(long seq, long offset, long bytes) {
+    /**
+     * The writer wrote {@code lines[from, to)} in one piece at {@code offset} of the newest segment; line {@code k}
+     * took {@code starts[k + 1] - starts[k]} bytes (newline included).
+     */
+    synchronized void appended(List<Line> lines, int from, int to, long offset, int[] starts) {
         Map.Entry<Long, Segment> e = segments.lastEntry();
-        if (e != null) e.getValue().line(seq, offset, bytes);
+        if (e == null) return;
+        Segment s = e.getValue();
+        for (int k = from; k < to; k++) s.line(lines.get(k).seq(), offset + starts[k] - starts[from], starts[k + 1] - starts[k]);
     }
 
     /** The writer deleted (or cut back to nothing) the segment starting at {@code firstSeq}. */
@@ -159,9 +164,10 @@ final class JobFiles implements LineLog.Backing {
         List<Line> out = new ArrayList<>();
         if (max <= 0 || upTo <= after) return out;
         long[] budget = {READ_BUDGET};
+        StoredLine codec = new StoredLine(); // per read: it caches the last timestamp
         for (Span span : spans(after, upTo)) {
             try {
-                if (!readSpan(span, after, upTo, max, budget, out)) break;
+                if (!readSpan(span, after, upTo, max, budget, codec, out)) break;
             } catch (NoSuchFileException e) {
                 continue; // deleted by the bound before we opened it: its lines are a gap
             } catch (IOException e) {
@@ -190,7 +196,8 @@ final class JobFiles implements LineLog.Backing {
     }
 
     /** Adds lines in {@code after..upTo} from one span; false when nothing more is wanted. */
-    private boolean readSpan(Span span, long after, long upTo, int max, long[] budget, List<Line> out) throws IOException {
+    private boolean readSpan(Span span, long after, long upTo, int max, long[] budget, StoredLine codec, List<Line> out)
+            throws IOException {
         try (FileChannel ch = FileChannel.open(span.path(), StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(READ_BYTES, Math.max(1, span.end() - span.from())));
             long pos = span.from();
@@ -209,7 +216,7 @@ final class JobFiles implements LineLog.Backing {
                 int consumed = 0;
                 for (int i = 0; i < n; i++) {
                     if (a[i] != '\n') continue;
-                    Line line = i > lineStart ? parse(a, lineStart, i, after) : null;
+                    Line line = i > lineStart ? parse(a, lineStart, i, after, codec) : null;
                     int length = i + 1 - lineStart;
                     lineStart = i + 1;
                     consumed = i + 1;
@@ -235,10 +242,10 @@ final class JobFiles implements LineLog.Backing {
      * The line in {@code a[from..to)} if its seq is after {@code after}; null for one before it, or a damaged line
      * (left out: readers get a gap for its number, not for the rest of the file).
      */
-    private Line parse(byte[] a, int from, int to, long after) {
+    private Line parse(byte[] a, int from, int to, long after, StoredLine codec) {
         try {
             if (seqOf(a, from, to) <= after) return null;
-            return json.readValue(a, from, to - from, Line.class);
+            return codec.read(a, from, to);
         } catch (IOException e) {
             LOG.debug("job {}: a damaged line in its output is left out: {}", id, e.toString());
             return null;

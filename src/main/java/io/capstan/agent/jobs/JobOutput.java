@@ -1,18 +1,19 @@
 package io.capstan.agent.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.capstan.agent.OwnerOnly;
 import io.capstan.agent.logs.LineLog;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineStream;
-import io.capstan.protocol.ProtocolJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JobOutput implements LineLog.Store, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobOutput.class);
-    private static final ByteBuffer NEWLINE = ByteBuffer.wrap(new byte[] {'\n'}).asReadOnlyBuffer();
 
     /** Opens a segment for appending; a test puts a channel that fails here. */
     @FunctionalInterface
@@ -45,7 +45,8 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
     private final long limit;
     private final long segmentBytes;
     private final int headLines;
-    private final ObjectMapper json = ProtocolJson.mapper();
+    private final StoredLine codec = new StoredLine();
+    private final ByteArrayBuilder buffer = new ByteArrayBuilder(64 * 1024);
     private final JobFiles files;
     private final Deque<Segment> closedTail = new ArrayDeque<>();
     private long closedBytes;
@@ -94,32 +95,70 @@ final class JobOutput implements LineLog.Store, AutoCloseable {
     }
 
     @Override
-    public synchronized boolean write(Line line) {
-        if (failure != null && line.stream() != LineStream.SYSTEM) {
-            lost++;
-            return false;
+    public boolean write(Line line) {
+        return !write(List.of(line)).isEmpty();
+    }
+
+    /**
+     * Writes a batch of lines (consecutive, in order) with one write a segment they land in, and tells the readers'
+     * view of the files only after the bytes are written. On a failure the rest of the batch is lost (the torn write
+     * is cut back) and the lines written before it are returned.
+     */
+    @Override
+    public synchronized List<Line> write(List<Line> lines) {
+        return failure == null ? store(lines) : afterFailure(lines);
+    }
+
+    private List<Line> store(List<Line> lines) {
+        int n = lines.size();
+        int[] starts = new int[n + 1];
+        buffer.reset();
+        for (int k = 0; k < n; k++) {
+            starts[k] = buffer.size();
+            codec.write(lines.get(k), buffer);
         }
-        ByteBuffer bytes;
+        starts[n] = buffer.size();
+        byte[] bytes = buffer.toByteArray(); // the builder keeps one block of at most 256 KiB between batches
+        int i = 0;
         try {
-            bytes = ByteBuffer.wrap(json.writeValueAsBytes(line));
+            while (i < n) {
+                if (current == null || full(current, starts[i + 1] - starts[i])) roll(lines.get(i).seq());
+                int j = i + 1;
+                long bytesThen = current.bytes + starts[j] - starts[i];
+                long linesThen = current.lines + 1;
+                while (j < n && !(current.head && linesThen >= headLines) && bytesThen + starts[j + 1] - starts[j] <= segmentBytes) {
+                    bytesThen += starts[j + 1] - starts[j];
+                    linesThen++;
+                    j++;
+                }
+                int slice = starts[j] - starts[i];
+                makeRoom(slice);
+                ByteBuffer b = ByteBuffer.wrap(bytes, starts[i], slice);
+                while (b.hasRemaining()) current.channel.write(b);
+                files.appended(lines, i, j, current.bytes, starts); // readers may read them now: whole on disk
+                current.bytes += slice;
+                current.lines += j - i;
+                i = j;
+            }
+            return lines;
         } catch (IOException e) {
-            throw new IllegalStateException("a line could not be serialised", e);
+            failed(lines.get(i), e);
+            lost += n - i;
+            return lines.subList(0, i);
         }
-        long n = bytes.remaining() + 1L;
-        try {
-            if (current == null || full(current, n)) roll(line.seq());
-            makeRoom(n);
-            ByteBuffer[] both = {bytes, NEWLINE.duplicate()};
-            while (both[1].hasRemaining()) current.channel.write(both);
-            files.appended(line.seq(), current.bytes, n); // readers may read it now: it is whole on disk
-            current.bytes += n;
-            current.lines++;
-            return true;
-        } catch (IOException e) {
-            failed(line, e);
-            lost++;
-            return false;
+    }
+
+    /** After a failure the process's lines are counted, not tried; the agent's own are tried one by one. */
+    private List<Line> afterFailure(List<Line> lines) {
+        List<Line> written = new ArrayList<>();
+        for (Line l : lines) {
+            if (l.stream() != LineStream.SYSTEM) {
+                lost++;
+                continue;
+            }
+            written.addAll(store(List.of(l))); // a failure again is counted; the warning was given once
         }
+        return written;
     }
 
     private boolean full(Segment s, long next) {

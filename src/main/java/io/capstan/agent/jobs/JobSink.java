@@ -2,6 +2,7 @@ package io.capstan.agent.jobs;
 
 import io.capstan.agent.backend.LineSink;
 import io.capstan.protocol.LineStream;
+import java.util.List;
 
 /** What an action writes to: its job's output, and the record of the processes it starts. */
 final class JobSink implements LineSink {
@@ -16,6 +17,11 @@ final class JobSink implements LineSink {
     @Override
     public void line(LineStream stream, String text) {
         output.line(stream, text);
+    }
+
+    @Override
+    public void lines(LineStream stream, List<String> texts) {
+        output.lines(stream, texts);
     }
 
     @Override

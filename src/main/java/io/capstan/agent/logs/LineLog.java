@@ -6,6 +6,7 @@ import io.capstan.protocol.LineStream;
 import io.capstan.protocol.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,18 @@ public final class LineLog implements LineSink {
     public interface Store {
         /** True when the line was written; false when it is lost (the store reports why, once). */
         boolean write(Line line);
+
+        /**
+         * Writes consecutive lines, in order, at once where the store can (one write for a batch); returns those
+         * written (all: the list itself), the others are lost.
+         */
+        default List<Line> write(List<Line> lines) {
+            List<Line> written = new ArrayList<>(lines.size());
+            for (Line l : lines) {
+                if (write(l)) written.add(l);
+            }
+            return written;
+        }
     }
 
     /**
@@ -107,6 +120,29 @@ public final class LineLog implements LineSink {
     }
 
     /**
+     * Numbers, stores and publishes lines a producer has in hand together (a pump's read): one timestamp, one
+     * store write and one wake-up of the readers for all of them, where each line alone would pay its own
+     * (decision record 62). They become visible together, once all are written.
+     */
+    @Override
+    public void lines(LineStream stream, List<String> texts) {
+        if (texts.isEmpty()) return;
+        List<Line> batch = new ArrayList<>(texts.size());
+        lock.lock();
+        try {
+            if (closed) return;
+            Instant ts = Timestamps.millis(clock.instant());
+            for (String text : texts) batch.add(new Line(last + 1 + batch.size(), ts, stream, cut(text == null ? "" : text)));
+            List<Line> written = store == null ? batch : store.write(batch);
+            for (Line l : written) keep(l);
+            last = batch.get(batch.size() - 1).seq();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Numbers, stores and publishes one line; returns it (also when the store lost it, in which case readers see
      * its number in a gap), or null when the log is closed.
      */
@@ -116,12 +152,9 @@ public final class LineLog implements LineSink {
         try {
             if (closed) return null;
             Line line = new Line(last + 1, Timestamps.millis(clock.instant()), stream, t);
-            if (store != null && !store.write(line)) {
-                last = line.seq();
-                changed.signalAll();
-                return line;
-            }
-            keep(line);
+            if (store == null || store.write(line)) keep(line);
+            last = line.seq();
+            changed.signalAll();
             return line;
         } finally {
             lock.unlock();
@@ -137,6 +170,7 @@ public final class LineLog implements LineSink {
         try {
             if (line.seq() <= last) return;
             keep(line);
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -172,7 +206,6 @@ public final class LineLog implements LineSink {
                 tailStart = 0;
             }
         }
-        changed.signalAll();
     }
 
     /** A line's heap footprint, estimated from above (objects, header, two bytes a char). */
@@ -181,6 +214,7 @@ public final class LineLog implements LineSink {
     }
 
     private String cut(String text) {
+        if ((long) text.length() * 3 <= lineMaxBytes) return text; // fits whatever its characters are: no encoding
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= lineMaxBytes) return text;
         int keepBytes = Math.max(0, lineMaxBytes - 64);

@@ -34,6 +34,40 @@ class LineLogTest {
     }
 
     @Test
+    void aBatchIsStoredAtOnceStampedOnceAndVisibleOnlyWhenStored() {
+        LineLog[] self = new LineLog[1];
+        List<List<Line>> writes = new ArrayList<>();
+        List<Long> visibleWhenStored = new ArrayList<>();
+        self[0] = new LineLog(0, 100, Long.MAX_VALUE, 1024, new LineLog.Store() {
+            @Override
+            public boolean write(Line line) {
+                visibleWhenStored.add(self[0].lastSeq());
+                writes.add(List.of(line));
+                return true;
+            }
+
+            @Override
+            public List<Line> write(List<Line> lines) {
+                visibleWhenStored.add(self[0].lastSeq());
+                writes.add(lines);
+                return lines.subList(0, lines.size() - 1); // the last one is lost, as on a full disk
+            }
+        }, null, Clock.systemUTC());
+        self[0].append(LineStream.SYSTEM, "first");
+        self[0].lines(LineStream.STDOUT, List.of("a", "b", "c"));
+        self[0].lines(LineStream.STDERR, List.of("d"));
+        assertThat(writes).extracting(List::size).containsExactly(1, 3, 1);
+        assertThat(visibleWhenStored).containsExactly(0L, 1L, 4L);
+        assertThat(writes.get(1)).extracting(Line::seq).containsExactly(2L, 3L, 4L);
+        assertThat(writes.get(1)).extracting(Line::ts).containsOnly(writes.get(1).get(0).ts());
+        // Lost lines keep their numbers and read as gaps.
+        assertThat(self[0].lastSeq()).isEqualTo(5L);
+        LineLog.Chunk c = self[0].read(1, 10);
+        assertThat(c.lines()).extracting(Line::text).containsExactly("a", "b");
+        assertThat(self[0].read(3, 10).gap()).isEqualTo(new LineLog.Gap(4, 5));
+    }
+
+    @Test
     void longLinesAreCutWithAVisibleMarker() {
         LineLog log = log(10, 10, 1024, null);
         String big = "é".repeat(2000);

@@ -84,12 +84,55 @@ class LinePumpTest {
     @Test
     void aFailingSinkDoesNotStopTheDraining() throws Exception {
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Thread t = LinePump.start("test-pump", new ByteArrayInputStream("a\nboom\nc\n".getBytes(StandardCharsets.UTF_8)),
-                LineStream.STDOUT, (stream, text) -> {
-                    if (text.equals("boom")) throw new IllegalStateException("sink failed");
-                    seen.add(text);
-                });
+        // One line a read, so each is its own batch: the failing one is dropped, the pump reads on.
+        java.io.InputStream oneLineAtATime = new java.io.FilterInputStream(
+                new ByteArrayInputStream("a\nboom\nc\n".getBytes(StandardCharsets.UTF_8))) {
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = 0;
+                int c;
+                while (n < len && (c = in.read()) >= 0) {
+                    b[off + n++] = (byte) c;
+                    if (c == '\n') break;
+                }
+                return n == 0 ? -1 : n;
+            }
+        };
+        Thread t = LinePump.start("test-pump", oneLineAtATime, LineStream.STDOUT, (stream, text) -> {
+            if (text.equals("boom")) throw new IllegalStateException("sink failed");
+            seen.add(text);
+        });
         t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
         assertThat(seen).containsExactly("a", "c");
+    }
+
+    @Test
+    void linesSplitAcrossReadsComeWholeAndOneReadIsOneBatch() throws Exception {
+        List<List<String>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        byte[] all = "one\r\ntwo\nthr€e\n".getBytes(StandardCharsets.UTF_8);
+        // Reads of 4 bytes: "one\r|\ntwo|\nthr|€|e\n": the \r\n, the lines and the euro sign split between reads.
+        java.io.InputStream fiveAtATime = new java.io.FilterInputStream(new ByteArrayInputStream(all)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                return in.read(b, off, Math.min(len, 4));
+            }
+        };
+        LineSink sink = new LineSink() {
+            @Override
+            public void line(LineStream stream, String text) {
+                batches.add(List.of(text));
+            }
+
+            @Override
+            public void lines(LineStream stream, List<String> texts) {
+                batches.add(texts);
+            }
+        };
+        LinePump.start("test-pump", fiveAtATime, LineStream.STDOUT, sink).join(10_000);
+        assertThat(batches).flatExtracting(b -> b).containsExactly("one", "two", "thr€e");
+        assertThat(batches).allSatisfy(b -> assertThat(b).isNotEmpty());
+        // "one" ends in the second read, "two" in the third, "thr€e" in the fifth: one batch each, none empty.
+        assertThat(batches).hasSize(3);
     }
 }
