@@ -2,6 +2,7 @@ package io.capstan.console.logs;
 
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.format.Durations;
+import io.capstan.console.format.LogStreamWords;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Job;
@@ -27,7 +28,6 @@ public final class LogFeed {
     /** What the notices of one stream depend on. */
     private static final class Stream {
         private long lastSeq;
-        private boolean wasLive;
         private boolean lost;
     }
 
@@ -67,18 +67,17 @@ public final class LogFeed {
         Stream s = stream(source);
         if (state instanceof StreamState.Live) {
             if (s.lost) {
-                notice(source, s.lastSeq > 0 ? String.format("reconnected: resuming after line %,d", s.lastSeq) : "reconnected");
+                notice(source, LogStreamWords.back(s.lastSeq));
             }
             s.lost = false;
-            s.wasLive = true;
         } else if (state instanceof StreamState.WaitingToRetry waiting) {
             if (!s.lost) {
-                notice(source, (s.wasLive ? "connection lost: " : "cannot connect: ") + waiting.cause() + "; retrying");
+                notice(source, LogStreamWords.lost(waiting.cause()));
             }
             s.lost = true;
         } else if (state instanceof StreamState.Stopped stopped) {
             switch (stopped.reason()) {
-                case UNAUTHORIZED -> notice(source, "the agent refused the token; fix it in the agent's connection");
+                case UNAUTHORIZED -> notice(source, LogStreamWords.refused());
                 case NOT_FOUND -> notice(source, "the agent no longer has this log");
                 default -> {
                     // closed by the pane or ended: the end notice, if any, says it
