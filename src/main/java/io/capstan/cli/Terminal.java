@@ -77,6 +77,16 @@ final class Terminal {
         out.println(shown);
     }
 
+    /** Colours a deployment log's service prefixes take in turn (none red: red is stderr). */
+    private static final String[] SERVICE_COLOURS = {
+        "\u001b[36m", "\u001b[35m", "\u001b[34m", "\u001b[32m", "\u001b[33m", "\u001b[96m", "\u001b[95m", "\u001b[94m"};
+
+    /** A line of one service in a deployment's log: its prefix in the service's colour, then the line as {@link #line}. */
+    void prefixed(String prefix, int service, LineStream stream, String text) {
+        out.print(paint(SERVICE_COLOURS[Math.floorMod(service, SERVICE_COLOURS.length)], prefix));
+        line(stream, text);
+    }
+
     void note(String text) {
         out.println(paint(DIM, text));
         out.flush();

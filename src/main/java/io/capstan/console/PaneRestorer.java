@@ -20,6 +20,7 @@ final class PaneRestorer {
     private static final Logger LOG = LoggerFactory.getLogger(PaneRestorer.class);
     private static final String JOB = "/job/";
     private static final String SERVICE = "/service/";
+    private static final String DEPLOYMENT = "/deployment-log/";
 
     private final Fleet fleet;
     private final LogDock dock;
@@ -55,6 +56,9 @@ final class PaneRestorer {
                 String id = key.substring((prefix + JOB).length());
                 background.submit(() -> agent.job(id), job -> dock.openJob(agent, job),
                         failure -> LOG.info("not reopening {}: {}", key, failure.getMessage()));
+            } else if (key.startsWith(prefix + DEPLOYMENT)) {
+                pending.remove(key);
+                dock.openDeployment(agent, key.substring((prefix + DEPLOYMENT).length()));
             } else if (key.startsWith(prefix + SERVICE)) {
                 pending.remove(key);
                 String[] parts = key.substring((prefix + SERVICE).length()).split("/", 2);

@@ -9,4 +9,9 @@ public interface LogOpener {
     void openJob(AgentConnection agent, Job job);
 
     void openService(AgentConnection agent, String deployment, String service);
+
+    /** Every service's log of {@code deployment}, interleaved by time, in one pane. */
+    default void openDeployment(AgentConnection agent, String deployment) {
+        throw new UnsupportedOperationException("no deployment log panes here");
+    }
 }

@@ -26,6 +26,11 @@ public final class LogOpenerRelay implements LogOpener {
         require().openService(agent, deployment, service);
     }
 
+    @Override
+    public void openDeployment(AgentConnection agent, String deployment) {
+        require().openDeployment(agent, deployment);
+    }
+
     private LogOpener require() {
         if (target == null) {
             throw new IllegalStateException("the log dock is not ready yet");

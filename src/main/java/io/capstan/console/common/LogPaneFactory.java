@@ -11,6 +11,15 @@ public interface LogPaneFactory {
 
     LogPaneHandle service(AgentConnection agent, String deployment, String service);
 
+    /** Every service's log of a deployment, merged by time; the default serves factories that have none. */
+    default LogPaneHandle deployment(AgentConnection agent, String deployment) {
+        throw new UnsupportedOperationException("no deployment log panes here");
+    }
+
+    static String deploymentKey(AgentConnection agent, String deployment) {
+        return agent.name() + "/deployment-log/" + deployment;
+    }
+
     static String jobKey(AgentConnection agent, String jobId) {
         return agent.name() + "/job/" + jobId;
     }

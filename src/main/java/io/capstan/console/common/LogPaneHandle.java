@@ -10,7 +10,7 @@ import javafx.scene.Node;
  */
 public interface LogPaneHandle {
 
-    /** {@code <agent>/job/<id>} or {@code <agent>/service/<deployment>/<service>}. */
+    /** {@code <agent>/job/<id>}, {@code <agent>/service/<deployment>/<service>} or {@code <agent>/deployment-log/<deployment>}. */
     String key();
 
     Node node();

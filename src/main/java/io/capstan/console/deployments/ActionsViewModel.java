@@ -60,6 +60,14 @@ public final class ActionsViewModel {
     }
 
     /** Bind this to the deployments view model's target. */
+    /** Opens every service's log of the target's deployment, merged by time, in one pane (Ctrl+Shift+A). */
+    public void openDeploymentLog() {
+        Target now = target.get();
+        if (now != null) {
+            logs.openDeployment(now.agent(), now.deployment().name());
+        }
+    }
+
     public ObjectProperty<Target> targetProperty() {
         return target;
     }

@@ -35,6 +35,9 @@ public final class DeploymentsView {
 
     /** Greys a row whose agent is offline: what it shows is no longer known to be true. */
     private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
+    /** The Actions menu's shortcut for a deployment's merged log, shown in the row's menu too. */
+    public static final javafx.scene.input.KeyCombination DEPLOYMENT_LOG =
+            javafx.scene.input.KeyCombination.keyCombination("Shortcut+Shift+A");
 
     private final DeploymentsViewModel model;
     private final ActionsViewModel actions;
@@ -162,6 +165,11 @@ public final class DeploymentsView {
                 item.setOnAction(event -> actions.run(action));
                 entries.add(item);
             }
+            MenuItem log = new MenuItem("Open log of all services");
+            log.setAccelerator(DEPLOYMENT_LOG);
+            log.setOnAction(event -> actions.openDeploymentLog());
+            entries.add(new SeparatorMenuItem());
+            entries.add(log);
         } else {
             MenuItem reconnect = new MenuItem("Reconnect now");
             reconnect.setOnAction(event -> connections.reconnectNow(row.agent()));

@@ -22,8 +22,14 @@ public final class LogFeed {
     private final Consumer<LogEntry> sink;
     private final Clock clock;
     private long ordinal;
-    private long lastSeq;
-    private boolean lost;
+    /** Each source's stream state (one for a job or service pane, one per service in a deployment's). */
+    private final java.util.Map<Integer, Stream> streams = new java.util.HashMap<>();
+
+    /** What the notices of one stream depend on. */
+    private static final class Stream {
+        private long lastSeq;
+        private boolean lost;
+    }
 
     /**
      * @param sink receives rows in order; any thread (the pane hands them to its frame batcher)
@@ -34,36 +40,59 @@ public final class LogFeed {
     }
 
     public synchronized void line(Line line) {
-        lastSeq = line.seq();
-        sink.accept(LogEntry.of(ordinal++, line));
+        line(0, line);
+    }
+
+    /** A line of source {@code source} (a deployment log's service, 1, 2, ...). */
+    public synchronized void line(int source, Line line) {
+        stream(source).lastSeq = line.seq();
+        sink.accept(LogEntry.of(ordinal++, line, source));
     }
 
     public synchronized void gap(long from, long to) {
-        lastSeq = to;
-        notice(String.format("lines %,d to %,d are no longer kept by the agent (%,d lines)", from, to, to - from + 1));
+        gap(0, from, to);
+    }
+
+    public synchronized void gap(int source, long from, long to) {
+        stream(source).lastSeq = to;
+        notice(source, String.format("lines %,d to %,d are no longer kept by the agent (%,d lines)", from, to, to - from + 1));
+    }
+
+    public synchronized void state(StreamState state) {
+        state(0, state);
     }
 
     /** A connection lost is said once per outage, and its end once, with where the pane picked up again. */
-    public synchronized void state(StreamState state) {
+    public synchronized void state(int source, StreamState state) {
+        Stream s = stream(source);
         if (state instanceof StreamState.Live) {
-            if (lost) {
-                notice(LogStreamWords.back(lastSeq));
+            if (s.lost) {
+                notice(source, LogStreamWords.back(s.lastSeq));
             }
-            lost = false;
+            s.lost = false;
         } else if (state instanceof StreamState.WaitingToRetry waiting) {
-            if (!lost) {
-                notice(LogStreamWords.lost(waiting.cause()));
+            if (!s.lost) {
+                notice(source, LogStreamWords.lost(waiting.cause()));
             }
-            lost = true;
+            s.lost = true;
         } else if (state instanceof StreamState.Stopped stopped) {
             switch (stopped.reason()) {
-                case UNAUTHORIZED -> notice(LogStreamWords.refused());
-                case NOT_FOUND -> notice("the agent no longer has this log");
+                case UNAUTHORIZED -> notice(source, LogStreamWords.refused());
+                case NOT_FOUND -> notice(source, "the agent no longer has this log");
                 default -> {
                     // closed by the pane or ended: the end notice, if any, says it
                 }
             }
         }
+    }
+
+    /** A notice of the console's own about one source ("web left the deployment"). */
+    public synchronized void note(int source, String text) {
+        notice(source, text);
+    }
+
+    private Stream stream(int source) {
+        return streams.computeIfAbsent(source, k -> new Stream());
     }
 
     public synchronized void end(Job job) {
@@ -82,11 +111,19 @@ public final class LogFeed {
     }
 
     public synchronized void newEpoch(String epoch) {
-        lastSeq = 0;
-        notice("the agent restarted (epoch " + epoch + "); its log starts again");
+        newEpoch(0, epoch);
+    }
+
+    public synchronized void newEpoch(int source, String epoch) {
+        stream(source).lastSeq = 0;
+        notice(source, "the agent restarted (epoch " + epoch + "); its log starts again");
     }
 
     private void notice(String text) {
-        sink.accept(LogEntry.notice(ordinal++, clock.millis(), text));
+        notice(0, text);
+    }
+
+    private void notice(int source, String text) {
+        sink.accept(LogEntry.notice(ordinal++, clock.millis(), text, source));
     }
 }

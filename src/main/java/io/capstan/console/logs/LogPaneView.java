@@ -46,6 +46,7 @@ import org.fxmisc.flowless.VirtualizedScrollPane;
 public final class LogPaneView {
 
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
+    private static final PseudoClass GONE = PseudoClass.getPseudoClass("gone");
     private static final double LINE = 18;
     /** The pixels of a wheel notch where the platform gives no multiplier. */
     private static final double NOTCH = 40;
@@ -96,6 +97,8 @@ public final class LogPaneView {
     private ToggleButton timestampsToggle;
     @FXML
     private ToggleButton followToggle;
+    @FXML
+    private javafx.scene.layout.HBox sourceBar;
     @FXML
     private StackPane linesHolder;
     @FXML
@@ -204,8 +207,30 @@ public final class LogPaneView {
                 event.consume();
             }
         });
+        model.sources().addListener((ListChangeListener<LogPaneViewModel.Source>) change -> showSources());
+        showSources();
         ticker.setCycleCount(Timeline.INDEFINITE);
         ticker.play();
+    }
+
+    /** A merged pane's services: one toggle each, in its colour; off hides its rows (they stay held). */
+    private void showSources() {
+        sourceBar.getChildren().clear();
+        for (LogPaneViewModel.Source source : model.sources()) {
+            ToggleButton toggle = new ToggleButton(source.name());
+            toggle.setFocusTraversable(false);
+            toggle.getStyleClass().addAll("source-toggle", "log-source-" + source.colour());
+            toggle.setId("source-" + source.name());
+            toggle.selectedProperty().bindBidirectional(source.shownProperty());
+            toggle.setTooltip(new Tooltip("Show or hide " + source.name() + "'s lines (they are kept)"));
+            source.goneProperty().addListener((obs, old, gone) -> toggle.pseudoClassStateChanged(GONE, gone));
+            toggle.pseudoClassStateChanged(GONE, source.goneProperty().get());
+            sourceBar.getChildren().add(toggle);
+        }
+        boolean any = !model.sources().isEmpty();
+        sourceBar.setVisible(any);
+        sourceBar.setManaged(any);
+        refreshRows();
     }
 
     /** Stops the pane's clock and lets go of its rows; the pane calls it when it closes. */

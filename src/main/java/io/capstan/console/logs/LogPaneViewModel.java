@@ -61,6 +61,11 @@ public final class LogPaneViewModel {
 
     private final RowStore all = new RowStore();
     private final ObservableList<LogEntry> matches = FXCollections.observableArrayList();
+    /** The rows of shown sources, kept only while some source is hidden (a deployment log's service toggles). */
+    private final ObservableList<LogEntry> visible = FXCollections.observableArrayList();
+    private final ObservableList<Source> sources = FXCollections.observableArrayList();
+    private final java.util.Map<Integer, Source> sourcesByIndex = new java.util.concurrent.ConcurrentHashMap<>();
+    private int hiddenSources;
     private final ReadOnlyObjectWrapper<ObservableList<LogEntry>> shown = new ReadOnlyObjectWrapper<>(all);
     private long dropped;
 
@@ -122,11 +127,20 @@ public final class LogPaneViewModel {
             return;
         }
         all.append(batch);
+        if (hiddenSources > 0) {
+            List<LogEntry> seen = new ArrayList<>();
+            for (LogEntry entry : batch) {
+                if (sourceShown(entry.source())) {
+                    seen.add(entry);
+                }
+            }
+            visible.addAll(seen);
+        }
         LogSearch s = search.get();
         if (!s.isEmpty()) {
             List<LogEntry> hits = new ArrayList<>();
             for (LogEntry entry : batch) {
-                if (s.matches(entry.text())) {
+                if (sourceShown(entry.source()) && s.matches(entry.text())) {
                     hits.add(entry);
                 }
             }
@@ -162,6 +176,13 @@ public final class LogPaneViewModel {
         long firstKept = all.get(count).ordinal();
         all.removeFirst(count);
         dropped += count;
+        int hiddenGone = 0;
+        while (hiddenGone < visible.size() && visible.get(hiddenGone).ordinal() < firstKept) {
+            hiddenGone++;
+        }
+        if (hiddenGone > 0) {
+            visible.remove(0, hiddenGone);
+        }
         int gone = 0;
         while (gone < matches.size() && matches.get(gone).ordinal() < firstKept) {
             gone++;
@@ -180,6 +201,114 @@ public final class LogPaneViewModel {
         long held = all.size();
         summary.set(dropped == 0 ? String.format("%,d lines", held)
                 : String.format("last %,d of %,d lines held (the agent keeps the rest)", held, held + dropped));
+    }
+
+    /** Where {@code entry} is in {@link #shown()}, or -1: rows are in ordinal order in every list shown. */
+    private int indexShown(LogEntry entry) {
+        List<LogEntry> list = shown.get();
+        if (list == all) {
+            return all.isEmpty() ? -1 : (int) (entry.ordinal() - all.get(0).ordinal());
+        }
+        int lo = 0;
+        int hi = list.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long at = list.get(mid).ordinal();
+            if (at == entry.ordinal()) {
+                return mid;
+            } else if (at < entry.ordinal()) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return -1;
+    }
+
+    // ---- sources (a pane that merges several logs: a deployment's services) ----
+
+    /** One source of a merged pane: its name, its colour (one of eight, in turn) and whether its rows are shown. */
+    public static final class Source {
+        private final int index;
+        private final String name;
+        private final BooleanProperty shown = new SimpleBooleanProperty(true);
+        private final BooleanProperty gone = new SimpleBooleanProperty(false);
+
+        Source(int index, String name) {
+            this.index = index;
+            this.name = name;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        /** 0..7: the style class {@code log-source-N} of its prefix and toggle. */
+        public int colour() {
+            return Math.floorMod(index - 1, 8);
+        }
+
+        /** Hiding a source keeps its rows (and its stream): showing it again brings them all back in place. */
+        public BooleanProperty shownProperty() {
+            return shown;
+        }
+
+        /** True once the source left (a service removed from the deployment); its rows stay. */
+        public BooleanProperty goneProperty() {
+            return gone;
+        }
+    }
+
+    /** Registers source {@code index} (1, 2, ...) under {@code name}; again with the same index only revives it. */
+    public Source addSource(int index, String name) {
+        Source known = sourcesByIndex.get(index);
+        if (known != null) {
+            known.gone.set(false);
+            return known;
+        }
+        Source source = new Source(index, name);
+        sourcesByIndex.put(index, source);
+        source.shown.addListener((obs, old, now) -> {
+            hiddenSources += now ? -1 : 1;
+            rebuildVisible();
+        });
+        sources.add(source);
+        return source;
+    }
+
+    public ObservableList<Source> sources() {
+        return sources;
+    }
+
+    /** The name of source {@code index}, or null (a pane with one source, or one not registered yet). */
+    public String sourceName(int index) {
+        Source source = sourcesByIndex.get(index);
+        return source == null ? null : source.name;
+    }
+
+    private boolean sourceShown(int index) {
+        if (index == 0 || hiddenSources == 0) {
+            return true;
+        }
+        Source source = sourcesByIndex.get(index);
+        return source == null || source.shown.get();
+    }
+
+    private void rebuildVisible() {
+        List<LogEntry> kept = new ArrayList<>();
+        if (hiddenSources > 0) {
+            for (int i = 0; i < all.size(); i++) {
+                if (sourceShown(all.source(i))) {
+                    kept.add(all.get(i));
+                }
+            }
+        }
+        visible.setAll(kept);
+        research();
     }
 
     // ---- search ----
@@ -262,8 +391,7 @@ public final class LogPaneViewModel {
             return;
         }
         select(entry);
-        int index = filter.get() && !search.get().isEmpty() ? currentMatch.get() : (int) (entry.ordinal() - all.get(0).ordinal());
-        revealer.accept(index);
+        revealer.accept(indexShown(entry));
     }
 
     private void research() {
@@ -273,7 +401,7 @@ public final class LogPaneViewModel {
         List<LogEntry> hits = new ArrayList<>();
         if (!next.isEmpty()) {
             for (int i = 0; i < all.size(); i++) {
-                if (next.matches(all.text(i))) {
+                if (sourceShown(all.source(i)) && next.matches(all.text(i))) {
                     hits.add(all.get(i));
                 }
             }
@@ -285,7 +413,7 @@ public final class LogPaneViewModel {
     }
 
     private void applyFilter() {
-        shown.set(filter.get() && !search.get().isEmpty() ? matches : all);
+        shown.set(filter.get() && !search.get().isEmpty() ? matches : hiddenSources > 0 ? visible : all);
         if (currentMatch.get() >= 0) {
             reveal();
         }
@@ -512,9 +640,11 @@ public final class LogPaneViewModel {
         if (target == null) {
             return;
         }
-        List<LogEntry> snapshot = all.snapshot();
+        List<LogEntry> held = all.snapshot();
+        java.util.Set<Integer> hidden = new java.util.HashSet<>();
+        sources.stream().filter(source -> !source.shown.get()).forEach(source -> hidden.add(source.index));
         background.submit(() -> {
-            write(target, snapshot);
+            write(target, hidden.isEmpty() ? held : held.stream().filter(row -> !hidden.contains(row.source())).toList());
             return target;
         }, saved -> { }, failure -> effects.error("Could not save the log", target + ": " + failure.getMessage()));
     }
@@ -533,6 +663,10 @@ public final class LogPaneViewModel {
     private void appendRow(StringBuilder out, LogEntry row) {
         if (timestamps.get() && row.tsMillis() > 0) {
             out.append(TIME.format(Instant.ofEpochMilli(row.tsMillis()))).append(' ');
+        }
+        String source = sourceName(row.source());
+        if (source != null) {
+            out.append(source).append(" | ");
         }
         if (row.isNotice()) {
             out.append("-- ");

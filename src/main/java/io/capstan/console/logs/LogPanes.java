@@ -1,5 +1,6 @@
 package io.capstan.console.logs;
 
+import io.capstan.client.logs.DeploymentLogStream;
 import io.capstan.client.logs.JobLogStream;
 import io.capstan.client.logs.ServiceLogStream;
 import io.capstan.client.sse.StreamState;
@@ -11,8 +12,15 @@ import io.capstan.console.fx.ThreadCpuClock;
 import io.capstan.console.fx.UiThread;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.common.LogPaneHandle;
+import io.capstan.client.store.AgentStore;
+import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
+import io.capstan.protocol.Service;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.beans.value.ChangeListener;
 import io.capstan.protocol.TargetName;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +88,117 @@ public final class LogPanes implements LogPaneFactory {
         pane.attach(stream);
         stream.start();
         return pane;
+    }
+
+    /**
+     * Every service's log of a deployment, merged by time on the client ({@link DeploymentLogStream}, decision record
+     * 90), each row tagged with its service (a prefix in the service's colour, a toggle). The services followed are the
+     * deployment's in the agent's live snapshot, so a service added or removed while the pane is open is followed.
+     */
+    @Override
+    public LogPaneHandle deployment(AgentConnection agent, String deployment) {
+        LogPane pane = pane(LogPaneFactory.deploymentKey(agent, deployment), deployment + " · all services");
+        DeploymentLogStream stream = new DeploymentLogStream(agent.client(), deployment, SERVICE_TAIL, new MergedRelay(pane));
+        ChangeListener<AgentStore.Snapshot> follow = (obs, old, now) -> followServices(stream, now);
+        agent.snapshotProperty().addListener(follow);
+        pane.attach(() -> {
+            agent.snapshotProperty().removeListener(follow);
+            stream.close();
+        });
+        followServices(stream, agent.snapshot());
+        return pane;
+    }
+
+    /**
+     * Follows the deployment's services as a live snapshot lists them; a snapshot that is not live, lacks the
+     * deployment or cannot read it (an agent restarting, a broken definition) changes nothing, so a blip never closes
+     * and reopens streams.
+     */
+    static void followServices(DeploymentLogStream stream, AgentStore.Snapshot snapshot) {
+        if (snapshot == null || !snapshot.live()) {
+            return;
+        }
+        for (Deployment d : snapshot.deployments()) {
+            if (d.name().equals(stream.deployment()) && d.error() == null && !d.services().isEmpty()) {
+                stream.follow(d.services().stream().map(Service::name).toList());
+            }
+        }
+    }
+
+    /** The merged stream's reports: rows tagged with their service's source number, header state for all of them. */
+    private final class MergedRelay implements DeploymentLogStream.Listener {
+        private final LogPane pane;
+        private final LogFeed feed;
+        private final Map<String, Integer> sources = new ConcurrentHashMap<>();
+        private final Map<String, StreamState> states = new ConcurrentHashMap<>();
+        private final AtomicInteger next = new AtomicInteger(1);
+
+        MergedRelay(LogPane pane) {
+            this.pane = pane;
+            this.feed = new LogFeed(pane.batcher()::add, clock);
+        }
+
+        private int source(String service) {
+            return sources.computeIfAbsent(service, s -> next.getAndIncrement());
+        }
+
+        @Override
+        public void onServiceAdded(String service, boolean again) {
+            int source = source(service);
+            ui.run(() -> pane.model().addSource(source, service));
+            if (again) {
+                feed.note(source, service + " is in the deployment again; following it from its newest line");
+            }
+        }
+
+        @Override
+        public void onServiceRemoved(String service) {
+            int source = source(service);
+            states.remove(service);
+            feed.note(source, service + " left the deployment; its lines stay here");
+            ui.run(() -> pane.model().sources().stream().filter(s -> s.index() == source)
+                    .forEach(s -> s.goneProperty().set(true)));
+        }
+
+        @Override
+        public void onLine(String service, Line line) {
+            feed.line(source(service), line);
+        }
+
+        @Override
+        public void onGap(String service, long from, long to) {
+            feed.gap(source(service), from, to);
+        }
+
+        @Override
+        public void onNewEpoch(String service, String epoch) {
+            feed.newEpoch(source(service), epoch);
+        }
+
+        @Override
+        public void onState(String service, StreamState state) {
+            feed.state(source(service), state);
+            states.put(service, state);
+            StreamState all = overall();
+            ui.run(() -> pane.model().streamChanged(all));
+        }
+
+        /** The header's one state: the worst of the services' (a retry, then connecting, else live). */
+        private StreamState overall() {
+            StreamState connecting = null;
+            boolean live = false;
+            for (StreamState s : states.values()) {
+                if (s instanceof StreamState.WaitingToRetry) {
+                    return s;
+                } else if (s instanceof StreamState.Connecting) {
+                    connecting = s;
+                } else if (s instanceof StreamState.Live) {
+                    live = true;
+                }
+            }
+            return connecting != null ? connecting : live ? new StreamState.Live()
+                    : new StreamState.Stopped(StreamState.StopReason.CLOSED, "no service followed");
+        }
     }
 
     /** What either kind of stream reports, turned into rows (through the feed) and header state (on the UI thread). */

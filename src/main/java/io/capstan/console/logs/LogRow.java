@@ -72,7 +72,8 @@ final class LogRow implements Cell<LogEntry, Label> {
         String prefix = model.timestampsProperty().get() ? LogPaneViewModel.time(item) + "  " : "";
         LogSearch search = model.searchProperty().get();
         List<int[]> hits = search.isEmpty() ? List.of() : search.ranges(item.text());
-        if (item.runs().isEmpty() && hits.isEmpty()) {
+        String source = model.sourceName(item.source());
+        if (item.runs().isEmpty() && hits.isEmpty() && source == null) {
             label.setGraphic(null);
             label.setContentDisplay(ContentDisplay.TEXT_ONLY);
             label.setText(prefix + (item.isNotice() ? "— " + item.text() + " —" : item.text()));
@@ -83,6 +84,17 @@ final class LogRow implements Cell<LogEntry, Label> {
             Text time = new Text(prefix);
             time.getStyleClass().addAll("log-text", "log-time");
             texts.add(time);
+        }
+        if (source != null) {
+            // A deployment's log: the service's name in its colour, as docker compose logs prints it.
+            Text name = new Text(source + " │ ");
+            name.getStyleClass().addAll("log-text", "log-source", "log-source-" + Math.floorMod(item.source() - 1, 8));
+            texts.add(name);
+        }
+        if (item.isNotice()) {
+            Text mark = new Text("— ");
+            mark.getStyleClass().add("log-text");
+            texts.add(mark);
         }
         for (Segments.Segment segment : Segments.of(item.text(), item.runs(), hits)) {
             Text text = new Text(segment.text());

@@ -43,6 +43,12 @@ final class RowStore extends ObservableListBase<LogEntry> {
         return chunks.get(at >>> SHIFT).entry(at & MASK);
     }
 
+    /** The row's source alone (a deployment log's service), without building its entry. */
+    int source(int index) {
+        int at = position(index);
+        return chunks.get(at >>> SHIFT).source[at & MASK];
+    }
+
     /** The row's text alone, without building its entry (what a search reads). */
     String text(int index) {
         int at = position(index);
@@ -127,7 +133,7 @@ final class RowStore extends ObservableListBase<LogEntry> {
                 }
                 int i = at & MASK;
                 return new LogEntry(chunk.ordinal[i], chunk.seq[i], chunk.ts[i], KINDS[chunk.kind[i]],
-                        chunk.text(texts[at >>> SHIFT], i), List.of());
+                        chunk.text(texts[at >>> SHIFT], i), List.of(), chunk.source[i]);
             }
 
             @Override
@@ -159,6 +165,7 @@ final class RowStore extends ObservableListBase<LogEntry> {
         private final long[] seq = new long[CHUNK];
         private final long[] ts = new long[CHUNK];
         private final byte[] kind = new byte[CHUNK];
+        private final short[] source = new short[CHUNK];
         /** Where each row's text ends in {@link #text}; it starts where the previous one ends. */
         private final int[] end = new int[CHUNK];
         /**
@@ -186,6 +193,7 @@ final class RowStore extends ObservableListBase<LogEntry> {
             seq[count] = row.seq();
             ts[count] = row.tsMillis();
             kind[count] = (byte) row.kind().ordinal();
+            source[count] = (short) row.source();
             end[count] = used;
             if (!row.runs().isEmpty()) {
                 if (runs == null) {
@@ -214,11 +222,11 @@ final class RowStore extends ObservableListBase<LogEntry> {
 
         LogEntry entry(int i) {
             List<Ansi.Run> rowRuns = runs != null ? runs.getOrDefault(i, List.of()) : List.of();
-            return new LogEntry(ordinal[i], seq[i], ts[i], KINDS[kind[i]], text(i), rowRuns);
+            return new LogEntry(ordinal[i], seq[i], ts[i], KINDS[kind[i]], text(i), rowRuns, source[i]);
         }
 
         long bytes() {
-            return CHUNK * (8L * 3 + 1 + 4) + text.length;
+            return CHUNK * (8L * 3 + 1 + 2 + 4) + text.length;
         }
     }
 }

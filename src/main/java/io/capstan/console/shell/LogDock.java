@@ -126,6 +126,14 @@ public final class LogDock implements LogOpener {
         }
     }
 
+    @Override
+    public void openDeployment(AgentConnection agent, String deployment) {
+        String key = LogPaneFactory.deploymentKey(agent, deployment);
+        if (!reveal(key)) {
+            dock(factory.deployment(agent, deployment), tabs.getTabs().size());
+        }
+    }
+
     /**
      * Whether titles name the agent ("restart shop · prod"): with more than one agent, "restart shop" alone does not
      * say which machine it ran on.
@@ -159,7 +167,7 @@ public final class LogDock implements LogOpener {
 
     /** The agent's name from a pane key ({@code <agent>/job/<id>} or {@code <agent>/service/...}). */
     static String agentOf(String key) {
-        for (String kind : new String[] {"/job/", "/service/"}) {
+        for (String kind : new String[] {"/job/", "/service/", "/deployment-log/"}) {
             int at = key.indexOf(kind);
             if (at > 0) {
                 return key.substring(0, at);

@@ -70,6 +70,8 @@ public final class MainView {
     @FXML
     private MenuItem rebuildItem;
     @FXML
+    private MenuItem deploymentLogItem;
+    @FXML
     private Button startButton;
     @FXML
     private Button stopButton;
@@ -121,6 +123,7 @@ public final class MainView {
                 actions.targetProperty()));
         messageLabel.textProperty().bind(actions.messageProperty());
         askServicesItem.selectedProperty().bindBidirectional(actions.askForServicesProperty());
+        deploymentLogItem.disableProperty().bind(actions.targetProperty().isNull());
         dock = new LogDock(logTabs, panes, Theme::style);
         dock.setLatestJob(jobs::latest);
         dock.setShowAgentNames(Bindings.size(agents).greaterThan(1));
@@ -204,6 +207,11 @@ public final class MainView {
     @FXML
     private void inspectService() {
         servicesController.inspectSelected();
+    }
+
+    @FXML
+    private void openDeploymentLog() {
+        actions.openDeploymentLog();
     }
 
     @FXML

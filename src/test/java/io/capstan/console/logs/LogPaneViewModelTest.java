@@ -262,6 +262,74 @@ class LogPaneViewModelTest {
                 exit, null, 0, 0);
     }
 
+    /** Rows of a deployment log: web (source 1) and worker (source 2) in turn, "web 1", "worker 1", "web 2", ... */
+    private List<LogEntry> merged(int each) {
+        List<LogEntry> rows = new ArrayList<>();
+        for (int n = 1; n <= each; n++) {
+            rows.add(LogEntry.of(ordinal++, new Line(n, NOW, LineStream.STDOUT, "web " + n + (n == 2 ? " ERROR" : "")), 1));
+            rows.add(LogEntry.of(ordinal++, new Line(n, NOW, LineStream.STDOUT, "worker " + n + (n == 3 ? " ERROR" : "")), 2));
+        }
+        return rows;
+    }
+
+    private static List<String> texts(List<LogEntry> rows) {
+        return rows.stream().map(LogEntry::text).toList();
+    }
+
+    @Test
+    void hidingAServiceHidesItsRowsAndShowingItBringsEveryOneBackInPlace() {
+        LogPaneViewModel model = model(1_000);
+        LogPaneViewModel.Source web = model.addSource(1, "web");
+        model.addSource(2, "worker");
+        model.accept(merged(2));
+
+        web.shownProperty().set(false);
+        assertThat(texts(model.shown())).containsExactly("worker 1", "worker 2");
+        model.accept(merged(3).subList(4, 6));
+        assertThat(texts(model.shown())).as("new rows of a hidden service are kept, not shown")
+                .containsExactly("worker 1", "worker 2", "worker 3 ERROR");
+
+        web.shownProperty().set(true);
+        assertThat(texts(model.shown())).containsExactly("web 1", "worker 1", "web 2 ERROR", "worker 2", "web 3", "worker 3 ERROR");
+        assertThat(model.heldCount()).isEqualTo(6);
+    }
+
+    @Test
+    void searchCountsAndFiltersOnlyShownServicesAndCopyNamesTheService() {
+        LogPaneViewModel model = model(1_000);
+        LogPaneViewModel.Source web = model.addSource(1, "web");
+        model.addSource(2, "worker");
+        model.accept(merged(3));
+        model.queryProperty().set("ERROR");
+        assertThat(model.matchCountProperty().get()).isEqualTo(2);
+
+        web.shownProperty().set(false);
+        assertThat(model.matchCountProperty().get()).as("a hidden service's matches do not count").isEqualTo(1);
+        model.filterProperty().set(true);
+        assertThat(texts(model.shown())).containsExactly("worker 3 ERROR");
+        model.next();
+        assertThat(revealed).as("the match's place among the rows shown").endsWith(0);
+        model.copy();
+        assertThat(effects.copied).isEqualTo("worker | worker 3 ERROR\n");
+
+        model.filterProperty().set(false);
+        web.shownProperty().set(true);
+        model.next();
+        assertThat(model.currentMatchEntry().text()).as("web's match is back, first").isEqualTo("web 2 ERROR");
+        assertThat(revealed).endsWith(2);
+    }
+
+    @Test
+    void trimmingTheOldestRowsAlsoTrimsTheShownServicesRows() {
+        LogPaneViewModel model = model(10);
+        model.addSource(1, "web").shownProperty().set(false);
+        model.addSource(2, "worker");
+        model.accept(merged(8));
+        assertThat(model.heldCount()).isLessThanOrEqualTo(10);
+        assertThat(texts(model.shown())).as("only worker's held rows").allMatch(t -> t.startsWith("worker"))
+                .endsWith("worker 8").hasSizeLessThanOrEqualTo(5);
+    }
+
     private static final class FakeEffects implements LogPaneEffects {
         String copied;
         String suggested;

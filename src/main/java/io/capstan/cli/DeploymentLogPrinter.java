@@ -1,0 +1,130 @@
+package io.capstan.cli;
+
+import io.capstan.client.AgentClient;
+import io.capstan.client.logs.DeploymentLogStream;
+import io.capstan.client.sse.StreamState;
+import io.capstan.protocol.Line;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code capstan logs shop [--follow]}: every service's runtime log of a deployment, interleaved by time through
+ * {@link DeploymentLogStream}, each line behind its service's name (coloured on a terminal). Each service's stream
+ * resumes on its own after a dropped connection or an agent restart, so nothing is lost or printed twice. With
+ * {@code --follow} it runs until {@code stop} completes (Ctrl+C); without, it prints the recent lines and exits once
+ * every stream is connected and the lines have stopped coming for a moment (the service-log route never ends).
+ */
+final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
+
+    /** How long all streams must be quiet before a non-following call has printed the recent lines. */
+    static final Duration QUIET = Duration.ofMillis(1_000);
+
+    private final Terminal term;
+    private final List<String> services;
+    private final int width;
+    private final Map<String, StreamState> states = new ConcurrentHashMap<>();
+    private final java.util.Set<String> lost = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Integer> failed = new CompletableFuture<>();
+    private volatile long lastLineAt = System.nanoTime();
+
+    private DeploymentLogPrinter(Terminal term, List<String> services) {
+        this.term = term;
+        this.services = services;
+        this.width = services.stream().mapToInt(String::length).max().orElse(0);
+    }
+
+    /**
+     * Prints until {@code stop} completes (following) or the recent lines are out (every stream connected, then quiet
+     * for {@link #QUIET} and the merge window, or twice that for services that never go quiet); returns the exit code.
+     */
+    static int print(AgentClient client, String deployment, List<String> services, int tail, boolean follow,
+                     Terminal term, CompletableFuture<?> stop) {
+        DeploymentLogPrinter printer = new DeploymentLogPrinter(term, services);
+        try (DeploymentLogStream stream = new DeploymentLogStream(client, deployment, tail, printer)) {
+            stream.follow(services);
+            int code = follow ? printer.untilStopped(stop) : printer.untilQuiet(stop);
+            stream.flush();
+            term.out().flush();
+            return code;
+        }
+    }
+
+    private int untilStopped(CompletableFuture<?> stop) {
+        CompletableFuture.anyOf(stop, failed).join();
+        return failed.isDone() ? failed.join() : ExitCodes.OK;
+    }
+
+    private int untilQuiet(CompletableFuture<?> stop) {
+        long quietNanos = QUIET.plus(DeploymentLogStream.WINDOW).toNanos();
+        long allLiveAt = 0;
+        while (!stop.isDone() && !failed.isDone()) {
+            boolean allLive = services.stream().allMatch(s -> states.get(s) instanceof StreamState.Live
+                    || states.get(s) instanceof StreamState.Stopped);
+            long now = System.nanoTime();
+            allLiveAt = allLive ? (allLiveAt == 0 ? now : allLiveAt) : 0;
+            // Busy services never go quiet: then the recent lines are what came in the first moments after connecting.
+            if (allLive && (now - lastLineAt > quietNanos || now - allLiveAt > 2 * quietNanos)) return ExitCodes.OK;
+            try {
+                // A poll on the command's own thread, not a wait for a result: the stream never says "caught up".
+                failed.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // not yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCodes.AGENT_ERROR;
+            } catch (ExecutionException e) {
+                return ExitCodes.AGENT_ERROR;
+            }
+        }
+        return failed.isDone() ? failed.join() : ExitCodes.OK;
+    }
+
+    @Override
+    public void onLine(String service, Line line) {
+        lastLineAt = System.nanoTime();
+        term.prefixed(prefix(service), services.indexOf(service), line.stream(), line.text());
+    }
+
+    private String prefix(String service) {
+        return String.format("%-" + Math.max(1, width) + "s | ", service);
+    }
+
+    @Override
+    public void onGap(String service, long from, long to) {
+        term.note("… " + service + ": lines " + from + " to " + to + " are no longer kept by the agent …");
+    }
+
+    @Override
+    public void onNewEpoch(String service, String epoch) {
+        term.note("… " + service + ": the agent restarted; its log starts again …");
+    }
+
+    @Override
+    public void onState(String service, StreamState state) {
+        states.put(service, state);
+        // Said once per outage (Waiting, Connecting, Waiting... is one outage), and its end once.
+        if (state instanceof StreamState.WaitingToRetry w && lost.add(service)) {
+            term.out().flush();
+            term.note("… " + service + ": connection lost (" + w.cause() + "); retrying …");
+        } else if (state instanceof StreamState.Live && lost.remove(service)) {
+            term.note("… " + service + ": reconnected, resuming …");
+        } else if (state instanceof StreamState.Stopped s) {
+            switch (s.reason()) {
+                case UNAUTHORIZED -> {
+                    term.note("the agent refused the token: " + s.message());
+                    failed.complete(ExitCodes.AGENT_ERROR);
+                }
+                case NOT_FOUND -> term.note("… " + service + ": the agent has no such service (any more) …");
+                default -> {
+                    // closed by us
+                }
+            }
+        }
+    }
+}

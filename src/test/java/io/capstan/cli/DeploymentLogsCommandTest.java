@@ -1,0 +1,139 @@
+package io.capstan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.agent.Agent;
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.process.ProcessBackend;
+import io.capstan.client.AgentClient;
+import io.capstan.client.AgentEndpoint;
+import io.capstan.client.logs.ServiceLogStream;
+import io.capstan.client.testing.FaultProxy;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code capstan logs shop --follow} against a real agent with real processes through the fault proxy: each line
+ * behind its service's name, every service's lines exactly once and in order across cuts, {@code --service} to pick.
+ */
+class DeploymentLogsCommandTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+
+    private Agent agent;
+    private FaultProxy proxy;
+    private AgentClient direct;
+
+    @BeforeEach
+    void startAgent() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("deployments"));
+        Files.createDirectories(root.resolve("shop"));
+        Files.writeString(root.resolve("shop").resolve("capstan.yaml"), """
+                services:
+                  web:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web", "--rate", "30"]
+                    stopTimeout: 3s
+                  worker:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker", "--rate", "12"]
+                    stopTimeout: 3s
+                """);
+        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
+                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+        proxy = new FaultProxy(agent.port());
+        direct = new AgentClient(new AgentEndpoint("direct", agent.baseUrl(), agent.token()));
+        Job start = direct.startDeploymentJob("shop", Action.START);
+        await().atMost(WAIT).until(() -> direct.job(start.id()).status().isTerminal());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        direct.close();
+        proxy.close();
+        agent.close();
+    }
+
+    /** A running {@code capstan logs ...}: its output so far, its stop switch, and its exit code when it ends. */
+    private record Run(StringWriter out, CompletableFuture<Void> stop, CompletableFuture<Integer> exit) {
+        List<String> lines(String service) {
+            String prefix = String.format("%-6s | ", service);
+            return out.toString().lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
+                    .map(l -> l.startsWith("» ") ? l.substring(2) : l).toList(); // the agent's own lines are marked
+        }
+    }
+
+    private Run capstan(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(out, true));
+        LogsCommand logs = (LogsCommand) cl.getSubcommands().get("logs").getCommand();
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("--agent", proxy.url(), "--token-file", agent.tokenFile().toString()));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(all.toArray(String[]::new)));
+        return new Run(out, logs.stop, exit);
+    }
+
+    /** Everything the agent holds of a service's log now, read on a connection of its own. */
+    private List<String> stored(String service, int atLeast) {
+        List<String> texts = new CopyOnWriteArrayList<>();
+        try (ServiceLogStream stream = new ServiceLogStream(direct, "shop", service, 10_000, line -> texts.add(line.text()))) {
+            stream.start();
+            await().atMost(WAIT).until(() -> texts.size() >= atLeast);
+        }
+        return List.copyOf(texts);
+    }
+
+    @Test
+    void followsEveryServiceWithAPrefixExactlyOnceAcrossCutsAndStopsCleanly() {
+        Run run = capstan("logs", "shop", "--follow", "--tail", "10000");
+        await().atMost(WAIT).until(() -> run.lines("worker").size() >= 5);
+        proxy.cutAll();
+        await().atMost(WAIT).until(() -> run.lines("worker").size() >= 15);
+        proxy.cutAll();
+        await().atMost(WAIT).until(() -> run.lines("worker").size() >= 25 && run.lines("web").size() >= 60);
+
+        run.stop().complete(null);
+
+        assertThat(run.exit().join()).as(run.out().toString()).isEqualTo(ExitCodes.OK);
+        assertThat(proxy.cuts()).isGreaterThanOrEqualTo(2);
+        assertThat(run.out().toString()).contains("connection lost").contains("reconnected, resuming");
+        for (String service : List.of("web", "worker")) {
+            List<String> shown = run.lines(service);
+            List<String> kept = stored(service, shown.size());
+            assertThat(shown).as(service + ": every line once, in order").containsExactlyElementsOf(kept.subList(0, shown.size()));
+        }
+        assertThat(run.out().toString()).as("no half-written line at the end").endsWith("\n");
+    }
+
+    @Test
+    void serviceOptionPicksAndAnUnknownServiceIsAUsageError() {
+        Run one = capstan("logs", "shop", "--follow", "--service", "worker");
+        await().atMost(WAIT).until(() -> one.lines("worker").size() >= 3);
+        one.stop().complete(null);
+        assertThat(one.exit().join()).isEqualTo(ExitCodes.OK);
+        assertThat(one.out().toString()).doesNotContain("web    | ");
+
+        Run wrong = capstan("logs", "shop", "--service", "db");
+        assertThat(wrong.exit().join()).isEqualTo(ExitCodes.USAGE);
+        assertThat(wrong.out().toString()).contains("shop has no service db; it has web, worker");
+    }
+}
