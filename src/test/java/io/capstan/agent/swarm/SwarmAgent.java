@@ -34,11 +34,15 @@ final class SwarmAgent implements AutoCloseable {
     final AgentClient client;
 
     SwarmAgent(Path root, Path state) {
+        this(root, state, TestSwarm.engine());
+    }
+
+    SwarmAgent(Path root, Path state, SwarmEngine engine) {
         this.root = root;
         this.state = state;
         agent = Agent.start(AgentConfig.builder(state).port(0).actionTimeout(Duration.ofSeconds(100))
                 .cancelGrace(Duration.ofSeconds(5)).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend(), new SwarmBackend(TestSwarm.engine()))));
+                FolderCatalog.factory(root, List.of(new ProcessBackend(), new SwarmBackend(engine))));
         client = new AgentClient(new AgentEndpoint("test", agent.baseUrl(), agent.token()));
     }
 
