@@ -13,6 +13,7 @@ import io.capstan.protocol.ServiceTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresSwarm
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Real swarm work (builds, rolling updates over two nodes) on a machine shared with other builds: the default
+// 120 s per test is too short there; the waits inside each test still bound every step.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SwarmTwoNodeTest {
     /** How soon a node's change must show in the agent's state: the agent polls every 2 s and on node events. */
     private static final Duration WITHIN_SECONDS = Duration.ofSeconds(10);

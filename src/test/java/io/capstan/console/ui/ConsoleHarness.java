@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.agent.Agent;
 import io.capstan.agent.AgentConfig;
+import io.capstan.agent.backend.Backend;
 import io.capstan.agent.catalog.FolderCatalog;
 import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentClient;
@@ -37,6 +38,7 @@ final class ConsoleHarness {
 
     final Path root;
     private final Path state;
+    private final List<Backend> backends;
     private int agentPort;
     Agent agent;
     final FaultProxy proxy;
@@ -49,11 +51,17 @@ final class ConsoleHarness {
     final java.util.concurrent.BlockingQueue<String> notifications = new java.util.concurrent.LinkedBlockingQueue<>();
 
     ConsoleHarness(Path tmp, String appYaml, String token) throws Exception {
+        this(tmp, "capstan.yaml", appYaml, token, List.of(new ProcessBackend()));
+    }
+
+    /** The deployment {@code app} holds {@code file} ({@code capstan.yaml}, {@code docker-stack.yml}, ...). */
+    ConsoleHarness(Path tmp, String file, String content, String token, List<Backend> backends) throws Exception {
+        this.backends = backends;
         root = Files.createDirectories(tmp.resolve("deployments"));
         Files.createDirectories(root.resolve("app"));
-        Files.writeString(root.resolve("app").resolve("capstan.yaml"), appYaml);
+        Files.writeString(root.resolve("app").resolve(file), content);
         state = tmp.resolve("state");
-        agent = Agent.start(AgentConfig.builder(state).port(0).build(), FolderCatalog.factory(root, List.of(new ProcessBackend())));
+        agent = Agent.start(AgentConfig.builder(state).port(0).build(), FolderCatalog.factory(root, backends));
         proxy = new FaultProxy(agent.port());
         client = new AgentClient(new AgentEndpoint("direct", agent.baseUrl(), agent.token()));
         Path config = Files.createDirectories(tmp.resolve("config"));
@@ -89,7 +97,7 @@ final class ConsoleHarness {
     /** Starts the agent again on the same port and state folder (so the same token), as after an upgrade. */
     void startAgentAgain() {
         agent = Agent.start(AgentConfig.builder(state).port(agentPort).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+                FolderCatalog.factory(root, backends));
     }
 
     /** Runs {@code work} on the FX thread and returns its result: tests read view state the way the UI does. */
