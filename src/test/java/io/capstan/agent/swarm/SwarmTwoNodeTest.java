@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SwarmTwoNodeTest {
     /** How soon a node's change must show in the agent's state: the agent polls every 2 s and on node events. */
-    private static final Duration WITHIN_SECONDS = Duration.ofSeconds(10);
+    private static final Duration WITHIN_SECONDS = Duration.ofSeconds(15);
     /** One task per node (max_replicas_per_node), so a restart necessarily replaces a task on each. */
     static final String SPREAD = """
             version: "3.8"
@@ -138,6 +138,7 @@ class SwarmTwoNodeTest {
             String service = SwarmBackend.stackName(d) + "_web";
             await().atMost(Duration.ofSeconds(30)).until(() -> agent.output(jobId).contains(service));
             assertThat(TestSwarm.docker("node", "update", "--availability", "drain", workerId).ok()).isTrue();
+            long drained = System.nanoTime();
 
             await().atMost(WITHIN_SECONDS).untilAsserted(() -> {
                 assertThat(workerNode(d).availability()).isEqualTo("drain");
@@ -147,12 +148,17 @@ class SwarmTwoNodeTest {
                     assertThat(t.desiredState()).isEqualTo("running");
                 });
             });
+            System.out.printf("[swarm two nodes] the drain showed in the agent's state after %d ms%n",
+                    (System.nanoTime() - drained) / 1_000_000);
             Job restart = agent.awaitEnd(jobId);
             if (restart.status() == JobStatus.SUCCEEDED) {
                 assertThat(agent.output(jobId)).contains("web: converged, 2/2 running");
-                assertThat(agent.service(d, "web").replicas()).isEqualTo(new Replicas(2, 2));
-                assertThat(nodesOf(d, "web")).containsExactly(manager);
-                assertThat(workerNode(d).tasks()).isZero();
+                // Both replicas end up on the manager (at once when the drain came mid-rollout, which is the usual case).
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    assertThat(agent.service(d, "web").replicas()).isEqualTo(new Replicas(2, 2));
+                    assertThat(nodesOf(d, "web")).containsExactly(manager);
+                    assertThat(workerNode(d).tasks()).isZero();
+                });
             } else {
                 // The swarm's own reason, not a timeout of ours.
                 assertThat(restart.status()).isEqualTo(JobStatus.FAILED);
@@ -235,6 +241,7 @@ class SwarmTwoNodeTest {
         // SIGSTOP: to the manager the worker's daemon is gone (no heartbeats), as if it had died; SIGCONT brings the
         // same node back for the rest of the run (a killed daemon would have to be started again in its namespace).
         TestSwarm.signal(pid, "STOP");
+        long stopped = System.nanoTime();
         try {
             // The manager declares a node down after missed heartbeats (about 15 s); the agent shows it within its poll.
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -248,6 +255,8 @@ class SwarmTwoNodeTest {
                     assertThat(t.error()).isEqualTo("node " + worker + " is down; the task last reported running");
                 });
             });
+            System.out.printf("[swarm two nodes] the worker read down in the agent's state %d ms after its daemon stopped%n",
+                    (System.nanoTime() - stopped) / 1_000_000);
         } finally {
             TestSwarm.signal(pid, "CONT");
         }
