@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.agent.compose.CliCommand;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.agent.swarm.SwarmBackend;
 import io.capstan.agent.swarm.SwarmEngine;
+import io.capstan.testing.RealAgent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -70,8 +71,11 @@ class SwarmWindowTest {
                         constraints: ["node.hostname == %s"]
                         max_replicas_per_node: 2
                 """.formatted(manager);
-        harness = new ConsoleHarness(tmp, "docker-stack.yml", stack, null,
-                List.of(new ProcessBackend(), new SwarmBackend(engine)));
+        Path app = Files.createDirectories(tmp.resolve("deployments").resolve("app"));
+        Files.writeString(app.resolve("docker-stack.yml"), stack);
+        SwarmEngine swarm = engine;
+        harness = new ConsoleHarness(RealAgent.in(tmp).folders(app.getParent(), tmp.resolve("state"))
+                .backend(() -> new SwarmBackend(swarm)).start(), tmp, null);
     }
 
     @AfterEach
