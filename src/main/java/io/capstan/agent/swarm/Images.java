@@ -26,15 +26,12 @@ final class Images {
     }
 
     /**
-     * Pushes {@code image} when its name has a registry and returns {@code repository@digest}, so every node runs
-     * exactly the image just built; without a registry returns the tag, which only this node holds.
+     * Pushes {@code image} when its name has a registry and returns {@code repository@digest}; without a registry
+     * loads it on every other node and returns its image ID. Either way every node runs exactly the image just built.
      */
-    static String pushAndPin(SwarmDeployment d, String image, LineSink out) throws ActionFailedException, InterruptedException {
-        if (registry(image) == null) {
-            out.system(image + " names no registry: the new image is on this node only, so tasks placed on other "
-                    + "nodes keep the image they have (name a registry in the stack file's image to roll it everywhere)");
-            return image;
-        }
+    static String pushAndPin(SwarmDeployment d, SwarmEngine engine, String image, LineSink out)
+            throws ActionFailedException, InterruptedException {
+        if (registry(image) == null) return NodeImages.copyEverywhere(d, engine, image, out);
         d.run(List.of("push", image), out);
         String repo = repository(image);
         String digests = d.capture(List.of("image", "inspect", "--format", "{{range .RepoDigests}}{{println .}}{{end}}", image));

@@ -34,6 +34,12 @@ final class Rollout {
      * once is seen running for a moment, and that must not pass for a success.
      */
     static final long STABLE_NANOS = 1_500_000_000L;
+    /**
+     * How long a task may wait to be placed with the scheduler's reason ("no suitable node") before the job fails
+     * with it: the swarm never gives up on such a task, and a node coming back or a drain ending within seconds is
+     * ordinary, not a failure.
+     */
+    static final long UNPLACEABLE_NANOS = 10_000_000_000L;
 
     /** Reads the stack's state; the deployment's own reader, so the snapshot follows the rollout. */
     @FunctionalInterface
@@ -56,6 +62,8 @@ final class Rollout {
     private final Map<String, Set<String>> convergedTasks = new HashMap<>();
     private final Map<String, Long> convergedAt = new HashMap<>();
     private final Set<String> reportedConverged = new HashSet<>();
+    /** Since when a service has had a task the scheduler cannot place, by service. */
+    private final Map<String, Long> unplacedSince = new HashMap<>();
 
     Rollout(Reader reader, LineSink out, List<String> services, SwarmState start) {
         this.reader = reader;
@@ -117,6 +125,7 @@ final class Rollout {
         }
         int desired = state.desired(s);
         List<Task> wanted = tasks.stream().filter(t -> t.getDesiredState() == TaskState.RUNNING).toList();
+        unplaceable(name, wanted);
         boolean allCurrent = wanted.stream().allMatch(t -> SwarmState.state(t) == TaskState.RUNNING
                 && madeFromCurrentSpec(t, s));
         boolean oldGone = tasks.stream().noneMatch(t -> t.getDesiredState() != TaskState.RUNNING
@@ -136,6 +145,24 @@ final class Rollout {
         if (now - convergedAt.get(name) < STABLE_NANOS) return false;
         if (reportedConverged.add(name)) out.system(name + ": converged, " + desired + "/" + desired + " running");
         return true;
+    }
+
+    /** Fails the job when a wanted task has waited {@link #UNPLACEABLE_NANOS} to be placed, with the swarm's reason. */
+    private void unplaceable(String name, List<Task> wanted) throws ActionFailedException {
+        Task stuck = wanted.stream().filter(t -> SwarmState.state(t) == TaskState.PENDING && t.getStatus().getErr() != null
+                && !t.getStatus().getErr().isBlank()).findFirst().orElse(null);
+        if (stuck == null) {
+            unplacedSince.remove(name);
+            return;
+        }
+        long now = System.nanoTime();
+        Long since = unplacedSince.putIfAbsent(name, now);
+        if (since == null) {
+            out.system(name + "." + stuck.getSlot() + " task " + SwarmState.shortId(stuck.getId()) + " cannot be placed yet: "
+                    + stuck.getStatus().getErr());
+        } else if (now - since >= UNPLACEABLE_NANOS) {
+            throw new ActionFailedException(name + ": a task cannot be placed: " + stuck.getStatus().getErr(), null);
+        }
     }
 
     private void report(String name, List<Task> tasks, SwarmState state) {

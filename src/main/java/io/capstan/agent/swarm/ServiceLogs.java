@@ -7,10 +7,14 @@ import io.capstan.agent.backend.LineSink;
 import io.capstan.agent.backend.RuntimeContext;
 import io.capstan.protocol.LineStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,12 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Each service's runtime log is the engine's service log (every task's output), each line prefixed with its task
  * and node ({@code web.2@node-b: ...}). The engine's stream ends when the service is removed or the connection
- * drops; it is opened again from the last line's timestamp, and lines at or before it are dropped, so a reconnect
- * repeats nothing. The first connection starts with the last 100 lines.
+ * drops; it is opened again a little before the newest line's timestamp, and each task's lines at or before the last
+ * one seen from that task are dropped, so a reconnect repeats nothing and loses nothing. Per task, because the engine
+ * merges the tasks' streams as they arrive: one task's line can carry an earlier timestamp than another's line
+ * before it. The first connection starts with the last 100 lines.
  */
 final class ServiceLogs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceLogs.class);
     private static final int FIRST_TAIL = 100;
+    /** How far a reconnect reaches back before the newest line: more than one task's lines lag another's. */
+    private static final Duration REORDER = Duration.ofSeconds(2);
     private static final String TASK_ID = "com.docker.swarm.task.id=";
     private static final String NODE_ID = "com.docker.swarm.node.id=";
 
@@ -57,7 +65,9 @@ final class ServiceLogs implements AutoCloseable {
         private final Thread thread;
         private volatile boolean closed;
         private volatile DockerHttpClient.Response current;
-        private Instant last;
+        /** The timestamp of the last line passed on, per task id; only the follower's thread uses it. */
+        private final Map<String, Instant> lastByTask = new HashMap<>();
+        private Instant newest;
 
         Follower(String service) {
             this.service = service;
@@ -81,7 +91,7 @@ final class ServiceLogs implements AutoCloseable {
 
         private void follow(String serviceId) {
             String query = "/services/" + serviceId + "/logs?follow=1&stdout=1&stderr=1&timestamps=1&details=1"
-                    + (last == null ? "&tail=" + FIRST_TAIL : "&since=" + last.getEpochSecond());
+                    + (newest == null ? "&tail=" + FIRST_TAIL : "&since=" + newest.minus(REORDER).getEpochSecond());
             try (DockerHttpClient.Response response = engine.get(query)) {
                 current = response;
                 if (response.getStatusCode() != 200) return;
@@ -103,9 +113,12 @@ final class ServiceLogs implements AutoCloseable {
                 out.line(stream, raw);
                 return;
             }
-            if (last != null && !ts.isAfter(last)) return;
-            last = ts;
             String details = parts.length > 1 ? parts[1] : "";
+            String task = Objects.toString(value(details, TASK_ID), "");
+            Instant seen = lastByTask.get(task);
+            if (seen != null && !ts.isAfter(seen)) return;
+            lastByTask.put(task, ts);
+            if (newest == null || ts.isAfter(newest)) newest = ts;
             String text = parts.length > 2 ? parts[2] : "";
             if (!details.contains("=")) {
                 text = details + (parts.length > 2 ? " " + parts[2] : "");

@@ -178,7 +178,7 @@ final class SwarmDeployment implements DeploymentRuntime {
             if (d.dockerfile() != null) build.addAll(List.of("-f", d.buildContext().resolve(d.dockerfile()).toString()));
             build.add(d.buildContext().toString());
             run(build, out);
-            refs.add(Images.pushAndPin(this, d.image(), out));
+            refs.add(Images.pushAndPin(this, engine, d.image(), out));
             built.add(t);
         }
         if (built.isEmpty()) throw fail(out, "nothing to rebuild: no targeted service has a build");
@@ -189,7 +189,7 @@ final class SwarmDeployment implements DeploymentRuntime {
                 out.system(t + " is not deployed; its new image is used when the stack is started");
                 continue;
             }
-            // --force: a tag that names the same image again (no registry) still rolls the tasks.
+            // --force: a rebuild that produced the same image (every layer cached upstream) still rolls the tasks.
             run(List.of("service", "update", "--detach", "--force", "--no-resolve-image", "--image", refs.get(i),
                     stack + "_" + t), out);
         }

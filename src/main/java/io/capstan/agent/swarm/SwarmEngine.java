@@ -11,6 +11,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,19 @@ public final class SwarmEngine implements AutoCloseable {
     private final Map<String, String> env;
     private final DockerClient api;
     private final ZerodepDockerHttpClient http;
+    private final List<String> nodeEngines;
 
     /** {@code dockerHost} null for the default socket. */
     public SwarmEngine(String dockerHost) {
+        this(dockerHost, List.of());
+    }
+
+    /**
+     * {@code nodeEngines}: how to reach the engines of the swarm's other nodes ({@code DOCKER_HOST} values), for
+     * rebuilds whose image names no registry and so must be loaded on every node.
+     */
+    public SwarmEngine(String dockerHost, List<String> nodeEngines) {
+        this.nodeEngines = List.copyOf(nodeEngines);
         this.host = dockerHost == null || dockerHost.isBlank() ? "unix:///var/run/docker.sock" : dockerHost;
         Map<String, String> e = new HashMap<>();
         e.put("DOCKER_HOST", host);
@@ -43,9 +54,22 @@ public final class SwarmEngine implements AutoCloseable {
         this.api = DockerClientImpl.getInstance(config, http);
     }
 
-    /** The engine named by the agent's own {@code DOCKER_HOST}. */
+    /**
+     * The engine named by the agent's own {@code DOCKER_HOST}, the other nodes' engines by
+     * {@code CAPSTAN_SWARM_NODE_ENGINES} (comma-separated {@code DOCKER_HOST} values, e.g.
+     * {@code ssh://deploy@node-b,tcp://node-c:2376}).
+     */
     public static SwarmEngine fromEnvironment() {
-        return new SwarmEngine(System.getenv("DOCKER_HOST"));
+        return new SwarmEngine(System.getenv("DOCKER_HOST"), nodeEngines(System.getenv("CAPSTAN_SWARM_NODE_ENGINES")));
+    }
+
+    static List<String> nodeEngines(String list) {
+        if (list == null || list.isBlank()) return List.of();
+        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    List<String> nodeEngines() {
+        return nodeEngines;
     }
 
     public String host() {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceModeConfig;
 import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.SwarmNodeState;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 import java.util.HashMap;
@@ -49,8 +50,23 @@ record SwarmState(Map<String, Service> services, List<Task> tasks, List<SwarmNod
         return (int) tasksOf(s).stream().filter(t -> t.getDesiredState() == TaskState.RUNNING).count();
     }
 
+    /**
+     * Tasks running on a node that is up. A task on a node that went down last reported running, but nothing
+     * says it still does (the swarm reschedules it elsewhere), so it does not count.
+     */
     int running(Service s) {
-        return (int) tasksOf(s).stream().filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING).count();
+        return (int) tasksOf(s).stream().filter(t -> state(t) == TaskState.RUNNING && !onNodeDown(t)).count();
+    }
+
+    /** Whether the task was placed on a node the manager does not see ready (down, disconnected, unknown). */
+    boolean onNodeDown(Task t) {
+        if (t.getNodeId() == null) return false;
+        for (SwarmNode n : nodes) {
+            if (n.getId().equals(t.getNodeId())) {
+                return n.getStatus() == null || n.getStatus().getState() != SwarmNodeState.READY;
+            }
+        }
+        return true;
     }
 
     Map<String, String> hostnames() {

@@ -96,15 +96,24 @@ final class SwarmView {
         Integer exit = t.getStatus() != null && t.getStatus().getContainerStatus() != null
                 ? t.getStatus().getContainerStatus().getExitCode() : null;
         String err = t.getStatus() == null ? null : t.getStatus().getErr();
-        return new ServiceTask(SwarmState.shortId(t.getId()), t.getSlot(), state.hostname(t.getNodeId()),
-                st == null ? "unknown" : st.getValue(), t.getDesiredState() == null ? null : t.getDesiredState().getValue(),
+        String stateWord = st == null ? "unknown" : st.getValue();
+        String node = state.hostname(t.getNodeId());
+        // A task whose node is down cannot report: its last word is history, not its state.
+        if (state.onNodeDown(t) && (st == TaskState.RUNNING || SwarmState.ON_THE_WAY.contains(st))) {
+            err = "node " + node + " is down; the task last reported " + stateWord;
+            stateWord = "unknown";
+        }
+        return new ServiceTask(SwarmState.shortId(t.getId()), t.getSlot(), node, stateWord,
+                t.getDesiredState() == null ? null : t.getDesiredState().getValue(),
                 err == null || err.isBlank() ? null : err, exit, Timestamps.millis(stateTime(t)));
     }
 
     static List<ClusterNode> nodes(SwarmState state) {
         Map<String, Integer> running = new HashMap<>();
         for (Task t : state.tasks()) {
-            if (SwarmState.state(t) == TaskState.RUNNING && t.getNodeId() != null) running.merge(t.getNodeId(), 1, Integer::sum);
+            if (SwarmState.state(t) == TaskState.RUNNING && t.getNodeId() != null && !state.onNodeDown(t)) {
+                running.merge(t.getNodeId(), 1, Integer::sum);
+            }
         }
         List<ClusterNode> out = new ArrayList<>();
         Map<String, String> hosts = state.hostnames();

@@ -21,8 +21,12 @@ final class SwarmAgent extends RealAgent {
     final AgentClient client;
 
     SwarmAgent(Path root, Path state) {
+        this(root, state, TestSwarm.engine());
+    }
+
+    SwarmAgent(Path root, Path state, SwarmEngine engine) {
         super(RealAgent.in(root.getParent()).folders(root, state).jobWait(JOB_WAIT)
-                .backend(() -> new SwarmBackend(TestSwarm.engine()))
+                .backend(() -> new SwarmBackend(engine))
                 .config(b -> b.actionTimeout(Duration.ofSeconds(100)).cancelGrace(Duration.ofSeconds(5))));
         agent = agent();
         client = client();

@@ -160,6 +160,29 @@ class SwarmAgentTest {
     }
 
     @Test
+    void aTaskNoNodeCanTakeFailsTheJobWithTheSchedulersReason() throws Exception {
+        String d = agent.stack("swp", """
+                version: "3.8"
+                services:
+                  nowhere:
+                    image: capstan-test/busybox
+                    command: ["/bin/sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait $$!; done"]
+                    deploy:
+                      endpoint_mode: dnsrr
+                      placement: {constraints: ["node.labels.capstan-test-nowhere == yes"]}
+                """, null);
+        Job start = agent.run(d, null, Action.START);
+        // Not the action timeout: the swarm's own reason, after the grace a node coming back would need.
+        assertThat(start.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(start.error()).startsWith("nowhere: a task cannot be placed: no suitable node");
+        assertThat(agent.output(start.id())).anyMatch(l -> l.matches("nowhere\\.1 task \\w+ cannot be placed yet: no suitable node.*"));
+        assertThat(agent.service(d, "nowhere").tasks()).anySatisfy(t -> {
+            assertThat(t.state()).isEqualTo("pending");
+            assertThat(t.error()).startsWith("no suitable node");
+        });
+    }
+
+    @Test
     void serviceLogsCarryTaskAndNode() throws Exception {
         String d = agent.stack("swl", TWO_SERVICES, null);
         succeeded(agent.run(d, null, Action.START), agent);

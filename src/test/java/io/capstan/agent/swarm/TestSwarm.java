@@ -1,6 +1,8 @@
 package io.capstan.agent.swarm;
 
 import io.capstan.agent.compose.CliCommand;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,43 @@ final class TestSwarm {
     /** {@code host:port} of the test registry, or null. */
     static String registry() {
         return probe().registry();
+    }
+
+    /**
+     * The worker node's engine ({@code CAPSTAN_TEST_SWARM_WORKER}, set by {@code .ci/swarm-nodes}), or null on a
+     * single-node swarm.
+     */
+    static String worker() {
+        String w = System.getenv("CAPSTAN_TEST_SWARM_WORKER");
+        return w == null || w.isBlank() ? null : w.strip();
+    }
+
+    /** Null when the swarm has a second node the tests can reach; else why the two-node tests are skipped. */
+    static String twoNodeSkipReason() throws InterruptedException {
+        if (skipReason() != null) return skipReason();
+        if (worker() == null) {
+            return "single-node swarm (no CAPSTAN_TEST_SWARM_WORKER): .ci/swarm-nodes starts a worker in a network "
+                    + "namespace where the machine allows it, and its output says why it did not";
+        }
+        String ready = docker("node", "ls", "--format", "{{.Status}}").stdout();
+        long n = ready.lines().filter("Ready"::equals).count();
+        return n >= 2 ? null : "the swarm has " + n + " ready node(s), the two-node tests need 2";
+    }
+
+    /** {@code docker} against the worker's engine. */
+    static CliCommand.Result onWorker(String... args) throws InterruptedException {
+        return CliCommand.capture(engine().docker(List.of(args)), Map.of("DOCKER_HOST", worker()), Duration.ofSeconds(120));
+    }
+
+    /** The worker's dockerd writes its pid beside its socket ({@code .ci/swarm-nodes}: --pidfile, -H in one folder). */
+    static Path workerPidFile() {
+        return Path.of(URI.create(worker()).getPath()).resolveSibling("docker.pid");
+    }
+
+    /** {@code kill -SIG pid}: the JDK sends only TERM and KILL. */
+    static void signal(long pid, String signal) throws InterruptedException {
+        CliCommand.Result r = CliCommand.capture(List.of("kill", "-" + signal, Long.toString(pid)), Map.of(), Duration.ofSeconds(10));
+        if (!r.ok()) throw new IllegalStateException("kill -" + signal + " " + pid + ": " + r.firstErrorLine());
     }
 
     static CliCommand.Result docker(String... args) throws InterruptedException {

@@ -44,7 +44,12 @@ final class ConsoleHarness {
     final java.util.concurrent.BlockingQueue<String> notifications = new java.util.concurrent.LinkedBlockingQueue<>();
 
     ConsoleHarness(Path tmp, String appYaml, String token) throws Exception {
-        agent = RealAgent.in(tmp).deployment("app", appYaml).start();
+        this(RealAgent.in(tmp).deployment("app", appYaml).start(), tmp, token);
+    }
+
+    /** Over an agent the test started itself (other backends, a deployment that is not a {@code capstan.yaml}). */
+    ConsoleHarness(RealAgent agent, Path tmp, String token) throws Exception {
+        this.agent = agent;
         root = agent.root;
         proxy = new FaultProxy(agent.port());
         client = agent.client();
