@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Retakes the README screenshots (assets/console.png, log-window.png, console-dark.png, service-detail.png) from the real
-# console in a real window under Xvfb: the first-run embedded demo agent, a rebuild's log, a detached log window.
+# Retakes the README screenshots (assets/console.png, log-window.png, console-dark.png, service-detail.png,
+# deployment-log.png) from the real console in a real window under Xvfb: the first-run embedded demo agent, a
+# rebuild's log, a detached log window, a service's detail, every service's log at once.
 # Needs xvfb and libgtk-3-0 (apt-get install -y xvfb libgtk-3-0); installs them when missing and run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."

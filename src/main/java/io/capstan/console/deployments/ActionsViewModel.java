@@ -59,7 +59,6 @@ public final class ActionsViewModel {
         target.addListener((obs, old, now) -> updateAvailability());
     }
 
-    /** Bind this to the deployments view model's target. */
     /** Opens every service's log of the target's deployment, merged by time, in one pane (Ctrl+Shift+A). */
     public void openDeploymentLog() {
         Target now = target.get();
@@ -68,6 +67,7 @@ public final class ActionsViewModel {
         }
     }
 
+    /** Bind this to the deployments view model's target. */
     public ObjectProperty<Target> targetProperty() {
         return target;
     }

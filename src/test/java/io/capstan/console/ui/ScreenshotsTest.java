@@ -111,6 +111,21 @@ class ScreenshotsTest {
             return cpu.getData().get(0).getData().size() >= 4;
         }));
         shoot(detail.getScene(), out.resolve("service-detail.png"));
+        fx(() -> {
+            detail.close();
+            console.view().dock().openDeployment(agent, "shop");
+            return null;
+        });
+        LogPane merged = fx(() -> (LogPane) console.view().dock().pane(LogPaneFactory.deploymentKey(agent, "shop"))
+                .orElseThrow());
+        await().atMost(WAIT).until(() -> fx(() -> merged.model().heldCount()) > 30);
+        Stage mergedWindow = fx(() -> console.view().dock().detachSelected());
+        fx(() -> {
+            mergedWindow.setWidth(980);
+            mergedWindow.setHeight(600);
+            return null;
+        });
+        shoot(mergedWindow.getScene(), out.resolve("deployment-log.png"));
     }
 
     /** Renders the scene as the user sees it and writes it as a PNG (no AWT window needed). */
