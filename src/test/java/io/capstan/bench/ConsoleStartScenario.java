@@ -40,7 +40,8 @@ final class ConsoleStartScenario implements Scenario {
                 ctx.say("  run %d/%d (%s)", i + 1, runs, display.description());
                 Path home = ctx.newDir("console-home");
                 empty.add(time(ctx, display, home, EmptyFxApp.Launcher.class.getName(), List.of()));
-                ours.add(time(ctx, display, home, "io.capstan.cli.Main", List.of("--config-dir", home.resolve("config").toString())));
+                // No arguments, as the menu entry starts it: CAPSTAN_HOME (below) keeps its config and data in the run's folder.
+                ours.add(time(ctx, display, home, "io.capstan.cli.Main", List.of()));
             }
             List<Row> rows = new ArrayList<>();
             String[] names = {"console start -> first frame", "console start -> first frame showing deployments",
@@ -127,9 +128,9 @@ final class ConsoleStartScenario implements Scenario {
         cmd.add(BenchContext.java());
         cmd.addAll(display.jvmArgs());
         if (!main.equals(EmptyFxApp.Launcher.class.getName())) {
-            // Options to compare (-Dcapstan.bench.consoleJvmArgs="-XX:TieredStopAtLevel=1"): the console only.
-            String extra = System.getProperty("capstan.bench.consoleJvmArgs", "").trim();
-            if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
+            // The launchers' options (or those to compare, -Dcapstan.bench.consoleJvmArgs=...): the console only; the
+            // empty window stays the plain JVM's floor.
+            cmd.addAll(BenchContext.consoleJvmArgs());
         }
         cmd.addAll(List.of("-Dcapstan.startupMarks=true", "-cp", BenchContext.classPath(), main));
         cmd.addAll(args);

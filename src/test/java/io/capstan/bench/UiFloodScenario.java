@@ -68,7 +68,11 @@ final class UiFloodScenario implements Scenario {
 
     private static Map<String, String> child(BenchContext ctx, BenchDisplay display, String mode, int lines, int seconds)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(BenchContext.java(), "-Xmx2g"));
+        List<String> command = new ArrayList<>(List.of(BenchContext.java()));
+        // The console's launcher options, for the pane and its baseline alike; then a heap of 2 GB (the last -Xmx wins),
+        // which the TextArea baseline needs to hold what it takes before its cut-off.
+        command.addAll(BenchContext.consoleJvmArgs());
+        command.add("-Xmx2g");
         command.addAll(display.jvmArgs());
         command.addAll(List.of("-cp", BenchContext.classPath(), UiFloodMain.class.getName(), mode, Integer.toString(lines),
                 Integer.toString(RATE), Integer.toString(seconds)));
