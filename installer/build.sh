@@ -101,6 +101,8 @@ esac
 echo "build.sh: jpackage app-image ($name $app_version, $os)" >&2
 jpackage "${common[@]}" "${app_args[@]}"
 rm -rf "$stage"
+# The archive for heaps over 32 GB (no compressed oops) is never used with the launchers' -Xmx: 11 MB less.
+find "$image" -name classes_nocoops.jsa -delete
 if [ "$os" = macos ] && [ "$bundle_version" != "$app_version" ]; then
   /usr/libexec/PlistBuddy -c "Set :CFBundleShortVersionString $app_version" "$image/Contents/Info.plist"
 fi
