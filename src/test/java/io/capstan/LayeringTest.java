@@ -1,12 +1,20 @@
 package io.capstan;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +71,47 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "io.javalin..", "org.eclipse.jetty..")
                 .because("the client is a library scripts and the CLI use too: no UI toolkit, no server framework")
                 .allowEmptyShould(true).check(classes);
+    }
+
+    @Test
+    void onlyTheClientUsesItsInternals() {
+        noClasses().that().resideOutsideOfPackage("io.capstan.client..")
+                .should().dependOnClassesThat().resideInAPackage("io.capstan.client.internal..")
+                .because("client.internal is the transport under the client's typed calls and streams (issue 13): the"
+                        + " console and the CLI see calls and listeners, so OkHttp can change without them")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheClientsInternalsKnowOkHttp() {
+        noClasses().that().resideInAPackage("io.capstan.client..")
+                .and().resideOutsideOfPackage("io.capstan.client.internal..")
+                .should().dependOnClassesThat().resideInAPackage("okhttp3..")
+                .because("OkHttp is how the client talks, not what it offers: one package holds it (decision record 67)")
+                .check(classes);
+    }
+
+    @Test
+    void noPublicClientSignatureNamesOkHttp() {
+        codeUnits().that().arePublic()
+                .and().areDeclaredInClassesThat().arePublic()
+                .and().areDeclaredInClassesThat().resideInAPackage("io.capstan.client..")
+                .and().areDeclaredInClassesThat().resideOutsideOfPackage("io.capstan.client.internal..")
+                .should(new ArchCondition<JavaCodeUnit>("name no OkHttp type in their signature") {
+                    @Override
+                    public void check(JavaCodeUnit unit, ConditionEvents events) {
+                        List<JavaClass> types = new ArrayList<>(unit.getRawParameterTypes());
+                        types.add(unit.getRawReturnType());
+                        types.addAll(unit.getThrowsClause().getTypes());
+                        for (JavaClass t : types) {
+                            if (t.getPackageName().startsWith("okhttp3")) {
+                                events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " names " + t.getName()));
+                            }
+                        }
+                    }
+                })
+                .because("a caller of the client must never need OkHttp to call it: the transport can be replaced alone")
+                .check(classes);
     }
 
     @Test

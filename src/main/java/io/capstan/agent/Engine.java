@@ -16,6 +16,7 @@ import io.capstan.protocol.DeploymentStatus;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.Service;
+import io.capstan.protocol.TargetName;
 import io.capstan.protocol.Timestamps;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
     private final Clock clock;
     private final EventHub events;
     private final JobManager jobs;
-    private final Map<String, LineLog> serviceLogs = new ConcurrentHashMap<>();
+    private final Map<TargetName, LineLog> serviceLogs = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     /** The last snapshot published per deployment, read and written on the publisher thread only. */
     private final Map<String, Deployment> published = new java.util.HashMap<>();
@@ -120,7 +121,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
 
     /** The runtime log of one service (created on first use). */
     public LineLog serviceLog(String deployment, String service) {
-        return serviceLogs.computeIfAbsent(deployment + "/" + service,
+        return serviceLogs.computeIfAbsent(TargetName.of(deployment, service),
                 k -> new LineLog(0, config.serviceLogLines(), config.lineMaxBytes(), null, clock));
     }
 

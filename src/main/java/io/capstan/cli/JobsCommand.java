@@ -2,6 +2,7 @@ package io.capstan.cli;
 
 import io.capstan.client.AgentClient;
 import io.capstan.protocol.Job;
+import io.capstan.protocol.TargetName;
 import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -23,7 +24,7 @@ final class JobsCommand extends ClientCommand {
     @Override
     int run(AgentClient client, Terminal term) {
         for (Job j : client.jobs(deployment, service, limit)) {
-            String target = j.deployment() + (j.service() != null ? "/" + j.service() : "");
+            String target = TargetName.of(j).label();
             term.out().printf("%-30s %-8s %-24s %-20s %s  %s%n", j.id(), j.action().wire(), target, term.status(j.status()),
                     j.createdAt(), duration(j));
         }

@@ -34,6 +34,9 @@ import javafx.stage.Stage;
  * figures: frame intervals while ingesting (the FX pulse is 60 Hz, so a long interval is a frozen frame), heap held
  * per million lines after a full GC, and, for the pane, the time to search and to filter everything held.
  *
+ * <p>With {@code CAPSTAN_FLOOD_FRAMES=file} set, it also writes each frame's interval and the FX thread's CPU time per
+ * frame to that file, for looking at where in a flood the long frames fall (decision record 96).
+ *
  * <p>Arguments: {@code pane|textarea lines rate maxSeconds}. Run it with the Monocle system properties (the scenario
  * does); it is a separate JVM so that its heap figure is its own.
  */
@@ -88,7 +91,9 @@ public final class UiFloodMain {
 
         AtomicLong delivered = new AtomicLong();
         List<Long> frameNanos = new ArrayList<>();
-        long[] lastPulse = {0};
+        List<Long> frameCpuNanos = new ArrayList<>();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] lastPulse = {0, 0};
         onFx(() -> {
             h.batcher = LogPanes.rowBatcher(new FxFrameClock(), batch -> {
                 long t = System.nanoTime();
@@ -99,10 +104,13 @@ public final class UiFloodMain {
             new AnimationTimer() {
                 @Override
                 public void handle(long now) {
+                    long cpu = threads.getCurrentThreadCpuTime();
                     if (lastPulse[0] != 0 && h.measuring) {
                         frameNanos.add(now - lastPulse[0]);
+                        frameCpuNanos.add(cpu - lastPulse[1]);
                     }
                     lastPulse[0] = now;
+                    lastPulse[1] = cpu;
                 }
             }.start();
         });
@@ -120,9 +128,26 @@ public final class UiFloodMain {
 
         StringBuilder out = new StringBuilder();
         List<Long> frames = onFxGet(() -> List.copyOf(frameNanos));
+        List<Long> frameCpu = onFxGet(() -> List.copyOf(frameCpuNanos));
+        String dump = System.getenv("CAPSTAN_FLOOD_FRAMES");
+        if (dump != null) {
+            StringBuilder csv = new StringBuilder();
+            long at = 0;
+            for (long f : frames) {
+                at += f;
+                csv.append(at / 1_000_000).append(',').append(f / 1_000_000).append('\n');
+            }
+            for (long f : frameCpu) {
+                csv.append("cpu,").append(f / 1_000).append('\n');
+            }
+            java.nio.file.Files.writeString(java.nio.file.Path.of(dump), csv);
+        }
         out.append(String.format(Locale.ROOT, "mode=%s produced=%d delivered=%d ingestSeconds=%.3f frames=%d maxFrameMs=%.1f"
                 + " p99FrameMs=%.1f p50FrameMs=%.1f sinkMs=%.0f", mode, produced, delivered.get(), ingestSeconds, frames.size(),
                 ms(percentile(frames, 100)), ms(percentile(frames, 99)), ms(percentile(frames, 50)), h.sinkNanos / 1e6));
+        out.append(String.format(Locale.ROOT, " maxFrameCpuMs=%.1f p99FrameCpuMs=%.1f p50FrameCpuMs=%.1f fxCpuMs=%.0f",
+                ms(percentile(frameCpu, 100)), ms(percentile(frameCpu, 99)), ms(percentile(frameCpu, 50)),
+                frameCpu.stream().mapToLong(Long::longValue).sum() / 1e6));
         if (h.model != null) {
             long t0 = System.nanoTime();
             int matches = onFxGet(() -> {

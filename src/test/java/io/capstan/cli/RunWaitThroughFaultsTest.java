@@ -2,19 +2,15 @@ package io.capstan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineStream;
 import io.capstan.protocol.Messages;
+import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,14 +32,12 @@ class RunWaitThroughFaultsTest {
     @TempDir
     Path tmp;
 
-    private Agent agent;
+    private RealAgent agent;
     private FaultProxy proxy;
 
     @BeforeEach
     void startAgent() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("deployments"));
-        Path app = Files.createDirectories(root.resolve("app"));
-        Files.writeString(app.resolve("capstan.yaml"), """
+        agent = RealAgent.in(tmp).deployment("app", """
                 services:
                   app:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "app"]
@@ -54,9 +48,7 @@ class RunWaitThroughFaultsTest {
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "broken"]
                     build:
                       - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "5", "--fail-at", "3"]
-                """);
-        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+                """).start();
         proxy = new FaultProxy(agent.port());
     }
 
@@ -75,7 +67,7 @@ class RunWaitThroughFaultsTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(out, true));
         List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--agent", proxy.url(), "--token-file", agent.tokenFile().toString()));
+        all.addAll(List.of("--agent", proxy.url(), "--token-file", agent.agent().tokenFile().toString()));
         return new Result(cl.execute(all.toArray(String[]::new)), out.toString());
     }
 

@@ -186,13 +186,13 @@ class AgentClientTest {
 
     @Test
     void openStreamsNeverQueueOrdinaryCalls() {
-        assertThat(client.http().dispatcher().getMaxRequestsPerHost()).isEqualTo(AgentClient.MAX_REQUESTS_PER_HOST);
-        assertThat(client.http().connectTimeoutMillis()).isEqualTo(5_000);
-        assertThat(client.http().callTimeoutMillis()).isEqualTo(15_000);
-        var stream = client.streamClient(AgentClient.HEARTBEAT_WINDOW);
+        assertThat(client.transport().okHttp().dispatcher().getMaxRequestsPerHost()).isEqualTo(AgentClient.MAX_REQUESTS_PER_HOST);
+        assertThat(client.transport().okHttp().connectTimeoutMillis()).isEqualTo(5_000);
+        assertThat(client.transport().okHttp().callTimeoutMillis()).isEqualTo(15_000);
+        var stream = client.transport().streamClient(AgentClient.HEARTBEAT_WINDOW);
         assertThat(stream.callTimeoutMillis()).isZero();
         assertThat(stream.readTimeoutMillis()).isEqualTo(45_000);
-        assertThat(stream.dispatcher()).isSameAs(client.http().dispatcher());
+        assertThat(stream.dispatcher()).isSameAs(client.transport().okHttp().dispatcher());
     }
 
     @Test

@@ -3,10 +3,6 @@ package io.capstan.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.logs.JobLogStream;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.testing.FaultProxy;
@@ -17,7 +13,7 @@ import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.ServiceStatus;
-import java.nio.file.Files;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,17 +35,14 @@ class RealAgentSessionTest {
     @TempDir
     Path tmp;
 
-    private Path root;
-    private Agent agent;
+    private RealAgent agent;
     private FaultProxy proxy;
     private AgentSession session;
     private final List<StreamState> states = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        root = Files.createDirectories(tmp.resolve("deployments"));
-        Files.createDirectories(root.resolve("app"));
-        Files.writeString(root.resolve("app").resolve("capstan.yaml"), """
+        agent = RealAgent.in(tmp).deployment("app", """
                 services:
                   web:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
@@ -61,17 +54,11 @@ class RealAgentSessionTest {
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "text"]
                     build:
                       - ["printf", "na\u00efve caf\u00e9 \u2014 \u65e5\u672c\u8a9e \ud83d\ude80\\rcarriage\\nsecond line\\n"]
-                """);
-        agent = startAgent(0);
+                """).start();
         proxy = new FaultProxy(agent.port());
         session = new AgentSession(new AgentEndpoint("test", proxy.url(), agent.token()), snapshot -> { }, states::add);
         session.start();
         await().atMost(WAIT).until(() -> session.store().snapshot().live() && service("web") != null);
-    }
-
-    private Agent startAgent(int port) {
-        return Agent.start(AgentConfig.builder(tmp.resolve("state")).port(port).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())));
     }
 
     @AfterEach
@@ -118,11 +105,9 @@ class RealAgentSessionTest {
     void anAgentRestartedOnTheSameAddressIsLiveAgainAndRefetched() throws Exception {
         session.client().startServiceJob("app", "web", Action.START);
         await().atMost(WAIT).until(() -> service("web").status() == ServiceStatus.RUNNING);
-        int port = agent.port();
-
-        agent.close();  // a graceful stop stops web
+        agent.stop();  // a graceful stop stops web
         await().atMost(WAIT).until(() -> session.events().state() instanceof StreamState.WaitingToRetry);
-        agent = startAgent(port);
+        agent.startAgain();
         states.clear();
         session.reconnectNow();  // row 4: the user's "reconnect now" skips the remaining wait
 
@@ -147,9 +132,8 @@ class RealAgentSessionTest {
         try (JobLogStream stream = new JobLogStream(session.client(), job.id(), recorder)) {
             stream.start();
             await().atMost(WAIT).until(() -> seen.size() >= 200);
-            int port = agent.port();
-            agent.close();  // mid-build: the job becomes interrupted, its output kept
-            agent = startAgent(port);
+            agent.stop();  // mid-build: the job becomes interrupted, its output kept
+            agent.startAgain();
             stream.reconnectNow();
 
             Job end = ended.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.ServiceDetail;
 import io.capstan.protocol.ServiceStatus;
-import java.nio.file.Files;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,9 +24,7 @@ class ServiceDetailTest {
 
     @Test
     void theDetailSaysHowTheServiceRunsWhatItListensOnAndHowItLastEnded() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("deployments"));
-        Path app = Files.createDirectories(root.resolve("app"));
-        Files.writeString(app.resolve("capstan.yaml"), """
+        try (RealAgent agent = RealAgent.in(tmp).deployment("app", """
                 # the app
                 services:
                   web:
@@ -41,10 +34,9 @@ class ServiceDetailTest {
                     stopTimeout: 3s
                     health: {http: "http://127.0.0.1:${port.web}/health", interval: 200ms, startPeriod: 30s}
                     restart: on-failure
-                """);
-        try (Agent agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+                """).start();
              AgentClient client = new AgentClient(new AgentEndpoint("test", agent.baseUrl(), agent.token()))) {
+            Path app = agent.root.resolve("app");
             await().atMost(WAIT).until(() -> client.deployments().deployments().size() == 1);
             Job job = client.startServiceJob("app", "web", Action.START);
             await().atMost(WAIT).until(() -> client.job(job.id()).status().isTerminal());

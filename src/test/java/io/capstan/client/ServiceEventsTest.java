@@ -3,17 +3,13 @@ package io.capstan.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.events.EventSubscription;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
-import java.nio.file.Files;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,19 +29,15 @@ class ServiceEventsTest {
 
     @Test
     void crashesRestartsAndHealthArriveAsTypedEventsAndInTheStatus() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("deployments"));
-        Files.createDirectories(root.resolve("app"));
-        Files.writeString(root.resolve("app").resolve("capstan.yaml"), """
+        List<Messages.ServiceEvent> events = new CopyOnWriteArrayList<>();
+        try (RealAgent agent = RealAgent.in(tmp).deployment("app", """
                 services:
                   worker:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker",
                               "--exit-after", "1.5", "--exit-code", "2", "--health-port", "${port.worker}"]
                     health: {tcp: "127.0.0.1:${port.worker}", interval: 100ms, startPeriod: 20s}
                     restart: {policy: on-failure, backoff: 100ms, limit: 1}
-                """);
-        List<Messages.ServiceEvent> events = new CopyOnWriteArrayList<>();
-        try (Agent agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+                """).start();
              AgentClient client = new AgentClient(new AgentEndpoint("test", agent.baseUrl(), agent.token()));
              EventSubscription sub = new EventSubscription(client, new EventSubscription.Listener() {
                  @Override

@@ -34,6 +34,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import io.capstan.agent.tls.AgentTls;
+import io.capstan.protocol.TargetName;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -205,7 +206,7 @@ public final class HttpApi implements AutoCloseable {
         long seq = engine.events().seq();
         Deployment dep = engine.deployment(d).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no deployment " + d));
         Service service = dep.services().stream().filter(x -> x.name().equals(s)).findFirst()
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no service " + d + "/" + s));
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no service " + TargetName.of(d, s).label()));
         ServiceDetail detail = runtime(d).detail(s).orElse(null);
         Responses.json(ctx, 200, new Messages.ServiceEnvelope(seq, service, detail));
     }
@@ -220,9 +221,10 @@ public final class HttpApi implements AutoCloseable {
         String a = node.get("action").asText();
         Action action = Action.parse(a).orElseThrow(() -> new ApiException(ErrorCode.UNSUPPORTED_ACTION, "unsupported action: " + a));
         DeploymentRuntime rt = runtime(d);
-        if (s != null && !rt.serviceNames().contains(s)) throw new ApiException(ErrorCode.NOT_FOUND, "no service " + d + "/" + s);
+        TargetName target = TargetName.of(d, s);
+        if (s != null && !rt.serviceNames().contains(s)) throw new ApiException(ErrorCode.NOT_FOUND, "no service " + target.label());
         if (!rt.supports(action, s)) {
-            throw new ApiException(ErrorCode.UNSUPPORTED_ACTION, a + " is not available on " + (s == null ? d : d + "/" + s));
+            throw new ApiException(ErrorCode.UNSUPPORTED_ACTION, a + " is not available on " + target.label());
         }
         try {
             Job job = engine.submit(rt, s, action);

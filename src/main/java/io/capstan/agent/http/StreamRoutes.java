@@ -9,6 +9,7 @@ import io.capstan.protocol.Cursor;
 import io.capstan.protocol.ErrorCode;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Messages;
+import io.capstan.protocol.TargetName;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.EnumMap;
@@ -92,7 +93,7 @@ final class StreamRoutes {
     // ---- service log
 
     void serviceLogs(Context ctx, String d, String s, DeploymentRuntime rt) throws IOException {
-        if (!rt.serviceNames().contains(s)) throw new ApiException(ErrorCode.NOT_FOUND, "no service " + d + "/" + s);
+        if (!rt.serviceNames().contains(s)) throw new ApiException(ErrorCode.NOT_FOUND, "no service " + TargetName.of(d, s).label());
         if (!wantsStream(ctx)) throw new ApiException(ErrorCode.BAD_REQUEST, "this route streams: send Accept: text/event-stream");
         long tail = Cursors.number(ctx, "tail", 200);
         Cursor resume = Cursors.epochSeq(ctx, true);

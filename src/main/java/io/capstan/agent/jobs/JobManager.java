@@ -9,6 +9,7 @@ import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineStream;
+import io.capstan.protocol.TargetName;
 import io.capstan.protocol.Timestamps;
 import io.capstan.protocol.WireNames;
 import java.time.Clock;
@@ -62,7 +63,7 @@ public final class JobManager implements AutoCloseable {
     private final Listener listener;
     private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
     private final Map<String, String> deploymentLocks = new HashMap<>();
-    private final Map<String, String> serviceLocks = new HashMap<>();
+    private final Map<TargetName, String> serviceLocks = new HashMap<>();
     private final ArrayDeque<JobRecord> loadedFinished = new ArrayDeque<>();
     private final ScheduledExecutorService timers;
 
@@ -153,23 +154,24 @@ public final class JobManager implements AutoCloseable {
     /** Starts a job; refused with {@link BusyException} when the target overlaps a running job. */
     public Job submit(DeploymentRuntime runtime, String service, Action action) throws BusyException {
         String d = runtime.name();
+        TargetName target = TargetName.of(d, service);
         JobRecord r;
         synchronized (deploymentLocks) {
             String holder = deploymentLocks.get(d);
             if (holder == null) {
                 if (service == null) {
-                    for (Map.Entry<String, String> e : serviceLocks.entrySet()) {
-                        if (e.getKey().startsWith(d + "/")) {
+                    for (Map.Entry<TargetName, String> e : serviceLocks.entrySet()) {
+                        if (target.covers(e.getKey())) {
                             holder = e.getValue();
                             break;
                         }
                     }
                 } else {
-                    holder = serviceLocks.get(d + "/" + service);
+                    holder = serviceLocks.get(target);
                 }
             }
             if (holder != null) {
-                throw new BusyException((service == null ? d : d + "/" + service) + " is busy with job " + holder, holder);
+                throw new BusyException(target.label() + " is busy with job " + holder, holder);
             }
             Instant created = now();
             r = new JobRecord(JobIds.next(created.toEpochMilli()), d, service, action, created);
@@ -180,7 +182,7 @@ public final class JobManager implements AutoCloseable {
             if (service == null) {
                 deploymentLocks.put(d, r.id);
             } else {
-                serviceLocks.put(d + "/" + service, r.id);
+                serviceLocks.put(target, r.id);
             }
             jobs.put(r.id, r);
         }
@@ -210,7 +212,7 @@ public final class JobManager implements AutoCloseable {
             listener.jobChanged(r.snapshot());
             Duration timeout = config.actionTimeout();
             r.timeoutTask = timers.schedule(() -> timeout(r), timeout.toMillis(), TimeUnit.MILLISECONDS);
-            r.log.system(r.action.wire() + " " + (r.service == null ? r.deployment : r.deployment + "/" + r.service));
+            r.log.system(r.action.wire() + " " + r.target().label());
             runtime.perform(r.action, r.service, new JobSink(r.log, r.processes));
             finish(r, JobStatus.SUCCEEDED, null, null);
         } catch (ActionFailedException e) {
@@ -319,7 +321,7 @@ public final class JobManager implements AutoCloseable {
             }
             String reason = reason(e);
             LOG.warn("refused {} {}: its job could not be recorded ({})", r.action.wire(),
-                    r.service == null ? r.deployment : r.deployment + "/" + r.service, reason);
+                    r.target().label(), reason);
             throw new JobNotRecordedException("the job could not be recorded in the agent's state folder: " + reason, e);
         }
     }
@@ -391,7 +393,7 @@ public final class JobManager implements AutoCloseable {
             if (r.service == null) {
                 deploymentLocks.remove(r.deployment, r.id);
             } else {
-                serviceLocks.remove(r.deployment + "/" + r.service, r.id);
+                serviceLocks.remove(r.target(), r.id);
             }
         }
     }
@@ -462,7 +464,7 @@ public final class JobManager implements AutoCloseable {
     /** The job holding a service (itself or through its deployment), or null. */
     public String serviceHolder(String deployment, String service) {
         synchronized (deploymentLocks) {
-            String s = serviceLocks.get(deployment + "/" + service);
+            String s = serviceLocks.get(TargetName.of(deployment, service));
             return s != null ? s : deploymentLocks.get(deployment);
         }
     }
@@ -521,6 +523,11 @@ public final class JobManager implements AutoCloseable {
             this.action = action;
             this.createdAt = createdAt;
             this.status = JobStatus.QUEUED;
+        }
+
+        /** What it acts on (and locks). */
+        TargetName target() {
+            return TargetName.of(deployment, service);
         }
 
         JobRecord(Job j) {

@@ -1,20 +1,15 @@
 package io.capstan.client.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.client.AgentClient;
-import io.capstan.client.ProtocolException;
+import io.capstan.client.internal.ReconnectingStream;
+import io.capstan.client.internal.ResumableStream;
 import io.capstan.client.sse.Backoff;
-import io.capstan.client.sse.ExecutorScheduler;
-import io.capstan.client.sse.ReconnectingStream;
 import io.capstan.client.sse.Scheduler;
 import io.capstan.client.sse.SseEvent;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Messages;
-import io.capstan.protocol.ProtocolJson;
 import java.time.Duration;
 import java.util.Objects;
-import okhttp3.Request;
 
 /**
  * Follows {@code GET /api/v1/events} for one agent for as long as its owner wants: reconnects with
@@ -73,12 +68,8 @@ public final class EventSubscription implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper MAPPER = ProtocolJson.mapper();
-
-    private final AgentClient client;
     private final Listener listener;
-    private final ReconnectingStream stream;
-    private final ExecutorScheduler ownedScheduler;
+    private final ResumableStream stream;
     private volatile String lastEventId;
 
     /** Production defaults: the 45 s heartbeat window, the standard backoff, its own scheduler thread. */
@@ -92,12 +83,9 @@ public final class EventSubscription implements AutoCloseable {
      * scheduler's clock).
      */
     public EventSubscription(AgentClient client, Listener listener, Duration silence, Scheduler scheduler, Backoff backoff) {
-        this.client = Objects.requireNonNull(client);
         this.listener = Objects.requireNonNull(listener);
-        this.ownedScheduler = scheduler == null ? new ExecutorScheduler("capstan-events-" + client.endpoint().name()) : null;
-        Scheduler s = scheduler == null ? ownedScheduler : scheduler;
-        Backoff b = backoff == null ? Backoff.standard(s.clock()) : backoff;
-        this.stream = new ReconnectingStream(client.streamClient(silence), s, b, new Handler(), listener::onState);
+        this.stream = new ResumableStream(client, "capstan-events-" + client.endpoint().name(), silence, scheduler,
+                backoff, new Route(), listener::onState);
     }
 
     public void start() {
@@ -121,43 +109,32 @@ public final class EventSubscription implements AutoCloseable {
     @Override
     public void close() {
         stream.close();
-        if (ownedScheduler != null) ownedScheduler.close();
     }
 
-    private final class Handler implements ReconnectingStream.Handler {
+    private final class Route implements ResumableStream.Route {
         @Override
-        public Request request() {
-            Request.Builder r = client.streamRequest(client.url("/events").build());
-            String id = lastEventId;
-            if (id != null) r.header("Last-Event-ID", id);
-            return r.build();
+        public String path() {
+            return "/events";
+        }
+
+        @Override
+        public String resumeId() {
+            return lastEventId;
         }
 
         @Override
         public void onEvent(SseEvent event, ReconnectingStream.Control control) {
-            switch (event.type()) {
-                case "hello" -> {
-                    Messages.Hello hello = parse(event, Messages.Hello.class);
-                    control.healthy();
-                    listener.onHello(hello);
-                }
-                default -> {
-                    Class<? extends Messages.AgentEvent> type = Messages.AgentEvent.forName(event.type());
-                    if (type != null) listener.onEvent(parse(event, type));
-                    // unknown event types are ignored so the protocol can grow
-                }
+            if ("hello".equals(event.type())) {
+                Messages.Hello hello = ResumableStream.parse(event, Messages.Hello.class);
+                control.healthy();
+                listener.onHello(hello);
+            } else {
+                Class<? extends Messages.AgentEvent> type = Messages.AgentEvent.forName(event.type());
+                if (type != null) listener.onEvent(ResumableStream.parse(event, type));
+                // unknown event types are ignored so the protocol can grow
             }
+            // Moved only once the event was handed on: a failure before leaves the resume point where it was.
             if (event.id() != null && !event.id().isEmpty()) lastEventId = event.id();
-        }
-    }
-
-    static <T> T parse(SseEvent event, Class<T> type) {
-        try {
-            T value = MAPPER.readValue(event.data(), type);
-            if (value == null) throw new ProtocolException("empty " + event.type() + " event", 200, null);
-            return value;
-        } catch (JsonProcessingException e) {
-            throw new ProtocolException("bad " + event.type() + " event: " + e.getOriginalMessage(), 200, e);
         }
     }
 }

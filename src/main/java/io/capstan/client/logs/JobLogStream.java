@@ -1,27 +1,25 @@
 package io.capstan.client.logs;
 
 import io.capstan.client.AgentClient;
+import io.capstan.client.internal.ReconnectingStream;
+import io.capstan.client.internal.ResumableStream;
 import io.capstan.client.sse.Backoff;
-import io.capstan.client.sse.ExecutorScheduler;
-import io.capstan.client.sse.ReconnectingStream;
 import io.capstan.client.sse.Scheduler;
 import io.capstan.client.sse.SseEvent;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Job;
-import io.capstan.protocol.Cursor;
-import io.capstan.protocol.Line;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
-import okhttp3.HttpUrl;
-import okhttp3.Request;
 
 /**
  * Follows one job's output ({@code GET /api/v1/jobs/{id}/log} as SSE) and delivers every line exactly once, in
  * order, across any number of reconnects (failure row 17): each connection resumes after the last seq delivered
- * ({@code after=} and {@code Last-Event-ID}), and a line whose seq is not above it is dropped as a repeat. Lines the
- * agent no longer retains arrive as one {@link Listener#onGap}. The stream stops for good on {@code end}
- * ({@link Listener#onEnd} with the terminal job), on 404 ({@link Listener#onNotFound}: the job no longer exists), on
- * 401/403, or on {@link #close()}.
+ * ({@code after=} and {@code Last-Event-ID}), and a line whose seq is not above it is dropped as a repeat
+ * ({@link LineCursor}). Lines the agent no longer retains arrive as one {@link Listener#onGap}. The stream stops for
+ * good on {@code end} ({@link Listener#onEnd} with the terminal job), on 404 ({@link Listener#onNotFound}: the job no
+ * longer exists), on 401/403, or on {@link #close()}. The connection, its backoff and its scheduler are the client's
+ * one resumable stream; this class only says where to read and what {@code end} means.
  *
  * <p>Start it with {@link #start()} and close it when the view goes away; it does not close the client.
  */
@@ -32,13 +30,7 @@ public final class JobLogStream implements AutoCloseable {
      * a time and in seq order; {@link #onState} runs on whichever thread changed the state, never concurrently with
      * another {@code onState}. Callbacks must be quick and must not block (batch lines off-thread for a UI).
      */
-    public interface Listener {
-        void onLine(Line line);
-
-        /** Lines {@code from..to} were dropped by the agent's retention and will never arrive. */
-        default void onGap(long from, long to) {
-        }
-
+    public interface Listener extends LineListener {
         /** The job ended and every retained line was delivered; the stream is stopped. */
         default void onEnd(Job job) {
         }
@@ -51,13 +43,10 @@ public final class JobLogStream implements AutoCloseable {
         }
     }
 
-    private final AgentClient client;
     private final String jobId;
     private final Listener listener;
-    private final ReconnectingStream stream;
-    private final ExecutorScheduler ownedScheduler;
     private final LineCursor cursor;
-    private final LineCursor.Sink sink;
+    private final ResumableStream stream;
 
     /** Follows from the first line, with production timeouts and its own scheduler thread. */
     public JobLogStream(AgentClient client, String jobId, Listener listener) {
@@ -72,25 +61,11 @@ public final class JobLogStream implements AutoCloseable {
      */
     public JobLogStream(AgentClient client, String jobId, long after, Listener listener, Duration silence,
                         Scheduler scheduler, Backoff backoff) {
-        this.client = Objects.requireNonNull(client);
-        this.jobId = Objects.requireNonNull(jobId);
+        this.jobId = AgentClient.segment(jobId);
         this.listener = Objects.requireNonNull(listener);
-        this.cursor = new LineCursor(after);
-        this.sink = new LineCursor.Sink() {
-            @Override
-            public void line(Line line) {
-                listener.onLine(line);
-            }
-
-            @Override
-            public void gap(long from, long to) {
-                listener.onGap(from, to);
-            }
-        };
-        this.ownedScheduler = scheduler == null ? new ExecutorScheduler("capstan-log-" + jobId) : null;
-        Scheduler s = scheduler == null ? ownedScheduler : scheduler;
-        Backoff b = backoff == null ? Backoff.standard(s.clock()) : backoff;
-        this.stream = new ReconnectingStream(client.streamClient(silence), s, b, new Handler(), this::onState);
+        this.cursor = LineCursor.ofSeq(after);
+        this.stream = new ResumableStream(client, "capstan-log-" + jobId, silence, scheduler, backoff, new Route(),
+                this::onState);
     }
 
     public void start() {
@@ -113,39 +88,41 @@ public final class JobLogStream implements AutoCloseable {
     @Override
     public void close() {
         stream.close();
-        if (ownedScheduler != null) ownedScheduler.close();
     }
 
     private void onState(StreamState state) {
-        if (state instanceof StreamState.Stopped stopped && stopped.reason() == StreamState.StopReason.NOT_FOUND) {
-            listener.onState(state);
-            listener.onNotFound(jobId);
-            return;
-        }
         listener.onState(state);
+        if (state instanceof StreamState.Stopped stopped && stopped.reason() == StreamState.StopReason.NOT_FOUND) {
+            listener.onNotFound(jobId);
+        }
     }
 
-    private final class Handler implements ReconnectingStream.Handler {
+    private final class Route implements ResumableStream.Route {
         @Override
-        public Request request() {
-            long after = cursor.last();
-            HttpUrl url = client.url("/jobs/" + jobId + "/log").addQueryParameter("after", Long.toString(after)).build();
-            Request.Builder r = client.streamRequest(url);
-            if (after > 0) r.header("Last-Event-ID", Cursor.of(after).toString());
-            return r.build();
+        public String path() {
+            return "/jobs/" + jobId + "/log";
+        }
+
+        @Override
+        public Map<String, ?> query() {
+            return Map.of("after", cursor.last());
+        }
+
+        @Override
+        public String resumeId() {
+            return cursor.resumeId();
         }
 
         @Override
         public void onEvent(SseEvent event, ReconnectingStream.Control control) {
-            if (cursor.accept(event, sink)) {
+            if (cursor.accept(event, listener)) {
                 control.healthy();
             } else if ("end".equals(event.type())) {
-                Job job = LineCursor.parse(event, Job.class);
+                Job job = ResumableStream.parse(event, Job.class);
                 control.finish("job " + jobId + " ended: " + job.status());
                 listener.onEnd(job);
             }
             // other events are ignored so the protocol can grow
         }
     }
-
 }

@@ -1,87 +1,101 @@
 package io.capstan.client.logs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.capstan.client.ProtocolException;
+import io.capstan.client.internal.ResumableStream;
 import io.capstan.client.sse.SseEvent;
+import io.capstan.protocol.Cursor;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineBatch;
 import io.capstan.protocol.Messages;
-import io.capstan.protocol.ProtocolJson;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The exactly-once cursor of a line stream, shared by {@link JobLogStream} and {@link ServiceLogStream}: decodes
  * {@code lines} batches and {@code gap} events, passes on each line whose seq is above the last one passed (a batch
  * that starts at or before it, after a reconnect, is cut where it overlaps), reports numbers skipped as a gap, and moves
- * the cursor only past what it passed on. An event cut by a dropped connection never reaches it (the SSE parser
- * dispatches whole events only), so a resume from {@link #last()} neither loses nor repeats a line.
+ * the cursor only past what it passed on. An event cut by a dropped connection never reaches it (the SSE reader
+ * dispatches whole events only), so a resume from {@link #resumeId()} neither loses nor repeats a line.
  *
- * <p>Used by the one thread that reads the stream; {@link #last()} may be read from any thread.
+ * <p>A service log's cursor also follows epochs ({@code id: <epoch>:<seq>}): an event of another epoch than the last
+ * one (the agent restarted) starts counting afresh and is reported once; its resume id is {@code <epoch>:<seq>}. A job
+ * log's is the bare seq.
+ *
+ * <p>Used by the one thread that reads the stream; {@link #last()} and {@link #resumeId()} may be read from any thread.
  */
 final class LineCursor {
-
-    /** Where lines go, in order. */
-    interface Sink {
-        void line(Line line);
-
-        void gap(long from, long to);
-    }
-
+    private final Consumer<String> newEpoch;
+    private volatile String epoch;
     private volatile long last;
 
-    LineCursor(long after) {
+    private LineCursor(long after, Consumer<String> newEpoch) {
         this.last = after;
+        this.newEpoch = newEpoch;
     }
 
-    /** The last seq passed on (or skipped by a gap): where the next connection resumes. */
+    /** A job log's cursor, resuming after {@code after}. */
+    static LineCursor ofSeq(long after) {
+        return new LineCursor(after, null);
+    }
+
+    /** A service log's cursor; {@code newEpoch} hears of every epoch after the first. */
+    static LineCursor ofEpochs(Consumer<String> newEpoch) {
+        return new LineCursor(0, newEpoch);
+    }
+
+    /** The last seq passed on (or skipped by a gap). */
     long last() {
         return last;
     }
 
-    /** Starts counting afresh (a service log's new epoch). */
-    void restart() {
-        last = 0;
+    /** What the next connection sends as {@code Last-Event-ID}: null before anything was passed on. */
+    String resumeId() {
+        if (newEpoch != null) {
+            String e = epoch;
+            return e == null ? null : Cursor.of(e, last).toString();
+        }
+        long l = last;
+        return l > 0 ? Cursor.of(l).toString() : null;
     }
 
     /** Handles a {@code lines} or {@code gap} event; false for any other event, which it leaves alone. */
-    boolean accept(SseEvent event, Sink sink) {
-        switch (event.type()) {
-            case "lines" -> {
-                List<Line> batch;
-                try {
-                    batch = LineBatch.read(event.data());
-                } catch (RuntimeException e) {
-                    throw new ProtocolException("bad lines event: " + e.getMessage(), 200, e);
-                }
-                for (Line line : batch) {
-                    if (line.seq() <= last) continue;
-                    if (line.seq() > last + 1) sink.gap(last + 1, line.seq() - 1);
-                    sink.line(line);
-                    last = line.seq();
-                }
-                return true;
-            }
-            case "gap" -> {
-                Messages.Gap gap = parse(event, Messages.Gap.class);
-                if (gap.to() > last) {
-                    sink.gap(Math.max(gap.from(), last + 1), gap.to());
-                    last = gap.to();
-                }
-                return true;
-            }
-            default -> {
-                return false;
+    boolean accept(SseEvent event, LineListener sink) {
+        boolean lines = "lines".equals(event.type());
+        if (!lines && !"gap".equals(event.type())) return false;
+        if (newEpoch != null) followEpoch(event);
+        if (lines) {
+            acceptLines(event, sink);
+        } else {
+            Messages.Gap gap = ResumableStream.parse(event, Messages.Gap.class);
+            if (gap.to() > last) {
+                sink.onGap(Math.max(gap.from(), last + 1), gap.to());
+                last = gap.to();
             }
         }
+        return true;
     }
 
-    static <T> T parse(SseEvent event, Class<T> type) {
+    private void followEpoch(SseEvent event) {
+        String eventEpoch = Cursor.parseEpochSeq(event.id()).map(Cursor::epoch).orElse(null);
+        if (eventEpoch == null || eventEpoch.equals(epoch)) return;
+        boolean first = epoch == null;
+        last = 0; // before the epoch, so a resume id read meanwhile never pairs the new epoch with an old seq
+        epoch = eventEpoch;
+        if (!first) newEpoch.accept(eventEpoch);
+    }
+
+    private void acceptLines(SseEvent event, LineListener sink) {
+        List<Line> batch;
         try {
-            T value = ProtocolJson.mapper().readValue(event.data(), type);
-            if (value == null) throw new ProtocolException("empty " + event.type() + " event", 200, null);
-            return value;
-        } catch (JsonProcessingException e) {
-            throw new ProtocolException("bad " + event.type() + " event: " + e.getOriginalMessage(), 200, e);
+            batch = LineBatch.read(event.data());
+        } catch (RuntimeException e) {
+            throw new ProtocolException("bad lines event: " + e.getMessage(), 200, e);
+        }
+        for (Line line : batch) {
+            if (line.seq() <= last) continue;
+            if (line.seq() > last + 1) sink.onGap(last + 1, line.seq() - 1);
+            sink.onLine(line);
+            last = line.seq();
         }
     }
 }

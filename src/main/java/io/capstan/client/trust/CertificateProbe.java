@@ -12,7 +12,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import okhttp3.internal.tls.OkHostnameVerifier;
+import io.capstan.client.internal.Hostnames;
 
 /**
  * Looks at the certificate an HTTPS agent presents without trusting it: a TLS handshake and nothing more (no request,
@@ -57,7 +57,7 @@ public final class CertificateProbe {
                 socket.startHandshake();
                 X509Certificate[] chain = seen.get();
                 if (chain == null || chain.length == 0) throw new IOException("the agent presented no certificate");
-                boolean systemTrusted = systemTrusts(chain) && OkHostnameVerifier.INSTANCE.verify(host, socket.getSession());
+                boolean systemTrusted = systemTrusts(chain) && Hostnames.standard().verify(host, socket.getSession());
                 return PeerCertificate.of(chain[0], systemTrusted);
             }
         } catch (GeneralSecurityException e) {

@@ -13,7 +13,7 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import okhttp3.internal.tls.OkHostnameVerifier;
+import io.capstan.client.internal.Hostnames;
 
 /**
  * How a client decides to trust an agent, the way SSH does with host keys (decision record 71): a certificate the
@@ -88,7 +88,7 @@ public final class PinnedTrust implements X509TrustManager {
      * name, because its fingerprint, not a name, is what the user checked.
      */
     public HostnameVerifier hostnameVerifier() {
-        return (host, session) -> pinned(session) || OkHostnameVerifier.INSTANCE.verify(host, session);
+        return (host, session) -> pinned(session) || Hostnames.standard().verify(host, session);
     }
 
     private boolean pinned(SSLSession session) {

@@ -2,6 +2,7 @@ package io.capstan.console.common;
 
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.protocol.Job;
+import io.capstan.protocol.TargetName;
 
 /** Makes log panes; the console's is backed by the {@code logs} feature, tests may count what is opened. */
 public interface LogPaneFactory {
@@ -15,6 +16,6 @@ public interface LogPaneFactory {
     }
 
     static String serviceKey(AgentConnection agent, String deployment, String service) {
-        return agent.name() + "/service/" + deployment + "/" + service;
+        return agent.name() + "/service/" + TargetName.of(deployment, service).label();
     }
 }

@@ -195,7 +195,7 @@ public final class DeploymentsViewModel {
                 return null;
             }
             for (Deployment deployment : agent.snapshot().deployments()) {
-                if (key.equals(agent.name() + "/" + deployment.name())) {
+                if (key.equals(TreeRow.deploymentKey(agent.name(), deployment.name()))) {
                     return new TreeRow.DeploymentRow(agent, deployment, unreachable(agent));
                 }
             }

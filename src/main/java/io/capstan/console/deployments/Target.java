@@ -3,6 +3,7 @@ package io.capstan.console.deployments;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Service;
+import io.capstan.protocol.TargetName;
 import java.util.Objects;
 
 /**
@@ -32,7 +33,12 @@ public record Target(AgentConnection agent, Deployment deployment, Service servi
 
     /** {@code shop} or {@code shop/web}, as the CLI and the logs write it. */
     public String label() {
-        return service == null ? deployment.name() : deployment.name() + "/" + service.name();
+        return name().label();
+    }
+
+    /** The deployment and service acted on, as the protocol names them. */
+    public TargetName name() {
+        return TargetName.of(deployment.name(), serviceName());
     }
 
     /**

@@ -9,6 +9,11 @@ public sealed interface TreeRow {
 
     String key();
 
+    /** The key of a deployment's row: its agent's name, then the deployment's ({@code lab/shop}). */
+    static String deploymentKey(String agent, String deployment) {
+        return agent + "/" + deployment;
+    }
+
     AgentConnection agent();
 
     /** An agent, with its connection status and how many of its deployments run. */
@@ -32,7 +37,7 @@ public sealed interface TreeRow {
 
         @Override
         public String key() {
-            return agent.name() + "/" + deployment.name();
+            return TreeRow.deploymentKey(agent.name(), deployment.name());
         }
     }
 }

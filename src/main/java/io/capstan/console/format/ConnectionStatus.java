@@ -14,6 +14,12 @@ import java.time.ZoneId;
  * @param word the one word a badge shows: live, connecting, reconnecting, offline, authentication failed, disconnected
  */
 public record ConnectionStatus(Kind kind, String text, String detail, String word) {
+    /** The words every place that speaks of a connection uses (the chip, the tree, log panes: {@link LogStreamWords}). */
+    public static final String LIVE = "live";
+    public static final String CONNECTING = "connecting";
+    public static final String RECONNECTING = "reconnecting";
+    public static final String AUTHENTICATION_FAILED = "authentication failed";
+    public static final String TOKEN_REFUSED = AUTHENTICATION_FAILED + ": the agent refused the token";
 
     /** Where the connection is. */
     public enum Kind {
@@ -63,12 +69,11 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
      */
     public static ConnectionStatus of(StreamState state, String reason, Instant offlineSince, Instant now, ZoneId zone) {
         if (state instanceof StreamState.Live) {
-            return new ConnectionStatus(Kind.LIVE, "live", "Receiving events", "live");
+            return new ConnectionStatus(Kind.LIVE, LIVE, "Receiving events", LIVE);
         }
         if (state instanceof StreamState.Stopped stopped) {
             if (stopped.reason() == StreamState.StopReason.UNAUTHORIZED) {
-                return new ConnectionStatus(Kind.UNAUTHORIZED, "authentication failed",
-                        "authentication failed: the agent refused the token", "authentication failed");
+                return new ConnectionStatus(Kind.UNAUTHORIZED, AUTHENTICATION_FAILED, TOKEN_REFUSED, AUTHENTICATION_FAILED);
             }
             return new ConnectionStatus(Kind.CLOSED, "disconnected", stopped.message(), "disconnected");
         }
@@ -81,12 +86,12 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
                     "Cannot reach the agent" + why + ". What it showed is unknown until it answers again.", "offline");
         }
         if (state instanceof StreamState.WaitingToRetry) {
-            return new ConnectionStatus(Kind.RECONNECTING, "reconnecting, " + next, "Lost the event stream" + why, "reconnecting");
+            return new ConnectionStatus(Kind.RECONNECTING, RECONNECTING + ", " + next, "Lost the event stream" + why, RECONNECTING);
         }
         if (state instanceof StreamState.Connecting connecting && connecting.attempt() > 1) {
-            return new ConnectionStatus(Kind.RECONNECTING, "reconnecting…", "Opening the event stream again" + why, "reconnecting");
+            return new ConnectionStatus(Kind.RECONNECTING, RECONNECTING + "…", "Opening the event stream again" + why, RECONNECTING);
         }
-        return new ConnectionStatus(Kind.CONNECTING, "connecting…", "Opening the event stream", "connecting");
+        return new ConnectionStatus(Kind.CONNECTING, CONNECTING + "…", "Opening the event stream", CONNECTING);
     }
 
     /**

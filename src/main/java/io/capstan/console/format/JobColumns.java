@@ -1,6 +1,7 @@
 package io.capstan.console.format;
 
 import io.capstan.protocol.Job;
+import io.capstan.protocol.TargetName;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +21,7 @@ public final class JobColumns {
 
     /** {@code shop} or {@code shop/web}. */
     public static String target(Job job) {
-        return job.service() == null ? job.deployment() : job.deployment() + "/" + job.service();
+        return TargetName.of(job).label();
     }
 
     /** When the job was created, wall-clock time in {@code zone}; empty if unknown. */

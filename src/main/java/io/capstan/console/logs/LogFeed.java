@@ -2,6 +2,7 @@ package io.capstan.console.logs;
 
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.format.Durations;
+import io.capstan.console.format.LogStreamWords;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Job;
@@ -22,7 +23,6 @@ public final class LogFeed {
     private final Clock clock;
     private long ordinal;
     private long lastSeq;
-    private boolean wasLive;
     private boolean lost;
 
     /**
@@ -47,18 +47,17 @@ public final class LogFeed {
     public synchronized void state(StreamState state) {
         if (state instanceof StreamState.Live) {
             if (lost) {
-                notice(lastSeq > 0 ? String.format("reconnected: resuming after line %,d", lastSeq) : "reconnected");
+                notice(LogStreamWords.back(lastSeq));
             }
             lost = false;
-            wasLive = true;
         } else if (state instanceof StreamState.WaitingToRetry waiting) {
             if (!lost) {
-                notice((wasLive ? "connection lost: " : "cannot connect: ") + waiting.cause() + "; retrying");
+                notice(LogStreamWords.lost(waiting.cause()));
             }
             lost = true;
         } else if (state instanceof StreamState.Stopped stopped) {
             switch (stopped.reason()) {
-                case UNAUTHORIZED -> notice("the agent refused the token; fix it in the agent's connection");
+                case UNAUTHORIZED -> notice(LogStreamWords.refused());
                 case NOT_FOUND -> notice("the agent no longer has this log");
                 default -> {
                     // closed by the pane or ended: the end notice, if any, says it

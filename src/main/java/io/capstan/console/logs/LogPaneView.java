@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -52,7 +53,9 @@ public final class LogPaneView {
 
     private final LogPaneViewModel model;
     private final Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), event -> tickModel()));
-    private final ListChangeListener<LogEntry> onRows = change -> followIfOn();
+    private final FollowPacer followPacer = new FollowPacer(System::nanoTime, FollowPacer.INTERVAL, LogPaneView::later,
+            this::followIfOn);
+    private final ListChangeListener<LogEntry> onRows = change -> followPacer.rowsAdded();
     private VirtualFlow<LogEntry, LogRow> flow;
     private VirtualizedScrollPane<VirtualFlow<LogEntry, LogRow>> scroller;
     private ObservableList<LogEntry> rows;
@@ -276,6 +279,12 @@ public final class LogPaneView {
     private void refreshRows() {
         flow.visibleCells().forEach(LogRow::refresh);
         flow.requestLayout();
+    }
+
+    private static void later(java.time.Duration delay, Runnable task) {
+        PauseTransition pause = new PauseTransition(Duration.millis(Math.max(1, delay.toMillis())));
+        pause.setOnFinished(event -> task.run());
+        pause.play();
     }
 
     private void followIfOn() {

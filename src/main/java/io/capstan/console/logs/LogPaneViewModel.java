@@ -2,6 +2,7 @@ package io.capstan.console.logs;
 
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.format.Durations;
+import io.capstan.console.format.LogStreamWords;
 import io.capstan.console.format.Offline;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Background;
@@ -90,6 +91,9 @@ public final class LogPaneViewModel {
     private Job job;
     /** When the stream stopped being live, while it tries again; null while live or ended. */
     private Instant lostAt;
+    private StreamState lastState;
+    /** Whether the header now says the agent is offline, so the once-a-second tick redraws only when that flips. */
+    private boolean shownUnreachable;
     private StatusStyles.Tone streamTone = StatusStyles.Tone.BUSY;
     private IntConsumer revealer = index -> { };
 
@@ -394,7 +398,7 @@ public final class LogPaneViewModel {
         return duration.getReadOnlyProperty();
     }
 
-    /** "live", "reconnecting (attempt 3)", "ended", ... */
+    /** "live", "reconnecting: connection refused", "ended", ... (LogStreamWords) */
     public ReadOnlyStringProperty connectionProperty() {
         return connection.getReadOnlyProperty();
     }
@@ -437,23 +441,8 @@ public final class LogPaneViewModel {
         } else if (lostAt == null) {
             lostAt = clock.instant();
         }
-        String text;
-        if (state instanceof StreamState.Live) {
-            text = "live";
-        } else if (state instanceof StreamState.Connecting c) {
-            text = c.attempt() > 1 ? "reconnecting (attempt " + c.attempt() + ")" : "connecting";
-        } else if (state instanceof StreamState.WaitingToRetry w) {
-            text = "reconnecting (attempt " + w.attempt() + "): " + w.cause();
-        } else if (state instanceof StreamState.Stopped s) {
-            text = switch (s.reason()) {
-                case ENDED -> "ended";
-                case UNAUTHORIZED -> "token refused";
-                case NOT_FOUND -> "not found";
-                case CLOSED -> "closed";
-            };
-        } else {
-            text = "";
-        }
+        String text = LogStreamWords.header(state);
+        lastState = state;
         connection.set(text);
         streamTone = state instanceof StreamState.Live ? StatusStyles.Tone.OK
                 : state instanceof StreamState.Stopped ? StatusStyles.Tone.MUTED : StatusStyles.Tone.BUSY;
@@ -467,14 +456,15 @@ public final class LogPaneViewModel {
     }
 
     private void showStatus() {
-        if (unreachable()) {
-            status.set("agent unreachable");
+        shownUnreachable = unreachable();
+        if (shownUnreachable) {
+            status.set(LogStreamWords.offline(lostAt, clock.getZone()));
             tone.set(StatusStyles.Tone.WARN);
         } else if (job != null) {
             status.set(StatusStyles.label(job.status()));
             tone.set(StatusStyles.of(job.status()));
         } else {
-            status.set(connection.get().replaceAll(":.*", ""));
+            status.set(LogStreamWords.word(lastState));
             tone.set(streamTone);
         }
     }
@@ -484,7 +474,7 @@ public final class LogPaneViewModel {
         Instant end = job == null ? null : job.finishedAt() != null ? job.finishedAt()
                 : lostAt != null ? lostAt : Instant.now(clock);
         duration.set(job == null ? "" : Durations.between(job.startedAt(), end, end));
-        if (unreachable() != "agent unreachable".equals(status.get())) {
+        if (unreachable() != shownUnreachable) {
             showStatus();
         }
     }

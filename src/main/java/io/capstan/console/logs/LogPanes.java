@@ -13,6 +13,7 @@ import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.common.LogPaneHandle;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
+import io.capstan.protocol.TargetName;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -64,8 +65,7 @@ public final class LogPanes implements LogPaneFactory {
 
     @Override
     public LogPaneHandle job(AgentConnection agent, Job job) {
-        String target = job.service() == null ? job.deployment() : job.deployment() + "/" + job.service();
-        LogPane pane = pane(LogPaneFactory.jobKey(agent, job.id()), job.action().wire() + " " + target);
+        LogPane pane = pane(LogPaneFactory.jobKey(agent, job.id()), job.action().wire() + " " + TargetName.of(job).label());
         pane.model().jobChanged(job);
         JobLogStream stream = new JobLogStream(agent.client(), job.id(), new Relay(pane));
         pane.attach(stream);
@@ -75,7 +75,7 @@ public final class LogPanes implements LogPaneFactory {
 
     @Override
     public LogPaneHandle service(AgentConnection agent, String deployment, String service) {
-        LogPane pane = pane(LogPaneFactory.serviceKey(agent, deployment, service), deployment + "/" + service + " log");
+        LogPane pane = pane(LogPaneFactory.serviceKey(agent, deployment, service), TargetName.of(deployment, service).label() + " log");
         ServiceLogStream stream = new ServiceLogStream(agent.client(), deployment, service, SERVICE_TAIL, new Relay(pane));
         pane.attach(stream);
         stream.start();

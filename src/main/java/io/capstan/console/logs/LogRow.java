@@ -56,8 +56,12 @@ final class LogRow implements Cell<LogEntry, Label> {
     @Override
     public void updateItem(LogEntry item) {
         entry = item;
-        label.getStyleClass().removeAll(KIND_STYLES);
-        label.getStyleClass().add(KIND_STYLES.get(item.kind().ordinal()));
+        String kindStyle = KIND_STYLES.get(item.kind().ordinal());
+        // Only when the kind changes: any change to the style classes makes the label look up its styles again.
+        if (!label.getStyleClass().contains(kindStyle)) {
+            label.getStyleClass().removeAll(KIND_STYLES);
+            label.getStyleClass().add(kindStyle);
+        }
         label.pseudoClassStateChanged(SELECTED, model.isSelected(item));
         boolean wrap = model.wrapProperty().get();
         label.setWrapText(wrap);

@@ -5,6 +5,7 @@ import io.capstan.console.common.LogOpener;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.common.LogPaneHandle;
 import io.capstan.protocol.Job;
+import io.capstan.protocol.TargetName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +115,7 @@ public final class LogDock implements LogOpener {
     }
 
     private static String jobTarget(AgentConnection agent, Job job) {
-        return agent.name() + "/" + job.deployment() + (job.service() == null ? "" : "/" + job.service());
+        return agent.name() + "/" + TargetName.of(job).label();
     }
 
     @Override

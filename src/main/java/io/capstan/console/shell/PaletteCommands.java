@@ -4,6 +4,7 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.LogOpener;
 import io.capstan.console.deployments.ActionsViewModel;
 import io.capstan.console.deployments.Target;
+import io.capstan.console.deployments.TreeRow;
 import io.capstan.console.jobs.JobRow;
 import io.capstan.console.palette.PaletteEntry;
 import io.capstan.protocol.Action;
@@ -60,7 +61,7 @@ final class PaletteCommands implements Supplier<List<PaletteEntry>> {
             entries.add(new PaletteEntry("Reconnect " + agent.name(), "agent", () -> reconnect.accept(agent)));
             for (Deployment deployment : agent.snapshot().deployments()) {
                 String where = " on " + agent.name();
-                String rowKey = agent.name() + "/" + deployment.name();
+                String rowKey = TreeRow.deploymentKey(agent.name(), deployment.name());
                 entries.add(new PaletteEntry("Go to " + deployment.name(), "deployment" + where, () -> selection.selectRow(rowKey)));
                 addActions(entries, new Target(agent, deployment, null), "deployment" + where);
                 for (Service service : deployment.services()) {
@@ -88,7 +89,7 @@ final class PaletteCommands implements Supplier<List<PaletteEntry>> {
     }
 
     private void run(Action action, Target target) {
-        selection.selectRow(target.agent().name() + "/" + target.deployment().name());
+        selection.selectRow(TreeRow.deploymentKey(target.agent().name(), target.deployment().name()));
         if (target.service() != null) {
             selection.selectService(target.serviceName());
         }

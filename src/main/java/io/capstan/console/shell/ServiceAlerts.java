@@ -6,6 +6,7 @@ import io.capstan.protocol.Deployment;
 import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
+import io.capstan.protocol.TargetName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,13 +62,13 @@ public final class ServiceAlerts {
     public static List<Alert> between(AgentStore.Snapshot before, AgentStore.Snapshot after, String agent) {
         List<Alert> out = new ArrayList<>();
         if (before == null || after == null) return out;
-        Map<String, Service> old = new HashMap<>();
+        Map<TargetName, Service> old = new HashMap<>();
         for (Deployment d : before.deployments()) {
-            for (Service s : d.services()) old.put(d.name() + "/" + s.name(), s);
+            for (Service s : d.services()) old.put(TargetName.of(d.name(), s.name()), s);
         }
         for (Deployment d : after.deployments()) {
             for (Service now : d.services()) {
-                Service was = old.get(d.name() + "/" + now.name());
+                Service was = old.get(TargetName.of(d.name(), now.name()));
                 if (was != null) alerts(was, now, now.name() + " of " + d.name(), agent, out);
             }
         }

@@ -3,17 +3,8 @@ package io.capstan.agent.compose;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentClient;
-import io.capstan.client.AgentEndpoint;
-import io.capstan.protocol.Action;
-import io.capstan.protocol.Deployment;
-import io.capstan.protocol.Job;
-import io.capstan.protocol.JobStatus;
-import io.capstan.protocol.Line;
-import io.capstan.protocol.Service;
+import io.capstan.testing.RealAgent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real agent over a temporary root with both backends, the compose one pointed at the test engine, and a real
- * client. Writes compose projects into the root; {@link #close} stops the agent and removes every project it
- * wrote from the engine (containers, networks, built images).
+ * The shared real agent ({@link RealAgent}) with the compose backend, pointed at the test engine, after the process
+ * one. Writes compose projects into the root; {@link #close} stops the agent and removes every project it wrote from
+ * the engine (containers, networks, built images).
  */
-final class ComposeAgent implements AutoCloseable {
+final class ComposeAgent extends RealAgent {
     static final Duration JOB_WAIT = Duration.ofSeconds(100);
 
     /** The test image: a build step printing {@value #BUILD_LINES} numbered lines, and shells that stop on SIGTERM. */
@@ -55,7 +45,6 @@ final class ComposeAgent implements AutoCloseable {
                 command: ["/bin/sh", "-c", "trap 'exit 0' TERM; echo worker up; while true; do sleep 1 & wait $$!; done"]
             """;
 
-    final Path root;
     final Agent agent;
     final AgentClient client;
     private final List<String> projects = new ArrayList<>();
@@ -65,17 +54,12 @@ final class ComposeAgent implements AutoCloseable {
     }
 
     ComposeAgent(Path tmp, ComposeBackend compose) throws IOException {
-        root = Files.createDirectories(tmp.resolve("deployments"));
-        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).actionTimeout(Duration.ofSeconds(90))
-                .cancelGrace(Duration.ofSeconds(5)).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend(), compose)));
-        client = new AgentClient(new AgentEndpoint("test", agent.baseUrl(), agent.token()));
+        super(RealAgent.in(tmp).backend(() -> compose).jobWait(JOB_WAIT)
+                .config(b -> b.actionTimeout(Duration.ofSeconds(90)).cancelGrace(Duration.ofSeconds(5))));
+        agent = agent();
+        client = client();
     }
 
-    /** A unique deployment name, so runs never meet an earlier run's containers on a shared engine. */
-    static String uniqueName(String prefix) {
-        return prefix + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
-    }
 
     /** Writes {@code compose.yaml} and {@code app/Dockerfile} and waits until the agent lists the deployment. */
     String project(String prefix, String compose, String dockerfile) throws IOException {
@@ -88,38 +72,9 @@ final class ComposeAgent implements AutoCloseable {
         return name;
     }
 
-    Deployment find(String name) {
-        return client.deployments().deployments().stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
-    }
-
-    Deployment deployment(String name) {
-        return client.deployment(name).deployment();
-    }
-
-    Service service(String deployment, String service) {
-        return deployment(deployment).services().stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow();
-    }
-
-    /** Starts the action and waits for the job to end. */
-    Job run(String deployment, String service, Action action) {
-        Job job = service == null ? client.startDeploymentJob(deployment, action)
-                : client.startServiceJob(deployment, service, action);
-        return awaitEnd(job.id());
-    }
-
-    Job awaitEnd(String id) {
-        return await().atMost(JOB_WAIT).pollInterval(Duration.ofMillis(200))
-                .until(() -> client.job(id), j -> j.status() != JobStatus.QUEUED && j.status() != JobStatus.RUNNING);
-    }
-
-    List<String> output(String jobId) {
-        return client.log(jobId, 0, 10_000).lines().stream().map(Line::text).toList();
-    }
-
     @Override
-    public void close() throws Exception {
-        client.close();
-        agent.close();
+    public void close() {
+        super.close();
         // In parallel: each is a Compose start-up and a few engine calls, mostly waiting.
         List<CompletableFuture<Void>> downs = new ArrayList<>();
         for (String name : projects) {
@@ -133,6 +88,12 @@ final class ComposeAgent implements AutoCloseable {
                 }
             }));
         }
-        CompletableFuture.allOf(downs.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        try {
+            CompletableFuture.allOf(downs.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("compose projects not removed: " + e, e);
+        }
     }
 }

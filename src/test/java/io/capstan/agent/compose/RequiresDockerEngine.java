@@ -1,14 +1,12 @@
 package io.capstan.agent.compose;
 
+import io.capstan.testing.SkipUnless;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A test class that needs a real container engine: without one its tests are reported as skipped, with the
@@ -19,14 +17,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @Tag("docker")
 @ExtendWith(RequiresDockerEngine.Condition.class)
 @interface RequiresDockerEngine {
-
-    /** Disables the class, with {@link TestEngine#skipReason()}, when the engine cannot be used. */
-    final class Condition implements ExecutionCondition {
-        @Override
-        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            String reason = TestEngine.skipReason();
-            return reason == null ? ConditionEvaluationResult.enabled("container engine available")
-                    : ConditionEvaluationResult.disabled("skipped, " + reason);
+    /** Disables the class, with the reason, when the need is not met. */
+    final class Condition extends SkipUnless {
+        public Condition() {
+            super("container engine available", TestEngine::skipReason);
         }
     }
 }

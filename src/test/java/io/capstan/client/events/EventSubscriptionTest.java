@@ -281,6 +281,6 @@ class EventSubscriptionTest {
         assertThat(recorder.states.stream().filter(s -> s instanceof StreamState.Stopped).count()).isEqualTo(1);
         assertThat(scheduler.pending()).isZero();
         client.close();
-        await().atMost(WAIT).until(() -> client.http().dispatcher().runningCallsCount() == 0);
+        await().atMost(WAIT).until(() -> client.transport().okHttp().dispatcher().runningCallsCount() == 0);
     }
 }

@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.events.EventSubscription;
 import io.capstan.client.sse.Backoff;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.testing.FaultProxy;
-import java.nio.file.Files;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -33,21 +28,17 @@ class EventSubscriptionThroughProxyTest {
     @TempDir
     Path tmp;
 
-    private Agent agent;
+    private RealAgent agent;
     private FaultProxy proxy;
     private AgentClient client;
 
     @BeforeEach
     void startAgent() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("deployments"));
-        Path app = Files.createDirectories(root.resolve("app"));
-        Files.writeString(app.resolve("capstan.yaml"), """
+        agent = RealAgent.in(tmp).deployment("app", """
                 services:
                   app:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "app"]
-                """);
-        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).pingInterval(Duration.ofMillis(100)).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+                """).config(c -> c.pingInterval(Duration.ofMillis(100))).start();
         proxy = new FaultProxy(agent.port());
         client = new AgentClient(new AgentEndpoint("it", proxy.url(), agent.token()));
     }

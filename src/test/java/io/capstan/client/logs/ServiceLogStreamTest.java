@@ -105,4 +105,38 @@ class ServiceLogStreamTest {
         assertThat(epochs).containsExactly("e2");
         assertThat(stream.lastEventId()).isEqualTo("e2:1");
     }
+    @Test
+    void anEpochChangeInsideOneConnectionStartsCountingAfreshOnce() {
+        server.handler(e -> {
+            e.startStream();
+            e.lines("e1:3", line(1, "a"), line(2, "b"), line(3, "c"));
+            e.lines("e2:2", line(1, "x"), line(2, "y")); // below the old cursor, yet new: another epoch
+            e.lines("e2:2", line(1, "x"), line(2, "y")); // a repeat within the new epoch
+            e.event("e2:6", "gap", "{\"from\":3,\"to\":6}");
+            while (!release.await(100, TimeUnit.MILLISECONDS)) e.write(": ping\n");
+        });
+        List<long[]> gaps = new CopyOnWriteArrayList<>();
+        stream = new ServiceLogStream(client, "shop", "web", 50, new ServiceLogStream.Listener() {
+            @Override
+            public void onLine(Line line) {
+                lines.add(line.text());
+            }
+
+            @Override
+            public void onGap(long from, long to) {
+                gaps.add(new long[] {from, to});
+            }
+
+            @Override
+            public void onNewEpoch(String epoch) {
+                epochs.add(epoch);
+            }
+        }, Duration.ofSeconds(5), scheduler, null);
+        stream.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> gaps.size() == 1);
+        assertThat(lines).containsExactly("a", "b", "c", "x", "y");
+        assertThat(epochs).containsExactly("e2");
+        assertThat(gaps.get(0)).containsExactly(3, 6);
+        assertThat(stream.lastEventId()).isEqualTo("e2:6");
+    }
 }

@@ -3,10 +3,6 @@ package io.capstan.client.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.FailureReasons;
@@ -18,7 +14,7 @@ import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.Messages;
-import java.nio.file.Files;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,16 +40,14 @@ class SshTunnelTest {
     Path tmp;
 
     private SshServer sshd;
-    private Agent agent;
+    private RealAgent agent;
     private SshTunnel tunnel;
     private final List<SshTunnel.State> states = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         sshd = SshServer.start(tmp.resolve("sshd"));
-        Path root = Files.createDirectories(tmp.resolve("deployments"));
-        Files.createDirectories(root.resolve("app"));
-        Files.writeString(root.resolve("app").resolve("capstan.yaml"), """
+        agent = RealAgent.in(tmp).deployment("app", """
                 services:
                   web:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
@@ -61,9 +55,7 @@ class SshTunnelTest {
                     build:
                       - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "40", "--lines", "50",
                          "--step-millis", "100"]
-                """);
-        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+                """).start();
         tunnel = new SshTunnel("remote", new SshRoute(sshd.destination(), sshd.port()), agent.baseUrl(), sshd.sshCommand(),
                 states::add);
         tunnel.start();

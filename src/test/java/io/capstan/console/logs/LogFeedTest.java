@@ -40,8 +40,8 @@ class LogFeedTest {
         feed.state(new StreamState.Live());
         feed.line(line(3, "three"));
 
-        assertThat(texts()).containsExactly("one", "two", "! connection lost: connection reset; retrying",
-                "! reconnected: resuming after line 2", "three");
+        assertThat(texts()).containsExactly("one", "two", "! reconnecting: connection reset",
+                "! live again, resuming after line 2", "three");
         assertThat(rows).extracting(LogEntry::ordinal).containsExactly(0L, 1L, 2L, 3L, 4L);
     }
 
@@ -64,7 +64,7 @@ class LogFeedTest {
         feed.state(new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "401"));
         feed.state(new StreamState.Stopped(StreamState.StopReason.NOT_FOUND, "404"));
         feed.state(new StreamState.Stopped(StreamState.StopReason.CLOSED, "closed"));
-        assertThat(texts()).containsExactly("! the agent refused the token; fix it in the agent's connection",
+        assertThat(texts()).containsExactly("! authentication failed: the agent refused the token",
                 "! the agent no longer has this log");
     }
 

@@ -178,8 +178,8 @@ class LogPaneViewModelTest {
         model.streamChanged(new StreamState.Live());
         assertThat(model.statusProperty().get()).isEqualTo("live");
         model.streamChanged(new StreamState.WaitingToRetry(3, NOW, "connection refused"));
-        assertThat(model.statusProperty().get()).isEqualTo("reconnecting (attempt 3)");
-        assertThat(model.connectionProperty().get()).isEqualTo("reconnecting (attempt 3): connection refused");
+        assertThat(model.statusProperty().get()).isEqualTo("reconnecting");
+        assertThat(model.connectionProperty().get()).isEqualTo("reconnecting: connection refused");
         assertThat(model.toneProperty().get()).isEqualTo(StatusStyles.Tone.BUSY);
     }
 
@@ -199,7 +199,8 @@ class LogPaneViewModelTest {
 
         clock.advance(Duration.ofSeconds(30));
         model.tick();
-        assertThat(model.statusProperty().get()).isEqualTo("agent unreachable");
+        assertThat(model.statusProperty().get()).as("the chip's words, from when the stream went down")
+                .isEqualTo("agent offline since 10:00:00");
         assertThat(model.durationProperty().get()).isEqualTo("1 m 00 s");
 
         model.streamChanged(new StreamState.Live());

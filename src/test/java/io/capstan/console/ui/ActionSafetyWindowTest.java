@@ -12,43 +12,34 @@ import io.capstan.protocol.Job;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No action by accident, in the real window against a real agent: a stray Enter after "Jump to newest" stops
  * nothing, a service action asks about that service (also the second time, after the rows were refreshed), a
  * click on the selected deployment re-targets the toolbar, and "don't ask again for services" is kept.
  */
-class ActionSafetyWindowTest {
+class ActionSafetyWindowTest extends WindowTest {
 
-    @TempDir
-    Path tmp;
-
-    private ConsoleHarness harness;
+    @Override
+    String app() {
+        return ConsoleWindowTest.APP;
+    }
 
     @BeforeEach
     void start() throws Exception {
-        harness = new ConsoleHarness(tmp, ConsoleWindowTest.APP, null);
         Job started = harness.client.startDeploymentJob("app", Action.START);
         await().atMost(WAIT).until(() -> harness.client.job(started.id()).status().isTerminal());
         selectApp();
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().stream()
                 .allMatch(s -> s.status() == ServiceStatus.RUNNING && s.activeJob() == null)));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
     }
 
     @Test

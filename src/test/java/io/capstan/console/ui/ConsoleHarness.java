@@ -2,16 +2,13 @@ package io.capstan.console.ui;
 
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.SavedConnections;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.console.Console;
 import io.capstan.console.common.LogPaneFactory;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,9 +33,7 @@ final class ConsoleHarness {
     static final String AGENT = "lab";
 
     final Path root;
-    private final Path state;
-    private int agentPort;
-    Agent agent;
+    final RealAgent agent;
     final FaultProxy proxy;
     final AgentClient client;
     final FxRobot robot = new FxRobot();
@@ -49,13 +44,10 @@ final class ConsoleHarness {
     final java.util.concurrent.BlockingQueue<String> notifications = new java.util.concurrent.LinkedBlockingQueue<>();
 
     ConsoleHarness(Path tmp, String appYaml, String token) throws Exception {
-        root = Files.createDirectories(tmp.resolve("deployments"));
-        Files.createDirectories(root.resolve("app"));
-        Files.writeString(root.resolve("app").resolve("capstan.yaml"), appYaml);
-        state = tmp.resolve("state");
-        agent = Agent.start(AgentConfig.builder(state).port(0).build(), FolderCatalog.factory(root, List.of(new ProcessBackend())));
+        agent = RealAgent.in(tmp).deployment("app", appYaml).start();
+        root = agent.root;
         proxy = new FaultProxy(agent.port());
-        client = new AgentClient(new AgentEndpoint("direct", agent.baseUrl(), agent.token()));
+        client = agent.client();
         Path config = Files.createDirectories(tmp.resolve("config"));
         new SavedConnections(config.resolve("connections.json"))
                 .save(List.of(new AgentEndpoint(AGENT, proxy.url(), token != null ? token : agent.token())));
@@ -82,14 +74,12 @@ final class ConsoleHarness {
 
     /** Stops the agent and its processes, as a crash or an upgrade would; {@link #startAgentAgain} brings it back. */
     void stopAgent() {
-        agentPort = agent.port();
-        agent.close();
+        agent.stop();
     }
 
     /** Starts the agent again on the same port and state folder (so the same token), as after an upgrade. */
     void startAgentAgain() {
-        agent = Agent.start(AgentConfig.builder(state).port(agentPort).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+        agent.startAgain();
     }
 
     /** Runs {@code work} on the FX thread and returns its result: tests read view state the way the UI does. */
@@ -124,7 +114,6 @@ final class ConsoleHarness {
             });
             FxToolkit.cleanupStages();
         } finally {
-            client.close();
             proxy.close();
             agent.close();
         }

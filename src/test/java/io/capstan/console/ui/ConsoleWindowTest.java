@@ -11,24 +11,20 @@ import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
-import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real console window, headless, against a real agent with real processes through the fault proxy: actions
  * change what the rows show without a refresh, a whole-deployment stop asks first, and a busy target opens the
  * running job's log.
  */
-class ConsoleWindowTest {
+class ConsoleWindowTest extends WindowTest {
 
     static final String APP = """
             services:
@@ -43,19 +39,9 @@ class ConsoleWindowTest {
                 stopTimeout: 3s
             """;
 
-    @TempDir
-    Path tmp;
-
-    private ConsoleHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new ConsoleHarness(tmp, APP, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
+    @Override
+    String app() {
+        return APP;
     }
 
     private ServiceStatus status(String service) {

@@ -6,20 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.protocol.Action;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Health and crashes in the real window against a real agent: a service with an HTTP health check on the demo's own
  * endpoint reads healthy, one that crashes on purpose shows its restarts, then crash-looping, and each step is a
  * desktop notification (recorded by the harness instead of shown).
  */
-class HealthWindowTest {
+class HealthWindowTest extends WindowTest {
 
     static final String APP = """
             services:
@@ -35,19 +31,9 @@ class HealthWindowTest {
                 restart: {policy: on-failure, backoff: 200ms, limit: 1}
             """;
 
-    @TempDir
-    Path tmp;
-
-    private ConsoleHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new ConsoleHarness(tmp, APP, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
+    @Override
+    String app() {
+        return APP;
     }
 
     @Test

@@ -13,7 +13,6 @@ import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.ServiceStatus;
-import java.nio.file.Path;
 import java.util.List;
 import javafx.geometry.Bounds;
 import javafx.geometry.Orientation;
@@ -25,13 +24,10 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TreeView;
 import javafx.scene.text.Text;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Layout (issue 12): usable at 1024x700, long lines reachable, a wheel notch scrolls about three lines. */
-class LayoutWindowTest {
+class LayoutWindowTest extends WindowTest {
 
     static final String LONG_NAME = "x".repeat(300);
     static final String APP = ConsoleWindowTest.APP + """
@@ -40,19 +36,9 @@ class LayoutWindowTest {
                 stopTimeout: 3s
             """.formatted(LONG_NAME);
 
-    @TempDir
-    Path tmp;
-
-    private ConsoleHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new ConsoleHarness(tmp, APP, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
+    @Override
+    String app() {
+        return APP;
     }
 
     private AgentConnection lab() {

@@ -9,31 +9,17 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
-import java.nio.file.Path;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Log panes: one per job, detachable into a window, and reopened after a console restart (failure row 29). */
-class LogDockWindowTest {
+class LogDockWindowTest extends WindowTest {
 
-    @TempDir
-    Path tmp;
-
-    private ConsoleHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new ConsoleHarness(tmp, ConsoleWindowTest.APP, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
+    @Override
+    String app() {
+        return ConsoleWindowTest.APP;
     }
 
     private AgentConnection lab() {

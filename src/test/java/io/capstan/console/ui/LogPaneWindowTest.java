@@ -11,23 +11,19 @@ import io.capstan.console.logs.LogPane;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.LongStream;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real log pane in the real window, fed by a real agent through the fault proxy: cut the connection in the
  * middle of a job and the pane says so, resumes, and holds every line exactly once, in order (failure rows 17, 29).
  */
-class LogPaneWindowTest {
+class LogPaneWindowTest extends WindowTest {
 
     /** A rebuild printing about 330 lines over about six seconds. */
     static final String NOISY = """
@@ -40,19 +36,9 @@ class LogPaneWindowTest {
                      "--step-millis", "200"]
             """;
 
-    @TempDir
-    Path tmp;
-
-    private ConsoleHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new ConsoleHarness(tmp, NOISY, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
+    @Override
+    String app() {
+        return NOISY;
     }
 
     private LogPane openPane(Job job) {
@@ -82,7 +68,7 @@ class LogPaneWindowTest {
 
         await().atMost(WAIT).until(() -> outputLines(pane) > 30);
         harness.proxy.cutAll();
-        await().atMost(WAIT).until(() -> rows(pane).stream().anyMatch(r -> r.text().startsWith("reconnected: resuming after line")));
+        await().atMost(WAIT).until(() -> rows(pane).stream().anyMatch(r -> r.text().startsWith("live again, resuming after line")));
         long before = outputLines(pane);
         await().atMost(WAIT).until(() -> outputLines(pane) > before + 30);
         harness.proxy.cutAll();
@@ -97,8 +83,8 @@ class LogPaneWindowTest {
                 .as("every line once, in order")
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, ended.lines()).boxed().toList());
         List<String> notices = rows.stream().filter(LogEntry::isNotice).map(LogEntry::text).toList();
-        assertThat(notices).anyMatch(n -> n.startsWith("connection lost: "));
-        assertThat(notices.stream().filter(n -> n.startsWith("reconnected: resuming after line")).count()).isEqualTo(2);
+        assertThat(notices).anyMatch(n -> n.startsWith("reconnecting: "));
+        assertThat(notices.stream().filter(n -> n.startsWith("live again, resuming after line")).count()).isEqualTo(2);
         assertThat(notices.get(notices.size() - 1)).startsWith("job succeeded after ");
         assertThat(harness.proxy.cuts()).isGreaterThanOrEqualTo(2);
     }

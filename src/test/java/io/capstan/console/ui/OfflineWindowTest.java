@@ -15,7 +15,6 @@ import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javafx.scene.Node;
@@ -24,17 +23,15 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TreeCell;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Status that never lies, in the real window: an agent that stops reads offline after the grace (rows unknown and
  * greyed, uptimes stopped, nothing to press, the reason in plain words), a running job's pane says the agent is
  * unreachable and stops its clock, and everything is live again when the agent comes back on its port.
  */
-class OfflineWindowTest {
+class OfflineWindowTest extends WindowTest {
 
     /** The plain words an outage may be given; never exception text. */
     private static final String PLAIN_REASON =
@@ -43,24 +40,18 @@ class OfflineWindowTest {
     /** The console tests' deployment, with a build long enough to be running when the agent goes away. */
     static final String APP = ConsoleWindowTest.APP.replace("\"--steps\", \"30\"", "\"--steps\", \"600\"");
 
-    @TempDir
-    Path tmp;
-
-    private ConsoleHarness harness;
+    @Override
+    String app() {
+        return APP;
+    }
 
     @BeforeEach
     void start() throws Exception {
-        harness = new ConsoleHarness(tmp, APP, null);
         Job started = harness.client.startDeploymentJob("app", Action.START);
         await().atMost(WAIT).until(() -> harness.client.job(started.id()).status().isTerminal());
         harness.robot.clickOn(harness.labelled("deployment-name", "app"));
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 2
                 && harness.console.deployments().services().stream().allMatch(s -> s.status() == ServiceStatus.RUNNING)));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
     }
 
     @Test
@@ -107,7 +98,7 @@ class OfflineWindowTest {
         harness.proxy.refuseNewConnections(true);
         harness.proxy.cutAll();
 
-        await().atMost(WAIT).until(() -> fx(() -> pane.model().statusProperty().get()), "agent unreachable"::equals);
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().statusProperty().get()), s -> s.startsWith("agent offline since "));
         String frozen = fx(() -> pane.model().durationProperty().get());
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().unreachableProperty().get() != null));
         String frozenInTable = jobDuration(build.id());
@@ -115,7 +106,7 @@ class OfflineWindowTest {
                 .until(() -> fx(() -> pane.model().durationProperty().get()).equals(frozen)
                         && jobDuration(build.id()).equals(frozenInTable));
         List<String> notices = fx(() -> pane.model().shown().stream().filter(LogEntry::isNotice).map(LogEntry::text).toList());
-        assertThat(notices).anySatisfy(text -> assertThat(text).matches("connection lost: " + PLAIN_REASON + "; retrying"));
+        assertThat(notices).anySatisfy(text -> assertThat(text).matches("reconnecting: " + PLAIN_REASON));
         assertThat(fx(() -> pane.model().text(pane.model().shown()))).as("what a saved file holds")
                 .doesNotContain("Exception").doesNotContain("limit=");
 

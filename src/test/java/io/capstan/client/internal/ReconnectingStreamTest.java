@@ -1,10 +1,13 @@
-package io.capstan.client.sse;
+package io.capstan.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
+import io.capstan.client.sse.Backoff;
+import io.capstan.client.sse.SseEvent;
+import io.capstan.client.sse.StreamState;
 import io.capstan.client.testing.ManualScheduler;
 import io.capstan.client.testing.TestSseServer;
 import java.io.IOException;
@@ -32,11 +35,11 @@ class ReconnectingStreamTest {
         server = new TestSseServer();
         client = new AgentClient(new AgentEndpoint("t", server.url(), "tok"));
         Backoff backoff = new Backoff(Backoff.FIRST, Backoff.CAP, 0.0, Backoff.HEALTHY_AFTER, scheduler.clock(), () -> 0.0);
-        stream = new ReconnectingStream(client.streamClient(Duration.ofSeconds(5)), scheduler, backoff,
+        stream = new ReconnectingStream(client.transport().streamClient(Duration.ofSeconds(5)), scheduler, backoff,
                 new ReconnectingStream.Handler() {
                     @Override
                     public okhttp3.Request request() {
-                        return client.streamRequest(client.url("/events").build()).build();
+                        return client.transport().streamRequest("/events", java.util.Map.of(), null);
                     }
 
                     @Override

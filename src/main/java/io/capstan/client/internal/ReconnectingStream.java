@@ -1,6 +1,10 @@
-package io.capstan.client.sse;
+package io.capstan.client.internal;
 
 import io.capstan.client.FailureReasons;
+import io.capstan.client.sse.Backoff;
+import io.capstan.client.sse.Scheduler;
+import io.capstan.client.sse.SseEvent;
+import io.capstan.client.sse.StreamState;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;

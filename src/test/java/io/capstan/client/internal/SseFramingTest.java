@@ -1,4 +1,4 @@
-package io.capstan.client.sse;
+package io.capstan.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

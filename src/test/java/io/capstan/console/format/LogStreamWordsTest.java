@@ -1,0 +1,56 @@
+package io.capstan.console.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.client.sse.StreamState;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** A log pane speaks of its connection in the status chip's words (issues 12 and 13). */
+class LogStreamWordsTest {
+    private static final Instant NOW = Instant.parse("2026-12-01T17:02:11Z");
+
+    @Test
+    void thePaneHeaderUsesTheChipsWordsAndTheClientsReason() {
+        StreamState waiting = new StreamState.WaitingToRetry(3, NOW, "connection refused");
+        ConnectionStatus chip = ConnectionStatus.of(waiting, "connection refused", null, NOW, ZoneOffset.UTC);
+        assertThat(LogStreamWords.header(waiting)).isEqualTo("reconnecting: connection refused")
+                .startsWith(chip.word()).endsWith("connection refused");
+        assertThat(chip.detail()).endsWith(": connection refused");
+        assertThat(LogStreamWords.word(waiting)).isEqualTo(chip.word());
+        assertThat(LogStreamWords.header(new StreamState.Live()))
+                .isEqualTo(ConnectionStatus.of(new StreamState.Live(), null, null, NOW, ZoneOffset.UTC).word());
+        assertThat(LogStreamWords.header(new StreamState.Connecting(1))).isEqualTo("connecting…");
+        assertThat(LogStreamWords.header(new StreamState.Connecting(2))).isEqualTo("reconnecting…");
+        assertThat(LogStreamWords.header(new StreamState.WaitingToRetry(1, NOW, null))).isEqualTo("reconnecting");
+    }
+
+    @Test
+    void aRefusedTokenReadsAsTheChipsDetailWordForWord() {
+        StreamState refused = new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "HTTP 401");
+        ConnectionStatus chip = ConnectionStatus.of(refused, null, null, NOW, ZoneOffset.UTC);
+        assertThat(LogStreamWords.refused()).isEqualTo(chip.detail()).isEqualTo("authentication failed: the agent refused the token");
+        assertThat(LogStreamWords.header(refused)).isEqualTo(chip.text()).isEqualTo("authentication failed");
+    }
+
+    @Test
+    void noticesSayWhereTheStreamDroppedAndWhereItCameBack() {
+        assertThat(LogStreamWords.lost("the agent closed the connection")).isEqualTo("reconnecting: the agent closed the connection");
+        assertThat(LogStreamWords.back(1234)).isEqualTo("live again, resuming after line 1,234");
+        assertThat(LogStreamWords.back(0)).isEqualTo("live again");
+    }
+
+    @Test
+    void anUnreachableAgentReadsAsTheTreeSaysIt() {
+        assertThat(LogStreamWords.offline(NOW, ZoneOffset.UTC)).isEqualTo(Offline.since(NOW, ZoneOffset.UTC))
+                .isEqualTo("agent offline since 17:02:11");
+    }
+
+    @Test
+    void aStoppedPaneSaysWhy() {
+        assertThat(LogStreamWords.header(new StreamState.Stopped(StreamState.StopReason.ENDED, "job ended"))).isEqualTo("ended");
+        assertThat(LogStreamWords.header(new StreamState.Stopped(StreamState.StopReason.NOT_FOUND, "404"))).isEqualTo("not found");
+        assertThat(LogStreamWords.header(new StreamState.Stopped(StreamState.StopReason.CLOSED, "closed"))).isEqualTo("closed");
+    }
+}

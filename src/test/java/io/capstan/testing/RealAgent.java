@@ -1,0 +1,194 @@
+package io.capstan.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.agent.Agent;
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.backend.Backend;
+import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.process.ProcessBackend;
+import io.capstan.client.AgentClient;
+import io.capstan.client.AgentEndpoint;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Deployment;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.JobStatus;
+import io.capstan.protocol.Line;
+import io.capstan.protocol.Service;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one real agent of the tests that talk to an agent from outside (client, CLI, console, the container backends):
+ * a deployment root and a state folder under the test's temporary folder, an ephemeral port, the process backend
+ * (placeholders {@code ${java}} and {@code ${classpath}}) plus any other backends, and a direct {@link AgentClient}.
+ * It can be stopped and started again on the same port and state (the same token), as after an upgrade or a crash.
+ * Closing closes the client and the agent, which stops the services it started.
+ */
+public class RealAgent implements AutoCloseable {
+    public final Path root;
+    public final Path state;
+    private final UnaryOperator<AgentConfig.Builder> config;
+    private final List<Supplier<Backend>> backends;
+    private final Duration jobWait;
+    private volatile Agent agent;
+    private final AgentClient client;
+    private int port;
+
+    /** Describes the agent to start; {@link #start()} starts it. */
+    public static final class Builder {
+        private final Path tmp;
+        private Path root;
+        private Path state;
+        private final List<String[]> deployments = new ArrayList<>();
+        private UnaryOperator<AgentConfig.Builder> config = b -> b;
+        private final List<Supplier<Backend>> backends = new ArrayList<>();
+        private Duration jobWait = Duration.ofSeconds(60);
+
+        private Builder(Path tmp) {
+            this.tmp = tmp;
+            backends.add(ProcessBackend::new);
+        }
+
+        /** {@code capstan.yaml} of a process deployment, written before the agent starts. */
+        public Builder deployment(String name, String capstanYaml) {
+            deployments.add(new String[] {name, capstanYaml});
+            return this;
+        }
+
+        /** Settings beyond an ephemeral port (ping interval, timeouts, a port, TLS). */
+        public Builder config(UnaryOperator<AgentConfig.Builder> tweak) {
+            this.config = tweak;
+            return this;
+        }
+
+        /** Another backend after the process one (made afresh for every start). */
+        public Builder backend(Supplier<Backend> backend) {
+            backends.add(backend);
+            return this;
+        }
+
+        /** Other folders than {@code tmp/deployments} and {@code tmp/state}. */
+        public Builder folders(Path root, Path state) {
+            this.root = root;
+            this.state = state;
+            return this;
+        }
+
+        /** How long {@link RealAgent#awaitEnd} waits for a job (60 s). */
+        public Builder jobWait(Duration wait) {
+            this.jobWait = wait;
+            return this;
+        }
+
+        public RealAgent start() {
+            return new RealAgent(this);
+        }
+    }
+
+    /** An agent with its folders under {@code tmp}. */
+    public static Builder in(Path tmp) {
+        return new Builder(tmp);
+    }
+
+    /** Made by {@link Builder#start()}, or by a fixture that builds on this one (ComposeAgent, SwarmAgent). */
+    protected RealAgent(Builder b) {
+        try {
+            this.root = Files.createDirectories(b.root != null ? b.root : b.tmp.resolve("deployments"));
+            for (String[] d : b.deployments) {
+                Files.writeString(Files.createDirectories(root.resolve(d[0])).resolve("capstan.yaml"), d[1]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.state = b.state != null ? b.state : b.tmp.resolve("state");
+        this.config = b.config;
+        this.backends = List.copyOf(b.backends);
+        this.jobWait = b.jobWait;
+        startAgain();
+        this.client = new AgentClient(new AgentEndpoint("direct", agent.baseUrl(), agent.token()));
+    }
+
+    public Agent agent() {
+        return agent;
+    }
+
+    public int port() {
+        return agent.port();
+    }
+
+    public String baseUrl() {
+        return agent.baseUrl();
+    }
+
+    public String token() {
+        return agent.token();
+    }
+
+    /** A client straight to the agent (no proxy), closed with this fixture. */
+    public AgentClient client() {
+        return client;
+    }
+
+    /** Stops the agent and its processes, as a crash or an upgrade would; {@link #startAgain} brings it back. */
+    public void stop() {
+        port = agent.port();
+        agent.close();
+    }
+
+    /** Starts the agent (again) on the same port and state folder, so with the same token. */
+    public final void startAgain() {
+        List<Backend> made = new ArrayList<>();
+        for (Supplier<Backend> b : backends) made.add(b.get());
+        agent = Agent.start(config.apply(AgentConfig.builder(state).port(port)).build(), FolderCatalog.factory(root, made));
+    }
+
+    /** A name no earlier run used, so runs never meet each other's containers on a shared engine. */
+    public static String uniqueName(String prefix) {
+        return prefix + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
+    }
+
+    /** The deployment as listed, or null while the agent does not list it. */
+    public Deployment find(String name) {
+        return client.deployments().deployments().stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
+    }
+
+    public Deployment deployment(String name) {
+        return client.deployment(name).deployment();
+    }
+
+    public Service service(String deployment, String service) {
+        return deployment(deployment).services().stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow();
+    }
+
+    /** Starts the action ({@code service} null: the whole deployment) and waits for its job to end. */
+    public Job run(String deployment, String service, Action action) {
+        Job job = service == null ? client.startDeploymentJob(deployment, action)
+                : client.startServiceJob(deployment, service, action);
+        return awaitEnd(job.id());
+    }
+
+    public Job awaitEnd(String id) {
+        return await().atMost(jobWait).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.job(id), j -> j.status() != JobStatus.QUEUED && j.status() != JobStatus.RUNNING);
+    }
+
+    /** The job's stored output, text only. */
+    public List<String> output(String jobId) {
+        return client.log(jobId, 0, 10_000).lines().stream().map(Line::text).toList();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        agent.close();
+    }
+}
