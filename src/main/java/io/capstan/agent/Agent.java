@@ -1,5 +1,7 @@
 package io.capstan.agent;
 
+import io.capstan.agent.auth.TokenFile;
+import io.capstan.agent.auth.TokenRegistry;
 import io.capstan.agent.backend.Catalog;
 import io.capstan.agent.backend.CatalogFactory;
 import io.capstan.agent.http.HttpApi;
@@ -19,9 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -43,10 +43,12 @@ public final class Agent implements AutoCloseable {
     private final Path tokenFile;
     private final AgentLocks locks;
     private final AgentTls tls;
+    private final TokenRegistry tokens;
     private volatile boolean closed;
 
     private Agent(AgentConfig config, Engine engine, Catalog catalog, HttpApi http, String token, Path tokenFile,
-            AgentLocks locks, AgentTls tls) {
+            AgentLocks locks, AgentTls tls, TokenRegistry tokens) {
+        this.tokens = tokens;
         this.locks = locks;
         this.tls = tls;
         this.config = config;
@@ -98,6 +100,10 @@ public final class Agent implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         locks.describe(new FolderLock.Holder(pid, null, state.toAbsolutePath(), absolute(tokenFile)));
         String token = config.token() != null ? config.token() : loadOrCreateToken(tokenFile);
+        // The generated token is the first named one ("owner"); an operator's token stays outside the file.
+        TokenFile tokenList = new TokenFile(state);
+        tokenList.initialize(config.token() == null ? token : null);
+        TokenRegistry tokens = new TokenRegistry(tokenList, config.token(), Clock.systemUTC());
         String id = loadOrCreateId(state.resolve(ID_FILE));
         Clock clock = Clock.systemUTC();
         Engine engine = new Engine(config, clock);
@@ -121,7 +127,7 @@ public final class Agent implements AutoCloseable {
             engine.close();
             throw e;
         }
-        HttpApi http = new HttpApi(engine, token, info, tls);
+        HttpApi http = new HttpApi(engine, tokens, info, tls);
         try {
             catalog.start(engine);
             http.start();
@@ -134,10 +140,11 @@ public final class Agent implements AutoCloseable {
             engine.close();
             throw e;
         }
-        Agent agent = new Agent(config, engine, catalog, http, token, tokenFile, locks, tls);
+        Agent agent = new Agent(config, engine, catalog, http, token, tokenFile, locks, tls, tokens);
         locks.describe(new FolderLock.Holder(pid, agent.baseUrl(), state.toAbsolutePath(), absolute(tokenFile)));
         LOG.info("capstan agent {} listening on {}", Version.current(), agent.baseUrl());
         LOG.info(tokenFile != null ? "token file: " + tokenFile : "token supplied by the operator");
+        LOG.info("named tokens: {} (capstan agent token add|list|revoke)", tokenList.path());
         if (tls != null) LOG.info("TLS certificate SHA-256 fingerprint: {}", tls.info().fingerprint());
         return agent;
     }
@@ -179,9 +186,7 @@ public final class Agent implements AutoCloseable {
                 String t = Files.readString(file, StandardCharsets.UTF_8).trim();
                 if (!t.isEmpty()) return t;
             }
-            byte[] b = new byte[32];
-            new SecureRandom().nextBytes(b);
-            String t = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            String t = TokenFile.newToken();
             writeOwnerOnly(file, t + "\n");
             return t;
         } catch (IOException e) {
@@ -301,6 +306,7 @@ public final class Agent implements AutoCloseable {
         engine.jobs().close();
         catalog.close();
         engine.close();
+        tokens.flush();
         // Last: until its services are stopped and its jobs written, the folders are still this agent's.
         locks.close();
         LOG.info("capstan agent stopped");

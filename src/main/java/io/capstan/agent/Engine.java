@@ -115,8 +115,9 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
                 d.error(), d.nodes());
     }
 
-    public Job submit(DeploymentRuntime rt, String service, Action action) throws BusyException {
-        return jobs.submit(rt, service, action);
+    /** Starts a job on behalf of {@code who} (a token's name), recorded on the job and in the audit log. */
+    public Job submit(DeploymentRuntime rt, String service, Action action, String who) throws BusyException {
+        return jobs.submit(rt, service, action, who);
     }
 
     /** The runtime log of one service (created on first use). */
@@ -178,7 +179,7 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
         }
         for (String s : auto) {
             try {
-                Job j = jobs.submit(runtime, s, Action.START);
+                Job j = jobs.submit(runtime, s, Action.START, Job.AGENT);
                 LOG.info("autostart {}/{}: job {}", runtime.name(), s, j.id());
             } catch (BusyException | JobNotRecordedException e) {
                 LOG.warn("autostart {}/{} skipped: {}", runtime.name(), s, e.getMessage());

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code capstan agent}: runs the daemon in the foreground until SIGINT or SIGTERM. */
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Run the Capstan agent: the daemon that owns the deployments under a root folder.")
+        description = "Run the Capstan agent: the daemon that owns the deployments under a root folder.",
+        subcommands = TokenCommand.class)
 public final class AgentCommand implements Callable<Integer> {
 
     @Spec

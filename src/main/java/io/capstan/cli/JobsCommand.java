@@ -25,10 +25,15 @@ final class JobsCommand extends ClientCommand {
     int run(AgentClient client, Terminal term) {
         for (Job j : client.jobs(deployment, service, limit)) {
             String target = TargetName.of(j).label();
-            term.out().printf("%-30s %-8s %-24s %-20s %s  %s%n", j.id(), j.action().wire(), target, term.status(j.status()),
-                    j.createdAt(), duration(j));
+            term.out().printf("%-30s %-8s %-24s %-20s %-12s %s  %s%n", j.id(), j.action().wire(), target,
+                    term.status(j.status()), by(j), j.createdAt(), duration(j));
         }
         return ExitCodes.OK;
+    }
+
+    /** Who started it (the token's name); "-" for a job from an agent that does not say. */
+    static String by(Job j) {
+        return j.startedBy() == null ? "-" : j.startedBy();
     }
 
     static String duration(Job j) {

@@ -3,6 +3,8 @@ package io.capstan.agent.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.agent.AgentConfig;
 import io.capstan.agent.Engine;
+import io.capstan.agent.audit.AuditLog;
+import io.capstan.agent.auth.TokenRegistry;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.jobs.BusyException;
 import io.capstan.agent.jobs.JobNotRecordedException;
@@ -61,18 +63,17 @@ public final class HttpApi implements AutoCloseable {
     private final AgentTls tls;
     private int port;
 
-    public HttpApi(Engine engine, String token, Messages.AgentInfo info) {
-        this(engine, token, info, null);
-    }
-
-    /** With {@code tls} non-null the agent serves HTTPS only, with the certificate {@code tls} keeps current. */
-    public HttpApi(Engine engine, String token, Messages.AgentInfo info, AgentTls tls) {
+    /**
+     * With {@code tls} non-null the agent serves HTTPS only, with the certificate {@code tls} keeps current. Every
+     * request but health presents one of {@code tokens}.
+     */
+    public HttpApi(Engine engine, TokenRegistry tokens, Messages.AgentInfo info, AgentTls tls) {
         this.tls = tls;
         this.engine = engine;
         this.config = engine.config();
         this.info = info;
-        this.guard = new RequestGuard(config, token, P + "/health", () -> port);
-        this.streams = new StreamRoutes(engine, info, this::job);
+        this.guard = new RequestGuard(config, tokens, P + "/health", () -> port);
+        this.streams = new StreamRoutes(engine, info, this::job, tokens);
         QueuedThreadPool pool = new QueuedThreadPool(config.maxStreams() + 64, 4, THREAD_IDLE_MILLIS);
         pool.setMaxEvictCount(config.maxStreams() + 64);
         pool.setName("capstan-http");
@@ -182,6 +183,11 @@ public final class HttpApi implements AutoCloseable {
         return v;
     }
 
+    /** The name of the token the request was accepted with (set by {@link RequestGuard}). */
+    static String who(Context ctx) {
+        return ctx.attribute(RequestGuard.WHO);
+    }
+
     private DeploymentRuntime runtime(String d) {
         return engine.runtime(d).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no deployment " + d));
     }
@@ -226,13 +232,16 @@ public final class HttpApi implements AutoCloseable {
         if (!rt.supports(action, s)) {
             throw new ApiException(ErrorCode.UNSUPPORTED_ACTION, a + " is not available on " + target.label());
         }
+        String who = who(ctx);
         try {
-            Job job = engine.submit(rt, s, action);
+            Job job = engine.submit(rt, s, action, who);
             ctx.header("Location", P + "/jobs/" + job.id());
             Responses.json(ctx, 202, new Messages.JobEnvelope(job));
         } catch (BusyException e) {
+            AuditLog.refused(who, action.wire(), s == null ? d : d + "/" + s, e.getMessage(), java.time.Instant.now());
             throw new ApiException(ErrorCode.BUSY, e.getMessage(), e.holder());
         } catch (JobNotRecordedException e) {
+            AuditLog.refused(who, action.wire(), s == null ? d : d + "/" + s, e.getMessage(), java.time.Instant.now());
             throw new ApiException(ErrorCode.INSUFFICIENT_STORAGE, e.getMessage());
         }
     }
@@ -259,7 +268,7 @@ public final class HttpApi implements AutoCloseable {
     private void cancel(Context ctx) {
         String id = ctx.pathParam("id");
         try {
-            Optional<Job> j = engine.jobs().cancel(id);
+            Optional<Job> j = engine.jobs().cancel(id, who(ctx));
             Responses.json(ctx, 202, new Messages.JobEnvelope(j.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no job " + id))));
         } catch (IllegalStateException e) {
             throw new ApiException(ErrorCode.BUSY, e.getMessage(), id);

@@ -1,10 +1,12 @@
 package io.capstan.agent.http;
 
 import io.capstan.agent.AgentConfig;
+import io.capstan.agent.audit.AuditLog;
+import io.capstan.agent.auth.TokenRegistry;
 import io.capstan.protocol.ErrorCode;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -22,15 +24,18 @@ final class RequestGuard {
      */
     private static final List<String> SINGLE_HEADERS = List.of("Authorization", "Content-Type", "Last-Event-ID");
 
+    /** The request attribute holding the name of the token that was accepted. */
+    static final String WHO = "capstan.who";
+
     private final AgentConfig config;
-    private final byte[] token;
+    private final TokenRegistry tokens;
     private final String openPath;
     private final IntSupplier port;
 
     /** @param openPath the one path served without a token (health) */
-    RequestGuard(AgentConfig config, String token, String openPath, IntSupplier port) {
+    RequestGuard(AgentConfig config, TokenRegistry tokens, String openPath, IntSupplier port) {
         this.config = config;
-        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.tokens = tokens;
         this.openPath = openPath;
         this.port = port;
     }
@@ -46,8 +51,15 @@ final class RequestGuard {
         if (!hostAllowed(ctx.header("Host"))) {
             throw new ApiException(ErrorCode.FORBIDDEN_HOST, "Host header not accepted: " + ctx.header("Host"));
         }
-        if (!ctx.path().equals(openPath) && !MessageDigest.isEqual(bearer(ctx.header("Authorization")), token)) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED, "missing or wrong bearer token");
+        if (!ctx.path().equals(openPath)) {
+            TokenRegistry.Verdict v = tokens.check(bearer(ctx.header("Authorization")));
+            if (!v.allowed()) {
+                // A revoked token is someone we know being turned away: worth a line. Unknown tokens are not
+                // logged, so a stranger cannot fill the log.
+                if (v.name() != null) AuditLog.denied(v.name(), ctx.method() + " " + ctx.path(), v.reason(), Instant.now());
+                throw new ApiException(ErrorCode.UNAUTHORIZED, v.reason());
+            }
+            ctx.attribute(WHO, v.name());
         }
         long len = ctx.req().getContentLengthLong();
         if (len > config.maxBodyBytes()) {

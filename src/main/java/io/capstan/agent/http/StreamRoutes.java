@@ -2,10 +2,13 @@ package io.capstan.agent.http;
 
 import io.capstan.agent.AgentConfig;
 import io.capstan.agent.Engine;
+import io.capstan.agent.audit.AuditLog;
+import io.capstan.agent.auth.TokenRegistry;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.events.EventHub;
 import io.capstan.agent.logs.LineLog;
 import io.capstan.protocol.Cursor;
+import io.capstan.protocol.ErrorBody;
 import io.capstan.protocol.ErrorCode;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Messages;
@@ -42,13 +45,15 @@ final class StreamRoutes {
     private final AgentConfig config;
     private final Messages.AgentInfo info;
     private final Function<String, Job> jobs;
+    private final TokenRegistry tokens;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<Kind, AtomicInteger> byKind = new EnumMap<>(Kind.class);
     private volatile boolean closing;
     private volatile Runnable streamHook = () -> { };
 
     /** @param jobs finds a job or throws the route's 404 */
-    StreamRoutes(Engine engine, Messages.AgentInfo info, Function<String, Job> jobs) {
+    StreamRoutes(Engine engine, Messages.AgentInfo info, Function<String, Job> jobs, TokenRegistry tokens) {
+        this.tokens = tokens;
         this.engine = engine;
         this.config = engine.config();
         this.info = info;
@@ -87,7 +92,8 @@ final class StreamRoutes {
 
     void jobLog(Context ctx, String id, LineLog log) throws IOException {
         long after = Cursors.lineSeq(ctx);
-        stream(ctx, Kind.JOB_LOG, sse -> follow(sse, new LineFeed(log, after, seq -> Cursor.of(seq).toString(), () -> jobs.apply(id))));
+        stream(ctx, Kind.JOB_LOG, sse -> follow(sse, new LineFeed(log, after, seq -> Cursor.of(seq).toString(), () -> jobs.apply(id)),
+                HttpApi.who(ctx)));
     }
 
     // ---- service log
@@ -105,7 +111,8 @@ final class StreamRoutes {
             start = resume.epoch().equals(epoch) ? resume.seq() : 0;
         }
         long from = start;
-        stream(ctx, Kind.SERVICE_LOG, sse -> follow(sse, new LineFeed(log, from, seq -> Cursor.of(epoch, seq).toString(), null)));
+        stream(ctx, Kind.SERVICE_LOG, sse -> follow(sse, new LineFeed(log, from, seq -> Cursor.of(epoch, seq).toString(), null),
+                HttpApi.who(ctx)));
     }
 
     // ---- events
@@ -118,7 +125,7 @@ final class StreamRoutes {
         long start = resumed ? last.seq() : hub.seq();
         stream(ctx, Kind.EVENTS, sse -> {
             sse.event("hello", null, new Messages.Hello(info.id(), hub.epoch(), start, resumed));
-            follow(sse, new EventFeed(hub, start));
+            follow(sse, new EventFeed(hub, start), HttpApi.who(ctx));
         });
     }
 
@@ -141,9 +148,13 @@ final class StreamRoutes {
      * A reader behind the producer therefore gets full batches and one flush per batch the socket takes, never one per
      * line; a reader that keeps up gets each line flushed as soon as the wait would start.
      */
-    private void follow(SseWriter sse, Feed feed) throws IOException, InterruptedException {
+    private void follow(SseWriter sse, Feed feed, String who) throws IOException, InterruptedException {
         long ping = Math.max(1, config.pingInterval().toMillis());
         while (!closing) {
+            if (who != null && !tokens.active(who)) {
+                revoked(sse, who);
+                return;
+            }
             if (feed.next(sse)) continue;
             if (feed.finished(sse)) {
                 sse.flush();
@@ -154,6 +165,18 @@ final class StreamRoutes {
             feed.await(Math.min(ping, 1000));
             sse.pingIfIdle(ping);
         }
+    }
+
+    /**
+     * The token that opened this stream was revoked: a last event says so, then the stream ends. Checked before every
+     * batch and at every wake-up (at least once a ping interval), so a revoke reaches open streams within about one
+     * interval; the client stops instead of reconnecting into a 401.
+     */
+    private static void revoked(SseWriter sse, String who) throws IOException {
+        String why = "the token \"" + who + "\" was revoked";
+        AuditLog.denied(who, "stream", why, java.time.Instant.now());
+        sse.event("revoked", null, ErrorBody.of(ErrorCode.UNAUTHORIZED, why));
+        sse.flush();
     }
 
     /** A line log from a cursor: {@code lines} batches and {@code gap}s; {@code end} (a job's) when it is closed. */

@@ -1,6 +1,7 @@
 package io.capstan.agent.jobs;
 
 import io.capstan.agent.AgentConfig;
+import io.capstan.agent.audit.AuditLog;
 import io.capstan.agent.backend.ActionFailedException;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.logs.LineLog;
@@ -132,6 +133,7 @@ public final class JobManager implements AutoCloseable {
                 }
                 r.finished.set(true);
                 saveQuietly(r);
+                AuditLog.ended(r.snapshot());
             } else {
                 r.finished.set(true);
             }
@@ -151,8 +153,16 @@ public final class JobManager implements AutoCloseable {
         return log;
     }
 
-    /** Starts a job; refused with {@link BusyException} when the target overlaps a running job. */
+    /** Starts a job the agent itself asks for ({@link Job#AGENT}). */
     public Job submit(DeploymentRuntime runtime, String service, Action action) throws BusyException {
+        return submit(runtime, service, action, Job.AGENT);
+    }
+
+    /**
+     * Starts a job on behalf of {@code who} (the name of the token that asked); refused with {@link BusyException} when
+     * the target overlaps a running job.
+     */
+    public Job submit(DeploymentRuntime runtime, String service, Action action, String who) throws BusyException {
         String d = runtime.name();
         TargetName target = TargetName.of(d, service);
         JobRecord r;
@@ -174,7 +184,7 @@ public final class JobManager implements AutoCloseable {
                 throw new BusyException(target.label() + " is busy with job " + holder, holder);
             }
             Instant created = now();
-            r = new JobRecord(JobIds.next(created.toEpochMilli()), d, service, action, created);
+            r = new JobRecord(JobIds.next(created.toEpochMilli()), d, service, action, created, who);
             JobFiles files = new JobFiles(r.id);
             r.writer = openOutput(r.id, files);
             r.log = newLog(r.writer, files);
@@ -188,6 +198,7 @@ public final class JobManager implements AutoCloseable {
         }
         record(r);
         Job created = r.snapshot();
+        AuditLog.accepted(created);
         listener.jobChanged(created);
         listener.deploymentTouched(d);
         Thread t = new Thread(() -> run(r, runtime), "capstan-job-" + r.id);
@@ -273,13 +284,23 @@ public final class JobManager implements AutoCloseable {
      * @throws IllegalStateException when the job already ended
      */
     public Optional<Job> cancel(String id) {
+        return cancel(id, null);
+    }
+
+    /**
+     * As {@link #cancel(String)}, asked by {@code who} (a token's name; null when the agent cancels on its own), which
+     * the job records as {@code canceledBy} and the audit log says.
+     */
+    public Optional<Job> cancel(String id, String who) {
         JobRecord r = jobs.get(id);
         if (r == null) return Optional.empty();
         if (r.finished.get()) throw new IllegalStateException("job " + id + " already ended (" + WireNames.of(r.status) + ")");
         synchronized (r) {
             r.cancelRequested = true;
+            if (who != null && r.canceledBy == null) r.canceledBy = who;
             if (r.thread != null) r.thread.interrupt();
         }
+        if (who != null) AuditLog.cancelRequested(who, r.snapshot(), now());
         timers.schedule(() -> finish(r, JobStatus.CANCELED, "canceled; the action did not stop within "
                 + human(config.cancelGrace()), null), config.cancelGrace().toMillis(), TimeUnit.MILLISECONDS);
         return Optional.of(r.snapshot());
@@ -383,7 +404,9 @@ public final class JobManager implements AutoCloseable {
             loadedFinished.addLast(r);
             trimLoaded();
         }
-        listener.jobChanged(r.snapshot());
+        Job ended = r.snapshot();
+        AuditLog.ended(ended);
+        listener.jobChanged(ended);
         listener.deploymentTouched(r.deployment);
         prune();
     }
@@ -499,6 +522,8 @@ public final class JobManager implements AutoCloseable {
         final String service;
         final Action action;
         final Instant createdAt;
+        final String startedBy;
+        volatile String canceledBy;
         final AtomicBoolean finished = new AtomicBoolean();
         volatile JobStatus status;
         volatile Instant startedAt;
@@ -516,7 +541,8 @@ public final class JobManager implements AutoCloseable {
         volatile boolean timedOut;
         volatile ScheduledFuture<?> timeoutTask;
 
-        JobRecord(String id, String deployment, String service, Action action, Instant createdAt) {
+        JobRecord(String id, String deployment, String service, Action action, Instant createdAt, String startedBy) {
+            this.startedBy = startedBy;
             this.id = id;
             this.deployment = deployment;
             this.service = service;
@@ -531,7 +557,8 @@ public final class JobManager implements AutoCloseable {
         }
 
         JobRecord(Job j) {
-            this(j.id(), j.deployment(), j.service(), j.action(), j.createdAt());
+            this(j.id(), j.deployment(), j.service(), j.action(), j.createdAt(), j.startedBy());
+            canceledBy = j.canceledBy();
             status = j.status();
             startedAt = j.startedAt();
             finishedAt = j.finishedAt();
@@ -574,7 +601,7 @@ public final class JobManager implements AutoCloseable {
             long lines = l == null ? storedLines : l.lastSeq();
             long dropped = l == null ? storedDropped : l.dropped();
             return new Job(id, deployment, service, action, status, createdAt, startedAt, finishedAt, exitCode, error,
-                    lines, dropped);
+                    lines, dropped, startedBy, canceledBy);
         }
     }
 }

@@ -25,7 +25,8 @@ import okhttp3.sse.EventSources;
  * An SSE connection that reconnects on its own: the transport half of every stream the client follows.
  * It checks the status and {@code Content-Type} before reading (a 5xx or an HTML page is a failed attempt, never
  * events: failure row 3), has okhttp-sse's reader frame the events, and after any failure waits a
- * {@link Backoff} step and tries again, except after 401/403 or 404, which stop it for good. Silence is noticed by
+ * {@link Backoff} step and tries again, except after 401/403 or 404, or a {@code revoked} event (the agent ending the
+ * streams of a revoked token), which stop it for good. Silence is noticed by
  * the stream client's read timeout (row 6). {@link #reconnectNow()} skips a wait (row 4); {@link #close()} is
  * idempotent and safe while a retry is scheduled (row 5).
  *
@@ -36,6 +37,8 @@ import okhttp3.sse.EventSources;
  * scheduler.
  */
 public final class ReconnectingStream implements AutoCloseable {
+    /** The event that ends a stream whose token was revoked (protocol: "Revoked tokens"). */
+    public static final String REVOKED = "revoked";
 
     /** What a particular stream does with its connection. */
     public interface Handler {
@@ -159,6 +162,11 @@ public final class ReconnectingStream implements AutoCloseable {
             EventSources.processResponse(response, new EventSourceListener() {
                 @Override
                 public void onEvent(EventSource source, String id, String type, String data) {
+                    if (REVOKED.equals(type)) {
+                        // The agent ends every stream of a revoked token with this: reconnecting would only meet 401.
+                        stop(gen, StreamState.StopReason.UNAUTHORIZED, RevokedEvent.message(data));
+                        return;
+                    }
                     if (isCurrent(gen)) handler.onEvent(new SseEvent(id, type == null ? "message" : type, data), control);
                 }
 

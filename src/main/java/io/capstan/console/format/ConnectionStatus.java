@@ -73,7 +73,10 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
         }
         if (state instanceof StreamState.Stopped stopped) {
             if (stopped.reason() == StreamState.StopReason.UNAUTHORIZED) {
-                return new ConnectionStatus(Kind.UNAUTHORIZED, AUTHENTICATION_FAILED, TOKEN_REFUSED, AUTHENTICATION_FAILED);
+                // A revoked token is the one refusal the agent explains (its streams end with the reason): say it.
+                String detail = stopped.message() != null && stopped.message().contains("revoked")
+                        ? AUTHENTICATION_FAILED + ": " + stopped.message() : TOKEN_REFUSED;
+                return new ConnectionStatus(Kind.UNAUTHORIZED, AUTHENTICATION_FAILED, detail, AUTHENTICATION_FAILED);
             }
             return new ConnectionStatus(Kind.CLOSED, "disconnected", stopped.message(), "disconnected");
         }

@@ -24,6 +24,22 @@ public final class JobColumns {
         return TargetName.of(job).label();
     }
 
+    /** Who started it: the name of the token that asked ("agent" for its own autostarts); empty from older agents. */
+    public static String startedBy(Job job) {
+        return job.startedBy() == null ? "" : job.startedBy();
+    }
+
+    /** The pane header's words for {@link #startedBy}: "by ci", empty when unknown. */
+    public static String byLine(Job job) {
+        return job.startedBy() == null ? "" : "by " + job.startedBy();
+    }
+
+    /** The row's tooltip: "restart shop/web, started by ci" (empty from an agent that does not say who). */
+    public static String tooltip(Job job) {
+        return job.startedBy() == null ? "" : action(job) + " " + target(job) + ", started by " + job.startedBy()
+                + (job.canceledBy() != null ? ", canceled by " + job.canceledBy() : "");
+    }
+
     /** When the job was created, wall-clock time in {@code zone}; empty if unknown. */
     public static String started(Job job, ZoneId zone) {
         return job.createdAt() == null ? "" : TIME.format(job.createdAt().atZone(zone));

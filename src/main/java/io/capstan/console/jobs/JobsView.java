@@ -14,6 +14,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 
@@ -22,6 +23,8 @@ public final class JobsView {
 
     private final JobsViewModel model;
     private final Clock clock;
+    /** Room kept for the vertical scroll bar when judging whether a column fits. */
+    private static final double SCROLL_BAR = 16;
     private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
 
     @FXML
@@ -32,6 +35,8 @@ public final class JobsView {
     private TableColumn<JobRow, String> targetColumn;
     @FXML
     private TableColumn<JobRow, JobRow> statusColumn;
+    @FXML
+    private TableColumn<JobRow, String> byColumn;
     @FXML
     private TableColumn<JobRow, String> startedColumn;
     @FXML
@@ -52,6 +57,11 @@ public final class JobsView {
         Columns.text(actionColumn, row -> JobColumns.action(row.job()));
         Columns.text(targetColumn, JobRow::target);
         Columns.badge(statusColumn, row -> Badges.job(row.job()));
+        Columns.text(byColumn, row -> JobColumns.startedBy(row.job()));
+        // Like the agent column, By earns its width only when someone other than the usual token acted, and only
+        // when the table has room for it (at 1024 px it does not): the row's tooltip always says who.
+        byColumn.visibleProperty().bind(Bindings.createBooleanBinding(() -> showBy(), model.rows(),
+                table.widthProperty(), agentColumn.visibleProperty()));
         Columns.text(startedColumn, row -> JobColumns.started(row.job(), clock.getZone()));
         durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> JobColumns.duration(cell.getValue().job(),
                 cell.getValue().agent().offlineSinceProperty().get(), now.get()), now));
@@ -61,6 +71,11 @@ public final class JobsView {
                 () -> model.rows().stream().map(JobRow::agent).distinct().count() > 1, model.rows()));
         table.setRowFactory(view -> {
             TableRow<JobRow> row = new TableRow<>();
+            Tooltip who = new Tooltip();
+            row.itemProperty().addListener((obs, old, now) -> {
+                who.setText(now == null ? "" : JobColumns.tooltip(now.job()));
+                row.setTooltip(now == null || who.getText().isEmpty() ? null : who);
+            });
             row.setOnMouseClicked(event -> {
                 if (event.getButton() == MouseButton.PRIMARY && event.getClickCount() == 2 && !row.isEmpty()) {
                     model.open(row.getItem());
@@ -81,6 +96,16 @@ public final class JobsView {
                 model.open(table.getSelectionModel().getSelectedItem());
             }
         });
+    }
+
+    private boolean showBy() {
+        if (model.rows().stream().map(r -> JobColumns.startedBy(r.job())).distinct().count() < 2) return false;
+        double needed = SCROLL_BAR + byColumn.getMinWidth();
+        for (TableColumn<JobRow, ?> c : java.util.List.of(actionColumn, targetColumn, statusColumn, startedColumn,
+                durationColumn, agentColumn)) {
+            if (c != agentColumn || agentColumn.isVisible()) needed += c.getMinWidth();
+        }
+        return table.getWidth() >= needed;
     }
 
     /** Advances running durations; the main window calls this once a second. */

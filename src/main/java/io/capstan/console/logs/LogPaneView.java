@@ -73,6 +73,8 @@ public final class LogPaneView {
     @FXML
     private Label durationLabel;
     @FXML
+    private Label startedByLabel;
+    @FXML
     private Label connectionLabel;
     @FXML
     private Label summaryLabel;
@@ -133,6 +135,7 @@ public final class LogPaneView {
         showStatus();
         exitCodeLabel.textProperty().bind(model.exitCodeProperty());
         durationLabel.textProperty().bind(model.durationProperty());
+        startedByLabel.textProperty().bind(model.startedByProperty());
         connectionLabel.textProperty().bind(model.connectionProperty());
         summaryLabel.textProperty().bind(model.summaryProperty());
 

@@ -3,6 +3,7 @@ package io.capstan.console.logs;
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.LogStreamWords;
+import io.capstan.console.format.JobColumns;
 import io.capstan.console.format.Offline;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.Background;
@@ -64,6 +65,7 @@ public final class LogPaneViewModel {
     private long dropped;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper startedBy = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<StatusStyles.Tone> tone = new ReadOnlyObjectWrapper<>(StatusStyles.Tone.MUTED);
     private final ReadOnlyStringWrapper exitCode = new ReadOnlyStringWrapper("");
@@ -394,6 +396,11 @@ public final class LogPaneViewModel {
         return exitCode.getReadOnlyProperty();
     }
 
+    /** "by ci": the token whose request started the job; empty for a service log or an older agent's job. */
+    public ReadOnlyStringProperty startedByProperty() {
+        return startedBy.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty durationProperty() {
         return duration.getReadOnlyProperty();
     }
@@ -418,6 +425,7 @@ public final class LogPaneViewModel {
         }
         job = next;
         exitCode.set(ExitStatus.describe(next.exitCode()));
+        startedBy.set(JobColumns.byLine(next));
         tick();
         showStatus();
     }

@@ -1,0 +1,119 @@
+package io.capstan.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.agent.Agent;
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.auth.TokenFile;
+import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.process.ProcessBackend;
+import io.capstan.client.logs.JobLogStream;
+import io.capstan.client.logs.ServiceLogStream;
+import io.capstan.client.sse.StreamState;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.Line;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A token revoked while the client follows the agent with it: every open stream (events, a job's log, a service's log)
+ * stops for good with the agent's reason, straight from live (no reconnect into a 401, no backoff), and a job it starts
+ * carries its name.
+ */
+class RevokedTokenStreamsTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+    private Agent agent;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("deployments"));
+        Files.createDirectories(root.resolve("app"));
+        Files.writeString(root.resolve("app").resolve("capstan.yaml"), """
+                services:
+                  web:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
+                    build:
+                      - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "100", "--step-millis", "300"]
+                """);
+        ProcessBackend backend = new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300));
+        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).pingInterval(Duration.ofMillis(200)).build(),
+                FolderCatalog.factory(root, List.of(backend)));
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+    }
+
+    @Test
+    void everyOpenStreamStopsWithTheReasonAndDoesNotReconnect() throws Exception {
+        TokenFile tokens = new TokenFile(agent.stateDir());
+        String ci = tokens.add("ci");
+        List<StreamState> eventStates = new CopyOnWriteArrayList<>();
+        List<StreamState> jobStates = new CopyOnWriteArrayList<>();
+        List<StreamState> serviceStates = new CopyOnWriteArrayList<>();
+        try (AgentSession session = new AgentSession(new AgentEndpoint("ci", agent.baseUrl(), ci), s -> { }, eventStates::add)) {
+            session.start();
+            Job job = session.client().startServiceJob("app", "web", Action.REBUILD);
+            assertThat(job.startedBy()).isEqualTo("ci");
+            List<Line> lines = new CopyOnWriteArrayList<>();
+            try (JobLogStream log = new JobLogStream(session.client(), job.id(), new JobLogStream.Listener() {
+                    @Override
+                    public void onLine(Line line) {
+                        lines.add(line);
+                    }
+
+                    @Override
+                    public void onState(StreamState state) {
+                        jobStates.add(state);
+                    }
+                });
+                 ServiceLogStream service = new ServiceLogStream(session.client(), "app", "web", 10, new ServiceLogStream.Listener() {
+                    @Override
+                    public void onLine(Line line) {
+                    }
+
+                    @Override
+                    public void onState(StreamState state) {
+                        serviceStates.add(state);
+                    }
+                })) {
+                log.start();
+                service.start();
+                await().atMost(WAIT).until(() -> !lines.isEmpty() && last(eventStates) instanceof StreamState.Live
+                        && last(serviceStates) instanceof StreamState.Live);
+
+                tokens.revoke("ci");
+
+                for (List<StreamState> states : List.of(eventStates, jobStates, serviceStates)) {
+                    await().atMost(WAIT).until(() -> last(states) instanceof StreamState.Stopped);
+                    StreamState.Stopped stopped = (StreamState.Stopped) last(states);
+                    assertThat(stopped.reason()).isEqualTo(StreamState.StopReason.UNAUTHORIZED);
+                    assertThat(stopped.message()).contains("\"ci\" was revoked");
+                    // Straight from live: the agent's last event said why, so no attempt met the 401.
+                    assertThat(states.get(states.size() - 2)).isInstanceOf(StreamState.Live.class);
+                    assertThat(states).noneMatch(s -> s instanceof StreamState.WaitingToRetry);
+                }
+                await().atMost(WAIT).until(() -> agent.openStreams() == 0);
+            }
+        }
+    }
+
+    private static StreamState last(List<StreamState> states) {
+        return states.isEmpty() ? null : states.get(states.size() - 1);
+    }
+}
