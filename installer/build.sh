@@ -57,7 +57,10 @@ modules="java.base,java.desktop,java.instrument,java.logging,java.management,jav
 modules="$modules,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.unsupported"
 # No --strip-native-commands: the demo deployments start services with the runtime's own bin/java.
 # --compress=2 (zip) takes the runtime from 78 to 51 MB; start-up time did not measurably change.
-jlink_options="--strip-debug --no-header-files --no-man-pages --compress=2"
+# --generate-cds-archive: the runtime's own class-data archive (lib/server/classes.jsa), which a JDK has and a jlink'd
+# runtime lacks unless asked: without it every JDK class is loaded and verified from the modules file at each start
+# (decision record 54). JDK 17's jlink has the plugin.
+jlink_options="--strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive"
 
 if [ "$type" = modules ]; then
   # What the jar and its libraries use, to compare with the list above after a dependency upgrade.
@@ -83,9 +86,12 @@ done
 # --icon goes to both stages: a package built from an image otherwise puts jpackage's default icon in its menu entry.
 common=(--name "$name" --app-version "$bundle_version" --vendor "Capstan" --icon "$icon"
   --description "Capstan deployment console and agent" --copyright "Capstan contributors")
-# The console's heap is bounded (decision record 37); the agent launcher's own options are in its properties file.
+# The console's options (heap bounded, decision record 37; JIT, decision record 54) are in installer/console.jvm-options,
+# shared with ./capstan and the benchmark; the agent launcher's own options are in its properties file.
+console_java_options=()
+for opt in $(cat installer/console.jvm-options); do console_java_options+=(--java-options "$opt"); done
 app_args=(--type app-image --dest "$out" --input "$stage" --main-jar capstan.jar --main-class io.capstan.cli.Main
-  --java-options "-Xmx1g"
+  "${console_java_options[@]}"
   --add-modules "$modules" --jlink-options "$jlink_options"
   --add-launcher "capstan-agent=installer/$os/capstan-agent.properties")
 case "$os" in
@@ -95,6 +101,8 @@ esac
 echo "build.sh: jpackage app-image ($name $app_version, $os)" >&2
 jpackage "${common[@]}" "${app_args[@]}"
 rm -rf "$stage"
+# The archive for heaps over 32 GB (no compressed oops) is never used with the launchers' -Xmx: 11 MB less.
+find "$image" -name classes_nocoops.jsa -delete
 if [ "$os" = macos ] && [ "$bundle_version" != "$app_version" ]; then
   /usr/libexec/PlistBuddy -c "Set :CFBundleShortVersionString $app_version" "$image/Contents/Info.plist"
 fi

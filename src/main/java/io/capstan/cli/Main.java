@@ -14,6 +14,14 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        // The plain "capstan" of the menu entry opens the console without building the command line's model first:
+        // picocli reads every subcommand's options by reflection, about 170 classes before the window (decision
+        // record 54). Anything else, and a start without a desktop (which picocli reports), goes the usual way.
+        if (args.length == 0 && !noDisplay(System.getenv(), System.getProperty("os.name", ""),
+                System.getProperty("glass.platform"))) {
+            io.capstan.console.ConsoleLauncher.launch(null, null);
+            System.exit(0); // as execute() ends: no thread left behind keeps the JVM alive after the window
+        }
         System.exit(commandLine().execute(args));
     }
 

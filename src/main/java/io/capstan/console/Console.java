@@ -228,24 +228,32 @@ public final class Console implements AutoCloseable {
             }
         });
         deployments.startingLocalAgentProperty().set(true);
-        // At once, on the background thread, while the FX thread lays out and draws the first frame: with the engine
-        // probe and the demo services off its path, the agent's start is one thread's work that the second core can
-        // do beside the window's (decision record 53; it waited for the first frame before, decision record 52).
-        background.submit(this::startEmbedded, agent -> {
-            deployments.startingLocalAgentProperty().set(false);
-            if (closed) {
-                agent.close();
-                return;
+        // On the pulse after the first frame, on the background thread: started beside the window (decision record 53)
+        // it took the second core from JavaFX's own start and the JIT compilers, and the first frame came later
+        // (decision record 54). The placeholder says what the tree is waiting for meanwhile.
+        AfterFirstFrame.run(stage.getScene(), () -> {
+            if (!closed) {
+                background.submit(this::startEmbedded, this::embeddedStarted, this::embeddedFailed);
             }
-            embedded = agent;
-            settings.putBoolean("embedded.show", true);
-            AgentConnection connection = fleet.addEmbedded(agent.endpoint());
-            deployments.selectedKeyProperty().set(connection.name());
-            startServicesOnceShown(connection, agent);
-        }, failure -> {
-            deployments.startingLocalAgentProperty().set(false);
-            dialogs.error("Could not start the local agent", String.valueOf(failure.getMessage()));
         });
+    }
+
+    private void embeddedStarted(EmbeddedAgent agent) {
+        deployments.startingLocalAgentProperty().set(false);
+        if (closed) {
+            agent.close();
+            return;
+        }
+        embedded = agent;
+        settings.putBoolean("embedded.show", true);
+        AgentConnection connection = fleet.addEmbedded(agent.endpoint());
+        deployments.selectedKeyProperty().set(connection.name());
+        startServicesOnceShown(connection, agent);
+    }
+
+    private void embeddedFailed(Throwable failure) {
+        deployments.startingLocalAgentProperty().set(false);
+        dialogs.error("Could not start the local agent", String.valueOf(failure.getMessage()));
     }
 
     /**

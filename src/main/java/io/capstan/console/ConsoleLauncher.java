@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import io.capstan.client.AgentClient;
 import javafx.application.Application;
 import org.slf4j.LoggerFactory;
 
@@ -39,15 +38,14 @@ public final class ConsoleLauncher {
     }
 
     /**
-     * While JavaFX starts its toolkit (about a second of one core here), the other core loads what the console will
-     * need next anyway: logging's configuration, the client's HTTP and JSON classes. On the UI thread they cost
-     * about a third of a second on a quiet machine before the first frame, and again before the first list (issue 12).
+     * While JavaFX starts its toolkit (about a second of one core here), the other core reads logging's
+     * configuration, which the window's classes would otherwise do on the FX thread before the first frame. The
+     * client's HTTP, TLS and JSON classes are not loaded here any more: they are not needed for the first frame and
+     * took CPU from it; the embedded agent's start, after the first frame, pays them off the FX thread
+     * ({@code EmbeddedAgent.prime}, decision record 54).
      */
     private static void warmUp() {
-        Thread warm = new Thread(() -> {
-            LoggerFactory.getLogger(ConsoleLauncher.class).debug("warming up");
-            AgentClient.warmUp();
-        }, "capstan-warm-up");
+        Thread warm = new Thread(() -> LoggerFactory.getLogger(ConsoleLauncher.class).debug("warming up"), "capstan-warm-up");
         warm.setDaemon(true);
         warm.setPriority(Thread.MIN_PRIORITY);
         warm.start();

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +49,25 @@ public final class BenchContext {
         return ProcessHandle.current().info().command()
                 .filter(c -> Files.isExecutable(Path.of(c)))
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /**
+     * The JVM options of the console's launchers ({@code installer/console.jvm-options}, which {@code ./capstan} and
+     * the app image use), for the child JVMs that stand for the console: scenario 7's console and scenario 3's panes.
+     * {@code -Dcapstan.bench.consoleJvmArgs="..."} replaces them, to compare options (an empty value: the JVM's
+     * defaults).
+     */
+    public static List<String> consoleJvmArgs() {
+        String given = System.getProperty("capstan.bench.consoleJvmArgs");
+        if (given == null) {
+            Path file = Path.of("installer", "console.jvm-options");
+            try {
+                given = Files.isRegularFile(file) ? Files.readString(file) : "";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Arrays.stream(given.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
     }
 
     /** This JVM's class path made absolute (children run in other folders). */

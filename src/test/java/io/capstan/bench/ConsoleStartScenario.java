@@ -40,7 +40,8 @@ final class ConsoleStartScenario implements Scenario {
                 ctx.say("  run %d/%d (%s)", i + 1, runs, display.description());
                 Path home = ctx.newDir("console-home");
                 empty.add(time(ctx, display, home, EmptyFxApp.Launcher.class.getName(), List.of()));
-                ours.add(time(ctx, display, home, "io.capstan.cli.Main", List.of("--config-dir", home.resolve("config").toString())));
+                // No arguments, as the menu entry starts it: CAPSTAN_HOME (below) keeps its config and data in the run's folder.
+                ours.add(time(ctx, display, home, "io.capstan.cli.Main", List.of()));
             }
             List<Row> rows = new ArrayList<>();
             String[] names = {"console start -> first frame", "console start -> first frame showing deployments",
@@ -57,16 +58,80 @@ final class ConsoleStartScenario implements Scenario {
                 }
                 rows.add(row);
             }
+            rows.addAll(cpuRows(ours, empty, runs));
             return rows;
         }
     }
 
-    /** Milliseconds from process start to each mark. */
+    /**
+     * What the process spent to reach its marks, which a busy machine distorts far less than wall time: CPU
+     * milliseconds of the whole process (every thread: JIT compilers, GC, the embedded agent), and classes loaded,
+     * each beside the empty window's in the same run (decision record 54). Left out where the child could not read
+     * its CPU (not Linux).
+     */
+    private List<Row> cpuRows(List<Map<String, Double>> ours, List<Map<String, Double>> empty, int runs) {
+        List<Row> rows = new ArrayList<>();
+        String[][] wanted = {
+            {"first-frame", "cpu", "CPU to first frame", "ms"},
+            {"deployments-frame", "cpu", "CPU to first frame showing deployments", "ms"},
+            {"first-frame", "jit", "CPU to first frame, JIT compiler threads", "ms"},
+            {"first-frame", "fx", "CPU to first frame, FX thread", "ms"},
+            {"deployments-frame", "jit", "CPU to deployments frame, JIT compiler threads", "ms"},
+            {"deployments-frame", "fx", "CPU to deployments frame, FX thread", "ms"},
+            {"first-frame", "classes", "classes loaded at first frame", "classes"},
+            {"deployments-frame", "classes", "classes loaded at deployments frame", "classes"},
+        };
+        for (String[] w : wanted) {
+            String key = w[0] + " " + w[1];
+            if (ours.stream().anyMatch(r -> !r.containsKey(key)) || empty.stream().anyMatch(r -> !r.containsKey(key))) {
+                continue;
+            }
+            double o = Percentiles.of(ours.stream().map(r -> r.get(key)).toList()).p(50);
+            double b = Percentiles.of(empty.stream().map(r -> r.get(key)).toList()).p(50);
+            Row row = Row.of(id(), w[2] + " (median)", o, b, w[3], Target.NONE);
+            if (rows.isEmpty()) {
+                row = row.withNote("median of " + runs + " runs; user + system CPU of the whole process (every thread) from "
+                        + "/proc when the mark is printed; baseline: the empty window's, same run; CPU of "
+                        + "the bg threads (the embedded agent's start) at the deployments frame: "
+                        + spread(ours, "deployments-frame bg") + " ms, the agent's own threads: "
+                        + spread(ours, "deployments-frame agent") + " ms, GC: " + spread(ours, "deployments-frame gc") + " ms");
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** "min-max" of one figure over the runs, or "n/a". */
+    private static String spread(List<Map<String, Double>> runs, String key) {
+        List<Double> v = runs.stream().map(r -> r.get(key)).filter(java.util.Objects::nonNull).sorted().toList();
+        return v.isEmpty() ? "n/a" : Math.round(v.get(0)) + "-" + Math.round(v.get(v.size() - 1));
+    }
+
+    /**
+     * {@code capstan-mark NAME key=value...}: the wall time under NAME, each figure under "NAME key" (see
+     * {@code io.capstan.console.StartupMarks}).
+     */
+    private static void record(String line, double wallMs, Map<String, Double> at) {
+        String[] words = line.substring("capstan-mark ".length()).trim().split(" ");
+        String mark = words[0];
+        for (int i = 1; i < words.length; i++) {
+            int eq = words[i].indexOf('=');
+            if (eq > 0) at.put(mark + " " + words[i].substring(0, eq), Double.parseDouble(words[i].substring(eq + 1)));
+        }
+        at.put(mark, wallMs);
+    }
+
+    /** Milliseconds from process start to each mark, and the figures each mark carries. */
     private static Map<String, Double> time(BenchContext ctx, BenchDisplay display, Path home, String main, List<String> args)
             throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(BenchContext.java());
         cmd.addAll(display.jvmArgs());
+        if (!main.equals(EmptyFxApp.Launcher.class.getName())) {
+            // The launchers' options (or those to compare, -Dcapstan.bench.consoleJvmArgs=...): the console only; the
+            // empty window stays the plain JVM's floor.
+            cmd.addAll(BenchContext.consoleJvmArgs());
+        }
         cmd.addAll(List.of("-Dcapstan.startupMarks=true", "-cp", BenchContext.classPath(), main));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile())
@@ -83,7 +148,7 @@ final class ConsoleStartScenario implements Scenario {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while (!at.containsKey("interactive") && (line = r.readLine()) != null) {
-                if (line.startsWith("capstan-mark ")) at.put(line.substring(13).trim(), (System.nanoTime() - start) / 1e6);
+                if (line.startsWith("capstan-mark ")) record(line, (System.nanoTime() - start) / 1e6, at);
             }
         } finally {
             List<ProcessHandle> tree = p.descendants().toList();

@@ -1,5 +1,6 @@
 package io.capstan.bench;
 
+import io.capstan.console.StartupMarks;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.scene.Scene;
@@ -9,7 +10,8 @@ import javafx.stage.Stage;
 
 /**
  * Scenario 7's baseline: the smallest JavaFX window, the same size as the console's, with the console's start-up
- * marks ({@code first-frame}, then {@code interactive} on the next pulse). What any JavaFX program pays before its
+ * marks ({@code first-frame}, then {@code interactive} on the next pulse), printed by the console's own code with the
+ * same CPU and class figures. What any JavaFX program pays before its
  * first frame on this machine. Launched through {@link Launcher} (an {@code Application} cannot be the main class on a
  * class path).
  */
@@ -21,13 +23,13 @@ public final class EmptyFxApp extends Application {
         Runnable[] pulse = new Runnable[1];
         pulse[0] = () -> {
             scene.removePostLayoutPulseListener(pulse[0]);
-            System.out.println("capstan-mark first-frame");
-            System.out.println("capstan-mark deployments-frame");
+            StartupMarks.print("first-frame");
+            StartupMarks.print("deployments-frame");
             new AnimationTimer() {
                 @Override
                 public void handle(long now) {
                     stop();
-                    System.out.println("capstan-mark interactive");
+                    StartupMarks.print("interactive");
                 }
             }.start();
         };

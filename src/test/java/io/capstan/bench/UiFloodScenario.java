@@ -80,6 +80,9 @@ final class UiFloodScenario implements Scenario {
     private static Map<String, String> child(BenchContext ctx, BenchDisplay display, String mode, int lines, int seconds)
             throws Exception {
         List<String> command = new ArrayList<>(List.of(BenchContext.java(), CONSOLE_HEAP));
+        // The console launchers' other options (installer/console.jvm-options: the JIT's), for the pane and its
+        // baseline alike (decision record 54).
+        command.addAll(BenchContext.consoleJvmArgs());
         command.addAll(display.jvmArgs());
         command.addAll(List.of("-cp", BenchContext.classPath(), UiFloodMain.class.getName(), mode, Integer.toString(lines),
                 Integer.toString(RATE), Integer.toString(seconds)));
