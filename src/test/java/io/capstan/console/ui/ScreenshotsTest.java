@@ -67,6 +67,11 @@ class ScreenshotsTest {
         // Let the demo services warm up and print for a while, so the rows and the service log look lived in.
         await().atMost(WAIT).until(() -> fx(() -> console.deployments().services().stream()
                 .filter(s -> s.status() == io.capstan.protocol.ServiceStatus.RUNNING).count() >= 2));
+        // The demo's own start jobs (one per service, each waiting for its health) must be over, or the rebuild is
+        // refused as busy.
+        await().atMost(WAIT).until(() -> fx(() -> agent.snapshot().deployments().stream()
+                .filter(d -> d.name().equals("shop"))
+                .allMatch(d -> d.activeJob() == null && d.services().stream().allMatch(s -> s.activeJob() == null))));
         fx(() -> {
             console.view().dock().openService(agent, "shop", "web");
             return null;
