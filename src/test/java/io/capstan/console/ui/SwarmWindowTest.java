@@ -133,7 +133,10 @@ class SwarmWindowTest {
     }
 
     private List<String> cellTexts() {
+        // A cell's own text, or the labels it draws (the Process cell shows the tasks in a label beside the sparkline).
         return fx(() -> harness.robot.lookup(".table-cell").queryAll().stream()
+                .flatMap(cell -> java.util.stream.Stream.concat(java.util.stream.Stream.of(cell),
+                        cell.lookupAll(".label").stream()))
                 .filter(n -> n instanceof Labeled l && l.getText() != null && n.isVisible())
                 .map(n -> ((Labeled) n).getText()).toList());
     }
