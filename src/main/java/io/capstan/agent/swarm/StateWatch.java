@@ -73,7 +73,7 @@ final class StateWatch implements AutoCloseable {
             };
             try {
                 stream = cb;
-                engine.api().eventsCmd().withEventTypeFilter(EventType.SERVICE, EventType.NODE).exec(cb);
+                engine.streams().eventsCmd().withEventTypeFilter(EventType.SERVICE, EventType.NODE).exec(cb);
                 // Whatever happened while the stream was down is only in the state: read it again.
                 request();
                 cb.awaitCompletion();

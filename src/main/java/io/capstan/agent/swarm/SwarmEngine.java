@@ -23,10 +23,17 @@ import java.util.Map;
  * Both are pointed at {@code DOCKER_HOST} from the agent's environment (or the default socket).
  */
 public final class SwarmEngine implements AutoCloseable {
+    /** Requests at once (reads of the swarm's state, commands): short, so a few suffice. */
+    private static final int REQUESTS = 16;
+    /** Streams at once: one per swarm deployment's events and one per followed service log. */
+    private static final int STREAMS = 1024;
     private final String host;
     private final Map<String, String> env;
     private final DockerClient api;
     private final ZerodepDockerHttpClient http;
+    /** Long-lived streams (events, service logs) on a pool of their own: see the constructor. */
+    private final DockerClient streamsApi;
+    private final ZerodepDockerHttpClient streamsHttp;
     private final List<String> nodeEngines;
 
     /** {@code dockerHost} null for the default socket. */
@@ -48,10 +55,20 @@ public final class SwarmEngine implements AutoCloseable {
         e.put("DOCKER_BUILDKIT", "0");
         this.env = Map.copyOf(e);
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-        this.http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig()).connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofSeconds(30)).maxConnections(16).build();
+        // Two pools. A stream (a deployment's events, a service's log) holds its connection for as long as it is
+        // open, so streams sharing the requests' pool would take it over: with as many streams as the pool has
+        // connections (a stack of 15 services and its events), every read of the swarm's state waits for a connection
+        // that never comes, and jobs run into their timeout instead of converging or failing with the swarm's reason.
+        this.http = client(config, REQUESTS);
         this.api = DockerClientImpl.getInstance(config, http);
+        this.streamsHttp = client(config, STREAMS);
+        this.streamsApi = DockerClientImpl.getInstance(config, streamsHttp);
+    }
+
+    private static ZerodepDockerHttpClient client(DockerClientConfig config, int maxConnections) {
+        return new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig()).connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(30)).maxConnections(maxConnections).build();
     }
 
     /**
@@ -80,12 +97,17 @@ public final class SwarmEngine implements AutoCloseable {
         return api;
     }
 
+    /** For long-lived streams only (events): a pool apart from {@link #api()}'s requests. */
+    DockerClient streams() {
+        return streamsApi;
+    }
+
     /**
      * A raw GET on the Engine API, for what docker-java's commands leave out (its service-log command drops
-     * {@code details}, which name each line's task and node). The caller closes the response.
+     * {@code details}, which name each line's task and node), on the streams' pool. The caller closes the response.
      */
     DockerHttpClient.Response get(String pathAndQuery) {
-        return http.execute(new DockerHttpClient.Request.Builder().method(DockerHttpClient.Request.Method.GET)
+        return streamsHttp.execute(new DockerHttpClient.Request.Builder().method(DockerHttpClient.Request.Method.GET)
                 .path(pathAndQuery).build());
     }
 
@@ -123,10 +145,12 @@ public final class SwarmEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            api.close();
-        } catch (Exception e) {
-            // Closing releases pooled connections only; nothing to report.
+        for (DockerClient client : List.of(api, streamsApi)) {
+            try {
+                client.close();
+            } catch (Exception e) {
+                // Closing releases pooled connections only; nothing to report.
+            }
         }
     }
 }
