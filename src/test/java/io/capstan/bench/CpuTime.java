@@ -18,11 +18,21 @@ final class CpuTime {
 
     /** CPU seconds of process {@code pid} (its threads, not its children). */
     static double of(long pid) {
+        return ticks(pid, true, true) / TICKS;
+    }
+
+    /** CPU seconds this JVM spent in the kernel (system time: socket reads and writes, futexes, page faults). */
+    static double selfSystem() {
+        return ticks(ProcessHandle.current().pid(), false, true) / TICKS;
+    }
+
+    private static double ticks(long pid, boolean user, boolean system) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) may hold spaces; fields after its closing parenthesis are plain.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS; // utime, stime: fields 14 and 15
+            // utime, stime: fields 14 and 15
+            return (user ? Long.parseLong(f[11]) : 0) + (system ? Long.parseLong(f[12]) : 0);
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }

@@ -108,9 +108,11 @@ final class LogThroughputScenario implements Scenario {
             destinations.forEach(d -> sinks.add(d.get()));
             double agentCpu0 = CpuTime.of(agent.pid());
             double clientCpu0 = CpuTime.self();
+            double clientSys0 = CpuTime.selfSystem();
             LiveRead ours = followLive(client, "printer", lastPrefix, sinks);
             double agentCpuOursLive = CpuTime.of(agent.pid()) - agentCpu0;
             double clientCpuLive = CpuTime.self() - clientCpu0;
+            double clientSysLive = CpuTime.selfSystem() - clientSys0;
             ctx.say("  job of %,d lines, followed live by curl", lines);
             double curlLive = curlLive(agent, client, lastPrefix);
             ctx.say("  job of %,d lines, followed live from its start by a raw socket", lines);
@@ -126,9 +128,11 @@ final class LogThroughputScenario implements Scenario {
                     () -> client.job(slow.id()).status().isTerminal(), Duration.ofMinutes(10), "the job's end"));
             ctx.say("  replays of the finished job");
             double clientCpu2 = CpuTime.self();
+            double clientSys2 = CpuTime.selfSystem();
             double agentCpu2 = CpuTime.of(agent.pid());
             double oursReplay = replay(client, ours.jobId, lastPrefix);
             double clientCpuReplay = CpuTime.self() - clientCpu2;
+            double clientSysReplay = CpuTime.selfSystem() - clientSys2;
             double agentCpuOursReplay = CpuTime.of(agent.pid()) - agentCpu2;
             double agentCpu3 = CpuTime.of(agent.pid());
             RawRead rawReplay = rawRead(agent, ours.jobId, () -> { });
@@ -175,9 +179,11 @@ final class LogThroughputScenario implements Scenario {
             rows.add(Row.of(id(), "agent CPU s per 1M lines, replay, our client", agentCpuOursReplay * perMillion,
                     null, "s", Target.NONE));
             rows.add(Row.of(id(), "client CPU s per 1M lines, live", clientCpuLive * perMillion, null, "s", Target.NONE)
-                    .withNote("the benchmark JVM (our client and the pane model it feeds) over the live run"));
+                    .withNote("the benchmark JVM (our client and the pane model it feeds) over the live run; "
+                            + String.format(Locale.ROOT, "%.2f s of it in the kernel", clientSysLive * perMillion)));
             rows.add(Row.of(id(), "client CPU s per 1M lines, replay", clientCpuReplay * perMillion, null, "s", Target.NONE)
-                    .withNote("the benchmark JVM (our client alone) over the replay"));
+                    .withNote("the benchmark JVM (our client alone) over the replay; "
+                            + String.format(Locale.ROOT, "%.2f s of it in the kernel", clientSysReplay * perMillion)));
             rows.add(Row.of(id(), "log replay of finished job -> client (vs curl)", lines / oursReplay, lines / curl,
                     "lines/s", Target.NONE).withNote("baseline: curl -N reading the same stream to /dev/null"));
         }

@@ -42,6 +42,28 @@ class LineBatchTest {
     }
 
     @Test
+    void theReaderCutsEachFieldStraightFromTheBufferItSitsIn() {
+        // As the client's SSE reader hands them over: each field a range of a larger buffer, with other bytes around it.
+        List<Line> lines = List.of(
+                new Line(7, T0, LineStream.STDOUT, "plain"),
+                new Line(8, T0, LineStream.STDERR, "same time, \u00e9\u20ac \uD83D\uDE80 not escaped"),
+                new Line(9, T0.plusMillis(1), LineStream.SYSTEM, "escaped \"quote\" and \\ and \t"),
+                new Line(10, T0.minusMillis(2), LineStream.STDOUT, ""));
+        LineBatch.Reader reader = new LineBatch.Reader();
+        for (String field : data(lines).split("\n", -1)) {
+            byte[] text = field.getBytes(StandardCharsets.UTF_8);
+            byte[] buf = new byte[text.length + 7];
+            java.util.Arrays.fill(buf, (byte) '"');
+            System.arraycopy(text, 0, buf, 3, text.length);
+            reader.field(buf, 3, 3 + text.length);
+        }
+        List<Line> read = reader.lines();
+        assertThat(read).isEqualTo(lines);
+        assertThat(read.get(1).ts()).as("a line of the same time shares its Instant").isSameAs(read.get(0).ts());
+        assertThatThrownBy(() -> new LineBatch.Reader().lines()).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void everyFieldIsOneLineWhateverTheText() {
         ByteArrayBuilder b = new ByteArrayBuilder();
         LineBatch.writeData(List.of(new Line(1, T0, LineStream.STDOUT, "a\nb\rc\u2028d")), b);

@@ -5,7 +5,7 @@ import io.capstan.client.internal.ReconnectingStream;
 import io.capstan.client.internal.ResumableStream;
 import io.capstan.client.sse.Backoff;
 import io.capstan.client.sse.Scheduler;
-import io.capstan.client.sse.SseEvent;
+import io.capstan.client.internal.SseEvent;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Messages;
 import java.time.Duration;

@@ -6,9 +6,9 @@ import io.capstan.client.ProtocolException;
 import io.capstan.client.sse.Backoff;
 import io.capstan.client.sse.ExecutorScheduler;
 import io.capstan.client.sse.Scheduler;
-import io.capstan.client.sse.SseEvent;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.ProtocolJson;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +45,11 @@ public final class ResumableStream implements AutoCloseable {
 
         /** One event, on the reading thread; a {@link RuntimeException} fails this attempt. */
         void onEvent(SseEvent event, ReconnectingStream.Control control);
+
+        /** A receiver of an event's data fields as they are read (a {@code lines} batch); null collects them. */
+        default DataFields fields(String type) {
+            return null;
+        }
     }
 
     private final ReconnectingStream stream;
@@ -73,6 +78,11 @@ public final class ResumableStream implements AutoCloseable {
             public void onEvent(SseEvent event, ReconnectingStream.Control control) {
                 route.onEvent(event, control);
             }
+
+            @Override
+            public DataFields fields(String type) {
+                return route.fields(type);
+            }
         }, states);
     }
 
@@ -100,11 +110,13 @@ public final class ResumableStream implements AutoCloseable {
     /** An event's JSON as a protocol record; bad or empty JSON is a {@link ProtocolException} (the attempt fails). */
     public static <T> T parse(SseEvent event, Class<T> type) {
         try {
-            T value = ProtocolJson.mapper().readValue(event.data(), type);
+            T value = ProtocolJson.mapper().readValue(event.dataBytes(), type);
             if (value == null) throw new ProtocolException("empty " + event.type() + " event", 200, null);
             return value;
         } catch (JsonProcessingException e) {
             throw new ProtocolException("bad " + event.type() + " event: " + e.getOriginalMessage(), 200, e);
+        } catch (IOException e) {
+            throw new ProtocolException("bad " + event.type() + " event: " + e.getMessage(), 200, e); // not thrown from an array
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.capstan.client.logs;
 
 import io.capstan.client.AgentClient;
+import io.capstan.client.internal.DataFields;
 import io.capstan.client.internal.ReconnectingStream;
 import io.capstan.client.internal.ResumableStream;
 import io.capstan.client.sse.Backoff;
 import io.capstan.client.sse.Scheduler;
-import io.capstan.client.sse.SseEvent;
+import io.capstan.client.internal.SseEvent;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Job;
 import java.time.Duration;
@@ -111,6 +112,11 @@ public final class JobLogStream implements AutoCloseable {
         @Override
         public String resumeId() {
             return cursor.resumeId();
+        }
+
+        @Override
+        public DataFields fields(String type) {
+            return cursor.fields(type);
         }
 
         @Override

@@ -1,8 +1,9 @@
 package io.capstan.client.logs;
 
 import io.capstan.client.ProtocolException;
+import io.capstan.client.internal.DataFields;
 import io.capstan.client.internal.ResumableStream;
-import io.capstan.client.sse.SseEvent;
+import io.capstan.client.internal.SseEvent;
 import io.capstan.protocol.Cursor;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineBatch;
@@ -84,10 +85,15 @@ final class LineCursor {
         if (!first) newEpoch.accept(eventEpoch);
     }
 
+    /** A {@code lines} event's fields go to a {@link LineBatch.Reader} as they are read: no copy of its bytes. */
+    DataFields fields(String type) {
+        return "lines".equals(type) ? new BatchFields() : null;
+    }
+
     private void acceptLines(SseEvent event, LineListener sink) {
         List<Line> batch;
         try {
-            batch = LineBatch.read(event.data());
+            batch = event.fields() instanceof BatchFields cut ? cut.reader.lines() : LineBatch.read(event.dataBytes());
         } catch (RuntimeException e) {
             throw new ProtocolException("bad lines event: " + e.getMessage(), 200, e);
         }
@@ -96,6 +102,20 @@ final class LineCursor {
             if (line.seq() > last + 1) sink.onGap(last + 1, line.seq() - 1);
             sink.onLine(line);
             last = line.seq();
+        }
+    }
+
+    /** One {@code lines} event's fields, cut into lines as they arrive. */
+    private static final class BatchFields implements DataFields {
+        private final LineBatch.Reader reader = new LineBatch.Reader();
+
+        @Override
+        public void field(byte[] buf, int from, int to) {
+            try {
+                reader.field(buf, from, to);
+            } catch (RuntimeException e) {
+                throw new ProtocolException("bad lines event: " + e.getMessage(), 200, e);
+            }
         }
     }
 }

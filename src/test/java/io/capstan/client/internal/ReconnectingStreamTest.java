@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.sse.Backoff;
-import io.capstan.client.sse.SseEvent;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.testing.ManualScheduler;
 import io.capstan.client.testing.TestSseServer;
