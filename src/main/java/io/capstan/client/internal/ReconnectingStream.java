@@ -135,7 +135,9 @@ public final class ReconnectingStream implements AutoCloseable {
         try (response) {
             int code = response.code();
             if (code == 401 || code == 403) {
-                stop(gen, StreamState.StopReason.UNAUTHORIZED, "HTTP " + code + ": the agent refused the token");
+                // The body says whether the agent knows the token and revoked it (decision record 112): read it, bounded.
+                StreamState.Stopped refused = RevokedEvent.of401(code, smallBody(response));
+                stop(gen, refused.reason(), refused.message());
                 return;
             }
             if (code == 404) {
@@ -164,7 +166,8 @@ public final class ReconnectingStream implements AutoCloseable {
                 public void onEvent(EventSource source, String id, String type, String data) {
                     if (REVOKED.equals(type)) {
                         // The agent ends every stream of a revoked token with this: reconnecting would only meet 401.
-                        stop(gen, StreamState.StopReason.UNAUTHORIZED, RevokedEvent.message(data));
+                        StreamState.Stopped revoked = RevokedEvent.ofEvent(data);
+                        stop(gen, revoked.reason(), revoked.message());
                         return;
                     }
                     if (isCurrent(gen)) handler.onEvent(new SseEvent(id, type == null ? "message" : type, data), control);
@@ -183,6 +186,15 @@ public final class ReconnectingStream implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             failed(gen, "unexpected content: " + e.getMessage());
+        }
+    }
+
+    /** A refusal's body, at most 16 KiB; empty when it cannot be read (the refusal stands either way). */
+    private static String smallBody(Response response) {
+        try {
+            return response.peekBody(16 * 1024).string();
+        } catch (IOException e) {
+            return "";
         }
     }
 
