@@ -362,6 +362,7 @@ public final class Console implements AutoCloseable {
         rememberWindow();
         if (view != null) {
             view.dock().closeAll();
+            view.dispose();
         }
         if (inspectors != null) {
             inspectors.closeAll();
