@@ -109,6 +109,15 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
     }
 
     @Override
+    public void onNotFollowed(List<String> left, int limit) {
+        if (!left.isEmpty()) {
+            // Said, not a silent hole; the services given with --service are followed if there are few enough.
+            term.note("… following " + limit + " of " + (limit + left.size()) + " services; not followed: "
+                    + String.join(", ", left) + " (name some with --service) …");
+        }
+    }
+
+    @Override
     public void onState(String service, StreamState state) {
         states.put(service, state);
         // Said once per outage (Waiting, Connecting, Waiting... is one outage), and its end once.

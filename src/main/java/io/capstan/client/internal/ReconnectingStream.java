@@ -147,7 +147,10 @@ public final class ReconnectingStream implements AutoCloseable {
             ResponseBody body = response.body();
             MediaType type = body.contentType();
             if (code != 200) {
-                failed(gen, "HTTP " + code, retryAfter(response.header("Retry-After")));
+                // The agent's own words when it gave them ("HTTP 503: too many open streams (256)"): a retry that says
+                // why it waits, not a bare number.
+                String why = RevokedEvent.errorMessage(smallBody(response));
+                failed(gen, "HTTP " + code + (why == null ? "" : ": " + why), retryAfter(response.header("Retry-After")));
                 return;
             }
             if (type == null || !"text".equals(type.type()) || !"event-stream".equals(type.subtype())) {

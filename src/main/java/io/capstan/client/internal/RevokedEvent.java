@@ -40,6 +40,13 @@ final class RevokedEvent {
         return m == null || m.isBlank() ? DEFAULT : m;
     }
 
+    /** The agent's message in an error body, or null when there is none. */
+    static String errorMessage(String body) {
+        JsonNode error = error(body);
+        String m = error == null ? null : error.path("message").asText(null);
+        return m == null || m.isBlank() ? null : m;
+    }
+
     private static JsonNode error(String data) {
         try {
             JsonNode n = data == null || data.isBlank() ? null : ProtocolJson.mapper().readTree(data);
