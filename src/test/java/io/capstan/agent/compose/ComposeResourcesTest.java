@@ -78,9 +78,10 @@ class ComposeResourcesTest {
         Messages.DeploymentResources all = agent.client.resources(d, null);
         assertThat(all.intervalMillis()).isEqualTo(1000);
         assertThat(all.services()).extracting(Messages.ResourceSeries::service).containsExactly("burner", "hog", "idle");
-        List<ResourceSample> burner = agent.client.serviceResources(d, "burner", null).samples();
-        assertThat(burner).as("a series, oldest first").hasSizeGreaterThan(1)
-                .extracting(ResourceSample::at).isSorted();
+        // The figures may first come with a round that already knows the CPU: wait for a second round in the series.
+        List<ResourceSample> burner = await().atMost(WAIT)
+                .until(() -> agent.client.serviceResources(d, "burner", null).samples(), l -> l.size() > 1);
+        assertThat(burner).as("a series, oldest first").extracting(ResourceSample::at).isSorted();
         assertThat(burner).as("the burner's series shows it busy").anyMatch(s -> s.cpu() != null && s.cpu() > 20);
 
         assertThat(agent.run(d, "hog", Action.STOP).status()).isEqualTo(JobStatus.SUCCEEDED);
