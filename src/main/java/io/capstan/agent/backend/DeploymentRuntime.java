@@ -38,7 +38,8 @@ public interface DeploymentRuntime extends AutoCloseable {
     /**
      * Measures the CPU and memory of its running services (a service that does not run is left out). Called by the
      * agent's one sampling thread every interval, never concurrently with itself; it may block for a moment (a read of
-     * {@code /proc}, a call to the container engine) but never for long: every deployment waits for it.
+     * {@code /proc}) but never for long: every deployment waits for it. A backend that asks a container engine answers
+     * with what its last reads found and asks again in the background ({@code agent.containers.ContainerSampler}).
      */
     default java.util.Map<String, ResourceUsage> resources() {
         return java.util.Map.of();

@@ -4,6 +4,7 @@ import io.capstan.agent.backend.Backend;
 import io.capstan.agent.backend.DeploymentConfigException;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.backend.RuntimeContext;
+import io.capstan.agent.containers.ContainerSampler;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class ComposeBackend implements Backend {
     private final CompletableFuture<ComposeCli> cli;
     /** Project name to the deployment using it: two deployments must never drive one project. */
     private final Map<String, String> projects = new HashMap<>();
+    /** The engine's stats, shared by every compose deployment of this agent; made with the first one opened. */
+    private ContainerSampler stats; // guarded by projects
 
     public ComposeBackend(ComposeCli cli) {
         this(CompletableFuture.completedFuture(cli));
@@ -93,16 +96,30 @@ public final class ComposeBackend implements Backend {
             }
         }
         try {
-            return ComposeDeployment.open(name, project, folder, commands, context, () -> release(project, name));
+            return ComposeDeployment.open(name, project, folder, commands, stats(commands), context,
+                    () -> release(project, name));
         } catch (DeploymentConfigException | RuntimeException e) {
             release(project, name);
             throw e;
         }
     }
 
+    private ContainerSampler stats(ComposeCli commands) {
+        synchronized (projects) {
+            if (stats == null) stats = new ContainerSampler(commands.engineHost());
+            return stats;
+        }
+    }
+
     private void release(String project, String name) {
         synchronized (projects) {
             projects.remove(project, name);
+            // The last compose deployment closed (the agent's close, or the folders removed): its threads and
+            // connections go with it; the next one opened makes a new sampler.
+            if (projects.isEmpty() && stats != null) {
+                stats.close();
+                stats = null;
+            }
         }
     }
 }

@@ -108,6 +108,16 @@ public final class ComposeCli {
         }
     }
 
+    /**
+     * The engine every command talks to: {@code DOCKER_HOST} from the added environment, else the agent's, else the
+     * default socket (what the CLI itself would choose, bar a docker context).
+     */
+    String engineHost() {
+        String host = env.get("DOCKER_HOST");
+        if (host == null || host.isBlank()) host = System.getenv("DOCKER_HOST");
+        return host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host;
+    }
+
     /** {@code <compose> <args...>}. */
     List<String> compose(List<String> args) {
         List<String> argv = new ArrayList<>(compose);

@@ -5,8 +5,11 @@ import io.capstan.agent.backend.ActionFailedException;
 import io.capstan.agent.backend.DeploymentConfigException;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.backend.LineSink;
+import io.capstan.agent.backend.ResourceUsage;
 import io.capstan.agent.backend.RuntimeContext;
 import io.capstan.agent.backend.StatusRollup;
+import io.capstan.agent.containers.ContainerSampler;
+import io.capstan.agent.containers.ResourceSums;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.DeploymentStatus;
@@ -46,6 +49,7 @@ final class ComposeDeployment implements DeploymentRuntime {
     private final String project;
     private final Path folder;
     private final ComposeCli cli;
+    private final ContainerSampler stats;
     private final List<Path> files;
     private final List<String> services;
     private final RuntimeContext context;
@@ -59,12 +63,13 @@ final class ComposeDeployment implements DeploymentRuntime {
     private volatile Deployment snapshot;
     private volatile List<ContainerState> containers = List.of();
 
-    private ComposeDeployment(String name, String project, Path folder, ComposeCli cli, List<Path> files,
-                              List<String> services, RuntimeContext context, Runnable onClose) {
+    private ComposeDeployment(String name, String project, Path folder, ComposeCli cli, ContainerSampler stats,
+                              List<Path> files, List<String> services, RuntimeContext context, Runnable onClose) {
         this.name = name;
         this.project = project;
         this.folder = folder;
         this.cli = cli;
+        this.stats = stats;
         this.files = files;
         this.services = List.copyOf(services);
         this.context = context;
@@ -79,8 +84,8 @@ final class ComposeDeployment implements DeploymentRuntime {
     }
 
     /** Asks Compose for the file's services (which also validates it), reads the state, starts the watchers. */
-    static ComposeDeployment open(String name, String project, Path folder, ComposeCli cli, RuntimeContext context,
-                                  Runnable onClose) throws DeploymentConfigException {
+    static ComposeDeployment open(String name, String project, Path folder, ComposeCli cli, ContainerSampler stats,
+                                  RuntimeContext context, Runnable onClose) throws DeploymentConfigException {
         List<Path> files = ComposeFiles.all(folder);
         if (files.isEmpty()) throw new DeploymentConfigException("no compose file in " + folder);
         List<String> args = new ArrayList<>(globalArgs(project, folder, files));
@@ -98,7 +103,7 @@ final class ComposeDeployment implements DeploymentRuntime {
         }
         List<String> services = r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         if (services.isEmpty()) throw new DeploymentConfigException(files.get(0) + ": no services");
-        ComposeDeployment d = new ComposeDeployment(name, project, folder, cli, files, services, context, onClose);
+        ComposeDeployment d = new ComposeDeployment(name, project, folder, cli, stats, files, services, context, onClose);
         d.start();
         return d;
     }
@@ -145,6 +150,30 @@ final class ComposeDeployment implements DeploymentRuntime {
     @Override
     public Deployment snapshot() {
         return snapshot;
+    }
+
+    /**
+     * Each running service's containers as the engine measures them (its stats, through {@link ContainerSampler}: no
+     * process forked, nothing waited for; the figures are one interval old). A service with several containers (a
+     * scaled one) gets their sum, and no figure while any of them has none, rather than a part passed off as the
+     * whole.
+     */
+    @Override
+    public Map<String, ResourceUsage> resources() {
+        Map<String, List<String>> byService = new LinkedHashMap<>();
+        for (ContainerState c : containers) {
+            // "restarting" is not running here: the engine has no figures for a container between two runs.
+            if (c.state().equals("running") && !c.oneOff() && services.contains(c.service())) {
+                byService.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(c.id());
+            }
+        }
+        Map<String, ResourceUsage> measured = stats.usage(byService.values().stream().flatMap(List::stream).toList());
+        Map<String, ResourceUsage> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : byService.entrySet()) {
+            ResourceUsage sum = ResourceSums.of(e.getValue().stream().map(measured::get).toList());
+            if (sum != null) out.put(e.getKey(), sum);
+        }
+        return out;
     }
 
     /**

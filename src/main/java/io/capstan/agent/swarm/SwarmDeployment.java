@@ -1,11 +1,16 @@
 package io.capstan.agent.swarm;
 
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
 import io.capstan.agent.backend.ActionFailedException;
 import io.capstan.agent.backend.LineSink;
+import io.capstan.agent.backend.ResourceUsage;
 import io.capstan.agent.backend.RuntimeContext;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.backend.StatusRollup;
 import io.capstan.agent.compose.CliCommand;
+import io.capstan.agent.containers.ContainerSampler;
+import io.capstan.agent.containers.ResourceSums;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.DeploymentStatus;
@@ -16,7 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -222,6 +230,45 @@ final class SwarmDeployment implements DeploymentRuntime {
         CliCommand.Result r = CliCommand.capture(engine.docker(args), engine.env(), SHORT);
         if (!r.ok()) throw new ActionFailedException("docker " + String.join(" ", args) + ": " + r.firstErrorLine(), r.exitCode());
         return r.stdout();
+    }
+
+    /**
+     * Each running service's tasks as the engines of their nodes measure them (the manager's own engine, and the node
+     * engines the operator listed): the sum over its running tasks, and no figure at all while any running task is on
+     * a node no known engine answers for, rather than part of the service passed off as the whole. Reads the last
+     * polled state and what the samplers already hold; never waits for an engine.
+     */
+    @Override
+    public Map<String, ResourceUsage> resources() {
+        SwarmState s = last;
+        if (s == null) return Map.of();
+        Map<String, ContainerSampler> byNode = engine.samplersByNode();
+        Map<String, List<Task>> running = new LinkedHashMap<>();
+        Map<ContainerSampler, List<String>> asks = new LinkedHashMap<>();
+        for (String n : file.serviceNames()) {
+            com.github.dockerjava.api.model.Service svc = s.services().get(n);
+            if (svc == null) continue;
+            List<Task> tasks = s.tasksOf(svc).stream()
+                    .filter(t -> SwarmState.state(t) == TaskState.RUNNING && !s.onNodeDown(t)).toList();
+            if (tasks.isEmpty() || !tasks.stream().allMatch(t -> byNode.containsKey(t.getNodeId()) && container(t) != null)) {
+                continue;
+            }
+            running.put(n, tasks);
+            for (Task t : tasks) asks.computeIfAbsent(byNode.get(t.getNodeId()), k -> new ArrayList<>()).add(container(t));
+        }
+        Map<String, ResourceUsage> measured = new HashMap<>();
+        asks.forEach((sampler, ids) -> measured.putAll(sampler.usage(ids)));
+        Map<String, ResourceUsage> out = new LinkedHashMap<>();
+        running.forEach((n, tasks) -> {
+            ResourceUsage sum = ResourceSums.of(tasks.stream().map(t -> measured.get(container(t))).toList());
+            if (sum != null) out.put(n, sum);
+        });
+        return out;
+    }
+
+    private static String container(Task t) {
+        return t.getStatus() == null || t.getStatus().getContainerStatus() == null ? null
+                : t.getStatus().getContainerStatus().getContainerID();
     }
 
     /** Reads the state and publishes it when it changed; the action's reader. */

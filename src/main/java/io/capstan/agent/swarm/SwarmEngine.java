@@ -9,6 +9,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.capstan.agent.containers.ContainerSampler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +36,8 @@ public final class SwarmEngine implements AutoCloseable {
     private final DockerClient streamsApi;
     private final ZerodepDockerHttpClient streamsHttp;
     private final List<String> nodeEngines;
+    /** Containers' CPU and memory: the manager's engine first, then each node engine's (decision record 109). */
+    private final List<ContainerSampler> samplers;
 
     /** {@code dockerHost} null for the default socket. */
     public SwarmEngine(String dockerHost) {
@@ -63,6 +66,24 @@ public final class SwarmEngine implements AutoCloseable {
         this.api = DockerClientImpl.getInstance(config, http);
         this.streamsHttp = client(config, STREAMS);
         this.streamsApi = DockerClientImpl.getInstance(config, streamsHttp);
+        List<ContainerSampler> all = new ArrayList<>();
+        all.add(new ContainerSampler(host));
+        for (String node : this.nodeEngines) all.add(new ContainerSampler(node));
+        this.samplers = List.copyOf(all);
+    }
+
+    /**
+     * Which engine to ask for the containers of tasks on each swarm node: the nodes whose engines answered which node
+     * they are (the manager's own, and those of {@code CAPSTAN_SWARM_NODE_ENGINES} the API client reaches). Never
+     * blocks: an engine not heard from yet is missing, and its tasks have no figures until it is.
+     */
+    Map<String, ContainerSampler> samplersByNode() {
+        Map<String, ContainerSampler> out = new HashMap<>();
+        for (ContainerSampler s : samplers) {
+            String node = s.swarmNodeId();
+            if (node != null) out.putIfAbsent(node, s);
+        }
+        return out;
     }
 
     private static ZerodepDockerHttpClient client(DockerClientConfig config, int maxConnections) {
@@ -145,6 +166,7 @@ public final class SwarmEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        samplers.forEach(ContainerSampler::close);
         for (DockerClient client : List.of(api, streamsApi)) {
             try {
                 client.close();

@@ -115,7 +115,8 @@ public final class ServicesView {
         sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
                 : Durations.between(cell.getValue().since(), null, clockNow()), now, model.frozenAtProperty()));
         pidColumn.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> new ProcessFigures(
-                process(cell.getValue()), trace(cell.getValue())), resources.revisionProperty()));
+                process(cell.getValue()), trace(cell.getValue()), ResourceText.unmeasured(cell.getValue())),
+                resources.revisionProperty()));
         pidColumn.setCellFactory(column -> new ProcessCell());
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
         Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
@@ -225,7 +226,7 @@ public final class ServicesView {
     }
 
     /** What the Process column shows: the process, and its CPU and memory while it runs. */
-    private record ProcessFigures(String process, ResourceTrace trace) {
+    private record ProcessFigures(String process, ResourceTrace trace, String unmeasured) {
     }
 
     /**
@@ -266,6 +267,10 @@ public final class ServicesView {
                 line.draw(item.trace());
                 figures.setText(ResourceText.cell(item.trace().latest()));
                 tip.setText("CPU · memory: " + figures.getText());
+                setTooltip(tip);
+            } else if (item.unmeasured() != null) {
+                // A swarm service running where the agent cannot measure it: no figure, and the reason.
+                tip.setText(item.unmeasured());
                 setTooltip(tip);
             } else {
                 setTooltip(null);

@@ -1,6 +1,7 @@
 package io.capstan.console.format;
 
 import io.capstan.protocol.ResourceSample;
+import io.capstan.protocol.Service;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,6 +35,20 @@ public final class ResourceText {
     /** The table's cell: "12% · 85 MB"; empty when there is no sample (a stopped service). */
     public static String cell(ResourceSample sample) {
         return sample == null ? "" : cpu(sample.cpu()) + " · " + memory(sample.memory());
+    }
+
+    /**
+     * Why a running swarm service shows no figures, for the Process cell's tooltip; null for any other service. The
+     * agent measures a task only through the engine of the node it runs on (the manager's, and those the operator
+     * listed), and sends no figure rather than a part of the service (docs/protocol.md, "Resources").
+     */
+    public static String unmeasured(Service service) {
+        if (service.replicas() == null || service.replicas().running() == 0 || service.resources() != null) {
+            return null;
+        }
+        return "CPU · memory: none for this service: a task runs on a node whose engine the agent does not reach"
+                + " (only the manager's and those in CAPSTAN_SWARM_NODE_ENGINES are measured), or its first samples"
+                + " are still coming";
     }
 
     /**

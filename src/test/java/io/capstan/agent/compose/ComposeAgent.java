@@ -54,8 +54,14 @@ final class ComposeAgent extends RealAgent {
     }
 
     ComposeAgent(Path tmp, ComposeBackend compose) throws IOException {
+        this(tmp, compose, b -> b);
+    }
+
+    /** With more configuration ({@code tweak}) on top of the tests' usual timeouts. */
+    ComposeAgent(Path tmp, ComposeBackend compose, java.util.function.UnaryOperator<io.capstan.agent.AgentConfig.Builder> tweak)
+            throws IOException {
         super(RealAgent.in(tmp).backend(() -> compose).jobWait(JOB_WAIT)
-                .config(b -> b.actionTimeout(Duration.ofSeconds(90)).cancelGrace(Duration.ofSeconds(5))));
+                .config(b -> tweak.apply(b.actionTimeout(Duration.ofSeconds(90)).cancelGrace(Duration.ofSeconds(5)))));
         agent = agent();
         client = client();
     }

@@ -25,9 +25,15 @@ final class SwarmAgent extends RealAgent {
     }
 
     SwarmAgent(Path root, Path state, SwarmEngine engine) {
+        this(root, state, engine, b -> b);
+    }
+
+    /** With more configuration ({@code tweak}) on top of the tests' usual timeouts. */
+    SwarmAgent(Path root, Path state, SwarmEngine engine,
+               java.util.function.UnaryOperator<io.capstan.agent.AgentConfig.Builder> tweak) {
         super(RealAgent.in(root.getParent()).folders(root, state).jobWait(JOB_WAIT)
                 .backend(() -> new SwarmBackend(engine))
-                .config(b -> b.actionTimeout(Duration.ofSeconds(100)).cancelGrace(Duration.ofSeconds(5))));
+                .config(b -> tweak.apply(b.actionTimeout(Duration.ofSeconds(100)).cancelGrace(Duration.ofSeconds(5)))));
         agent = agent();
         client = client();
     }

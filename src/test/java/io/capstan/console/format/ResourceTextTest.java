@@ -38,4 +38,19 @@ class ResourceTextTest {
                 .isEqualTo("/usr/bin/java -cp a.jar:b.jar Main --name 'my app' 'it'\\''s'");
         assertThat(ResourceText.command(List.of("sh", "-c", "yes > /dev/null"))).isEqualTo("sh -c 'yes > /dev/null'");
     }
+
+    @Test
+    void aRunningSwarmServiceWithoutFiguresSaysWhyAndNoOtherDoes() {
+        java.time.Instant t = Instant.parse("2026-12-02T10:00:00Z");
+        io.capstan.protocol.Service swarm = new io.capstan.protocol.Service("web", io.capstan.protocol.ServiceStatus.RUNNING,
+                t, null, null, null, null, null, new io.capstan.protocol.Replicas(2, 2), List.of());
+        assertThat(ResourceText.unmeasured(swarm)).contains("CAPSTAN_SWARM_NODE_ENGINES");
+        assertThat(ResourceText.unmeasured(swarm.withResources(new ResourceSample(t, 1.0, 1L))))
+                .as("measured: the figures say it").isNull();
+        assertThat(ResourceText.unmeasured(new io.capstan.protocol.Service("web", io.capstan.protocol.ServiceStatus.STOPPED,
+                t, null, null, null, null, null, new io.capstan.protocol.Replicas(0, 0), List.of())))
+                .as("nothing runs: nothing to measure").isNull();
+        assertThat(ResourceText.unmeasured(new io.capstan.protocol.Service("web", io.capstan.protocol.ServiceStatus.RUNNING,
+                t, 4242L, null, null, null, null))).as("a process service").isNull();
+    }
 }
