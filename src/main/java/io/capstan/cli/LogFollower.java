@@ -14,10 +14,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class LogFollower implements JobLogStream.Listener {
     private final Terminal term;
-    private final CompletableFuture<Integer> result = new CompletableFuture<>();
+    /** The exit code, once the stream ended or stopped for good. */
+    final CompletableFuture<Integer> result = new CompletableFuture<>();
     private volatile StreamState lastState;
 
-    private LogFollower(Terminal term) {
+    LogFollower(Terminal term) {
         this.term = term;
     }
 
@@ -65,6 +66,9 @@ final class LogFollower implements JobLogStream.Listener {
             term.note("… reconnected, resuming …");
         } else if (state instanceof StreamState.Stopped s && s.reason() == StreamState.StopReason.UNAUTHORIZED) {
             term.note("the agent refused the token: " + s.message());
+            result.complete(ExitCodes.AGENT_ERROR);
+        } else if (state instanceof StreamState.Stopped s && s.reason() == StreamState.StopReason.REFUSED) {
+            term.note("the agent refused the log: " + s.message());
             result.complete(ExitCodes.AGENT_ERROR);
         }
     }

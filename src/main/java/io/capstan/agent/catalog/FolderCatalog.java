@@ -60,6 +60,8 @@ public final class FolderCatalog implements Catalog {
     private final Map<String, Entry> entries = new ConcurrentSkipListMap<>();
     private final Set<String> warned = new HashSet<>();
     private final Map<String, String> pending = new HashMap<>();
+    /** Changed deployments waiting for their running job to end (logged once each). */
+    private final Set<String> deferred = new HashSet<>();
     private boolean rootUnreadable;
     private Thread poller;
     private volatile boolean closed;
@@ -202,6 +204,13 @@ public final class FolderCatalog implements Catalog {
                 continue;
             }
             if (!initial && !observed.equals(pending.put(name, observed))) continue;
+            boolean change = old != null && backend != null;
+            if (change && !listener.applyingChange(name)) {
+                // A job holds it: the job finishes against the definition it started with; asked again next scan.
+                if (deferred.add(name)) LOG.info("deployment {} changed; applied when its running job ends", name);
+                continue;
+            }
+            deferred.remove(name);
             pending.remove(name);
             if (backend == null) {
                 entries.remove(name);
@@ -211,9 +220,14 @@ public final class FolderCatalog implements Catalog {
                 if (old != null) closeQuietly(old.runtime());
                 continue;
             }
-            if (old != null) closeQuietly(old.runtime());
-            DeploymentRuntime runtime = open(backend, name, folder);
-            entries.put(name, new Entry(runtime, observed));
+            DeploymentRuntime runtime;
+            try {
+                if (old != null) closeQuietly(old.runtime());
+                runtime = open(backend, name, folder);
+                entries.put(name, new Entry(runtime, observed));
+            } finally {
+                if (change) listener.changeApplied(name);
+            }
             if (old == null) {
                 notify(() -> listener.added(runtime));
             } else {

@@ -144,6 +144,12 @@ public final class ReconnectingStream implements AutoCloseable {
             }
             ResponseBody body = response.body();
             MediaType type = body.contentType();
+            if (code >= 400 && code < 500 && code != 408 && code != 429) {
+                // The same request would be refused again (a resume point past the end of a job's log, a malformed
+                // one): retrying forever would hide it. Stop, with the agent's own words.
+                stop(gen, StreamState.StopReason.REFUSED, "HTTP " + code + ": " + agentMessage(body));
+                return;
+            }
             if (code != 200) {
                 failed(gen, "HTTP " + code, retryAfter(response.header("Retry-After")));
                 return;
@@ -224,6 +230,17 @@ public final class ReconnectingStream implements AutoCloseable {
 
     private void failedLocked(int gen, String cause) {
         failedLocked(gen, cause, Duration.ZERO);
+    }
+
+    /** The {@code message} of the agent's JSON error body, else a short excerpt of whatever came. */
+    private static String agentMessage(ResponseBody body) {
+        try {
+            String text = body.source().readUtf8(Math.min(4096, Math.max(0, body.contentLength() < 0 ? 4096 : body.contentLength())));
+            String message = io.capstan.protocol.ProtocolJson.mapper().readTree(text).path("error").path("message").asText("");
+            return message.isBlank() ? "refused" : message;
+        } catch (IOException | RuntimeException e) {
+            return "refused";
+        }
     }
 
     /** {@code atLeast}: the agent's {@code Retry-After}, honoured but never beyond the backoff's cap. */

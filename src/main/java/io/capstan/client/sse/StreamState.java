@@ -17,12 +17,16 @@ public sealed interface StreamState {
     record WaitingToRetry(int attempt, Instant nextTryAt, String cause) implements StreamState {
     }
 
-    /** Will not reconnect: closed by its owner, refused (401/403), gone (404) or finished. */
+    /**
+     * Will not reconnect: closed by its owner, refused (401/403: {@code UNAUTHORIZED}; another 4xx that a retry
+     * cannot change, such as a resume point past the end of a job's log: {@code REFUSED}, the agent's message in
+     * {@code message}), gone (404) or finished.
+     */
     record Stopped(StopReason reason, String message) implements StreamState {
     }
 
     /** Why a stream stopped for good. */
     enum StopReason {
-        CLOSED, UNAUTHORIZED, NOT_FOUND, ENDED
+        CLOSED, UNAUTHORIZED, NOT_FOUND, ENDED, REFUSED
     }
 }

@@ -32,6 +32,7 @@ public final class LogStreamWords {
                 case ENDED -> "ended";
                 case NOT_FOUND -> "not found";
                 case CLOSED -> "closed";
+                case REFUSED -> "refused";
             };
         }
         return "";

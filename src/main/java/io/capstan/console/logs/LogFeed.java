@@ -79,6 +79,7 @@ public final class LogFeed {
             switch (stopped.reason()) {
                 case UNAUTHORIZED -> notice(source, LogStreamWords.refused());
                 case NOT_FOUND -> notice(source, "the agent no longer has this log");
+                case REFUSED -> notice(source, "the agent refused to go on with this log: " + stopped.message());
                 default -> {
                     // closed by the pane or ended: the end notice, if any, says it
                 }
