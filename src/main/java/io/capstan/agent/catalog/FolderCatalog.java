@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>A definition is fingerprinted by the contents of the folder's top-level {@code *.yaml}/{@code *.yml}
  * files (not by other files, which services may write to). When it changes the old runtime is closed (its
  * services stop) and the folder is opened again, reported as {@code changed}: running processes are never
- * left without a supervisor. A definition that cannot be used becomes a {@link BrokenDeployment}. A change
+ * left without a supervisor. While a job holds the deployment the change waits (the listener says so), so the job
+ * finishes against the definition it started with (decision record 115). A definition that cannot be used becomes
+ * a {@link BrokenDeployment}. A change
  * is acted on once two polls in a row agree, so a file caught half-saved by an editor is never acted on.
  *
  * <p>The first scan runs on the thread calling {@link #start}, so {@link #all()} is complete when it returns;
