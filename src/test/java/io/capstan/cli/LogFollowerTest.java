@@ -14,7 +14,7 @@ class LogFollowerTest {
         StringWriter text = new StringWriter();
         LogFollower follower = new LogFollower(new Terminal(new PrintWriter(text, true), false));
         follower.onState(new StreamState.Live());
-        follower.onState(new StreamState.Stopped(StreamState.StopReason.REFUSED,
+        follower.onState(new StreamState.Stopped(StreamState.StopReason.REJECTED,
                 "HTTP 416: resume point 90 is past the end of job j-1: its output ends at line 4"));
         assertThat(follower.result.getNow(null)).isEqualTo(ExitCodes.AGENT_ERROR);
         assertThat(text.toString()).contains("the agent refused the log: HTTP 416: resume point 90 is past the end of job j-1: "

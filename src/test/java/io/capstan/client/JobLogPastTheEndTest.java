@@ -65,7 +65,7 @@ class JobLogPastTheEndTest {
                 log.start();
                 await().atMost(Duration.ofSeconds(20)).until(() -> log.state() instanceof StreamState.Stopped);
                 StreamState.Stopped stopped = (StreamState.Stopped) log.state();
-                assertThat(stopped.reason()).isEqualTo(StreamState.StopReason.REFUSED);
+                assertThat(stopped.reason()).isEqualTo(StreamState.StopReason.REJECTED);
                 assertThat(stopped.message()).startsWith("HTTP 416: ").contains("past the end of job " + stop.id())
                         .endsWith("its output ends at line " + last);
                 assertThat(states).noneMatch(s -> s instanceof StreamState.WaitingToRetry);

@@ -135,7 +135,9 @@ public final class ReconnectingStream implements AutoCloseable {
         try (response) {
             int code = response.code();
             if (code == 401 || code == 403) {
-                stop(gen, StreamState.StopReason.UNAUTHORIZED, "HTTP " + code + ": the agent refused the token");
+                // The body says whether the agent knows the token and revoked it (decision record 112): read it, bounded.
+                StreamState.Stopped refused = RevokedEvent.of401(code, smallBody(response));
+                stop(gen, refused.reason(), refused.message());
                 return;
             }
             if (code == 404) {
@@ -147,11 +149,15 @@ public final class ReconnectingStream implements AutoCloseable {
             if (code >= 400 && code < 500 && code != 408 && code != 429) {
                 // The same request would be refused again (a resume point past the end of a job's log, a malformed
                 // one): retrying forever would hide it. Stop, with the agent's own words.
-                stop(gen, StreamState.StopReason.REFUSED, "HTTP " + code + ": " + agentMessage(body));
+                String why = RevokedEvent.errorMessage(smallBody(response));
+                stop(gen, StreamState.StopReason.REJECTED, "HTTP " + code + ": " + (why == null ? "refused" : why));
                 return;
             }
             if (code != 200) {
-                failed(gen, "HTTP " + code, retryAfter(response.header("Retry-After")));
+                // The agent's own words when it gave them ("HTTP 503: too many open streams (256)"): a retry that says
+                // why it waits, not a bare number.
+                String why = RevokedEvent.errorMessage(smallBody(response));
+                failed(gen, "HTTP " + code + (why == null ? "" : ": " + why), retryAfter(response.header("Retry-After")));
                 return;
             }
             if (type == null || !"text".equals(type.type()) || !"event-stream".equals(type.subtype())) {
@@ -170,7 +176,8 @@ public final class ReconnectingStream implements AutoCloseable {
                 public void onEvent(EventSource source, String id, String type, String data) {
                     if (REVOKED.equals(type)) {
                         // The agent ends every stream of a revoked token with this: reconnecting would only meet 401.
-                        stop(gen, StreamState.StopReason.UNAUTHORIZED, RevokedEvent.message(data));
+                        StreamState.Stopped revoked = RevokedEvent.ofEvent(data);
+                        stop(gen, revoked.reason(), revoked.message());
                         return;
                     }
                     if (isCurrent(gen)) handler.onEvent(new SseEvent(id, type == null ? "message" : type, data), control);
@@ -189,6 +196,15 @@ public final class ReconnectingStream implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             failed(gen, "unexpected content: " + e.getMessage());
+        }
+    }
+
+    /** A refusal's body, at most 16 KiB; empty when it cannot be read (the refusal stands either way). */
+    private static String smallBody(Response response) {
+        try {
+            return response.peekBody(16 * 1024).string();
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -230,17 +246,6 @@ public final class ReconnectingStream implements AutoCloseable {
 
     private void failedLocked(int gen, String cause) {
         failedLocked(gen, cause, Duration.ZERO);
-    }
-
-    /** The {@code message} of the agent's JSON error body, else a short excerpt of whatever came. */
-    private static String agentMessage(ResponseBody body) {
-        try {
-            String text = body.source().readUtf8(Math.min(4096, Math.max(0, body.contentLength() < 0 ? 4096 : body.contentLength())));
-            String message = io.capstan.protocol.ProtocolJson.mapper().readTree(text).path("error").path("message").asText("");
-            return message.isBlank() ? "refused" : message;
-        } catch (IOException | RuntimeException e) {
-            return "refused";
-        }
     }
 
     /** {@code atLeast}: the agent's {@code Retry-After}, honoured but never beyond the backoff's cap. */

@@ -18,15 +18,23 @@ public sealed interface StreamState {
     }
 
     /**
-     * Will not reconnect: closed by its owner, refused (401/403: {@code UNAUTHORIZED}; another 4xx that a retry
-     * cannot change, such as a resume point past the end of a job's log: {@code REFUSED}, the agent's message in
-     * {@code message}), gone (404) or finished.
+     * Will not reconnect: closed by its owner, refused (401/403), its token revoked, gone (404), finished, or
+     * rejected (another 4xx a retry cannot change, such as a resume point past the end of a job's log: the agent's
+     * message in {@code message}).
      */
     record Stopped(StopReason reason, String message) implements StreamState {
+        /** The agent refused the token, whether it never knew it or it was revoked or rotated. */
+        public boolean refused() {
+            return reason == StopReason.UNAUTHORIZED || reason == StopReason.REVOKED;
+        }
     }
 
-    /** Why a stream stopped for good. */
+    /**
+     * Why a stream stopped for good. {@link #REVOKED}: the agent knows the token and no longer accepts it (revoked or
+     * rotated: a 401 with a {@code reason}, or the stream's {@code revoked} event), with the agent's words as the
+     * message; {@link #UNAUTHORIZED}: any other refusal (a wrong token, a refused Host).
+     */
     enum StopReason {
-        CLOSED, UNAUTHORIZED, NOT_FOUND, ENDED, REFUSED
+        CLOSED, UNAUTHORIZED, REVOKED, NOT_FOUND, ENDED, REJECTED
     }
 }

@@ -77,9 +77,9 @@ public final class LogFeed {
             s.lost = true;
         } else if (state instanceof StreamState.Stopped stopped) {
             switch (stopped.reason()) {
-                case UNAUTHORIZED -> notice(source, LogStreamWords.refused());
+                case UNAUTHORIZED, REVOKED -> notice(source, LogStreamWords.refused(stopped));
                 case NOT_FOUND -> notice(source, "the agent no longer has this log");
-                case REFUSED -> notice(source, "the agent refused to go on with this log: " + stopped.message());
+                case REJECTED -> notice(source, "the agent refused to go on with this log: " + stopped.message());
                 default -> {
                     // closed by the pane or ended: the end notice, if any, says it
                 }
