@@ -38,6 +38,10 @@ import java.util.Objects;
  * @param generateCertificate serve HTTPS with a certificate the agent creates in its state folder on first start
  * @param certificateCheck how often the certificate files are checked for a renewal (default 2 s)
  * @param resourceInterval how often each running service's CPU and memory are sampled (default 5 s, at least 100 ms)
+ * @param maxConnections open HTTP connections kept (default: twice {@code maxStreams}, at least 64); past it the one
+ *     waiting longest for a request is closed (decision record 116)
+ * @param requestHeadTimeout how long a connection may take to send a request's head (default 10 s): slow clients
+ *     (slowloris) are closed after it
  */
 public record AgentConfig(String bindHost, int port, Path stateDir, String token, List<String> allowedHosts,
                           boolean insecureBind, String agentName, int maxStreams, int maxBodyBytes,
@@ -45,7 +49,7 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
                           Duration actionTimeout, Duration cancelGrace, Duration pingInterval, int jobHistory,
                           Duration jobHistoryAge, Path keystore, String keystorePassword, long jobOutputLimit,
                           Path certificateFile, Path keyFile, boolean generateCertificate, Duration certificateCheck,
-                          Duration resourceInterval) {
+                          Duration resourceInterval, int maxConnections, Duration requestHeadTimeout) {
 
     public static final int DEFAULT_PORT = 7417;
     /** One job's output on disk, by default. */
@@ -56,6 +60,8 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
     public static final Duration DEFAULT_RESOURCE_INTERVAL = Duration.ofSeconds(5);
     /** The shortest sampling interval accepted (tests use it; shorter would measure mostly the sampler). */
     public static final Duration MIN_RESOURCE_INTERVAL = Duration.ofMillis(100);
+    /** How long a client may take to send a request's head, by default. */
+    public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
 
     public AgentConfig {
         Objects.requireNonNull(stateDir, "stateDir");
@@ -65,6 +71,8 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         certificateCheck = certificateCheck == null ? Duration.ofSeconds(2) : certificateCheck;
         resourceInterval = resourceInterval == null ? DEFAULT_RESOURCE_INTERVAL
                 : resourceInterval.compareTo(MIN_RESOURCE_INTERVAL) < 0 ? MIN_RESOURCE_INTERVAL : resourceInterval;
+        maxConnections = maxConnections > 0 ? maxConnections : Math.max(64, 2 * maxStreams);
+        requestHeadTimeout = requestHeadTimeout == null ? DEFAULT_REQUEST_HEAD_TIMEOUT : requestHeadTimeout;
         if ((certificateFile == null) != (keyFile == null)) {
             throw new IllegalArgumentException("a PEM certificate needs its key, and a key its certificate");
         }
@@ -110,6 +118,8 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         b.generateCertificate = generateCertificate;
         b.certificateCheck = certificateCheck;
         b.resourceInterval = resourceInterval;
+        b.maxConnections = maxConnections;
+        b.requestHeadTimeout = requestHeadTimeout;
         return b;
     }
 
@@ -142,6 +152,8 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         private boolean generateCertificate;
         private Duration certificateCheck;
         private Duration resourceInterval;
+        private int maxConnections;
+        private Duration requestHeadTimeout;
 
         private Builder(Path stateDir) {
             this.stateDir = stateDir;
@@ -275,11 +287,24 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
             return this;
         }
 
+        /** Open HTTP connections kept; past it the one waiting longest for a request is closed. */
+        public Builder maxConnections(int v) {
+            maxConnections = v;
+            return this;
+        }
+
+        /** How long a connection may take to send a request's head before it is closed. */
+        public Builder requestHeadTimeout(Duration v) {
+            requestHeadTimeout = v;
+            return this;
+        }
+
         public AgentConfig build() {
             return new AgentConfig(bindHost, port, stateDir, token, allowedHosts, insecureBind, agentName, maxStreams,
                     maxBodyBytes, lineMaxBytes, headLines, tailLines, serviceLogLines, eventRetention, actionTimeout,
                     cancelGrace, pingInterval, jobHistory, jobHistoryAge, keystore, keystorePassword, jobOutputLimit,
-                    certificateFile, keyFile, generateCertificate, certificateCheck, resourceInterval);
+                    certificateFile, keyFile, generateCertificate, certificateCheck, resourceInterval, maxConnections,
+                    requestHeadTimeout);
         }
     }
 }

@@ -207,6 +207,16 @@ public final class Engine implements RuntimeContextFactory, Catalog.Listener, Jo
     }
 
     @Override
+    public boolean applyingChange(String name) {
+        return jobs.applyingChange(name);
+    }
+
+    @Override
+    public void changeApplied(String name) {
+        jobs.changeApplied(name);
+    }
+
+    @Override
     public void removed(String name) {
         jobs.cancelAll(name, "the deployment's folder was removed or renamed");
         try {

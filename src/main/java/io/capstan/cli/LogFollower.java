@@ -15,12 +15,13 @@ import java.util.concurrent.CompletableFuture;
  */
 final class LogFollower implements JobLogStream.Listener {
     private final Terminal term;
-    private final CompletableFuture<Integer> result = new CompletableFuture<>();
+    /** The exit code, once the stream ended or stopped for good. */
+    final CompletableFuture<Integer> result = new CompletableFuture<>();
     /** True from a drop until the stream is live again: the outage is said once, and its end once. */
     private volatile boolean lost;
     private volatile long lastSeq;
 
-    private LogFollower(Terminal term) {
+    LogFollower(Terminal term) {
         this.term = term;
     }
 
@@ -72,6 +73,9 @@ final class LogFollower implements JobLogStream.Listener {
             term.note("… " + StreamWords.back(lastSeq) + " …");
         } else if (state instanceof StreamState.Stopped s && s.refused()) {
             term.note(StreamWords.refused(s));
+            result.complete(ExitCodes.AGENT_ERROR);
+        } else if (state instanceof StreamState.Stopped s && s.reason() == StreamState.StopReason.REJECTED) {
+            term.note("the agent refused the log: " + s.message());
             result.complete(ExitCodes.AGENT_ERROR);
         }
     }

@@ -48,6 +48,7 @@ public final class StreamWords {
                 case ENDED -> "ended";
                 case NOT_FOUND -> "not found";
                 case CLOSED -> "closed";
+                case REJECTED -> "refused";
             };
         }
         return "";

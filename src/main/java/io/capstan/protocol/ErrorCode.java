@@ -14,6 +14,8 @@ public enum ErrorCode {
     @JsonProperty("busy") BUSY(409),
     @JsonProperty("too_large") TOO_LARGE(413),
     @JsonProperty("unsupported_media_type") UNSUPPORTED_MEDIA_TYPE(415),
+    /** A job log's resume point beyond the job's last line (another job's, or a broken client's): never guessed at. */
+    @JsonProperty("past_the_end") PAST_THE_END(416),
     @JsonProperty("unavailable") UNAVAILABLE(503),
     /** The agent could not write to its state folder (a full disk): nothing was started. */
     @JsonProperty("insufficient_storage") INSUFFICIENT_STORAGE(507),

@@ -18,10 +18,22 @@ public final class Messages {
      * {@code streams} counts the agent's open streams (null from an agent that predates it); {@code tls} describes the
      * certificate it serves now (null over plain HTTP).
      */
-    public record Info(AgentInfo agent, long seq, StreamCounts streams, Tls tls) {
+    public record Info(AgentInfo agent, long seq, StreamCounts streams, Tls tls, ConnectionCounts connections) {
         public Info(AgentInfo agent, long seq, StreamCounts streams) {
-            this(agent, seq, streams, null);
+            this(agent, seq, streams, null, null);
         }
+
+        public Info(AgentInfo agent, long seq, StreamCounts streams, Tls tls) {
+            this(agent, seq, streams, tls, null);
+        }
+    }
+
+    /**
+     * The agent's HTTP connections: open now, the limit, and how many it closed since it started because they sent
+     * no complete request in time ({@code closedSlow}) or waited for one while the limit was reached
+     * ({@code closedOverLimit}). Null from an agent that predates it.
+     */
+    public record ConnectionCounts(int open, int limit, long closedSlow, long closedOverLimit) {
     }
 
     /** The certificate an agent serves: SHA-256 fingerprint ({@code Fingerprints}), subject, end of validity. */

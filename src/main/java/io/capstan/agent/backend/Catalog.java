@@ -16,6 +16,20 @@ public interface Catalog extends AutoCloseable {
         void changed(DeploymentRuntime runtime);
 
         void removed(String name);
+
+        /**
+         * Asked before a changed definition is applied (the old runtime closed, the folder opened again): true
+         * reserves the deployment until {@link #changeApplied}, so no job starts on a runtime being closed; false
+         * while a job holds the deployment or one of its services, and the catalogue asks again on a later scan.
+         * A running job thereby finishes against the definition it started with (decision record 115).
+         */
+        default boolean applyingChange(String name) {
+            return true;
+        }
+
+        /** The change {@link #applyingChange} reserved for is applied (or failed); the deployment is free again. */
+        default void changeApplied(String name) {
+        }
     }
 
     Collection<DeploymentRuntime> all();

@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>A definition is fingerprinted by the contents of the folder's top-level {@code *.yaml}/{@code *.yml}
  * files (not by other files, which services may write to). When it changes the old runtime is closed (its
  * services stop) and the folder is opened again, reported as {@code changed}: running processes are never
- * left without a supervisor. A definition that cannot be used becomes a {@link BrokenDeployment}. A change
+ * left without a supervisor. While a job holds the deployment the change waits (the listener says so), so the job
+ * finishes against the definition it started with (decision record 115). A definition that cannot be used becomes
+ * a {@link BrokenDeployment}. A change
  * is acted on once two polls in a row agree, so a file caught half-saved by an editor is never acted on.
  *
  * <p>The first scan runs on the thread calling {@link #start}, so {@link #all()} is complete when it returns;
@@ -60,6 +62,8 @@ public final class FolderCatalog implements Catalog {
     private final Map<String, Entry> entries = new ConcurrentSkipListMap<>();
     private final Set<String> warned = new HashSet<>();
     private final Map<String, String> pending = new HashMap<>();
+    /** Changed deployments waiting for their running job to end (logged once each). */
+    private final Set<String> deferred = new HashSet<>();
     private boolean rootUnreadable;
     private Thread poller;
     private volatile boolean closed;
@@ -202,6 +206,13 @@ public final class FolderCatalog implements Catalog {
                 continue;
             }
             if (!initial && !observed.equals(pending.put(name, observed))) continue;
+            boolean change = old != null && backend != null;
+            if (change && !listener.applyingChange(name)) {
+                // A job holds it: the job finishes against the definition it started with; asked again next scan.
+                if (deferred.add(name)) LOG.info("deployment {} changed; applied when its running job ends", name);
+                continue;
+            }
+            deferred.remove(name);
             pending.remove(name);
             if (backend == null) {
                 entries.remove(name);
@@ -211,9 +222,14 @@ public final class FolderCatalog implements Catalog {
                 if (old != null) closeQuietly(old.runtime());
                 continue;
             }
-            if (old != null) closeQuietly(old.runtime());
-            DeploymentRuntime runtime = open(backend, name, folder);
-            entries.put(name, new Entry(runtime, observed));
+            DeploymentRuntime runtime;
+            try {
+                if (old != null) closeQuietly(old.runtime());
+                runtime = open(backend, name, folder);
+                entries.put(name, new Entry(runtime, observed));
+            } finally {
+                if (change) listener.changeApplied(name);
+            }
             if (old == null) {
                 notify(() -> listener.added(runtime));
             } else {

@@ -37,6 +37,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import io.capstan.agent.tls.AgentTls;
 import io.capstan.protocol.TargetName;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -62,6 +64,7 @@ public final class HttpApi implements AutoCloseable {
     private final ResourceRoutes resources;
     private final Javalin app;
     private final AgentTls tls;
+    private final ConnectionGuard connections;
     private int port;
 
     /**
@@ -76,6 +79,7 @@ public final class HttpApi implements AutoCloseable {
         this.guard = new RequestGuard(config, tokens, P + "/health", () -> port);
         this.streams = new StreamRoutes(engine, info, this::job, tokens);
         this.resources = new ResourceRoutes(engine);
+        this.connections = new ConnectionGuard(config.maxConnections(), config.requestHeadTimeout());
         QueuedThreadPool pool = new QueuedThreadPool(config.maxStreams() + 64, 4, THREAD_IDLE_MILLIS);
         pool.setMaxEvictCount(config.maxStreams() + 64);
         pool.setName("capstan-http");
@@ -87,14 +91,18 @@ public final class HttpApi implements AutoCloseable {
             cfg.jetty.threadPool = pool;
             cfg.jetty.host = config.bindHost();
             cfg.jetty.port = config.port();
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.addEventListener(guardEveryConnector(server));
+            });
             cfg.jetty.modifyHttpConfiguration(HttpApi::exactHeaders);
             cfg.startup.showJavalinBanner = false;
             if (tls != null) cfg.jetty.addConnector(this::tlsConnector);
             cfg.routes.before(guard::check);
             cfg.routes.get(P + "/health", ctx -> Responses.json(ctx, 200, new Messages.Health("ok")));
             cfg.routes.get(P + "/info", ctx -> Responses.json(ctx, 200,
-                    new Messages.Info(info, engine.events().seq(), streams.counts(), tls == null ? null : tls.info())));
+                    new Messages.Info(info, engine.events().seq(), streams.counts(), tls == null ? null : tls.info(),
+                            connections.counts())));
             cfg.routes.get(P + "/deployments", this::listDeployments);
             cfg.routes.get(P + "/deployments/{d}", this::getDeployment);
             cfg.routes.post(P + "/deployments/{d}/jobs", ctx -> submit(ctx, false));
@@ -145,6 +153,18 @@ public final class HttpApi implements AutoCloseable {
         http.setHeaderCacheCaseSensitive(true);
     }
 
+    /** Once the server starts, its connectors are all there: each one's new connections get the guard. */
+    private LifeCycle.Listener guardEveryConnector(Server server) {
+        return new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                for (Connector c : server.getConnectors()) {
+                    if (c instanceof ContainerLifeCycle container) container.addBean(connections);
+                }
+            }
+        };
+    }
+
     private Connector tlsConnector(Server server, HttpConfiguration plain) {
         SslContextFactory.Server ssl = tls.context();
         HttpConfiguration https = new HttpConfiguration(plain);
@@ -181,6 +201,7 @@ public final class HttpApi implements AutoCloseable {
     public void close() {
         streams.close();
         app.stop();
+        connections.close();
     }
 
     private static String name(Context ctx, String param) {
@@ -245,6 +266,11 @@ public final class HttpApi implements AutoCloseable {
             Responses.json(ctx, 202, new Messages.JobEnvelope(job));
         } catch (BusyException e) {
             AuditLog.refused(who, action.wire(), s == null ? d : d + "/" + s, e.getMessage(), java.time.Instant.now());
+            if (e.holder() == null) {
+                // No job holds it: its changed definition is being applied, which takes a moment (decision record 115).
+                ctx.header("Retry-After", "1");
+                throw new ApiException(ErrorCode.UNAVAILABLE, e.getMessage());
+            }
             throw new ApiException(ErrorCode.BUSY, e.getMessage(), e.holder());
         } catch (JobNotRecordedException e) {
             AuditLog.refused(who, action.wire(), s == null ? d : d + "/" + s, e.getMessage(), java.time.Instant.now());
@@ -287,7 +313,9 @@ public final class HttpApi implements AutoCloseable {
         String id = ctx.pathParam("id");
         job(id);
         LineLog log = engine.jobs().log(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no job " + id));
-        if (!StreamRoutes.wantsStream(ctx)) {
+        boolean stream = StreamRoutes.wantsStream(ctx);
+        pastTheEnd(id, log, stream ? Cursors.lineSeq(ctx) : Cursors.number(ctx, "after", 0));
+        if (!stream) {
             long after = Math.max(0, Cursors.number(ctx, "after", 0));
             int limit = (int) Math.max(1, Math.min(10_000, Cursors.number(ctx, "limit", 1000)));
             boolean closed = log.isClosed();
@@ -301,5 +329,19 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         streams.jobLog(ctx, id, log);
+    }
+
+    /**
+     * A resume point beyond the job's last line names lines this job never had: a cursor of another job, of a
+     * wiped state folder, or a broken client. Waiting for the job to reach it would skip every line in between
+     * without a trace, so it is refused (416 {@code past_the_end}, naming where the log ends) and a client stops
+     * instead of retrying. Every line a client was ever sent is stored first, so an honest resume is never past it.
+     */
+    private static void pastTheEnd(String id, LineLog log, long after) {
+        long last = log.lastSeq();
+        if (after > last) {
+            throw new ApiException(ErrorCode.PAST_THE_END, "resume point " + after + " is past the end of job " + id
+                    + ": its output ends at line " + last, id);
+        }
     }
 }

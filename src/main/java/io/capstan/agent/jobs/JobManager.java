@@ -65,6 +65,8 @@ public final class JobManager implements AutoCloseable {
     private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
     private final Map<String, String> deploymentLocks = new HashMap<>();
     private final Map<TargetName, String> serviceLocks = new HashMap<>();
+    /** Deployments whose changed definition is being applied: no job may start on them meanwhile. */
+    private final java.util.Set<String> changing = new java.util.HashSet<>();
     private final ArrayDeque<JobRecord> loadedFinished = new ArrayDeque<>();
     private final ScheduledExecutorService timers;
 
@@ -167,6 +169,9 @@ public final class JobManager implements AutoCloseable {
         TargetName target = TargetName.of(d, service);
         JobRecord r;
         synchronized (deploymentLocks) {
+            if (changing.contains(d)) {
+                throw new BusyException(d + " is being reopened: its definition changed; try again in a moment", null);
+            }
             String holder = deploymentLocks.get(d);
             if (holder == null) {
                 if (service == null) {
@@ -475,6 +480,27 @@ public final class JobManager implements AutoCloseable {
             out.add(r.snapshot());
         }
         return out;
+    }
+
+    /**
+     * Reserves a deployment while its changed definition is applied, if no job holds it or one of its services; new
+     * jobs on it are refused until {@link #changeApplied}. False (nothing reserved) while a job holds it: the job
+     * finishes against the definition it started with.
+     */
+    public boolean applyingChange(String deployment) {
+        synchronized (deploymentLocks) {
+            if (deploymentLocks.containsKey(deployment)) return false;
+            for (TargetName t : serviceLocks.keySet()) {
+                if (t.deployment().equals(deployment)) return false;
+            }
+            return changing.add(deployment);
+        }
+    }
+
+    public void changeApplied(String deployment) {
+        synchronized (deploymentLocks) {
+            changing.remove(deployment);
+        }
     }
 
     /** The job holding the whole deployment, or null. */

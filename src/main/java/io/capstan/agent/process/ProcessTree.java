@@ -22,7 +22,17 @@ public final class ProcessTree {
         Set<ProcessHandle> tree = new LinkedHashSet<>();
         tree.add(root);
         root.descendants().forEach(tree::add);
+        // A service leads its own process group: members re-parented away (a daemon's double fork) belong to it too.
+        if (ProcessGroups.leadsGroup(root.pid())) tree.addAll(ProcessGroups.members(root.pid()));
         return new ArrayList<>(tree);
+    }
+
+    /**
+     * What a service started with {@link ProcessGroups#inOwnGroup} left running after its own process ended: the
+     * rest of its process group (empty off Linux, or when nothing is left).
+     */
+    public static List<ProcessHandle> leftBehind(long leader) {
+        return ProcessGroups.members(leader);
     }
 
     /**

@@ -246,10 +246,12 @@ final class ServiceSupervisor {
     private Process launch(LineSink out) throws ActionFailedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         // Forked outside the lock so snapshots never wait on it; the engine serialises actions on a service.
-        ProcessBuilder pb = new ProcessBuilder(spec.command()).directory(spec.workdir().toFile());
-        pb.environment().putAll(spec.env());
+        // In a process group of its own, so a stop also finds what it double-forked away from itself.
         Process p;
         try {
+            ProcessBuilder pb = new ProcessBuilder(ProcessGroups.inOwnGroup(spec.command(), spec.workdir()))
+                    .directory(spec.workdir().toFile());
+            pb.environment().putAll(spec.env());
             p = pb.start();
         } catch (IOException e) {
             String msg = "cannot start " + name() + ": " + e.getMessage();
@@ -302,6 +304,23 @@ final class ServiceSupervisor {
         }
     }
 
+    /** Processes the service's own process left running when it ended (its group): stopped as the service would be. */
+    private void stopLeftBehind(long leader, LineSink out) throws InterruptedException {
+        List<ProcessHandle> left = ProcessTree.leftBehind(leader);
+        if (left.isEmpty()) return;
+        say(out, "stopping " + left.size() + " process(es) " + name() + " left running (pid "
+                + left.stream().map(h -> Long.toString(h.pid())).collect(java.util.stream.Collectors.joining(", ")) + ")");
+        try {
+            if (!ProcessTree.terminate(left, spec.stopTimeout())) {
+                ProcessTree.kill(left);
+                ProcessTree.awaitExit(left, Duration.ofSeconds(10));
+            }
+        } catch (InterruptedException ie) {
+            ProcessTree.kill(left);
+            throw ie;
+        }
+    }
+
     private void stopLocked(LineSink out) throws InterruptedException {
         awaitPreviousExit();
         Process p;
@@ -323,6 +342,7 @@ final class ServiceSupervisor {
         }
         if (p == null || done.isDone()) {
             out.system(name() + " is already stopped");
+            if (p != null) stopLeftBehind(p.pid(), out);
             if (acknowledged) changed.run();
             return;
         }

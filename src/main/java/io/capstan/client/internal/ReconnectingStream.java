@@ -147,6 +147,13 @@ public final class ReconnectingStream implements AutoCloseable {
             }
             ResponseBody body = response.body();
             MediaType type = body.contentType();
+            if (code >= 400 && code < 500 && code != 408 && code != 429) {
+                // The same request would be refused again (a resume point past the end of a job's log, a malformed
+                // one): retrying forever would hide it. Stop, with the agent's own words.
+                String why = RevokedEvent.errorMessage(smallBody(response));
+                stop(gen, StreamState.StopReason.REJECTED, "HTTP " + code + ": " + (why == null ? "refused" : why));
+                return;
+            }
             if (code != 200) {
                 // The agent's own words when it gave them ("HTTP 503: too many open streams (256)"): a retry that says
                 // why it waits, not a bare number.

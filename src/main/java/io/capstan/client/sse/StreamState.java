@@ -17,7 +17,11 @@ public sealed interface StreamState {
     record WaitingToRetry(int attempt, Instant nextTryAt, String cause) implements StreamState {
     }
 
-    /** Will not reconnect: closed by its owner, refused (401/403), its token revoked, gone (404) or finished. */
+    /**
+     * Will not reconnect: closed by its owner, refused (401/403), its token revoked, gone (404), finished, or
+     * rejected (another 4xx a retry cannot change, such as a resume point past the end of a job's log: the agent's
+     * message in {@code message}).
+     */
     record Stopped(StopReason reason, String message) implements StreamState {
         /** The agent refused the token, whether it never knew it or it was revoked or rotated. */
         public boolean refused() {
@@ -31,6 +35,6 @@ public sealed interface StreamState {
      * message; {@link #UNAUTHORIZED}: any other refusal (a wrong token, a refused Host).
      */
     enum StopReason {
-        CLOSED, UNAUTHORIZED, REVOKED, NOT_FOUND, ENDED
+        CLOSED, UNAUTHORIZED, REVOKED, NOT_FOUND, ENDED, REJECTED
     }
 }

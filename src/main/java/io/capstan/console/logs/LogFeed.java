@@ -79,6 +79,7 @@ public final class LogFeed {
             switch (stopped.reason()) {
                 case UNAUTHORIZED, REVOKED -> notice(source, LogStreamWords.refused(stopped));
                 case NOT_FOUND -> notice(source, "the agent no longer has this log");
+                case REJECTED -> notice(source, "the agent refused to go on with this log: " + stopped.message());
                 default -> {
                     // closed by the pane or ended: the end notice, if any, says it
                 }

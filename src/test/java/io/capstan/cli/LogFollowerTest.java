@@ -1,0 +1,23 @@
+package io.capstan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.client.sse.StreamState;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** What {@code capstan run --wait} and {@code logs --follow} print when the agent refuses to go on with a log. */
+class LogFollowerTest {
+    @Test
+    void aRefusedLogSaysTheAgentsReasonAndEndsWithTheAgentErrorCode() {
+        StringWriter text = new StringWriter();
+        LogFollower follower = new LogFollower(new Terminal(new PrintWriter(text, true), false));
+        follower.onState(new StreamState.Live());
+        follower.onState(new StreamState.Stopped(StreamState.StopReason.REJECTED,
+                "HTTP 416: resume point 90 is past the end of job j-1: its output ends at line 4"));
+        assertThat(follower.result.getNow(null)).isEqualTo(ExitCodes.AGENT_ERROR);
+        assertThat(text.toString()).contains("the agent refused the log: HTTP 416: resume point 90 is past the end of job j-1: "
+                + "its output ends at line 4");
+    }
+}

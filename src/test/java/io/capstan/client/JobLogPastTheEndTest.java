@@ -1,0 +1,76 @@
+package io.capstan.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.agent.Agent;
+import io.capstan.agent.AgentConfig;
+import io.capstan.agent.catalog.FolderCatalog;
+import io.capstan.agent.process.ProcessBackend;
+import io.capstan.client.logs.JobLogStream;
+import io.capstan.client.sse.StreamState;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.JobStatus;
+import io.capstan.protocol.Line;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A job log followed from a resume point past the job's end (a pane restored against another job's numbers): the
+ * client stops for good with the agent's words (416 {@code past_the_end}), instead of retrying into the same refusal
+ * forever or waiting silently.
+ */
+class JobLogPastTheEndTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aResumePointPastTheEndStopsTheStreamWithTheAgentsReasonAndNoRetry() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("deployments"));
+        Files.createDirectories(root.resolve("app"));
+        Files.writeString(root.resolve("app").resolve("capstan.yaml"), """
+                services:
+                  web:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
+                """);
+        ProcessBackend backend = new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300));
+        try (Agent agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).pingInterval(Duration.ofMillis(200)).build(),
+                FolderCatalog.factory(root, List.of(backend)));
+             AgentClient client = new AgentClient(new AgentEndpoint("local", agent.baseUrl(), agent.token()))) {
+            Job stop = client.startServiceJob("app", "web", Action.STOP);
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.job(stop.id()).status() == JobStatus.SUCCEEDED);
+            long last = client.job(stop.id()).lines();
+
+            List<StreamState> states = new CopyOnWriteArrayList<>();
+            List<Line> lines = new CopyOnWriteArrayList<>();
+            try (JobLogStream log = new JobLogStream(client, stop.id(), last + 100, new JobLogStream.Listener() {
+                    @Override
+                    public void onLine(Line line) {
+                        lines.add(line);
+                    }
+
+                    @Override
+                    public void onState(StreamState state) {
+                        states.add(state);
+                    }
+                }, Duration.ofSeconds(10), null, null)) {
+                log.start();
+                await().atMost(Duration.ofSeconds(20)).until(() -> log.state() instanceof StreamState.Stopped);
+                StreamState.Stopped stopped = (StreamState.Stopped) log.state();
+                assertThat(stopped.reason()).isEqualTo(StreamState.StopReason.REJECTED);
+                assertThat(stopped.message()).startsWith("HTTP 416: ").contains("past the end of job " + stop.id())
+                        .endsWith("its output ends at line " + last);
+                assertThat(states).noneMatch(s -> s instanceof StreamState.WaitingToRetry);
+                assertThat(lines).isEmpty();
+            }
+        }
+    }
+}
