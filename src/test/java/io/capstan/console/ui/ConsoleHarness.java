@@ -105,8 +105,8 @@ final class ConsoleHarness {
 
     /** The first visible node with style class {@code styleClass} whose text is {@code text}. */
     Node labelled(String styleClass, String text) {
-        // The node found is the one returned: looking it up again could miss it if a cell was redrawn in between.
-        return await().atMost(WAIT).until(() -> fx(() -> find(styleClass, text)), java.util.Objects::nonNull);
+        await().atMost(WAIT).until(() -> fx(() -> find(styleClass, text) != null));
+        return fx(() -> find(styleClass, text));
     }
 
     private Node find(String styleClass, String text) {
