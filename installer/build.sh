@@ -68,6 +68,48 @@ if [ "$type" = modules ]; then
   exit 0
 fi
 
+# --- the console's application class-data archive (Linux; decision record 106) ---
+# A training run: the packaged console starts for the first time under Xvfb (fresh folders, its embedded demo agent)
+# with -XX:DumpLoadedClassList until it has drawn its deployments (the start-up marks say when), then stops. The list
+# it leaves (lib/app/capstan.classlist) is made into an archive in place by lib/capstan-cds, which the .deb's postinst
+# runs again where the package installs it (JDK 17 checks the archive's class path literally). The launcher maps the
+# archive with -Xshare:auto: a missing, stale or mismatched archive only means the classes are loaded as before.
+class_data_archive() {
+  local image=$1 work list
+  cp installer/linux/capstan-cds "$image/lib/capstan-cds"
+  if ! command -v xvfb-run >/dev/null; then
+    echo "build.sh: no xvfb-run: the image has no class-data archive (install xvfb for a faster first start)" >&2
+    return 0
+  fi
+  work="$(mktemp -d)"
+  list="$image/lib/app/capstan.classlist"
+  # shellcheck disable=SC2016 # expanded by the inner shell
+  if ! CAPSTAN_HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_STATE_HOME="$work/state" \
+      HOME="$work" _JAVA_OPTIONS="-XX:DumpLoadedClassList=$list -Dcapstan.startupMarks=true" \
+      timeout 300 xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
+        "$1/bin/capstan" >"$2/console.out" 2>"$2/console.err" &
+        pid=$!
+        until grep -q "^capstan-mark interactive" "$2/console.out"; do
+          kill -0 "$pid" 2>/dev/null || exit 1
+          sleep 0.5
+        done
+        kill -TERM "$pid"
+        wait "$pid" || true' training "$image" "$work" || [ ! -s "$list" ]; then
+    echo "build.sh: the training start failed: no class-data archive ($(tail -3 "$work/console.err" 2>/dev/null))" >&2
+    rm -rf "$work" "$list"
+    return 0
+  fi
+  rm -rf "$work"
+  if "$image/lib/capstan-cds" dump "$image" >&2; then
+    # The option goes in only now: a launcher that names an archive file that is not there starts without the
+    # runtime's own archive too (JDK 17), so an image without one must not name it.
+    for opt in $(cat installer/cds.jvm-options); do
+      echo "java-options=$opt" >>"$image/lib/app/capstan.cfg"
+    done
+    echo "build.sh: class-data archive $(du -h "$image/lib/app/capstan.jsa" | cut -f1) ($(wc -l <"$list") classes listed)" >&2
+  fi
+}
+
 # --- the app image ---
 stage="$out/input"
 rm -rf "$out"
@@ -112,6 +154,9 @@ if [ "$os" = linux ]; then
   cp installer/linux/capstan-agent.service "$image/lib/systemd/"
   cp installer/linux/capstan-agent.default "$image/lib/systemd/"
 fi
+if [ "$os" = linux ] && [ "${CAPSTAN_CDS:-on}" != off ]; then
+  class_data_archive "$image"
+fi
 image_secs=$((SECONDS - started))
 echo "build.sh: app image $image: $(du -sh "$image" | cut -f1), built in ${image_secs}s" >&2
 [ "$type" = app-image ] && exit 0
@@ -120,6 +165,13 @@ echo "build.sh: app image $image: $(du -sh "$image" | cut -f1), built in ${image
 pkg_started=$SECONDS
 case "$type" in
   deb)
+    # The image's archive fits only the image's own folder (JDK 17 checks the class path literally); the package gets the
+    # runtime's base archive in its place, which postinst replaces with one made under /opt/capstan (decision record 106).
+    if [ -f "$image/lib/app/capstan.jsa" ]; then
+      mv "$image/lib/app/capstan.jsa" "$out/capstan.jsa.image"
+      cp "$image/lib/runtime/lib/server/classes.jsa" "$image/lib/app/capstan.jsa"
+      trap 'mv -f "$out/capstan.jsa.image" "$image/lib/app/capstan.jsa"' EXIT
+    fi
     # JavaFX's native libraries sit inside its jars, so jpackage cannot see what they link against: these are the
     # packages of their direct NEEDED libraries (glass: GTK 3, Xtst; prism-es2: GL, Xxf86vm; fonts: freetype,
     # fontconfig, pango). jpackage adds what the runtime itself needs (libc6, zlib1g...).

@@ -153,6 +153,25 @@ printed="$(cd "$image" && bin/capstan --version 2>/dev/null)"
 [ "$printed" = "capstan $version (protocol v1)" ] || fail "capstan --version printed '$printed'"
 log "packaged capstan --version: $printed"
 
+# --- 2b. the class-data archive (decision record 106): mapped where it was made, ignored where it does not match ---
+[ -s "$image/lib/app/capstan.jsa" ] || fail "the image has no class-data archive (lib/app/capstan.jsa)"
+grep -q 'java-options=-XX:SharedArchiveFile=$APPDIR/capstan.jsa' "$image/lib/app/capstan.cfg" \
+  || fail "the console's launcher does not name the class-data archive"
+archived_classes() { # $1: the image; prints how many classes capstan --version took from the archive
+  (cd "$1" && _JAVA_OPTIONS="-Xlog:class+load=info:file=$work/cds.log" bin/capstan --version >/dev/null 2>&1) \
+    || fail "capstan --version failed in $1"
+  grep -c 'shared objects file (top)' "$work/cds.log" || true
+}
+in_place="$(archived_classes "$image")"
+[ "$in_place" -gt 100 ] || fail "capstan --version took $in_place classes from the image's class-data archive"
+# A copy elsewhere (a relocated or half-updated installation) does not match the archive: it must still start.
+cp -a "$image" "$work/moved"
+printed="$(cd "$work/moved" && bin/capstan --version 2>/dev/null)"
+[ "$printed" = "capstan $version (protocol v1)" ] || fail "a moved image printed '$printed' (a mismatched archive must be ignored)"
+moved="$(archived_classes "$work/moved")"
+rm -rf "$work/moved"
+log "class-data archive $(du -h "$image/lib/app/capstan.jsa" | cut -f1): $in_place classes mapped in place, $moved in a moved copy (which still starts)"
+
 # --- 3. the agent: demo set, free port, temporary state folder; health; services start; SIGTERM ---
 agent_started=$SECONDS
 (cd "$image" && exec bin/capstan-agent --demo --port 0 --state-dir "$work/agent-state") \
@@ -225,6 +244,8 @@ as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 in
   || { cat "$report/apt-install.log" >&2; fail "apt-get install $deb failed"; }
 printed="$(/usr/bin/capstan --version 2>/dev/null)"
 [ "$printed" = "capstan $version (protocol v1)" ] || fail "installed /usr/bin/capstan --version printed '$printed'"
+installed="$(archived_classes /opt/capstan)"
+[ "$installed" -gt 100 ] || fail "the installed console took $installed classes from its archive (postinst makes it)"
 getent passwd capstan >/dev/null || fail "the .deb did not create the capstan user"
 unit=/lib/systemd/system/capstan-agent.service
 [ -f "$unit" ] || fail "the .deb did not install $unit"

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "capstan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Capstan deployment console and agent.",
         subcommands = {AgentCommand.class, StatusCommand.class, RunCommand.class, JobsCommand.class, LogsCommand.class,
-            TrustCommand.class})
+            TrustCommand.class, LoadClassesCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

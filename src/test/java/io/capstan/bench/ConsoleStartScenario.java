@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * the desktop's if {@code DISPLAY} is set, else an Xvfb of its own if installed, else Monocle headless.
  */
 final class ConsoleStartScenario implements Scenario {
+    static final String CONSOLE_MAIN = "io.capstan.cli.Main";
     private static final String[] MARKS = {"first-frame", "deployments-frame", "interactive"};
 
     @Override
@@ -35,13 +37,19 @@ final class ConsoleStartScenario implements Scenario {
         int runs = ctx.size().pick(1, 2, 5);
         List<Map<String, Double>> ours = new ArrayList<>();
         List<Map<String, Double>> empty = new ArrayList<>();
+        List<Map<String, Double>> archived = new ArrayList<>();
         try (BenchDisplay display = BenchDisplay.open(ctx.size() == Size.SMOKE)) {
+            // Not in the smoke test: a training start and the archive's dump at its exit take minutes on a loaded machine.
+            ClassDataArchive archive = ctx.size() == Size.SMOKE ? null : ClassDataArchive.train(ctx, display);
             for (int i = 0; i < runs; i++) {
                 ctx.say("  run %d/%d (%s)", i + 1, runs, display.description());
                 Path home = ctx.newDir("console-home");
-                empty.add(time(ctx, display, home, EmptyFxApp.Launcher.class.getName(), List.of()));
+                empty.add(time(display, home, EmptyFxApp.Launcher.class.getName(), List.of(), BenchContext.classPath()));
                 // No arguments, as the menu entry starts it: CAPSTAN_HOME (below) keeps its config and data in the run's folder.
-                ours.add(time(ctx, display, home, "io.capstan.cli.Main", List.of()));
+                ours.add(time(display, home, CONSOLE_MAIN, BenchContext.consoleJvmArgs(), consoleClassPath()));
+                if (archive != null) {
+                    archived.add(time(display, ctx.newDir("console-home"), CONSOLE_MAIN, archive.jvmArgs(), archive.classPath()));
+                }
             }
             List<Row> rows = new ArrayList<>();
             String[] names = {"console start -> first frame", "console start -> first frame showing deployments",
@@ -58,7 +66,10 @@ final class ConsoleStartScenario implements Scenario {
                 }
                 rows.add(row);
             }
-            rows.addAll(cpuRows(ours, empty, runs));
+            rows.addAll(cpuRows(ours, empty, runs, ""));
+            if (!archived.isEmpty()) {
+                rows.addAll(archivedRows(archived, ours, runs));
+            }
             return rows;
         }
     }
@@ -69,7 +80,7 @@ final class ConsoleStartScenario implements Scenario {
      * each beside the empty window's in the same run (decision record 54). Left out where the child could not read
      * its CPU (not Linux).
      */
-    private List<Row> cpuRows(List<Map<String, Double>> ours, List<Map<String, Double>> empty, int runs) {
+    private List<Row> cpuRows(List<Map<String, Double>> ours, List<Map<String, Double>> empty, int runs, String suffix) {
         List<Row> rows = new ArrayList<>();
         String[][] wanted = {
             {"first-frame", "cpu", "CPU to first frame", "ms"},
@@ -88,8 +99,8 @@ final class ConsoleStartScenario implements Scenario {
             }
             double o = Percentiles.of(ours.stream().map(r -> r.get(key)).toList()).p(50);
             double b = Percentiles.of(empty.stream().map(r -> r.get(key)).toList()).p(50);
-            Row row = Row.of(id(), w[2] + " (median)", o, b, w[3], Target.NONE);
-            if (rows.isEmpty()) {
+            Row row = Row.of(id(), w[2] + suffix + " (median)", o, b, w[3], Target.NONE);
+            if (rows.isEmpty() && suffix.isEmpty()) {
                 row = row.withNote("median of " + runs + " runs; user + system CPU of the whole process (every thread) from "
                         + "/proc when the mark is printed; baseline: the empty window's, same run; CPU of "
                         + "the bg threads (the embedded agent's start) at the deployments frame: "
@@ -99,6 +110,39 @@ final class ConsoleStartScenario implements Scenario {
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * The same start with the application class-data archive the launchers use (decision record 106), beside the
+     * start without it from the same run as the baseline: wall time to the marks, then the CPU and class rows.
+     */
+    private List<Row> archivedRows(List<Map<String, Double>> archived, List<Map<String, Double>> plain, int runs) {
+        List<Row> rows = new ArrayList<>();
+        String[] names = {"with class-data archive: start -> first frame", "with class-data archive: start -> deployments shown"};
+        for (int m = 0; m < 2; m++) {
+            String mark = MARKS[m];
+            double o = Percentiles.of(archived.stream().map(r -> r.get(mark)).toList()).p(50);
+            double b = Percentiles.of(plain.stream().map(r -> r.get(mark)).toList()).p(50);
+            Row row = Row.of(id(), names[m] + " (median)", o, b, "ms", Target.atMost(m == 0 ? 2_000 : 4_000));
+            if (m == 0) {
+                row = row.withNote("median of " + runs + " runs with -XX:SharedArchiveFile (an archive of a training start of the same "
+                        + "classes as one jar, as ./capstan and the app image make it); baseline: the start without it, same run; "
+                        + "target: issue 12 (quiet machine)");
+            }
+            rows.add(row);
+        }
+        rows.addAll(cpuRows(archived, plain, runs, ", with class-data archive, vs without"));
+        return rows;
+    }
+
+    /**
+     * The bench's class path without the test classes: the console then configures its logging as it does when
+     * installed (the tests' logback-test.xml would otherwise be read instead).
+     */
+    static String consoleClassPath() {
+        return java.util.Arrays.stream(BenchContext.classPath().split(java.io.File.pathSeparator))
+                .filter(entry -> !Path.of(entry).endsWith("test-classes"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /** "min-max" of one figure over the runs, or "n/a". */
@@ -122,18 +166,23 @@ final class ConsoleStartScenario implements Scenario {
     }
 
     /** Milliseconds from process start to each mark, and the figures each mark carries. */
-    private static Map<String, Double> time(BenchContext ctx, BenchDisplay display, Path home, String main, List<String> args)
+    static Map<String, Double> time(BenchDisplay display, Path home, String main, List<String> jvmArgs, String classPath)
             throws Exception {
+        return time(display, home, main, jvmArgs, classPath, Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param jvmArgs the console's: the launchers' options (or those to compare, -Dcapstan.bench.consoleJvmArgs=...);
+     *                none for the empty window, which stays the plain JVM's floor
+     * @param exitWait how long the process may take to exit once told to (a training start writes its archive then)
+     */
+    static Map<String, Double> time(BenchDisplay display, Path home, String main, List<String> jvmArgs, String classPath,
+            Duration exitWait) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(BenchContext.java());
         cmd.addAll(display.jvmArgs());
-        if (!main.equals(EmptyFxApp.Launcher.class.getName())) {
-            // The launchers' options (or those to compare, -Dcapstan.bench.consoleJvmArgs=...): the console only; the
-            // empty window stays the plain JVM's floor.
-            cmd.addAll(BenchContext.consoleJvmArgs());
-        }
-        cmd.addAll(List.of("-Dcapstan.startupMarks=true", "-cp", BenchContext.classPath(), main));
-        cmd.addAll(args);
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-Dcapstan.startupMarks=true", "-cp", classPath, main));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(home.resolve("stderr.log").toFile()));
         pb.environment().putAll(display.env());
@@ -153,7 +202,7 @@ final class ConsoleStartScenario implements Scenario {
         } finally {
             List<ProcessHandle> tree = p.descendants().toList();
             p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+            if (!p.waitFor(exitWait.toMillis(), TimeUnit.MILLISECONDS)) p.destroyForcibly();
             tree.forEach(ProcessHandle::destroyForcibly);
         }
         for (String m : MARKS) {

@@ -87,12 +87,17 @@ final class ConsoleHarness {
         agent.startAgain();
     }
 
-    /** Runs {@code work} on the FX thread and returns its result: tests read view state the way the UI does. */
+    /**
+     * Runs {@code work} on the FX thread and returns its result: tests read view state the way the UI does. It waits
+     * as long as the tests wait for anything ({@link #WAIT}): under a load of 30 the FX thread of a starting console
+     * was once busy for more than the 10 s this used to allow, and the timeout, thrown inside an awaitility poll,
+     * failed the test at once instead of letting the poll try again.
+     */
     static <T> T fx(Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(work);
         Platform.runLater(task);
         try {
-            return task.get(10, TimeUnit.SECONDS);
+            return task.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
