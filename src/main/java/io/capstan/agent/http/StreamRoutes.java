@@ -4,6 +4,7 @@ import io.capstan.agent.AgentConfig;
 import io.capstan.agent.Engine;
 import io.capstan.agent.audit.AuditLog;
 import io.capstan.agent.auth.TokenRegistry;
+import io.capstan.protocol.TokenRefusal;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.events.EventHub;
 import io.capstan.agent.logs.LineLog;
@@ -93,7 +94,7 @@ final class StreamRoutes {
     void jobLog(Context ctx, String id, LineLog log) throws IOException {
         long after = Cursors.lineSeq(ctx);
         stream(ctx, Kind.JOB_LOG, sse -> follow(sse, new LineFeed(log, after, seq -> Cursor.of(seq).toString(), () -> jobs.apply(id)),
-                HttpApi.who(ctx)));
+                RequestGuard.holder(ctx)));
     }
 
     // ---- service log
@@ -112,7 +113,7 @@ final class StreamRoutes {
         }
         long from = start;
         stream(ctx, Kind.SERVICE_LOG, sse -> follow(sse, new LineFeed(log, from, seq -> Cursor.of(epoch, seq).toString(), null),
-                HttpApi.who(ctx)));
+                RequestGuard.holder(ctx)));
     }
 
     // ---- events
@@ -125,7 +126,7 @@ final class StreamRoutes {
         long start = resumed ? last.seq() : hub.seq();
         stream(ctx, Kind.EVENTS, sse -> {
             sse.event("hello", null, new Messages.Hello(info.id(), hub.epoch(), start, resumed));
-            follow(sse, new EventFeed(hub, start), HttpApi.who(ctx));
+            follow(sse, new EventFeed(hub, start), RequestGuard.holder(ctx));
         });
     }
 
@@ -148,11 +149,12 @@ final class StreamRoutes {
      * A reader behind the producer therefore gets full batches and one flush per batch the socket takes, never one per
      * line; a reader that keeps up gets each line flushed as soon as the wait would start.
      */
-    private void follow(SseWriter sse, Feed feed, String who) throws IOException, InterruptedException {
+    private void follow(SseWriter sse, Feed feed, RequestGuard.Holder who) throws IOException, InterruptedException {
         long ping = Math.max(1, config.pingInterval().toMillis());
         while (!closing) {
-            if (who != null && !tokens.active(who)) {
-                revoked(sse, who);
+            TokenRefusal refusal = who == null ? null : tokens.refusal(who.name(), who.sha256());
+            if (refusal != null) {
+                refused(sse, who.name(), refusal);
                 return;
             }
             if (feed.next(sse)) continue;
@@ -168,14 +170,14 @@ final class StreamRoutes {
     }
 
     /**
-     * The token that opened this stream was revoked: a last event says so, then the stream ends. Checked before every
-     * batch and at every wake-up (at least once a ping interval), so a revoke reaches open streams within about one
-     * interval; the client stops instead of reconnecting into a 401.
+     * The token that opened this stream was revoked or rotated: a last event says so, with the reason, then the stream
+     * ends. Checked before every batch and at every wake-up (at least once a ping interval), so a revoke reaches open
+     * streams within about one interval; the client stops instead of reconnecting into a 401.
      */
-    private static void revoked(SseWriter sse, String who) throws IOException {
-        String why = "the token \"" + who + "\" was revoked";
-        AuditLog.denied(who, "stream", why, java.time.Instant.now());
-        sse.event("revoked", null, ErrorBody.of(ErrorCode.UNAUTHORIZED, why));
+    private static void refused(SseWriter sse, String who, TokenRefusal refusal) throws IOException {
+        ErrorBody body = ErrorBody.refused(refusal, who);
+        AuditLog.denied(who, "stream", body.error().message(), java.time.Instant.now());
+        sse.event("revoked", null, body);
         sse.flush();
     }
 
