@@ -30,23 +30,21 @@ import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.util.Duration;
-import org.fxmisc.flowless.VirtualFlow;
-import org.fxmisc.flowless.VirtualFlowHit;
-import org.fxmisc.flowless.VirtualizedScrollPane;
 
 /**
- * The log pane's view: binds the view model to a header, a search bar and a virtual flow of rows, and owns the one
+ * The log pane's view: binds the view model to a header, a search bar and a view of rows, and owns the one
  * piece of behaviour that needs the scene graph: following. Follow turns off when the user scrolls, pages or drags
  * up, and on again when the user brings the view back to the newest row or presses "Jump to newest" or End.
  *
- * <p>The rows are a Flowless {@link VirtualFlow}: its layout work is proportional to the rows on screen, where
- * {@code ListView}'s walks every held row (a million rows made each frame take seconds; decision record 6).
+ * <p>Both views of rows lay out only the rows on screen, where {@code ListView}'s walks every held row (a million
+ * rows made each frame take seconds; decision record 6): unwrapped, the pane's own {@link FixedRows} (a fixed pool of
+ * one-line rows whose text is set in place, which a flood costs little; decision record 100); wrapped, Flowless
+ * ({@link FlowRows}), whose rows may be of any height.
  */
 public final class LogPaneView {
 
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
     private static final PseudoClass GONE = PseudoClass.getPseudoClass("gone");
-    private static final double LINE = 18;
     /** The pixels of a wheel notch where the platform gives no multiplier. */
     private static final double NOTCH = 40;
     private static final double LINES_PER_NOTCH = 3;
@@ -56,8 +54,7 @@ public final class LogPaneView {
     private final FollowPacer followPacer = new FollowPacer(System::nanoTime, FollowPacer.INTERVAL, LogPaneView::later,
             this::followIfOn);
     private final ListChangeListener<LogEntry> onRows = change -> followPacer.rowsAdded();
-    private VirtualFlow<LogEntry, LogRow> flow;
-    private VirtualizedScrollPane<VirtualFlow<LogEntry, LogRow>> scroller;
+    private RowsView view;
     private ObservableList<LogEntry> rows;
     /** Set by a scroll down or a scroll-bar drag, so reaching the bottom that way turns follow back on. */
     private boolean userMovedDown;
@@ -126,7 +123,7 @@ public final class LogPaneView {
 
     /** The rows on screen now, top to bottom (for tests and screenshots). */
     public List<LogEntry> visibleRows() {
-        return flow.visibleCells().stream().map(LogRow::entry).toList();
+        return view.visibleRows();
     }
 
     @FXML
@@ -179,7 +176,7 @@ public final class LogPaneView {
                 // About three lines a wheel notch, as terminals and editors scroll (the flow's own step, the notch's
                 // 40 pixels, is about two rows). The multiplier turns the pixels back into notches on any platform.
                 double notches = event.getDeltaY() / (event.getMultiplierY() > 0 ? event.getMultiplierY() : NOTCH);
-                flow.scrollYBy(-notches * LINES_PER_NOTCH * LINE);
+                view.scrollLines(-notches * LINES_PER_NOTCH);
                 event.consume();
             }
         });
@@ -202,7 +199,7 @@ public final class LogPaneView {
                 event.consume();
             } else if (event.getCode() == KeyCode.ESCAPE) {
                 model.queryProperty().set("");
-                scroller.requestFocus();
+                view.node().requestFocus();
                 event.consume();
             }
         });
@@ -237,8 +234,8 @@ public final class LogPaneView {
         if (rows != null) {
             rows.removeListener(onRows);
         }
-        if (flow != null) {
-            flow.dispose();
+        if (view != null) {
+            view.dispose();
         }
     }
 
@@ -249,7 +246,7 @@ public final class LogPaneView {
     }
 
     public void focusLines() {
-        scroller.requestFocus();
+        view.node().requestFocus();
     }
 
     private void tickModel() {
@@ -261,50 +258,50 @@ public final class LogPaneView {
         statusBadge.setVisible(!model.statusProperty().get().isEmpty());
     }
 
-    /** A flow is bound to one list for life, so switching between all rows and matches builds a new one. */
+    /**
+     * A view of rows is bound to one list for life, so switching between all rows and matches builds a new one, and
+     * so does wrapping (a different kind of view).
+     */
     private void showRows(ObservableList<LogEntry> next) {
         if (rows != null) {
             rows.removeListener(onRows);
         }
-        if (flow != null) {
-            linesHolder.getChildren().remove(scroller);
-            flow.dispose();
+        if (view != null) {
+            linesHolder.getChildren().remove(view.node());
+            view.dispose();
         }
         rows = next;
-        flow = VirtualFlow.createVertical(rows, entry -> new LogRow(model, entry, () -> linesHolder.getWidth() - 28));
-        // After the flow's own listener, so that following asks for a row the flow already knows about.
+        view = model.wrapProperty().get() ? new FlowRows(model, rows, () -> linesHolder.getWidth() - 28)
+                : new FixedRows(model, rows);
+        // After the view's own listener, so that following asks for a row the view already knows about.
         rows.addListener(onRows);
-        flow.getStyleClass().add("log-flow");
-        flow.estimatedScrollYProperty().addListener((obs, old, now) -> followIfAtBottom());
-        flow.addEventHandler(MouseEvent.MOUSE_CLICKED, this::onRowClicked);
-        scroller = new VirtualizedScrollPane<>(flow);
-        scroller.setFocusTraversable(true);
-        linesHolder.getChildren().add(0, scroller);
+        view.onScrolled(this::followIfAtBottom);
+        view.node().addEventHandler(MouseEvent.MOUSE_CLICKED, this::onRowClicked);
+        linesHolder.getChildren().add(0, view.node());
         jumpButton.visibleProperty().bind(model.followProperty().not().and(Bindings.isNotEmpty(rows)));
         // The current match, if any, is revealed by the model once the new list is shown (applyFilter).
         followIfOn();
     }
 
     /**
-     * Wrapping changes every row's width, and the flow remembers the widths of rows it has measured (it sizes its
-     * content, and so the horizontal scroll bar, by the widest): only a new flow forgets them. The rows on screen and
-     * the keyboard focus stay where they were.
+     * Wrapping changes every row's height and width: wrapped rows go to Flowless, unwrapped ones to the fixed rows (and
+     * a view remembers the widest row it drew, which sizes the horizontal scroll bar: only a new one forgets it). The
+     * rows on screen and the keyboard focus stay where they were.
      */
     private void rebuildRows() {
-        int first = flow.visibleCells().isEmpty() ? -1 : flow.getFirstVisibleIndex();
-        boolean focused = scroller.isFocused();
+        int first = view.firstVisibleIndex();
+        boolean focused = view.node().isFocused();
         showRows(rows);
         if (first >= 0 && !model.followProperty().get()) {
-            flow.showAsFirst(first);
+            view.showAsFirst(first);
         }
         if (focused) {
-            scroller.requestFocus();
+            view.node().requestFocus();
         }
     }
 
     private void refreshRows() {
-        flow.visibleCells().forEach(LogRow::refresh);
-        flow.requestLayout();
+        view.refresh();
     }
 
     private static void later(java.time.Duration delay, Runnable task) {
@@ -315,7 +312,7 @@ public final class LogPaneView {
 
     private void followIfOn() {
         if (model.followProperty().get() && !rows.isEmpty()) {
-            flow.showAsLast(rows.size() - 1);
+            view.showAsLast(rows.size() - 1);
             userMovedDown = false;
         }
     }
@@ -327,21 +324,20 @@ public final class LogPaneView {
     }
 
     private boolean atBottom() {
-        return rows.isEmpty() || (!flow.visibleCells().isEmpty() && flow.getLastVisibleIndex() >= rows.size() - 1);
+        return view.atBottom();
     }
 
     private void reveal(int index) {
-        flow.showAtOffset(index, Math.max(0, flow.getHeight() / 3));
+        view.reveal(index);
     }
 
     private void onRowClicked(MouseEvent event) {
         if (event.getButton() != MouseButton.PRIMARY) {
             return;
         }
-        scroller.requestFocus();
-        VirtualFlowHit<LogRow> hit = flow.hit(event.getX(), event.getY());
-        if (hit.isCellHit()) {
-            LogEntry row = hit.getCell().entry();
+        view.node().requestFocus();
+        LogEntry row = view.rowAt(event.getSceneX(), event.getSceneY());
+        if (row != null) {
             if (event.isShiftDown()) {
                 model.extendSelection(row);
             } else {
@@ -356,11 +352,11 @@ public final class LogPaneView {
             model.followProperty().set(false);
         }
         if (code == KeyCode.UP || code == KeyCode.DOWN) {
-            flow.scrollYBy(code == KeyCode.UP ? -LINE : LINE);
+            view.scrollLines(code == KeyCode.UP ? -1 : 1);
         } else if (code == KeyCode.PAGE_UP || code == KeyCode.PAGE_DOWN) {
-            flow.scrollYBy((code == KeyCode.PAGE_UP ? -1 : 1) * Math.max(LINE, flow.getHeight() - LINE));
+            view.page(code == KeyCode.PAGE_UP ? -1 : 1);
         } else if (code == KeyCode.HOME) {
-            flow.showAsFirst(0);
+            view.showAsFirst(0);
         } else if (code == KeyCode.END) {
             model.followProperty().set(true);
         } else if (new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN).match(event)) {
@@ -424,6 +420,6 @@ public final class LogPaneView {
         model.clearSelection();
         model.followProperty().set(true);
         // The button hides itself now; the keyboard goes back to the rows, never on to whatever is next in line.
-        scroller.requestFocus();
+        view.node().requestFocus();
     }
 }

@@ -11,7 +11,8 @@ import javafx.scene.text.TextFlow;
 import org.fxmisc.flowless.Cell;
 
 /**
- * One visible row of the log flow, reused as the user scrolls. The common case (no colours, no search hit) is plain
+ * One visible row of a log pane, reused as the user scrolls (a cell of {@link FlowRows}, a slot of {@link FixedRows}).
+ * The common case (no colours, no search hit) is plain
  * label text with a style class for its stream, which is cheap enough for a flood; only rows with ANSI colours or a
  * search hit build a {@link TextFlow}, from the segments {@link Segments} computes.
  */
@@ -33,7 +34,14 @@ final class LogRow implements Cell<LogEntry, Label> {
         this.wrapWidth = wrapWidth;
         label.getStyleClass().add("log-row");
         label.setMinHeight(Label.USE_PREF_SIZE);
-        updateItem(entry);
+        if (entry != null) {
+            updateItem(entry);
+        }
+    }
+
+    /** An empty row of an unwrapped view, which gives it its rows later. */
+    LogRow(LogPaneViewModel model) {
+        this(model, null, () -> 0);
     }
 
     @Override

@@ -167,7 +167,7 @@ class LayoutWindowTest extends WindowTest {
         harness.robot.push(javafx.scene.input.KeyCode.PAGE_DOWN);
         await().atMost(WAIT).until(() -> !java.util.Objects.equals(first(pane), fx(() -> pane.model().shown().get(0))));
         LogEntry top = first(pane);
-        harness.robot.moveTo(fx(() -> pane.node().lookup(".log-flow")));
+        harness.robot.moveTo(fx(() -> pane.node().lookup(".log-rows")));
 
         harness.robot.scroll(1, VerticalDirection.DOWN);
 

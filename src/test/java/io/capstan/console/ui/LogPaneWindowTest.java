@@ -143,7 +143,7 @@ class LogPaneWindowTest extends WindowTest {
                         fx(() -> pane.model().followProperty().get()))
                 .contains(last));
 
-        Node rows = fx(() -> harness.robot.from(pane.node()).lookup(".log-flow").query());
+        Node rows = fx(() -> harness.robot.from(pane.node()).lookup(".log-rows").query());
         // A wheel turned up by five notches. Monocle's robot reports wheel-up as a 1-pixel downward delta, so the
         // event a desktop delivers is fired directly at the rows.
         fx(() -> {
