@@ -84,7 +84,8 @@ public final class Messages {
      * An event of the agent's event stream after {@code hello}: numbered in its epoch, named on the wire by
      * {@link #eventName()}. Sealed, so the agent publishes and the client applies exactly these, never an {@code Object}.
      */
-    public sealed interface AgentEvent permits DeploymentEvent, DeploymentRemoved, JobEvent, ServiceEvent {
+    public sealed interface AgentEvent extends Sequenced permits DeploymentEvent, DeploymentRemoved, JobEvent, ServiceEvent {
+        @Override
         long seq();
 
         /** The SSE event name ({@code event: <name>}); not a JSON field. */

@@ -9,6 +9,7 @@ import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.jobs.BusyException;
 import io.capstan.agent.jobs.JobNotRecordedException;
 import io.capstan.agent.logs.LineLog;
+import io.capstan.agent.logs.SeqLog;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.ErrorCode;
@@ -94,7 +95,7 @@ public final class HttpApi implements AutoCloseable {
             cfg.routes.before(guard::check);
             cfg.routes.get(P + "/health", ctx -> Responses.json(ctx, 200, new Messages.Health("ok")));
             cfg.routes.get(P + "/info", ctx -> Responses.json(ctx, 200,
-                    new Messages.Info(info, engine.events().seq(), streams.counts(), tls == null ? null : tls.info())));
+                    new Messages.Info(info, engine.events().lastSeq(), streams.counts(), tls == null ? null : tls.info())));
             cfg.routes.get(P + "/deployments", this::listDeployments);
             cfg.routes.get(P + "/deployments/{d}", this::getDeployment);
             cfg.routes.post(P + "/deployments/{d}/jobs", ctx -> submit(ctx, false));
@@ -201,13 +202,13 @@ public final class HttpApi implements AutoCloseable {
     // ---- plain routes
 
     private void listDeployments(Context ctx) {
-        long seq = engine.events().seq();
+        long seq = engine.events().lastSeq();
         Responses.json(ctx, 200, new Messages.DeploymentList(seq, engine.deployments()));
     }
 
     private void getDeployment(Context ctx) {
         String d = name(ctx, "d");
-        long seq = engine.events().seq();
+        long seq = engine.events().lastSeq();
         Deployment dep = engine.deployment(d).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no deployment " + d));
         Responses.json(ctx, 200, new Messages.DeploymentEnvelope(seq, dep));
     }
@@ -215,7 +216,7 @@ public final class HttpApi implements AutoCloseable {
     private void getService(Context ctx) {
         String d = name(ctx, "d");
         String s = name(ctx, "s");
-        long seq = engine.events().seq();
+        long seq = engine.events().lastSeq();
         Deployment dep = engine.deployment(d).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no deployment " + d));
         Service service = dep.services().stream().filter(x -> x.name().equals(s)).findFirst()
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no service " + TargetName.of(d, s).label()));
@@ -291,10 +292,10 @@ public final class HttpApi implements AutoCloseable {
             long after = Math.max(0, Cursors.number(ctx, "after", 0));
             int limit = (int) Math.max(1, Math.min(10_000, Cursors.number(ctx, "limit", 1000)));
             boolean closed = log.isClosed();
-            LineLog.Chunk c = log.read(after, limit);
+            SeqLog.Chunk<Line> c = log.read(after, limit);
             long next = after;
             if (c.gap() != null) next = c.gap().to();
-            List<Line> lines = c.lines();
+            List<Line> lines = c.entries();
             if (!lines.isEmpty()) next = lines.get(lines.size() - 1).seq();
             boolean done = closed && next >= log.lastSeq();
             Responses.json(ctx, 200, new Messages.LogPage(lines, next, done));
