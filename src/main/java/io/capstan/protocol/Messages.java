@@ -140,13 +140,9 @@ public final class Messages {
      * {@code health} (its health changed to {@code health}). The {@code deployment} event with the new state comes
      * first.
      */
-    public record ServiceEvent(long seq, String deployment, String service, String kind, Integer exitCode,
+    public record ServiceEvent(long seq, String deployment, String service, ServiceEventKind kind, Integer exitCode,
                                Integer restarts, String health, Instant at) implements AgentEvent {
         public static final String NAME = "service";
-        public static final String CRASHED = "crashed";
-        public static final String RESTARTED = "restarted";
-        public static final String CRASH_LOOPING = "crash-looping";
-        public static final String HEALTH = "health";
 
         @Override
         public String eventName() {
