@@ -245,10 +245,10 @@ public final class HttpApi implements AutoCloseable {
             ctx.header("Location", P + "/jobs/" + job.id());
             Responses.json(ctx, 202, new Messages.JobEnvelope(job));
         } catch (BusyException e) {
-            AuditLog.refused(who, action.wire(), s == null ? d : d + "/" + s, e.getMessage(), java.time.Instant.now());
+            AuditLog.refused(who, action.wire(), target.label(), e.getMessage(), java.time.Instant.now());
             throw new ApiException(ErrorCode.BUSY, e.getMessage(), e.holder());
         } catch (JobNotRecordedException e) {
-            AuditLog.refused(who, action.wire(), s == null ? d : d + "/" + s, e.getMessage(), java.time.Instant.now());
+            AuditLog.refused(who, action.wire(), target.label(), e.getMessage(), java.time.Instant.now());
             throw new ApiException(ErrorCode.INSUFFICIENT_STORAGE, e.getMessage());
         }
     }

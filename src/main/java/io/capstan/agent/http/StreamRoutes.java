@@ -227,7 +227,7 @@ final class StreamRoutes {
         return new Shape<>() {
             @Override
             public void write(SseWriter sse, List<Messages.AgentEvent> entries) throws IOException {
-                for (Messages.AgentEvent e : entries) sse.event(e.eventName(), Cursor.of(epoch, e.seq()).toString(), e);
+                for (Messages.AgentEvent e : entries) sse.event(e, Cursor.of(epoch, e.seq()).toString());
             }
 
             @Override
