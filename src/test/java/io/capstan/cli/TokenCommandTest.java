@@ -3,10 +3,8 @@ package io.capstan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
 import io.capstan.agent.process.ProcessBackend;
+import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -27,26 +25,23 @@ import picocli.CommandLine;
 class TokenCommandTest {
     @TempDir
     Path tmp;
-    private Agent agent;
+    private RealAgent agent;
     private Path state;
 
     @BeforeEach
     void startAgent() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("deployments"));
-        Path app = Files.createDirectories(root.resolve("app"));
         // A build long enough to be followed while a token is revoked (about 30 s; the test ends it sooner).
-        Files.writeString(app.resolve("capstan.yaml"), """
+        RealAgent.Builder app = RealAgent.in(tmp).deployment("app", """
                 services:
                   app:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "app"]
                     build:
                       - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "100", "--step-millis", "300"]
                 """);
-        state = tmp.resolve("state");
-        ProcessBackend backend = new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300));
-        agent = Agent.start(AgentConfig.builder(state).port(0).pingInterval(Duration.ofMillis(200)).build(),
-                FolderCatalog.factory(root, List.of(backend)));
+        app.processBackend(() -> new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300)));
+        agent = app.config(b -> b.pingInterval(Duration.ofMillis(200))).start();
+        state = agent.state;
     }
 
     @AfterEach
@@ -90,7 +85,7 @@ class TokenCommandTest {
 
         Result run = withToken(ci, "run", "app", "stop", "--wait");
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
-        Result jobs = withToken(agent.tokenFile(), "jobs");
+        Result jobs = withToken(agent.agent().tokenFile(), "jobs");
         assertThat(jobs.exit()).isZero();
         assertThat(jobs.out().lines().filter(l -> l.contains(" stop ")).findFirst()).get().asString().contains(" ci ");
 
@@ -107,7 +102,7 @@ class TokenCommandTest {
         assertThat(refused.err()).contains("unauthorized", "revoked");
         assertThat(capstan("agent", "token", "list", "--state-dir", state.toString()).out().lines()
                 .filter(l -> l.startsWith("ci ")).findFirst()).get().asString().contains("revoked 20");
-        assertThat(withToken(agent.tokenFile(), "status").exit()).isZero();
+        assertThat(withToken(agent.agent().tokenFile(), "status").exit()).isZero();
     }
 
     @Test
@@ -119,12 +114,12 @@ class TokenCommandTest {
                 .orElseGet(() -> started.out().replaceAll("(?s).*(j-[0-9A-Z]{26}).*", "$1")).strip();
         assertThat(job).startsWith("j-");
         CompletableFuture<Result> follow = CompletableFuture.supplyAsync(() -> withToken(ci, "logs", job, "--follow"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> agent.openStreams() >= 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> agent.agent().openStreams() >= 1);
         assertThat(capstan("agent", "token", "revoke", "ci", "--state-dir", state.toString()).exit()).isZero();
         Result ended = follow.get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(ended.exit()).isEqualTo(ExitCodes.AGENT_ERROR);
         assertThat(ended.err() + ended.out()).contains("refused the token", "\"ci\" was revoked");
-        assertThat(withToken(agent.tokenFile(), "run", "app/app", "stop").exit()).isIn(ExitCodes.OK, ExitCodes.BUSY);
+        assertThat(withToken(agent.agent().tokenFile(), "run", "app/app", "stop").exit()).isIn(ExitCodes.OK, ExitCodes.BUSY);
     }
 
     @Test
