@@ -39,6 +39,17 @@ class WireNamesTest {
         }
     }
 
+    @Test
+    void aServiceEventKindThisSideDoesNotKnowReadsAsUnknown() throws Exception {
+        Messages.ServiceEvent e = ProtocolJson.mapper().readValue("""
+                {"seq":7,"deployment":"shop","service":"web","kind":"oom-killed","at":"2026-12-02T04:00:00.000Z"}""",
+                Messages.ServiceEvent.class);
+        assertThat(e.kind()).isEqualTo(ServiceEventKind.UNKNOWN);
+        assertThat(ProtocolJson.mapper().readValue("""
+                {"seq":8,"deployment":"shop","service":"web","kind":"crash-looping"}""", Messages.ServiceEvent.class).kind())
+                .isEqualTo(ServiceEventKind.CRASH_LOOPING);
+    }
+
     private static String json(Enum<?> c) throws JsonProcessingException {
         String s = ProtocolJson.mapper().writeValueAsString(c);
         return s.substring(1, s.length() - 1);
