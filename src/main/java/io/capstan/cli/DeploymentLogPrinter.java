@@ -1,6 +1,7 @@
 package io.capstan.cli;
 
 import io.capstan.client.AgentClient;
+import io.capstan.client.StreamWords;
 import io.capstan.client.logs.DeploymentLogStream;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Line;
@@ -30,6 +31,7 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
     private final int width;
     private final Map<String, StreamState> states = new ConcurrentHashMap<>();
     private final java.util.Set<String> lost = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> failed = new CompletableFuture<>();
     private volatile long lastLineAt = System.nanoTime();
 
@@ -88,6 +90,7 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
     @Override
     public void onLine(String service, Line line) {
         lastLineAt = System.nanoTime();
+        lastSeq.put(service, line.seq());
         term.prefixed(prefix(service), services.indexOf(service), line.stream(), line.text());
     }
 
@@ -106,18 +109,28 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
     }
 
     @Override
+    public void onNotFollowed(List<String> left, int limit) {
+        if (!left.isEmpty()) {
+            // Said, not a silent hole; the services given with --service are followed if there are few enough.
+            term.note("… following " + limit + " of " + (limit + left.size()) + " services; not followed: "
+                    + String.join(", ", left) + " (name some with --service) …");
+        }
+    }
+
+    @Override
     public void onState(String service, StreamState state) {
         states.put(service, state);
         // Said once per outage (Waiting, Connecting, Waiting... is one outage), and its end once.
+        // In the console's words (StreamWords): "web: reconnecting: connection refused", "web: live again, ...".
         if (state instanceof StreamState.WaitingToRetry w && lost.add(service)) {
             term.out().flush();
-            term.note("… " + service + ": connection lost (" + w.cause() + "); retrying …");
+            term.note("… " + service + ": " + StreamWords.lost(w.cause()) + " …");
         } else if (state instanceof StreamState.Live && lost.remove(service)) {
-            term.note("… " + service + ": reconnected, resuming …");
+            term.note("… " + service + ": " + StreamWords.back(lastSeq.getOrDefault(service, 0L)) + " …");
         } else if (state instanceof StreamState.Stopped s) {
             switch (s.reason()) {
-                case UNAUTHORIZED -> {
-                    term.note("the agent refused the token: " + s.message());
+                case UNAUTHORIZED, REVOKED -> {
+                    term.note(StreamWords.refused(s));
                     failed.complete(ExitCodes.AGENT_ERROR);
                 }
                 case NOT_FOUND -> term.note("… " + service + ": the agent has no such service (any more) …");

@@ -1,6 +1,7 @@
 package io.capstan.cli;
 
 import io.capstan.client.AgentClient;
+import io.capstan.client.StreamWords;
 import io.capstan.client.logs.JobLogStream;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Job;
@@ -15,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 final class LogFollower implements JobLogStream.Listener {
     private final Terminal term;
     private final CompletableFuture<Integer> result = new CompletableFuture<>();
-    private volatile StreamState lastState;
+    /** True from a drop until the stream is live again: the outage is said once, and its end once. */
+    private volatile boolean lost;
+    private volatile long lastSeq;
 
     private LogFollower(Terminal term) {
         this.term = term;
@@ -31,6 +34,7 @@ final class LogFollower implements JobLogStream.Listener {
 
     @Override
     public void onLine(Line line) {
+        lastSeq = line.seq();
         term.line(line.stream(), line.text());
     }
 
@@ -54,17 +58,20 @@ final class LogFollower implements JobLogStream.Listener {
         result.complete(ExitCodes.AGENT_ERROR);
     }
 
+    /** In the console's words ({@link StreamWords}): "reconnecting: connection refused", "live again, resuming after...". */
     @Override
     public void onState(StreamState state) {
-        StreamState previous = lastState;
-        lastState = state;
         if (state instanceof StreamState.WaitingToRetry w) {
-            term.out().flush();
-            term.note("… connection lost (" + w.cause() + "); retrying, attempt " + w.attempt() + " …");
-        } else if (state instanceof StreamState.Live && previous instanceof StreamState.WaitingToRetry) {
-            term.note("… reconnected, resuming …");
-        } else if (state instanceof StreamState.Stopped s && s.reason() == StreamState.StopReason.UNAUTHORIZED) {
-            term.note("the agent refused the token: " + s.message());
+            if (!lost) {
+                term.out().flush();
+                term.note("… " + StreamWords.lost(w.cause()) + " …");
+            }
+            lost = true;
+        } else if (state instanceof StreamState.Live && lost) {
+            lost = false;
+            term.note("… " + StreamWords.back(lastSeq) + " …");
+        } else if (state instanceof StreamState.Stopped s && s.refused()) {
+            term.note(StreamWords.refused(s));
             result.complete(ExitCodes.AGENT_ERROR);
         }
     }

@@ -21,14 +21,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code capstan agent token add|list|revoke}: the agent's named tokens, edited in its state folder
+ * {@code capstan agent token add|list|revoke|rotate}: the agent's named tokens, edited in its state folder
  * ({@code tokens.json}, hashes only), which a running agent reads again on its next request. It runs on the agent's
  * host, as the agent's user: whoever can write that folder can already read the generated token, so the file is the
  * door, not an HTTP route any token holder could use (decision record 81).
  */
 @Command(name = "token", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Named tokens of an agent on this host: add (prints the new token once), list, revoke.",
-        subcommands = {TokenCommand.Add.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
+        description = "Named tokens of an agent on this host: add (prints the new token once), list, revoke, rotate.",
+        subcommands = {TokenCommand.Add.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class,
+            TokenCommand.Rotate.class})
 final class TokenCommand implements Runnable {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -37,7 +38,7 @@ final class TokenCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "say what to do: add NAME, list, or revoke NAME");
+        throw new ParameterException(spec.commandLine(), "say what to do: add NAME, list, revoke NAME or rotate NAME");
     }
 
     /** What the three share: the state folder, checked before anything is read or written. */
@@ -149,6 +150,29 @@ final class TokenCommand implements Runnable {
             err().println("token \"" + name + "\" revoked");
             if (tokens.entries().stream().noneMatch(TokenFile.Entry::active)) {
                 err().println("no valid token is left: add one (capstan agent token add NAME) to reach the agent again");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Give the token NAME a new value and print it (only this once): the old one is refused from the"
+                    + " agent's next request on, its open streams ended.",
+                "For owner, the new token is also written to agent.token, where this host's console picks it up."})
+    static final class Rotate extends Base {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        int run(TokenFile tokens) {
+            String token = tokens.rotate(name);
+            out().println(token);
+            out().flush();
+            err().println("token \"" + name + "\" rotated; the new one is shown only now. The old one is refused from the"
+                    + " agent's next request on.");
+            if (name.equals(TokenFile.OWNER)) {
+                err().println("written to " + tokens.path().resolveSibling(TokenFile.GENERATED)
+                        + ": the console and command line on this host read it there");
             }
             return ExitCodes.OK;
         }

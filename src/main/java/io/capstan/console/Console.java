@@ -6,6 +6,7 @@ import io.capstan.client.store.AgentStore;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.agents.EmbeddedAgent;
 import io.capstan.console.agents.Fleet;
+import io.capstan.console.agents.TokenPickup;
 import io.capstan.console.connections.ConnectionTester;
 import io.capstan.console.connections.ConnectionsController;
 import io.capstan.console.deployments.ActionsViewModel;
@@ -247,6 +248,7 @@ public final class Console implements AutoCloseable {
         embedded = agent;
         settings.putBoolean("embedded.show", true);
         AgentConnection connection = fleet.addEmbedded(agent.endpoint());
+        TokenPickup.watch(fleet, connection, agent::currentToken, background);
         deployments.selectedKeyProperty().set(connection.name());
         startServicesOnceShown(connection, agent);
     }
@@ -360,6 +362,7 @@ public final class Console implements AutoCloseable {
         rememberWindow();
         if (view != null) {
             view.dock().closeAll();
+            view.dispose();
         }
         if (inspectors != null) {
             inspectors.closeAll();

@@ -105,7 +105,8 @@ class DeploymentLogsCommandTest {
 
         assertThat(run.exit().join()).as(run.out().toString()).isEqualTo(ExitCodes.OK);
         assertThat(proxy.cuts()).isGreaterThanOrEqualTo(2);
-        assertThat(run.out().toString()).contains("connection lost").contains("reconnected, resuming");
+        assertThat(run.out().toString()).as("the console's words (StreamWords)").contains(": reconnecting: ")
+                .contains(": live again, resuming after line ");
         for (String service : List.of("web", "worker")) {
             List<String> shown = run.lines(service);
             List<String> kept = stored(service, shown.size());

@@ -118,8 +118,45 @@ class TokenCommandTest {
         assertThat(capstan("agent", "token", "revoke", "ci", "--state-dir", state.toString()).exit()).isZero();
         Result ended = follow.get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(ended.exit()).isEqualTo(ExitCodes.AGENT_ERROR);
-        assertThat(ended.err() + ended.out()).contains("refused the token", "\"ci\" was revoked");
+        // The console's words for it (StreamWords), not a wording of the command line's own.
+        assertThat(ended.err() + ended.out()).contains("authentication failed: the token \"ci\" was revoked");
         assertThat(withToken(agent.agent().tokenFile(), "run", "app/app", "stop").exit()).isIn(ExitCodes.OK, ExitCodes.BUSY);
+    }
+
+    @Test
+    void theOwnerTokenIsRotatedNotRevokedAndTheLocalTokenFileFollows() throws Exception {
+        String before = agent.token();
+        Result revoke = capstan("agent", "token", "revoke", "owner", "--state-dir", state.toString());
+        assertThat(revoke.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(revoke.err()).contains("rotate it instead", "capstan agent token rotate owner");
+        assertThat(withToken(agent.agent().tokenFile(), "status").exit()).as("nothing changed").isZero();
+
+        Result rotate = capstan("agent", "token", "rotate", "owner", "--state-dir", state.toString());
+        assertThat(rotate.exit()).as(rotate.err()).isZero();
+        String fresh = rotate.out().strip();
+        assertThat(fresh).hasSize(43).isNotEqualTo(before);
+        assertThat(rotate.err()).contains("rotated", agent.agent().tokenFile().toString());
+        assertThat(Files.readString(agent.agent().tokenFile()).strip()).isEqualTo(fresh);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.agent().tokenFile())))
+                .isEqualTo("rw-------");
+        try (java.util.stream.Stream<Path> left = Files.list(state)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".next") || n.endsWith(".tmp"));
+        }
+        // The default token file is what the command line and the console read: it works at once; the old token not.
+        assertThat(withToken(agent.agent().tokenFile(), "status").exit()).isZero();
+        Path old = Files.writeString(tmp.resolve("old.token"), before);
+        assertThat(withToken(old, "status").exit()).isEqualTo(ExitCodes.AGENT_ERROR);
+        assertThat(capstan("agent", "token", "list", "--state-dir", state.toString()).out().lines()
+                .filter(l -> l.startsWith("owner ")).findFirst()).get().asString().endsWith("valid");
+
+        Path ci = addToken("ci");
+        assertThat(capstan("agent", "token", "revoke", "ci", "--state-dir", state.toString()).exit()).isZero();
+        Result revoked = capstan("agent", "token", "rotate", "ci", "--state-dir", state.toString());
+        assertThat(revoked.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(revoked.err()).contains("was revoked", "token add ci");
+        assertThat(capstan("agent", "token", "rotate", "nobody", "--state-dir", state.toString()).err())
+                .contains("no valid token named \"nobody\"");
+        assertThat(ci).exists();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.capstan.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.agent.auth.TokenFile;
@@ -96,13 +97,69 @@ class RevokedTokenStreamsTest {
                 for (List<StreamState> states : List.of(eventStates, jobStates, serviceStates)) {
                     await().atMost(WAIT).until(() -> last(states) instanceof StreamState.Stopped);
                     StreamState.Stopped stopped = (StreamState.Stopped) last(states);
-                    assertThat(stopped.reason()).isEqualTo(StreamState.StopReason.UNAUTHORIZED);
+                    assertThat(stopped.reason()).isEqualTo(StreamState.StopReason.REVOKED);
                     assertThat(stopped.message()).contains("\"ci\" was revoked");
                     // Straight from live: the agent's last event said why, so no attempt met the 401.
                     assertThat(states.get(states.size() - 2)).isInstanceOf(StreamState.Live.class);
                     assertThat(states).noneMatch(s -> s instanceof StreamState.WaitingToRetry);
                 }
                 await().atMost(WAIT).until(() -> agent.agent().openStreams() == 0);
+            }
+        }
+    }
+
+    @Test
+    void aStreamOpenedWithARevokedTokenIsTypedFromThe401sReason() throws Exception {
+        TokenFile tokens = new TokenFile(agent.stateDir());
+        String ci = tokens.add("ci");
+        String stranger = TokenFile.newToken();
+        tokens.revoke("ci");
+        for (String token : List.of(ci, stranger)) {
+            List<StreamState> states = new CopyOnWriteArrayList<>();
+            try (AgentSession session = new AgentSession(new AgentEndpoint("x", agent.baseUrl(), token), s -> { }, states::add)) {
+                session.start();
+                await().atMost(WAIT).until(() -> last(states) instanceof StreamState.Stopped);
+            }
+            StreamState.Stopped stopped = (StreamState.Stopped) states.stream().filter(s -> s instanceof StreamState.Stopped)
+                    .findFirst().orElseThrow();
+            if (token.equals(ci)) {
+                assertThat(stopped.reason()).isEqualTo(StreamState.StopReason.REVOKED);
+                assertThat(stopped.message()).isEqualTo("the token \"ci\" was revoked");
+            } else {
+                // A stranger learns nothing: no name, no reason.
+                assertThat(stopped.reason()).isEqualTo(StreamState.StopReason.UNAUTHORIZED);
+                assertThat(stopped.message()).doesNotContain("ci");
+            }
+            assertThat(states).noneMatch(s -> s instanceof StreamState.WaitingToRetry);
+        }
+        try (AgentClient client = new AgentClient(new AgentEndpoint("ci", agent.baseUrl(), ci))) {
+            assertThatThrownBy(client::deployments).isInstanceOf(UnauthorizedException.class)
+                    .hasMessage("the token \"ci\" was revoked");
+        }
+    }
+
+    @Test
+    void rotatingEndsTheOldTokensStreamsWhileTheNameStaysValidWithTheNewOne() throws Exception {
+        TokenFile tokens = new TokenFile(agent.stateDir());
+        String old = tokens.add("ci");
+        List<StreamState> states = new CopyOnWriteArrayList<>();
+        try (AgentSession session = new AgentSession(new AgentEndpoint("ci", agent.baseUrl(), old), s -> { }, states::add)) {
+            session.start();
+            await().atMost(WAIT).until(() -> last(states) instanceof StreamState.Live);
+
+            String fresh = tokens.rotate("ci");
+
+            await().atMost(WAIT).until(() -> last(states) instanceof StreamState.Stopped);
+            StreamState.Stopped stopped = (StreamState.Stopped) last(states);
+            assertThat(stopped.reason()).isEqualTo(StreamState.StopReason.REVOKED);
+            assertThat(stopped.message()).isEqualTo("the token \"ci\" was replaced by a new one (rotated)");
+            assertThat(fresh).isNotEqualTo(old);
+            try (AgentClient client = new AgentClient(new AgentEndpoint("ci", agent.baseUrl(), fresh))) {
+                assertThat(client.startServiceJob("app", "web", Action.STOP).startedBy()).isEqualTo("ci");
+            }
+            try (AgentClient client = new AgentClient(new AgentEndpoint("ci", agent.baseUrl(), old))) {
+                // Unknown now (its hash is gone): refused like any wrong token.
+                assertThatThrownBy(client::deployments).isInstanceOf(UnauthorizedException.class);
             }
         }
     }

@@ -44,6 +44,8 @@ public final class TokenFile {
     public static final String FILE = "tokens.json";
     public static final String USED_FILE = "tokens-used.json";
     private static final String LOCK_FILE = "tokens.lock";
+    /** The generated token in clear text, which local clients (the console, the command line) read. */
+    public static final String GENERATED = "agent.token";
     /** The name the generated token gets when the file is first made. */
     public static final String OWNER = "owner";
     private static final ObjectMapper JSON = ProtocolJson.mapper();
@@ -95,7 +97,7 @@ public final class TokenFile {
         return hash(token.getBytes(StandardCharsets.UTF_8));
     }
 
-    static byte[] hash(byte[] token) {
+    public static byte[] hash(byte[] token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token);
         } catch (NoSuchAlgorithmException e) {
@@ -173,6 +175,12 @@ public final class TokenFile {
      * @throws IllegalArgumentException when there is no valid token of that name
      */
     public void revoke(String name) {
+        if (name.equals(OWNER) && Files.exists(stateDir.resolve(GENERATED))) {
+            // The console and command line on this host read agent.token: revoking it would lock them out with no way
+            // back but a hand edit. Rotating also ends the old token's use, and leaves them a new one to read.
+            throw new IllegalArgumentException("\"" + OWNER + "\" is the token this host's console and command line read"
+                    + " from " + GENERATED + ": rotate it instead (capstan agent token rotate " + OWNER + ")");
+        }
         locked(() -> {
             initializeFromGeneratedToken();
             List<Entry> tokens = new ArrayList<>(entries());
@@ -184,6 +192,45 @@ public final class TokenFile {
             write(tokens);
             return null;
         });
+    }
+
+    /**
+     * Gives the valid token named {@code name} a new value and returns it: the old one is refused from the agent's next
+     * request on and its open streams end (reason {@code rotated}); jobs keep the name. For {@value #OWNER} the new
+     * token is also written to {@code agent.token}, under the same lock, where the local console and command line read
+     * it (decision record 112).
+     *
+     * @throws IllegalArgumentException when there is no valid token of that name
+     */
+    public String rotate(String name) {
+        String token = newToken();
+        locked(() -> {
+            initializeFromGeneratedToken();
+            List<Entry> tokens = new ArrayList<>(entries());
+            int i = indexOf(tokens, name);
+            if (i < 0 || !tokens.get(i).active()) {
+                throw new IllegalArgumentException("no valid token named \"" + name + "\" to rotate"
+                        + (i < 0 ? "" : ": it was revoked; add it again (capstan agent token add " + name + ")"));
+            }
+            tokens.set(i, new Entry(name, hex(hash(token)), now(), null));
+            // The clear-text copy is prepared first and moved in last: a failure before the move leaves the old token
+            // valid and agent.token holding it, so the console keeps working; nothing leaves agent.token refused.
+            Path generated = stateDir.resolve(GENERATED);
+            if (name.equals(OWNER) && Files.exists(generated)) {
+                Path next = generated.resolveSibling(GENERATED + ".next");
+                try {
+                    replace(next, token.getBytes(StandardCharsets.UTF_8));
+                    write(tokens);
+                    Files.move(next, generated, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(next);
+                }
+            } else {
+                write(tokens);
+            }
+            return null;
+        });
+        return token;
     }
 
     /** When each token was last used, as the agent recorded it (to the minute); empty before any use. */
@@ -204,7 +251,7 @@ public final class TokenFile {
     /** A command line run before the agent's first start: the generated token, if it is there, stays valid. */
     private void initializeFromGeneratedToken() throws IOException {
         if (Files.exists(path())) return;
-        Path generated = stateDir.resolve("agent.token");
+        Path generated = stateDir.resolve(GENERATED);
         String t = Files.exists(generated) ? Files.readString(generated, StandardCharsets.UTF_8).trim() : "";
         write(t.isEmpty() ? List.of() : List.of(new Entry(OWNER, hex(hash(t)), now(), null)));
     }

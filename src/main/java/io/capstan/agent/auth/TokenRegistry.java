@@ -1,6 +1,7 @@
 package io.capstan.agent.auth;
 
 import io.capstan.agent.audit.AuditLog;
+import io.capstan.protocol.TokenRefusal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,8 +36,8 @@ public final class TokenRegistry {
     static final Duration RACY = Duration.ofSeconds(2);
 
     /** What a presented token is: whose, and whether it may still be used. */
-    public record Verdict(String name, boolean allowed, String reason) {
-        static final Verdict UNKNOWN = new Verdict(null, false, "missing or wrong bearer token");
+    public record Verdict(String name, boolean allowed, String reason, TokenRefusal refusal) {
+        static final Verdict UNKNOWN = new Verdict(null, false, "missing or wrong bearer token", null);
     }
 
     /** One token in memory: its hash as bytes for the constant-time compare. */
@@ -74,17 +75,26 @@ public final class TokenRegistry {
             if (MessageDigest.isEqual(h, k.sha256()) && (match == null || k.active())) match = k;
         }
         if (match == null) return Verdict.UNKNOWN;
-        if (!match.active()) return new Verdict(match.name(), false, "the token \"" + match.name() + "\" was revoked");
+        if (!match.active()) {
+            return new Verdict(match.name(), false, TokenRefusal.REVOKED.message(match.name()), TokenRefusal.REVOKED);
+        }
         usage.touched(match.name());
-        return new Verdict(match.name(), true, null);
+        return new Verdict(match.name(), true, null, null);
     }
 
-    /** True while a token of that name is valid; asked by open streams at each wake-up. */
-    public boolean active(String name) {
+    /**
+     * Why the token a stream was opened with ({@code name}, its SHA-256) is no longer accepted, or null while it is;
+     * asked by open streams at each wake-up. By hash, not by name: a rotated token keeps its name with a new hash, and
+     * the streams of the old one must end too.
+     */
+    public TokenRefusal refusal(String name, byte[] sha256) {
+        boolean nameActive = false;
         for (Known k : all()) {
-            if (k.name().equals(name) && k.active()) return true;
+            if (!k.active()) continue;
+            if (MessageDigest.isEqual(sha256, k.sha256())) return null;
+            nameActive |= k.name().equals(name);
         }
-        return false;
+        return nameActive ? TokenRefusal.ROTATED : TokenRefusal.REVOKED;
     }
 
     /** Writes the last-used times not yet on disk (at close). */

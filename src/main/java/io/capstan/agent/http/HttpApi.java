@@ -112,7 +112,7 @@ public final class HttpApi implements AutoCloseable {
             cfg.routes.post(P + "/jobs/{id}/cancel", this::cancel);
             cfg.routes.get(P + "/jobs/{id}/log", this::jobLog);
             cfg.routes.get(P + "/events", streams::events);
-            cfg.routes.exception(ApiException.class, (e, ctx) -> Responses.error(ctx, e.code(), e.getMessage(), e.job()));
+            cfg.routes.exception(ApiException.class, (e, ctx) -> Responses.error(ctx, e.code(), e.getMessage(), e.job(), e.reason()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, Responses.codeFor(e.getStatus()),
                     e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage(), null));
             cfg.routes.exception(Exception.class, this::unexpected);

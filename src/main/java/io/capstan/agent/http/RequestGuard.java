@@ -2,6 +2,7 @@ package io.capstan.agent.http;
 
 import io.capstan.agent.AgentConfig;
 import io.capstan.agent.audit.AuditLog;
+import io.capstan.agent.auth.TokenFile;
 import io.capstan.agent.auth.TokenRegistry;
 import io.capstan.protocol.ErrorCode;
 import io.javalin.http.Context;
@@ -26,6 +27,11 @@ final class RequestGuard {
 
     /** The request attribute holding the name of the token that was accepted. */
     static final String WHO = "capstan.who";
+    private static final String HOLDER = "capstan.holder";
+
+    /** Whose token a request carried, and its SHA-256: what an open stream checks again at each wake-up. */
+    record Holder(String name, byte[] sha256) {
+    }
 
     private final AgentConfig config;
     private final TokenRegistry tokens;
@@ -57,14 +63,20 @@ final class RequestGuard {
                 // A revoked token is someone we know being turned away: worth a line. Unknown tokens are not
                 // logged, so a stranger cannot fill the log.
                 if (v.name() != null) AuditLog.denied(v.name(), ctx.method() + " " + ctx.path(), v.reason(), Instant.now());
-                throw new ApiException(ErrorCode.UNAUTHORIZED, v.reason());
+                throw new ApiException(ErrorCode.UNAUTHORIZED, v.reason(), null, v.refusal());
             }
             ctx.attribute(WHO, v.name());
+            ctx.attribute(HOLDER, new Holder(v.name(), TokenFile.hash(bearer(ctx.header("Authorization")))));
         }
         long len = ctx.req().getContentLengthLong();
         if (len > config.maxBodyBytes()) {
             throw new ApiException(ErrorCode.TOO_LARGE, "request body over " + config.maxBodyBytes() + " bytes");
         }
+    }
+
+    /** The token holder of a request that passed {@link #check}; null on the open path. */
+    static Holder holder(Context ctx) {
+        return ctx.attribute(HOLDER);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.capstan.protocol.ErrorBody;
 import io.capstan.protocol.ErrorCode;
 import io.capstan.protocol.ProtocolJson;
+import io.capstan.protocol.TokenRefusal;
 import io.javalin.http.Context;
 
 /** The two shapes every plain answer takes: a JSON body, or the protocol's error body. */
@@ -18,7 +19,11 @@ final class Responses {
     }
 
     static void error(Context ctx, ErrorCode code, String message, String job) {
-        json(ctx, code.httpStatus(), errorBody(code, message, job));
+        error(ctx, code, message, job, null);
+    }
+
+    static void error(Context ctx, ErrorCode code, String message, String job, TokenRefusal reason) {
+        json(ctx, code.httpStatus(), new ErrorBody(new ErrorBody.Detail(code, message, job, reason)));
     }
 
     static ErrorBody errorBody(ErrorCode code, String message, String job) {

@@ -4,6 +4,7 @@ import io.capstan.agent.AgentConfig;
 import io.capstan.agent.Engine;
 import io.capstan.agent.audit.AuditLog;
 import io.capstan.agent.auth.TokenRegistry;
+import io.capstan.protocol.TokenRefusal;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.events.EventHub;
 import io.capstan.agent.logs.LineLog;
@@ -99,7 +100,7 @@ final class StreamRoutes {
             return true;
         };
         stream(ctx, Kind.JOB_LOG, sse -> follow(sse, new LogFeed<>(log, after, lines(seq -> Cursor.of(seq).toString(), end)),
-                HttpApi.who(ctx)));
+                RequestGuard.holder(ctx)));
     }
 
     // ---- service log
@@ -120,7 +121,7 @@ final class StreamRoutes {
         // A service's log never ends on its own: the stream lasts until the client leaves or the agent stops.
         Closing never = sse -> false;
         stream(ctx, Kind.SERVICE_LOG, sse -> follow(sse, new LogFeed<>(log, from, lines(seq -> Cursor.of(epoch, seq).toString(), never)),
-                HttpApi.who(ctx)));
+                RequestGuard.holder(ctx)));
     }
 
     // ---- events
@@ -133,7 +134,7 @@ final class StreamRoutes {
         long start = resumed ? last.seq() : hub.lastSeq();
         stream(ctx, Kind.EVENTS, sse -> {
             sse.event("hello", null, new Messages.Hello(info.id(), hub.epoch(), start, resumed));
-            follow(sse, new LogFeed<>(hub, start, events(hub.epoch())), HttpApi.who(ctx));
+            follow(sse, new LogFeed<>(hub, start, events(hub.epoch())), RequestGuard.holder(ctx));
         });
     }
 
@@ -156,11 +157,12 @@ final class StreamRoutes {
      * A reader behind the producer therefore gets full batches and one flush per batch the socket takes, never one per
      * line; a reader that keeps up gets each line flushed as soon as the wait would start.
      */
-    private void follow(SseWriter sse, Feed feed, String who) throws IOException, InterruptedException {
+    private void follow(SseWriter sse, Feed feed, RequestGuard.Holder who) throws IOException, InterruptedException {
         long ping = Math.max(1, config.pingInterval().toMillis());
         while (!closing) {
-            if (who != null && !tokens.active(who)) {
-                revoked(sse, who);
+            TokenRefusal refusal = who == null ? null : tokens.refusal(who.name(), who.sha256());
+            if (refusal != null) {
+                refused(sse, who.name(), refusal);
                 return;
             }
             if (feed.next(sse)) continue;
@@ -176,14 +178,14 @@ final class StreamRoutes {
     }
 
     /**
-     * The token that opened this stream was revoked: a last event says so, then the stream ends. Checked before every
-     * batch and at every wake-up (at least once a ping interval), so a revoke reaches open streams within about one
-     * interval; the client stops instead of reconnecting into a 401.
+     * The token that opened this stream was revoked or rotated: a last event says so, with the reason, then the stream
+     * ends. Checked before every batch and at every wake-up (at least once a ping interval), so a revoke reaches open
+     * streams within about one interval; the client stops instead of reconnecting into a 401.
      */
-    private static void revoked(SseWriter sse, String who) throws IOException {
-        String why = "the token \"" + who + "\" was revoked";
-        AuditLog.denied(who, "stream", why, java.time.Instant.now());
-        sse.event("revoked", null, ErrorBody.of(ErrorCode.UNAUTHORIZED, why));
+    private static void refused(SseWriter sse, String who, TokenRefusal refusal) throws IOException {
+        ErrorBody body = ErrorBody.refused(refusal, who);
+        AuditLog.denied(who, "stream", body.error().message(), java.time.Instant.now());
+        sse.event("revoked", null, body);
         sse.flush();
     }
 

@@ -135,7 +135,9 @@ public final class ReconnectingStream implements AutoCloseable {
         try (response) {
             int code = response.code();
             if (code == 401 || code == 403) {
-                stop(gen, StreamState.StopReason.UNAUTHORIZED, "HTTP " + code + ": the agent refused the token");
+                // The body says whether the agent knows the token and revoked it (decision record 112): read it, bounded.
+                StreamState.Stopped refused = RevokedEvent.of401(code, smallBody(response));
+                stop(gen, refused.reason(), refused.message());
                 return;
             }
             if (code == 404) {
@@ -145,7 +147,10 @@ public final class ReconnectingStream implements AutoCloseable {
             ResponseBody body = response.body();
             MediaType type = body.contentType();
             if (code != 200) {
-                failed(gen, "HTTP " + code, retryAfter(response.header("Retry-After")));
+                // The agent's own words when it gave them ("HTTP 503: too many open streams (256)"): a retry that says
+                // why it waits, not a bare number.
+                String why = RevokedEvent.errorMessage(smallBody(response));
+                failed(gen, "HTTP " + code + (why == null ? "" : ": " + why), retryAfter(response.header("Retry-After")));
                 return;
             }
             if (type == null || !"text".equals(type.type()) || !"event-stream".equals(type.subtype())) {
@@ -164,7 +169,8 @@ public final class ReconnectingStream implements AutoCloseable {
                 public void onEvent(EventSource source, String id, String type, String data) {
                     if (REVOKED.equals(type)) {
                         // The agent ends every stream of a revoked token with this: reconnecting would only meet 401.
-                        stop(gen, StreamState.StopReason.UNAUTHORIZED, RevokedEvent.message(data));
+                        StreamState.Stopped revoked = RevokedEvent.ofEvent(data);
+                        stop(gen, revoked.reason(), revoked.message());
                         return;
                     }
                     if (isCurrent(gen)) handler.onEvent(new SseEvent(id, type == null ? "message" : type, data), control);
@@ -183,6 +189,15 @@ public final class ReconnectingStream implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             failed(gen, "unexpected content: " + e.getMessage());
+        }
+    }
+
+    /** A refusal's body, at most 16 KiB; empty when it cannot be read (the refusal stands either way). */
+    private static String smallBody(Response response) {
+        try {
+            return response.peekBody(16 * 1024).string();
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -38,6 +38,12 @@ public final class DeploymentLogStream implements AutoCloseable {
     public static final Duration MAX_HOLD = Duration.ofSeconds(5);
     /** Lines held at most before the oldest go out regardless of the window. */
     static final int CAP = 20_000;
+    /**
+     * Services followed at most by one stream of these (one connection each). The agent serves 256 streams in all,
+     * shared with every other pane and client: a deployment of 300 services would take them all and then some, and
+     * the streams past the agent's limit would only retry. The services past this are said, not silently dropped.
+     */
+    public static final int MAX_SERVICES = 48;
 
     /** Receives the merged log, one call at a time, in order. Must not block. */
     public interface Listener {
@@ -61,6 +67,13 @@ public final class DeploymentLogStream implements AutoCloseable {
 
         default void onServiceRemoved(String service) {
         }
+
+        /**
+         * More services than {@code limit} were asked for: {@code left} (in the deployment's order) are not followed.
+         * Called by each {@link #follow} that leaves some out, with the ones left out then (empty once all fit).
+         */
+        default void onNotFollowed(List<String> left, int limit) {
+        }
     }
 
     private final AgentClient client;
@@ -75,20 +88,30 @@ public final class DeploymentLogStream implements AutoCloseable {
     private final LineMerge merge;
     private final Map<String, ServiceLogStream> streams = new LinkedHashMap<>();
     private final Set<String> seen = new HashSet<>();
+    private final int limit;
+    private List<String> notFollowed = List.of();
     private Scheduler.Cancellable ticking;
     private boolean closed;
 
     public DeploymentLogStream(AgentClient client, String deployment, int tail, Listener listener) {
-        this(client, deployment, tail, WINDOW, listener, AgentClient.HEARTBEAT_WINDOW, null, null);
+        this(client, deployment, tail, WINDOW, listener, AgentClient.HEARTBEAT_WINDOW, null, null, MAX_SERVICES);
+    }
+
+    public DeploymentLogStream(AgentClient client, String deployment, int tail, Duration window, Listener listener,
+                               Duration silence, Scheduler scheduler, Function<Clock, Backoff> backoffs) {
+        this(client, deployment, tail, window, listener, silence, scheduler, backoffs, MAX_SERVICES);
     }
 
     /**
      * @param window    the reorder window ({@link #WINDOW}); a test on a loaded machine may want a longer one
      * @param scheduler null: one of its own, closed with this stream; shared by the per-service streams
      * @param backoffs  null: the standard backoff for each service's stream
+     * @param limit     services followed at most ({@link #MAX_SERVICES})
      */
     public DeploymentLogStream(AgentClient client, String deployment, int tail, Duration window, Listener listener,
-                               Duration silence, Scheduler scheduler, Function<Clock, Backoff> backoffs) {
+                               Duration silence, Scheduler scheduler, Function<Clock, Backoff> backoffs, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit);
+        this.limit = limit;
         this.client = Objects.requireNonNull(client);
         this.deployment = Objects.requireNonNull(deployment);
         this.tail = tail;
@@ -131,11 +154,28 @@ public final class DeploymentLogStream implements AutoCloseable {
      * from any thread; the first call starts the stream.
      */
     public void follow(Collection<String> services) {
-        Set<String> wanted = new LinkedHashSet<>(services);
+        Set<String> asked = new LinkedHashSet<>(services);
+        // Those followed already keep their streams; new ones fill what is left of the limit, in the order given.
+        Set<String> wanted = new LinkedHashSet<>();
+        List<String> left = new ArrayList<>();
         List<ServiceLogStream> toClose = new ArrayList<>();
         List<ServiceLogStream> toStart = new ArrayList<>();
+        boolean sayLeft;
         synchronized (this) {
             if (closed) return;
+            for (String service : asked) {
+                if (streams.containsKey(service)) wanted.add(service);
+            }
+            for (String service : asked) {
+                if (wanted.contains(service)) continue;
+                if (wanted.size() < limit) {
+                    wanted.add(service);
+                } else {
+                    left.add(service);
+                }
+            }
+            sayLeft = !left.equals(notFollowed);
+            notFollowed = List.copyOf(left);
             for (String gone : Set.copyOf(streams.keySet())) {
                 if (!wanted.contains(gone)) {
                     toClose.add(streams.remove(gone));
@@ -150,7 +190,13 @@ public final class DeploymentLogStream implements AutoCloseable {
         }
         // Outside the lock: a stream reports its state under its own lock and then takes this one, never the reverse.
         toClose.forEach(ServiceLogStream::close);
+        if (sayLeft) listener.onNotFollowed(List.copyOf(left), limit);
         toStart.forEach(ServiceLogStream::start);
+    }
+
+    /** The services asked for but not followed, past the limit; empty when all fit. */
+    public synchronized List<String> notFollowed() {
+        return notFollowed;
     }
 
     private ServiceLogStream open(String service) {

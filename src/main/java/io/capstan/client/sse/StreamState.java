@@ -17,12 +17,20 @@ public sealed interface StreamState {
     record WaitingToRetry(int attempt, Instant nextTryAt, String cause) implements StreamState {
     }
 
-    /** Will not reconnect: closed by its owner, refused (401/403), gone (404) or finished. */
+    /** Will not reconnect: closed by its owner, refused (401/403), its token revoked, gone (404) or finished. */
     record Stopped(StopReason reason, String message) implements StreamState {
+        /** The agent refused the token, whether it never knew it or it was revoked or rotated. */
+        public boolean refused() {
+            return reason == StopReason.UNAUTHORIZED || reason == StopReason.REVOKED;
+        }
     }
 
-    /** Why a stream stopped for good. */
+    /**
+     * Why a stream stopped for good. {@link #REVOKED}: the agent knows the token and no longer accepts it (revoked or
+     * rotated: a 401 with a {@code reason}, or the stream's {@code revoked} event), with the agent's words as the
+     * message; {@link #UNAUTHORIZED}: any other refusal (a wrong token, a refused Host).
+     */
     enum StopReason {
-        CLOSED, UNAUTHORIZED, NOT_FOUND, ENDED
+        CLOSED, UNAUTHORIZED, REVOKED, NOT_FOUND, ENDED
     }
 }

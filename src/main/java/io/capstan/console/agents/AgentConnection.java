@@ -3,6 +3,7 @@ package io.capstan.console.agents;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.AgentSession;
+import io.capstan.client.StreamWords;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.ssh.SshTunnel;
 import io.capstan.client.store.AgentStore;
@@ -151,8 +152,8 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
         }
         if (now instanceof StreamState.WaitingToRetry waiting) {
             reason = waiting.cause();
-        } else if (now instanceof StreamState.Stopped stopped && stopped.reason() == StreamState.StopReason.UNAUTHORIZED) {
-            reason = "authentication failed";
+        } else if (now instanceof StreamState.Stopped stopped && stopped.refused()) {
+            reason = StreamWords.AUTHENTICATION_FAILED;
         }
         if (downSince == null) {
             downSince = clock.instant();

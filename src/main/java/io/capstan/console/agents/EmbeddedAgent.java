@@ -40,6 +40,8 @@ public final class EmbeddedAgent implements AutoCloseable {
     /** Null when the console connected to an agent that was already serving the folders. */
     private final Agent agent;
     private final AgentEndpoint endpoint;
+    /** Where the agent keeps its owner token in clear text; null when it has none (an operator-supplied token). */
+    private final Path tokenFile;
     /**
      * Stops the agent, and so its demo services, when the JVM is told to end (SIGTERM at logout, a killed launcher)
      * without the window closing first; otherwise those services would outlive the console.
@@ -51,13 +53,15 @@ public final class EmbeddedAgent implements AutoCloseable {
     private EmbeddedAgent(Agent agent) {
         this.agent = agent;
         this.endpoint = new AgentEndpoint(NAME, agent.baseUrl(), agent.token());
+        this.tokenFile = agent.tokenFile();
         this.onJvmExit = new Thread(agent::close, "capstan-embedded-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(onJvmExit);
     }
 
-    private EmbeddedAgent(AgentEndpoint existing) {
+    private EmbeddedAgent(AgentEndpoint existing, Path tokenFile) {
         this.agent = null;
         this.endpoint = existing;
+        this.tokenFile = tokenFile;
         this.onJvmExit = null;
     }
 
@@ -99,7 +103,7 @@ public final class EmbeddedAgent implements AutoCloseable {
             return new EmbeddedAgent(Agent.startWithServicesHeld(config, FolderCatalog.factory(deployments,
                     List.of(new ProcessBackend(), SwarmBackend.detect(), compose), preparation)));
         } catch (FolderInUseException e) {
-            return new EmbeddedAgent(endpointOf(e));
+            return new EmbeddedAgent(endpointOf(e), FolderLock.holderOf(e.folder()).tokenFile());
         }
     }
 
@@ -139,6 +143,22 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     public AgentEndpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * The owner token as the agent's state folder has it now, or null when there is no file to read: after
+     * {@code capstan agent token rotate owner} it differs from {@link #endpoint()}'s (see {@link TokenPickup}).
+     * Blocking (a file read); call off the UI thread.
+     */
+    public String currentToken() {
+        if (tokenFile == null) return null;
+        try {
+            String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+            return token.isEmpty() ? null : token;
+        } catch (IOException e) {
+            LOG.warn("could not read the local agent's token file {}: {}", tokenFile, e.toString());
+            return null;
+        }
     }
 
     /**

@@ -60,7 +60,10 @@ public final class Fleet implements AutoCloseable {
         return connection;
     }
 
-    /** Replaces a saved connection (new URL or token): the old session closes and a new one opens. */
+    /**
+     * Replaces a connection (new URL or token): the old session closes and a new one opens in its place; a saved one is
+     * saved again.
+     */
     public AgentConnection replace(AgentConnection old, AgentEndpoint next) {
         int index = agents.indexOf(old);
         if (index < 0) {
@@ -70,7 +73,9 @@ public final class Fleet implements AutoCloseable {
         AgentConnection connection = new AgentConnection(next, old.embedded());
         connection.start(ui);
         agents.set(index, connection);
-        persist();
+        if (!connection.embedded()) {
+            persist(); // the console's own agent is never saved (its token is read from its state folder)
+        }
         return connection;
     }
 

@@ -1,5 +1,6 @@
 package io.capstan.console.format;
 
+import io.capstan.client.StreamWords;
 import io.capstan.client.sse.StreamState;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +16,11 @@ import java.time.ZoneId;
  */
 public record ConnectionStatus(Kind kind, String text, String detail, String word) {
     /** The words every place that speaks of a connection uses (the chip, the tree, log panes: {@link LogStreamWords}). */
-    public static final String LIVE = "live";
-    public static final String CONNECTING = "connecting";
-    public static final String RECONNECTING = "reconnecting";
-    public static final String AUTHENTICATION_FAILED = "authentication failed";
-    public static final String TOKEN_REFUSED = AUTHENTICATION_FAILED + ": the agent refused the token";
+    public static final String LIVE = StreamWords.LIVE;
+    public static final String CONNECTING = StreamWords.CONNECTING;
+    public static final String RECONNECTING = StreamWords.RECONNECTING;
+    public static final String AUTHENTICATION_FAILED = StreamWords.AUTHENTICATION_FAILED;
+    public static final String TOKEN_REFUSED = StreamWords.TOKEN_REFUSED;
 
     /** Where the connection is. */
     public enum Kind {
@@ -72,11 +73,9 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
             return new ConnectionStatus(Kind.LIVE, LIVE, "Receiving events", LIVE);
         }
         if (state instanceof StreamState.Stopped stopped) {
-            if (stopped.reason() == StreamState.StopReason.UNAUTHORIZED) {
-                // A revoked token is the one refusal the agent explains (its streams end with the reason): say it.
-                String detail = stopped.message() != null && stopped.message().contains("revoked")
-                        ? AUTHENTICATION_FAILED + ": " + stopped.message() : TOKEN_REFUSED;
-                return new ConnectionStatus(Kind.UNAUTHORIZED, AUTHENTICATION_FAILED, detail, AUTHENTICATION_FAILED);
+            if (stopped.refused()) {
+                return new ConnectionStatus(Kind.UNAUTHORIZED, AUTHENTICATION_FAILED, StreamWords.refused(stopped),
+                        AUTHENTICATION_FAILED);
             }
             return new ConnectionStatus(Kind.CLOSED, "disconnected", stopped.message(), "disconnected");
         }

@@ -1,12 +1,13 @@
 package io.capstan.console.format;
 
+import io.capstan.client.StreamWords;
 import io.capstan.client.sse.StreamState;
 import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * What a log pane says about its stream, in the status chip's words ({@link ConnectionStatus}: live, connecting,
- * reconnecting, offline since, authentication failed) with the client's plain reason ({@code FailureReasons}, carried
+ * What a log pane says about its stream, in the status chip's words (the client's {@link StreamWords}, which the
+ * command line speaks too, plus the console's offline since) with the client's plain reason ({@code FailureReasons}, carried
  * by the stream's state), so the chip, the tree's tooltip, a pane's header and notices, and a saved log all say the
  * same thing of the same outage (issues 12 and 13). Pure; {@code LogStreamWordsTest} holds every wording.
  */
@@ -17,24 +18,7 @@ public final class LogStreamWords {
 
     /** The pane header's connection: "live", "reconnecting: connection refused", "authentication failed", "ended". */
     public static String header(StreamState state) {
-        if (state instanceof StreamState.Live) {
-            return ConnectionStatus.LIVE;
-        }
-        if (state instanceof StreamState.Connecting c) {
-            return (c.attempt() > 1 ? ConnectionStatus.RECONNECTING : ConnectionStatus.CONNECTING) + "…";
-        }
-        if (state instanceof StreamState.WaitingToRetry w) {
-            return withReason(ConnectionStatus.RECONNECTING, w.cause());
-        }
-        if (state instanceof StreamState.Stopped s) {
-            return switch (s.reason()) {
-                case UNAUTHORIZED -> ConnectionStatus.AUTHENTICATION_FAILED;
-                case ENDED -> "ended";
-                case NOT_FOUND -> "not found";
-                case CLOSED -> "closed";
-            };
-        }
-        return "";
+        return StreamWords.header(state);
     }
 
     /** The header's short form, without the reason: "reconnecting". */
@@ -46,26 +30,24 @@ public final class LogStreamWords {
 
     /** The notice where the stream dropped: "reconnecting: connection refused". */
     public static String lost(String cause) {
-        return withReason(ConnectionStatus.RECONNECTING, cause);
+        return StreamWords.lost(cause);
     }
 
     /** The notice where it came back: "live again, resuming after line 1,234". */
     public static String back(long lastSeq) {
-        return lastSeq > 0 ? String.format("%s again, resuming after line %,d", ConnectionStatus.LIVE, lastSeq)
-                : ConnectionStatus.LIVE + " again";
+        return StreamWords.back(lastSeq);
     }
 
-    /** The notice when the agent refused the token: the chip's detail, word for word. */
-    public static String refused() {
-        return ConnectionStatus.TOKEN_REFUSED;
+    /**
+     * The notice when the agent refused the token: the chip's detail, word for word ("authentication failed: the token
+     * "ci" was revoked", or "...: the agent refused the token" when it did not say why).
+     */
+    public static String refused(StreamState.Stopped stopped) {
+        return StreamWords.refused(stopped);
     }
 
     /** A running job's header once its agent has been down for the grace: "agent offline since 17:02:11". */
     public static String offline(Instant since, ZoneId zone) {
         return Offline.since(since, zone);
-    }
-
-    private static String withReason(String word, String reason) {
-        return reason == null || reason.isBlank() ? word : word + ": " + reason;
     }
 }

@@ -1,11 +1,10 @@
 package io.capstan.console.inspect;
 
 import io.capstan.console.fx.Badge;
+import io.capstan.console.fx.Ticker;
 import io.capstan.console.resources.ResourceTrace;
 import java.util.ArrayList;
 import java.util.List;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
@@ -27,7 +26,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import javafx.util.Duration;
 
 /**
  * The detail view's window: the overview, the command, the environment with "Reveal secrets", and two charts of the
@@ -42,7 +40,7 @@ final class ServiceDetailWindow {
     private final Stage stage = new Stage();
     private final XYChart.Series<Number, Number> cpu = new XYChart.Series<>();
     private final XYChart.Series<Number, Number> memory = new XYChart.Series<>();
-    private final Timeline ticker;
+    private final Ticker ticker;
 
     ServiceDetailWindow(ServiceDetailViewModel model, Window owner, java.util.function.Consumer<Scene> style) {
         this.model = model;
@@ -110,8 +108,7 @@ final class ServiceDetailWindow {
             }
         });
         stage.setScene(scene);
-        ticker = new Timeline(new KeyFrame(Duration.seconds(1), event -> model.tick()));
-        ticker.setCycleCount(Timeline.INDEFINITE);
+        ticker = new Ticker("service detail " + model.title(), java.time.Duration.ofSeconds(1), model::tick);
         stage.setOnHidden(event -> ticker.stop());
     }
 
@@ -119,7 +116,7 @@ final class ServiceDetailWindow {
         showCharts();
         model.refresh();
         model.resources().tick();
-        ticker.play();
+        ticker.start();
         stage.show();
     }
 

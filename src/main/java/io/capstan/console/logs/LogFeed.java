@@ -77,7 +77,7 @@ public final class LogFeed {
             s.lost = true;
         } else if (state instanceof StreamState.Stopped stopped) {
             switch (stopped.reason()) {
-                case UNAUTHORIZED -> notice(source, LogStreamWords.refused());
+                case UNAUTHORIZED, REVOKED -> notice(source, LogStreamWords.refused(stopped));
                 case NOT_FOUND -> notice(source, "the agent no longer has this log");
                 default -> {
                     // closed by the pane or ended: the end notice, if any, says it

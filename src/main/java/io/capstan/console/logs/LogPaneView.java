@@ -1,12 +1,11 @@
 package io.capstan.console.logs;
 
 import io.capstan.console.fx.Badge;
+import io.capstan.console.fx.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
-import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -53,7 +52,7 @@ public final class LogPaneView {
     private static final double LINES_PER_NOTCH = 3;
 
     private final LogPaneViewModel model;
-    private final Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), event -> tickModel()));
+    private final Ticker ticker = new Ticker("log pane", java.time.Duration.ofSeconds(1), this::tickModel);
     private final FollowPacer followPacer = new FollowPacer(System::nanoTime, FollowPacer.INTERVAL, LogPaneView::later,
             this::followIfOn);
     private final ListChangeListener<LogEntry> onRows = change -> followPacer.rowsAdded();
@@ -209,8 +208,7 @@ public final class LogPaneView {
         });
         model.sources().addListener((ListChangeListener<LogPaneViewModel.Source>) change -> showSources());
         showSources();
-        ticker.setCycleCount(Timeline.INDEFINITE);
-        ticker.play();
+        ticker.start();
     }
 
     /** A merged pane's services: one toggle each, in its colour; off hides its rows (they stay held). */

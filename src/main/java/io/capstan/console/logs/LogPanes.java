@@ -125,6 +125,19 @@ public final class LogPanes implements LogPaneFactory {
         }
     }
 
+    /**
+     * What a deployment pane says when the deployment has more services than one pane follows: how many, which are
+     * left out (the first few by name), and where their logs are. Said, never a silent hole (decision record 113).
+     */
+    static String notFollowedNotice(List<String> left, int limit) {
+        int shown = Math.min(5, left.size());
+        String names = String.join(", ", left.subList(0, shown)) + (left.size() > shown ? " and " + (left.size() - shown)
+                + " more" : "");
+        return String.format("following %d of %d services: one pane follows at most %d (each is a stream, and the agent"
+                + " serves a limited number in all); not followed: %s. Open a service's own log to read one of them",
+                limit, limit + left.size(), limit, names);
+    }
+
     /** The merged stream's reports: rows tagged with their service's source number, header state for all of them. */
     private final class MergedRelay implements DeploymentLogStream.Listener {
         private final LogPane pane;
@@ -148,6 +161,13 @@ public final class LogPanes implements LogPaneFactory {
             ui.run(() -> pane.model().addSource(source, service));
             if (again) {
                 feed.note(source, service + " is in the deployment again; following it from its newest line");
+            }
+        }
+
+        @Override
+        public void onNotFollowed(List<String> left, int limit) {
+            if (!left.isEmpty()) {
+                feed.note(0, notFollowedNotice(left, limit));
             }
         }
 

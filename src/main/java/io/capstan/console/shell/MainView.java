@@ -4,6 +4,7 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.ConnectionCommands;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.common.LogPaneHandle;
+import io.capstan.console.fx.Ticker;
 import io.capstan.console.deployments.ActionsViewModel;
 import io.capstan.console.deployments.DeploymentsView;
 import io.capstan.console.deployments.ServicesView;
@@ -14,9 +15,8 @@ import io.capstan.console.jobs.JobsViewModel;
 import io.capstan.console.palette.PaletteView;
 import io.capstan.console.palette.PaletteViewModel;
 import io.capstan.protocol.Action;
+import java.time.Duration;
 import java.time.Clock;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -31,7 +31,6 @@ import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
-import javafx.util.Duration;
 
 /**
  * The main window's controller: binds the toolbar and menus to the actions view model, hosts the log dock and the
@@ -102,6 +101,8 @@ public final class MainView {
     @FXML
     private JobsView jobsController;
 
+    private final Ticker ticker = new Ticker("main window", Duration.ofSeconds(1), this::tick);
+
     public MainView(ActionsViewModel actions, JobsViewModel jobs, ObservableList<AgentConnection> agents,
                     ConnectionCommands connections, LogPaneFactory panes, Clock clock, Runnable quit) {
         this.actions = actions;
@@ -138,9 +139,15 @@ public final class MainView {
                 ShellKeys.install(scene, menuBar);
             }
         });
-        Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), event -> tick()));
-        ticker.setCycleCount(Timeline.INDEFINITE);
-        ticker.play();
+        ticker.start();
+    }
+
+    /**
+     * Stops the window's clock (uptimes, "next try in", offline grace) and the status bar's: the console calls it when
+     * it closes, so a closed window leaves nothing ticking that keeps it and its agents' data reachable.
+     */
+    public void dispose() {
+        ticker.stop();
     }
 
     public LogDock dock() {

@@ -30,8 +30,30 @@ class LogStreamWordsTest {
     void aRefusedTokenReadsAsTheChipsDetailWordForWord() {
         StreamState refused = new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "HTTP 401");
         ConnectionStatus chip = ConnectionStatus.of(refused, null, null, NOW, ZoneOffset.UTC);
-        assertThat(LogStreamWords.refused()).isEqualTo(chip.detail()).isEqualTo("authentication failed: the agent refused the token");
+        assertThat(LogStreamWords.refused((StreamState.Stopped) refused)).isEqualTo(chip.detail())
+                .isEqualTo("authentication failed: the agent refused the token");
         assertThat(LogStreamWords.header(refused)).isEqualTo(chip.text()).isEqualTo("authentication failed");
+    }
+
+    @Test
+    void aRevokedTokenIsTypedNotReadFromTheMessage() {
+        StreamState.Stopped revoked = new StreamState.Stopped(StreamState.StopReason.REVOKED, "the token \"ci\" was revoked");
+        ConnectionStatus chip = ConnectionStatus.of(revoked, null, null, NOW, ZoneOffset.UTC);
+        assertThat(chip.kind()).isEqualTo(ConnectionStatus.Kind.UNAUTHORIZED);
+        assertThat(LogStreamWords.refused(revoked)).isEqualTo(chip.detail())
+                .isEqualTo("authentication failed: the token \"ci\" was revoked");
+        assertThat(LogStreamWords.header(revoked)).isEqualTo(chip.text()).isEqualTo("authentication failed");
+        // Rotated reads the agent's own words, with no "revoked" in them to look for.
+        StreamState.Stopped rotated = new StreamState.Stopped(StreamState.StopReason.REVOKED,
+                "the token \"owner\" was replaced by a new one (rotated)");
+        assertThat(ConnectionStatus.of(rotated, null, null, NOW, ZoneOffset.UTC).detail())
+                .isEqualTo("authentication failed: the token \"owner\" was replaced by a new one (rotated)");
+        // A plain refusal whose text happens to say "revoked" is not taken for one: the type decides, not the words.
+        StreamState.Stopped plain = new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "HTTP 401: revoked?");
+        assertThat(ConnectionStatus.of(plain, null, null, NOW, ZoneOffset.UTC).detail()).isEqualTo(ConnectionStatus.TOKEN_REFUSED);
+        assertThat(ConnectionStatus.of(revoked, null, null, NOW, ZoneOffset.UTC).remedy(true)).isEqualTo(ConnectionStatus.Remedy.NONE);
+        assertThat(ConnectionStatus.of(revoked, null, null, NOW, ZoneOffset.UTC).remedy(false))
+                .isEqualTo(ConnectionStatus.Remedy.FIX_TOKEN);
     }
 
     @Test

@@ -62,10 +62,11 @@ class LogFeedTest {
     @Test
     void aRefusedTokenAndAVanishedJobAreSaid() {
         feed.state(new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "401"));
+        feed.state(new StreamState.Stopped(StreamState.StopReason.REVOKED, "the token \"ci\" was revoked"));
         feed.state(new StreamState.Stopped(StreamState.StopReason.NOT_FOUND, "404"));
         feed.state(new StreamState.Stopped(StreamState.StopReason.CLOSED, "closed"));
         assertThat(texts()).containsExactly("! authentication failed: the agent refused the token",
-                "! the agent no longer has this log");
+                "! authentication failed: the token \"ci\" was revoked", "! the agent no longer has this log");
     }
 
     @Test

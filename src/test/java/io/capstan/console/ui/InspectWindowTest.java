@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
-import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.chart.XYChart;
@@ -16,17 +15,14 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Resources and the detail view in the real window against a real agent: a service that burns CPU shows moving figures
  * and a sparkline in the services table; Ctrl+I opens its detail window with the command, the environment (the secret
  * masked until revealed), and CPU and memory charts that fill as samples come; Esc closes it.
  */
-class InspectWindowTest {
+class InspectWindowTest extends WindowTest {
 
     static final String APP = """
             services:
@@ -37,19 +33,9 @@ class InspectWindowTest {
                 stopTimeout: 3s
             """;
 
-    @TempDir
-    Path tmp;
-
-    private ConsoleHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new ConsoleHarness(tmp, APP, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
+    @Override
+    String app() {
+        return APP;
     }
 
     private void startAndShow() {

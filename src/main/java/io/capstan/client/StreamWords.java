@@ -1,0 +1,65 @@
+package io.capstan.client;
+
+import io.capstan.client.sse.StreamState;
+
+/**
+ * The words every client says about a stream's connection: the console's status chip, tree tooltip, log pane headers
+ * and notices, saved logs, and the command line's {@code logs --follow} and {@code run --wait}. One place, so an outage
+ * or a refused token reads the same wherever it is shown (issue 12), beside {@link FailureReasons}, which words the
+ * causes. Pure; {@code StreamWordsTest} holds every wording. The console adds its own on top (offline since, clocks).
+ */
+public final class StreamWords {
+    public static final String LIVE = "live";
+    public static final String CONNECTING = "connecting";
+    public static final String RECONNECTING = "reconnecting";
+    public static final String AUTHENTICATION_FAILED = "authentication failed";
+    /** A refusal the agent did not explain: a wrong token, or a Host it does not accept. */
+    public static final String TOKEN_REFUSED = AUTHENTICATION_FAILED + ": the agent refused the token";
+
+    private StreamWords() {
+    }
+
+    /**
+     * A stream the agent refused: "authentication failed: the token "ci" was revoked" when it knows the token and said
+     * why ({@link StreamState.StopReason#REVOKED}, typed by the client from the agent's reason), else
+     * {@link #TOKEN_REFUSED}.
+     */
+    public static String refused(StreamState.Stopped stopped) {
+        if (stopped.reason() == StreamState.StopReason.REVOKED && stopped.message() != null && !stopped.message().isBlank()) {
+            return AUTHENTICATION_FAILED + ": " + stopped.message();
+        }
+        return TOKEN_REFUSED;
+    }
+
+    /** A stream's connection in a few words: "live", "reconnecting: connection refused", "authentication failed". */
+    public static String header(StreamState state) {
+        if (state instanceof StreamState.Live) {
+            return LIVE;
+        }
+        if (state instanceof StreamState.Connecting c) {
+            return (c.attempt() > 1 ? RECONNECTING : CONNECTING) + "…";
+        }
+        if (state instanceof StreamState.WaitingToRetry w) {
+            return lost(w.cause());
+        }
+        if (state instanceof StreamState.Stopped s) {
+            return switch (s.reason()) {
+                case UNAUTHORIZED, REVOKED -> AUTHENTICATION_FAILED;
+                case ENDED -> "ended";
+                case NOT_FOUND -> "not found";
+                case CLOSED -> "closed";
+            };
+        }
+        return "";
+    }
+
+    /** Where the stream dropped: "reconnecting: connection refused". */
+    public static String lost(String cause) {
+        return cause == null || cause.isBlank() ? RECONNECTING : RECONNECTING + ": " + cause;
+    }
+
+    /** Where it came back: "live again, resuming after line 1,234". */
+    public static String back(long lastSeq) {
+        return lastSeq > 0 ? String.format("%s again, resuming after line %,d", LIVE, lastSeq) : LIVE + " again";
+    }
+}
