@@ -110,7 +110,7 @@ class RevokedTokenStreamsTest {
 
     @Test
     void aStreamOpenedWithARevokedTokenIsTypedFromThe401sReason() throws Exception {
-        TokenFile tokens = new TokenFile(agent.stateDir());
+        TokenFile tokens = new TokenFile(agent.agent().stateDir());
         String ci = tokens.add("ci");
         String stranger = TokenFile.newToken();
         tokens.revoke("ci");
@@ -140,7 +140,7 @@ class RevokedTokenStreamsTest {
 
     @Test
     void rotatingEndsTheOldTokensStreamsWhileTheNameStaysValidWithTheNewOne() throws Exception {
-        TokenFile tokens = new TokenFile(agent.stateDir());
+        TokenFile tokens = new TokenFile(agent.agent().stateDir());
         String old = tokens.add("ci");
         List<StreamState> states = new CopyOnWriteArrayList<>();
         try (AgentSession session = new AgentSession(new AgentEndpoint("ci", agent.baseUrl(), old), s -> { }, states::add)) {
