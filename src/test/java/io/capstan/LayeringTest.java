@@ -1,5 +1,6 @@
 package io.capstan;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /** The layers' arrows point one way; each rule says why. */
 class LayeringTest {
+    /** The backend seam and every kind of deployment behind it. */
+    private static final String[] BACKENDS = {"io.capstan.agent.backend..", "io.capstan.agent.process..",
+        "io.capstan.agent.compose..", "io.capstan.agent.swarm.."};
     private static JavaClasses classes;
 
     @BeforeAll
@@ -124,14 +128,21 @@ class LayeringTest {
 
     @Test
     void backendsDoNotKnowHttpOrJobs() {
-        noClasses().that().resideInAnyPackage("io.capstan.agent.backend..", "io.capstan.agent.process..",
-                        "io.capstan.agent.compose..")
+        noClasses().that().resideInAnyPackage(BACKENDS)
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..",
                         "io.capstan.agent.http..", "io.capstan.agent.jobs..", "io.capstan.agent.events..",
                         "io.capstan.agent.logs..", "io.capstan.agent.catalog..")
                 .because("a backend owns processes or containers behind the backend seam (decision record 2); HTTP, jobs,"
                         + " line logs, events and the catalogue are the engine's, so a new backend never touches them")
                 .allowEmptyShould(true).check(classes);
+    }
+
+    @Test
+    void everyBackendLivesInAPackageTheBackendRuleCovers() {
+        classes().that().implement(io.capstan.agent.backend.Backend.class)
+                .should().resideInAnyPackage(BACKENDS)
+                .because("a new kind of deployment gets the backend rule above only if its package is in BACKENDS")
+                .check(classes);
     }
 
     @Test
@@ -157,7 +168,8 @@ class LayeringTest {
         noClasses().that().resideInAnyPackage("io.capstan.console.deployments..", "io.capstan.console.jobs..",
                         "io.capstan.console.logs..", "io.capstan.console.connections..", "io.capstan.console.palette..",
                         "io.capstan.console.agents..", "io.capstan.console.format..", "io.capstan.console.fx..",
-                        "io.capstan.console.common..", "io.capstan.console.settings..")
+                        "io.capstan.console.common..", "io.capstan.console.settings..", "io.capstan.console.resources..",
+                        "io.capstan.console.inspect..")
                 .should().dependOnClassesThat().resideInAPackage("io.capstan.console.shell..")
                 .because("the shell (the main window) is the top of the console; what features need from it they get"
                         + " through the seams in console.common (Dialogs, LogOpener, ConnectionCommands, LogPaneFactory)")

@@ -89,40 +89,6 @@ public record AgentConfig(String bindHost, int port, Path stateDir, String token
         return new Builder(stateDir);
     }
 
-    /** A builder starting from this configuration. */
-    public Builder toBuilder() {
-        Builder b = new Builder(stateDir);
-        b.bindHost = bindHost;
-        b.port = port;
-        b.token = token;
-        b.allowedHosts = allowedHosts;
-        b.insecureBind = insecureBind;
-        b.agentName = agentName;
-        b.maxStreams = maxStreams;
-        b.maxBodyBytes = maxBodyBytes;
-        b.lineMaxBytes = lineMaxBytes;
-        b.headLines = headLines;
-        b.tailLines = tailLines;
-        b.serviceLogLines = serviceLogLines;
-        b.eventRetention = eventRetention;
-        b.actionTimeout = actionTimeout;
-        b.cancelGrace = cancelGrace;
-        b.pingInterval = pingInterval;
-        b.jobHistory = jobHistory;
-        b.jobHistoryAge = jobHistoryAge;
-        b.keystore = keystore;
-        b.keystorePassword = keystorePassword;
-        b.jobOutputLimit = jobOutputLimit;
-        b.certificateFile = certificateFile;
-        b.keyFile = keyFile;
-        b.generateCertificate = generateCertificate;
-        b.certificateCheck = certificateCheck;
-        b.resourceInterval = resourceInterval;
-        b.maxConnections = maxConnections;
-        b.requestHeadTimeout = requestHeadTimeout;
-        return b;
-    }
-
     /** Fluent builder with the protocol's defaults. */
     public static final class Builder {
         private final Path stateDir;

@@ -3,6 +3,7 @@ package io.capstan.agent;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceEventKind;
 import io.capstan.protocol.ServiceStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.Objects;
  */
 final class ServiceChanges {
     /** A {@code service} event without its seq, which the hub assigns. */
-    record Change(String service, String kind, Integer exitCode, Integer restarts, String health) {
+    record Change(String service, ServiceEventKind kind, Integer exitCode, Integer restarts, String health) {
         Messages.ServiceEvent withSeq(long seq, String deployment, Instant at) {
             return new Messages.ServiceEvent(seq, deployment, service, kind, exitCode, restarts, health, at);
         }
@@ -40,16 +41,16 @@ final class ServiceChanges {
             boolean restarted = now.restartCount() > was.restartCount();
             // A restart seen without the exit before it (both in one coalesced snapshot) was a crash too.
             if (exitedNow || (restarted && was.status() != ServiceStatus.EXITED)) {
-                out.add(new Change(now.name(), Messages.ServiceEvent.CRASHED, exitedNow ? now.exitCode() : null,
+                out.add(new Change(now.name(), ServiceEventKind.CRASHED, exitedNow ? now.exitCode() : null,
                         now.restarts(), null));
             }
-            if (restarted) out.add(new Change(now.name(), Messages.ServiceEvent.RESTARTED, null, now.restarts(), null));
+            if (restarted) out.add(new Change(now.name(), ServiceEventKind.RESTARTED, null, now.restarts(), null));
             if (now.inCrashLoop() && !was.inCrashLoop()) {
-                out.add(new Change(now.name(), Messages.ServiceEvent.CRASH_LOOPING, now.exitCode(), now.restarts(), null));
+                out.add(new Change(now.name(), ServiceEventKind.CRASH_LOOPING, now.exitCode(), now.restarts(), null));
             }
             // "starting" is where every run begins, no news; a verdict is.
             if (now.health() != null && !now.health().equals("starting") && !Objects.equals(now.health(), was.health())) {
-                out.add(new Change(now.name(), Messages.ServiceEvent.HEALTH, null, now.restarts(), now.health()));
+                out.add(new Change(now.name(), ServiceEventKind.HEALTH, null, now.restarts(), now.health()));
             }
         }
         return out;

@@ -4,6 +4,7 @@ import io.capstan.protocol.DeploymentStatus;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.LineStream;
 import io.capstan.protocol.ServiceStatus;
+import io.capstan.protocol.WireNames;
 import java.io.PrintWriter;
 
 /**
@@ -38,7 +39,7 @@ final class Terminal {
     }
 
     String status(DeploymentStatus s) {
-        String text = s.name().toLowerCase(java.util.Locale.ROOT);
+        String text = WireNames.of(s);
         return switch (s) {
             case RUNNING -> paint(GREEN, text);
             case FAILED -> paint(RED, text);
@@ -48,7 +49,7 @@ final class Terminal {
     }
 
     String status(ServiceStatus s) {
-        String text = s.name().toLowerCase(java.util.Locale.ROOT);
+        String text = WireNames.of(s);
         return switch (s) {
             case RUNNING -> paint(GREEN, text);
             case EXITED -> paint(RED, text);
@@ -58,7 +59,7 @@ final class Terminal {
     }
 
     String status(JobStatus s) {
-        String text = s.name().toLowerCase(java.util.Locale.ROOT);
+        String text = WireNames.of(s);
         return switch (s) {
             case SUCCEEDED -> paint(GREEN, text);
             case FAILED, INTERRUPTED -> paint(RED, text);

@@ -1,12 +1,9 @@
 package io.capstan.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.client.internal.Http;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Messages;
-import io.capstan.protocol.ProtocolJson;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +29,6 @@ public final class AgentClient implements AutoCloseable {
     /** 45 s of silence on a stream means the connection is dead (the agent pings at least every 15 s). */
     public static final Duration HEARTBEAT_WINDOW = Duration.ofSeconds(45);
 
-    private static final ObjectMapper MAPPER = ProtocolJson.mapper();
-
     private final AgentEndpoint endpoint;
     private final Http http;
 
@@ -44,21 +39,6 @@ public final class AgentClient implements AutoCloseable {
 
     public AgentEndpoint endpoint() {
         return endpoint;
-    }
-
-    /**
-     * Loads and initialises what a first call needs (OkHttp's classes, the JSON mapper and its readers for the
-     * protocol's messages) without calling anyone. A desktop calls it on a thread of its own at launch, so that its
-     * UI thread does not pay for it when it connects (the console's first start, issue 12). Safe on any thread.
-     */
-    public static void warmUp() {
-        try (AgentClient unused = new AgentClient(new AgentEndpoint("warm-up", "http://127.0.0.1:9", null))) {
-            unused.http.url("/deployments", Map.of());
-            MAPPER.readValue("{\"seq\":0,\"deployments\":[]}", Messages.DeploymentList.class);
-            MAPPER.readValue("{\"jobs\":[]}", Messages.JobList.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the protocol's JSON cannot be read", e);
-        }
     }
 
     /**

@@ -96,7 +96,8 @@ public final class Messages {
      * An event of the agent's event stream after {@code hello}: numbered in its epoch, named on the wire by
      * {@link #eventName()}. Sealed, so the agent publishes and the client applies exactly these, never an {@code Object}.
      */
-    public sealed interface AgentEvent permits DeploymentEvent, DeploymentRemoved, JobEvent, ServiceEvent {
+    public sealed interface AgentEvent extends Sequenced permits DeploymentEvent, DeploymentRemoved, JobEvent, ServiceEvent {
+        @Override
         long seq();
 
         /** The SSE event name ({@code event: <name>}); not a JSON field. */
@@ -151,13 +152,9 @@ public final class Messages {
      * {@code health} (its health changed to {@code health}). The {@code deployment} event with the new state comes
      * first.
      */
-    public record ServiceEvent(long seq, String deployment, String service, String kind, Integer exitCode,
+    public record ServiceEvent(long seq, String deployment, String service, ServiceEventKind kind, Integer exitCode,
                                Integer restarts, String health, Instant at) implements AgentEvent {
         public static final String NAME = "service";
-        public static final String CRASHED = "crashed";
-        public static final String RESTARTED = "restarted";
-        public static final String CRASH_LOOPING = "crash-looping";
-        public static final String HEALTH = "health";
 
         @Override
         public String eventName() {

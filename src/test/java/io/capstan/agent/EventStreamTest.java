@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Request;
 import org.junit.jupiter.api.Test;
 
@@ -106,7 +108,7 @@ class EventStreamTest {
                 await().until(() -> fx.agent.engine().jobs().find(id).orElseThrow().status().isTerminal());
                 // Taken before the changes: their events may be published the moment the lock is let go, before
                 // this thread runs again, so a count taken after the block could already include them.
-                seqNow = fx.agent.engine().events().seq();
+                seqNow = fx.agent.engine().events().lastSeq();
                 rt.context.changed();
                 rt.context.changed();
             }
@@ -126,11 +128,11 @@ class EventStreamTest {
     void resumptionBeyondRetentionIsNotResumed() {
         try (AgentFixture fx = AgentFixture.start(b -> b.eventRetention(3))) {
             TestRuntime rt = fx.catalog.add("shop", "web");
-            await().until(() -> fx.agent.engine().events().seq() == 1);
+            await().until(() -> fx.agent.engine().events().lastSeq() == 1);
             for (int i = 0; i < 5; i++) {
-                long before = fx.agent.engine().events().seq();
+                long before = fx.agent.engine().events().lastSeq();
                 rt.context.changed();
-                await().until(() -> fx.agent.engine().events().seq() > before);
+                await().until(() -> fx.agent.engine().events().lastSeq() > before);
             }
             String epoch = fx.agent.epoch();
             try (Client.Stream st = fx.client.stream(events(fx.client, epoch + ":1"))) {
@@ -139,6 +141,48 @@ class EventStreamTest {
             try (Client.Stream st = fx.client.stream(events(fx.client, epoch + ":3"))) {
                 assertThat(st.next().json().path("resumed").asBoolean()).isTrue();
                 assertThat(st.next().id()).isEqualTo(epoch + ":4");
+            }
+        }
+    }
+
+    @Test
+    void aReaderThatFallsBehindRetentionWhileStreamingIsLetGoAndItsResumeIsNotResumed() throws Exception {
+        try (AgentFixture fx = AgentFixture.start(b -> b.eventRetention(3))) {
+            TestRuntime rt = fx.catalog.add("shop", "web");
+            await().until(() -> fx.agent.engine().events().lastSeq() == 1);
+            CountDownLatch hookReached = new CountDownLatch(1);
+            CountDownLatch hookRelease = new CountDownLatch(1);
+            AtomicInteger calls = new AtomicInteger();
+            // Holds the stream's thread just before its first wait, so the events below pile up unread.
+            fx.agent.http().streamHook(() -> {
+                if (calls.getAndIncrement() == 0) {
+                    hookReached.countDown();
+                    try {
+                        hookRelease.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            try (Client.Stream st = fx.client.stream(events(fx.client, null))) {
+                Client.Event hello = st.next();
+                assertThat(hello.json().path("seq").asLong()).isEqualTo(1);
+                assertThat(hookReached.await(30, TimeUnit.SECONDS)).isTrue();
+                for (int i = 0; i < 5; i++) {
+                    long before = fx.agent.engine().events().lastSeq();
+                    rt.context.changed();
+                    await().until(() -> fx.agent.engine().events().lastSeq() > before);
+                }
+                hookRelease.countDown();
+                // Events 2 and 3 are gone: nothing is sent that would hide them, the stream just ends.
+                assertThat(st.rest()).isEmpty();
+            } finally {
+                fx.agent.http().streamHook(null);
+            }
+            try (Client.Stream st = fx.client.stream(events(fx.client, fx.agent.epoch() + ":1"))) {
+                Client.Event hello = st.next();
+                assertThat(hello.json().path("resumed").asBoolean()).isFalse();
+                assertThat(hello.json().path("seq").asLong()).isEqualTo(6);
             }
         }
     }

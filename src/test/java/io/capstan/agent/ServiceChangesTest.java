@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.DeploymentStatus;
 import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceEventKind;
 import io.capstan.protocol.ServiceStatus;
+import io.capstan.protocol.WireNames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,7 @@ class ServiceChangesTest {
     }
 
     private static List<String> kinds(Deployment before, Deployment after) {
-        return ServiceChanges.between(before, after).stream().map(ServiceChanges.Change::kind).toList();
+        return ServiceChanges.between(before, after).stream().map(c -> WireNames.of(c.kind())).toList();
     }
 
     @Test
@@ -32,7 +34,7 @@ class ServiceChangesTest {
         Deployment gaveUp = shop(svc(ServiceStatus.EXITED, 1, null, 1, true));
         assertThat(ServiceChanges.between(up, crashed)).singleElement()
                 .satisfies(c -> {
-                    assertThat(c.kind()).isEqualTo("crashed");
+                    assertThat(c.kind()).isEqualTo(ServiceEventKind.CRASHED);
                     assertThat(c.exitCode()).isEqualTo(1);
                 });
         assertThat(kinds(crashed, restarted)).containsExactly("restarted");

@@ -3,19 +3,14 @@ package io.capstan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentClient;
-import io.capstan.client.AgentEndpoint;
 import io.capstan.client.logs.ServiceLogStream;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
+import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,15 +34,13 @@ class DeploymentLogsCommandTest {
     @TempDir
     Path tmp;
 
-    private Agent agent;
+    private RealAgent agent;
     private FaultProxy proxy;
     private AgentClient direct;
 
     @BeforeEach
     void startAgent() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("deployments"));
-        Files.createDirectories(root.resolve("shop"));
-        Files.writeString(root.resolve("shop").resolve("capstan.yaml"), """
+        agent = RealAgent.in(tmp).deployment("shop", """
                 services:
                   web:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web", "--rate", "30"]
@@ -55,18 +48,15 @@ class DeploymentLogsCommandTest {
                   worker:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker", "--rate", "12"]
                     stopTimeout: 3s
-                """);
-        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+                """).start();
         proxy = new FaultProxy(agent.port());
-        direct = new AgentClient(new AgentEndpoint("direct", agent.baseUrl(), agent.token()));
+        direct = agent.client();
         Job start = direct.startDeploymentJob("shop", Action.START);
         await().atMost(WAIT).until(() -> direct.job(start.id()).status().isTerminal());
     }
 
     @AfterEach
     void stop() throws Exception {
-        direct.close();
         proxy.close();
         agent.close();
     }
@@ -87,7 +77,7 @@ class DeploymentLogsCommandTest {
         cl.setErr(new PrintWriter(out, true));
         LogsCommand logs = (LogsCommand) cl.getSubcommands().get("logs").getCommand();
         List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--agent", proxy.url(), "--token-file", agent.tokenFile().toString()));
+        all.addAll(List.of("--agent", proxy.url(), "--token-file", agent.agent().tokenFile().toString()));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(all.toArray(String[]::new)));
         return new Run(out, logs.stop, exit);
     }

@@ -3,10 +3,8 @@ package io.capstan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
 import io.capstan.agent.process.ProcessBackend;
+import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -27,26 +25,23 @@ import picocli.CommandLine;
 class TokenCommandTest {
     @TempDir
     Path tmp;
-    private Agent agent;
+    private RealAgent agent;
     private Path state;
 
     @BeforeEach
     void startAgent() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("deployments"));
-        Path app = Files.createDirectories(root.resolve("app"));
         // A build long enough to be followed while a token is revoked (about 30 s; the test ends it sooner).
-        Files.writeString(app.resolve("capstan.yaml"), """
+        RealAgent.Builder app = RealAgent.in(tmp).deployment("app", """
                 services:
                   app:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "app"]
                     build:
                       - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "100", "--step-millis", "300"]
                 """);
-        state = tmp.resolve("state");
-        ProcessBackend backend = new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300));
-        agent = Agent.start(AgentConfig.builder(state).port(0).pingInterval(Duration.ofMillis(200)).build(),
-                FolderCatalog.factory(root, List.of(backend)));
+        app.processBackend(() -> new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300)));
+        agent = app.config(b -> b.pingInterval(Duration.ofMillis(200))).start();
+        state = agent.state;
     }
 
     @AfterEach
@@ -90,7 +85,7 @@ class TokenCommandTest {
 
         Result run = withToken(ci, "run", "app", "stop", "--wait");
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
-        Result jobs = withToken(agent.tokenFile(), "jobs");
+        Result jobs = withToken(agent.agent().tokenFile(), "jobs");
         assertThat(jobs.exit()).isZero();
         assertThat(jobs.out().lines().filter(l -> l.contains(" stop ")).findFirst()).get().asString().contains(" ci ");
 
@@ -107,7 +102,7 @@ class TokenCommandTest {
         assertThat(refused.err()).contains("unauthorized", "revoked");
         assertThat(capstan("agent", "token", "list", "--state-dir", state.toString()).out().lines()
                 .filter(l -> l.startsWith("ci ")).findFirst()).get().asString().contains("revoked 20");
-        assertThat(withToken(agent.tokenFile(), "status").exit()).isZero();
+        assertThat(withToken(agent.agent().tokenFile(), "status").exit()).isZero();
     }
 
     @Test
@@ -119,13 +114,13 @@ class TokenCommandTest {
                 .orElseGet(() -> started.out().replaceAll("(?s).*(j-[0-9A-Z]{26}).*", "$1")).strip();
         assertThat(job).startsWith("j-");
         CompletableFuture<Result> follow = CompletableFuture.supplyAsync(() -> withToken(ci, "logs", job, "--follow"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> agent.openStreams() >= 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> agent.agent().openStreams() >= 1);
         assertThat(capstan("agent", "token", "revoke", "ci", "--state-dir", state.toString()).exit()).isZero();
         Result ended = follow.get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(ended.exit()).isEqualTo(ExitCodes.AGENT_ERROR);
         // The console's words for it (StreamWords), not a wording of the command line's own.
         assertThat(ended.err() + ended.out()).contains("authentication failed: the token \"ci\" was revoked");
-        assertThat(withToken(agent.tokenFile(), "run", "app/app", "stop").exit()).isIn(ExitCodes.OK, ExitCodes.BUSY);
+        assertThat(withToken(agent.agent().tokenFile(), "run", "app/app", "stop").exit()).isIn(ExitCodes.OK, ExitCodes.BUSY);
     }
 
     @Test
@@ -134,21 +129,21 @@ class TokenCommandTest {
         Result revoke = capstan("agent", "token", "revoke", "owner", "--state-dir", state.toString());
         assertThat(revoke.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(revoke.err()).contains("rotate it instead", "capstan agent token rotate owner");
-        assertThat(withToken(agent.tokenFile(), "status").exit()).as("nothing changed").isZero();
+        assertThat(withToken(agent.agent().tokenFile(), "status").exit()).as("nothing changed").isZero();
 
         Result rotate = capstan("agent", "token", "rotate", "owner", "--state-dir", state.toString());
         assertThat(rotate.exit()).as(rotate.err()).isZero();
         String fresh = rotate.out().strip();
         assertThat(fresh).hasSize(43).isNotEqualTo(before);
-        assertThat(rotate.err()).contains("rotated", agent.tokenFile().toString());
-        assertThat(Files.readString(agent.tokenFile()).strip()).isEqualTo(fresh);
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.tokenFile())))
+        assertThat(rotate.err()).contains("rotated", agent.agent().tokenFile().toString());
+        assertThat(Files.readString(agent.agent().tokenFile()).strip()).isEqualTo(fresh);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.agent().tokenFile())))
                 .isEqualTo("rw-------");
         try (java.util.stream.Stream<Path> left = Files.list(state)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".next") || n.endsWith(".tmp"));
         }
         // The default token file is what the command line and the console read: it works at once; the old token not.
-        assertThat(withToken(agent.tokenFile(), "status").exit()).isZero();
+        assertThat(withToken(agent.agent().tokenFile(), "status").exit()).isZero();
         Path old = Files.writeString(tmp.resolve("old.token"), before);
         assertThat(withToken(old, "status").exit()).isEqualTo(ExitCodes.AGENT_ERROR);
         assertThat(capstan("agent", "token", "list", "--state-dir", state.toString()).out().lines()

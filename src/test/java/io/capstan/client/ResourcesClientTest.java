@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.ResourceSample;
 import io.capstan.protocol.Service;
-import java.nio.file.Files;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,9 +24,7 @@ class ResourcesClientTest {
 
     @Test
     void theClientReadsTheSeriesAndTheCurrentFigures() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("deployments"));
-        Files.createDirectories(root.resolve("app"));
-        Files.writeString(root.resolve("app").resolve("capstan.yaml"), """
+        RealAgent.Builder app = RealAgent.in(tmp).config(b -> b.resourceInterval(Duration.ofMillis(250))).deployment("app", """
                 services:
                   busy:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "busy",
@@ -41,9 +34,8 @@ class ResourcesClientTest {
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "idle"]
                     stopTimeout: 3s
                 """);
-        AgentConfig cfg = AgentConfig.builder(tmp.resolve("state")).port(0).resourceInterval(Duration.ofMillis(250)).build();
-        try (Agent agent = Agent.start(cfg, FolderCatalog.factory(root, List.of(new ProcessBackend())));
-             AgentClient client = new AgentClient(new AgentEndpoint("test", agent.baseUrl(), agent.token()))) {
+        try (RealAgent agent = app.start()) {
+            AgentClient client = agent.client();
             await().atMost(WAIT).until(() -> client.deployments().deployments().size() == 1);
             Job job = client.startServiceJob("app", "busy", Action.START);
             await().atMost(WAIT).until(() -> client.job(job.id()).status().isTerminal());

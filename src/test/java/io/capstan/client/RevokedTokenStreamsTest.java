@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
 import io.capstan.agent.auth.TokenFile;
-import io.capstan.agent.catalog.FolderCatalog;
 import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.logs.JobLogStream;
 import io.capstan.client.logs.ServiceLogStream;
@@ -15,7 +12,7 @@ import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
-import java.nio.file.Files;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,23 +33,20 @@ class RevokedTokenStreamsTest {
 
     @TempDir
     Path tmp;
-    private Agent agent;
+    private RealAgent agent;
 
     @BeforeEach
     void start() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("deployments"));
-        Files.createDirectories(root.resolve("app"));
-        Files.writeString(root.resolve("app").resolve("capstan.yaml"), """
+        RealAgent.Builder app = RealAgent.in(tmp).deployment("app", """
                 services:
                   web:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
                     build:
                       - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "100", "--step-millis", "300"]
                 """);
-        ProcessBackend backend = new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300));
-        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).pingInterval(Duration.ofMillis(200)).build(),
-                FolderCatalog.factory(root, List.of(backend)));
+        app.processBackend(() -> new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300)));
+        agent = app.config(b -> b.pingInterval(Duration.ofMillis(200))).start();
     }
 
     @AfterEach
@@ -62,7 +56,7 @@ class RevokedTokenStreamsTest {
 
     @Test
     void everyOpenStreamStopsWithTheReasonAndDoesNotReconnect() throws Exception {
-        TokenFile tokens = new TokenFile(agent.stateDir());
+        TokenFile tokens = new TokenFile(agent.agent().stateDir());
         String ci = tokens.add("ci");
         List<StreamState> eventStates = new CopyOnWriteArrayList<>();
         List<StreamState> jobStates = new CopyOnWriteArrayList<>();
@@ -109,14 +103,14 @@ class RevokedTokenStreamsTest {
                     assertThat(states.get(states.size() - 2)).isInstanceOf(StreamState.Live.class);
                     assertThat(states).noneMatch(s -> s instanceof StreamState.WaitingToRetry);
                 }
-                await().atMost(WAIT).until(() -> agent.openStreams() == 0);
+                await().atMost(WAIT).until(() -> agent.agent().openStreams() == 0);
             }
         }
     }
 
     @Test
     void aStreamOpenedWithARevokedTokenIsTypedFromThe401sReason() throws Exception {
-        TokenFile tokens = new TokenFile(agent.stateDir());
+        TokenFile tokens = new TokenFile(agent.agent().stateDir());
         String ci = tokens.add("ci");
         String stranger = TokenFile.newToken();
         tokens.revoke("ci");
@@ -146,7 +140,7 @@ class RevokedTokenStreamsTest {
 
     @Test
     void rotatingEndsTheOldTokensStreamsWhileTheNameStaysValidWithTheNewOne() throws Exception {
-        TokenFile tokens = new TokenFile(agent.stateDir());
+        TokenFile tokens = new TokenFile(agent.agent().stateDir());
         String old = tokens.add("ci");
         List<StreamState> states = new CopyOnWriteArrayList<>();
         try (AgentSession session = new AgentSession(new AgentEndpoint("ci", agent.baseUrl(), old), s -> { }, states::add)) {

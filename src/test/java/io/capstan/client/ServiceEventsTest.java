@@ -8,6 +8,7 @@ import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceEventKind;
 import io.capstan.protocol.ServiceStatus;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
@@ -50,15 +51,16 @@ class ServiceEventsTest {
             await().atMost(WAIT).until(() -> client.deployments().deployments().size() == 1);
             client.startServiceJob("app", "worker", Action.START);
 
-            await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.kind().equals(Messages.ServiceEvent.CRASH_LOOPING)));
+            await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.kind() == ServiceEventKind.CRASH_LOOPING));
             assertThat(events).extracting(Messages.ServiceEvent::kind).containsSubsequence(
-                    "health", "crashed", "restarted", "health", "crashed", "crash-looping");
-            Messages.ServiceEvent crashed = events.stream().filter(e -> e.kind().equals("crashed")).findFirst().orElseThrow();
+                    ServiceEventKind.HEALTH, ServiceEventKind.CRASHED, ServiceEventKind.RESTARTED, ServiceEventKind.HEALTH,
+                    ServiceEventKind.CRASHED, ServiceEventKind.CRASH_LOOPING);
+            Messages.ServiceEvent crashed = events.stream().filter(e -> e.kind() == ServiceEventKind.CRASHED).findFirst().orElseThrow();
             assertThat(crashed.deployment()).isEqualTo("app");
             assertThat(crashed.service()).isEqualTo("worker");
             assertThat(crashed.exitCode()).isEqualTo(2);
             assertThat(crashed.at()).isNotNull();
-            assertThat(events.stream().filter(e -> e.kind().equals("health")).findFirst().orElseThrow().health())
+            assertThat(events.stream().filter(e -> e.kind() == ServiceEventKind.HEALTH).findFirst().orElseThrow().health())
                     .isEqualTo("healthy");
 
             Service worker = client.deployments().deployments().get(0).services().get(0);

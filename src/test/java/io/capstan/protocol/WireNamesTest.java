@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Every protocol enum spells each constant's wire name once, in {@code @JsonProperty}, and {@link WireNames} reads it. */
 class WireNamesTest {
     private static final List<Class<? extends Enum<?>>> ENUMS = List.of(Action.class, DeploymentStatus.class,
-            ErrorCode.class, JobStatus.class, LineStream.class, ServiceStatus.class);
+            ErrorCode.class, JobStatus.class, LineStream.class, ServiceStatus.class, ServiceEventKind.class, TokenRefusal.class);
 
     @Test
     void everyConstantHasAWireNameAndItIsWhatJacksonWrites() throws Exception {
@@ -37,6 +37,17 @@ class WireNamesTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aServiceEventKindThisSideDoesNotKnowReadsAsUnknown() throws Exception {
+        Messages.ServiceEvent e = ProtocolJson.mapper().readValue("""
+                {"seq":7,"deployment":"shop","service":"web","kind":"oom-killed","at":"2026-12-02T04:00:00.000Z"}""",
+                Messages.ServiceEvent.class);
+        assertThat(e.kind()).isEqualTo(ServiceEventKind.UNKNOWN);
+        assertThat(ProtocolJson.mapper().readValue("""
+                {"seq":8,"deployment":"shop","service":"web","kind":"crash-looping"}""", Messages.ServiceEvent.class).kind())
+                .isEqualTo(ServiceEventKind.CRASH_LOOPING);
     }
 
     private static String json(Enum<?> c) throws JsonProcessingException {

@@ -70,6 +70,12 @@ public class RealAgent implements AutoCloseable {
             return this;
         }
 
+        /** The process backend made otherwise (other placeholders, a shorter start grace); made afresh for every start. */
+        public Builder processBackend(Supplier<Backend> backend) {
+            backends.set(0, backend);
+            return this;
+        }
+
         /** Another backend after the process one (made afresh for every start). */
         public Builder backend(Supplier<Backend> backend) {
             backends.add(backend);

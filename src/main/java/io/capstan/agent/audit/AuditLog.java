@@ -1,6 +1,7 @@
 package io.capstan.agent.audit;
 
 import io.capstan.protocol.Job;
+import io.capstan.protocol.TargetName;
 import io.capstan.protocol.Timestamps;
 import io.capstan.protocol.WireNames;
 import java.time.Instant;
@@ -55,7 +56,7 @@ public final class AuditLog {
     }
 
     private static String target(Job j) {
-        return j.service() == null ? j.deployment() : j.deployment() + "/" + j.service();
+        return TargetName.of(j).label();
     }
 
     private static void line(Instant at, String who, String what, String target, String job, String result) {

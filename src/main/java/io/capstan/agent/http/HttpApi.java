@@ -9,6 +9,7 @@ import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.jobs.BusyException;
 import io.capstan.agent.jobs.JobNotRecordedException;
 import io.capstan.agent.logs.LineLog;
+import io.capstan.agent.logs.SeqLog;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.ErrorCode;
@@ -101,7 +102,7 @@ public final class HttpApi implements AutoCloseable {
             cfg.routes.before(guard::check);
             cfg.routes.get(P + "/health", ctx -> Responses.json(ctx, 200, new Messages.Health("ok")));
             cfg.routes.get(P + "/info", ctx -> Responses.json(ctx, 200,
-                    new Messages.Info(info, engine.events().seq(), streams.counts(), tls == null ? null : tls.info(),
+                    new Messages.Info(info, engine.events().lastSeq(), streams.counts(), tls == null ? null : tls.info(),
                             connections.counts())));
             cfg.routes.get(P + "/deployments", this::listDeployments);
             cfg.routes.get(P + "/deployments/{d}", this::getDeployment);
@@ -222,13 +223,13 @@ public final class HttpApi implements AutoCloseable {
     // ---- plain routes
 
     private void listDeployments(Context ctx) {
-        long seq = engine.events().seq();
+        long seq = engine.events().lastSeq();
         Responses.json(ctx, 200, new Messages.DeploymentList(seq, engine.deployments()));
     }
 
     private void getDeployment(Context ctx) {
         String d = name(ctx, "d");
-        long seq = engine.events().seq();
+        long seq = engine.events().lastSeq();
         Deployment dep = engine.deployment(d).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no deployment " + d));
         Responses.json(ctx, 200, new Messages.DeploymentEnvelope(seq, dep));
     }
@@ -236,7 +237,7 @@ public final class HttpApi implements AutoCloseable {
     private void getService(Context ctx) {
         String d = name(ctx, "d");
         String s = name(ctx, "s");
-        long seq = engine.events().seq();
+        long seq = engine.events().lastSeq();
         Deployment dep = engine.deployment(d).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no deployment " + d));
         Service service = dep.services().stream().filter(x -> x.name().equals(s)).findFirst()
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no service " + TargetName.of(d, s).label()));
@@ -265,7 +266,7 @@ public final class HttpApi implements AutoCloseable {
             ctx.header("Location", P + "/jobs/" + job.id());
             Responses.json(ctx, 202, new Messages.JobEnvelope(job));
         } catch (BusyException e) {
-            AuditLog.refused(who, action.wire(), s == null ? d : d + "/" + s, e.getMessage(), java.time.Instant.now());
+            AuditLog.refused(who, action.wire(), target.label(), e.getMessage(), java.time.Instant.now());
             if (e.holder() == null) {
                 // No job holds it: its changed definition is being applied, which takes a moment (decision record 115).
                 ctx.header("Retry-After", "1");
@@ -273,7 +274,7 @@ public final class HttpApi implements AutoCloseable {
             }
             throw new ApiException(ErrorCode.BUSY, e.getMessage(), e.holder());
         } catch (JobNotRecordedException e) {
-            AuditLog.refused(who, action.wire(), s == null ? d : d + "/" + s, e.getMessage(), java.time.Instant.now());
+            AuditLog.refused(who, action.wire(), target.label(), e.getMessage(), java.time.Instant.now());
             throw new ApiException(ErrorCode.INSUFFICIENT_STORAGE, e.getMessage());
         }
     }
@@ -319,10 +320,10 @@ public final class HttpApi implements AutoCloseable {
             long after = Math.max(0, Cursors.number(ctx, "after", 0));
             int limit = (int) Math.max(1, Math.min(10_000, Cursors.number(ctx, "limit", 1000)));
             boolean closed = log.isClosed();
-            LineLog.Chunk c = log.read(after, limit);
+            SeqLog.Chunk<Line> c = log.read(after, limit);
             long next = after;
             if (c.gap() != null) next = c.gap().to();
-            List<Line> lines = c.lines();
+            List<Line> lines = c.entries();
             if (!lines.isEmpty()) next = lines.get(lines.size() - 1).seq();
             boolean done = closed && next >= log.lastSeq();
             Responses.json(ctx, 200, new Messages.LogPage(lines, next, done));

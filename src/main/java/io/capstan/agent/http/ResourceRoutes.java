@@ -5,6 +5,7 @@ import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.resources.ResourceSampler;
 import io.capstan.protocol.ErrorCode;
 import io.capstan.protocol.Messages;
+import io.capstan.protocol.TargetName;
 import io.capstan.protocol.Timestamps;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -25,7 +26,7 @@ final class ResourceRoutes {
 
     void service(Context ctx, String deployment, String service, DeploymentRuntime rt) {
         if (!rt.serviceNames().contains(service)) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "no service " + deployment + "/" + service);
+            throw new ApiException(ErrorCode.NOT_FOUND, "no service " + TargetName.of(deployment, service).label());
         }
         Instant since = since(ctx);
         ResourceSampler sampler = engine.resources();

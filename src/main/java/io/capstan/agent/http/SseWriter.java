@@ -3,6 +3,7 @@ package io.capstan.agent.http;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineBatch;
+import io.capstan.protocol.Messages;
 import io.capstan.protocol.ProtocolJson;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,8 +39,18 @@ final class SseWriter {
         flush();
     }
 
-    /** One event whose data is {@code payload} as JSON; buffered until {@link #flush()}. */
-    void event(String type, String id, Object payload) throws IOException {
+    /** One of the agent's events: named by its type, identified by {@code id} ({@code epoch:seq}). */
+    void event(Messages.AgentEvent event, String id) throws IOException {
+        write(event.eventName(), id, event);
+    }
+
+    /** One of the stream's own events ({@code hello}, {@code gap}, {@code end}, {@code revoked}), its data a record. */
+    void event(String type, String id, Record payload) throws IOException {
+        write(type, id, payload);
+    }
+
+    /** Buffered until {@link #flush()}; the data is the payload as JSON on one line. */
+    private void write(String type, String id, Object payload) throws IOException {
         ascii("event: ");
         ascii(type);
         ascii("\n");

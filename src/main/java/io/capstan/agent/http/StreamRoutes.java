@@ -8,11 +8,14 @@ import io.capstan.protocol.TokenRefusal;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.events.EventHub;
 import io.capstan.agent.logs.LineLog;
+import io.capstan.agent.logs.SeqLog;
 import io.capstan.protocol.Cursor;
 import io.capstan.protocol.ErrorBody;
 import io.capstan.protocol.ErrorCode;
 import io.capstan.protocol.Job;
+import io.capstan.protocol.Line;
 import io.capstan.protocol.Messages;
+import io.capstan.protocol.Sequenced;
 import io.capstan.protocol.TargetName;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -23,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongFunction;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +95,11 @@ final class StreamRoutes {
 
     void jobLog(Context ctx, String id, LineLog log) throws IOException {
         long after = Cursors.lineSeq(ctx);
-        stream(ctx, Kind.JOB_LOG, sse -> follow(sse, new LineFeed(log, after, seq -> Cursor.of(seq).toString(), () -> jobs.apply(id)),
+        Closing end = sse -> {
+            sse.event("end", null, jobs.apply(id));
+            return true;
+        };
+        stream(ctx, Kind.JOB_LOG, sse -> follow(sse, new LogFeed<>(log, after, lines(seq -> Cursor.of(seq).toString(), end)),
                 RequestGuard.holder(ctx)));
     }
 
@@ -112,7 +118,9 @@ final class StreamRoutes {
             start = resume.epoch().equals(epoch) ? resume.seq() : 0;
         }
         long from = start;
-        stream(ctx, Kind.SERVICE_LOG, sse -> follow(sse, new LineFeed(log, from, seq -> Cursor.of(epoch, seq).toString(), null),
+        // A service's log never ends on its own: the stream lasts until the client leaves or the agent stops.
+        Closing never = sse -> false;
+        stream(ctx, Kind.SERVICE_LOG, sse -> follow(sse, new LogFeed<>(log, from, lines(seq -> Cursor.of(epoch, seq).toString(), never)),
                 RequestGuard.holder(ctx)));
     }
 
@@ -122,11 +130,11 @@ final class StreamRoutes {
         if (!wantsStream(ctx)) throw new ApiException(ErrorCode.BAD_REQUEST, "this route streams: send Accept: text/event-stream");
         EventHub hub = engine.events();
         Cursor last = Cursors.epochSeq(ctx, false);
-        boolean resumed = last != null && last.epoch().equals(hub.epoch()) && hub.canResumeAfter(last.seq());
-        long start = resumed ? last.seq() : hub.seq();
+        boolean resumed = last != null && last.epoch().equals(hub.epoch()) && hub.holdsAfter(last.seq());
+        long start = resumed ? last.seq() : hub.lastSeq();
         stream(ctx, Kind.EVENTS, sse -> {
             sse.event("hello", null, new Messages.Hello(info.id(), hub.epoch(), start, resumed));
-            follow(sse, new EventFeed(hub, start), RequestGuard.holder(ctx));
+            follow(sse, new LogFeed<>(hub, start, events(hub.epoch())), RequestGuard.holder(ctx));
         });
     }
 
@@ -181,81 +189,107 @@ final class StreamRoutes {
         sse.flush();
     }
 
-    /** A line log from a cursor: {@code lines} batches and {@code gap}s; {@code end} (a job's) when it is closed. */
-    private static final class LineFeed implements Feed {
-        private final LineLog log;
-        private final LongFunction<String> idOf;
-        private final Supplier<Job> end;
-        private long cursor;
+    /** How a stream writes the entries of its log, what a gap in them means, and what it says when the log closes. */
+    private interface Shape<E> {
+        void write(SseWriter sse, List<E> entries) throws IOException;
 
-        /** @param end the terminal job for a job log, null for a service log (which never ends on its own) */
-        LineFeed(LineLog log, long after, LongFunction<String> idOf, Supplier<Job> end) {
+        /** Writes the gap and returns true to go on after it, or false to end the stream there. */
+        boolean gap(SseWriter sse, SeqLog.Gap gap) throws IOException;
+
+        /** The log is closed and read to its end: writes the closing event, if any; true ends the stream. */
+        boolean end(SseWriter sse) throws IOException;
+    }
+
+    /** A line log: {@code lines} batches and {@code gap}s, every id through {@code idOf} ({@code seq} or {@code epoch:seq}). */
+    private static Shape<Line> lines(LongFunction<String> idOf, Closing end) {
+        return new Shape<>() {
+            @Override
+            public void write(SseWriter sse, List<Line> entries) throws IOException {
+                sse.lines(entries, idOf);
+            }
+
+            @Override
+            public boolean gap(SseWriter sse, SeqLog.Gap gap) throws IOException {
+                sse.event("gap", idOf.apply(gap.to()), new Messages.Gap(gap.from(), gap.to()));
+                return true;
+            }
+
+            @Override
+            public boolean end(SseWriter sse) throws IOException {
+                return end.write(sse);
+            }
+        };
+    }
+
+    /**
+     * The agent's events, one SSE event each, named by the event and identified {@code epoch:seq}. A reader that fell
+     * behind retention is let go: its reconnect gets {@code resumed: false} and refetches (the stream has no gap event).
+     */
+    private static Shape<Messages.AgentEvent> events(String epoch) {
+        return new Shape<>() {
+            @Override
+            public void write(SseWriter sse, List<Messages.AgentEvent> entries) throws IOException {
+                for (Messages.AgentEvent e : entries) sse.event(e, Cursor.of(epoch, e.seq()).toString());
+            }
+
+            @Override
+            public boolean gap(SseWriter sse, SeqLog.Gap gap) {
+                return false;
+            }
+
+            @Override
+            public boolean end(SseWriter sse) {
+                return true;
+            }
+        };
+    }
+
+    /** What a stream writes when its log is closed; true ends the stream. */
+    @FunctionalInterface
+    private interface Closing {
+        boolean write(SseWriter sse) throws IOException;
+    }
+
+    /** A numbered log from a cursor, written in its stream's shape. */
+    private static final class LogFeed<E extends Sequenced> implements Feed {
+        private final SeqLog<E> log;
+        private final Shape<E> shape;
+        private long cursor;
+        private boolean cut;
+
+        LogFeed(SeqLog<E> log, long after, Shape<E> shape) {
             this.log = log;
             this.cursor = after;
-            this.idOf = idOf;
-            this.end = end;
+            this.shape = shape;
         }
 
         @Override
         public boolean next(SseWriter sse) throws IOException {
-            LineLog.Chunk c = log.read(cursor, CHUNK);
+            SeqLog.Chunk<E> c = log.read(cursor, CHUNK);
             if (c.gap() != null) {
-                sse.event("gap", idOf.apply(c.gap().to()), new Messages.Gap(c.gap().from(), c.gap().to()));
+                if (!shape.gap(sse, c.gap())) {
+                    cut = true;
+                    return false;
+                }
                 cursor = c.gap().to();
             }
-            if (!c.lines().isEmpty()) {
-                sse.lines(c.lines(), idOf);
-                cursor = c.lines().get(c.lines().size() - 1).seq();
+            if (!c.entries().isEmpty()) {
+                shape.write(sse, c.entries());
+                cursor = c.entries().get(c.entries().size() - 1).seq();
             }
             return !c.isEmpty();
         }
 
         @Override
         public boolean finished(SseWriter sse) throws IOException {
-            if (end == null || !log.isClosed() || cursor < log.lastSeq()) return false;
-            sse.event("end", null, end.get());
-            return true;
+            if (cut) return true;
+            if (!log.isClosed() || cursor < log.lastSeq()) return false;
+            return shape.end(sse);
         }
 
         @Override
         public void await(long timeoutMillis) throws InterruptedException {
             log.awaitAfter(cursor, timeoutMillis);
-        }
-    }
-
-    /** The agent's events from a cursor; a reader that fell behind retention is let go, and its reconnect refetches. */
-    private static final class EventFeed implements Feed {
-        private final EventHub hub;
-        private long cursor;
-        private boolean behind;
-
-        EventFeed(EventHub hub, long after) {
-            this.hub = hub;
-            this.cursor = after;
-        }
-
-        @Override
-        public boolean next(SseWriter sse) throws IOException {
-            List<Messages.AgentEvent> evs = hub.after(cursor);
-            if (!evs.isEmpty() && evs.get(0).seq() != cursor + 1) {
-                behind = true;
-                return false;
-            }
-            for (Messages.AgentEvent e : evs) {
-                sse.event(e.eventName(), Cursor.of(hub.epoch(), e.seq()).toString(), e);
-                cursor = e.seq();
-            }
-            return !evs.isEmpty();
-        }
-
-        @Override
-        public boolean finished(SseWriter sse) {
-            return behind || hub.isClosed();
-        }
-
-        @Override
-        public void await(long timeoutMillis) throws InterruptedException {
-            hub.awaitAfter(cursor, timeoutMillis);
         }
     }
 

@@ -3,6 +3,7 @@ package io.capstan.agent.resources;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.backend.ResourceUsage;
 import io.capstan.protocol.ResourceSample;
+import io.capstan.protocol.TargetName;
 import io.capstan.protocol.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +38,8 @@ public final class ResourceSampler implements AutoCloseable {
     private final Clock clock;
     private final Supplier<Collection<DeploymentRuntime>> runtimes;
     private final int capacity;
-    private final Map<String, ResourceRing> rings = new ConcurrentHashMap<>();
-    private final Map<String, ResourceSample> latest = new ConcurrentHashMap<>();
+    private final Map<TargetName, ResourceRing> rings = new ConcurrentHashMap<>();
+    private final Map<TargetName, ResourceSample> latest = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "capstan-resources");
         t.setDaemon(true);
@@ -64,12 +65,12 @@ public final class ResourceSampler implements AutoCloseable {
 
     /** The latest sample of a service that ran at the last round, else empty. */
     public Optional<ResourceSample> latest(String deployment, String service) {
-        return Optional.ofNullable(latest.get(key(deployment, service)));
+        return Optional.ofNullable(latest.get(TargetName.of(deployment, service)));
     }
 
     /** A service's samples after {@code since} (null: the whole hour kept), oldest first. */
     public List<ResourceSample> series(String deployment, String service, Instant since) {
-        ResourceRing ring = rings.get(key(deployment, service));
+        ResourceRing ring = rings.get(TargetName.of(deployment, service));
         return ring == null ? List.of() : ring.after(since);
     }
 
@@ -83,7 +84,7 @@ public final class ResourceSampler implements AutoCloseable {
 
     /** One round: every deployment, every running service. Package-visible for tests that drive rounds themselves. */
     void sample() {
-        Set<String> seen = new HashSet<>();
+        Set<TargetName> seen = new HashSet<>();
         Set<String> deployments = new HashSet<>();
         for (DeploymentRuntime rt : runtimes.get()) {
             deployments.add(rt.name());
@@ -96,7 +97,7 @@ public final class ResourceSampler implements AutoCloseable {
             }
             Instant at = Timestamps.millis(clock.instant());
             for (Map.Entry<String, ResourceUsage> e : figures.entrySet()) {
-                String k = key(rt.name(), e.getKey());
+                TargetName k = TargetName.of(rt.name(), e.getKey());
                 ResourceSample s = new ResourceSample(at, e.getValue().cpu(), e.getValue().memory());
                 rings.computeIfAbsent(k, x -> new ResourceRing(capacity)).add(s);
                 latest.put(k, s);
@@ -105,11 +106,7 @@ public final class ResourceSampler implements AutoCloseable {
         }
         latest.keySet().retainAll(seen);
         // A deployment that is gone takes its history with it; a stopped service keeps its hour, to be looked at.
-        rings.keySet().removeIf(k -> !deployments.contains(k.substring(0, k.indexOf('/'))));
-    }
-
-    private static String key(String deployment, String service) {
-        return deployment + "/" + service;
+        rings.keySet().removeIf(k -> !deployments.contains(k.deployment()));
     }
 
     @Override

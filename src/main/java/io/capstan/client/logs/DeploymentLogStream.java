@@ -214,13 +214,6 @@ public final class DeploymentLogStream implements AutoCloseable {
         return Set.copyOf(streams.keySet());
     }
 
-    /** Each followed service's resume point ({@code <epoch>:<seq>}, null before its first line). */
-    public synchronized Map<String, String> cursors() {
-        Map<String, String> cursors = new LinkedHashMap<>();
-        streams.forEach((service, stream) -> cursors.put(service, stream.lastEventId()));
-        return cursors;
-    }
-
     /** Skips every waiting service stream's backoff. */
     public void reconnectNow() {
         List<ServiceLogStream> all;

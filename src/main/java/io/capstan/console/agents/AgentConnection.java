@@ -98,10 +98,6 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
         return tunnelState.get() instanceof SshTunnel.State.Down d ? d.reason() : null;
     }
 
-    public ReadOnlyObjectProperty<SshTunnel.State> tunnelStateProperty() {
-        return tunnelState;
-    }
-
     public String name() {
         return endpoint.name();
     }

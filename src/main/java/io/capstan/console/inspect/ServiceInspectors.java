@@ -4,6 +4,7 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.ServiceInspector;
 import io.capstan.console.fx.Background;
 import io.capstan.console.resources.ResourcePoller;
+import io.capstan.protocol.TargetName;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,11 @@ public final class ServiceInspectors implements ServiceInspector {
     private final Clock clock;
     private final Supplier<Window> owner;
     private final Consumer<Scene> style;
-    private final Map<String, ServiceDetailWindow> open = new HashMap<>();
+    private final Map<Key, ServiceDetailWindow> open = new HashMap<>();
+
+    /** One window per service of one agent. */
+    private record Key(String agent, TargetName service) {
+    }
 
     public ServiceInspectors(Background background, Clock clock, Supplier<Window> owner, Consumer<Scene> style) {
         this.background = background;
@@ -33,7 +38,7 @@ public final class ServiceInspectors implements ServiceInspector {
 
     @Override
     public void inspect(AgentConnection agent, String deployment, String service) {
-        String key = agent.name() + "/" + deployment + "/" + service;
+        Key key = new Key(agent.name(), TargetName.of(deployment, service));
         ServiceDetailWindow existing = open.get(key);
         if (existing != null) {
             existing.toFront();

@@ -3,6 +3,7 @@ package io.capstan.agent.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.agent.logs.LineLog;
+import io.capstan.agent.logs.SeqLog;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineStream;
 import java.io.IOException;
@@ -120,9 +121,9 @@ class JobFilesTest {
             assertThat(log.inMemory()).isEqualTo(10);
             List<Long> all = new ArrayList<>();
             long cursor = 0;
-            for (LineLog.Chunk c = log.read(cursor, 300); !c.isEmpty(); c = log.read(cursor, 300)) {
+            for (SeqLog.Chunk<Line> c = log.read(cursor, 300); !c.isEmpty(); c = log.read(cursor, 300)) {
                 assertThat(c.gap()).isNull();
-                for (Line l : c.lines()) all.add(l.seq());
+                for (Line l : c.entries()) all.add(l.seq());
                 cursor = all.get(all.size() - 1);
             }
             assertThat(all).isEqualTo(range(1, 1_000));
@@ -151,7 +152,7 @@ class JobFilesTest {
         JobFiles files = new JobFiles(ID);
         int lines = 60_000; // about 3.6 MiB through a 1 MiB limit: segments are deleted while the reader reads them
         List<Long> served = new ArrayList<>();
-        List<LineLog.Gap> gaps = new ArrayList<>();
+        List<SeqLog.Gap> gaps = new ArrayList<>();
         try (JobOutput out = store.openLog(ID, MIB, 100, files)) {
             LineLog log = new LineLog(0, 1_000, 1 << 20, 64 * 1024, out, files, Clock.systemUTC());
             Thread writer = new Thread(() -> {
@@ -163,7 +164,7 @@ class JobFilesTest {
             while (log.lastSeq() < lines / 3) log.awaitAfter(lines / 3 - 1, 1_000);
             long cursor = 0;
             while (!(log.isClosed() && cursor >= log.lastSeq())) {
-                LineLog.Chunk c = log.read(cursor, 100);
+                SeqLog.Chunk<Line> c = log.read(cursor, 100);
                 if (c.isEmpty()) {
                     log.awaitAfter(cursor, 1_000);
                     continue;
@@ -173,7 +174,7 @@ class JobFilesTest {
                     gaps.add(c.gap());
                     cursor = c.gap().to();
                 }
-                for (Line l : c.lines()) {
+                for (Line l : c.entries()) {
                     assertThat(l.seq()).isEqualTo(cursor + 1);
                     assertThat(l.text()).isEqualTo("line " + l.seq());
                     served.add(l.seq());
@@ -186,7 +187,7 @@ class JobFilesTest {
         List<Long> onDisk = new ArrayList<>();
         StoredLines.read(store, ID, l -> onDisk.add(l.seq()));
         assertThat(served).containsAll(onDisk); // every line the disk holds at the end was served
-        for (LineLog.Gap g : gaps) {
+        for (SeqLog.Gap g : gaps) {
             // A gap is a line the disk no longer held when it was read, so it does not hold it at the end either.
             assertThat(onDisk).noneMatch(seq -> seq >= g.from() && seq <= g.to());
         }

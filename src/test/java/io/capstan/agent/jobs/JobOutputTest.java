@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.capstan.agent.OwnerOnly;
 import io.capstan.agent.logs.LineLog;
+import io.capstan.agent.logs.SeqLog;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineStream;
 import java.io.IOException;
@@ -66,19 +67,19 @@ class JobOutputTest {
                 .isEqualTo("rw-------"));
 
         LineLog back = readBack(store, lines);
-        LineLog.Chunk head = back.read(0, 1_000);
+        SeqLog.Chunk<Line> head = back.read(0, 1_000);
         assertThat(head.gap()).isNull();
-        assertThat(head.lines()).extracting(Line::seq).first().isEqualTo(1L);
-        assertThat(head.lines()).extracting(Line::seq).last().isEqualTo(100L);
-        LineLog.Chunk afterHead = back.read(100, 100_000);
+        assertThat(head.entries()).extracting(Line::seq).first().isEqualTo(1L);
+        assertThat(head.entries()).extracting(Line::seq).last().isEqualTo(100L);
+        SeqLog.Chunk<Line> afterHead = back.read(100, 100_000);
         assertThat(afterHead.gap()).isNotNull();
         assertThat(afterHead.gap().from()).isEqualTo(101L);
         long firstTail = afterHead.gap().to() + 1;
         // The tail runs without a hole from where it starts to the job's last line.
-        assertThat(afterHead.lines()).extracting(Line::seq).first().isEqualTo(firstTail);
-        assertThat(afterHead.lines()).extracting(Line::seq).last().isEqualTo((long) lines);
-        assertThat(afterHead.lines()).hasSize((int) (lines - firstTail + 1));
-        assertThat(afterHead.lines().get(afterHead.lines().size() - 1).text()).isEqualTo(TEXT + lines);
+        assertThat(afterHead.entries()).extracting(Line::seq).first().isEqualTo(firstTail);
+        assertThat(afterHead.entries()).extracting(Line::seq).last().isEqualTo((long) lines);
+        assertThat(afterHead.entries()).hasSize((int) (lines - firstTail + 1));
+        assertThat(afterHead.entries().get(afterHead.entries().size() - 1).text()).isEqualTo(TEXT + lines);
     }
 
     @Test
@@ -112,9 +113,9 @@ class JobOutputTest {
             log.append(LineStream.STDOUT, "not tried");
             log.system("failed: the end");
             assertThat(stored).last().isEqualTo(503L);
-            LineLog.Chunk c = log.read(kept, 100);
-            assertThat(c.gap()).isEqualTo(new LineLog.Gap(kept + 1, 502));
-            assertThat(c.lines()).extracting(Line::text).containsExactly("failed: the end");
+            SeqLog.Chunk<Line> c = log.read(kept, 100);
+            assertThat(c.gap()).isEqualTo(new SeqLog.Gap(kept + 1, 502));
+            assertThat(c.entries()).extracting(Line::text).containsExactly("failed: the end");
         } finally {
             logger.detachAppender(warnings);
         }
@@ -128,10 +129,10 @@ class JobOutputTest {
         String text = Files.readString(file);
         assertThat(text).endsWith("\n");
         LineLog back = readBack(new JobStore(state), 503);
-        assertThat(back.read(0, 1_000).lines()).extracting(Line::seq).hasSize(stored.size() - 1);
-        LineLog.Chunk rest = back.read(stored.get(stored.size() - 2), 1_000);
+        assertThat(back.read(0, 1_000).entries()).extracting(Line::seq).hasSize(stored.size() - 1);
+        SeqLog.Chunk<Line> rest = back.read(stored.get(stored.size() - 2), 1_000);
         assertThat(rest.gap().to()).isEqualTo(502L);
-        assertThat(rest.lines()).extracting(Line::text).containsExactly("failed: the end");
+        assertThat(rest.entries()).extracting(Line::text).containsExactly("failed: the end");
     }
 
     @Test

@@ -30,7 +30,7 @@ class LineLogTest {
         assertThat(stored).extracting(Line::seq).containsExactly(1L, 2L);
         // When the store wrote line n, readers could see only up to n - 1.
         assertThat(visibleWhenStored).containsExactly(0L, 1L);
-        assertThat(self[0].read(0, 10).lines()).extracting(Line::text).containsExactly("a", "b");
+        assertThat(self[0].read(0, 10).entries()).extracting(Line::text).containsExactly("a", "b");
     }
 
     @Test
@@ -62,9 +62,9 @@ class LineLogTest {
         assertThat(writes.get(1)).extracting(Line::ts).containsOnly(writes.get(1).get(0).ts());
         // Lost lines keep their numbers and read as gaps.
         assertThat(self[0].lastSeq()).isEqualTo(5L);
-        LineLog.Chunk c = self[0].read(1, 10);
-        assertThat(c.lines()).extracting(Line::text).containsExactly("a", "b");
-        assertThat(self[0].read(3, 10).gap()).isEqualTo(new LineLog.Gap(4, 5));
+        SeqLog.Chunk<Line> c = self[0].read(1, 10);
+        assertThat(c.entries()).extracting(Line::text).containsExactly("a", "b");
+        assertThat(self[0].read(3, 10).gap()).isEqualTo(new SeqLog.Gap(4, 5));
     }
 
     @Test
@@ -83,14 +83,14 @@ class LineLogTest {
         LineLog log = log(3, 4, 1024, null);
         for (int i = 1; i <= 50; i++) log.append(LineStream.STDOUT, "l" + i);
         assertThat(log.dropped()).isEqualTo(50 - 7);
-        LineLog.Chunk head = log.read(0, 100);
+        SeqLog.Chunk<Line> head = log.read(0, 100);
         assertThat(head.gap()).isNull();
-        assertThat(head.lines()).extracting(Line::seq).containsExactly(1L, 2L, 3L);
-        LineLog.Chunk tail = log.read(3, 100);
-        assertThat(tail.gap()).isEqualTo(new LineLog.Gap(4, 46));
-        assertThat(tail.lines()).extracting(Line::seq).containsExactly(47L, 48L, 49L, 50L);
-        assertThat(log.read(47, 100).lines()).extracting(Line::seq).containsExactly(48L, 49L, 50L);
-        assertThat(log.read(10, 2).gap()).isEqualTo(new LineLog.Gap(11, 46));
+        assertThat(head.entries()).extracting(Line::seq).containsExactly(1L, 2L, 3L);
+        SeqLog.Chunk<Line> tail = log.read(3, 100);
+        assertThat(tail.gap()).isEqualTo(new SeqLog.Gap(4, 46));
+        assertThat(tail.entries()).extracting(Line::seq).containsExactly(47L, 48L, 49L, 50L);
+        assertThat(log.read(47, 100).entries()).extracting(Line::seq).containsExactly(48L, 49L, 50L);
+        assertThat(log.read(10, 2).gap()).isEqualTo(new SeqLog.Gap(11, 46));
         assertThat(log.read(50, 100).isEmpty()).isTrue();
     }
 
@@ -103,14 +103,14 @@ class LineLogTest {
         assertThat(stored).extracting(Line::seq).containsExactly(1L, 2L, 6L, 7L);
         assertThat(log.lastSeq()).isEqualTo(7);
         assertThat(log.dropped()).isEqualTo(3);
-        LineLog.Chunk first = log.read(0, 100);
+        SeqLog.Chunk<Line> first = log.read(0, 100);
         assertThat(first.gap()).isNull();
-        assertThat(first.lines()).extracting(Line::seq).containsExactly(1L, 2L);
-        LineLog.Chunk second = log.read(2, 100);
-        assertThat(second.gap()).isEqualTo(new LineLog.Gap(3, 5));
-        assertThat(second.lines()).extracting(Line::text).containsExactly("l6", "l7");
+        assertThat(first.entries()).extracting(Line::seq).containsExactly(1L, 2L);
+        SeqLog.Chunk<Line> second = log.read(2, 100);
+        assertThat(second.gap()).isEqualTo(new SeqLog.Gap(3, 5));
+        assertThat(second.entries()).extracting(Line::text).containsExactly("l6", "l7");
         // Resuming inside the lost range starts after it.
-        assertThat(log.read(4, 100).gap()).isEqualTo(new LineLog.Gap(5, 5));
+        assertThat(log.read(4, 100).gap()).isEqualTo(new SeqLog.Gap(5, 5));
     }
 
     @Test
@@ -118,7 +118,7 @@ class LineLogTest {
         List<Line> stored = new ArrayList<>();
         LineLog log = new LineLog(10, 100, 1024, l -> l.seq() < 3 && stored.add(l), Clock.systemUTC());
         for (int i = 1; i <= 4; i++) log.append(LineStream.STDOUT, "l" + i);
-        assertThat(log.read(2, 100)).isEqualTo(new LineLog.Chunk(new LineLog.Gap(3, 4), List.of()));
+        assertThat(log.read(2, 100)).isEqualTo(new SeqLog.Chunk<>(new SeqLog.Gap(3, 4), List.of()));
         assertThat(log.read(4, 100).isEmpty()).isTrue();
     }
 
@@ -129,11 +129,11 @@ class LineLogTest {
         for (long seq : new long[] {1, 2, 40, 41, 41, 3}) log.restore(new Line(seq, t, LineStream.STDOUT, "l" + seq));
         log.restoreCount(45); // the record counts 45 lines: 42..45 were never stored
         assertThat(log.lastSeq()).isEqualTo(45);
-        assertThat(log.read(0, 100).lines()).extracting(Line::seq).containsExactly(1L, 2L);
-        LineLog.Chunk c = log.read(2, 100);
-        assertThat(c.gap()).isEqualTo(new LineLog.Gap(3, 39));
-        assertThat(c.lines()).extracting(Line::seq).containsExactly(40L, 41L);
-        assertThat(log.read(41, 100).gap()).isEqualTo(new LineLog.Gap(42, 45));
+        assertThat(log.read(0, 100).entries()).extracting(Line::seq).containsExactly(1L, 2L);
+        SeqLog.Chunk<Line> c = log.read(2, 100);
+        assertThat(c.gap()).isEqualTo(new SeqLog.Gap(3, 39));
+        assertThat(c.entries()).extracting(Line::seq).containsExactly(40L, 41L);
+        assertThat(log.read(41, 100).gap()).isEqualTo(new SeqLog.Gap(42, 45));
         assertThat(log.dropped()).isEqualTo(41);
     }
 
@@ -153,10 +153,10 @@ class LineLogTest {
         String big = "x".repeat(60_000);
         for (int i = 0; i < 200; i++) log.append(LineStream.STDOUT, big);
         assertThat(log.inMemory()).isBetween(1L, 8L); // about 120 KB a line held, as estimated
-        LineLog.Chunk c = log.read(0, 1_000);
-        assertThat(c.gap()).isEqualTo(new LineLog.Gap(1, 200 - log.inMemory()));
-        assertThat(c.lines()).hasSize((int) log.inMemory());
-        assertThat(c.lines().get(c.lines().size() - 1).seq()).isEqualTo(200);
+        SeqLog.Chunk<Line> c = log.read(0, 1_000);
+        assertThat(c.gap()).isEqualTo(new SeqLog.Gap(1, 200 - log.inMemory()));
+        assertThat(c.entries()).hasSize((int) log.inMemory());
+        assertThat(c.entries().get(c.entries().size() - 1).seq()).isEqualTo(200);
     }
 
     @Test
@@ -176,17 +176,17 @@ class LineLogTest {
         LineLog log = new LineLog(0, 5, Long.MAX_VALUE, 1024, stored::add, backing, Clock.systemUTC());
         for (int i = 1; i <= 20; i++) log.append(LineStream.STDOUT, "l" + i);
         assertThat(log.inMemory()).isEqualTo(5);
-        LineLog.Chunk c = log.read(3, 100);
+        SeqLog.Chunk<Line> c = log.read(3, 100);
         assertThat(c.gap()).isNull();
-        assertThat(c.lines()).extracting(Line::seq).containsExactly(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L,
+        assertThat(c.entries()).extracting(Line::seq).containsExactly(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L,
                 16L, 17L, 18L, 19L, 20L);
         // Lines the store no longer holds (a dropped segment) are a gap, and only those.
         stored.removeIf(l -> l.seq() >= 5 && l.seq() <= 9);
-        LineLog.Chunk after = log.read(3, 100);
-        assertThat(after.lines()).extracting(Line::seq).containsExactly(4L);
-        LineLog.Chunk next = log.read(4, 100);
-        assertThat(next.gap()).isEqualTo(new LineLog.Gap(5, 9));
-        assertThat(next.lines()).first().extracting(Line::seq).isEqualTo(10L);
+        SeqLog.Chunk<Line> after = log.read(3, 100);
+        assertThat(after.entries()).extracting(Line::seq).containsExactly(4L);
+        SeqLog.Chunk<Line> next = log.read(4, 100);
+        assertThat(next.gap()).isEqualTo(new SeqLog.Gap(5, 9));
+        assertThat(next.entries()).first().extracting(Line::seq).isEqualTo(10L);
         assertThat(log.dropped()).isEqualTo(5);
     }
 }

@@ -3,17 +3,13 @@ package io.capstan.client.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
-import java.nio.file.Files;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,11 +49,10 @@ class DeploymentLogStreamTest {
     @TempDir
     Path tmp;
 
-    private Agent agent;
+    private RealAgent agent;
     private FaultProxy proxy;
     private AgentClient direct;
     private AgentClient client;
-    private Path root;
 
     private record Seen(String service, Line line) {
     }
@@ -67,13 +62,9 @@ class DeploymentLogStreamTest {
 
     @BeforeEach
     void startAgent() throws Exception {
-        root = Files.createDirectories(tmp.resolve("deployments"));
-        Files.createDirectories(root.resolve("shop"));
-        Files.writeString(root.resolve("shop").resolve("capstan.yaml"), SHOP);
-        agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())));
+        agent = RealAgent.in(tmp).deployment("shop", SHOP).start();
         proxy = new FaultProxy(agent.port());
-        direct = new AgentClient(new AgentEndpoint("direct", agent.baseUrl(), agent.token()));
+        direct = agent.client();
         client = new AgentClient(new AgentEndpoint("lab", proxy.url(), agent.token()));
         Job start = direct.startDeploymentJob("shop", Action.START);
         await().atMost(WAIT).until(() -> direct.job(start.id()).status().isTerminal());
@@ -82,7 +73,6 @@ class DeploymentLogStreamTest {
     @AfterEach
     void stop() throws Exception {
         client.close();
-        direct.close();
         proxy.close();
         agent.close();
     }
