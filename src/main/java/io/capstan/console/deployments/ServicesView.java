@@ -113,13 +113,19 @@ public final class ServicesView {
         // Bound to the ticking clock, so uptimes count without recreating cells (refresh() would, under the pointer).
         // While the agent is offline the clock stops where the agent was last seen.
         sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
-                : Durations.between(cell.getValue().since(), null, clockNow()), now, model.frozenAtProperty()));
+                : Durations.uptime(cell.getValue().since(), clockNow()), now, model.frozenAtProperty()));
         pidColumn.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> new ProcessFigures(
                 process(cell.getValue()), trace(cell.getValue()), ResourceText.unmeasured(cell.getValue())),
                 resources.revisionProperty()));
         pidColumn.setCellFactory(column -> new ProcessCell());
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
         Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
+        // A column empty in every row takes no room; Job, Since and Exit step aside, in that order, when the table is
+        // too narrow to show them whole (the exit code outranks the uptime: it matters when something went wrong).
+        Columns.shedWhenNarrow(table, java.util.List.of(jobColumn, sinceColumn, exitColumn),
+                column -> column == sinceColumn
+                        || model.services().stream().anyMatch(s -> column == jobColumn ? s.activeJob() != null : s.exitCode() != null),
+                model.services());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 model.selectedServiceProperty().set(now.name());

@@ -32,6 +32,18 @@ public final class Durations {
         return String.format("%d d %d h", hours / 24, hours % 24);
     }
 
+    /**
+     * How long something has been up, in whole seconds ({@code 0 s}, {@code 42 s}, {@code 3 m 05 s}): an uptime in
+     * milliseconds reads as noise and does not fit its column.
+     */
+    public static String uptime(Instant since, Instant now) {
+        if (since == null) {
+            return "";
+        }
+        long seconds = Math.max(0, Duration.between(since, now).toSeconds());
+        return seconds == 0 ? "0 s" : format(Duration.ofSeconds(seconds));
+    }
+
     /** Time from {@code from} to {@code to}, or to {@code now} while {@code to} is null; empty when {@code from} is null. */
     public static String between(Instant from, Instant to, Instant now) {
         if (from == null) {

@@ -1,7 +1,14 @@
 package io.capstan.console.fx;
 
 import io.capstan.console.format.BadgeText;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.TableCell;
@@ -21,6 +28,9 @@ public final class Columns {
      */
     private static final double HEADER_PADDING = 22;
 
+    /** Room kept for a table's vertical scroll bar. */
+    private static final double SCROLL_BAR = 16;
+
     private Columns() {
     }
 
@@ -33,6 +43,43 @@ public final class Columns {
             Text text = new Text(column.getText());
             text.setFont(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, Font.getDefault().getSize()));
             column.setMinWidth(Math.ceil(text.getLayoutBounds().getWidth()) + HEADER_PADDING);
+        }
+    }
+
+    /**
+     * Hides the columns a table has no room for, the least needed first, so that the columns it keeps show their
+     * cells whole instead of every cell being cut to "j-0..." or "running · star..." (issue 12: usable down to
+     * 1024x700). A column needs its preferred width (set in the FXML for its usual content) and one is shown only
+     * while every wanted column more needed than it fits too. {@code wanted} says whether a sheddable column has
+     * anything to show at all (a column that is empty in every row takes no room); the other columns count while they
+     * are visible. {@code dependencies} are what {@code wanted} reads.
+     */
+    @SafeVarargs
+    public static <S> void shedWhenNarrow(TableView<S> table, List<TableColumn<S, ?>> leastNeededFirst,
+            Predicate<TableColumn<S, ?>> wanted, Observable... dependencies) {
+        Map<TableColumn<S, ?>, Double> needs = new IdentityHashMap<>();
+        for (TableColumn<S, ?> column : table.getColumns()) {
+            needs.put(column, column.getPrefWidth());
+        }
+        List<Observable> inputs = new ArrayList<>(List.of(dependencies));
+        inputs.add(table.widthProperty());
+        for (TableColumn<S, ?> column : table.getColumns()) {
+            if (!leastNeededFirst.contains(column)) inputs.add(column.visibleProperty());
+        }
+        Observable[] all = inputs.toArray(Observable[]::new);
+        for (int i = 0; i < leastNeededFirst.size(); i++) {
+            TableColumn<S, ?> column = leastNeededFirst.get(i);
+            List<TableColumn<S, ?>> shedBefore = leastNeededFirst.subList(0, i);
+            column.visibleProperty().bind(Bindings.createBooleanBinding(() -> {
+                if (!wanted.test(column)) return false;
+                double needed = SCROLL_BAR;
+                for (TableColumn<S, ?> c : table.getColumns()) {
+                    if (shedBefore.contains(c)) continue;
+                    boolean counts = leastNeededFirst.contains(c) ? wanted.test(c) : c.isVisible();
+                    if (counts) needed += needs.get(c);
+                }
+                return table.getWidth() >= needed;
+            }, all));
         }
     }
 

@@ -24,7 +24,6 @@ public final class JobsView {
     private final JobsViewModel model;
     private final Clock clock;
     /** Room kept for the vertical scroll bar when judging whether a column fits. */
-    private static final double SCROLL_BAR = 16;
     private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
 
     @FXML
@@ -58,10 +57,6 @@ public final class JobsView {
         Columns.text(targetColumn, JobRow::target);
         Columns.badge(statusColumn, row -> Badges.job(row.job()));
         Columns.text(byColumn, row -> JobColumns.startedBy(row.job()));
-        // Like the agent column, By earns its width only when someone other than the usual token acted, and only
-        // when the table has room for it (at 1024 px it does not): the row's tooltip always says who.
-        byColumn.visibleProperty().bind(Bindings.createBooleanBinding(() -> showBy(), model.rows(),
-                table.widthProperty(), agentColumn.visibleProperty()));
         Columns.text(startedColumn, row -> JobColumns.started(row.job(), clock.getZone()));
         durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> JobColumns.duration(cell.getValue().job(),
                 cell.getValue().agent().offlineSinceProperty().get(), now.get()), now));
@@ -69,6 +64,13 @@ public final class JobsView {
         // The agent column only earns its width when there is more than one agent.
         agentColumn.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> model.rows().stream().map(JobRow::agent).distinct().count() > 1, model.rows()));
+        // By earns its width only when someone other than the usual token acted (the row's tooltip always says who);
+        // Started, Took and By step aside, in that order, when the table is too narrow to show them whole (who acted
+        // outranks when: the job's pane has both times).
+        Columns.shedWhenNarrow(table, java.util.List.of(startedColumn, durationColumn, byColumn),
+                column -> column != byColumn
+                        || model.rows().stream().map(r -> JobColumns.startedBy(r.job())).distinct().count() > 1,
+                model.rows());
         table.setRowFactory(view -> {
             TableRow<JobRow> row = new TableRow<>();
             Tooltip who = new Tooltip();
@@ -96,16 +98,6 @@ public final class JobsView {
                 model.open(table.getSelectionModel().getSelectedItem());
             }
         });
-    }
-
-    private boolean showBy() {
-        if (model.rows().stream().map(r -> JobColumns.startedBy(r.job())).distinct().count() < 2) return false;
-        double needed = SCROLL_BAR + byColumn.getMinWidth();
-        for (TableColumn<JobRow, ?> c : java.util.List.of(actionColumn, targetColumn, statusColumn, startedColumn,
-                durationColumn, agentColumn)) {
-            if (c != agentColumn || agentColumn.isVisible()) needed += c.getMinWidth();
-        }
-        return table.getWidth() >= needed;
     }
 
     /** Advances running durations; the main window calls this once a second. */

@@ -34,6 +34,9 @@ class FormatTest {
         assertThat(Durations.format(Duration.ofSeconds(-5))).as("clock skew never shows negative").isEqualTo("0 ms");
         assertThat(Durations.between(NOW, null, NOW.plusSeconds(7))).as("running: counts to now").isEqualTo("7 s");
         assertThat(Durations.between(null, null, NOW)).isEmpty();
+        assertThat(Durations.uptime(NOW, NOW.plusMillis(762))).as("an uptime is in whole seconds").isEqualTo("0 s");
+        assertThat(Durations.uptime(NOW, NOW.plusMillis(185_900))).isEqualTo("3 m 05 s");
+        assertThat(Durations.uptime(null, NOW)).isEmpty();
     }
 
     @Test

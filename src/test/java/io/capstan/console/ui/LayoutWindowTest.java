@@ -133,6 +133,73 @@ class LayoutWindowTest extends WindowTest {
         });
     }
 
+    @Test
+    void tableCellsAndBadgesAreShownWholeWhenAWideWindowIsNarrowed() {
+        Job start = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(start.id()).status().isTerminal());
+        // A stopped service among running ones: the widest mix of status badges.
+        Job stop = harness.client.startServiceJob("app", "web", Action.STOP);
+        await().atMost(WAIT).until(() -> harness.client.job(stop.id()).status().isTerminal());
+        AgentConnection lab = lab();
+        fx(() -> {
+            harness.stage.setMaximized(false);
+            // Monocle's headless screen is 1280x800: the widest window a test can have.
+            harness.stage.setWidth(1280);
+            harness.stage.setHeight(800);
+            return null;
+        });
+        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 3
+                && harness.console.deployments().services().stream().anyMatch(s -> s.status() == ServiceStatus.STOPPED)));
+        for (double[] size : new double[][] {{1280, 800}, {1150, 760}, {1024, 700}}) {
+            fx(() -> {
+                harness.stage.setWidth(size[0]);
+                harness.stage.setHeight(size[1]);
+                return null;
+            });
+            // Two pulses, so the tables have laid out at the new size and shed what they have no room for.
+            fx(() -> null);
+            String at = (int) size[0] + "x" + (int) size[1];
+            await().atMost(WAIT).untilAsserted(() -> {
+                List<String> cut = new java.util.ArrayList<>();
+                int checked = fx(() -> cutTexts(cut));
+                assertThat(cut).as("texts cut at " + at).isEmpty();
+                // Three services and their jobs: names, badges, uptimes, pids, actions, targets.
+                assertThat(checked).as("cells looked at").isGreaterThan(20);
+            });
+        }
+        assertThat(fx(() -> lab.snapshot() != null)).isTrue();
+    }
+
+    /** Adds to {@code cut} every text the tables and the tree show cut short; returns how many texts were looked at. */
+    private int cutTexts(List<String> cut) {
+        int checked = 0;
+        for (String where : List.of(".services-pane .table-view", ".jobs-pane .table-view", ".deployments-pane .tree-view")) {
+            Node area = harness.robot.lookup(where).query();
+            java.util.Set<Node> nodes = new java.util.LinkedHashSet<>();
+            for (String kind : List.of(".table-cell", ".badge", ".label")) {
+                nodes.addAll(area.lookupAll(kind));
+            }
+            for (Node node : nodes) {
+                if (node instanceof Labeled label && shown(label) && label.getText() != null && !label.getText().isEmpty()) {
+                    checked++;
+                    if (!visibleText(label).equals(label.getText())) {
+                        cut.add(where + ": \"" + label.getText() + "\" shown as \"" + visibleText(label) + "\"");
+                    }
+                }
+            }
+        }
+        return checked;
+    }
+
+    /** Visible with every parent, and in the scene. */
+    private static boolean shown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) return false;
+        }
+        return node.getScene() != null;
+    }
+
     /** The text a label shows now: its text, or the text cut with an ellipsis. */
     private static String visibleText(Labeled label) {
         return label.lookupAll(".text").stream().filter(Text.class::isInstance).map(node -> ((Text) node).getText())

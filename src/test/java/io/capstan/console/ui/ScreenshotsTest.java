@@ -86,6 +86,22 @@ class ScreenshotsTest {
         await().atMost(WAIT).until(() -> fx(() -> pane.model().heldCount()) > 45);
 
         shoot(stage.getScene(), out.resolve("console.png"));
+        // The same scene at common smaller sizes, for looking at (not for the README): clipped badges and cut
+        // columns show here first.
+        Path sizes = Files.createDirectories(Path.of("target", "layout-shots"));
+        for (int[] size : new int[][] {{1024, 700}, {1280, 800}}) {
+            fx(() -> {
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+                return null;
+            });
+            shoot(stage.getScene(), sizes.resolve("console-" + size[0] + "x" + size[1] + ".png"));
+        }
+        fx(() -> {
+            stage.setWidth(1360);
+            stage.setHeight(820);
+            return null;
+        });
 
         Stage window = fx(() -> console.view().dock().detachSelected());
         fx(() -> {
