@@ -84,8 +84,6 @@ public final class ServicesView {
     private TableColumn<Service, ProcessFigures> pidColumn;
     @FXML
     private TableColumn<Service, String> exitColumn;
-    @FXML
-    private TableColumn<Service, String> jobColumn;
 
     public ServicesView(DeploymentsViewModel model, ActionsViewModel actions, LogOpener logs, ServiceInspector inspector,
                         ResourcePoller resources, Clock clock) {
@@ -119,12 +117,11 @@ public final class ServicesView {
                 resources.revisionProperty()));
         pidColumn.setCellFactory(column -> new ProcessCell());
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
-        Columns.text(jobColumn, service -> service.activeJob() == null ? "" : service.activeJob());
-        // A column empty in every row takes no room; Job, Since and Exit step aside, in that order, when the table is
-        // too narrow to show them whole (the exit code outranks the uptime: it matters when something went wrong).
-        Columns.shedWhenNarrow(table, java.util.List.of(jobColumn, sinceColumn, exitColumn),
-                column -> column == sinceColumn
-                        || model.services().stream().anyMatch(s -> column == jobColumn ? s.activeJob() != null : s.exitCode() != null),
+        // A column empty in every row takes no room; Since and Exit step aside, in that order, when the table is too
+        // narrow to show them whole (the exit code outranks the uptime: it matters when something went wrong). There
+        // is no job column: a job id (28 characters) never fitted, and the jobs table beside says what runs.
+        Columns.shedWhenNarrow(table, java.util.List.of(sinceColumn, exitColumn),
+                column -> column == sinceColumn || model.services().stream().anyMatch(s -> s.exitCode() != null),
                 model.services());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {

@@ -95,6 +95,8 @@ class ScreenshotsTest {
                 stage.setHeight(size[1]);
                 return null;
             });
+            // Under X the scene takes its new size when the server says so, not at once.
+            await().atMost(WAIT).until(() -> fx(() -> stage.getScene().getWidth() <= size[0] + 1));
             shoot(stage.getScene(), sizes.resolve("console-" + size[0] + "x" + size[1] + ".png"));
         }
         fx(() -> {
