@@ -48,13 +48,12 @@ public final class Columns {
 
     /**
      * Hides the columns a table has no room for, the least needed first, so that the columns it keeps show their
-     * cells whole instead of every cell being cut to "j-0..." or "running · star..." (issue 12: usable down to
+     * cells whole instead of every cell being cut to "shop/wor..." or "running · star..." (issue 12: usable down to
      * 1024x700). A column needs its preferred width (set in the FXML for its usual content) and one is shown only
      * while every wanted column more needed than it fits too. {@code wanted} says whether a sheddable column has
      * anything to show at all (a column that is empty in every row takes no room); the other columns count while they
      * are visible. {@code dependencies} are what {@code wanted} reads.
      */
-    @SafeVarargs
     public static <S> void shedWhenNarrow(TableView<S> table, List<TableColumn<S, ?>> leastNeededFirst,
             Predicate<TableColumn<S, ?>> wanted, Observable... dependencies) {
         Map<TableColumn<S, ?>, Double> needs = new IdentityHashMap<>();

@@ -23,7 +23,6 @@ public final class JobsView {
 
     private final JobsViewModel model;
     private final Clock clock;
-    /** Room kept for the vertical scroll bar when judging whether a column fits. */
     private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
 
     @FXML
