@@ -115,7 +115,10 @@ final class LogThroughputScenario implements Scenario {
             double agentCpu0 = CpuTime.of(agent.pid());
             double clientCpu0 = CpuTime.self();
             double clientSys0 = CpuTime.selfSystem();
+            Map<String, Double> threads0 = ReplayMain.threadCpu();
             LiveRead ours = followLive(client, "printer", lastPrefix, sinks);
+            Map<String, Double> liveThreads = ReplayMain.threadCpu();
+            liveThreads.replaceAll((k, v) -> v - threads0.getOrDefault(k, 0.0));
             double agentCpuOursLive = CpuTime.of(agent.pid()) - agentCpu0;
             double clientCpuLive = CpuTime.self() - clientCpu0;
             double clientSysLive = CpuTime.selfSystem() - clientSys0;
@@ -161,6 +164,10 @@ final class LogThroughputScenario implements Scenario {
             rows.add(Row.of(id(), "log live: job start -> end, raw socket", lines / rawLiveSeconds, lines / curlLive,
                     "lines/s", Target.atLeast(250_000)).withNote("every line: " + rawFromStart.lines() + " served, gaps: "
                     + rawFromStart.gaps() + "; baseline: curl -N following an identical job"));
+            rows.add(Row.of(id(), "log live: lines a batch, raw socket from job start", (double) rawFromStart.lines()
+                    / Math.max(1, rawFromStart.batches()), (double) rawReplay.lines() / Math.max(1, rawReplay.batches()),
+                    "lines", Target.NONE).withNote("the lines of one lines event a reader that keeps up gets (the agent flushes "
+                    + "when it has caught up); baseline: the same on replay"));
             rows.add(Row.of(id(), "log live: lines served to the raw socket from job start", rawFromStart.lines(),
                     (double) client.job(rawJob.id()).lines(), "lines", Target.NONE).withNote("baseline: lines the job has"));
             rows.add(Row.of(id(), "log live, raw reader far behind: lines served", rawLive.lines(),
@@ -189,6 +196,11 @@ final class LogThroughputScenario implements Scenario {
                     "the replay child's CPU (all its threads: reading, GC, JIT), %.2f s of it in the kernel, GC %.0f ms a read; "
                             + "baseline: the plain socket's read in the same JVM; cold first replay %.2f s",
                     d(child, "oursSys") * 1e6 / lines, d(child, "oursGcMs"), d(child, "coldOursCpu") * 1e6 / lines)));
+            rows.add(Row.of(id(), "client CPU s per 1M lines, live, own JVM", d(child, "liveCpu") * 1e6 / lines, null, "s",
+                    Target.NONE).withNote(String.format(Locale.ROOT, "our client alone (no pane model) following a new job "
+                            + "from its start in the replay child: %.2f s of it in the kernel, %.2f s the reading thread's; "
+                            + "job start -> last line %,.0f lines/s", d(child, "liveSys") * 1e6 / lines,
+                    d(child, "liveReader") * 1e6 / lines, lines / d(child, "live"))));
             rows.add(Row.of(id(), "log replay of finished job -> client, benchmark JVM (vs raw socket)", lines / oursReplay,
                     lines / raw, "lines/s", Target.NONE).withNote("our client in the benchmark JVM (-Xmx2g, no -Xms, the live "
                     + "run's pane model still held), one replay; baseline: the same SSE bytes read from a plain socket, no "
@@ -205,7 +217,8 @@ final class LogThroughputScenario implements Scenario {
                     null, "s", Target.NONE));
             rows.add(Row.of(id(), "client CPU s per 1M lines, live", clientCpuLive * perMillion, null, "s", Target.NONE)
                     .withNote("the benchmark JVM (our client and the pane model it feeds) over the live run; "
-                            + String.format(Locale.ROOT, "%.2f s of it in the kernel", clientSysLive * perMillion)));
+                            + String.format(Locale.ROOT, "%.2f s of it in the kernel", clientSysLive * perMillion)
+                            + "; by thread: " + perMillion(liveThreads, perMillion)));
             rows.add(Row.of(id(), "client CPU s per 1M lines, replay, benchmark JVM", clientCpuReplay * perMillion, null, "s",
                     Target.NONE).withNote("the benchmark JVM (our client alone, the pane model held) over its replay; "
                             + String.format(Locale.ROOT, "%.2f s of it in the kernel", clientSysReplay * perMillion)));
@@ -293,7 +306,7 @@ final class LogThroughputScenario implements Scenario {
         List<String> jvm = new ArrayList<>(BenchContext.consoleJvmArgs());
         String extra = System.getProperty("capstan.bench.replayJvmArgs", "").trim();
         if (!extra.isEmpty()) jvm.addAll(List.of(extra.split("\\s+")));
-        Process p = new ProcessBuilder(ReplayMain.command(jvm, agent.baseUrl(), agent.token(), jobId, lines, rounds))
+        Process p = new ProcessBuilder(ReplayMain.command(jvm, agent.baseUrl(), agent.token(), jobId, lines, rounds, true))
                 .redirectErrorStream(true).start();
         Map<String, String> result = new HashMap<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -314,12 +327,22 @@ final class LogThroughputScenario implements Scenario {
         return result;
     }
 
+    /** The larger shares of a by-thread CPU map, per million lines ("OkHttp 0.52 s, GC 0.40 s, ..."). */
+    private static String perMillion(Map<String, Double> threads, double perMillion) {
+        StringBuilder out = new StringBuilder();
+        threads.entrySet().stream().filter(e -> e.getValue() * perMillion >= 0.01)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(e.getKey())
+                        .append(String.format(Locale.ROOT, " %.2f s", e.getValue() * perMillion)));
+        return out.toString();
+    }
+
     private static double d(Map<String, String> result, String key) {
         return Double.parseDouble(result.get(key));
     }
 
     /** What a raw reader got: seconds from connect to end of stream, line events, gap events. */
-    record RawRead(double seconds, long lines, long gaps, long bytes) {
+    record RawRead(double seconds, long lines, long gaps, long bytes, long batches) {
     }
 
     /** Something to do between sending the request and reading the answer. */
@@ -358,6 +381,9 @@ final class LogThroughputScenario implements Scenario {
             byte[] line = "\ndata: [".getBytes(StandardCharsets.US_ASCII); // one per line inside a lines batch
             byte[] gap = "\nevent: gap\n".getBytes(StandardCharsets.US_ASCII);
             byte[] end = "\nevent: end\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] batch = "\nevent: lines\n".getBytes(StandardCharsets.US_ASCII);
+            int inBatch = 0;
+            long batches = 0;
             int inLine = 0;
             int inGap = 0;
             int inEnd = 0;
@@ -373,6 +399,11 @@ final class LogThroughputScenario implements Scenario {
                     inLine = b == line[inLine] ? inLine + 1 : b == line[0] ? 1 : 0;
                     inGap = b == gap[inGap] ? inGap + 1 : b == gap[0] ? 1 : 0;
                     inEnd = b == end[inEnd] ? inEnd + 1 : b == end[0] ? 1 : 0;
+                    inBatch = b == batch[inBatch] ? inBatch + 1 : b == batch[0] ? 1 : 0;
+                    if (inBatch == batch.length) {
+                        batches++;
+                        inBatch = 1;
+                    }
                     if (inLine == line.length) {
                         lines++;
                         inLine = 1; // the newline that ends it may start the next one
@@ -389,7 +420,7 @@ final class LogThroughputScenario implements Scenario {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (!ended) throw new IllegalStateException("raw stream ended before its end event");
-            return new RawRead(seconds, lines, gaps, bytes);
+            return new RawRead(seconds, lines, gaps, bytes, batches);
         }
     }
 

@@ -3,6 +3,7 @@ package io.capstan.bench;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.logs.JobLogStream;
+import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
 import java.io.IOException;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * the order swapped every round, so both meet the same load and the same JVM; round 0 is the cold one (a console that
  * never replayed a log before). Each read prints a {@code READ} line; the last line is {@code RESULT key=value ...}.
  *
- * <p>Arguments: {@code <base URL> <token> <job id> <lines> <rounds>}.
+ * <p>Arguments: {@code <base URL> <token> <job id> <lines> <rounds> [live]}; with {@code live}, it then starts the
+ * printer's job and follows it live from its start with our client alone (no pane model), for the live CPU.
  */
 public final class ReplayMain {
     private ReplayMain() {
@@ -53,6 +55,7 @@ public final class ReplayMain {
         String jobId = args[2];
         int lines = Integer.parseInt(args[3]);
         int rounds = Integer.parseInt(args[4]);
+        boolean live = args.length > 5 && args[5].equals("live");
         int port = URI.create(baseUrl).getPort();
         String lastPrefix = LinePrinter.text(lines, LogThroughputScenario.BYTES).substring(0, 10);
         List<Cost> raw = new ArrayList<>();
@@ -85,6 +88,18 @@ public final class ReplayMain {
         put(result, "oursGcMs", median(warmOurs, c -> c.gcMs()));
         put(result, "coldOursCpu", ours.get(0).cpu());
         put(result, "rounds", warmOurs.size());
+        if (live) {
+            // A job followed live from its start by our client alone (no pane model): what the stream costs live.
+            try (AgentClient client = new AgentClient(new AgentEndpoint("bench", baseUrl, token))) {
+                long[] started = new long[1];
+                Cost c = measure(() -> started[0] = followLive(client, lastPrefix));
+                put(result, "live", c.seconds());
+                put(result, "liveCpu", c.cpu());
+                put(result, "liveSys", c.system());
+                put(result, "liveReader", c.threads().getOrDefault("OkHttp", Double.NaN));
+                print("live", 0, lines, c);
+            }
+        }
         System.out.println(result);
     }
 
@@ -178,12 +193,31 @@ public final class ReplayMain {
         }
     }
 
-    /** The child's command line: the console's JVM options, then this class and its arguments. */
-    static List<String> command(List<String> jvm, String baseUrl, String token, String jobId, int lines, int rounds) {
+    /** Starts the printer's job and follows it from its start until its last line; the job's id. */
+    private static long followLive(AgentClient client, String lastPrefix) throws Exception {
+        CompletableFuture<Long> last = new CompletableFuture<>();
+        Job job = client.startServiceJob(BenchCatalog.LOGS, "printer", Action.REBUILD);
+        try (JobLogStream stream = new JobLogStream(client, job.id(), new JobLogStream.Listener() {
+            @Override
+            public void onLine(Line line) {
+                if (line.text().startsWith(lastPrefix)) last.complete(line.seq());
+            }
+        })) {
+            stream.start();
+            return last.get(10, TimeUnit.MINUTES);
+        }
+    }
+
+    /**
+     * The child's command line: the console's JVM options, then this class and its arguments; {@code live}: after the
+     * replays, also follow a new job of the printer live.
+     */
+    static List<String> command(List<String> jvm, String baseUrl, String token, String jobId, int lines, int rounds,
+                                boolean live) {
         List<String> cmd = new ArrayList<>(List.of(BenchContext.java()));
         cmd.addAll(jvm);
         cmd.addAll(Arrays.asList("-cp", BenchContext.classPath(), ReplayMain.class.getName(), baseUrl, token, jobId,
-                Integer.toString(lines), Integer.toString(rounds)));
+                Integer.toString(lines), Integer.toString(rounds), live ? "live" : "replay"));
         return cmd;
     }
 }
