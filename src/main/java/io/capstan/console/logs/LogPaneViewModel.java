@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -103,6 +105,9 @@ public final class LogPaneViewModel {
     private boolean shownUnreachable;
     private StatusStyles.Tone streamTone = StatusStyles.Tone.BUSY;
     private IntConsumer revealer = index -> { };
+    /** Opens the pane's connection for a new token ("fix token…"); null where the user cannot (This computer). */
+    private Runnable fixToken;
+    private final ReadOnlyBooleanWrapper fixTokenOffered = new ReadOnlyBooleanWrapper(this, "fixTokenOffered", false);
 
     public LogPaneViewModel(String title, Background background, LogPaneEffects effects, Clock clock, int capacity) {
         this.background = Objects.requireNonNull(background);
@@ -582,8 +587,34 @@ public final class LogPaneViewModel {
         connection.set(text);
         streamTone = state instanceof StreamState.Live ? StatusStyles.Tone.OK
                 : state instanceof StreamState.Stopped ? StatusStyles.Tone.MUTED : StatusStyles.Tone.BUSY;
+        offerFixToken();
         tick();
         showStatus();
+    }
+
+    /**
+     * What "fix token…" in the header does: edit the pane's connection, whose new token resumes this stream where it
+     * stopped (decision record 133). Null (the default): the user has no token to fix (This computer). UI thread.
+     */
+    public void setFixToken(Runnable action) {
+        this.fixToken = action;
+        offerFixToken();
+    }
+
+    /** True while the agent refuses the stream's token and the user can give the connection another one. */
+    public ReadOnlyBooleanProperty fixTokenOfferedProperty() {
+        return fixTokenOffered.getReadOnlyProperty();
+    }
+
+    /** The header's "fix token…" link. */
+    public void fixToken() {
+        if (fixToken != null && fixTokenOffered.get()) {
+            fixToken.run();
+        }
+    }
+
+    private void offerFixToken() {
+        fixTokenOffered.set(fixToken != null && lastState instanceof StreamState.Stopped s && s.refused());
     }
 
     /** True once the stream has been down for the grace while the job (if any) had not ended. */
