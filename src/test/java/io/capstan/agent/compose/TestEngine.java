@@ -38,6 +38,11 @@ final class TestEngine {
         return ComposeCli.detect("docker", List.of("docker-compose"), env);
     }
 
+    /** The test engine's address ({@code DOCKER_HOST}), null for the docker CLI's default. */
+    static String host() {
+        return probe().env().get("DOCKER_HOST");
+    }
+
     /** Runs {@code docker <args>} against the test engine, as an operator would from a terminal. */
     static CliCommand.Result docker(String... args) throws InterruptedException {
         return CliCommand.capture(probe().cli().docker(List.of(args)), probe().env(), Duration.ofSeconds(120));
