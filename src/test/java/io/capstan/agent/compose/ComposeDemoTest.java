@@ -27,9 +27,9 @@ class ComposeDemoTest {
     @Test
     void theRelayDemoIsOfferedWithAnEngineAndRuns() throws Exception {
         ComposeCli cli = TestEngine.cli(Map.of("CAPSTAN_DEMO_BASE", TestEngine.BASE_IMAGE));
-        assertThat(cli.engineAnswers()).isTrue();
+        assertThat(cli.engineAnswers(TestEngine.PROBE_BOUND)).isTrue();
         Path root = tmp.resolve("deployments");
-        DemoSet.copyTo(root, cli.engineAnswers());
+        DemoSet.copyTo(root, cli.engineAnswers(TestEngine.PROBE_BOUND));
         // Under a name of its own: the engine may be a developer's, with a project called relay of their own.
         String name = ComposeAgent.uniqueName("relay");
         Files.move(root.resolve("relay"), root.resolve(name));
