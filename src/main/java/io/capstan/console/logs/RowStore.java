@@ -54,6 +54,8 @@ final class RowStore extends ObservableListBase<LogEntry> {
     private final List<Chunk> chunks = new ArrayList<>();
     /** Rows of the first chunk already removed. */
     private int head;
+    /** Rows removed from the front in all. */
+    private long removedTotal;
     private int size;
     private final Pages pages = new Pages();
     private final IntToLongFunction atOf = this::at;
@@ -65,6 +67,11 @@ final class RowStore extends ObservableListBase<LogEntry> {
         int row = at % CHUNK;
         List<Ansi.Run> runs = chunk.runs != null ? chunk.runs.getOrDefault(row, List.of()) : List.of();
         return entry(chunk.columns, row, text(atOf, at, head + size, pages), runs);
+    }
+
+    /** How many rows were removed from the front since the store began: row {@code i} is the {@code removedCount() + i}th. */
+    long removedCount() {
+        return removedTotal;
     }
 
     /** The row's source alone (a deployment log's service), without building its entry. */
@@ -113,6 +120,7 @@ final class RowStore extends ObservableListBase<LogEntry> {
         List<LogEntry> removed = new ArrayList<>(subList(0, count));
         head += count;
         size -= count;
+        removedTotal += count;
         while (head >= CHUNK) {
             chunks.remove(0);
             head -= CHUNK;
