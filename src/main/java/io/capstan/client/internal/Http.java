@@ -40,7 +40,7 @@ import okhttp3.Response;
  * <p>Answers are read here and mapped to the client's exceptions, so nothing above this class sees an OkHttp type.
  * Thread-safe; whoever creates it closes it.
  */
-public final class Http implements AutoCloseable {
+public final class Http implements AutoCloseable, Credentials {
     public static final int MAX_REQUESTS_PER_HOST = 64;
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
@@ -48,9 +48,15 @@ public final class Http implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final ObjectMapper MAPPER = ProtocolJson.mapper();
 
-    private final AgentEndpoint endpoint;
+    /** Replaced only by {@link #renewToken}: the same agent, another token. */
+    private volatile AgentEndpoint endpoint;
     private final HttpUrl base;
     private final OkHttpClient http;
+    private final Object tokenLock = new Object();
+    /** Counts token renewals; a stream remembers the one its connection was made under. */
+    private int tokenGeneration;
+    /** Streams stopped by a refusal of the current token, resumed by the next renewal (then forgotten). */
+    private final java.util.Set<Runnable> waitingForToken = new java.util.LinkedHashSet<>();
 
     public Http(AgentEndpoint endpoint) {
         this.endpoint = Objects.requireNonNull(endpoint);
@@ -76,14 +82,59 @@ public final class Http implements AutoCloseable {
                 .followSslRedirects(false)
                 .addInterceptor(chain -> {
                     Request.Builder r = chain.request().newBuilder();
-                    if (endpoint.token() != null && endpoint.clearTextOffHost() && !endpoint.insecure()) {
+                    AgentEndpoint current = this.endpoint; // a renewed token from the next request on
+                    if (current.token() != null && current.clearTextOffHost() && !current.insecure()) {
                         // Before any connection: the token never leaves this machine in clear text by accident.
-                        throw new IOException(new ClearTextRefusedException(endpoint));
+                        throw new IOException(new ClearTextRefusedException(current));
                     }
-                    if (endpoint.token() != null) r.header("Authorization", "Bearer " + endpoint.token());
+                    if (current.token() != null) r.header("Authorization", "Bearer " + current.token());
                     return chain.proceed(r.build());
                 })
                 .build();
+    }
+
+    /** Where the agent is, with the token calls carry now. */
+    public AgentEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Calls and stream connections from now on carry {@code token} (the same agent's token after a rotation, or one the
+     * user fixed); every stream stopped because the agent refused the previous one resumes from its cursor. Any thread.
+     */
+    public void renewToken(String token) {
+        java.util.List<Runnable> resume;
+        synchronized (tokenLock) {
+            endpoint = endpoint.withToken(token);
+            tokenGeneration++;
+            resume = java.util.List.copyOf(waitingForToken);
+            waitingForToken.clear();
+        }
+        // Outside the lock: each resume takes its stream's lock, and a stream asks this one under its own.
+        resume.forEach(Runnable::run);
+    }
+
+    @Override
+    public int generation() {
+        synchronized (tokenLock) {
+            return tokenGeneration;
+        }
+    }
+
+    @Override
+    public boolean whenRenewedAfter(int generation, Runnable resume) {
+        synchronized (tokenLock) {
+            if (generation != tokenGeneration) return false;
+            waitingForToken.add(resume);
+            return true;
+        }
+    }
+
+    @Override
+    public void forget(Runnable resume) {
+        synchronized (tokenLock) {
+            waitingForToken.remove(resume);
+        }
     }
 
     /** The OkHttp client for ordinary calls; for the client's own tests of its configuration. */
