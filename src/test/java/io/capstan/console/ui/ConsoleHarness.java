@@ -69,6 +69,15 @@ final class ConsoleHarness {
                     .notifyThrough((title, body) -> notifications.add(title + " | " + body));
             console.show(stage);
         });
+        awaitBuilt(console);
+    }
+
+    /**
+     * Waits for the main view: {@link Console#show} draws a light shell first and builds the view on the pulse after
+     * that first frame (decision record 124).
+     */
+    static void awaitBuilt(Console console) {
+        await().atMost(WAIT).until(() -> fx(() -> console.view() != null));
     }
 
     /** Closes the console as the user would (saving what is open) and starts a new one on the same settings. */
