@@ -101,6 +101,47 @@ class XServerLayoutTest {
         }));
     }
 
+    @Test
+    void thePalettesEntriesAreShownWholeWithoutSidewaysScrollingAt1024() throws Exception {
+        open("window.x=0\nwindow.y=0\nwindow.width=1024\nwindow.height=700\n");
+        // A long agent name: its entries' details ("deployment on ... · Ctrl+Shift+A") are the widest.
+        fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("This computer at the edge", harness.agent.baseUrl(),
+                harness.agent.token())));
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().stream()
+                .allMatch(agent -> agent.snapshot() != null)));
+        harness.robot.push(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.K);
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().palette().showingProperty().get()));
+        harness.robot.write("all services");
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().palette().results().size() >= 2));
+
+        // Under metacity at 1024 the right-hand details ("deployment on lab · Ctrl+Shift+A") ran under the vertical
+        // scroll bar and the list scrolled sideways.
+        await().atMost(WAIT).untilAsserted(() -> fx(() -> {
+            Node list = harness.robot.lookup(".command-palette .list-view").query();
+            assertThat(list.lookupAll(".scroll-bar").stream().map(javafx.scene.control.ScrollBar.class::cast)
+                    .anyMatch(bar -> bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL && bar.isVisible()))
+                    .as("no sideways scroll bar").isFalse();
+            List<javafx.scene.control.Label> details = list.lookupAll(".row-detail").stream().map(javafx.scene.control.Label.class::cast)
+                    .filter(label -> label.isVisible() && label.getText() != null && !label.getText().isEmpty()).toList();
+            assertThat(details).as("details shown").isNotEmpty();
+            javafx.geometry.Bounds listBounds = list.localToScene(list.getBoundsInLocal());
+            double right = list.lookupAll(".scroll-bar").stream().map(javafx.scene.control.ScrollBar.class::cast)
+                    .filter(bar -> bar.getOrientation() == javafx.geometry.Orientation.VERTICAL && bar.isVisible())
+                    .mapToDouble(bar -> bar.localToScene(bar.getBoundsInLocal()).getMinX()).findFirst()
+                    .orElse(listBounds.getMaxX());
+            for (javafx.scene.control.Label detail : details) {
+                javafx.geometry.Bounds bounds = detail.localToScene(detail.getBoundsInLocal());
+                if (bounds.getMaxY() <= listBounds.getMaxY()) {
+                    assertThat(bounds.getMaxX()).as("\"" + detail.getText() + "\" inside the list")
+                            .isLessThanOrEqualTo(right);
+                    assertThat(((javafx.scene.text.Text) detail.lookup(".text")).getText()).as("not cut")
+                            .isEqualTo(detail.getText());
+                }
+            }
+            return null;
+        }));
+    }
+
     private void assertControlsInView() {
         double width = harness.stage.getScene().getWidth();
         Node follow = harness.robot.lookup("#followToggle").query();
