@@ -103,19 +103,28 @@ final class TokenCommand implements Runnable {
         return t == null ? "never" : MINUTE.format(t);
     }
 
+    /**
+     * A new token, printed the one time it is seen: alone on stdout, so {@code capstan agent token add ci > ci.token}
+     * stores exactly it, flushed before the words about it go to stderr.
+     */
+    abstract static class PrintsToken extends Base {
+        final void printOnce(String token, String said) {
+            out().println(token);
+            out().flush();
+            err().println(said);
+        }
+    }
+
     @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Create a token named NAME and print it (only this once: the agent keeps its hash).")
-    static final class Add extends Base {
+    static final class Add extends PrintsToken {
         @Parameters(paramLabel = "NAME", description = "Who or what uses it (a-z, 0-9, '.', '_', '-'), shown on every job it starts.")
         String name;
 
         @Override
         int run(TokenFile tokens) {
-            String token = tokens.add(name);
-            // The token alone on stdout, so `capstan agent token add ci > ci.token` stores exactly it.
-            out().println(token);
-            out().flush();
-            err().println("token \"" + name + "\" added; it is shown only now. The agent accepts it from its next request on.");
+            printOnce(tokens.add(name), "token \"" + name + "\" added; it is shown only now. The agent accepts it from its"
+                    + " next request on.");
             return ExitCodes.OK;
         }
     }
@@ -159,17 +168,14 @@ final class TokenCommand implements Runnable {
             description = {"Give the token NAME a new value and print it (only this once): the old one is refused from the"
                     + " agent's next request on, its open streams ended.",
                 "For owner, the new token is also written to agent.token, where this host's console picks it up."})
-    static final class Rotate extends Base {
+    static final class Rotate extends PrintsToken {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         int run(TokenFile tokens) {
-            String token = tokens.rotate(name);
-            out().println(token);
-            out().flush();
-            err().println("token \"" + name + "\" rotated; the new one is shown only now. The old one is refused from the"
-                    + " agent's next request on.");
+            printOnce(tokens.rotate(name), "token \"" + name + "\" rotated; the new one is shown only now. The old one is"
+                    + " refused from the agent's next request on.");
             if (name.equals(TokenFile.OWNER)) {
                 err().println("written to " + tokens.path().resolveSibling(TokenFile.GENERATED)
                         + ": the console and command line on this host read it there");

@@ -29,16 +29,24 @@ public final class AgentClient implements AutoCloseable {
     /** 45 s of silence on a stream means the connection is dead (the agent pings at least every 15 s). */
     public static final Duration HEARTBEAT_WINDOW = Duration.ofSeconds(45);
 
-    private final AgentEndpoint endpoint;
     private final Http http;
 
     public AgentClient(AgentEndpoint endpoint) {
-        this.endpoint = Objects.requireNonNull(endpoint);
-        this.http = new Http(endpoint);
+        this.http = new Http(Objects.requireNonNull(endpoint));
     }
 
+    /** Where the agent is, with the token this client sends now. */
     public AgentEndpoint endpoint() {
-        return endpoint;
+        return http.endpoint();
+    }
+
+    /**
+     * Sends {@code token} from now on, to the same agent (its token was rotated, or the user fixed it): every stream of
+     * this client that the agent stopped for refusing the old token (revoked, rotated, unknown) resumes from its cursor,
+     * so a log pane or the event subscription goes on where it stopped, every line once. Any thread.
+     */
+    public void renewToken(String token) {
+        http.renewToken(token);
     }
 
     /**

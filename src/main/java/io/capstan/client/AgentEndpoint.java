@@ -30,6 +30,16 @@ public record AgentEndpoint(String name, String baseUrl, String token, String pi
         return new AgentEndpoint(name, baseUrl, token, fingerprint, insecure, ssh);
     }
 
+    /** The same agent with another token (rotated, or fixed by the user). */
+    public AgentEndpoint withToken(String next) {
+        return new AgentEndpoint(name, baseUrl, next, pin, insecure, ssh);
+    }
+
+    /** True when {@code other} is this agent reached the same way, whatever either's token. */
+    public boolean sameAgentAs(AgentEndpoint other) {
+        return other != null && withToken(null).equals(other.withToken(null));
+    }
+
     /** The same agent at another address (the local end of its SSH tunnel), with everything else kept. */
     public AgentEndpoint at(String url) {
         return new AgentEndpoint(name, url, token, pin, insecure, null);

@@ -131,7 +131,7 @@ public final class Console implements AutoCloseable {
         connections = new ConnectionsController(fleet, background, dialogs, ConnectionTester.real(), this::window);
         LogPaneFactory panes = options.panes() != null ? options.panes()
                 : new LogPanes(ui, frames, background, clock, window -> new FxLogPaneEffects(window, dialogs),
-                        LogPaneViewModel.DEFAULT_CAPACITY);
+                        LogPaneViewModel.DEFAULT_CAPACITY).fixTokenWith(connections::editConnection);
         view = new MainView(actions, jobs, fleet.agents(), connections, panes, clock, this::quit);
         inspectors = new ServiceInspectors(background, clock, this::window, Theme::style);
         Map<Class<?>, Object> controllers = Map.of(

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A token revoked while the client follows the agent with it: every open stream (events, a job's log, a service's log)
- * stops for good with the agent's reason, straight from live (no reconnect into a 401, no backoff), and a job it starts
- * carries its name.
+ * stops with the agent's reason, straight from live (no reconnect into a 401, no backoff), and a job it starts carries
+ * its name. Given a valid token again ({@link AgentClient#renewToken}), each refused stream resumes from its cursor.
  */
 class RevokedTokenStreamsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -161,6 +161,74 @@ class RevokedTokenStreamsTest {
                 // Unknown now (its hash is gone): refused like any wrong token.
                 assertThatThrownBy(client::deployments).isInstanceOf(UnauthorizedException.class);
             }
+        }
+    }
+
+    @Test
+    void aRenewedTokenResumesEveryRefusedStreamFromItsCursorEveryLineOnce() throws Exception {
+        TokenFile tokens = new TokenFile(agent.agent().stateDir());
+        String old = tokens.add("ci");
+        List<StreamState> eventStates = new CopyOnWriteArrayList<>();
+        List<StreamState> jobStates = new CopyOnWriteArrayList<>();
+        List<Line> lines = new CopyOnWriteArrayList<>();
+        try (AgentSession session = new AgentSession(new AgentEndpoint("ci", agent.baseUrl(), old), s -> { }, eventStates::add)) {
+            session.start();
+            Job job = session.client().startServiceJob("app", "web", Action.REBUILD);
+            try (JobLogStream log = new JobLogStream(session.client(), job.id(), new JobLogStream.Listener() {
+                @Override
+                public void onLine(Line line) {
+                    lines.add(line);
+                }
+
+                @Override
+                public void onState(StreamState state) {
+                    jobStates.add(state);
+                }
+            })) {
+                log.start();
+                await().atMost(WAIT).until(() -> lines.size() > 2 && last(eventStates) instanceof StreamState.Live);
+
+                String fresh = tokens.rotate("ci");
+                await().atMost(WAIT).until(() -> last(jobStates) instanceof StreamState.Stopped
+                        && last(eventStates) instanceof StreamState.Stopped);
+                int held = lines.size();
+                // The build goes on while the stream is stopped; its lines are not lost, only waiting.
+                await().atMost(WAIT).until(() -> agent.client().job(job.id()).lines() > held + 2);
+                assertThat(lines).hasSize(held);
+
+                session.client().renewToken(fresh);
+
+                await().atMost(WAIT).until(() -> last(jobStates) instanceof StreamState.Live
+                        && last(eventStates) instanceof StreamState.Live);
+                await().atMost(WAIT).until(() -> lines.size() > held + 2);
+                agent.client().cancel(job.id());
+                await().atMost(WAIT).until(() -> last(jobStates) instanceof StreamState.Stopped s
+                        && s.reason() == StreamState.StopReason.ENDED);
+                long total = agent.client().job(job.id()).lines();
+                assertThat(lines).extracting(Line::seq).as("every line once, in order, across the refusal")
+                        .isEqualTo(java.util.stream.LongStream.rangeClosed(1, total).boxed().toList());
+                assertThat(session.client().endpoint().token()).isEqualTo(fresh);
+            }
+        }
+    }
+
+    @Test
+    void aClosedStreamStaysClosedWhenTheTokenIsRenewed() throws Exception {
+        TokenFile tokens = new TokenFile(agent.agent().stateDir());
+        String old = tokens.add("ci");
+        List<StreamState> states = new CopyOnWriteArrayList<>();
+        try (AgentSession session = new AgentSession(new AgentEndpoint("ci", agent.baseUrl(), old), s -> { }, states::add)) {
+            session.start();
+            await().atMost(WAIT).until(() -> last(states) instanceof StreamState.Live);
+            String fresh = tokens.rotate("ci");
+            await().atMost(WAIT).until(() -> last(states) instanceof StreamState.Stopped);
+            session.events().close();
+            int seen = states.size();
+
+            session.client().renewToken(fresh);
+
+            assertThat(states).as("closed by its owner: a renewal does not bring it back").hasSize(seen);
+            assertThat(session.client().deployments().deployments()).isNotEmpty();
         }
     }
 

@@ -40,7 +40,7 @@ import okhttp3.Response;
  * <p>Answers are read here and mapped to the client's exceptions, so nothing above this class sees an OkHttp type.
  * Thread-safe; whoever creates it closes it.
  */
-public final class Http implements AutoCloseable {
+public final class Http implements AutoCloseable, Credentials {
     public static final int MAX_REQUESTS_PER_HOST = 64;
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
@@ -48,9 +48,15 @@ public final class Http implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final ObjectMapper MAPPER = ProtocolJson.mapper();
 
-    private final AgentEndpoint endpoint;
+    /** Replaced only by {@link #renewToken}: the same agent, another token. */
+    private volatile AgentEndpoint endpoint;
     private final HttpUrl base;
     private final OkHttpClient http;
+    private final Object tokenLock = new Object();
+    /** Counts token renewals; a stream remembers the one its connection was made under. */
+    private int tokenGeneration;
+    /** Streams stopped by a refusal of the current token, resumed by the next renewal (then forgotten). */
+    private final java.util.Set<Runnable> waitingForToken = new java.util.LinkedHashSet<>();
 
     public Http(AgentEndpoint endpoint) {
         this.endpoint = Objects.requireNonNull(endpoint);
@@ -76,14 +82,59 @@ public final class Http implements AutoCloseable {
                 .followSslRedirects(false)
                 .addInterceptor(chain -> {
                     Request.Builder r = chain.request().newBuilder();
-                    if (endpoint.token() != null && endpoint.clearTextOffHost() && !endpoint.insecure()) {
+                    AgentEndpoint current = this.endpoint; // a renewed token from the next request on
+                    if (current.token() != null && current.clearTextOffHost() && !current.insecure()) {
                         // Before any connection: the token never leaves this machine in clear text by accident.
-                        throw new IOException(new ClearTextRefusedException(endpoint));
+                        throw new IOException(new ClearTextRefusedException(current));
                     }
-                    if (endpoint.token() != null) r.header("Authorization", "Bearer " + endpoint.token());
+                    if (current.token() != null) r.header("Authorization", "Bearer " + current.token());
                     return chain.proceed(r.build());
                 })
                 .build();
+    }
+
+    /** Where the agent is, with the token calls carry now. */
+    public AgentEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Calls and stream connections from now on carry {@code token} (the same agent's token after a rotation, or one the
+     * user fixed); every stream stopped because the agent refused the previous one resumes from its cursor. Any thread.
+     */
+    public void renewToken(String token) {
+        java.util.List<Runnable> resume;
+        synchronized (tokenLock) {
+            endpoint = endpoint.withToken(token);
+            tokenGeneration++;
+            resume = java.util.List.copyOf(waitingForToken);
+            waitingForToken.clear();
+        }
+        // Outside the lock: each resume takes its stream's lock, and a stream asks this one under its own.
+        resume.forEach(Runnable::run);
+    }
+
+    @Override
+    public int generation() {
+        synchronized (tokenLock) {
+            return tokenGeneration;
+        }
+    }
+
+    @Override
+    public boolean whenRenewedAfter(int generation, Runnable resume) {
+        synchronized (tokenLock) {
+            if (generation != tokenGeneration) return false;
+            waitingForToken.add(resume);
+            return true;
+        }
+    }
+
+    @Override
+    public void forget(Runnable resume) {
+        synchronized (tokenLock) {
+            waitingForToken.remove(resume);
+        }
     }
 
     /** The OkHttp client for ordinary calls; for the client's own tests of its configuration. */
@@ -92,16 +143,27 @@ public final class Http implements AutoCloseable {
     }
 
     /**
-     * A view of the shared client for one long-lived stream: no call timeout, and {@code silence} as the read
-     * timeout, so a connection that stays open but goes quiet fails (failure row 6). Connection-failure retry
-     * stays on: after an agent restart the pool still holds keep-alive connections to the dead process, and
-     * without it a "reconnect now" would pick one, fail, and wait a whole backoff step (failure row 4). OkHttp
-     * retries only before a response arrives, so no event is ever delivered twice by it.
+     * A view of the shared client for one long-lived stream: no call timeout, and {@code silence} as the socket's read
+     * timeout, so a connection that stays open but goes quiet fails with a {@link java.net.SocketTimeoutException}
+     * (failure row 6). Connection-failure retry stays on: after an agent restart the pool still holds keep-alive
+     * connections to the dead process, and without it a "reconnect now" would pick one, fail, and wait a whole backoff
+     * step (failure row 4). OkHttp retries only before a response arrives, so no event is ever delivered twice by it.
+     *
+     * <p>The silence is the socket's {@code SO_TIMEOUT}, set by a network interceptor once OkHttp has set up the
+     * exchange, and not OkHttp's read timeout: that one also arms okio's watchdog around every read of the socket (a
+     * lock, a queue, and a wake-up of the {@code Okio Watchdog} thread per 8 KiB read), which cost a third of the client's
+     * CPU on a replay (decision record 118). The JDK's socket checks the same timeout inside the read itself. Ordinary
+     * calls later on the same pooled connection get their own timeout back: OkHttp sets it on every exchange.
      */
     public OkHttpClient streamClient(Duration silence) {
+        int silenceMillis = (int) Math.min(Integer.MAX_VALUE, silence.toMillis());
         return http.newBuilder()
                 .callTimeout(0, TimeUnit.MILLISECONDS)
-                .readTimeout(silence)
+                .readTimeout(0, TimeUnit.MILLISECONDS)
+                .addNetworkInterceptor(chain -> {
+                    chain.connection().socket().setSoTimeout(silenceMillis);
+                    return chain.proceed(chain.request());
+                })
                 .retryOnConnectionFailure(true)
                 .build();
     }

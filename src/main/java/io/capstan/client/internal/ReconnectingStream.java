@@ -22,7 +22,9 @@ import okhttp3.ResponseBody;
  * It checks the status and {@code Content-Type} before reading (a 5xx or an HTML page is a failed attempt, never
  * events: failure row 3), has {@link SseReader} frame the events, and after any failure waits a
  * {@link Backoff} step and tries again, except after 401/403 or 404, or a {@code revoked} event (the agent ending the
- * streams of a revoked token), which stop it for good. Silence is noticed by
+ * streams of a revoked token), which stop it. A refused token is the one stop that can be undone: the stream waits for
+ * the {@link Credentials} to be renewed and then connects again from where its handler's cursor is (decision record
+ * 133); a refusal of a token already replaced while the request was on its way connects again at once. Silence is noticed by
  * the stream client's read timeout (row 6). {@link #reconnectNow()} skips a wait (row 4); {@link #close()} is
  * idempotent and safe while a retry is scheduled (row 5).
  *
@@ -67,16 +69,29 @@ public final class ReconnectingStream implements AutoCloseable {
     private final Backoff backoff;
     private final Handler handler;
     private final Consumer<StreamState> states;
+    private final Credentials credentials;
     private final Object lock = new Object();
+    private final Runnable resumeAfterRenewal = this::resumeAfterRenewal;
     private int generation;
+    /** The credentials' renewal the current connection's request was made under. */
+    private int tokenGeneration;
     private boolean started;
     private boolean stopped;
+    /** Closed by its owner: nothing brings it back, not even a renewed token. */
+    private boolean closed;
     private Call call;
     private Scheduler.Cancellable pendingRetry;
     private StreamState state = new StreamState.Connecting(1);
 
     public ReconnectingStream(OkHttpClient client, Scheduler scheduler, Backoff backoff, Handler handler,
                               Consumer<StreamState> states) {
+        this(client, scheduler, backoff, handler, states, Credentials.FIXED);
+    }
+
+    /** @param credentials the token's renewals: a stream refused resumes at the next one */
+    public ReconnectingStream(OkHttpClient client, Scheduler scheduler, Backoff backoff, Handler handler,
+                              Consumer<StreamState> states, Credentials credentials) {
+        this.credentials = Objects.requireNonNull(credentials);
         this.client = Objects.requireNonNull(client);
         this.scheduler = Objects.requireNonNull(scheduler);
         this.backoff = Objects.requireNonNull(backoff);
@@ -111,11 +126,16 @@ public final class ReconnectingStream implements AutoCloseable {
     /** Stops for good; idempotent, callable from any thread, including from a callback. */
     @Override
     public void close() {
+        synchronized (lock) {
+            closed = true;
+        }
+        credentials.forget(resumeAfterRenewal);
         stop(-1, StreamState.StopReason.CLOSED, "closed");
     }
 
     private void connectLocked() {
         int gen = ++generation;
+        tokenGeneration = credentials.generation();
         setStateLocked(new StreamState.Connecting(backoff.failures() + 1));
         Call c = client.newCall(handler.request());
         call = c;
@@ -138,7 +158,7 @@ public final class ReconnectingStream implements AutoCloseable {
             if (code == 401 || code == 403) {
                 // The body says whether the agent knows the token and revoked it (decision record 112): read it, bounded.
                 StreamState.Stopped refused = RevokedEvent.of401(code, smallBody(response));
-                stop(gen, refused.reason(), refused.message());
+                refused(gen, refused);
                 return;
             }
             if (code == 404) {
@@ -178,7 +198,7 @@ public final class ReconnectingStream implements AutoCloseable {
                     if (REVOKED.equals(event.type())) {
                         // The agent ends every stream of a revoked token with this: reconnecting would only meet 401.
                         StreamState.Stopped revoked = RevokedEvent.ofEvent(event.data());
-                        stop(gen, revoked.reason(), revoked.message());
+                        refused(gen, revoked);
                     } else if (isCurrent(gen)) {
                         handler.onEvent(event, control);
                     }
@@ -263,6 +283,32 @@ public final class ReconnectingStream implements AutoCloseable {
                 connectLocked();
             }
         });
+    }
+
+    /**
+     * The agent refused the token this connection carried. Stopped, and said so; but a token renewed since (while the
+     * request was on its way) is tried at once, and otherwise the next renewal resumes this stream.
+     */
+    private void refused(int gen, StreamState.Stopped refusal) {
+        synchronized (lock) {
+            if (!isCurrentLocked(gen)) return;
+            if (credentials.whenRenewedAfter(tokenGeneration, resumeAfterRenewal)) {
+                // Under the same lock as the wait began: a renewal now finds the stream stopped, and resumes it.
+                stop(gen, refusal.reason(), refusal.message());
+            } else {
+                if (call != null) call.cancel();
+                connectLocked();
+            }
+        }
+    }
+
+    /** The token was renewed: a stream the agent refused connects again, resuming where its cursor is. */
+    private void resumeAfterRenewal() {
+        synchronized (lock) {
+            if (closed || !stopped || !(state instanceof StreamState.Stopped s) || !s.refused()) return;
+            stopped = false;
+            connectLocked();
+        }
     }
 
     private void stop(int gen, StreamState.StopReason reason, String message) {

@@ -83,7 +83,7 @@ public final class ResumableStream implements AutoCloseable {
             public DataFields fields(String type) {
                 return route.fields(type);
             }
-        }, states);
+        }, states, http);
     }
 
     /** Opens the first connection; again, or after close, does nothing. */

@@ -29,7 +29,8 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
 
     private static final AgentStore.Snapshot EMPTY = new AgentStore.Snapshot(0, List.of(), List.of(), false);
 
-    private final AgentEndpoint endpoint;
+    /** Replaced only by {@link #renewToken} (UI thread). */
+    private AgentEndpoint endpoint;
     private final boolean embedded;
     private final ObjectProperty<AgentStore.Snapshot> snapshot = new SimpleObjectProperty<>(this, "snapshot", EMPTY);
     private final ObjectProperty<StreamState> state =
@@ -159,6 +160,17 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
             downSince = clock.instant();
         }
         tick();
+    }
+
+    /**
+     * The same agent, another token (rotated, or fixed by the user): calls carry it from now on, and the streams the
+     * agent refused, the event subscription's and every log pane's, resume where they stopped. UI thread.
+     */
+    public void renewToken(String token) {
+        endpoint = endpoint.withToken(token);
+        if (session != null) {
+            session.client().renewToken(token);
+        }
     }
 
     /** For tests and for hosts that feed snapshots themselves; UI thread only. */

@@ -61,13 +61,22 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Replaces a connection (new URL or token): the old session closes and a new one opens in its place; a saved one is
-     * saved again.
+     * Replaces a connection (new URL or token); a saved one is saved again. Only a new token for the same agent (a
+     * rotation picked up, "fix token…"): the connection stays and takes the token, and every stream the agent refused
+     * (the event subscription, each log pane's, in the main window or its own) resumes from its cursor (decision record
+     * 133). Anything else: the old session closes and a new one opens in its place.
      */
     public AgentConnection replace(AgentConnection old, AgentEndpoint next) {
         int index = agents.indexOf(old);
         if (index < 0) {
             throw new IllegalArgumentException("unknown connection " + old.name());
+        }
+        if (old.endpoint().sameAgentAs(next) && old.endpoint().name().equals(next.name())) {
+            old.renewToken(next.token());
+            if (!old.embedded()) {
+                persist();
+            }
+            return old;
         }
         old.close();
         AgentConnection connection = new AgentConnection(next, old.embedded());

@@ -40,8 +40,8 @@ public final class TokenPickup {
                               Background background) {
         AgentEndpoint was = connection.endpoint();
         if (token == null || Objects.equals(token, was.token()) || !fleet.agents().contains(connection)) return;
-        AgentConnection next = fleet.replace(connection, new AgentEndpoint(was.name(), was.baseUrl(), token, was.pin(),
-                was.insecure(), was.ssh()));
+        // The same connection, renewed: its refused streams (events, log panes) resume from their cursors.
+        AgentConnection next = fleet.replace(connection, was.withToken(token));
         watch(fleet, next, current, background);
     }
 }

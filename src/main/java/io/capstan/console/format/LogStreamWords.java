@@ -46,6 +46,18 @@ public final class LogStreamWords {
         return StreamWords.refused(stopped);
     }
 
+    /**
+     * A pane's notice where the agent refused the token: what happened in the chip's words, then what comes next and
+     * what to do: "... was revoked. This log stopped after line 1,234 and goes on from there once the connection has a
+     * valid token (fix token… on the status bar, or a new token in the agent's state folder for This computer)".
+     */
+    public static String refusedHere(StreamState.Stopped stopped, long lastSeq) {
+        String where = lastSeq > 0 ? String.format("stopped after line %,d and goes on from there", lastSeq)
+                : "goes on from its start";
+        return refused(stopped) + ". This log " + where + " once the connection has a valid token (\"fix token…\" on"
+                + " the status bar; This computer reads a rotated token by itself)";
+    }
+
     /** A running job's header once its agent has been down for the grace: "agent offline since 17:02:11". */
     public static String offline(Instant since, ZoneId zone) {
         return Offline.since(since, zone);

@@ -77,7 +77,11 @@ public final class LogFeed {
             s.lost = true;
         } else if (state instanceof StreamState.Stopped stopped) {
             switch (stopped.reason()) {
-                case UNAUTHORIZED, REVOKED -> notice(source, LogStreamWords.refused(stopped));
+                case UNAUTHORIZED, REVOKED -> {
+                    // Not the end: a renewed token resumes the stream from its cursor, and "live again" says where.
+                    notice(source, LogStreamWords.refusedHere(stopped, s.lastSeq));
+                    s.lost = true;
+                }
                 case NOT_FOUND -> notice(source, "the agent no longer has this log");
                 case REJECTED -> notice(source, "the agent refused to go on with this log: " + stopped.message());
                 default -> {

@@ -76,6 +76,8 @@ public final class LogPaneView {
     @FXML
     private Label summaryLabel;
     @FXML
+    private javafx.scene.control.Hyperlink fixTokenLink;
+    @FXML
     private TextField searchField;
     @FXML
     private ToggleButton regexToggle;
@@ -136,6 +138,8 @@ public final class LogPaneView {
         durationLabel.textProperty().bind(model.durationProperty());
         startedByLabel.textProperty().bind(model.startedByProperty());
         connectionLabel.textProperty().bind(model.connectionProperty());
+        fixTokenLink.visibleProperty().bind(model.fixTokenOfferedProperty());
+        fixTokenLink.managedProperty().bind(fixTokenLink.visibleProperty());
         summaryLabel.textProperty().bind(model.summaryProperty());
 
         searchField.textProperty().bindBidirectional(model.queryProperty());
@@ -413,6 +417,11 @@ public final class LogPaneView {
     @FXML
     private void save() {
         model.save();
+    }
+
+    @FXML
+    private void fixToken() {
+        model.fixToken();
     }
 
     @FXML

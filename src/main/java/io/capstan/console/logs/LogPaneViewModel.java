@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -60,9 +62,13 @@ public final class LogPaneViewModel {
     private final int trimChunk;
 
     private final RowStore all = new RowStore();
-    private final ObservableList<LogEntry> matches = FXCollections.observableArrayList();
-    /** The rows of shown sources, kept only while some source is hidden (a deployment log's service toggles). */
-    private final ObservableList<LogEntry> visible = FXCollections.observableArrayList();
+    /** A search's matching rows, by their ordinals in {@link #all} (decision record 134). */
+    private final RowSubset matches = new RowSubset(all);
+    /**
+     * The rows of shown sources, kept only while some source is hidden (a deployment log's service toggles): their
+     * ordinals, not entries, so a hidden service costs no second copy of the rows shown (decision record 134).
+     */
+    private final RowSubset visible = new RowSubset(all);
     private final ObservableList<Source> sources = FXCollections.observableArrayList();
     private final java.util.Map<Integer, Source> sourcesByIndex = new java.util.concurrent.ConcurrentHashMap<>();
     private int hiddenSources;
@@ -103,6 +109,9 @@ public final class LogPaneViewModel {
     private boolean shownUnreachable;
     private StatusStyles.Tone streamTone = StatusStyles.Tone.BUSY;
     private IntConsumer revealer = index -> { };
+    /** Opens the pane's connection for a new token ("fix token…"); null where the user cannot (This computer). */
+    private Runnable fixToken;
+    private final ReadOnlyBooleanWrapper fixTokenOffered = new ReadOnlyBooleanWrapper(this, "fixTokenOffered", false);
 
     public LogPaneViewModel(String title, Background background, LogPaneEffects effects, Clock clock, int capacity) {
         this.background = Objects.requireNonNull(background);
@@ -126,27 +135,29 @@ public final class LogPaneViewModel {
         if (batch.isEmpty()) {
             return;
         }
+        int base = all.size();
         all.append(batch);
         if (hiddenSources > 0) {
-            List<LogEntry> seen = new ArrayList<>();
-            for (LogEntry entry : batch) {
-                if (sourceShown(entry.source())) {
-                    seen.add(entry);
+            int[] seen = new int[batch.size()];
+            int count = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                if (sourceShown(batch.get(i).source())) {
+                    seen[count++] = base + i;
                 }
             }
-            visible.addAll(seen);
+            visible.appendAt(seen, count);
         }
         LogSearch s = search.get();
         if (!s.isEmpty()) {
-            List<LogEntry> hits = new ArrayList<>();
-            for (LogEntry entry : batch) {
+            int[] hits = new int[batch.size()];
+            int count = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                LogEntry entry = batch.get(i);
                 if (sourceShown(entry.source()) && s.matches(entry.text())) {
-                    hits.add(entry);
+                    hits[count++] = base + i;
                 }
             }
-            if (!hits.isEmpty()) {
-                matches.addAll(hits);
-            }
+            matches.appendAt(hits, count);
         }
         if (all.size() > capacity) {
             trim(all.size() - capacity + trimChunk - 1);
@@ -173,22 +184,11 @@ public final class LogPaneViewModel {
     }
 
     private void trim(int count) {
-        long firstKept = all.get(count).ordinal();
         all.removeFirst(count);
         dropped += count;
-        int hiddenGone = 0;
-        while (hiddenGone < visible.size() && visible.get(hiddenGone).ordinal() < firstKept) {
-            hiddenGone++;
-        }
-        if (hiddenGone > 0) {
-            visible.remove(0, hiddenGone);
-        }
-        int gone = 0;
-        while (gone < matches.size() && matches.get(gone).ordinal() < firstKept) {
-            gone++;
-        }
+        visible.dropRemoved();
+        int gone = matches.dropRemoved();
         if (gone > 0) {
-            matches.remove(0, gone);
             if (currentMatch.get() >= 0) {
                 currentMatch.set(currentMatch.get() - gone >= 0 ? currentMatch.get() - gone : -1);
             }
@@ -299,15 +299,14 @@ public final class LogPaneViewModel {
     }
 
     private void rebuildVisible() {
-        List<LogEntry> kept = new ArrayList<>();
-        if (hiddenSources > 0) {
-            for (int i = 0; i < all.size(); i++) {
-                if (sourceShown(all.source(i))) {
-                    kept.add(all.get(i));
-                }
+        int[] kept = new int[hiddenSources > 0 ? all.size() : 0];
+        int count = 0;
+        for (int i = 0; i < kept.length; i++) {
+            if (sourceShown(all.source(i))) {
+                kept[count++] = i;
             }
         }
-        visible.setAll(kept);
+        visible.setAllAt(kept, count);
         research();
     }
 
@@ -398,15 +397,14 @@ public final class LogPaneViewModel {
         LogSearch next = LogSearch.of(query.get(), regex.get());
         search.set(next);
         searchError.set(next.error());
-        List<LogEntry> hits = new ArrayList<>();
-        if (!next.isEmpty()) {
-            for (int i = 0; i < all.size(); i++) {
-                if (sourceShown(all.source(i)) && next.matches(all.text(i))) {
-                    hits.add(all.get(i));
-                }
+        int[] hits = new int[next.isEmpty() ? 0 : all.size()];
+        int count = 0;
+        for (int i = 0; i < hits.length; i++) {
+            if (sourceShown(all.source(i)) && next.matches(all.text(i))) {
+                hits[count++] = i;
             }
         }
-        matches.setAll(hits);
+        matches.setAllAt(hits, count);
         currentMatch.set(-1);
         applyFilter();
         updateCounts();
@@ -582,8 +580,34 @@ public final class LogPaneViewModel {
         connection.set(text);
         streamTone = state instanceof StreamState.Live ? StatusStyles.Tone.OK
                 : state instanceof StreamState.Stopped ? StatusStyles.Tone.MUTED : StatusStyles.Tone.BUSY;
+        offerFixToken();
         tick();
         showStatus();
+    }
+
+    /**
+     * What "fix token…" in the header does: edit the pane's connection, whose new token resumes this stream where it
+     * stopped (decision record 133). Null (the default): the user has no token to fix (This computer). UI thread.
+     */
+    public void setFixToken(Runnable action) {
+        this.fixToken = action;
+        offerFixToken();
+    }
+
+    /** True while the agent refuses the stream's token and the user can give the connection another one. */
+    public ReadOnlyBooleanProperty fixTokenOfferedProperty() {
+        return fixTokenOffered.getReadOnlyProperty();
+    }
+
+    /** The header's "fix token…" link. */
+    public void fixToken() {
+        if (fixToken != null && fixTokenOffered.get()) {
+            fixToken.run();
+        }
+    }
+
+    private void offerFixToken() {
+        fixTokenOffered.set(fixToken != null && lastState instanceof StreamState.Stopped s && s.refused());
     }
 
     /** True once the stream has been down for the grace while the job (if any) had not ended. */

@@ -57,6 +57,7 @@ public final class LogPanes implements LogPaneFactory {
     private final Clock clock;
     private final Function<Supplier<Window>, LogPaneEffects> effects;
     private final int capacity;
+    private Consumer<AgentConnection> fixToken = agent -> { };
 
     /**
      * @param effects makes a pane's clipboard, file chooser and error seam, given how to find the pane's window
@@ -71,9 +72,26 @@ public final class LogPanes implements LogPaneFactory {
         this.capacity = capacity;
     }
 
+    /**
+     * What a pane's "fix token…" does for a saved connection whose token the agent refused (the connection's editor,
+     * as the status bar's link); the new token resumes the pane's stream where it stopped (decision record 133).
+     */
+    public LogPanes fixTokenWith(Consumer<AgentConnection> edit) {
+        this.fixToken = java.util.Objects.requireNonNull(edit);
+        return this;
+    }
+
+    /** The user can fix a saved connection's token; This computer's comes from its state folder (TokenPickup). */
+    private void offerFixToken(LogPane pane, AgentConnection agent) {
+        if (!agent.embedded()) {
+            pane.model().setFixToken(() -> fixToken.accept(agent));
+        }
+    }
+
     @Override
     public LogPaneHandle job(AgentConnection agent, Job job) {
         LogPane pane = pane(LogPaneFactory.jobKey(agent, job.id()), job.action().wire() + " " + TargetName.of(job).label());
+        offerFixToken(pane, agent);
         pane.model().jobChanged(job);
         JobLogStream stream = new JobLogStream(agent.client(), job.id(), new Relay(pane));
         pane.attach(stream);
@@ -84,6 +102,7 @@ public final class LogPanes implements LogPaneFactory {
     @Override
     public LogPaneHandle service(AgentConnection agent, String deployment, String service) {
         LogPane pane = pane(LogPaneFactory.serviceKey(agent, deployment, service), TargetName.of(deployment, service).label() + " log");
+        offerFixToken(pane, agent);
         ServiceLogStream stream = new ServiceLogStream(agent.client(), deployment, service, SERVICE_TAIL, new Relay(pane));
         pane.attach(stream);
         stream.start();
@@ -98,6 +117,7 @@ public final class LogPanes implements LogPaneFactory {
     @Override
     public LogPaneHandle deployment(AgentConnection agent, String deployment) {
         LogPane pane = pane(LogPaneFactory.deploymentKey(agent, deployment), deployment + " · all services");
+        offerFixToken(pane, agent);
         DeploymentLogStream stream = new DeploymentLogStream(agent.client(), deployment, SERVICE_TAIL, new MergedRelay(pane));
         ChangeListener<AgentStore.Snapshot> follow = (obs, old, now) -> followServices(stream, now);
         agent.snapshotProperty().addListener(follow);
@@ -203,20 +223,23 @@ public final class LogPanes implements LogPaneFactory {
             ui.run(() -> pane.model().streamChanged(all));
         }
 
-        /** The header's one state: the worst of the services' (a retry, then connecting, else live). */
+        /** The header's one state: the worst of the services' (a retry, then connecting, a refused token, else live). */
         private StreamState overall() {
             StreamState connecting = null;
+            StreamState refused = null;
             boolean live = false;
             for (StreamState s : states.values()) {
                 if (s instanceof StreamState.WaitingToRetry) {
                     return s;
                 } else if (s instanceof StreamState.Connecting) {
                     connecting = s;
+                } else if (s instanceof StreamState.Stopped stopped && stopped.refused()) {
+                    refused = s;
                 } else if (s instanceof StreamState.Live) {
                     live = true;
                 }
             }
-            return connecting != null ? connecting : live ? new StreamState.Live()
+            return connecting != null ? connecting : refused != null ? refused : live ? new StreamState.Live()
                     : new StreamState.Stopped(StreamState.StopReason.CLOSED, "no service followed");
         }
     }

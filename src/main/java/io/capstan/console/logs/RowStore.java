@@ -35,12 +35,19 @@ final class RowStore extends ObservableListBase<LogEntry> {
     private final List<Chunk> chunks = new ArrayList<>();
     /** Rows of the first chunk already removed. */
     private int head;
+    /** Rows removed from the front in all. */
+    private long removedTotal;
     private int size;
 
     @Override
     public LogEntry get(int index) {
         int at = position(index);
         return chunks.get(at >>> SHIFT).entry(at & MASK);
+    }
+
+    /** How many rows were removed from the front since the store began: row {@code i} is the {@code removedCount() + i}th. */
+    long removedCount() {
+        return removedTotal;
     }
 
     /** The row's source alone (a deployment log's service), without building its entry. */
@@ -95,6 +102,7 @@ final class RowStore extends ObservableListBase<LogEntry> {
         List<LogEntry> removed = new ArrayList<>(subList(0, count));
         head += count;
         size -= count;
+        removedTotal += count;
         while (head >= CHUNK) {
             chunks.remove(0);
             head -= CHUNK;

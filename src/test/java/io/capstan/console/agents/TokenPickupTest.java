@@ -71,10 +71,12 @@ class TokenPickupTest {
 
         String fresh = new TokenFile(state).rotate(TokenFile.OWNER);
 
-        await().atMost(WAIT).until(() -> onUi(() -> fleet.agents().get(0) != first
+        // The same connection takes the new token (decision record 133), so its panes' streams resume where they stopped.
+        await().atMost(WAIT).until(() -> onUi(() -> fresh.equals(fleet.agents().get(0).endpoint().token())
                 && fleet.agents().get(0).stateProperty().get() instanceof StreamState.Live));
         AgentConnection now = onUi(() -> fleet.agents().get(0));
-        assertThat(now.endpoint().token()).isEqualTo(fresh);
+        assertThat(now).isSameAs(first);
+        assertThat(now.client().endpoint().token()).as("the calls carry it too").isEqualTo(fresh);
         assertThat(now.embedded()).isTrue();
         assertThat(now.name()).isEqualTo(EmbeddedAgent.NAME);
         assertThat(onUi(() -> fleet.agents().size())).isEqualTo(1);

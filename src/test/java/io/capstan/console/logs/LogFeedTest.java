@@ -65,8 +65,25 @@ class LogFeedTest {
         feed.state(new StreamState.Stopped(StreamState.StopReason.REVOKED, "the token \"ci\" was revoked"));
         feed.state(new StreamState.Stopped(StreamState.StopReason.NOT_FOUND, "404"));
         feed.state(new StreamState.Stopped(StreamState.StopReason.CLOSED, "closed"));
-        assertThat(texts()).containsExactly("! authentication failed: the agent refused the token",
-                "! authentication failed: the token \"ci\" was revoked", "! the agent no longer has this log");
+        assertThat(texts()).hasSize(3);
+        assertThat(texts().get(0)).startsWith("! authentication failed: the agent refused the token. This log goes on"
+                + " from its start once the connection has a valid token (\"fix token…\" on the status bar");
+        assertThat(texts().get(1)).startsWith("! authentication failed: the token \"ci\" was revoked. This log");
+        assertThat(texts().get(2)).isEqualTo("! the agent no longer has this log");
+    }
+
+    @Test
+    void aStreamRefusedThenResumedWithANewTokenSaysWhereItStoppedAndWhereItGoesOn() {
+        feed.line(new Line(41, Instant.EPOCH, LineStream.STDOUT, "before"));
+        feed.state(new StreamState.Stopped(StreamState.StopReason.REVOKED, "the token \"ci\" was replaced by a new one (rotated)"));
+        feed.state(new StreamState.Connecting(1));
+        feed.state(new StreamState.Live());
+        feed.line(new Line(42, Instant.EPOCH, LineStream.STDOUT, "after"));
+        assertThat(texts()).containsExactly("before",
+                "! authentication failed: the token \"ci\" was replaced by a new one (rotated). This log stopped after line 41"
+                        + " and goes on from there once the connection has a valid token (\"fix token…\" on the status bar;"
+                        + " This computer reads a rotated token by itself)",
+                "! live again, resuming after line 41", "after");
     }
 
     @Test
