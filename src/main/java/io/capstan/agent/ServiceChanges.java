@@ -1,6 +1,7 @@
 package io.capstan.agent;
 
 import io.capstan.protocol.Deployment;
+import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceEventKind;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The {@code service} events a new snapshot of a deployment calls for, found by comparing it with the one published
@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 final class ServiceChanges {
     /** A {@code service} event without its seq, which the hub assigns. */
-    record Change(String service, ServiceEventKind kind, Integer exitCode, Integer restarts, String health) {
+    record Change(String service, ServiceEventKind kind, Integer exitCode, Integer restarts, HealthStatus health) {
         Messages.ServiceEvent withSeq(long seq, String deployment, Instant at) {
             return new Messages.ServiceEvent(seq, deployment, service, kind, exitCode, restarts, health, at);
         }
@@ -49,7 +49,7 @@ final class ServiceChanges {
                 out.add(new Change(now.name(), ServiceEventKind.CRASH_LOOPING, now.exitCode(), now.restarts(), null));
             }
             // "starting" is where every run begins, no news; a verdict is.
-            if (now.health() != null && !now.health().equals("starting") && !Objects.equals(now.health(), was.health())) {
+            if (now.health() != null && now.health() != HealthStatus.STARTING && now.health() != was.health()) {
                 out.add(new Change(now.name(), ServiceEventKind.HEALTH, null, now.restarts(), now.health()));
             }
         }

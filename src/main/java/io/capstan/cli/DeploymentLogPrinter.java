@@ -35,7 +35,7 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
     private final CompletableFuture<Integer> failed = new CompletableFuture<>();
     private volatile long lastLineAt = System.nanoTime();
 
-    private DeploymentLogPrinter(Terminal term, List<String> services) {
+    DeploymentLogPrinter(Terminal term, List<String> services) {
         this.term = term;
         this.services = services;
         this.width = services.stream().mapToInt(String::length).max().orElse(0);
@@ -55,6 +55,11 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
             term.out().flush();
             return code;
         }
+    }
+
+    /** Completes with the exit code when a stream stopped for good (refused token, refused log). */
+    CompletableFuture<Integer> failed() {
+        return failed;
     }
 
     private int untilStopped(CompletableFuture<?> stop) {
@@ -134,6 +139,12 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
                     failed.complete(ExitCodes.AGENT_ERROR);
                 }
                 case NOT_FOUND -> term.note("… " + service + ": the agent has no such service (any more) …");
+                case REJECTED -> {
+                    // A 4xx a retry cannot change (a resume point past the end, a malformed one): the agent's words,
+                    // and the command fails as a refused job log does.
+                    term.note(service + ": the agent refused the log: " + s.message());
+                    failed.complete(ExitCodes.AGENT_ERROR);
+                }
                 default -> {
                     // closed by us
                 }

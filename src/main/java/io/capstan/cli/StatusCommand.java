@@ -23,8 +23,9 @@ final class StatusCommand extends ClientCommand {
             for (Service s : d.services()) {
                 String where = s.pid() != null ? "pid " + s.pid() : s.container() != null ? s.container() : "";
                 String exit = s.exitCode() != null ? "exit " + s.exitCode() : "";
-                out.printf("  %-22s %-18s %-14s %-8s %s%n", s.name(), term.status(s.status()), where, exit,
-                        s.activeJob() != null ? "job " + s.activeJob() : "");
+                String health = term.health(s.health());
+                out.printf("  %-22s %-18s %-14s %-8s %s%n", s.name(), term.status(s.status()) + (health.isEmpty() ? "" : " · " + health),
+                        where, exit, s.activeJob() != null ? "job " + s.activeJob() : "");
             }
         }
         return ExitCodes.OK;

@@ -1,6 +1,7 @@
 package io.capstan.cli;
 
 import io.capstan.protocol.DeploymentStatus;
+import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.LineStream;
 import io.capstan.protocol.ServiceStatus;
@@ -54,6 +55,18 @@ final class Terminal {
             case RUNNING -> paint(GREEN, text);
             case EXITED -> paint(RED, text);
             case STARTING, STOPPING -> paint(YELLOW, text);
+            default -> paint(DIM, text);
+        };
+    }
+
+    /** A service's health in the console's words ("health unknown" for a value of a newer agent); "" for none. */
+    String health(HealthStatus h) {
+        if (h == null) return "";
+        String text = h == HealthStatus.UNKNOWN ? "health unknown" : WireNames.of(h);
+        return switch (h) {
+            case HEALTHY -> paint(GREEN, text);
+            case UNHEALTHY -> paint(RED, text);
+            case STARTING -> paint(YELLOW, text);
             default -> paint(DIM, text);
         };
     }

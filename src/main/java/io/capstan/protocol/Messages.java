@@ -153,7 +153,7 @@ public final class Messages {
      * first.
      */
     public record ServiceEvent(long seq, String deployment, String service, ServiceEventKind kind, Integer exitCode,
-                               Integer restarts, String health, Instant at) implements AgentEvent {
+                               Integer restarts, HealthStatus health, Instant at) implements AgentEvent {
         public static final String NAME = "service";
 
         @Override

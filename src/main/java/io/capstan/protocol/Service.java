@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A service of a deployment. {@code pid} for the process backend, {@code container} for compose;
- * {@code health} is optional ({@code healthy}, {@code unhealthy}, {@code starting}) where the backend knows it.
+ * {@code health} is optional ({@link Health}) where the backend knows it.
  * {@code restarts} counts the restarts made without an operator (a restart policy, the engine's own) since the
  * service was last started by one; {@code crashLooping} is true once the policy gave up and left it down. Both are
  * null where the backend does not know them (and from an agent that predates them).
@@ -14,7 +14,7 @@ import java.util.List;
  * yet, or from an agent that predates it); the engine adds it to every snapshot, as it adds {@code activeJob}.
  */
 public record Service(String name, ServiceStatus status, Instant since, Long pid, String container,
-                      Integer exitCode, String activeJob, String health, Integer restarts, Boolean crashLooping,
+                      Integer exitCode, String activeJob, HealthStatus health, Integer restarts, Boolean crashLooping,
                       Replicas replicas, List<ServiceTask> tasks, ResourceSample resources) {
 
     public Service {
@@ -23,7 +23,7 @@ public record Service(String name, ServiceStatus status, Instant since, Long pid
 
     /** Everything but the resources, which the engine adds (what every backend reports). */
     public Service(String name, ServiceStatus status, Instant since, Long pid, String container,
-                   Integer exitCode, String activeJob, String health, Integer restarts, Boolean crashLooping,
+                   Integer exitCode, String activeJob, HealthStatus health, Integer restarts, Boolean crashLooping,
                    Replicas replicas, List<ServiceTask> tasks) {
         this(name, status, since, pid, container, exitCode, activeJob, health, restarts, crashLooping, replicas, tasks,
                 null);
@@ -31,19 +31,19 @@ public record Service(String name, ServiceStatus status, Instant since, Long pid
 
     /** Without restart figures, replicas or tasks: what a backend that has none of them reports. */
     public Service(String name, ServiceStatus status, Instant since, Long pid, String container,
-                   Integer exitCode, String activeJob, String health) {
+                   Integer exitCode, String activeJob, HealthStatus health) {
         this(name, status, since, pid, container, exitCode, activeJob, health, null, null, null, null);
     }
 
     /** A supervised service: restart figures, no replicas or tasks (process and compose backends). */
     public Service(String name, ServiceStatus status, Instant since, Long pid, String container,
-                   Integer exitCode, String activeJob, String health, Integer restarts, Boolean crashLooping) {
+                   Integer exitCode, String activeJob, HealthStatus health, Integer restarts, Boolean crashLooping) {
         this(name, status, since, pid, container, exitCode, activeJob, health, restarts, crashLooping, null, null);
     }
 
     /** An orchestrated service: replicas and tasks, restarts left to the orchestrator (swarm). */
     public Service(String name, ServiceStatus status, Instant since, Long pid, String container,
-                   Integer exitCode, String activeJob, String health, Replicas replicas, List<ServiceTask> tasks) {
+                   Integer exitCode, String activeJob, HealthStatus health, Replicas replicas, List<ServiceTask> tasks) {
         this(name, status, since, pid, container, exitCode, activeJob, health, null, null, replicas, tasks);
     }
 

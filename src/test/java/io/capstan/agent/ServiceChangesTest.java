@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.DeploymentStatus;
+import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceEventKind;
 import io.capstan.protocol.ServiceStatus;
@@ -19,7 +20,7 @@ class ServiceChangesTest {
     }
 
     private static Service svc(ServiceStatus status, Integer exit, String health, int restarts, boolean looping) {
-        return new Service("worker", status, null, null, null, exit, null, health, restarts, looping);
+        return new Service("worker", status, null, null, null, exit, null, HealthStatus.ofEngine(health), restarts, looping);
     }
 
     private static List<String> kinds(Deployment before, Deployment after) {
@@ -51,7 +52,7 @@ class ServiceChangesTest {
     void healthChangesAreAnnouncedButItsDisappearanceIsNot() {
         assertThat(ServiceChanges.between(shop(svc(ServiceStatus.RUNNING, null, "starting", 0, false)),
                 shop(svc(ServiceStatus.RUNNING, null, "unhealthy", 0, false)))).singleElement()
-                .satisfies(c -> assertThat(c.health()).isEqualTo("unhealthy"));
+                .satisfies(c -> assertThat(c.health()).isEqualTo(HealthStatus.UNHEALTHY));
         // Stopped: health goes null, which is no news (the stop is).
         assertThat(kinds(shop(svc(ServiceStatus.RUNNING, null, "healthy", 0, false)),
                 shop(svc(ServiceStatus.STOPPED, null, null, 0, false)))).isEmpty();

@@ -5,8 +5,10 @@ import io.capstan.client.logs.JobLogStream;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -25,7 +29,9 @@ import java.util.function.Supplier;
  * how fast its output reaches a client. Live: from the job's start until the last line is in our client, against
  * {@code curl -N} following a second, identical job. Replay of the finished job (all lines retained): our
  * {@link JobLogStream} against the raw bytes of the same SSE stream read from a plain socket (the limit) and
- * against curl reading it.
+ * against curl reading it; the client's replay row is measured in a JVM of its own started with the console's options
+ * ({@link ReplayMain}, the plain socket alternated with it in that JVM), and once more in this JVM for comparison with
+ * earlier runs.
  */
 final class LogThroughputScenario implements Scenario {
     static final int BYTES = 100;
@@ -109,7 +115,10 @@ final class LogThroughputScenario implements Scenario {
             double agentCpu0 = CpuTime.of(agent.pid());
             double clientCpu0 = CpuTime.self();
             double clientSys0 = CpuTime.selfSystem();
+            Map<String, Double> threads0 = ReplayMain.threadCpu();
             LiveRead ours = followLive(client, "printer", lastPrefix, sinks);
+            Map<String, Double> liveThreads = ReplayMain.threadCpu();
+            liveThreads.replaceAll((k, v) -> v - threads0.getOrDefault(k, 0.0));
             double agentCpuOursLive = CpuTime.of(agent.pid()) - agentCpu0;
             double clientCpuLive = CpuTime.self() - clientCpu0;
             double clientSysLive = CpuTime.selfSystem() - clientSys0;
@@ -139,6 +148,9 @@ final class LogThroughputScenario implements Scenario {
             double agentCpuRawReplay = CpuTime.of(agent.pid()) - agentCpu3;
             double raw = rawReplay.seconds();
             double curl = curlReplay(agent, ours.jobId);
+            int rounds = Integer.getInteger("capstan.bench.replayRounds", ctx.size().pick(1, 3, 5));
+            ctx.say("  replays of the finished job in a JVM of its own with the console's options, %d rounds", rounds);
+            Map<String, String> child = childReplay(agent, ours.jobId, lines, rounds);
             String n = String.format(Locale.ROOT, "%,d lines of %d bytes", lines, BYTES);
             rows.add(Row.of(id(), "log live: job start -> last line in client", lines / ours.seconds, lines / curlLive,
                     "lines/s", Target.NONE).withNote(n + "; baseline: curl -N following an identical job; "
@@ -152,6 +164,10 @@ final class LogThroughputScenario implements Scenario {
             rows.add(Row.of(id(), "log live: job start -> end, raw socket", lines / rawLiveSeconds, lines / curlLive,
                     "lines/s", Target.atLeast(250_000)).withNote("every line: " + rawFromStart.lines() + " served, gaps: "
                     + rawFromStart.gaps() + "; baseline: curl -N following an identical job"));
+            rows.add(Row.of(id(), "log live: lines a batch, raw socket from job start", (double) rawFromStart.lines()
+                    / Math.max(1, rawFromStart.batches()), (double) rawReplay.lines() / Math.max(1, rawReplay.batches()),
+                    "lines", Target.NONE).withNote("the lines of one lines event a reader that keeps up gets (the agent flushes "
+                    + "when it has caught up); baseline: the same on replay"));
             rows.add(Row.of(id(), "log live: lines served to the raw socket from job start", rawFromStart.lines(),
                     (double) client.job(rawJob.id()).lines(), "lines", Target.NONE).withNote("baseline: lines the job has"));
             rows.add(Row.of(id(), "log live, raw reader far behind: lines served", rawLive.lines(),
@@ -166,8 +182,29 @@ final class LogThroughputScenario implements Scenario {
             rows.add(Row.of(id(), "log wire bytes a line beyond its text (replay)",
                     (double) (rawReplay.bytes() - textBytes) / rawReplay.lines(), null, "bytes", Target.atMost(40))
                     .withNote(String.format(Locale.ROOT, "%,d bytes of SSE body for %,d lines", rawReplay.bytes(), rawReplay.lines())));
-            rows.add(Row.of(id(), "log replay of finished job -> client (vs raw socket)", lines / oursReplay, lines / raw,
-                    "lines/s", Target.NONE).withNote("baseline: the same SSE bytes read from a plain socket, no parsing (the limit)"));
+            double childOurs = lines / d(child, "ours");
+            double childRaw = lines / d(child, "raw");
+            String own = "a JVM of its own with the console's options (installer/console.jvm-options), median of "
+                    + child.get("rounds").replaceAll("\\..*", "") + " warm rounds, alternated with a plain socket in the same JVM";
+            rows.add(Row.of(id(), "log replay of finished job -> client (vs raw socket)", childOurs, childRaw, "lines/s",
+                    Target.NONE).withNote(own + String.format(Locale.ROOT, "; the first (cold) replay: %,.0f vs %,.0f lines/s",
+                    lines / d(child, "coldOurs"), lines / d(child, "coldRaw"))));
+            rows.add(Row.of(id(), "log replay of finished job, our client / raw socket", childOurs / childRaw, null, "x",
+                    Target.atLeast(0.8)).withNote("the row above as a ratio (issue 13, item 3)"));
+            rows.add(Row.of(id(), "client CPU s per 1M lines, replay, own JVM", d(child, "oursCpu") * 1e6 / lines,
+                    d(child, "rawCpu") * 1e6 / lines, "s", Target.NONE).withNote(String.format(Locale.ROOT,
+                    "the replay child's CPU (all its threads: reading, GC, JIT), %.2f s of it in the kernel, GC %.0f ms a read; "
+                            + "baseline: the plain socket's read in the same JVM; cold first replay %.2f s",
+                    d(child, "oursSys") * 1e6 / lines, d(child, "oursGcMs"), d(child, "coldOursCpu") * 1e6 / lines)));
+            rows.add(Row.of(id(), "client CPU s per 1M lines, live, own JVM", d(child, "liveCpu") * 1e6 / lines, null, "s",
+                    Target.NONE).withNote(String.format(Locale.ROOT, "our client alone (no pane model) following a new job "
+                            + "from its start in the replay child: %.2f s of it in the kernel, %.2f s the reading thread's; "
+                            + "job start -> last line %,.0f lines/s", d(child, "liveSys") * 1e6 / lines,
+                    d(child, "liveReader") * 1e6 / lines, lines / d(child, "live"))));
+            rows.add(Row.of(id(), "log replay of finished job -> client, benchmark JVM (vs raw socket)", lines / oursReplay,
+                    lines / raw, "lines/s", Target.NONE).withNote("our client in the benchmark JVM (-Xmx2g, no -Xms, the live "
+                    + "run's pane model still held), one replay; baseline: the same SSE bytes read from a plain socket, no "
+                    + "parsing (the limit), one read after it"));
             double perMillion = 1e6 / lines;
             rows.add(Row.of(id(), "agent CPU s per 1M lines, live, raw socket from job start", agentCpuRawLive * perMillion,
                     null, "s", Target.NONE).withNote("utime + stime of the agent JVM (/proc) over the raw live read: taking the "
@@ -180,9 +217,10 @@ final class LogThroughputScenario implements Scenario {
                     null, "s", Target.NONE));
             rows.add(Row.of(id(), "client CPU s per 1M lines, live", clientCpuLive * perMillion, null, "s", Target.NONE)
                     .withNote("the benchmark JVM (our client and the pane model it feeds) over the live run; "
-                            + String.format(Locale.ROOT, "%.2f s of it in the kernel", clientSysLive * perMillion)));
-            rows.add(Row.of(id(), "client CPU s per 1M lines, replay", clientCpuReplay * perMillion, null, "s", Target.NONE)
-                    .withNote("the benchmark JVM (our client alone) over the replay; "
+                            + String.format(Locale.ROOT, "%.2f s of it in the kernel", clientSysLive * perMillion)
+                            + "; by thread: " + perMillion(liveThreads, perMillion)));
+            rows.add(Row.of(id(), "client CPU s per 1M lines, replay, benchmark JVM", clientCpuReplay * perMillion, null, "s",
+                    Target.NONE).withNote("the benchmark JVM (our client alone, the pane model held) over its replay; "
                             + String.format(Locale.ROOT, "%.2f s of it in the kernel", clientSysReplay * perMillion)));
             rows.add(Row.of(id(), "log replay of finished job -> client (vs curl)", lines / oursReplay, lines / curl,
                     "lines/s", Target.NONE).withNote("baseline: curl -N reading the same stream to /dev/null"));
@@ -260,8 +298,51 @@ final class LogThroughputScenario implements Scenario {
         }
     }
 
+    /**
+     * Runs {@link ReplayMain} with the console's JVM options (plus {@code -Dcapstan.bench.replayJvmArgs}, e.g. a flight
+     * recording) over the finished job; its {@code RESULT} line as a map.
+     */
+    private static Map<String, String> childReplay(BenchAgent agent, String jobId, int lines, int rounds) throws Exception {
+        List<String> jvm = new ArrayList<>(BenchContext.consoleJvmArgs());
+        String extra = System.getProperty("capstan.bench.replayJvmArgs", "").trim();
+        if (!extra.isEmpty()) jvm.addAll(List.of(extra.split("\\s+")));
+        Process p = new ProcessBuilder(ReplayMain.command(jvm, agent.baseUrl(), agent.token(), jobId, lines, rounds, true))
+                .redirectErrorStream(true).start();
+        Map<String, String> result = new HashMap<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("RESULT ")) {
+                    for (String pair : line.substring(7).split(" ")) {
+                        int eq = pair.indexOf('=');
+                        result.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                } else {
+                    System.err.println("  [replay child] " + line);
+                }
+            }
+        }
+        if (!p.waitFor(2, TimeUnit.MINUTES)) p.destroyForcibly();
+        if (result.isEmpty()) throw new IllegalStateException("the replay child printed no result (exit " + p.exitValue() + ")");
+        return result;
+    }
+
+    /** The larger shares of a by-thread CPU map, per million lines ("OkHttp 0.52 s, GC 0.40 s, ..."). */
+    private static String perMillion(Map<String, Double> threads, double perMillion) {
+        StringBuilder out = new StringBuilder();
+        threads.entrySet().stream().filter(e -> e.getValue() * perMillion >= 0.01)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(e.getKey())
+                        .append(String.format(Locale.ROOT, " %.2f s", e.getValue() * perMillion)));
+        return out.toString();
+    }
+
+    private static double d(Map<String, String> result, String key) {
+        return Double.parseDouble(result.get(key));
+    }
+
     /** What a raw reader got: seconds from connect to end of stream, line events, gap events. */
-    record RawRead(double seconds, long lines, long gaps, long bytes) {
+    record RawRead(double seconds, long lines, long gaps, long bytes, long batches) {
     }
 
     /** Something to do between sending the request and reading the answer. */
@@ -282,11 +363,16 @@ final class LogThroughputScenario implements Scenario {
      * so the body is not chunked and an event's text is never split by a chunk's size line.
      */
     static RawRead rawRead(BenchAgent agent, String jobId, Pause pause) throws Exception {
+        return rawRead(agent.port(), agent.token(), jobId, pause);
+    }
+
+    /** As above, for the agent on loopback port {@code port} (a child JVM has no {@link BenchAgent}). */
+    static RawRead rawRead(int port, String token, String jobId, Pause pause) throws Exception {
         long start = System.nanoTime();
-        try (Socket s = new Socket("127.0.0.1", agent.port())) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
-            String req = "GET /api/v1/jobs/" + jobId + "/log HTTP/1.0\r\nHost: 127.0.0.1:" + agent.port()
-                    + "\r\nAuthorization: Bearer " + agent.token() + "\r\nAccept: text/event-stream\r\n\r\n";
+            String req = "GET /api/v1/jobs/" + jobId + "/log HTTP/1.0\r\nHost: 127.0.0.1:" + port
+                    + "\r\nAuthorization: Bearer " + token + "\r\nAccept: text/event-stream\r\n\r\n";
             out.write(req.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             pause.run();
@@ -295,6 +381,9 @@ final class LogThroughputScenario implements Scenario {
             byte[] line = "\ndata: [".getBytes(StandardCharsets.US_ASCII); // one per line inside a lines batch
             byte[] gap = "\nevent: gap\n".getBytes(StandardCharsets.US_ASCII);
             byte[] end = "\nevent: end\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] batch = "\nevent: lines\n".getBytes(StandardCharsets.US_ASCII);
+            int inBatch = 0;
+            long batches = 0;
             int inLine = 0;
             int inGap = 0;
             int inEnd = 0;
@@ -310,6 +399,11 @@ final class LogThroughputScenario implements Scenario {
                     inLine = b == line[inLine] ? inLine + 1 : b == line[0] ? 1 : 0;
                     inGap = b == gap[inGap] ? inGap + 1 : b == gap[0] ? 1 : 0;
                     inEnd = b == end[inEnd] ? inEnd + 1 : b == end[0] ? 1 : 0;
+                    inBatch = b == batch[inBatch] ? inBatch + 1 : b == batch[0] ? 1 : 0;
+                    if (inBatch == batch.length) {
+                        batches++;
+                        inBatch = 1;
+                    }
                     if (inLine == line.length) {
                         lines++;
                         inLine = 1; // the newline that ends it may start the next one
@@ -326,7 +420,7 @@ final class LogThroughputScenario implements Scenario {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (!ended) throw new IllegalStateException("raw stream ended before its end event");
-            return new RawRead(seconds, lines, gaps, bytes);
+            return new RawRead(seconds, lines, gaps, bytes, batches);
         }
     }
 

@@ -20,4 +20,17 @@ class LogFollowerTest {
         assertThat(text.toString()).contains("the agent refused the log: HTTP 416: resume point 90 is past the end of job j-1: "
                 + "its output ends at line 4");
     }
+
+    @Test
+    void aRefusedServiceLogOfAMergedLogSaysTheAgentsReasonWithTheServiceAndEndsWithTheAgentErrorCode() {
+        StringWriter text = new StringWriter();
+        DeploymentLogPrinter printer = new DeploymentLogPrinter(new Terminal(new PrintWriter(text, true), false),
+                java.util.List.of("web", "api"));
+        printer.onState("web", new StreamState.Live());
+        printer.onState("web", new StreamState.Stopped(StreamState.StopReason.REJECTED,
+                "HTTP 416: resume point 0123456789abcdef:90 is past the end of the log of shop/web in this epoch: it ends at line 4"));
+        assertThat(printer.failed().getNow(null)).isEqualTo(ExitCodes.AGENT_ERROR);
+        assertThat(text.toString()).contains("web: the agent refused the log: HTTP 416: resume point 0123456789abcdef:90 is past "
+                + "the end of the log of shop/web in this epoch: it ends at line 4");
+    }
 }

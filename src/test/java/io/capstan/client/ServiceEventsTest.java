@@ -61,7 +61,7 @@ class ServiceEventsTest {
             assertThat(crashed.exitCode()).isEqualTo(2);
             assertThat(crashed.at()).isNotNull();
             assertThat(events.stream().filter(e -> e.kind() == ServiceEventKind.HEALTH).findFirst().orElseThrow().health())
-                    .isEqualTo("healthy");
+                    .isEqualTo(io.capstan.protocol.HealthStatus.HEALTHY);
 
             Service worker = client.deployments().deployments().get(0).services().get(0);
             assertThat(worker.status()).isEqualTo(ServiceStatus.EXITED);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every protocol enum spells each constant's wire name once, in {@code @JsonProperty}, and {@link WireNames} reads it. */
 class WireNamesTest {
-    private static final List<Class<? extends Enum<?>>> ENUMS = List.of(Action.class, DeploymentStatus.class,
+    private static final List<Class<? extends Enum<?>>> ENUMS = List.of(Action.class, DeploymentStatus.class, HealthStatus.class,
             ErrorCode.class, JobStatus.class, LineStream.class, ServiceStatus.class, ServiceEventKind.class, TokenRefusal.class);
 
     @Test

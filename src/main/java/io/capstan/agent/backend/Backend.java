@@ -2,8 +2,13 @@ package io.capstan.agent.backend;
 
 import java.nio.file.Path;
 
-/** A kind of deployment. The catalogue asks each backend in turn whether a folder is one of its own. */
-public interface Backend {
+/**
+ * A kind of deployment. The catalogue asks each backend in turn whether a folder is one of its own, and closes it when
+ * the agent stops, after every deployment it opened: whatever the backend holds for all its deployments (engine
+ * clients and their connection pools, sampler threads) goes then, so an agent started again in the same JVM (the
+ * console's own) starts from nothing.
+ */
+public interface Backend extends AutoCloseable {
     /** {@code process}, {@code compose}. */
     String kind();
 
@@ -17,4 +22,12 @@ public interface Backend {
      *     that error and no services, and the agent goes on.
      */
     DeploymentRuntime open(String name, Path folder, RuntimeContext context) throws DeploymentConfigException;
+
+    /**
+     * Releases what the backend holds beyond its deployments. The launchers make their backends anew for each agent;
+     * a backend handed to another catalogue after this (a test restarting its agent) must still open deployments.
+     */
+    @Override
+    default void close() {
+    }
 }

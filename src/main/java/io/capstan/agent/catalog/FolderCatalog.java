@@ -165,6 +165,14 @@ public final class FolderCatalog implements Catalog {
             }
         }
         entries.clear();
+        // After their deployments, which may still use them while they stop.
+        for (Backend b : backends) {
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the {} backend failed: {}", b.kind(), e.toString());
+            }
+        }
     }
 
     private void poll(Listener listener) {

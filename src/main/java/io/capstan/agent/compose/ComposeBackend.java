@@ -111,6 +111,21 @@ public final class ComposeBackend implements Backend {
         }
     }
 
+    /**
+     * The agent stops: the engine sampler goes now even if a deployment was never released (one whose close failed),
+     * so its threads and pooled connections do not outlive the agent. A later open makes a new one.
+     */
+    @Override
+    public void close() {
+        synchronized (projects) {
+            projects.clear();
+            if (stats != null) {
+                stats.close();
+                stats = null;
+            }
+        }
+    }
+
     private void release(String project, String name) {
         synchronized (projects) {
             projects.remove(project, name);

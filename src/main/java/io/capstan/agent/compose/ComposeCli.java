@@ -47,9 +47,18 @@ public final class ComposeCli {
      * @param env added to the agent's environment for every command
      */
     public static ComposeCli detect(String docker, List<String> standalone, Map<String, String> env) {
+        return detect(docker, standalone, env, PROBE_TIMEOUT);
+    }
+
+    /**
+     * As {@link #detect(String, List, Map)}, each probe command given {@code timeout} to answer. The agent's 15 s keeps a
+     * hung CLI from holding a deployment; a test suite on a loaded machine waits for the answer instead (a Python
+     * {@code docker-compose} can take longer than that to start under load), with a bound only against a hang.
+     */
+    public static ComposeCli detect(String docker, List<String> standalone, Map<String, String> env, Duration timeout) {
         List<String> tried = new ArrayList<>();
         try {
-            CliCommand.Result dockerVersion = CliCommand.capture(List.of(docker, "--version"), env, PROBE_TIMEOUT);
+            CliCommand.Result dockerVersion = CliCommand.capture(List.of(docker, "--version"), env, timeout);
             if (!dockerVersion.ok()) {
                 return broken(docker, env, "the docker CLI does not work (`" + docker + " --version`: "
                         + dockerVersion.firstErrorLine() + "); it is needed for compose deployments");
@@ -60,7 +69,7 @@ public final class ComposeCli {
             for (List<String> candidate : candidates) {
                 List<String> argv = new ArrayList<>(candidate);
                 argv.add("version");
-                CliCommand.Result r = CliCommand.capture(argv, env, PROBE_TIMEOUT);
+                CliCommand.Result r = CliCommand.capture(argv, env, timeout);
                 if (r.ok()) {
                     String v = r.stdout().lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
                     ComposeCli cli = new ComposeCli(candidate, docker, env, v, null);
@@ -99,9 +108,14 @@ public final class ComposeCli {
 
     /** True when the engine answers {@code docker info}: used to decide whether the compose demo is offered. */
     public boolean engineAnswers() {
+        return engineAnswers(PROBE_TIMEOUT);
+    }
+
+    /** As {@link #engineAnswers()}, waiting up to {@code timeout} for {@code docker info}. */
+    public boolean engineAnswers(Duration timeout) {
         if (problem != null) return false;
         try {
-            return CliCommand.capture(List.of(docker, "info", "--format", "{{.ServerVersion}}"), env, PROBE_TIMEOUT).ok();
+            return CliCommand.capture(List.of(docker, "info", "--format", "{{.ServerVersion}}"), env, timeout).ok();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -13,6 +13,7 @@ import io.capstan.agent.containers.ResourceSums;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.DeploymentStatus;
+import io.capstan.protocol.Names;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import io.capstan.protocol.Timestamps;
@@ -103,6 +104,15 @@ final class ComposeDeployment implements DeploymentRuntime {
         }
         List<String> services = r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         if (services.isEmpty()) throw new DeploymentConfigException(files.get(0) + ": no services");
+        // Compose accepts names Capstan cannot serve (upper case, 64 characters and more): every service name is a
+        // path segment of the protocol, a key of the agent's logs and locks, and a word a console matches. Refused at
+        // load, with the rule, rather than half-served (decision record 131).
+        for (String s : services) {
+            if (!Names.isValid(s)) {
+                throw new DeploymentConfigException(files.get(0) + ": invalid service name '" + s + "': " + Names.RULE
+                        + "; rename the service");
+            }
+        }
         ComposeDeployment d = new ComposeDeployment(name, project, folder, cli, stats, files, services, context, onClose);
         d.start();
         return d;

@@ -1,11 +1,12 @@
 package io.capstan.agent.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.protocol.HealthStatus;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** What the engine says about one container of a project ({@code docker inspect}), reduced to what a Service shows. */
-record ContainerState(String id, String service, String state, int exitCode, String health,
+record ContainerState(String id, String service, String state, int exitCode, HealthStatus health,
                       Instant created, Instant startedAt, Instant finishedAt, boolean oneOff, int restartCount) {
 
     static final String SERVICE_LABEL = "com.docker.compose.service";
@@ -19,7 +20,7 @@ record ContainerState(String id, String service, String state, int exitCode, Str
         String health = st.path("Health").path("Status").asText(null);
         return new ContainerState(c.path("Id").asText(), labels.path(SERVICE_LABEL).asText(null),
                 st.path("Status").asText("unknown"), st.path("ExitCode").asInt(0),
-                health == null || health.isEmpty() || health.equals("none") ? null : health,
+                HealthStatus.ofEngine(health),
                 instant(c.path("Created").asText(null)), instant(st.path("StartedAt").asText(null)),
                 instant(st.path("FinishedAt").asText(null)),
                 "true".equalsIgnoreCase(labels.path(ONEOFF_LABEL).asText("false")),

@@ -1,5 +1,6 @@
 package io.capstan.agent.compose;
 
+import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import io.capstan.protocol.Timestamps;
@@ -54,7 +55,7 @@ final class ServiceStates {
         Integer exitCode = null;
         Instant since = c.startedAt();
         switch (c.state()) {
-            case "running" -> status = "starting".equals(c.health()) ? ServiceStatus.STARTING : ServiceStatus.RUNNING;
+            case "running" -> status = c.health() == HealthStatus.STARTING ? ServiceStatus.STARTING : ServiceStatus.RUNNING;
             case "restarting" -> status = ServiceStatus.STARTING;
             case "removing" -> status = ServiceStatus.STOPPING;
             case "created" -> {
@@ -74,7 +75,7 @@ final class ServiceStates {
             default -> status = ServiceStatus.UNKNOWN;
         }
         // Health only means something while the container runs; a stale "unhealthy" on a stopped one misleads.
-        String health = c.running() ? c.health() : null;
+        HealthStatus health = c.running() ? c.health() : null;
         return new Service(name, status, since == null ? null : Timestamps.millis(since), null, c.shortId(), exitCode,
                 null, health, c.restartCount(), null);
     }

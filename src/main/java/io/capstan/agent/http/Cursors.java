@@ -34,6 +34,25 @@ final class Cursors {
         return Cursor.parseEpochSeq(v).orElseThrow(() -> new ApiException(ErrorCode.BAD_REQUEST, what + " must be <epoch>:<seq>"));
     }
 
+    /**
+     * The one rule for an impossible resume point, on every resumable stream: a cursor beyond the last entry its log
+     * ever had (in the stream's epoch, where it has one) names entries that never existed: another job's or another
+     * service's cursor, a wiped state folder, a broken client. Every entry a client was ever sent exists first, so an
+     * honest resume is never past the end. Waiting for the log to reach it would skip everything in between without
+     * a trace, and starting anywhere else would be a guess, so it is refused: 416 {@code past_the_end}, naming where
+     * the log ends (decision records 117 and 130). Exactly at the end is no error: the stream goes on from there.
+     *
+     * @param cursor the resume point as the client sent it ({@code 5000}, {@code <epoch>:5000})
+     * @param what   whose log and where it ends, for the message: "job j-...: its output ends at line"
+     * @param job    the job's id for the error body's {@code job}, else null
+     */
+    static void refusePastTheEnd(Cursor cursor, long last, String what, String job) {
+        if (cursor.seq() > last) {
+            throw new ApiException(ErrorCode.PAST_THE_END, "resume point " + cursor + " is past the end of " + what + " " + last,
+                    job);
+        }
+    }
+
     /** The one value of a query parameter, or null; given twice it is ambiguous, and refused. */
     static String single(Context ctx, String name) {
         List<String> all = ctx.queryParams(name);

@@ -332,17 +332,8 @@ public final class HttpApi implements AutoCloseable {
         streams.jobLog(ctx, id, log);
     }
 
-    /**
-     * A resume point beyond the job's last line names lines this job never had: a cursor of another job, of a
-     * wiped state folder, or a broken client. Waiting for the job to reach it would skip every line in between
-     * without a trace, so it is refused (416 {@code past_the_end}, naming where the log ends) and a client stops
-     * instead of retrying. Every line a client was ever sent is stored first, so an honest resume is never past it.
-     */
+    /** A resume point beyond the job's last line: refused, as on every stream ({@link Cursors#refusePastTheEnd}). */
     private static void pastTheEnd(String id, LineLog log, long after) {
-        long last = log.lastSeq();
-        if (after > last) {
-            throw new ApiException(ErrorCode.PAST_THE_END, "resume point " + after + " is past the end of job " + id
-                    + ": its output ends at line " + last, id);
-        }
+        Cursors.refusePastTheEnd(io.capstan.protocol.Cursor.of(after), log.lastSeq(), "job " + id + ": its output ends at line", id);
     }
 }

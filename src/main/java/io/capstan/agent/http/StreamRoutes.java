@@ -113,9 +113,13 @@ final class StreamRoutes {
         LineLog log = engine.serviceLog(d, s);
         String epoch = engine.events().epoch();
         long start = Math.max(0, log.lastSeq() - tail);
-        if (resume != null) {
-            // Another epoch: everything of this one is new to the client.
-            start = resume.epoch().equals(epoch) ? resume.seq() : 0;
+        if (resume != null && resume.epoch().equals(epoch)) {
+            Cursors.refusePastTheEnd(resume, log.lastSeq(),
+                    "the log of " + TargetName.of(d, s).label() + " in this epoch: it ends at line", null);
+            start = resume.seq();
+        } else if (resume != null) {
+            // Another epoch (the agent restarted since): everything of this one is new to the client.
+            start = 0;
         }
         long from = start;
         // A service's log never ends on its own: the stream lasts until the client leaves or the agent stops.
@@ -130,6 +134,9 @@ final class StreamRoutes {
         if (!wantsStream(ctx)) throw new ApiException(ErrorCode.BAD_REQUEST, "this route streams: send Accept: text/event-stream");
         EventHub hub = engine.events();
         Cursor last = Cursors.epochSeq(ctx, false);
+        if (last != null && last.epoch().equals(hub.epoch())) {
+            Cursors.refusePastTheEnd(last, hub.lastSeq(), "this agent's events in this epoch: the last is event", null);
+        }
         boolean resumed = last != null && last.epoch().equals(hub.epoch()) && hub.holdsAfter(last.seq());
         long start = resumed ? last.seq() : hub.lastSeq();
         stream(ctx, Kind.EVENTS, sse -> {

@@ -1,5 +1,6 @@
 package io.capstan.agent.process;
 
+import io.capstan.protocol.HealthStatus;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,13 +19,13 @@ import java.util.concurrent.TimeUnit;
  * the process ended, or after it was started again, changes nothing.
  */
 final class HealthMonitor {
-    static final String STARTING = "starting";
-    static final String HEALTHY = "healthy";
-    static final String UNHEALTHY = "unhealthy";
+    static final HealthStatus STARTING = HealthStatus.STARTING;
+    static final HealthStatus HEALTHY = HealthStatus.HEALTHY;
+    static final HealthStatus UNHEALTHY = HealthStatus.UNHEALTHY;
 
     /** Told of a change of health, on a probe thread, outside this monitor's lock. */
     interface Listener {
-        void healthChanged(String health, String output);
+        void healthChanged(HealthStatus health, String output);
     }
 
     private final HealthCheck check;
@@ -72,7 +73,7 @@ final class HealthMonitor {
     }
 
     /** {@code starting}, {@code healthy}, {@code unhealthy}, or null while no process runs. */
-    synchronized String health() {
+    synchronized HealthStatus health() {
         return current == null ? null : current.health;
     }
 
@@ -92,11 +93,11 @@ final class HealthMonitor {
         } catch (RuntimeException e) {
             result = new HealthProbe.Result(false, "probe failed: " + e);
         }
-        String changedTo = null;
+        HealthStatus changedTo = null;
         synchronized (this) {
             if (current != run) return;
             lastOutput = result.output();
-            String next = run.health;
+            HealthStatus next = run.health;
             if (result.healthy()) {
                 run.failures = 0;
                 next = HEALTHY;
@@ -117,7 +118,7 @@ final class HealthMonitor {
     static final class Run {
         final Instant startedAt;
         final CompletableFuture<Boolean> verdict = new CompletableFuture<>();
-        private String health = STARTING;
+        private HealthStatus health = STARTING;
         private int failures;
         private ScheduledFuture<?> probes;
 

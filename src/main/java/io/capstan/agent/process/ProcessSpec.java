@@ -104,8 +104,7 @@ public record ProcessSpec(List<ServiceSpec> services) {
                                        int line) throws DeploymentConfigException {
         String where = file + ": service '" + name + "'";
         if (!Names.isValid(name)) {
-            throw new DeploymentConfigException(file + ": invalid service name '" + name
-                    + "': use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit (at most 63)");
+            throw new DeploymentConfigException(file + ": invalid service name '" + name + "': " + Names.RULE);
         }
         if (m == null) throw new DeploymentConfigException(where + ": has no settings; it needs at least 'command'");
         List<String> command = argv(where + ": command", m.command(), placeholders);

@@ -3,11 +3,13 @@ package io.capstan.agent.process;
 import io.capstan.agent.backend.ActionFailedException;
 import io.capstan.agent.backend.LineSink;
 import io.capstan.protocol.ExitStatus;
+import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.LineStream;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceDetail;
 import io.capstan.protocol.ServiceStatus;
 import io.capstan.protocol.Timestamps;
+import io.capstan.protocol.WireNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -483,8 +485,8 @@ final class ServiceSupervisor {
         changed.run();
     }
 
-    private void healthChanged(String now, String output) {
-        log.system(name() + " is " + now + (output == null ? "" : " (" + output + ")"));
+    private void healthChanged(HealthStatus now, String output) {
+        log.system(name() + " is " + WireNames.of(now) + (output == null ? "" : " (" + output + ")"));
         changed.run();
     }
 

@@ -54,7 +54,9 @@ record StackFile(Path path, Map<String, Declared> services) {
         for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
-            if (!Names.isValid(name)) throw new DeploymentConfigException(path + ": invalid service name '" + name + "'");
+            if (!Names.isValid(name)) {
+                throw new DeploymentConfigException(path + ": invalid service name '" + name + "': " + Names.RULE);
+            }
             out.put(name, declared(folder, path, name, e.getValue()));
         }
         return new StackFile(path, out);

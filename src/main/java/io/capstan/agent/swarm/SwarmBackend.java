@@ -18,16 +18,35 @@ public final class SwarmBackend implements Backend {
     public static final String KIND = "swarm";
 
     private final SwarmEngine engine;
+    /** True when the backend made its engine ({@link #detect()}) and so closes it; a handed-in engine is the caller's. */
+    private final boolean ownsEngine;
     /** Stack name to the deployment using it: two deployments must never drive one stack. */
     private final Map<String, String> stacks = new HashMap<>();
 
+    /** With an engine the caller keeps and closes (tests share one across agents, so it outlives this backend). */
     public SwarmBackend(SwarmEngine engine) {
-        this.engine = engine;
+        this(engine, false);
     }
 
-    /** With the engine named by the agent's {@code DOCKER_HOST}. */
+    private SwarmBackend(SwarmEngine engine, boolean ownsEngine) {
+        this.engine = engine;
+        this.ownsEngine = ownsEngine;
+    }
+
+    /** With the engine named by the agent's {@code DOCKER_HOST}, which this backend owns and closes. */
     public static SwarmBackend detect() {
-        return new SwarmBackend(SwarmEngine.fromEnvironment());
+        return owning(SwarmEngine.fromEnvironment());
+    }
+
+    /** With {@code engine}, closed with the backend (when the agent stops). */
+    public static SwarmBackend owning(SwarmEngine engine) {
+        return new SwarmBackend(engine, true);
+    }
+
+    /** The engine's API clients (two connection pools) and container samplers (threads, a pool each) go with the agent. */
+    @Override
+    public void close() {
+        if (ownsEngine) engine.close();
     }
 
     @Override

@@ -143,16 +143,27 @@ public final class Http implements AutoCloseable, Credentials {
     }
 
     /**
-     * A view of the shared client for one long-lived stream: no call timeout, and {@code silence} as the read
-     * timeout, so a connection that stays open but goes quiet fails (failure row 6). Connection-failure retry
-     * stays on: after an agent restart the pool still holds keep-alive connections to the dead process, and
-     * without it a "reconnect now" would pick one, fail, and wait a whole backoff step (failure row 4). OkHttp
-     * retries only before a response arrives, so no event is ever delivered twice by it.
+     * A view of the shared client for one long-lived stream: no call timeout, and {@code silence} as the socket's read
+     * timeout, so a connection that stays open but goes quiet fails with a {@link java.net.SocketTimeoutException}
+     * (failure row 6). Connection-failure retry stays on: after an agent restart the pool still holds keep-alive
+     * connections to the dead process, and without it a "reconnect now" would pick one, fail, and wait a whole backoff
+     * step (failure row 4). OkHttp retries only before a response arrives, so no event is ever delivered twice by it.
+     *
+     * <p>The silence is the socket's {@code SO_TIMEOUT}, set by a network interceptor once OkHttp has set up the
+     * exchange, and not OkHttp's read timeout: that one also arms okio's watchdog around every read of the socket (a
+     * lock, a queue, and a wake-up of the {@code Okio Watchdog} thread per 8 KiB read), which cost a third of the client's
+     * CPU on a replay (decision record 118). The JDK's socket checks the same timeout inside the read itself. Ordinary
+     * calls later on the same pooled connection get their own timeout back: OkHttp sets it on every exchange.
      */
     public OkHttpClient streamClient(Duration silence) {
+        int silenceMillis = (int) Math.min(Integer.MAX_VALUE, silence.toMillis());
         return http.newBuilder()
                 .callTimeout(0, TimeUnit.MILLISECONDS)
-                .readTimeout(silence)
+                .readTimeout(0, TimeUnit.MILLISECONDS)
+                .addNetworkInterceptor(chain -> {
+                    chain.connection().socket().setSoTimeout(silenceMillis);
+                    return chain.proceed(chain.request());
+                })
                 .retryOnConnectionFailure(true)
                 .build();
     }

@@ -99,10 +99,14 @@ public final class EmbeddedAgent implements AutoCloseable {
     private static EmbeddedAgent start(Path deployments, Path state, ComposeBackend compose,
             FolderCatalog.Preparation preparation) {
         AgentConfig config = AgentConfig.builder(state).bindHost("127.0.0.1").port(0).agentName(NAME).build();
+        SwarmBackend swarm = SwarmBackend.detect();
         try {
             return new EmbeddedAgent(Agent.startWithServicesHeld(config, FolderCatalog.factory(deployments,
-                    List.of(new ProcessBackend(), SwarmBackend.detect(), compose), preparation)));
+                    List.of(new ProcessBackend(), swarm, compose), preparation)));
         } catch (FolderInUseException e) {
+            // No catalogue was made to close them: the backends made for it go now.
+            swarm.close();
+            compose.close();
             return new EmbeddedAgent(endpointOf(e), FolderLock.holderOf(e.folder()).tokenFile());
         }
     }

@@ -1,8 +1,10 @@
 package io.capstan.console.format;
 
 import io.capstan.protocol.ExitStatus;
+import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
+import io.capstan.protocol.WireNames;
 
 /** How a service's health, crashes and restarts read in the services table: pure, one rule for every row. */
 public final class ServiceHealth {
@@ -29,11 +31,16 @@ public final class ServiceHealth {
             return ExitStatus.describe(service.exitCode());
         }
         String label = StatusStyles.label(service.status());
-        if (service.health() != null && !service.health().isEmpty()) {
-            label += " · " + service.health();
+        if (service.health() != null) {
+            label += " · " + words(service.health());
         }
         String replicas = SwarmText.replicas(service);
         return replicas == null ? label : label + " " + replicas;
+    }
+
+    /** "healthy", "unhealthy", "starting"; a value from a newer agent this console does not know: "health unknown". */
+    public static String words(HealthStatus health) {
+        return health == HealthStatus.UNKNOWN ? "health unknown" : WireNames.of(health);
     }
 
     /** Danger for a crash loop, a warning for an unhealthy service, else the status's own tone. */
@@ -41,7 +48,7 @@ public final class ServiceHealth {
         if (service.inCrashLoop()) {
             return StatusStyles.Tone.DANGER;
         }
-        if ("unhealthy".equals(service.health()) && service.status() != ServiceStatus.EXITED) {
+        if (service.health() == HealthStatus.UNHEALTHY && service.status() != ServiceStatus.EXITED) {
             return StatusStyles.Tone.WARN;
         }
         return StatusStyles.of(service.status(), service.exitCode());

@@ -4,6 +4,7 @@ import io.capstan.client.store.AgentStore;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.ExitStatus;
+import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import io.capstan.protocol.TargetName;
@@ -85,7 +86,7 @@ public final class ServiceAlerts {
             String exit = now.exitCode() == null ? "" : ExitStatus.describe(now.exitCode()) + ". ";
             out.add(new Alert("Capstan: " + what + " crashed", exit + agent));
         }
-        if ("unhealthy".equals(now.health()) && !"unhealthy".equals(was.health())) {
+        if (now.health() == HealthStatus.UNHEALTHY && was.health() != HealthStatus.UNHEALTHY) {
             out.add(new Alert("Capstan: " + what + " is unhealthy", agent));
         }
     }

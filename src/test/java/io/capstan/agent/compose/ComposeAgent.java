@@ -78,6 +78,11 @@ final class ComposeAgent extends RealAgent {
         return name;
     }
 
+    /** A project written by hand, to be taken down with the others at {@link #close}. */
+    void track(String name) {
+        projects.add(name);
+    }
+
     @Override
     public void close() {
         super.close();

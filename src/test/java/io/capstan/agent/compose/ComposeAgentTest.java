@@ -6,6 +6,7 @@ import static io.capstan.agent.compose.ComposeAgent.TWO_SERVICES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.capstan.protocol.HealthStatus;
 import io.capstan.client.events.EventSubscription;
 import io.capstan.client.logs.ServiceLogStream;
 import io.capstan.protocol.Action;
@@ -71,7 +72,7 @@ class ComposeAgentTest {
         String worker = agent.service(d, "worker").container();
         assertThat(web).isNotBlank().isNotEqualTo(worker);
         // The health check is the engine's: the service shows it once it has run.
-        await().atMost(SOON).until(() -> "healthy".equals(agent.service(d, "web").health()));
+        await().atMost(SOON).until(() -> agent.service(d, "web").health() == HealthStatus.HEALTHY);
         assertThat(agent.service(d, "worker").health()).isNull();
 
         Job restart = agent.run(d, null, Action.RESTART);

@@ -3,6 +3,7 @@ package io.capstan.agent.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.capstan.protocol.HealthStatus;
 import io.capstan.agent.process.DemoSet;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
@@ -27,9 +28,9 @@ class ComposeDemoTest {
     @Test
     void theRelayDemoIsOfferedWithAnEngineAndRuns() throws Exception {
         ComposeCli cli = TestEngine.cli(Map.of("CAPSTAN_DEMO_BASE", TestEngine.BASE_IMAGE));
-        assertThat(cli.engineAnswers()).isTrue();
+        assertThat(cli.engineAnswers(TestEngine.PROBE_BOUND)).isTrue();
         Path root = tmp.resolve("deployments");
-        DemoSet.copyTo(root, cli.engineAnswers());
+        DemoSet.copyTo(root, cli.engineAnswers(TestEngine.PROBE_BOUND));
         // Under a name of its own: the engine may be a developer's, with a project called relay of their own.
         String name = ComposeAgent.uniqueName("relay");
         Files.move(root.resolve("relay"), root.resolve(name));
@@ -44,7 +45,7 @@ class ComposeDemoTest {
                 assertThat(start.status()).as("%s", agent.output(start.id())).isEqualTo(JobStatus.SUCCEEDED);
                 assertThat(agent.output(start.id())).anyMatch(l -> l.contains("relay build: package 5/5"));
                 assertThat(agent.deployment(name).status()).isEqualTo(DeploymentStatus.RUNNING);
-                await().atMost(Duration.ofSeconds(30)).until(() -> "healthy".equals(agent.service(name, "web").health()));
+                await().atMost(Duration.ofSeconds(30)).until(() -> agent.service(name, "web").health() == HealthStatus.HEALTHY);
             } finally {
                 Path dir = root.resolve(name);
                 TestEngine.compose(List.of("--ansi", "never", "-p", name, "--project-directory", dir.toString(),

@@ -3,6 +3,7 @@ package io.capstan.agent.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class ServiceStatesTest {
         Service s = only(List.of(inspect("0123456789abcdef0123", "web", "running", 0, "healthy", "2026-11-28T06:22:22Z", false)), Set.of());
         assertThat(s.status()).isEqualTo(ServiceStatus.RUNNING);
         assertThat(s.container()).isEqualTo("0123456789ab");
-        assertThat(s.health()).isEqualTo("healthy");
+        assertThat(s.health()).isEqualTo(HealthStatus.HEALTHY);
         assertThat(s.since()).isEqualTo(Instant.parse("2026-11-28T06:22:24.987Z"));
         assertThat(s.exitCode()).isNull();
         assertThat(s.pid()).isNull();
@@ -47,7 +48,7 @@ class ServiceStatesTest {
         assertThat(only(List.of(inspect("a", "web", "running", 0, "unhealthy", "2026-11-28T06:22:22Z", false)), Set.of()))
                 .satisfies(s -> {
                     assertThat(s.status()).isEqualTo(ServiceStatus.RUNNING);
-                    assertThat(s.health()).isEqualTo("unhealthy");
+                    assertThat(s.health()).isEqualTo(HealthStatus.UNHEALTHY);
                 });
     }
 

@@ -12,6 +12,12 @@ import java.util.Map;
  */
 final class TestEngine {
     static final String BASE_IMAGE = "capstan-test/busybox";
+    /**
+     * How long a probe command may take: not a guess at how slow the machine is (the agent's 15 s made a loaded machine,
+     * load 30 and more, skip every compose test because a Python docker-compose took longer to print its version), but
+     * a bound against a command that hangs. The probe waits for each answer, however long it takes below this.
+     */
+    static final Duration PROBE_BOUND = Duration.ofMinutes(5);
 
     private static Probe probe;
 
@@ -35,7 +41,12 @@ final class TestEngine {
     static ComposeCli cli(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(probe().env());
         env.putAll(extra);
-        return ComposeCli.detect("docker", List.of("docker-compose"), env);
+        return ComposeCli.detect("docker", List.of("docker-compose"), env, PROBE_BOUND);
+    }
+
+    /** The test engine's address ({@code DOCKER_HOST}), null for the docker CLI's default. */
+    static String host() {
+        return probe().env().get("DOCKER_HOST");
     }
 
     /** Runs {@code docker <args>} against the test engine, as an operator would from a terminal. */
@@ -62,15 +73,15 @@ final class TestEngine {
         if (host == null || host.isBlank()) host = System.getenv("DOCKER_HOST");
         Map<String, String> env = host == null || host.isBlank() ? Map.of() : Map.of("DOCKER_HOST", host);
         String where = host == null || host.isBlank() ? "the docker CLI's default engine" : host;
-        ComposeCli cli = ComposeCli.detect("docker", List.of("docker-compose"), env);
+        ComposeCli cli = ComposeCli.detect("docker", List.of("docker-compose"), env, PROBE_BOUND);
         if (cli.problem() != null) return new Probe(cli, env, "no container tooling: " + cli.problem());
-        if (!cli.engineAnswers()) {
+        if (!cli.engineAnswers(PROBE_BOUND)) {
             return new Probe(cli, env, "no container engine answers at " + where
                     + " (set CAPSTAN_TEST_DOCKER_HOST or DOCKER_HOST; .ci/run starts one)");
         }
         try {
             CliCommand.Result image = CliCommand.capture(cli.docker(List.of("image", "inspect", "--format", "{{.Id}}", BASE_IMAGE)),
-                    env, Duration.ofSeconds(30));
+                    env, PROBE_BOUND);
             if (!image.ok()) {
                 return new Probe(cli, env, "base image " + BASE_IMAGE + " is missing on " + where
                         + " (.ci/docker-base-image makes it from busybox-static)");

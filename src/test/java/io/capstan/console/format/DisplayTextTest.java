@@ -9,6 +9,7 @@ import io.capstan.protocol.DeploymentStatus;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Replicas;
+import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import java.time.Instant;
@@ -28,7 +29,7 @@ class DisplayTextTest {
     }
 
     private static Service service(ServiceStatus status, Integer exit, String health) {
-        return new Service("web", status, NOW, 42L, null, exit, null, health);
+        return new Service("web", status, NOW, 42L, null, exit, null, HealthStatus.ofEngine(health));
     }
 
     private static Deployment deployment(String activeJob, String error, int services) {

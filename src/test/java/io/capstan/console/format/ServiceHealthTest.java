@@ -2,6 +2,7 @@ package io.capstan.console.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ServiceHealthTest {
 
     private static Service svc(ServiceStatus status, Integer exit, String health, Integer restarts, Boolean looping) {
-        return new Service("worker", status, null, null, null, exit, null, health, restarts, looping);
+        return new Service("worker", status, null, null, null, exit, null, HealthStatus.ofEngine(health), restarts, looping);
     }
 
     @Test
@@ -33,5 +34,12 @@ class ServiceHealthTest {
         assertThat(ServiceHealth.restarts(svc(ServiceStatus.RUNNING, null, null, 1, false))).isEqualTo("1 restart");
         assertThat(ServiceHealth.badge(svc(ServiceStatus.RUNNING, null, "healthy", 2, false)))
                 .isEqualTo("running · healthy · 2 restarts");
+    }
+
+    @Test
+    void aHealthOfANewerAgentIsSaidAsUnknownNotAsItsJavaName() {
+        Service s = new Service("web", ServiceStatus.RUNNING, null, null, null, null, null, HealthStatus.UNKNOWN, 0, false);
+        assertThat(ServiceHealth.badge(s)).isEqualTo("running · health unknown");
+        assertThat(ServiceHealth.tone(s)).isEqualTo(StatusStyles.Tone.OK);
     }
 }

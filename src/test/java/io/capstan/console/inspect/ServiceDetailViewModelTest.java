@@ -7,6 +7,7 @@ import io.capstan.console.fx.DirectBackground;
 import io.capstan.console.resources.ResourcePoller;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.ResourceSample;
+import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceDetail;
 import io.capstan.protocol.ServiceStatus;
@@ -24,7 +25,7 @@ class ServiceDetailViewModelTest {
 
     private Messages.ServiceEnvelope envelope(String id) {
         reads.incrementAndGet();
-        Service s = new Service("web", ServiceStatus.RUNNING, T0, 4242L, null, null, null, "healthy")
+        Service s = new Service("web", ServiceStatus.RUNNING, T0, 4242L, null, null, null, HealthStatus.HEALTHY)
                 .withResources(new ResourceSample(T0, 12.0, 85L * 1024 * 1024));
         ServiceDetail d = new ServiceDetail("shop", "web", List.of("/usr/bin/java", "-jar", "web app.jar"), "/srv/shop",
                 List.of(ServiceDetail.EnvVar.of("DB_PASSWORD", "hunter2"), ServiceDetail.EnvVar.of("LOG_LEVEL", "debug")),
