@@ -34,6 +34,7 @@ import io.capstan.console.shell.MainView;
 import io.capstan.console.inspect.ServiceInspectors;
 import io.capstan.console.shell.Notifier;
 import io.capstan.console.shell.ServiceAlerts;
+import io.capstan.console.shell.StartShell;
 import io.capstan.console.shell.Theme;
 import io.capstan.console.shell.WindowPlacement;
 import java.io.IOException;
@@ -111,15 +112,46 @@ public final class Console implements AutoCloseable {
         return this;
     }
 
-    /** Builds and shows the main window on {@code stage}; call on the FX thread. */
+    /**
+     * Shows the window on {@code stage} at once, as a light shell that says what it is waiting for, and builds the
+     * main view on the pulse after that first frame (issue 12, decision record 124): the menus, toolbar, tables and
+     * their skins take about a second of the FX thread, which the first frame no longer waits for, and the local
+     * agent starts on the background thread while they are built. {@link #view()} is null until then; call on the
+     * FX thread.
+     */
     public void show(Stage target) {
         this.stage = target;
         Theme theme = Theme.parse(settings.get("theme", "light"));
         theme.apply();
+        StartupMarks.step("theme");
+        deployments = new DeploymentsViewModel(fleet.agents(), clock);
+        Dimension2D size = WindowPlacement.size(settings.getDouble("window.width", Double.NaN),
+                settings.getDouble("window.height", Double.NaN), WindowPlacement.screen());
+        Scene scene = new Scene(StartShell.create(embeddedExpected()), size.getWidth(), size.getHeight());
+        Theme.style(scene);
+        target.setScene(scene);
+        target.titleProperty().bind(mainTitle());
+        placeWindow(target);
+        target.setOnCloseRequest(event -> close());
+        StartupMarks.install(scene, deployments);
+        StartupMarks.step("before-show");
+        target.show();
+        StartupMarks.step("shown");
+        AfterFirstFrame.run(scene, () -> {
+            if (!closed) {
+                build(theme);
+            }
+        });
+    }
+
+    /** The main view in place of the shell, the agents connected, the panes of last time reopened. */
+    private void build(Theme theme) {
+        Stage target = stage;
         dialogs = new FxDialogs(this::window);
+        // First, so the local agent starts on the other core while this thread builds the view.
+        connectAgents();
         Notifier notifier = this.notifier;
         new ServiceAlerts(notifier).watch(fleet.agents());
-        deployments = new DeploymentsViewModel(fleet.agents(), clock);
         ActionsViewModel actions = new ActionsViewModel(background, dialogs, logs, target1 -> target1.agent());
         actions.targetProperty().bind(deployments.targetProperty());
         actions.askForServicesProperty().set(settings.getBoolean(ASK_FOR_SERVICES, true));
@@ -132,44 +164,55 @@ public final class Console implements AutoCloseable {
         LogPaneFactory panes = options.panes() != null ? options.panes()
                 : new LogPanes(ui, frames, background, clock, window -> new FxLogPaneEffects(window, dialogs),
                         LogPaneViewModel.DEFAULT_CAPACITY).fixTokenWith(connections::editConnection);
-        view = new MainView(actions, jobs, fleet.agents(), connections, panes, clock, this::quit);
+        MainView main = new MainView(actions, jobs, fleet.agents(), connections, panes, clock, this::quit);
         inspectors = new ServiceInspectors(background, clock, this::window, Theme::style);
         Map<Class<?>, Object> controllers = Map.of(
-                MainView.class, view,
+                MainView.class, main,
                 DeploymentsView.class, new DeploymentsView(deployments, actions, connections),
                 ServicesView.class, new ServicesView(deployments, actions, logs, inspectors,
                         new io.capstan.console.resources.ResourcePoller(background, clock), clock),
                 JobsView.class, new JobsView(jobs, clock));
+        StartupMarks.step("view-models");
         Parent root = load(controllers::get);
-        logs.connect(view.dock());
+        StartupMarks.step("fxml");
+        logs.connect(main.dock());
         jobs.setOnEnded(row -> {
             if (!target.isFocused()) {
                 notifier.notify("Capstan: " + row.job().action().wire() + " " + row.target() + " "
                         + row.job().status().name().toLowerCase(java.util.Locale.ROOT), row.agent().name());
             }
         });
-
-        Dimension2D size = WindowPlacement.size(settings.getDouble("window.width", Double.NaN),
-                settings.getDouble("window.height", Double.NaN), WindowPlacement.screen());
-        Scene scene = new Scene(root, size.getWidth(), size.getHeight());
-        Theme.style(scene);
-        target.setScene(scene);
-        target.titleProperty().bind(mainTitle());
+        target.getScene().setRoot(root);
+        view = main;
         target.getIcons().setAll(windowIcons());
-        restoreWindow(target);
+        restoreSplits();
         view.darkItem().setSelected(theme == Theme.DARK);
         view.darkItem().selectedProperty().addListener((obs, old, dark) -> {
             Theme next = dark ? Theme.DARK : Theme.LIGHT;
             next.apply();
             settings.put("theme", next.name().toLowerCase(java.util.Locale.ROOT));
         });
-        target.setOnCloseRequest(event -> close());
-        StartupMarks.install(scene, deployments);
-        target.show();
-        view.focusStart();
-        connectAgents();
+        // Once the built view is laid out: asked now, the scene's first focus pass (the new root's first pulse)
+        // would move it to the first focusable control, the filter box.
+        AfterFirstFrame.run(target.getScene(), () -> {
+            if (!closed) {
+                view.focusStart();
+            }
+        });
         restorer = new PaneRestorer(fleet, view.dock(), background, settings.getList("panes"));
         restorer.start();
+        StartupMarks.step("built");
+    }
+
+    /**
+     * Whether the local agent will be started (what the shell says it waits for), told without reading the saved
+     * connections: that is JSON, whose classes the first frame should not wait for.
+     */
+    private boolean embeddedExpected() {
+        if (options.embedded() != null) {
+            return options.embedded();
+        }
+        return settings.getBoolean("embedded.show", !java.nio.file.Files.exists(options.configDir().resolve("connections.json")));
     }
 
     /** "Capstan", or with several agents the one looked at: "shop · prod — Capstan" (WindowTitles). */
@@ -229,14 +272,10 @@ public final class Console implements AutoCloseable {
             }
         });
         deployments.startingLocalAgentProperty().set(true);
-        // On the pulse after the first frame, on the background thread: started beside the window (decision record 53)
-        // it took the second core from JavaFX's own start and the JIT compilers, and the first frame came later
-        // (decision record 54). The placeholder says what the tree is waiting for meanwhile.
-        AfterFirstFrame.run(stage.getScene(), () -> {
-            if (!closed) {
-                background.submit(this::startEmbedded, this::embeddedStarted, this::embeddedFailed);
-            }
-        });
+        // Called on the pulse after the first frame, so on the background thread now: started beside the window
+        // (decision record 53) it took the second core from JavaFX's own start and the JIT compilers, and the first
+        // frame came later (decision record 54). The placeholder says what the tree is waiting for meanwhile.
+        background.submit(this::startEmbedded, this::embeddedStarted, this::embeddedFailed);
     }
 
     private void embeddedStarted(EmbeddedAgent agent) {
@@ -251,6 +290,7 @@ public final class Console implements AutoCloseable {
         TokenPickup.watch(fleet, connection, agent::currentToken, background);
         deployments.selectedKeyProperty().set(connection.name());
         startServicesOnceShown(connection, agent);
+        StartupMarks.step("agent-connected");
     }
 
     private void embeddedFailed(Throwable failure) {
@@ -279,9 +319,12 @@ public final class Console implements AutoCloseable {
     }
 
     private EmbeddedAgent startEmbedded() throws IOException {
+        StartupMarks.step("agent-start");
         EmbeddedAgent agent = options.demoRoot() == null ? EmbeddedAgent.startDemo()
                 : EmbeddedAgent.startDemo(options.demoRoot(), options.embeddedState());
+        StartupMarks.step("agent-started");
         agent.prime();
+        StartupMarks.step("agent-primed");
         return agent;
     }
 
@@ -301,7 +344,7 @@ public final class Console implements AutoCloseable {
         }
     }
 
-    private void restoreWindow(Stage target) {
+    private void placeWindow(Stage target) {
         double x = settings.getDouble("window.x", Double.NaN);
         double y = settings.getDouble("window.y", Double.NaN);
         if (!Double.isNaN(x) && !Double.isNaN(y)) {
@@ -310,6 +353,9 @@ public final class Console implements AutoCloseable {
         }
         WindowPlacement.apply(target, new Dimension2D(target.getScene().getWidth(), target.getScene().getHeight()),
                 settings.getBoolean("window.maximized", false));
+    }
+
+    private void restoreSplits() {
         var splits = view.splits();
         for (int i = 0; i < splits.length; i++) {
             double position = settings.getDouble("split." + i, Double.NaN);

@@ -15,6 +15,7 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        StartupMarks.step("toolkit-started");
         Map<String, String> named = getParameters().getNamed();
         Console.Options defaults = Console.Options.defaults();
         Boolean embedded = named.containsKey("embedded") ? Boolean.valueOf(named.get("embedded")) : null;

@@ -26,6 +26,7 @@ public final class ConsoleLauncher {
             System.setProperty(JAVAFX_CACHE_DIR, javafxCacheDir(System.getenv(), System.getProperty("os.name", ""),
                     Path.of(System.getProperty("user.home"))).toString());
         }
+        StartupMarks.step("launch");
         warmUp();
         List<String> args = new ArrayList<>();
         if (embedded != null) {

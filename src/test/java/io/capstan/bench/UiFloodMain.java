@@ -34,8 +34,11 @@ import javafx.stage.Stage;
  * figures: frame intervals while ingesting (the FX pulse is 60 Hz, so a long interval is a frozen frame), heap held
  * per million lines after a full GC, and, for the pane, the time to search and to filter everything held.
  *
- * <p>With {@code CAPSTAN_FLOOD_FRAMES=file} set, it also writes each frame's interval and the FX thread's CPU time per
- * frame to that file, for looking at where in a flood the long frames fall (decision record 96).
+ * <p>With {@code CAPSTAN_FLOOD_FRAMES=file} set, it also writes one line per frame to that file, for looking at where
+ * in a flood the long frames fall and what else happened then (decision records 96, 121): the JVM's uptime at the
+ * frame's pulse in milliseconds (the clock of {@code -Xlog:gc*::uptime} and {@code -XX:+PrintCompilation}), the
+ * interval since the pulse before, the FX thread's CPU time in between, the rows delivered to the pane and the
+ * milliseconds its sink took for them, and the render thread's CPU time in between.
  *
  * <p>Arguments: {@code pane|textarea lines rate maxSeconds}. Run it with the Monocle system properties (the scenario
  * does); it is a separate JVM so that its heap figure is its own.
@@ -95,25 +98,38 @@ public final class UiFloodMain {
         AtomicLong delivered = new AtomicLong();
         List<Long> frameNanos = new ArrayList<>();
         List<Long> frameCpuNanos = new ArrayList<>();
+        List<long[]> frameDetail = new ArrayList<>();
+        long uptimeOrigin = System.nanoTime() - java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000;
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long[] lastPulse = {0, 0};
+        long[] lastPulse = {0, 0, 0};
+        // JavaFX renders on a thread of its own; a pulse waits for the last frame's render, so its CPU is the frame's too.
+        long renderer = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("QuantumRenderer"))
+                .mapToLong(Thread::getId).findFirst().orElse(-1);
         onFx(() -> {
             h.batcher = LogPanes.rowBatcher(new FxFrameClock(), batch -> {
                 long t = System.nanoTime();
                 h.sink.accept(batch);
-                h.sinkNanos += System.nanoTime() - t;
+                long spent = System.nanoTime() - t;
+                h.sinkNanos += spent;
+                h.frameSinkNanos += spent;
+                h.frameRows += batch.size();
                 delivered.addAndGet(batch.size());
             });
             new AnimationTimer() {
                 @Override
                 public void handle(long now) {
                     long cpu = threads.getCurrentThreadCpuTime();
+                    long renderCpu = renderer < 0 ? 0 : threads.getThreadCpuTime(renderer);
                     if (lastPulse[0] != 0 && h.measuring) {
                         frameNanos.add(now - lastPulse[0]);
                         frameCpuNanos.add(cpu - lastPulse[1]);
+                        frameDetail.add(new long[] {now - uptimeOrigin, h.frameRows, h.frameSinkNanos, renderCpu - lastPulse[2]});
                     }
+                    h.frameRows = 0;
+                    h.frameSinkNanos = 0;
                     lastPulse[0] = now;
                     lastPulse[1] = cpu;
+                    lastPulse[2] = renderCpu;
                 }
             }.start();
         });
@@ -134,14 +150,12 @@ public final class UiFloodMain {
         List<Long> frameCpu = onFxGet(() -> List.copyOf(frameCpuNanos));
         String dump = System.getenv("CAPSTAN_FLOOD_FRAMES");
         if (dump != null) {
-            StringBuilder csv = new StringBuilder();
-            long at = 0;
-            for (long f : frames) {
-                at += f;
-                csv.append(at / 1_000_000).append(',').append(f / 1_000_000).append('\n');
-            }
-            for (long f : frameCpu) {
-                csv.append("cpu,").append(f / 1_000).append('\n');
+            List<long[]> detail = onFxGet(() -> List.copyOf(frameDetail));
+            StringBuilder csv = new StringBuilder("uptimeMs,frameMs,fxCpuMs,rows,sinkMs,renderCpuMs\n");
+            for (int i = 0; i < frames.size(); i++) {
+                long[] d = detail.get(i);
+                csv.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%d,%.1f,%.1f%n", ms(d[0]),
+                        ms(frames.get(i)), ms(frameCpu.get(i)), d[1], ms(d[2]), ms(d[3])));
             }
             java.nio.file.Files.writeString(java.nio.file.Path.of(dump), csv);
         }
@@ -264,5 +278,8 @@ public final class UiFloodMain {
         FrameBatcher<LogEntry> batcher;
         volatile boolean measuring;
         long sinkNanos;
+        /** Rows and sink time since the last pulse (FX thread only). */
+        long frameRows;
+        long frameSinkNanos;
     }
 }

@@ -19,6 +19,12 @@ import java.util.function.LongSupplier;
  * the frame stays within the budget. A count alone is wrong both ways: a cheap sink (rows appended to a list) could
  * take far more, and a dear one (every row tested against a regular expression) takes a frozen frame to do it
  * (decision record 65).
+ *
+ * <p>A timed batcher may also be given a wall-clock limit ({@link #timed(FrameClock, Duration, LongSupplier, Duration,
+ * LongSupplier, Consumer)}): it then hands the frame's items over in slices of at most {@value #SLICE} and stops
+ * after the slice that reached the limit. The CPU-time estimate comes from frames before, so it is wrong exactly when
+ * the sink's cost jumps (code the JIT has not compiled yet, a collection, the first rows of a search); the limit
+ * keeps such a frame short whatever the estimate said (decision record 121).
  */
 public final class FrameBatcher<T> implements AutoCloseable {
 
@@ -28,6 +34,8 @@ public final class FrameBatcher<T> implements AutoCloseable {
     static final int MIN_BATCH = 200;
     /** A timed batcher's ceiling, so one mismeasured batch (a coarse clock) cannot take everything. */
     static final int MAX_BATCH = 100_000;
+    /** With a wall-clock limit, the most items handed over between two looks at the clock. */
+    static final int SLICE = 1_000;
 
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
@@ -36,6 +44,9 @@ public final class FrameBatcher<T> implements AutoCloseable {
     /** Null for a fixed count. */
     private final LongSupplier nanoTime;
     private final long budgetNanos;
+    /** Null without a wall-clock limit. */
+    private final LongSupplier wallTime;
+    private final long wallBudgetNanos;
     private int allowance;
     /** The sink's cost per item, smoothed over batches; 0 until first measured. */
     private double nanosPerItem;
@@ -46,16 +57,19 @@ public final class FrameBatcher<T> implements AutoCloseable {
      * @param sink receives each non-empty batch on the UI thread (the frame clock's thread)
      */
     public FrameBatcher(FrameClock clock, int maxPerFrame, Consumer<List<T>> sink) {
-        this(clock, maxPerFrame, null, 0, sink);
+        this(clock, maxPerFrame, null, 0, null, 0, sink);
         if (maxPerFrame < 1) {
             throw new IllegalArgumentException("maxPerFrame must be positive");
         }
     }
 
-    private FrameBatcher(FrameClock clock, int allowance, LongSupplier nanoTime, long budgetNanos, Consumer<List<T>> sink) {
+    private FrameBatcher(FrameClock clock, int allowance, LongSupplier nanoTime, long budgetNanos, LongSupplier wallTime,
+                         long wallBudgetNanos, Consumer<List<T>> sink) {
         this.allowance = allowance;
         this.nanoTime = nanoTime;
         this.budgetNanos = budgetNanos;
+        this.wallTime = wallTime;
+        this.wallBudgetNanos = wallBudgetNanos;
         this.sink = Objects.requireNonNull(sink);
         this.subscription = clock.onEachFrame(this::drain);
     }
@@ -70,7 +84,22 @@ public final class FrameBatcher<T> implements AutoCloseable {
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalArgumentException("the budget must be positive");
         }
-        return new FrameBatcher<>(clock, FIRST_BATCH, Objects.requireNonNull(nanoTime), budget.toNanos(), sink);
+        return new FrameBatcher<>(clock, FIRST_BATCH, Objects.requireNonNull(nanoTime), budget.toNanos(), null, 0, sink);
+    }
+
+    /**
+     * A timed batcher that also stops taking items once {@code wallLimit} of wall-clock time has gone by in the frame
+     * (checked every {@value #SLICE} items, so the sink gets a frame's items in slices of at most that many).
+     *
+     * @param wallTime the wall clock ({@code System::nanoTime})
+     */
+    public static <T> FrameBatcher<T> timed(FrameClock clock, Duration budget, LongSupplier nanoTime, Duration wallLimit,
+                                            LongSupplier wallTime, Consumer<List<T>> sink) {
+        if (budget.isNegative() || budget.isZero() || wallLimit.isNegative() || wallLimit.isZero()) {
+            throw new IllegalArgumentException("the budgets must be positive");
+        }
+        return new FrameBatcher<>(clock, FIRST_BATCH, Objects.requireNonNull(nanoTime), budget.toNanos(),
+                Objects.requireNonNull(wallTime), wallLimit.toNanos(), sink);
     }
 
     /** Any thread. */
@@ -94,22 +123,37 @@ public final class FrameBatcher<T> implements AutoCloseable {
         if (queue.isEmpty()) {
             return;
         }
-        List<T> batch = new ArrayList<>(Math.min(allowance, Math.max(16, pending.get())));
+        if (nanoTime == null) {
+            deliver(allowance);
+            return;
+        }
+        long wallStart = wallTime == null ? 0 : wallTime.getAsLong();
+        long start = nanoTime.getAsLong();
+        int delivered = 0;
+        while (delivered < allowance) {
+            int taken = deliver(wallTime == null ? allowance : Math.min(SLICE, allowance - delivered));
+            delivered += taken;
+            if (taken == 0 || wallTime == null || wallTime.getAsLong() - wallStart >= wallBudgetNanos) {
+                break;
+            }
+        }
+        if (delivered > 0) {
+            adjust(delivered, nanoTime.getAsLong() - start);
+        }
+    }
+
+    /** Hands the sink up to {@code most} items; answers how many. */
+    private int deliver(int most) {
+        List<T> batch = new ArrayList<>(Math.min(most, Math.max(16, pending.get())));
         T item;
-        while (batch.size() < allowance && (item = queue.poll()) != null) {
+        while (batch.size() < most && (item = queue.poll()) != null) {
             batch.add(item);
         }
         pending.addAndGet(-batch.size());
-        if (batch.isEmpty()) {
-            return;
-        }
-        if (nanoTime == null) {
+        if (!batch.isEmpty()) {
             sink.accept(batch);
-            return;
         }
-        long start = nanoTime.getAsLong();
-        sink.accept(batch);
-        adjust(batch.size(), nanoTime.getAsLong() - start);
+        return batch.size();
     }
 
     private void adjust(int items, long spentNanos) {

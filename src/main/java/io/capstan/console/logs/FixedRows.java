@@ -2,6 +2,7 @@ package io.capstan.console.logs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Orientation;
@@ -26,6 +27,14 @@ import javafx.scene.shape.Rectangle;
  */
 final class FixedRows extends Region implements RowsView {
 
+    /**
+     * The wall-clock time one layout may spend giving slots their new rows. A move to rows far away (a follow move in a
+     * flood, a page, a match) draws every slot, about 2 ms once the JIT has compiled the code and 30 to 50 ms before it
+     * has; past this budget the slots not drawn yet are hidden and drawn in the pulses after, so a cold move costs a few
+     * short frames instead of one long one, and no slot ever shows a row out of its place (decision record 121).
+     */
+    static final long DRAW_BUDGET_NANOS = 6_000_000;
+
     private final LogPaneViewModel model;
     private final ObservableList<LogEntry> rows;
     private final RowWindow window = new RowWindow();
@@ -40,13 +49,35 @@ final class FixedRows extends Region implements RowsView {
     private double rowHeight;
     /** The widest row drawn since the view was made: the horizontal scroll bar's extent, as Flowless sizes it. */
     private double widest;
+    /** The longest plain row measured so far ({@link LogRow#plainLength}): a plain row no longer is no wider. */
+    private int widestPlain = -1;
     private double left;
     /** Set while the view itself moves the bars, so their listeners do not take it for the user. */
     private boolean settingBars;
 
+    /** Set when a layout left slots undrawn: the next pulse lays out again. */
+    private boolean behind;
+    private final Runnable afterLayout = this::drawTheRestNextPulse;
+    private final LongSupplier clock;
+
     FixedRows(LogPaneViewModel model, ObservableList<LogEntry> rows) {
+        this(model, rows, System::nanoTime);
+    }
+
+    /** @param clock the wall clock the drawing budget is counted on ({@code System::nanoTime}; tests hand in their own) */
+    FixedRows(LogPaneViewModel model, ObservableList<LogEntry> rows, LongSupplier clock) {
         this.model = model;
         this.rows = rows;
+        this.clock = clock;
+        // A layout cannot ask for the next one while it runs (it ends by marking itself clean), so it is asked after it.
+        sceneProperty().addListener((obs, old, now) -> {
+            if (old != null) {
+                old.removePostLayoutPulseListener(afterLayout);
+            }
+            if (now != null) {
+                now.addPostLayoutPulseListener(afterLayout);
+            }
+        });
         getStyleClass().add("log-rows");
         setFocusTraversable(true);
         body.getStyleClass().add("log-rows-body");
@@ -163,6 +194,16 @@ final class FixedRows extends Region implements RowsView {
     @Override
     public void dispose() {
         rows.removeListener(onChange);
+        if (getScene() != null) {
+            getScene().removePostLayoutPulseListener(afterLayout);
+        }
+    }
+
+    private void drawTheRestNextPulse() {
+        if (behind) {
+            behind = false;
+            requestLayout();
+        }
     }
 
     private void moved(Runnable move) {
@@ -247,21 +288,36 @@ final class FixedRows extends Region implements RowsView {
             body.getChildren().remove(pool.remove(pool.size() - 1).getNode());
         }
         boolean[] used = new boolean[pool.size()];
+        long deadline = clock.getAsLong() + DRAW_BUDGET_NANOS;
+        int drawn = 0;
         for (int i = 0; i < window.shownCount(); i++) {
             int index = window.top() + i;
             int slot = window.slotOf(index);
             used[slot] = true;
             LogEntry entry = rows.get(index);
             LogRow row = pool.get(slot);
-            if (window.claim(slot, entry.ordinal())) {
-                row.updateItem(entry);
-                Label label = row.getNode();
-                if (label.getSkin() == null) {
-                    label.applyCss();
+            Label label = row.getNode();
+            if (!window.shows(slot, entry.ordinal())) {
+                if (drawn > 0 && clock.getAsLong() > deadline) {
+                    // Over the budget: blank until a later pulse draws it, never an old row in a new place.
+                    window.claim(slot, -1);
+                    label.setVisible(false);
+                    behind = true;
+                    continue;
                 }
-                widest = Math.max(widest, label.prefWidth(-1));
+                window.claim(slot, entry.ordinal());
+                row.updateItem(entry);
+                drawn++;
+                int plain = row.plainLength();
+                if (plain < 0 || plain > widestPlain) {
+                    if (label.getSkin() == null) {
+                        label.applyCss();
+                    }
+                    widest = Math.max(widest, label.prefWidth(-1));
+                    widestPlain = Math.max(widestPlain, plain);
+                }
             }
-            row.getNode().setVisible(true);
+            label.setVisible(true);
         }
         for (int slot = 0; slot < pool.size(); slot++) {
             if (!used[slot]) {
@@ -294,7 +350,7 @@ final class FixedRows extends Region implements RowsView {
     /** A row's height in the current stylesheet: one line of the rows' font and their padding. */
     private double measureRowHeight() {
         Label probe = new Label("Xg");
-        probe.getStyleClass().addAll("log-row", "log-stdout");
+        probe.getStyleClass().add("log-row");
         probe.setManaged(false);
         body.getChildren().add(probe);
         probe.applyCss();

@@ -13,6 +13,7 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -20,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 import javafx.beans.property.BooleanProperty;
@@ -74,6 +76,11 @@ public final class LogPaneViewModel {
     private int hiddenSources;
     private final ReadOnlyObjectWrapper<ObservableList<LogEntry>> shown = new ReadOnlyObjectWrapper<>(all);
     private long dropped;
+    /** What the summary says now, so a frame that changed neither count leaves it alone. */
+    private long shownHeld = -1;
+    private long shownDropped = -1;
+    /** Grouped as {@code %,d} groups in the user's locale ({@code String.format}'s default). */
+    private final NumberFormat counts = NumberFormat.getIntegerInstance(Locale.getDefault(Locale.Category.FORMAT));
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper startedBy = new ReadOnlyStringWrapper("");
@@ -195,12 +202,22 @@ public final class LogPaneViewModel {
         }
     }
 
+    /**
+     * Runs once a frame under a flood, so it formats with one {@link NumberFormat} made per pane instead of
+     * {@code String.format}, which parses its pattern and makes a formatter each call (a tenth of the FX thread's
+     * samples in a flood; decision record 121), and sets only what changed.
+     */
     private void updateCounts() {
         matchCount.set(matches.size());
         updateMatchLabel();
         long held = all.size();
-        summary.set(dropped == 0 ? String.format("%,d lines", held)
-                : String.format("last %,d of %,d lines held (the agent keeps the rest)", held, held + dropped));
+        if (held == shownHeld && dropped == shownDropped) {
+            return;
+        }
+        shownHeld = held;
+        shownDropped = dropped;
+        summary.set(dropped == 0 ? counts.format(held) + " lines"
+                : "last " + counts.format(held) + " of " + counts.format(held + dropped) + " lines held (the agent keeps the rest)");
     }
 
     /** Where {@code entry} is in {@link #shown()}, or -1: rows are in ordinal order in every list shown. */
@@ -423,9 +440,9 @@ public final class LogPaneViewModel {
         } else if (matches.isEmpty()) {
             matchLabel.set("no matches");
         } else if (currentMatch.get() < 0) {
-            matchLabel.set(String.format("%,d matches", matches.size()));
+            matchLabel.set(counts.format(matches.size()) + " matches");
         } else {
-            matchLabel.set(String.format("%,d of %,d", currentMatch.get() + 1, matches.size()));
+            matchLabel.set(counts.format(currentMatch.get() + 1) + " of " + counts.format(matches.size()));
         }
     }
 

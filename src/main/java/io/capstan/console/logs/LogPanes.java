@@ -48,6 +48,15 @@ public final class LogPanes implements LogPaneFactory {
      */
     public static final Duration ROWS_BUDGET = Duration.ofMillis(8);
 
+    /**
+     * The wall-clock time after which a frame takes no more rows, whatever {@link #ROWS_BUDGET}'s estimate allowed: the
+     * estimate is judged from the frames before, so it is wrong when the cost per row jumps (the first seconds of a
+     * flood into code the JIT has not compiled, a catch-up after a stall). Longer than the CPU budget, so that on a
+     * machine where the FX thread waits for a core it is still the CPU budget that sizes a frame (decision records 65
+     * and 121).
+     */
+    public static final Duration ROWS_WALL_LIMIT = Duration.ofMillis(12);
+
     /** A service log opens on its recent past, as {@code tail -n} would. */
     static final int SERVICE_TAIL = 1_000;
 
@@ -296,6 +305,6 @@ public final class LogPanes implements LogPaneFactory {
 
     /** The per-frame hand-off between a pane's stream and its model (public: the benchmark measures this one). */
     public static FrameBatcher<LogEntry> rowBatcher(FrameClock frames, Consumer<List<LogEntry>> sink) {
-        return FrameBatcher.timed(frames, ROWS_BUDGET, ThreadCpuClock.currentThread(), sink);
+        return FrameBatcher.timed(frames, ROWS_BUDGET, ThreadCpuClock.currentThread(), ROWS_WALL_LIMIT, System::nanoTime, sink);
     }
 }

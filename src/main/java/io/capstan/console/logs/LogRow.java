@@ -18,13 +18,22 @@ import org.fxmisc.flowless.Cell;
  */
 final class LogRow implements Cell<LogEntry, Label> {
 
-    private static final List<String> KIND_STYLES = List.of("log-stdout", "log-stderr", "log-system", "log-notice");
+    /**
+     * A row's kind as a pseudo-class, not a style class: a row node shows rows of every kind in turn, and a change of
+     * style class makes JavaFX look up the node's styles afresh (a new style helper), where a pseudo-class only switches
+     * between the states it already knows (decision record 121).
+     */
+    private static final List<PseudoClass> KINDS = List.of(PseudoClass.getPseudoClass("stdout"),
+            PseudoClass.getPseudoClass("stderr"), PseudoClass.getPseudoClass("system"), PseudoClass.getPseudoClass("notice"));
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
 
     private final Label label = new Label();
     private final LogPaneViewModel model;
     private final DoubleSupplier wrapWidth;
     private LogEntry entry;
+    private PseudoClass kind;
+    /** The characters of the row's text when it is plain printable ASCII in a label, else -1 ({@link #plainLength}). */
+    private int plainLength = -1;
 
     /**
      * @param wrapWidth the width to wrap at when wrapping is on (the flow's current width)
@@ -64,12 +73,15 @@ final class LogRow implements Cell<LogEntry, Label> {
     @Override
     public void updateItem(LogEntry item) {
         entry = item;
-        String kindStyle = KIND_STYLES.get(item.kind().ordinal());
-        // Only when the kind changes: any change to the style classes makes the label look up its styles again.
-        if (!label.getStyleClass().contains(kindStyle)) {
-            label.getStyleClass().removeAll(KIND_STYLES);
-            label.getStyleClass().add(kindStyle);
+        PseudoClass next = KINDS.get(item.kind().ordinal());
+        if (next != kind) {
+            if (kind != null) {
+                label.pseudoClassStateChanged(kind, false);
+            }
+            label.pseudoClassStateChanged(next, true);
+            kind = next;
         }
+        plainLength = -1;
         label.pseudoClassStateChanged(SELECTED, model.isSelected(item));
         boolean wrap = model.wrapProperty().get();
         label.setWrapText(wrap);
@@ -84,7 +96,9 @@ final class LogRow implements Cell<LogEntry, Label> {
         if (item.runs().isEmpty() && hits.isEmpty() && source == null) {
             label.setGraphic(null);
             label.setContentDisplay(ContentDisplay.TEXT_ONLY);
-            label.setText(prefix + (item.isNotice() ? "— " + item.text() + " —" : item.text()));
+            String text = prefix + (item.isNotice() ? "— " + item.text() + " —" : item.text());
+            label.setText(text);
+            plainLength = plainLength(text);
             return;
         }
         List<Text> texts = new ArrayList<>();
@@ -121,6 +135,25 @@ final class LogRow implements Cell<LogEntry, Label> {
 
     LogEntry entry() {
         return entry;
+    }
+
+    /**
+     * The length of the row's text when it is plain label text of printable ASCII only, else -1. In the rows'
+     * monospaced font such a row is exactly as wide as any other of its length, so a view that knows how wide the
+     * longest one it measured is need not measure a shorter one again (text layout is most of drawing a row).
+     */
+    int plainLength() {
+        return plainLength;
+    }
+
+    private static int plainLength(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return -1;
+            }
+        }
+        return text.length();
     }
 
     @Override

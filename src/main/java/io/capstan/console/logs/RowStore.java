@@ -7,30 +7,49 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToLongFunction;
 import javafx.collections.ObservableListBase;
 
 /**
- * A pane's held rows in columns: numbers in {@code long[]}s, kinds in a {@code byte[]}, texts as UTF-8 bytes side by
- * side in one array, {@value #CHUNK} rows to a chunk. A row becomes a {@link LogEntry} only when someone reads it (the
- * few rows on screen, a search, a copy).
+ * A pane's held rows in large arrays that a young collection never copies: per chunk of {@value #CHUNK} rows one
+ * {@code long[]} of columns (four longs a row: ordinal, seq, time, and where its text is with its kind and source), and
+ * the texts as UTF-8 bytes one after another in pages of just under a megabyte, shared by every chunk. A row becomes a
+ * {@link LogEntry} only when someone reads it (the few rows on screen, a search, a copy).
  *
  * <p>Why not a list of {@code LogEntry}: three objects per row (the record, its {@code String} and the string's bytes)
  * make a million rows three million objects that all survive, and a young collection copies each of them; frames
- * froze for 100 to 700 ms in those pauses (decision record 65). Here the rows of a chunk are five arrays, so what a
- * flood leaves behind is a few large arrays, and the entries handed out die young.
+ * froze for 100 to 700 ms in those pauses (decision record 65). Why arrays of just under a megabyte: the console's heap
+ * ({@code -Xmx1g}) has G1 regions of 1 MB, and an array of half a region or more is born in the old generation
+ * ("humongous"), one region each, so what a flood leaves behind is never copied. Arrays of a chunk's own size (32 KB
+ * columns, a text array trimmed to its rows) were, and copying them was most of a young pause's 15 to 30 ms at
+ * 100,000 lines/s (decision record 121). A store's first chunk and first page start small and grow, since most logs
+ * are short and a console has many panes open.
+ *
+ * <p>A row's text ends where the next row's starts, or where its page's text ends, so no length is stored.
  *
  * <p>Rows are appended at the end and removed from the front only ({@link #removeFirst}), the only two changes a log
  * pane makes; other mutators are unsupported. Use on the UI thread.
  */
 final class RowStore extends ObservableListBase<LogEntry> {
 
-    static final int CHUNK = 4096;
-    private static final int SHIFT = Integer.numberOfTrailingZeros(CHUNK);
-    private static final int MASK = CHUNK - 1;
+    /** What one array may take so that it fills one 1 MB region with its header, whatever the JVM's header size. */
+    private static final int ARRAY_BYTES = (1 << 20) - 64;
+    /** The longs a row takes in its chunk's columns. */
+    private static final int STRIDE = 4;
+    /** Rows a chunk holds: as many as fit their columns into one array of {@link #ARRAY_BYTES}. */
+    static final int CHUNK = ARRAY_BYTES / Long.BYTES / STRIDE;
+    /** A text page; a text longer than this (never from an agent, which cuts lines at 64 KiB) gets a page of its own. */
+    static final int PAGE = ARRAY_BYTES;
+    private static final int FIRST_ROWS = 256;
+    private static final int FIRST_PAGE = 16 * 1024;
     private static final LogEntry.Kind[] KINDS = LogEntry.Kind.values();
-    /** One G1 region of a 1 GB heap, less the array's header. */
-    private static final int TEXT_START = (1 << 20) - 32;
-    private static final int TEXT_FIRST = 16 * 1024;
+
+    // A row's columns, at chunk index i * STRIDE + column.
+    private static final int ORDINAL = 0;
+    private static final int SEQ = 1;
+    private static final int TS = 2;
+    /** Kind in bits 0-3, source in 4-19, the text's offset in its page in 20-39, its page's number in 40-63. */
+    private static final int AT = 3;
 
     private final List<Chunk> chunks = new ArrayList<>();
     /** Rows of the first chunk already removed. */
@@ -38,11 +57,16 @@ final class RowStore extends ObservableListBase<LogEntry> {
     /** Rows removed from the front in all. */
     private long removedTotal;
     private int size;
+    private final Pages pages = new Pages();
+    private final IntToLongFunction atOf = this::at;
 
     @Override
     public LogEntry get(int index) {
         int at = position(index);
-        return chunks.get(at >>> SHIFT).entry(at & MASK);
+        Chunk chunk = chunks.get(at / CHUNK);
+        int row = at % CHUNK;
+        List<Ansi.Run> runs = chunk.runs != null ? chunk.runs.getOrDefault(row, List.of()) : List.of();
+        return entry(chunk.columns, row, text(atOf, at, head + size, pages), runs);
     }
 
     /** How many rows were removed from the front since the store began: row {@code i} is the {@code removedCount() + i}th. */
@@ -52,14 +76,12 @@ final class RowStore extends ObservableListBase<LogEntry> {
 
     /** The row's source alone (a deployment log's service), without building its entry. */
     int source(int index) {
-        int at = position(index);
-        return chunks.get(at >>> SHIFT).source[at & MASK];
+        return source(at(position(index)));
     }
 
     /** The row's text alone, without building its entry (what a search reads). */
     String text(int index) {
-        int at = position(index);
-        return chunks.get(at >>> SHIFT).text(at & MASK);
+        return text(atOf, position(index), head + size, pages);
     }
 
     @Override
@@ -76,14 +98,10 @@ final class RowStore extends ObservableListBase<LogEntry> {
         for (LogEntry row : rows) {
             Chunk last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
             if (last == null || last.count == CHUNK) {
-                if (last != null) {
-                    last.seal();
-                }
-                // A pane's first chunk starts small: most logs are short, and a console has many panes open.
-                last = new Chunk(chunks.isEmpty() ? TEXT_FIRST : TEXT_START);
+                last = new Chunk(chunks.isEmpty() ? FIRST_ROWS : CHUNK);
                 chunks.add(last);
             }
-            last.add(row);
+            last.add(row, pages.put(row.text().getBytes(StandardCharsets.UTF_8)));
             size++;
         }
         beginChange();
@@ -110,6 +128,9 @@ final class RowStore extends ObservableListBase<LogEntry> {
         if (size == 0) {
             chunks.clear();
             head = 0;
+            pages.clear();
+        } else {
+            pages.dropBefore(page(at(head)));
         }
         beginChange();
         nextRemove(0, removed);
@@ -117,36 +138,29 @@ final class RowStore extends ObservableListBase<LogEntry> {
     }
 
     /**
-     * The rows held now, readable on another thread while this store goes on taking rows: full chunks never change
-     * and a chunk's next rows are written past what the snapshot reads. Entries read from it have no colour runs
-     * (saving a log writes plain text).
+     * The rows held now, readable on another thread while this store goes on taking rows: rows are only ever written
+     * past what the snapshot reads, and an array that grows is copied, never changed under the snapshot's reader.
+     * Entries read from it have no colour runs (saving a log writes plain text).
      */
     List<LogEntry> snapshot() {
-        List<Chunk> frozen = List.copyOf(chunks);
-        int[] counts = frozen.stream().mapToInt(c -> c.count).toArray();
-        // The text arrays as they are now: a growing chunk moves its text to a new array, never this one's prefix.
-        byte[][] texts = frozen.stream().map(c -> c.text).toArray(byte[][]::new);
+        long[][] columns = chunks.stream().map(c -> c.columns).toArray(long[][]::new);
+        Pages text = pages.copy();
         int first = head;
-        int total = size;
+        int end = head + size;
+        IntToLongFunction frozenAt = at -> columns[at / CHUNK][at % CHUNK * STRIDE + AT];
         return new AbstractList<>() {
             @Override
             public LogEntry get(int index) {
-                if (index < 0 || index >= total) {
+                if (index < 0 || index >= end - first) {
                     throw new IndexOutOfBoundsException(index);
                 }
                 int at = first + index;
-                Chunk chunk = frozen.get(at >>> SHIFT);
-                if ((at & MASK) >= counts[at >>> SHIFT]) {
-                    throw new IllegalStateException("row past the snapshot");
-                }
-                int i = at & MASK;
-                return new LogEntry(chunk.ordinal[i], chunk.seq[i], chunk.ts[i], KINDS[chunk.kind[i]],
-                        chunk.text(texts[at >>> SHIFT], i), List.of(), chunk.source[i]);
+                return entry(columns[at / CHUNK], at % CHUNK, RowStore.text(frozenAt, at, end, text), List.of());
             }
 
             @Override
             public int size() {
-                return total;
+                return end - first;
             }
         };
     }
@@ -158,51 +172,75 @@ final class RowStore extends ObservableListBase<LogEntry> {
         return head + index;
     }
 
+    /** The {@link #AT} column of the row at {@code position} (counted from the first chunk's start). */
+    private long at(int position) {
+        return chunks.get(position / CHUNK).columns[position % CHUNK * STRIDE + AT];
+    }
+
     /** Bytes this store holds in arrays (for tests and the benchmark's notes). */
     long bytesHeld() {
-        long bytes = 0;
+        long bytes = pages.bytes();
         for (Chunk chunk : chunks) {
-            bytes += chunk.bytes();
+            bytes += (long) chunk.columns.length * Long.BYTES;
         }
         return bytes;
     }
 
-    /** {@value #CHUNK} rows' worth of columns; only the last chunk of a store is still being filled. */
+    /** The text of the row at {@code position}: up to the next row's start, if that row is on the same page. */
+    private static String text(IntToLongFunction atOf, int position, int end, Pages pages) {
+        long at = atOf.applyAsLong(position);
+        int page = page(at);
+        int from = offset(at);
+        int to = pages.end(page);
+        if (position + 1 < end) {
+            long next = atOf.applyAsLong(position + 1);
+            if (page(next) == page) {
+                to = offset(next);
+            }
+        }
+        return pages.text(page, from, to - from);
+    }
+
+    private static LogEntry entry(long[] columns, int row, String text, List<Ansi.Run> runs) {
+        int base = row * STRIDE;
+        long at = columns[base + AT];
+        return new LogEntry(columns[base + ORDINAL], columns[base + SEQ], columns[base + TS], KINDS[(int) (at & 0xF)], text,
+                runs, source(at));
+    }
+
+    private static int page(long at) {
+        return (int) (at >>> 40);
+    }
+
+    private static int offset(long at) {
+        return (int) ((at >>> 20) & 0xFFFFF);
+    }
+
+    private static int source(long at) {
+        return (int) ((at >>> 4) & 0xFFFF);
+    }
+
+    /** {@value #CHUNK} rows' columns in one array; only the last chunk of a store is still being filled. */
     private static final class Chunk {
-        private final long[] ordinal = new long[CHUNK];
-        private final long[] seq = new long[CHUNK];
-        private final long[] ts = new long[CHUNK];
-        private final byte[] kind = new byte[CHUNK];
-        private final short[] source = new short[CHUNK];
-        /** Where each row's text ends in {@link #text}; it starts where the previous one ends. */
-        private final int[] end = new int[CHUNK];
-        /**
-         * From the second chunk on, starts at just under a megabyte: under G1 with the console's heap (1 MB regions) an array
-         * that size is born in the old generation, so young collections never copy the text of a filling chunk (record 65).
-         */
-        private byte[] text;
-        private int used;
+        private long[] columns;
         /** Colour runs of the few rows that have any, by row. */
         private Map<Integer, List<Ansi.Run>> runs;
         private int count;
 
-        Chunk(int textBytes) {
-            text = new byte[textBytes];
+        Chunk(int rows) {
+            columns = new long[rows * STRIDE];
         }
 
-        void add(LogEntry row) {
-            byte[] bytes = row.text().getBytes(StandardCharsets.UTF_8);
-            if (used + bytes.length > text.length) {
-                text = Arrays.copyOf(text, Math.max(text.length * 2, used + bytes.length));
+        /** @param text where {@link Pages#put} placed the row's text */
+        void add(LogEntry row, long text) {
+            if ((count + 1) * STRIDE > columns.length) {
+                columns = Arrays.copyOf(columns, Math.min(CHUNK, count * 2) * STRIDE);
             }
-            System.arraycopy(bytes, 0, text, used, bytes.length);
-            used += bytes.length;
-            ordinal[count] = row.ordinal();
-            seq[count] = row.seq();
-            ts[count] = row.tsMillis();
-            kind[count] = (byte) row.kind().ordinal();
-            source[count] = (short) row.source();
-            end[count] = used;
+            int base = count * STRIDE;
+            columns[base + ORDINAL] = row.ordinal();
+            columns[base + SEQ] = row.seq();
+            columns[base + TS] = row.tsMillis();
+            columns[base + AT] = text | (row.source() & 0xFFFFL) << 4 | row.kind().ordinal();
             if (!row.runs().isEmpty()) {
                 if (runs == null) {
                     runs = new HashMap<>();
@@ -211,30 +249,89 @@ final class RowStore extends ObservableListBase<LogEntry> {
             }
             count++;
         }
+    }
 
-        /** A full chunk gives back the slack of its text array when there is much of it (short lines). */
-        void seal() {
-            if (text.length - used > text.length / 4) {
-                text = Arrays.copyOf(text, used);
+    /**
+     * The texts, one after another in pages of {@value #PAGE} bytes; a text never spans two pages (a page's last few
+     * bytes go unused instead). Pages are numbered from the store's start, so a row's page number stays right while
+     * the oldest pages go.
+     */
+    private static final class Pages {
+        private final List<byte[]> list;
+        /** Where each page's text ends, by position in {@link #list}. */
+        private int[] ends;
+        /** The number of the first page in {@link #list}. */
+        private int first;
+
+        Pages() {
+            this(new ArrayList<>(), new int[8], 0);
+        }
+
+        private Pages(List<byte[]> list, int[] ends, int first) {
+            this.list = list;
+            this.ends = ends;
+            this.first = first;
+        }
+
+        /** Copies {@code bytes} in; answers where they are, as the page number and offset bits of {@link #AT}. */
+        long put(byte[] bytes) {
+            int last = list.size() - 1;
+            byte[] page = last < 0 ? null : list.get(last);
+            int used = last < 0 ? 0 : ends[last];
+            // A page longer than PAGE holds one long text and nothing after it (offsets stop at PAGE).
+            if (page == null || used + bytes.length > Math.min(page.length, PAGE)) {
+                if (page != null && page.length < PAGE && used + bytes.length <= PAGE) {
+                    // The store's first page grows until it is a whole page; later pages are born whole.
+                    page = Arrays.copyOf(page, Math.min(PAGE, Math.max(page.length * 2, used + bytes.length)));
+                    list.set(last, page);
+                } else {
+                    page = new byte[Math.max(bytes.length, page == null ? FIRST_PAGE : PAGE)];
+                    list.add(page);
+                    last++;
+                    if (last == ends.length) {
+                        ends = Arrays.copyOf(ends, ends.length * 2);
+                    }
+                    used = 0;
+                }
+            }
+            System.arraycopy(bytes, 0, page, used, bytes.length);
+            ends[last] = used + bytes.length;
+            return (long) (first + last) << 40 | (long) used << 20;
+        }
+
+        int end(int page) {
+            return ends[page - first];
+        }
+
+        String text(int page, int offset, int length) {
+            return new String(list.get(page - first), offset, length, StandardCharsets.UTF_8);
+        }
+
+        /** Lets go of the pages before page number {@code number}. */
+        void dropBefore(int number) {
+            int gone = Math.min(number - first, list.size() - 1);
+            if (gone > 0) {
+                list.subList(0, gone).clear();
+                System.arraycopy(ends, gone, ends, 0, list.size());
+                first += gone;
             }
         }
 
-        String text(int i) {
-            return text(text, i);
+        void clear() {
+            list.clear();
         }
 
-        String text(byte[] bytes, int i) {
-            int start = i == 0 ? 0 : end[i - 1];
-            return new String(bytes, start, end[i] - start, StandardCharsets.UTF_8);
-        }
-
-        LogEntry entry(int i) {
-            List<Ansi.Run> rowRuns = runs != null ? runs.getOrDefault(i, List.of()) : List.of();
-            return new LogEntry(ordinal[i], seq[i], ts[i], KINDS[kind[i]], text(i), rowRuns, source[i]);
+        /** The pages as they are now, for a reader on another thread. */
+        Pages copy() {
+            return new Pages(new ArrayList<>(list), Arrays.copyOf(ends, Math.max(1, list.size())), first);
         }
 
         long bytes() {
-            return CHUNK * (8L * 3 + 1 + 2 + 4) + text.length;
+            long bytes = 0;
+            for (byte[] page : list) {
+                bytes += page.length;
+            }
+            return bytes;
         }
     }
 }

@@ -139,6 +139,11 @@ final class RowWindow {
         return (int) Math.floorMod(index + shift, (long) slots);
     }
 
+    /** True when slot {@code slot} shows the row with {@code key} already (drawn since the last {@link #forget()}). */
+    boolean shows(int slot, long key) {
+        return shownKeys[slot] == key;
+    }
+
     /**
      * Marks slot {@code slot} as showing the row with {@code key} (its ordinal) and says whether it has to be drawn
      * again: false when it already shows that row, since the last {@link #forget()}.

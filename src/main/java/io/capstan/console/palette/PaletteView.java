@@ -24,7 +24,8 @@ import javafx.scene.layout.VBox;
  */
 public final class PaletteView {
 
-    private static final double WIDTH = 560;
+    /** Room for "Open log of all services analytics" beside "deployment on This computer · Ctrl+Shift+A". */
+    private static final double WIDTH = 760;
     private static final double HEIGHT = 380;
 
     private final PaletteViewModel model;
@@ -143,6 +144,9 @@ public final class PaletteView {
             detail.getStyleClass().add("row-detail");
             title.setMinWidth(Region.USE_PREF_SIZE);
             box = new HBox(12, title, gap, detail);
+            // As wide as the list, never wider: a wide entry made the whole list scroll sideways, its details under
+            // the scroll bar. A detail too long even for the palette's width is cut with an ellipsis.
+            setPrefWidth(0);
         }
 
         @Override

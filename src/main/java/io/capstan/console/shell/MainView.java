@@ -4,6 +4,7 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.ConnectionCommands;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.common.LogPaneHandle;
+import io.capstan.console.fx.ProportionalSplitSkin;
 import io.capstan.console.fx.Ticker;
 import io.capstan.console.deployments.ActionsViewModel;
 import io.capstan.console.deployments.DeploymentsView;
@@ -130,6 +131,7 @@ public final class MainView {
         dock.setShowAgentNames(Bindings.size(agents).greaterThan(1));
         noLogsLabel.visibleProperty().bind(Bindings.isEmpty(logTabs.getTabs()));
         logTabs.visibleProperty().bind(Bindings.isNotEmpty(logTabs.getTabs()));
+        ProportionalSplitSkin.install(mainSplit, rightSplit, topSplit);
         statusBar = new StatusBarViewModel(agents, connections, clock);
         new StatusBar(agentChips, statusBar);
         jobs.rows().addListener((ListChangeListener<JobRow>) change -> jobs.rows()

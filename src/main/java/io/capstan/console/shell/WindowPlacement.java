@@ -18,6 +18,7 @@ public final class WindowPlacement {
 
     public static final Dimension2D DEFAULT = new Dimension2D(1280, 800);
     public static final Dimension2D MINIMUM = new Dimension2D(1024, 700);
+    private static final int MAPPING_RETRIES = 3;
 
     private WindowPlacement() {
     }
@@ -47,6 +48,8 @@ public final class WindowPlacement {
         stage.setHeight(size.getHeight());
         if (maximized) {
             stage.setMaximized(true);
+        } else {
+            keepSizeWhileMapping(stage, size);
         }
         keepMaximizedAcrossDialogs(stage);
     }
@@ -54,6 +57,54 @@ public final class WindowPlacement {
     /** The usable area of the primary screen. */
     public static Rectangle2D screen() {
         return Screen.getPrimary().getVisualBounds();
+    }
+
+    /**
+     * Asks again for {@code size} when the window manager shrinks the window while it is being mapped. Openbox maps
+     * a new JavaFX window at 200x200 (the minimum size when one is set), after the window had taken the size asked
+     * for: JavaFX reports 1280, then 200, then its own retry, then 200 again. A request made once the window is
+     * mapped is honoured. Only before the user touches the window, and a few times at most, so neither a user's
+     * resize nor a window manager that insists (a tiling one) is fought.
+     */
+    private static void keepSizeWhileMapping(Stage stage, Dimension2D size) {
+        int[] asked = {0};
+        javafx.beans.InvalidationListener[] watch = new javafx.beans.InvalidationListener[1];
+        javafx.event.EventHandler<javafx.scene.input.InputEvent> touched = event -> stop(stage, watch[0]);
+        watch[0] = obs -> {
+            if (!stage.isShowing() || stage.isMaximized() || stage.isFullScreen()) {
+                return;
+            }
+            boolean shrunk = stage.getWidth() < size.getWidth() - 1 || stage.getHeight() < size.getHeight() - 1;
+            if (shrunk && asked[0] < MAPPING_RETRIES) {
+                asked[0]++;
+                // On the next pulse: within this callback the window manager's size is still being applied.
+                onNextPulse(() -> {
+                    stage.setWidth(size.getWidth());
+                    stage.setHeight(size.getHeight());
+                });
+            } else if (!shrunk && asked[0] > 0) {
+                stop(stage, watch[0]);
+            }
+        };
+        stage.widthProperty().addListener(watch[0]);
+        stage.heightProperty().addListener(watch[0]);
+        stage.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, touched::handle);
+        stage.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, touched::handle);
+    }
+
+    private static void onNextPulse(Runnable work) {
+        new javafx.animation.AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                work.run();
+            }
+        }.start();
+    }
+
+    private static void stop(Stage stage, javafx.beans.InvalidationListener watch) {
+        stage.widthProperty().removeListener(watch);
+        stage.heightProperty().removeListener(watch);
     }
 
     private static void keepMaximizedAcrossDialogs(Stage stage) {
@@ -67,13 +118,7 @@ public final class WindowPlacement {
                                 // Openbox un-maximizes the owner of a modal dialog. Maximize it again on the next
                                 // pulse, once the owner takes input again: while the dialog still blocks it, the
                                 // window manager ignores the request.
-                                new javafx.animation.AnimationTimer() {
-                                    @Override
-                                    public void handle(long now) {
-                                        stop();
-                                        stage.setMaximized(true);
-                                    }
-                                }.start();
+                                onNextPulse(() -> stage.setMaximized(true));
                             }
                         });
                     }

@@ -98,4 +98,49 @@ class FrameBatcherTest {
         assertThat(batches).hasSize(before + 1);
         assertThat(batches.get(batches.size() - 1)).hasSize(FrameBatcher.MIN_BATCH);
     }
+
+    @Test
+    void aWallClockLimitEndsAFrameWhoseItemsSuddenlyCostMoreThanTheEstimate() {
+        long[] cpu = {0};
+        long[] wall = {0};
+        long[] cost = {1_000};
+        FrameBatcher<Integer> batcher = FrameBatcher.timed(clock, Duration.ofMillis(8), () -> cpu[0], Duration.ofMillis(12),
+                () -> wall[0], batch -> {
+                    batches.add(batch);
+                    cpu[0] += cost[0] * batch.size();
+                    wall[0] += cost[0] * batch.size();
+                });
+        IntStream.range(0, 100_000).forEach(batcher::add);
+        clock.tick();
+        clock.tick();
+        assertThat(batcher.allowance()).isEqualTo(8_000);
+        batches.clear();
+
+        cost[0] = 5_000; // cold code, a collection: five times dearer than the estimate the allowance was sized by
+        clock.tick();
+
+        // Slices until 12 ms of wall time went by, not the 8,000 items (40 ms) the estimate allowed.
+        long sliceNanos = 5_000L * FrameBatcher.SLICE;
+        int slices = (int) ((12_000_000 + sliceNanos - 1) / sliceNanos);
+        assertThat(batches).hasSize(slices).allMatch(batch -> batch.size() == FrameBatcher.SLICE);
+        assertThat(batches.stream().flatMap(List::stream).toList())
+                .containsExactlyElementsOf(IntStream.range(9_000, 9_000 + slices * FrameBatcher.SLICE).boxed().toList());
+    }
+
+    @Test
+    void aWallClockLimitStillTakesOneSliceAFrameWhenEverySliceIsOverIt() {
+        long[] wall = {0};
+        FrameBatcher<Integer> batcher = FrameBatcher.timed(clock, Duration.ofMillis(8), () -> 0L, Duration.ofMillis(12),
+                () -> wall[0], batch -> {
+                    batches.add(batch);
+                    wall[0] += 50_000_000; // the UI thread was off its core for 50 ms
+                });
+        IntStream.range(0, 5_000).forEach(batcher::add);
+
+        clock.tick();
+        clock.tick();
+
+        assertThat(batches).extracting(List::size).containsExactly(FrameBatcher.SLICE, FrameBatcher.SLICE);
+        assertThat(batcher.pending()).isEqualTo(5_000 - 2 * FrameBatcher.SLICE);
+    }
 }

@@ -18,7 +18,7 @@ class RowStoreTest {
         // Different lengths, a multi-byte character, and now and then an empty line.
         String text = ordinal % 17 == 0 ? "" : "line " + ordinal + " ü€ " + "x".repeat((int) (ordinal % 40));
         List<Ansi.Run> runs = ordinal % 10 == 3 ? List.of(new Ansi.Run(0, 4, List.of("ansi-red"))) : List.of();
-        return new LogEntry(ordinal, ordinal + 100, 1_700_000_000_000L + ordinal, kind, text, runs);
+        return new LogEntry(ordinal, ordinal + 100, 1_700_000_000_000L + ordinal, kind, text, runs, (int) (ordinal % 3) * 700);
     }
 
     private static List<LogEntry> rows(int from, int to) {
@@ -98,12 +98,46 @@ class RowStoreTest {
                 batch = new ArrayList<>();
             }
         }
-        // 100 bytes of text and 29 of numbers, kind and offset a row, in arrays: no object per row.
+        // 100 bytes of text and 32 of numbers, kind, source and offset a row, in arrays: no object per row.
         assertThat(store.bytesHeld()).isLessThan(130L * 1024 * 1024);
         assertThat(store.get(999_999).seq()).isEqualTo(1_000_000);
     }
 
+    @Test
+    void aTextLongerThanAPageGetsAPageOfItsOwnAndTheRowsAroundItReadBack() {
+        String huge = "y".repeat(RowStore.PAGE + 10);
+        List<LogEntry> rows = new ArrayList<>(rows(0, 3));
+        rows.add(new LogEntry(3, 103, 1L, LogEntry.Kind.STDOUT, huge, List.of()));
+        rows.add(new LogEntry(4, 104, 1L, LogEntry.Kind.STDERR, "", List.of()));
+        rows.add(new LogEntry(5, 105, 1L, LogEntry.Kind.SYSTEM, "after", List.of(), 2));
+        store.append(rows);
+        store.append(rows(6, 9));
+
+        assertThat(store.text(3)).isEqualTo(huge);
+        assertThat(store.get(4).text()).isEmpty();
+        assertThat(store.get(5)).isEqualTo(rows.get(5));
+        assertThat(store.subList(6, 9)).containsExactlyElementsOf(rows(6, 9));
+        store.removeFirst(4);
+        assertThat(store.get(0).kind()).isEqualTo(LogEntry.Kind.STDERR);
+        assertThat(store.text(1)).isEqualTo("after");
+    }
+
+    @Test
+    void aFullChunkAndAPageAreEachOneArrayOfJustUnderAMegabyte() {
+        // Half a 1 MB G1 region (the console's -Xmx1g) or more is born in the old generation, so young collections never
+        // copy held rows; a whole region less the header leaves no room wasted in it.
+        long region = 1 << 20;
+        store.append(rows(0, RowStore.CHUNK * 2 + 1));
+        long columns = RowStore.CHUNK * 4L * Long.BYTES;
+        long text = store.bytesHeld() - 3 * columns;
+
+        assertThat(columns).isBetween(region - 64, region - 16);
+        assertThat((long) RowStore.PAGE).isBetween(region - 64, region - 16);
+        assertThat(text).as("whole text pages").isPositive();
+        assertThat(text % RowStore.PAGE).as("whole text pages").isZero();
+    }
+
     private static LogEntry withoutRuns(LogEntry e) {
-        return new LogEntry(e.ordinal(), e.seq(), e.tsMillis(), e.kind(), e.text(), List.of());
+        return new LogEntry(e.ordinal(), e.seq(), e.tsMillis(), e.kind(), e.text(), List.of(), e.source());
     }
 }

@@ -43,12 +43,24 @@ final class ConsoleHarness {
     /** What the console would have shown on the desktop, title then body, in order (never the real desktop). */
     final java.util.concurrent.BlockingQueue<String> notifications = new java.util.concurrent.LinkedBlockingQueue<>();
 
+    /** A window that fits Monocle's headless screen, so the status bar is on screen to be clicked. */
+    static final String MONOCLE_WINDOW = "window.x=0\nwindow.y=0\nwindow.width=1100\nwindow.height=680\n";
+
     ConsoleHarness(Path tmp, String appYaml, String token) throws Exception {
         this(RealAgent.in(tmp).deployment("app", appYaml).start(), tmp, token);
     }
 
     /** Over an agent the test started itself (other backends, a deployment that is not a {@code capstan.yaml}). */
     ConsoleHarness(RealAgent agent, Path tmp, String token) throws Exception {
+        this(agent, tmp, token, MONOCLE_WINDOW, false);
+    }
+
+    /**
+     * With {@code windowSettings} as the saved window ({@code console.properties}; empty: a first run's), and in a
+     * window with the window manager's decorations, as the console's own, when {@code decorated} (TestFX's primary
+     * stage has none, and a window manager treats such a window differently).
+     */
+    ConsoleHarness(RealAgent agent, Path tmp, String token, String windowSettings, boolean decorated) throws Exception {
         this.agent = agent;
         root = agent.root;
         proxy = new FaultProxy(agent.port());
@@ -56,10 +68,12 @@ final class ConsoleHarness {
         Path config = Files.createDirectories(tmp.resolve("config"));
         new SavedConnections(config.resolve("connections.json"))
                 .save(List.of(new AgentEndpoint(AGENT, proxy.url(), token != null ? token : agent.token())));
-        // A window that fits Monocle's headless screen, so the status bar is on screen to be clicked.
-        Files.writeString(config.resolve("console.properties"), "window.x=0\nwindow.y=0\nwindow.width=1100\nwindow.height=680\n");
+        Files.writeString(config.resolve("console.properties"), windowSettings);
         this.config = config;
         stage = FxToolkit.registerPrimaryStage();
+        if (decorated) {
+            stage = FxToolkit.registerStage(Stage::new);
+        }
         open();
     }
 
@@ -69,6 +83,15 @@ final class ConsoleHarness {
                     .notifyThrough((title, body) -> notifications.add(title + " | " + body));
             console.show(stage);
         });
+        awaitBuilt(console);
+    }
+
+    /**
+     * Waits for the main view: {@link Console#show} draws a light shell first and builds the view on the pulse after
+     * that first frame (decision record 124).
+     */
+    static void awaitBuilt(Console console) {
+        await().atMost(WAIT).until(() -> fx(() -> console.view() != null));
     }
 
     /** Closes the console as the user would (saving what is open) and starts a new one on the same settings. */

@@ -18,7 +18,9 @@ import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import javafx.collections.ListChangeListener;
+import io.capstan.console.shell.StartShell;
 import javafx.scene.Node;
+import javafx.scene.control.Labeled;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,7 @@ class FirstRunWindowTest {
         Stage stage = FxToolkit.registerPrimaryStage();
         boolean[] placeholder = new boolean[1];
         List<Boolean> demoAtFirstFrame = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Boolean> shellAtFirstFrame = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<AgentStore.Snapshot> firstShown = new java.util.concurrent.CopyOnWriteArrayList<>();
         FxToolkit.setupFixture(() -> {
             console = new Console(new Console.Options(config, null, demo, tmp.resolve("data").resolve("agent"), null));
@@ -62,16 +65,24 @@ class FirstRunWindowTest {
             });
             console.show(stage);
             // Still on the FX thread that showed the window, so the agent cannot have been added yet.
-            Node label = stage.getScene().lookup("#startingLabel");
-            placeholder[0] = label != null && label.isVisible() && console.fleet().agents().isEmpty();
-            // The first frame is laid out and drawn in this pulse. The agent's start must not have begun: it would
-            // compete with the window's start for the cores (decision record 54). Its first step creates the demo
-            // folder, which beside the window (as before) took milliseconds, against the hundreds the first layout takes.
+            Node label = stage.getScene().lookup("#" + StartShell.LABEL_ID);
+            placeholder[0] = label instanceof Labeled shell && shell.isVisible() && console.fleet().agents().isEmpty()
+                    && "Starting the local agent…".equals(shell.getText());
+            // The first frame is laid out and drawn in this pulse: the light shell only, no menus or tables yet
+            // (decision record 124). The agent's start must not have begun: it would compete with the window's start
+            // for the cores (decision record 54). Its first step creates the demo folder, which beside the window (as
+            // before) took milliseconds, against the hundreds the first layout takes.
             recordAtFirstPulse(stage.getScene(), () -> Files.exists(demo), demoAtFirstFrame);
+            recordAtFirstPulse(stage.getScene(), () -> console.view() == null
+                    && stage.getScene().lookup(".menu-bar") == null && stage.getScene().lookup(".tree-view") == null, shellAtFirstFrame);
         });
         assertThat(placeholder[0]).as("the window shows at once, saying the local agent is starting").isTrue();
-        await().atMost(Duration.ofSeconds(40)).until(() -> !demoAtFirstFrame.isEmpty());
+        await().atMost(Duration.ofSeconds(40)).until(() -> !demoAtFirstFrame.isEmpty() && !shellAtFirstFrame.isEmpty());
         assertThat(demoAtFirstFrame).as("the agent starts after the first frame, not beside it").containsExactly(false);
+        assertThat(shellAtFirstFrame).as("the first frame is the light shell; the main view comes after it").containsExactly(true);
+        ConsoleHarness.awaitBuilt(console);
+        assertThat(fx(() -> stage.getScene().lookup("#" + StartShell.LABEL_ID))).as("the shell gave way to the main view").isNull();
+        assertThat(fx(() -> stage.getScene().lookup(".menu-bar"))).as("menus").isNotNull();
 
         await().atMost(Duration.ofSeconds(40)).until(() -> fx(() -> shown(console.deployments())),
                 rows -> rows.containsAll(List.of("This computer", "This computer/analytics", "This computer/shop")));

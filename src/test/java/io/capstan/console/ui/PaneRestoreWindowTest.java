@@ -47,6 +47,7 @@ class PaneRestoreWindowTest {
                     tmp.resolve("data").resolve("agent"), null));
             console.show(stage);
         });
+        ConsoleHarness.awaitBuilt(console);
     }
 
     private AgentConnection awaitLocalAgentLive() {
@@ -99,6 +100,7 @@ class PaneRestoreWindowTest {
             console = new Console(new Console.Options(config, false, null, null, null));
             console.show(stage);
         });
+        ConsoleHarness.awaitBuilt(console);
 
         FxToolkit.setupFixture(() -> console.close());
 

@@ -56,6 +56,7 @@ class ScreenshotsTest {
             console = new Console(new Console.Options(config, true, tmp.resolve("demo"), tmp.resolve("agent"), null));
             console.show(stage);
         });
+        ConsoleHarness.awaitBuilt(console);
         await().atMost(WAIT).until(() -> fx(() -> !console.fleet().agents().isEmpty()
                 && console.fleet().agents().get(0).snapshot() != null
                 && console.fleet().agents().get(0).snapshot().deployments().size() >= 2));

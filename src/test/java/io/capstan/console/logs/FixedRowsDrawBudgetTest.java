@@ -1,0 +1,128 @@
+package io.capstan.console.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.console.fx.DirectBackground;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.collections.ObservableList;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxToolkit;
+
+/**
+ * {@link FixedRows}' drawing budget (decision record 121) on a clock where drawing a row takes a millisecond, as it
+ * does before the JIT has compiled the code: a move draws what fits in the budget, leaves the other slots blank, and
+ * draws them in the pulses after; a slot never shows a row that is not the one in its place.
+ */
+class FixedRowsDrawBudgetTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final AtomicLong now = new AtomicLong();
+    private Stage stage;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (stage != null) {
+            fx(() -> {
+                stage.close();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aMoveOverItsBudgetDrawsSomeRowsNowAndTheRestInTheNextPulsesNeverARowOutOfPlace() throws Exception {
+        LogPaneViewModel model = new LogPaneViewModel("budget", new DirectBackground(), new NoEffects(), Clock.systemUTC(),
+                10_000);
+        List<LogEntry> rows = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            rows.add(new LogEntry(i, i + 1, 0, LogEntry.Kind.STDOUT, "row " + i, List.of()));
+        }
+        // Every look at the clock is a millisecond later: a row costs a millisecond to draw.
+        FixedRows view = fx(() -> {
+            model.accept(rows);
+            @SuppressWarnings("unchecked")
+            ObservableList<LogEntry> shown = (ObservableList<LogEntry>) model.shownProperty().get();
+            FixedRows fixed = new FixedRows(model, shown, () -> now.addAndGet(1_000_000));
+            stage = new Stage();
+            stage.setScene(new Scene(new StackPane(fixed), 500, 600));
+            stage.show();
+            return fixed;
+        });
+        int budgetRows = (int) (FixedRows.DRAW_BUDGET_NANOS / 1_000_000) + 1;
+        await().atMost(WAIT).until(() -> fx(() -> view.window().shownCount()) > budgetRows * 2);
+
+        assertEveryShownSlotInPlace(view);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(shownSlots(view)).hasSize(fx(() -> view.window().shownCount())));
+        assertEveryShownSlotInPlace(view);
+
+        List<Integer> drawnAtFirst = fx(() -> {
+            view.showAsFirst(1_500);
+            view.layout();
+            return shownSlots(view).stream().map(label -> Integer.parseInt(label.getText().substring(4))).toList();
+        });
+        assertThat(drawnAtFirst).as("rows drawn in the move's own layout").hasSizeBetween(1, budgetRows + 1);
+        int shownCount = fx(() -> view.window().shownCount());
+        assertThat(drawnAtFirst).allMatch(row -> row >= 1_500 && row < 1_500 + shownCount);
+        assertEveryShownSlotInPlace(view);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(shownSlots(view)).hasSize(fx(() -> view.window().shownCount())));
+        assertEveryShownSlotInPlace(view);
+    }
+
+    /** Each visible row label shows the row the window puts at its height. */
+    private static void assertEveryShownSlotInPlace(FixedRows view) throws Exception {
+        fx(() -> {
+            double rowHeight = shownSlots(view).isEmpty() ? 1 : shownSlots(view).get(0).getHeight();
+            for (Label label : shownSlots(view)) {
+                int position = (int) Math.round(label.getLayoutY() / rowHeight);
+                assertThat(label.getText()).isEqualTo("row " + (view.window().top() + position));
+            }
+            return null;
+        });
+    }
+
+    private static List<Label> shownSlots(FixedRows view) {
+        Parent body = (Parent) view.getChildrenUnmodifiable().get(0);
+        return body.getChildrenUnmodifiable().stream().filter(node -> node instanceof Label && node.isVisible())
+                .map(Label.class::cast).sorted(Comparator.comparingDouble(Label::getLayoutY)).toList();
+    }
+
+    private static <T> T fx(Callable<T> work) throws Exception {
+        return FxToolkit.setupFixture(work);
+    }
+
+    private static final class NoEffects implements LogPaneEffects {
+        @Override
+        public void copyToClipboard(String text) {
+        }
+
+        @Override
+        public Path chooseSaveFile(String suggestedName) {
+            return null;
+        }
+
+        @Override
+        public void error(String title, String message) {
+        }
+    }
+}
