@@ -1,15 +1,12 @@
 package io.capstan.agent;
 
-import io.capstan.agent.backend.CatalogFactory;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
+import io.capstan.testing.RealAgent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** A real agent on an ephemeral port with a temporary state directory and a {@link TestCatalog}. */
@@ -25,8 +22,26 @@ final class AgentFixture implements AutoCloseable {
     }
 
     static AgentConfig.Builder testConfig(Path state) {
-        return AgentConfig.builder(state).port(0).pingInterval(Duration.ofMillis(200))
-                .cancelGrace(Duration.ofSeconds(2)).actionTimeout(Duration.ofSeconds(60));
+        return testSettings(AgentConfig.builder(state).port(0));
+    }
+
+    /** The agent tests' timings: quick pings (streams notice a gone client soon), a short cancel grace. */
+    static AgentConfig.Builder testSettings(AgentConfig.Builder b) {
+        return b.pingInterval(Duration.ofMillis(200)).cancelGrace(Duration.ofSeconds(2)).actionTimeout(Duration.ofSeconds(60));
+    }
+
+    /**
+     * A real agent over a real catalogue of {@code root} (the process backend, services run this build's classes) with
+     * the agent tests' timings; {@code tweak} adds settings (resource interval, retention) on top of them.
+     */
+    static RealAgent processAgent(Path root, Path state, UnaryOperator<AgentConfig.Builder> tweak) {
+        return RealAgent.in(root.getParent()).folders(root, state).processBackend(RealAgent::quickProcessBackend)
+                .config(b -> tweak.apply(testSettings(b))).start();
+    }
+
+    /** {@link #processAgent(Path, Path, UnaryOperator)} with the agent tests' timings alone. */
+    static RealAgent processAgent(Path root, Path state) {
+        return processAgent(root, state, b -> b);
     }
 
     static Path tempState() {
@@ -48,13 +63,6 @@ final class AgentFixture implements AutoCloseable {
             return holder[0];
         });
         return new AgentFixture(a, holder[0]);
-    }
-
-    /** A real catalogue of {@code root} with the process backend; services run this build's classes. */
-    static CatalogFactory processCatalog(Path root) {
-        ProcessBackend backend = new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300));
-        return FolderCatalog.factory(root, List.of(backend));
     }
 
     Client anonymous() {

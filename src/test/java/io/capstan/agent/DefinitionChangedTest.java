@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class DefinitionChangedTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Path shop = Files.createDirectories(root.resolve("shop"));
         Files.writeString(shop.resolve("capstan.yaml"), yaml("old"));
-        try (Agent agent = Agent.start(AgentFixture.testConfig(tmp.resolve("state")).build(), AgentFixture.processCatalog(root))) {
+        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"))) {
             Client c = new Client(agent.baseUrl(), agent.token());
             String rebuild = c.startJob("/api/v1/deployments/shop/jobs", "rebuild");
             await().until(() -> texts(c, rebuild).stream().anyMatch(t -> t.startsWith("Step 1/6")));

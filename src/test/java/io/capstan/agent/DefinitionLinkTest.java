@@ -3,11 +3,9 @@ package io.capstan.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +22,7 @@ class DefinitionLinkTest {
     @TempDir
     Path tmp;
 
-    private static JsonNode deployment(Agent agent, String name) {
+    private static JsonNode deployment(RealAgent agent, String name) {
         Client c = new Client(agent.baseUrl(), agent.token());
         Client.Answer a = c.get("/api/v1/deployments/" + name);
         assertThat(a.status()).as(name + ": " + a.body()).isEqualTo(200);
@@ -52,8 +50,7 @@ class DefinitionLinkTest {
         Files.createSymbolicLink(release2.resolve("capstan.yaml"), secret);
         Files.createSymbolicLink(root.resolve("linkedleak"), release2);
 
-        try (Agent agent = Agent.start(AgentFixture.testConfig(tmp.resolve("state")).build(),
-                FolderCatalog.factory(root, List.of(new ProcessBackend())))) {
+        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"))) {
             for (String name : new String[] {"leak", "linkedleak"}) {
                 JsonNode d = deployment(agent, name);
                 assertThat(d.path("status").asText()).isEqualTo("unknown");

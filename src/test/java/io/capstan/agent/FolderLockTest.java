@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.agent.state.FolderInUseException;
 import io.capstan.agent.state.FolderLock;
+import io.capstan.testing.RealAgent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,14 +69,14 @@ class FolderLockTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Files.createDirectories(root.resolve("shop"));
         Files.writeString(root.resolve("shop").resolve("capstan.yaml"), WEB);
-        try (Agent first = Agent.start(AgentFixture.testConfig(tmp.resolve("state1")).build(), AgentFixture.processCatalog(root))) {
+        try (RealAgent first = AgentFixture.processAgent(root, tmp.resolve("state1"))) {
             Client c = new Client(first.baseUrl(), first.token());
             String id = c.startJob("/api/v1/deployments/shop/jobs", "start");
             await().until(() -> status(c, id).equals("succeeded"));
             long pid = c.get("/api/v1/deployments/shop").body().path("deployment").path("services").get(0).path("pid").asLong();
             Map<String, String> before = contents(root);
 
-            assertThatThrownBy(() -> Agent.start(AgentFixture.testConfig(tmp.resolve("state2")).build(), AgentFixture.processCatalog(root)))
+            assertThatThrownBy(() -> AgentFixture.processAgent(root, tmp.resolve("state2")))
                     .isInstanceOf(FolderInUseException.class)
                     .hasMessageContaining("deployment root " + root)
                     .hasMessageContaining(first.baseUrl());

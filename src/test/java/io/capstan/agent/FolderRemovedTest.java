@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.testing.RealAgent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ class FolderRemovedTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Path shop = Files.createDirectories(root.resolve("shop"));
         Files.writeString(shop.resolve("capstan.yaml"), YAML);
-        try (Agent agent = Agent.start(AgentFixture.testConfig(tmp.resolve("state")).build(), AgentFixture.processCatalog(root))) {
+        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"))) {
             Client c = new Client(agent.baseUrl(), agent.token());
             String start = c.startJob("/api/v1/deployments/shop/jobs", "start");
             await().until(() -> status(c, start).equals("succeeded"));
@@ -58,7 +59,7 @@ class FolderRemovedTest {
             String rebuild = c.startJob("/api/v1/deployments/shop/jobs", "rebuild");
             await().until(() -> texts(c, rebuild).stream().anyMatch(t -> t.startsWith("Step 1/600")));
             // The build step is recorded with the job while it runs.
-            Path procs = agent.stateDir().resolve("jobs").resolve(rebuild + ".procs");
+            Path procs = agent.agent().stateDir().resolve("jobs").resolve(rebuild + ".procs");
             assertThat(procs).exists();
             ProcessHandle build = ProcessHandle.of(Long.parseLong(Files.readString(procs).split(" ")[0])).orElseThrow();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +43,7 @@ class ResourceSamplingTest {
                               "--rate", "1"]
                     stopTimeout: 3s
                 """);
-        AgentConfig cfg = AgentFixture.testConfig(tmp.resolve("state")).resourceInterval(Duration.ofMillis(300)).build();
-        try (Agent agent = Agent.start(cfg, AgentFixture.processCatalog(root))) {
+        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"), b -> b.resourceInterval(Duration.ofMillis(300)))) {
             Client client = new Client(agent.baseUrl(), agent.token());
             await().atMost(WAIT).until(() -> client.get("/api/v1/deployments/app").status() == 200);
             assertThat(client.get("/api/v1/deployments/app/services/hog/resources").body().path("samples"))

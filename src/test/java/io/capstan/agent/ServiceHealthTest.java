@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class ServiceHealthTest {
     @TempDir
     Path tmp;
 
-    private Agent agent;
+    private RealAgent agent;
     private Client client;
     private Client.Stream events;
     private Thread reader;
@@ -35,7 +36,7 @@ class ServiceHealthTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Files.createDirectories(root.resolve("shop"));
         Files.writeString(root.resolve("shop").resolve("capstan.yaml"), yaml);
-        agent = Agent.start(AgentFixture.testConfig(tmp.resolve("state")).build(), AgentFixture.processCatalog(root));
+        agent = AgentFixture.processAgent(root, tmp.resolve("state"));
         client = new Client(agent.baseUrl(), agent.token());
         await().atMost(WAIT).until(() -> client.get("/api/v1/deployments/shop").status() == 200);
         events = client.stream("/api/v1/events");

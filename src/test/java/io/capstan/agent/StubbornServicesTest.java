@@ -3,6 +3,7 @@ package io.capstan.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.capstan.testing.RealAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class StubbornServicesTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Files.createDirectories(root.resolve("shop"));
         Files.writeString(root.resolve("shop").resolve("capstan.yaml"), yaml());
-        try (Agent agent = Agent.start(AgentFixture.testConfig(tmp.resolve("state")).build(), AgentFixture.processCatalog(root))) {
+        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"))) {
             Client c = new Client(agent.baseUrl(), agent.token());
             String start = c.startJob("/api/v1/deployments/shop/jobs", "start");
             await().atMost(Duration.ofSeconds(30)).until(() -> terminal(c, start));

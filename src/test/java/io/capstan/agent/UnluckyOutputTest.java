@@ -3,6 +3,7 @@ package io.capstan.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.capstan.testing.RealAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class UnluckyOutputTest {
         Files.writeString(root.resolve("shop").resolve("capstan.yaml"), "services:\n  web:\n"
                 + "    command: [\"sleep\", \"3600\"]\n    autostart: false\n"
                 + "    build:\n      - [\"printf\", \"bad \\\\377\\\\376 end\\\\nnul a\\\\000b\\\\nok caf\\\\303\\\\251\\\\n\"]\n");
-        try (Agent agent = Agent.start(AgentFixture.testConfig(tmp.resolve("state")).build(), AgentFixture.processCatalog(root))) {
+        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"))) {
             Client c = new Client(agent.baseUrl(), agent.token());
             String id = c.startJob("/api/v1/deployments/shop/services/web/jobs", "rebuild");
             await().atMost(Duration.ofSeconds(30)).until(() -> !List.of("queued", "running")

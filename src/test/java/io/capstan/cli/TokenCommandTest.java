@@ -3,7 +3,6 @@ package io.capstan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,8 +36,7 @@ class TokenCommandTest {
                     build:
                       - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "100", "--step-millis", "300"]
                 """);
-        app.processBackend(() -> new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300)));
+        app.processBackend(RealAgent::quickProcessBackend);
         agent = app.config(b -> b.pingInterval(Duration.ofMillis(200))).start();
         state = agent.state;
     }

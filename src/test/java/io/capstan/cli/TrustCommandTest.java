@@ -3,20 +3,17 @@ package io.capstan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.SavedConnections;
 import io.capstan.client.testing.TestCertificates;
 import io.capstan.protocol.Fingerprints;
+import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -38,28 +35,6 @@ class TrustCommandTest {
         return cl.execute(args);
     }
 
-    private static Agent agent(AgentConfig cfg) {
-        return Agent.start(cfg, ctx -> new io.capstan.agent.backend.Catalog() {
-            @Override
-            public java.util.Collection<io.capstan.agent.backend.DeploymentRuntime> all() {
-                return List.of();
-            }
-
-            @Override
-            public Optional<io.capstan.agent.backend.DeploymentRuntime> find(String name) {
-                return Optional.empty();
-            }
-
-            @Override
-            public void start(Listener l) {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-    }
-
     @Test
     void pinsOnlyTheAnnouncedFingerprintThenRefusesAChangeUntilAccepted() throws Exception {
         TestCertificates.Made a = TestCertificates.selfSigned(tmp.resolve("live"), "cert-a");
@@ -67,9 +42,8 @@ class TrustCommandTest {
         String fa = Fingerprints.sha256(a.certificate());
         String fb = Fingerprints.sha256(b.certificate());
         SavedConnections saved = new SavedConnections(tmp.resolve("config").resolve("connections.json"));
-        AgentConfig cfg = AgentConfig.builder(tmp.resolve("state")).port(0).tlsPem(a.certificatePem(), a.keyPem())
-                .certificateCheck(Duration.ofMillis(100)).build();
-        try (Agent agent = agent(cfg)) {
+        try (RealAgent agent = RealAgent.in(tmp).config(c -> c.tlsPem(a.certificatePem(), a.keyPem())
+                .certificateCheck(Duration.ofMillis(100))).start()) {
             Path tokenFile = Files.writeString(tmp.resolve("token"), agent.token() + "\n");
             String url = agent.baseUrl();
 

@@ -3,21 +3,16 @@ package io.capstan.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.logs.JobLogStream;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Line;
-import java.nio.file.Files;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,18 +28,12 @@ class JobLogPastTheEndTest {
 
     @Test
     void aResumePointPastTheEndStopsTheStreamWithTheAgentsReasonAndNoRetry() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("deployments"));
-        Files.createDirectories(root.resolve("app"));
-        Files.writeString(root.resolve("app").resolve("capstan.yaml"), """
+        try (RealAgent agent = RealAgent.in(tmp).deployment("app", """
                 services:
                   web:
                     command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
-                """);
-        ProcessBackend backend = new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300));
-        try (Agent agent = Agent.start(AgentConfig.builder(tmp.resolve("state")).port(0).pingInterval(Duration.ofMillis(200)).build(),
-                FolderCatalog.factory(root, List.of(backend)));
-             AgentClient client = new AgentClient(new AgentEndpoint("local", agent.baseUrl(), agent.token()))) {
+                """).processBackend(RealAgent::quickProcessBackend).config(b -> b.pingInterval(Duration.ofMillis(200))).start()) {
+            AgentClient client = agent.client();
             Job stop = client.startServiceJob("app", "web", Action.STOP);
             await().atMost(Duration.ofSeconds(30)).until(() -> client.job(stop.id()).status() == JobStatus.SUCCEEDED);
             long last = client.job(stop.id()).lines();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
 import io.capstan.agent.AgentConfig;
 import io.capstan.client.testing.TestCertificates;
 import io.capstan.client.trust.CertificateProbe;
@@ -12,9 +11,10 @@ import io.capstan.client.trust.CertificateTrustException;
 import io.capstan.client.trust.PeerCertificate;
 import io.capstan.protocol.Fingerprints;
 import io.capstan.protocol.Messages;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,35 +29,14 @@ class TlsPinningTest {
     @TempDir
     Path tmp;
 
-    private static Agent agent(AgentConfig config) {
-        return Agent.start(config, ctx -> new io.capstan.agent.backend.Catalog() {
-            @Override
-            public java.util.Collection<io.capstan.agent.backend.DeploymentRuntime> all() {
-                return List.of();
-            }
-
-            @Override
-            public java.util.Optional<io.capstan.agent.backend.DeploymentRuntime> find(String name) {
-                return java.util.Optional.empty();
-            }
-
-            @Override
-            public void start(Listener l) {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-    }
-
-    private AgentConfig.Builder config(String name) {
-        return AgentConfig.builder(tmp.resolve(name)).port(0);
+    /** A real agent with an empty deployment root, served with the TLS settings {@code tls} gives. */
+    private RealAgent agent(String name, UnaryOperator<AgentConfig.Builder> tls) {
+        return RealAgent.in(tmp.resolve(name)).config(tls).start();
     }
 
     @Test
     void firstUseIsRefusedWithTheDetailsThenThePinnedCertificateIsTrusted() throws Exception {
-        try (Agent agent = agent(config("gen").tlsGenerated().build())) {
+        try (RealAgent agent = agent("gen", c -> c.tlsGenerated())) {
             AgentEndpoint unpinned = new AgentEndpoint("remote", agent.baseUrl(), agent.token());
             try (AgentClient client = new AgentClient(unpinned)) {
                 assertThatThrownBy(client::info).isInstanceOf(UnavailableException.class).satisfies(e -> {
@@ -90,7 +69,7 @@ class TlsPinningTest {
         TestCertificates.Made b = TestCertificates.selfSigned(tmp.resolve("next"), "cert-b");
         String fa = Fingerprints.sha256(a.certificate());
         String fb = Fingerprints.sha256(b.certificate());
-        try (Agent agent = agent(config("pem").tlsPem(a.certificatePem(), a.keyPem()).certificateCheck(Duration.ofMillis(100)).build())) {
+        try (RealAgent agent = agent("pem", c -> c.tlsPem(a.certificatePem(), a.keyPem()).certificateCheck(Duration.ofMillis(100)))) {
             AgentEndpoint pinned = new AgentEndpoint("remote", agent.baseUrl(), agent.token()).withPin(fa);
             try (AgentClient client = new AgentClient(pinned)) {
                 assertThat(client.info().tls().fingerprint()).isEqualTo(fa);
@@ -118,7 +97,7 @@ class TlsPinningTest {
     void aCertificateTheSystemTrustsNeedsNoPin() throws Exception {
         TestCertificates.Made a = TestCertificates.selfSigned(tmp.resolve("ca"), "trusted");
         String before = System.getProperty("javax.net.ssl.trustStore");
-        try (Agent agent = agent(config("sys").tlsPem(a.certificatePem(), a.keyPem()).build())) {
+        try (RealAgent agent = agent("sys", c -> c.tlsPem(a.certificatePem(), a.keyPem()))) {
             // The "system" trust store of this JVM, for this test: it holds the agent's certificate.
             System.setProperty("javax.net.ssl.trustStore", a.keystore().toString());
             System.setProperty("javax.net.ssl.trustStorePassword", a.password());

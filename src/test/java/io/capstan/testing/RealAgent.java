@@ -14,6 +14,7 @@ import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Line;
+import io.capstan.protocol.Messages;
 import io.capstan.protocol.Service;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -139,6 +141,11 @@ public class RealAgent implements AutoCloseable {
         return agent.token();
     }
 
+    /** The certificate the agent serves now (null without TLS): a changed file is picked up while it runs. */
+    public Messages.Tls tls() {
+        return agent.tls();
+    }
+
     /** A client straight to the agent (no proxy), closed with this fixture. */
     public AgentClient client() {
         return client;
@@ -155,6 +162,16 @@ public class RealAgent implements AutoCloseable {
         List<Backend> made = new ArrayList<>();
         for (Supplier<Backend> b : backends) made.add(b.get());
         agent = Agent.start(config.apply(AgentConfig.builder(state).port(port)).build(), FolderCatalog.factory(root, made));
+    }
+
+    /**
+     * The process backend with a short start grace (300 ms instead of 1 s): a test's services either die at once or
+     * run, so waiting longer only slows the suite.
+     */
+    public static Backend quickProcessBackend() {
+        // target/classes, not the class path: under surefire that is a launcher jar the services' JVMs cannot use.
+        return new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300));
     }
 
     /** A name no earlier run used, so runs never meet each other's containers on a shared engine. */

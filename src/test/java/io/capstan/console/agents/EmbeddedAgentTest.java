@@ -2,18 +2,12 @@ package io.capstan.console.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
-import io.capstan.client.AgentClient;
-import io.capstan.client.AgentEndpoint;
 import io.capstan.agent.state.FolderLock;
+import io.capstan.testing.RealAgent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -31,8 +25,7 @@ class EmbeddedAgentTest {
     @Test
     void connectsToTheLocalAgentAlreadyServingTheFolderInsteadOfStartingItsOwn() throws Exception {
         Path demo = Files.createDirectories(tmp.resolve("demo"));
-        try (Agent running = Agent.start(AgentConfig.builder(tmp.resolve("agent-state")).port(0).build(),
-                FolderCatalog.factory(demo, List.of(new ProcessBackend())))) {
+        try (RealAgent running = RealAgent.in(tmp).folders(demo, tmp.resolve("agent-state")).start()) {
             try (EmbeddedAgent embedded = EmbeddedAgent.startDemo(demo, tmp.resolve("embedded-state"))) {
                 assertThat(embedded.owned()).isFalse();
                 assertThat(embedded.endpoint().baseUrl()).isEqualTo(running.baseUrl());
@@ -44,9 +37,7 @@ class EmbeddedAgentTest {
                 assertThat(tmp.resolve("embedded-state").resolve("jobs")).doesNotExist();
             }
             // Closing the console leaves the agent it did not start running.
-            try (AgentClient client = new AgentClient(new AgentEndpoint("check", running.baseUrl(), running.token()))) {
-                assertThat(client.info().agent()).isNotNull();
-            }
+            assertThat(running.client().info().agent()).isNotNull();
         }
     }
 

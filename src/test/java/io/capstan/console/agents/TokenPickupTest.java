@@ -60,6 +60,7 @@ class TokenPickupTest {
     @Test
     void aRotatedOwnerTokenIsReadFromTheStateFolderAndTheConsoleIsLiveAgain() throws Exception {
         Path state = tmp.resolve("state");
+        // The console's own embedded agent, not RealAgent: its token pickup from the state folder is what is tested.
         agent = EmbeddedAgent.start(Files.createDirectories(tmp.resolve("deployments")), state);
         fleet = new Fleet(ui, new SavedConnections(tmp.resolve("config").resolve("connections.json")));
         AgentConnection first = onUi(() -> {

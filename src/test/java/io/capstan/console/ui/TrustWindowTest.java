@@ -5,18 +5,13 @@ import static io.capstan.console.ui.ConsoleHarness.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.agent.Agent;
-import io.capstan.agent.AgentConfig;
-import io.capstan.agent.catalog.FolderCatalog;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.SavedConnections;
 import io.capstan.client.testing.TestCertificates;
 import io.capstan.protocol.Fingerprints;
-import java.nio.file.Files;
+import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
@@ -39,18 +34,12 @@ class TrustWindowTest {
     Path tmp;
 
     private ConsoleHarness harness;
-    private Agent secure;
+    private RealAgent secure;
 
     @AfterEach
     void stop() throws Exception {
         if (secure != null) secure.close();
         harness.close();
-    }
-
-    private Agent startSecure(TestCertificates.Made cert, int port) throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("secure-deployments"));
-        return Agent.start(AgentConfig.builder(tmp.resolve("secure-state")).port(port).tlsPem(cert.certificatePem(), cert.keyPem())
-                .build(), FolderCatalog.factory(root, List.of(new ProcessBackend())));
     }
 
     @Test
@@ -59,7 +48,8 @@ class TrustWindowTest {
         TestCertificates.Made b = TestCertificates.selfSigned(tmp.resolve("next"), "cert-b");
         String fa = Fingerprints.sha256(a.certificate());
         String fb = Fingerprints.sha256(b.certificate());
-        secure = startSecure(a, 0);
+        // Its own folders under tmp, apart from the console's; the PEM files are read at every start.
+        secure = RealAgent.in(tmp.resolve("secure")).config(c -> c.tlsPem(a.certificatePem(), a.keyPem())).start();
         harness = new ConsoleHarness(tmp, ConsoleWindowTest.APP, null);
         FxRobot robot = harness.robot;
         harness.labelled("badge", "live");
@@ -88,10 +78,9 @@ class TrustWindowTest {
         await().atMost(WAIT).until(() -> fx(() -> chipBadge(robot, "secure")), "live"::equals);
 
         // The agent comes back with another certificate: the console's stream is refused in the handshake.
-        int port = secure.port();
-        secure.close();
+        secure.stop();
         TestCertificates.renew(a, b);
-        secure = startSecure(a, port);
+        secure.startAgain();
         Node review = harness.labelled("hyperlink", "review certificate…");
         robot.clickOn(review);
         await().atMost(WAIT).until(() -> fx(() -> robot.lookup("#connection-dialog").tryQuery().isPresent()));
