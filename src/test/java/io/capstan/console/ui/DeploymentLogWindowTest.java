@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,8 +69,11 @@ class DeploymentLogWindowTest {
         await().atMost(WAIT).until(() -> sourcesShown(model).equals(List.of("web", "worker")));
         assertThat(fx(() -> harness.console.view().dock().selectedPane().orElseThrow().titleProperty().get()))
                 .isEqualTo("app · all services");
-        // The prefixes are drawn: a visible row's first text is its service's name.
-        assertThat(harness.robot.lookup(".log-source").queryAll()).isNotEmpty();
+        // The prefixes are drawn: a visible row's first text is its service's name. The rows are drawn in the pulses
+        // after the model has them (a redraw has a time budget), so this waits for a drawn one.
+        await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup(".log-source").queryAll().stream()
+                .anyMatch(node -> node instanceof Text text
+                        && (text.getText().startsWith("web ") || text.getText().startsWith("worker ")))));
 
         harness.robot.clickOn((ToggleButton) harness.robot.lookup("#source-web").query());
         assertThat(fx(() -> model.sources().get(0).shownProperty().get())).isFalse();
