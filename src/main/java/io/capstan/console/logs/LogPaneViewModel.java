@@ -145,26 +145,11 @@ public final class LogPaneViewModel {
         int base = all.size();
         all.append(batch);
         if (hiddenSources > 0) {
-            int[] seen = new int[batch.size()];
-            int count = 0;
-            for (int i = 0; i < batch.size(); i++) {
-                if (sourceShown(batch.get(i).source())) {
-                    seen[count++] = base + i;
-                }
-            }
-            visible.appendAt(seen, count);
+            visible.appendWhere(base, batch.size(), i -> sourceShown(batch.get(i).source()));
         }
         LogSearch s = search.get();
         if (!s.isEmpty()) {
-            int[] hits = new int[batch.size()];
-            int count = 0;
-            for (int i = 0; i < batch.size(); i++) {
-                LogEntry entry = batch.get(i);
-                if (sourceShown(entry.source()) && s.matches(entry.text())) {
-                    hits[count++] = base + i;
-                }
-            }
-            matches.appendAt(hits, count);
+            matches.appendWhere(base, batch.size(), i -> sourceShown(batch.get(i).source()) && s.matches(batch.get(i).text()));
         }
         if (all.size() > capacity) {
             trim(all.size() - capacity + trimChunk - 1);
@@ -316,14 +301,7 @@ public final class LogPaneViewModel {
     }
 
     private void rebuildVisible() {
-        int[] kept = new int[hiddenSources > 0 ? all.size() : 0];
-        int count = 0;
-        for (int i = 0; i < kept.length; i++) {
-            if (sourceShown(all.source(i))) {
-                kept[count++] = i;
-            }
-        }
-        visible.setAllAt(kept, count);
+        visible.setAllWhere(hiddenSources > 0 ? all.size() : 0, i -> sourceShown(all.source(i)));
         research();
     }
 
@@ -414,14 +392,7 @@ public final class LogPaneViewModel {
         LogSearch next = LogSearch.of(query.get(), regex.get());
         search.set(next);
         searchError.set(next.error());
-        int[] hits = new int[next.isEmpty() ? 0 : all.size()];
-        int count = 0;
-        for (int i = 0; i < hits.length; i++) {
-            if (sourceShown(all.source(i)) && next.matches(all.text(i))) {
-                hits[count++] = i;
-            }
-        }
-        matches.setAllAt(hits, count);
+        matches.setAllWhere(next.isEmpty() ? 0 : all.size(), i -> sourceShown(all.source(i)) && next.matches(all.text(i)));
         currentMatch.set(-1);
         applyFilter();
         updateCounts();

@@ -2,6 +2,7 @@ package io.capstan.console.logs;
 
 import java.util.AbstractList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import javafx.collections.ObservableListBase;
 
 /**
@@ -48,20 +49,18 @@ final class RowSubset extends ObservableListBase<LogEntry> {
         return 16L + 8L * places.length;
     }
 
-    /** Appends the store's rows at these indexes (ascending, after every row listed) and tells listeners once. */
-    void appendAt(int[] storeIndexes, int count) {
-        if (count == 0) {
-            return;
-        }
+    /**
+     * Appends the store's rows {@code base + i}, for each {@code i} below {@code count} that passes {@code test}, in
+     * order (after every row listed), and tells listeners once.
+     */
+    void appendWhere(int base, int count, IntPredicate test) {
         int from = size();
-        room(count);
-        long removed = store.removedCount();
-        for (int i = 0; i < count; i++) {
-            places[end++] = removed + storeIndexes[i];
+        collect(base, count, test);
+        if (size() > from) {
+            beginChange();
+            nextAdd(from, size());
+            endChange();
         }
-        beginChange();
-        nextAdd(from, size());
-        endChange();
     }
 
     /** Forgets the rows the store let go (its oldest); returns how many. */
@@ -84,25 +83,35 @@ final class RowSubset extends ObservableListBase<LogEntry> {
         return gone;
     }
 
-    /** Replaces every row with the store's rows at these indexes (ascending), without building their entries. */
-    void setAllAt(int[] storeIndexes, int count) {
+    /**
+     * Replaces every row with those of the store's first {@code count} rows that pass {@code test}, without building
+     * their entries.
+     */
+    void setAllWhere(int count, IntPredicate test) {
         int was = size();
-        long removed = store.removedCount();
-        long[] next = new long[Math.max(MIN, count)];
-        for (int i = 0; i < count; i++) {
-            next[i] = removed + storeIndexes[i];
-        }
-        places = next;
+        places = new long[MIN];
         start = 0;
-        end = count;
+        end = 0;
+        collect(0, count, test);
         beginChange();
         if (was > 0) {
             nextRemove(0, placeholders(was));
         }
-        if (count > 0) {
-            nextAdd(0, count);
+        if (size() > 0) {
+            nextAdd(0, size());
         }
         endChange();
+    }
+
+    /** Adds the places of the store's rows {@code base + i} that pass {@code test}, telling no one. */
+    private void collect(int base, int count, IntPredicate test) {
+        long first = store.removedCount() + base;
+        for (int i = 0; i < count; i++) {
+            if (test.test(i)) {
+                room(1);
+                places[end++] = first + i;
+            }
+        }
     }
 
     /**

@@ -28,12 +28,7 @@ class RowSubsetTest {
     private void append(RowSubset to, List<LogEntry> batch, java.util.function.Predicate<LogEntry> which) {
         int base = store.size();
         store.append(batch);
-        int[] at = new int[batch.size()];
-        int n = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            if (which.test(batch.get(i))) at[n++] = base + i;
-        }
-        to.appendAt(at, n);
+        to.appendWhere(base, batch.size(), i -> which.test(batch.get(i)));
     }
 
     @Test
@@ -57,7 +52,7 @@ class RowSubsetTest {
         assertThat(changes).containsExactly("-5");
         assertThat(subset.dropRemoved()).as("nothing more to drop").isZero();
 
-        subset.setAllAt(new int[] {0, 2, 4}, 3);
+        subset.setAllWhere(store.size(), i -> i == 0 || i == 2 || i == 4);
         assertThat(subset).extracting(LogEntry::ordinal).containsExactly(7L, 9L, 11L);
         assertThat(changes).hasSize(2);
     }
@@ -66,7 +61,7 @@ class RowSubsetTest {
     void placesHoldWhateverTheOrdinals() {
         // A pane's rows need not be numbered 0, 1, 2...: a place is where the row is in the store, not its ordinal.
         store.append(List.of(LogEntry.notice(100, 0, "a", 1), LogEntry.notice(7, 0, "b", 2)));
-        subset.appendAt(new int[] {1}, 1);
+        subset.appendWhere(0, 2, i -> i == 1);
         assertThat(subset).extracting(LogEntry::text).containsExactly("b");
     }
 
