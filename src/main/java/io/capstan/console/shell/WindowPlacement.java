@@ -1,8 +1,14 @@
 package io.capstan.console.shell;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
 import javafx.collections.ListChangeListener;
+import javafx.event.EventHandler;
 import javafx.geometry.Dimension2D;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.input.InputEvent;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 import javafx.stage.Modality;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
@@ -67,29 +73,57 @@ public final class WindowPlacement {
      * resize nor a window manager that insists (a tiling one) is fought.
      */
     private static void keepSizeWhileMapping(Stage stage, Dimension2D size) {
-        int[] asked = {0};
-        javafx.beans.InvalidationListener[] watch = new javafx.beans.InvalidationListener[1];
-        javafx.event.EventHandler<javafx.scene.input.InputEvent> touched = event -> stop(stage, watch[0]);
-        watch[0] = obs -> {
+        new SizeKeeper(stage, size).watch();
+    }
+
+    /** Asks for the size again while the window manager maps the window; gone at the user's first touch. */
+    private static final class SizeKeeper implements InvalidationListener, EventHandler<InputEvent> {
+        private final Stage stage;
+        private final Dimension2D size;
+        private int asked;
+
+        SizeKeeper(Stage stage, Dimension2D size) {
+            this.stage = stage;
+            this.size = size;
+        }
+
+        void watch() {
+            stage.widthProperty().addListener(this);
+            stage.heightProperty().addListener(this);
+            stage.addEventFilter(MouseEvent.MOUSE_PRESSED, this);
+            stage.addEventFilter(KeyEvent.KEY_PRESSED, this);
+        }
+
+        @Override
+        public void invalidated(Observable observable) {
             if (!stage.isShowing() || stage.isMaximized() || stage.isFullScreen()) {
                 return;
             }
             boolean shrunk = stage.getWidth() < size.getWidth() - 1 || stage.getHeight() < size.getHeight() - 1;
-            if (shrunk && asked[0] < MAPPING_RETRIES) {
-                asked[0]++;
+            if (shrunk && asked < MAPPING_RETRIES) {
+                asked++;
                 // On the next pulse: within this callback the window manager's size is still being applied.
                 onNextPulse(() -> {
                     stage.setWidth(size.getWidth());
                     stage.setHeight(size.getHeight());
                 });
-            } else if (!shrunk && asked[0] > 0) {
-                stop(stage, watch[0]);
+            } else if (!shrunk && asked > 0) {
+                stop();
             }
-        };
-        stage.widthProperty().addListener(watch[0]);
-        stage.heightProperty().addListener(watch[0]);
-        stage.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, touched::handle);
-        stage.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, touched::handle);
+        }
+
+        /** The user touched the window: from now on its size is theirs. */
+        @Override
+        public void handle(InputEvent event) {
+            stop();
+        }
+
+        private void stop() {
+            stage.widthProperty().removeListener(this);
+            stage.heightProperty().removeListener(this);
+            stage.removeEventFilter(MouseEvent.MOUSE_PRESSED, this);
+            stage.removeEventFilter(KeyEvent.KEY_PRESSED, this);
+        }
     }
 
     private static void onNextPulse(Runnable work) {
@@ -100,11 +134,6 @@ public final class WindowPlacement {
                 work.run();
             }
         }.start();
-    }
-
-    private static void stop(Stage stage, javafx.beans.InvalidationListener watch) {
-        stage.widthProperty().removeListener(watch);
-        stage.heightProperty().removeListener(watch);
     }
 
     private static void keepMaximizedAcrossDialogs(Stage stage) {
