@@ -103,7 +103,7 @@ public final class Console implements AutoCloseable {
     public Console(Options options) {
         this.options = options;
         this.settings = Settings.load(options.configDir().resolve("console.properties"));
-        this.fleet = new Fleet(ui, new SavedConnections(options.configDir().resolve("connections.json")));
+        this.fleet = new Fleet(ui, new SavedConnections(savedConnectionsFile()));
     }
 
     /** Where notifications go instead of the desktop (tests); call before {@link #show}. */
@@ -209,10 +209,19 @@ public final class Console implements AutoCloseable {
      * connections: that is JSON, whose classes the first frame should not wait for.
      */
     private boolean embeddedExpected() {
-        if (options.embedded() != null) {
-            return options.embedded();
-        }
-        return settings.getBoolean("embedded.show", !java.nio.file.Files.exists(options.configDir().resolve("connections.json")));
+        return wantsEmbedded(!java.nio.file.Files.exists(savedConnectionsFile()));
+    }
+
+    /**
+     * Whether the console runs its local agent: as the options say, else as last time; the first time, when it has no
+     * saved connection. Once shown, "This computer" stays until the user removes it, even after other agents are added.
+     */
+    private boolean wantsEmbedded(boolean noSavedConnections) {
+        return options.embedded() != null ? options.embedded() : settings.getBoolean("embedded.show", noSavedConnections);
+    }
+
+    private Path savedConnectionsFile() {
+        return options.configDir().resolve("connections.json");
     }
 
     /** "Capstan", or with several agents the one looked at: "shop · prod — Capstan" (WindowTitles). */
@@ -255,9 +264,7 @@ public final class Console implements AutoCloseable {
 
     private void connectAgents() {
         int saved = fleet.connectSaved();
-        // Once shown, "This computer" stays until the user removes it, even after other agents are added.
-        boolean wantEmbedded = options.embedded() != null ? options.embedded() : settings.getBoolean("embedded.show", saved == 0);
-        if (!wantEmbedded) {
+        if (!wantsEmbedded(saved == 0)) {
             return;
         }
         fleet.agents().addListener((javafx.collections.ListChangeListener<AgentConnection>) change -> {
@@ -423,7 +430,7 @@ public final class Console implements AutoCloseable {
 
     /** The saved endpoints, for tests. */
     List<AgentEndpoint> savedEndpoints() {
-        return new SavedConnections(options.configDir().resolve("connections.json")).load();
+        return new SavedConnections(savedConnectionsFile()).load();
     }
 
     /** The application icon at the sizes window managers pick from (made from assets/capstan.svg by installer/icons.sh). */
