@@ -11,6 +11,7 @@ import io.capstan.agent.jobs.JobNotRecordedException;
 import io.capstan.agent.logs.LineLog;
 import io.capstan.agent.logs.SeqLog;
 import io.capstan.protocol.Action;
+import io.capstan.protocol.Cursor;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.ErrorCode;
 import io.capstan.protocol.Job;
@@ -334,6 +335,6 @@ public final class HttpApi implements AutoCloseable {
 
     /** A resume point beyond the job's last line: refused, as on every stream ({@link Cursors#refusePastTheEnd}). */
     private static void pastTheEnd(String id, LineLog log, long after) {
-        Cursors.refusePastTheEnd(io.capstan.protocol.Cursor.of(after), log.lastSeq(), "job " + id + ": its output ends at line", id);
+        Cursors.refusePastTheEnd(Cursor.of(after), log.lastSeq(), "job " + id + ": its output ends at line", id);
     }
 }

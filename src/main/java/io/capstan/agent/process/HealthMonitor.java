@@ -19,10 +19,6 @@ import java.util.concurrent.TimeUnit;
  * the process ended, or after it was started again, changes nothing.
  */
 final class HealthMonitor {
-    static final HealthStatus STARTING = HealthStatus.STARTING;
-    static final HealthStatus HEALTHY = HealthStatus.HEALTHY;
-    static final HealthStatus UNHEALTHY = HealthStatus.UNHEALTHY;
-
     /** Told of a change of health, on a probe thread, outside this monitor's lock. */
     interface Listener {
         void healthChanged(HealthStatus health, String output);
@@ -100,15 +96,15 @@ final class HealthMonitor {
             HealthStatus next = run.health;
             if (result.healthy()) {
                 run.failures = 0;
-                next = HEALTHY;
+                next = HealthStatus.HEALTHY;
             } else if (Duration.between(run.startedAt, clock.instant()).compareTo(check.startPeriod()) >= 0
                     && ++run.failures >= check.retries()) {
-                next = UNHEALTHY;
+                next = HealthStatus.UNHEALTHY;
             }
             if (!next.equals(run.health)) {
                 run.health = next;
                 changedTo = next;
-                run.verdict.complete(HEALTHY.equals(next));
+                run.verdict.complete(next == HealthStatus.HEALTHY);
             }
         }
         if (changedTo != null) listener.healthChanged(changedTo, result.output());
@@ -118,7 +114,7 @@ final class HealthMonitor {
     static final class Run {
         final Instant startedAt;
         final CompletableFuture<Boolean> verdict = new CompletableFuture<>();
-        private HealthStatus health = STARTING;
+        private HealthStatus health = HealthStatus.STARTING;
         private int failures;
         private ScheduledFuture<?> probes;
 

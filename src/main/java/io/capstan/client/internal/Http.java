@@ -17,8 +17,11 @@ import io.capstan.protocol.ErrorCode;
 import io.capstan.protocol.ProtocolJson;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
@@ -56,7 +59,7 @@ public final class Http implements AutoCloseable, Credentials {
     /** Counts token renewals; a stream remembers the one its connection was made under. */
     private int tokenGeneration;
     /** Streams stopped by a refusal of the current token, resumed by the next renewal (then forgotten). */
-    private final java.util.Set<Runnable> waitingForToken = new java.util.LinkedHashSet<>();
+    private final Set<Runnable> waitingForToken = new LinkedHashSet<>();
 
     public Http(AgentEndpoint endpoint) {
         this.endpoint = Objects.requireNonNull(endpoint);
@@ -103,11 +106,11 @@ public final class Http implements AutoCloseable, Credentials {
      * user fixed); every stream stopped because the agent refused the previous one resumes from its cursor. Any thread.
      */
     public void renewToken(String token) {
-        java.util.List<Runnable> resume;
+        List<Runnable> resume;
         synchronized (tokenLock) {
             endpoint = endpoint.withToken(token);
             tokenGeneration++;
-            resume = java.util.List.copyOf(waitingForToken);
+            resume = List.copyOf(waitingForToken);
             waitingForToken.clear();
         }
         // Outside the lock: each resume takes its stream's lock, and a stream asks this one under its own.
