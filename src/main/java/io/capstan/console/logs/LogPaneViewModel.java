@@ -63,18 +63,19 @@ public final class LogPaneViewModel {
     private final int capacity;
     private final int trimChunk;
 
-    private final RowStore all = new RowStore();
+    /** The held rows; its full-size arrays are made on the background ahead of need (decision record 144). */
+    private final RowStore all;
     /** A search's matching rows, by their ordinals in {@link #all} (decision record 134). */
-    private final RowSubset matches = new RowSubset(all);
+    private final RowSubset matches;
     /**
      * The rows of shown sources, kept only while some source is hidden (a deployment log's service toggles): their
      * ordinals, not entries, so a hidden service costs no second copy of the rows shown (decision record 134).
      */
-    private final RowSubset visible = new RowSubset(all);
+    private final RowSubset visible;
     private final ObservableList<Source> sources = FXCollections.observableArrayList();
     private final java.util.Map<Integer, Source> sourcesByIndex = new java.util.concurrent.ConcurrentHashMap<>();
     private int hiddenSources;
-    private final ReadOnlyObjectWrapper<ObservableList<LogEntry>> shown = new ReadOnlyObjectWrapper<>(all);
+    private final ReadOnlyObjectWrapper<ObservableList<LogEntry>> shown;
     private long dropped;
     /** What the summary says now, so a frame that changed neither count leaves it alone. */
     private long shownHeld = -1;
@@ -122,6 +123,10 @@ public final class LogPaneViewModel {
 
     public LogPaneViewModel(String title, Background background, LogPaneEffects effects, Clock clock, int capacity) {
         this.background = Objects.requireNonNull(background);
+        this.all = new RowStore(new FreshArrays(background));
+        this.matches = new RowSubset(all);
+        this.visible = new RowSubset(all);
+        this.shown = new ReadOnlyObjectWrapper<>(all);
         this.effects = Objects.requireNonNull(effects);
         this.clock = Objects.requireNonNull(clock);
         if (capacity < 10) {

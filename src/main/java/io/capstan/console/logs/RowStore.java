@@ -23,7 +23,8 @@ import javafx.collections.ObservableListBase;
  * ("humongous"), one region each, so what a flood leaves behind is never copied. Arrays of a chunk's own size (32 KB
  * columns, a text array trimmed to its rows) were, and copying them was most of a young pause's 15 to 30 ms at
  * 100,000 lines/s (decision record 121). A store's first chunk and first page start small and grow, since most logs
- * are short and a console has many panes open.
+ * are short and a console has many panes open. Full-size arrays come from {@link FreshArrays}, made off the UI thread
+ * ahead of need: making a fresh megabyte is slow enough to stretch a frame (decision record 144).
  *
  * <p>A row's text ends where the next row's starts, or where its page's text ends, so no length is stored.
  *
@@ -57,8 +58,20 @@ final class RowStore extends ObservableListBase<LogEntry> {
     /** Rows removed from the front in all. */
     private long removedTotal;
     private int size;
-    private final Pages pages = new Pages();
+    private final FreshArrays fresh;
+    private final Pages pages;
     private final IntToLongFunction atOf = this::at;
+
+    /** A store that makes its arrays itself, when it needs them. */
+    RowStore() {
+        this(FreshArrays.inline());
+    }
+
+    /** @param fresh where full-size arrays come from */
+    RowStore(FreshArrays fresh) {
+        this.fresh = fresh;
+        this.pages = new Pages(fresh);
+    }
 
     @Override
     public LogEntry get(int index) {
@@ -98,7 +111,7 @@ final class RowStore extends ObservableListBase<LogEntry> {
         for (LogEntry row : rows) {
             Chunk last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
             if (last == null || last.count == CHUNK) {
-                last = new Chunk(chunks.isEmpty() ? FIRST_ROWS : CHUNK);
+                last = new Chunk(chunks.isEmpty() ? new long[FIRST_ROWS * STRIDE] : fresh.columns(CHUNK * STRIDE));
                 chunks.add(last);
             }
             last.add(row, pages.put(row.text().getBytes(StandardCharsets.UTF_8)));
@@ -227,8 +240,8 @@ final class RowStore extends ObservableListBase<LogEntry> {
         private Map<Integer, List<Ansi.Run>> runs;
         private int count;
 
-        Chunk(int rows) {
-            columns = new long[rows * STRIDE];
+        Chunk(long[] columns) {
+            this.columns = columns;
         }
 
         /** @param text where {@link Pages#put} placed the row's text */
@@ -257,17 +270,20 @@ final class RowStore extends ObservableListBase<LogEntry> {
      * the oldest pages go.
      */
     private static final class Pages {
+        /** Null in a snapshot's copy, which only reads. */
+        private final FreshArrays fresh;
         private final List<byte[]> list;
         /** Where each page's text ends, by position in {@link #list}. */
         private int[] ends;
         /** The number of the first page in {@link #list}. */
         private int first;
 
-        Pages() {
-            this(new ArrayList<>(), new int[8], 0);
+        Pages(FreshArrays fresh) {
+            this(fresh, new ArrayList<>(), new int[8], 0);
         }
 
-        private Pages(List<byte[]> list, int[] ends, int first) {
+        private Pages(FreshArrays fresh, List<byte[]> list, int[] ends, int first) {
+            this.fresh = fresh;
             this.list = list;
             this.ends = ends;
             this.first = first;
@@ -285,7 +301,8 @@ final class RowStore extends ObservableListBase<LogEntry> {
                     page = Arrays.copyOf(page, Math.min(PAGE, Math.max(page.length * 2, used + bytes.length)));
                     list.set(last, page);
                 } else {
-                    page = new byte[Math.max(bytes.length, page == null ? FIRST_PAGE : PAGE)];
+                    page = page == null ? new byte[Math.max(bytes.length, FIRST_PAGE)]
+                            : bytes.length > PAGE ? new byte[bytes.length] : fresh.page(PAGE);
                     list.add(page);
                     last++;
                     if (last == ends.length) {
@@ -323,7 +340,7 @@ final class RowStore extends ObservableListBase<LogEntry> {
 
         /** The pages as they are now, for a reader on another thread. */
         Pages copy() {
-            return new Pages(new ArrayList<>(list), Arrays.copyOf(ends, Math.max(1, list.size())), first);
+            return new Pages(null, new ArrayList<>(list), Arrays.copyOf(ends, Math.max(1, list.size())), first);
         }
 
         long bytes() {
