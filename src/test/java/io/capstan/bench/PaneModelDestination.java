@@ -3,6 +3,7 @@ package io.capstan.bench;
 import io.capstan.console.fx.DirectBackground;
 import io.capstan.console.fx.FrameBatcher;
 import io.capstan.console.fx.ManualFrameClock;
+import io.capstan.console.fx.PulseBudget;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogFeed;
 import io.capstan.console.logs.LogPanes;
@@ -35,7 +36,8 @@ final class PaneModelDestination implements LogDestination {
     private volatile long lastSeq;
 
     PaneModelDestination() {
-        batcher = LogPanes.rowBatcher(frames, this::accept);
+        // No row view here: the pulse budget is the batcher's alone (its whole share for taking rows in).
+        batcher = LogPanes.rowBatcher(frames, new PulseBudget(System::nanoTime), this::accept);
         feed = new LogFeed(batcher::add, Clock.systemUTC());
         ui.scheduleAtFixedRate(frames::tick, 16_667, 16_667, TimeUnit.MICROSECONDS);
     }

@@ -1,8 +1,10 @@
 package io.capstan.bench;
 
-import io.capstan.console.fx.DirectBackground;
+import io.capstan.console.fx.ExecutorBackground;
 import io.capstan.console.fx.FrameBatcher;
 import io.capstan.console.fx.FxFrameClock;
+import io.capstan.console.fx.FxThread;
+import io.capstan.console.fx.PulseBudget;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogFeed;
 import io.capstan.console.logs.LogPanes;
@@ -38,7 +40,8 @@ import javafx.stage.Stage;
  * in a flood the long frames fall and what else happened then (decision records 96, 121): the JVM's uptime at the
  * frame's pulse in milliseconds (the clock of {@code -Xlog:gc*::uptime} and {@code -XX:+PrintCompilation}), the
  * interval since the pulse before, the FX thread's CPU time in between, the rows delivered to the pane and the
- * milliseconds its sink took for them, and the render thread's CPU time in between.
+ * milliseconds its sink took for them, the render thread's CPU time in between, and the FX thread's CPU time in the
+ * sink (a sink whose wall time is far above its CPU time waited for a core).
  *
  * <p>Arguments: {@code pane|textarea lines rate maxSeconds}. Run it with the Monocle system properties (the scenario
  * does); it is a separate JVM so that its heap figure is its own.
@@ -69,9 +72,12 @@ public final class UiFloodMain {
             Stage stage = new Stage();
             Parent root;
             if (mode.equals("pane")) {
-                h.model = new LogPaneViewModel("flood", new DirectBackground(), new NoLogPaneEffects(), Clock.systemUTC(),
-                        LogPaneViewModel.DEFAULT_CAPACITY);
-                root = (Parent) LogPaneView.load(h.model).root();
+                // The console's background pool, as LogPanes gives a pane: the store's fresh arrays are made there.
+                h.model = new LogPaneViewModel("flood", new ExecutorBackground(FxThread.INSTANCE), new NoLogPaneEffects(),
+                        Clock.systemUTC(), LogPaneViewModel.DEFAULT_CAPACITY);
+                LogPaneView view = LogPaneView.load(h.model);
+                h.pulse = view.pulseBudget();
+                root = (Parent) view.root();
                 h.sink = batch -> h.model.accept(batch);
             } else {
                 TextArea area = new TextArea();
@@ -106,10 +112,13 @@ public final class UiFloodMain {
         long renderer = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("QuantumRenderer"))
                 .mapToLong(Thread::getId).findFirst().orElse(-1);
         onFx(() -> {
-            h.batcher = LogPanes.rowBatcher(new FxFrameClock(), batch -> {
+            h.batcher = LogPanes.rowBatcher(new FxFrameClock(), h.pulse != null ? h.pulse : new PulseBudget(System::nanoTime),
+                    batch -> {
                 long t = System.nanoTime();
+                long cpu0 = threads.getCurrentThreadCpuTime();
                 h.sink.accept(batch);
                 long spent = System.nanoTime() - t;
+                h.frameSinkCpuNanos += threads.getCurrentThreadCpuTime() - cpu0;
                 h.sinkNanos += spent;
                 h.frameSinkNanos += spent;
                 h.frameRows += batch.size();
@@ -123,10 +132,12 @@ public final class UiFloodMain {
                     if (lastPulse[0] != 0 && h.measuring) {
                         frameNanos.add(now - lastPulse[0]);
                         frameCpuNanos.add(cpu - lastPulse[1]);
-                        frameDetail.add(new long[] {now - uptimeOrigin, h.frameRows, h.frameSinkNanos, renderCpu - lastPulse[2]});
+                        frameDetail.add(new long[] {now - uptimeOrigin, h.frameRows, h.frameSinkNanos, renderCpu - lastPulse[2],
+                                h.frameSinkCpuNanos});
                     }
                     h.frameRows = 0;
                     h.frameSinkNanos = 0;
+                    h.frameSinkCpuNanos = 0;
                     lastPulse[0] = now;
                     lastPulse[1] = cpu;
                     lastPulse[2] = renderCpu;
@@ -151,11 +162,11 @@ public final class UiFloodMain {
         String dump = System.getenv("CAPSTAN_FLOOD_FRAMES");
         if (dump != null) {
             List<long[]> detail = onFxGet(() -> List.copyOf(frameDetail));
-            StringBuilder csv = new StringBuilder("uptimeMs,frameMs,fxCpuMs,rows,sinkMs,renderCpuMs\n");
+            StringBuilder csv = new StringBuilder("uptimeMs,frameMs,fxCpuMs,rows,sinkMs,renderCpuMs,sinkCpuMs\n");
             for (int i = 0; i < frames.size(); i++) {
                 long[] d = detail.get(i);
-                csv.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%d,%.1f,%.1f%n", ms(d[0]),
-                        ms(frames.get(i)), ms(frameCpu.get(i)), d[1], ms(d[2]), ms(d[3])));
+                csv.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%d,%.1f,%.1f,%.1f%n", ms(d[0]),
+                        ms(frames.get(i)), ms(frameCpu.get(i)), d[1], ms(d[2]), ms(d[3]), ms(d[4])));
             }
             java.nio.file.Files.writeString(java.nio.file.Path.of(dump), csv);
         }
@@ -276,10 +287,13 @@ public final class UiFloodMain {
         LogPaneViewModel model;
         Consumer<List<LogEntry>> sink;
         FrameBatcher<LogEntry> batcher;
+        /** The pane's budget a pulse, shared by its batcher and its row view as in the console; null for the TextArea. */
+        PulseBudget pulse;
         volatile boolean measuring;
         long sinkNanos;
         /** Rows and sink time since the last pulse (FX thread only). */
         long frameRows;
         long frameSinkNanos;
+        long frameSinkCpuNanos;
     }
 }

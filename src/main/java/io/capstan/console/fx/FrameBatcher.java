@@ -20,11 +20,12 @@ import java.util.function.LongSupplier;
  * take far more, and a dear one (every row tested against a regular expression) takes a frozen frame to do it
  * (decision record 65).
  *
- * <p>A timed batcher may also be given a wall-clock limit ({@link #timed(FrameClock, Duration, LongSupplier, Duration,
- * LongSupplier, Consumer)}): it then hands the frame's items over in slices of at most {@value #SLICE} and stops
- * after the slice that reached the limit. The CPU-time estimate comes from frames before, so it is wrong exactly when
- * the sink's cost jumps (code the JIT has not compiled yet, a collection, the first rows of a search); the limit
- * keeps such a frame short whatever the estimate said (decision record 121).
+ * <p>A timed batcher may also be given its pane's {@link PulseBudget} ({@link #timed(FrameClock, Duration, LongSupplier,
+ * PulseBudget, Consumer)}): it starts the budget's pulse, hands the frame's items over in slices of at most
+ * {@value #SLICE} and stops after the slice that used up what the budget gives taking rows in (the pulse's share less
+ * what drawing is expected to need). The CPU-time estimate comes from frames before, so it is wrong exactly when the
+ * sink's cost jumps (code the JIT has not compiled yet, a collection, the first rows of a search); the wall clock keeps
+ * such a frame short whatever the estimate said (decision records 121 and 143).
  */
 public final class FrameBatcher<T> implements AutoCloseable {
 
@@ -34,7 +35,7 @@ public final class FrameBatcher<T> implements AutoCloseable {
     static final int MIN_BATCH = 200;
     /** A timed batcher's ceiling, so one mismeasured batch (a coarse clock) cannot take everything. */
     static final int MAX_BATCH = 100_000;
-    /** With a wall-clock limit, the most items handed over between two looks at the clock. */
+    /** With a pulse budget, the most items handed over between two looks at the clock. */
     static final int SLICE = 1_000;
 
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
@@ -44,9 +45,8 @@ public final class FrameBatcher<T> implements AutoCloseable {
     /** Null for a fixed count. */
     private final LongSupplier nanoTime;
     private final long budgetNanos;
-    /** Null without a wall-clock limit. */
-    private final LongSupplier wallTime;
-    private final long wallBudgetNanos;
+    /** Null without a pulse budget. */
+    private final PulseBudget pulse;
     private int allowance;
     /** The sink's cost per item, smoothed over batches; 0 until first measured. */
     private double nanosPerItem;
@@ -57,19 +57,18 @@ public final class FrameBatcher<T> implements AutoCloseable {
      * @param sink receives each non-empty batch on the UI thread (the frame clock's thread)
      */
     public FrameBatcher(FrameClock clock, int maxPerFrame, Consumer<List<T>> sink) {
-        this(clock, maxPerFrame, null, 0, null, 0, sink);
+        this(clock, maxPerFrame, null, 0, null, sink);
         if (maxPerFrame < 1) {
             throw new IllegalArgumentException("maxPerFrame must be positive");
         }
     }
 
-    private FrameBatcher(FrameClock clock, int allowance, LongSupplier nanoTime, long budgetNanos, LongSupplier wallTime,
-                         long wallBudgetNanos, Consumer<List<T>> sink) {
+    private FrameBatcher(FrameClock clock, int allowance, LongSupplier nanoTime, long budgetNanos, PulseBudget pulse,
+                         Consumer<List<T>> sink) {
         this.allowance = allowance;
         this.nanoTime = nanoTime;
         this.budgetNanos = budgetNanos;
-        this.wallTime = wallTime;
-        this.wallBudgetNanos = wallBudgetNanos;
+        this.pulse = pulse;
         this.sink = Objects.requireNonNull(sink);
         this.subscription = clock.onEachFrame(this::drain);
     }
@@ -84,22 +83,21 @@ public final class FrameBatcher<T> implements AutoCloseable {
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalArgumentException("the budget must be positive");
         }
-        return new FrameBatcher<>(clock, FIRST_BATCH, Objects.requireNonNull(nanoTime), budget.toNanos(), null, 0, sink);
+        return new FrameBatcher<>(clock, FIRST_BATCH, Objects.requireNonNull(nanoTime), budget.toNanos(), null, sink);
     }
 
     /**
-     * A timed batcher that also stops taking items once {@code wallLimit} of wall-clock time has gone by in the frame
-     * (checked every {@value #SLICE} items, so the sink gets a frame's items in slices of at most that many).
-     *
-     * @param wallTime the wall clock ({@code System::nanoTime})
+     * A timed batcher that starts {@code pulse} each frame and stops taking items once the time it gives taking rows in
+     * has gone by (checked every {@value #SLICE} items, so the sink gets a frame's items in slices of at most that many;
+     * the first slice is always taken, so items always arrive).
      */
-    public static <T> FrameBatcher<T> timed(FrameClock clock, Duration budget, LongSupplier nanoTime, Duration wallLimit,
-                                            LongSupplier wallTime, Consumer<List<T>> sink) {
-        if (budget.isNegative() || budget.isZero() || wallLimit.isNegative() || wallLimit.isZero()) {
-            throw new IllegalArgumentException("the budgets must be positive");
+    public static <T> FrameBatcher<T> timed(FrameClock clock, Duration budget, LongSupplier nanoTime, PulseBudget pulse,
+                                            Consumer<List<T>> sink) {
+        if (budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("the budget must be positive");
         }
         return new FrameBatcher<>(clock, FIRST_BATCH, Objects.requireNonNull(nanoTime), budget.toNanos(),
-                Objects.requireNonNull(wallTime), wallLimit.toNanos(), sink);
+                Objects.requireNonNull(pulse), sink);
     }
 
     /** Any thread. */
@@ -120,6 +118,9 @@ public final class FrameBatcher<T> implements AutoCloseable {
 
     /** Delivers up to the frame's allowance now; called by the frame clock, public for tests and shutdown. */
     public void drain() {
+        if (pulse != null) {
+            pulse.pulseStarted();
+        }
         if (queue.isEmpty()) {
             return;
         }
@@ -127,13 +128,13 @@ public final class FrameBatcher<T> implements AutoCloseable {
             deliver(allowance);
             return;
         }
-        long wallStart = wallTime == null ? 0 : wallTime.getAsLong();
+        long wallEnd = pulse == null ? 0 : pulse.now() + pulse.ingestNanos();
         long start = nanoTime.getAsLong();
         int delivered = 0;
         while (delivered < allowance) {
-            int taken = deliver(wallTime == null ? allowance : Math.min(SLICE, allowance - delivered));
+            int taken = deliver(pulse == null ? allowance : Math.min(SLICE, allowance - delivered));
             delivered += taken;
-            if (taken == 0 || wallTime == null || wallTime.getAsLong() - wallStart >= wallBudgetNanos) {
+            if (taken == 0 || pulse == null || pulse.now() >= wallEnd) {
                 break;
             }
         }

@@ -1,8 +1,8 @@
 package io.capstan.console.logs;
 
+import io.capstan.console.fx.PulseBudget;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Orientation;
@@ -27,14 +27,6 @@ import javafx.scene.shape.Rectangle;
  */
 final class FixedRows extends Region implements RowsView {
 
-    /**
-     * The wall-clock time one layout may spend giving slots their new rows. A move to rows far away (a follow move in a
-     * flood, a page, a match) draws every slot, about 2 ms once the JIT has compiled the code and 30 to 50 ms before it
-     * has; past this budget the slots not drawn yet are hidden and drawn in the pulses after, so a cold move costs a few
-     * short frames instead of one long one, and no slot ever shows a row out of its place (decision record 121).
-     */
-    static final long DRAW_BUDGET_NANOS = 6_000_000;
-
     private final LogPaneViewModel model;
     private final ObservableList<LogEntry> rows;
     private final RowWindow window = new RowWindow();
@@ -57,18 +49,21 @@ final class FixedRows extends Region implements RowsView {
 
     /** Set when a layout left slots undrawn: the next pulse lays out again. */
     private boolean behind;
-    private final Runnable afterLayout = this::drawTheRestNextPulse;
-    private final LongSupplier clock;
+    private final Runnable afterLayout = this::afterLayout;
+    /**
+     * How long a layout may spend giving slots their new rows: what the pane's pulse has left after taking rows in. A
+     * move to rows far away (a follow move in a flood, a page, a match) draws every slot, about 2 ms once the JIT has
+     * compiled the code and 30 to 50 ms before it has; past the deadline the slots not drawn yet are hidden and drawn in
+     * the pulses after, so a cold move costs a few short frames instead of one long one, and no slot ever shows a row
+     * out of its place (decision records 121 and 143).
+     */
+    private final PulseBudget budget;
 
-    FixedRows(LogPaneViewModel model, ObservableList<LogEntry> rows) {
-        this(model, rows, System::nanoTime);
-    }
-
-    /** @param clock the wall clock the drawing budget is counted on ({@code System::nanoTime}; tests hand in their own) */
-    FixedRows(LogPaneViewModel model, ObservableList<LogEntry> rows, LongSupplier clock) {
+    /** @param budget the pane's budget a pulse, shared with its row batcher */
+    FixedRows(LogPaneViewModel model, ObservableList<LogEntry> rows, PulseBudget budget) {
         this.model = model;
         this.rows = rows;
-        this.clock = clock;
+        this.budget = budget;
         // A layout cannot ask for the next one while it runs (it ends by marking itself clean), so it is asked after it.
         sceneProperty().addListener((obs, old, now) -> {
             if (old != null) {
@@ -199,7 +194,8 @@ final class FixedRows extends Region implements RowsView {
         }
     }
 
-    private void drawTheRestNextPulse() {
+    private void afterLayout() {
+        budget.pulseEnded();
         if (behind) {
             behind = false;
             requestLayout();
@@ -247,11 +243,13 @@ final class FixedRows extends Region implements RowsView {
         double barHeight = hbar.prefHeight(-1);
         double viewWidth = width;
         double viewHeight = height;
+        long drawStart = budget.now();
+        long deadline = budget.drawDeadline();
         // The bars take room from the rows, which decides whether the bars are needed: settle in at most three passes.
         for (int pass = 0; pass < 3; pass++) {
             viewHeight = Math.max(rowHeight, height - (hbar.isVisible() ? barHeight : 0));
             window.viewport(viewHeight, rowHeight);
-            drawRows();
+            drawRows(deadline);
             boolean vertical = window.size() > window.fullRows();
             viewWidth = Math.max(0, width - (vertical ? barWidth : 0));
             boolean horizontal = widest > viewWidth + 0.5;
@@ -274,10 +272,14 @@ final class FixedRows extends Region implements RowsView {
         vbar.resizeRelocate(x + viewWidth, y, barWidth, viewHeight);
         hbar.resizeRelocate(x, y + viewHeight, viewWidth, barHeight);
         setBars(viewWidth, contentWidth);
+        budget.drew(budget.now() - drawStart);
     }
 
-    /** Gives every slot on screen its row: only slots whose row changed since they were last drawn are drawn again. */
-    private void drawRows() {
+    /**
+     * Gives every slot on screen its row: only slots whose row changed since they were last drawn are drawn again, and
+     * after {@code deadline} (on the budget's clock) only the first; the others wait, blank, for a later pulse.
+     */
+    private void drawRows(long deadline) {
         while (pool.size() < window.slots()) {
             LogRow row = new LogRow(model);
             row.getNode().setManaged(false);
@@ -288,7 +290,6 @@ final class FixedRows extends Region implements RowsView {
             body.getChildren().remove(pool.remove(pool.size() - 1).getNode());
         }
         boolean[] used = new boolean[pool.size()];
-        long deadline = clock.getAsLong() + DRAW_BUDGET_NANOS;
         int drawn = 0;
         for (int i = 0; i < window.shownCount(); i++) {
             int index = window.top() + i;
@@ -298,7 +299,7 @@ final class FixedRows extends Region implements RowsView {
             LogRow row = pool.get(slot);
             Label label = row.getNode();
             if (!window.shows(slot, entry.ordinal())) {
-                if (drawn > 0 && clock.getAsLong() > deadline) {
+                if (drawn > 0 && budget.now() > deadline) {
                     // Over the budget: blank until a later pulse draws it, never an old row in a new place.
                     window.claim(slot, -1);
                     label.setVisible(false);

@@ -1,6 +1,7 @@
 package io.capstan.console.logs;
 
 import io.capstan.console.fx.Badge;
+import io.capstan.console.fx.PulseBudget;
 import io.capstan.console.fx.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,8 @@ public final class LogPaneView {
     private static final double LINES_PER_NOTCH = 3;
 
     private final LogPaneViewModel model;
+    /** The pane's one budget a pulse, shared by its row batcher (taking rows in) and its fixed rows (drawing them). */
+    private final PulseBudget pulseBudget = new PulseBudget(System::nanoTime);
     private final Ticker ticker = new Ticker("log pane", java.time.Duration.ofSeconds(1), this::tickModel);
     private final FollowPacer followPacer = new FollowPacer(System::nanoTime, FollowPacer.INTERVAL, LogPaneView::later,
             this::followIfOn);
@@ -121,6 +124,11 @@ public final class LogPaneView {
 
     public Node root() {
         return root;
+    }
+
+    /** The budget the pane's row batcher must share with this view's drawing ({@link LogPanes#rowBatcher}). */
+    public PulseBudget pulseBudget() {
+        return pulseBudget;
     }
 
     /** The rows on screen now, top to bottom (for tests and screenshots). */
@@ -276,7 +284,7 @@ public final class LogPaneView {
         }
         rows = next;
         view = model.wrapProperty().get() ? new FlowRows(model, rows, () -> linesHolder.getWidth() - 28)
-                : new FixedRows(model, rows);
+                : new FixedRows(model, rows, pulseBudget);
         // After the view's own listener, so that following asks for a row the view already knows about.
         rows.addListener(onRows);
         view.onScrolled(this::followIfAtBottom);

@@ -8,6 +8,7 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.fx.Background;
 import io.capstan.console.fx.FrameBatcher;
 import io.capstan.console.fx.FrameClock;
+import io.capstan.console.fx.PulseBudget;
 import io.capstan.console.fx.ThreadCpuClock;
 import io.capstan.console.fx.UiThread;
 import io.capstan.console.common.LogPaneFactory;
@@ -33,7 +34,8 @@ import javafx.stage.Window;
 
 /**
  * Makes the console's log panes and wires each one: stream (client threads) → {@link LogFeed} (rows and notices,
- * in order) → {@link FrameBatcher} (as many rows a frame as the model takes in {@link #ROWS_BUDGET}) →
+ * in order) → {@link FrameBatcher} (as many rows a frame as the model takes in {@link #ROWS_BUDGET}, within the pane's
+ * {@link PulseBudget}) →
  * {@link LogPaneViewModel} (UI thread).
  * A job pane starts from the first line the agent kept, so a pane reopened after a console restart holds every
  * retained line once; header state goes through {@link UiThread}, the one way onto the UI thread.
@@ -47,15 +49,6 @@ public final class LogPanes implements LogPaneFactory {
      * second, far above what a job prints; with a search on, fewer rows a frame, never a longer frame.
      */
     public static final Duration ROWS_BUDGET = Duration.ofMillis(8);
-
-    /**
-     * The wall-clock time after which a frame takes no more rows, whatever {@link #ROWS_BUDGET}'s estimate allowed: the
-     * estimate is judged from the frames before, so it is wrong when the cost per row jumps (the first seconds of a
-     * flood into code the JIT has not compiled, a catch-up after a stall). Longer than the CPU budget, so that on a
-     * machine where the FX thread waits for a core it is still the CPU budget that sizes a frame (decision records 65
-     * and 121).
-     */
-    public static final Duration ROWS_WALL_LIMIT = Duration.ofMillis(12);
 
     /** A service log opens on its recent past, as {@code tail -n} would. */
     static final int SERVICE_TAIL = 1_000;
@@ -299,12 +292,17 @@ public final class LogPanes implements LogPaneFactory {
         LogPaneViewModel model = new LogPaneViewModel(title, background, paneEffects, clock, capacity);
         LogPaneView view = LogPaneView.load(model);
         anchor[0] = view.root();
-        FrameBatcher<LogEntry> batcher = rowBatcher(frames, model::accept);
+        FrameBatcher<LogEntry> batcher = rowBatcher(frames, view.pulseBudget(), model::accept);
         return new LogPane(key, model, view, batcher);
     }
 
-    /** The per-frame hand-off between a pane's stream and its model (public: the benchmark measures this one). */
-    public static FrameBatcher<LogEntry> rowBatcher(FrameClock frames, Consumer<List<LogEntry>> sink) {
-        return FrameBatcher.timed(frames, ROWS_BUDGET, ThreadCpuClock.currentThread(), ROWS_WALL_LIMIT, System::nanoTime, sink);
+    /**
+     * The per-frame hand-off between a pane's stream and its model (public: the benchmark measures this one). The
+     * estimate of {@link #ROWS_BUDGET} sizes a frame where the UI thread waits for a core; {@code pulse}, shared with the
+     * pane's row view ({@link LogPaneView#pulseBudget}), ends it when the pulse's wall-clock share for taking rows in is
+     * gone, whatever the estimate said (decision records 65, 121 and 143).
+     */
+    public static FrameBatcher<LogEntry> rowBatcher(FrameClock frames, PulseBudget pulse, Consumer<List<LogEntry>> sink) {
+        return FrameBatcher.timed(frames, ROWS_BUDGET, ThreadCpuClock.currentThread(), pulse, sink);
     }
 }

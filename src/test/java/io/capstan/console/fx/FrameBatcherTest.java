@@ -100,16 +100,16 @@ class FrameBatcherTest {
     }
 
     @Test
-    void aWallClockLimitEndsAFrameWhoseItemsSuddenlyCostMoreThanTheEstimate() {
+    void aPulseBudgetEndsAFrameWhoseItemsSuddenlyCostMoreThanTheEstimate() {
         long[] cpu = {0};
         long[] wall = {0};
         long[] cost = {1_000};
-        FrameBatcher<Integer> batcher = FrameBatcher.timed(clock, Duration.ofMillis(8), () -> cpu[0], Duration.ofMillis(12),
-                () -> wall[0], batch -> {
-                    batches.add(batch);
-                    cpu[0] += cost[0] * batch.size();
-                    wall[0] += cost[0] * batch.size();
-                });
+        PulseBudget pulse = new PulseBudget(() -> wall[0]);
+        FrameBatcher<Integer> batcher = FrameBatcher.timed(clock, Duration.ofMillis(8), () -> cpu[0], pulse, batch -> {
+            batches.add(batch);
+            cpu[0] += cost[0] * batch.size();
+            wall[0] += cost[0] * batch.size();
+        });
         IntStream.range(0, 100_000).forEach(batcher::add);
         clock.tick();
         clock.tick();
@@ -119,22 +119,40 @@ class FrameBatcherTest {
         cost[0] = 5_000; // cold code, a collection: five times dearer than the estimate the allowance was sized by
         clock.tick();
 
-        // Slices until 12 ms of wall time went by, not the 8,000 items (40 ms) the estimate allowed.
-        long sliceNanos = 5_000L * FrameBatcher.SLICE;
-        int slices = (int) ((12_000_000 + sliceNanos - 1) / sliceNanos);
-        assertThat(batches).hasSize(slices).allMatch(batch -> batch.size() == FrameBatcher.SLICE);
-        assertThat(batches.stream().flatMap(List::stream).toList())
-                .containsExactlyElementsOf(IntStream.range(9_000, 9_000 + slices * FrameBatcher.SLICE).boxed().toList());
+        // Slices until the pulse's share went by (nothing drawn yet, so all of it), not the 8,000 items (40 ms) the
+        // estimate allowed.
+        assertThat(batches).hasSize(slicesFor(PulseBudget.SHARE, 5_000L)).allMatch(batch -> batch.size() == FrameBatcher.SLICE);
+        assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(
+                IntStream.range(9_000, 9_000 + slicesFor(PulseBudget.SHARE, 5_000L) * FrameBatcher.SLICE).boxed().toList());
     }
 
     @Test
-    void aWallClockLimitStillTakesOneSliceAFrameWhenEverySliceIsOverIt() {
+    void aPulseBudgetLeavesTheDrawingItExpectsItsPartOfTheShare() {
         long[] wall = {0};
-        FrameBatcher<Integer> batcher = FrameBatcher.timed(clock, Duration.ofMillis(8), () -> 0L, Duration.ofMillis(12),
-                () -> wall[0], batch -> {
-                    batches.add(batch);
-                    wall[0] += 50_000_000; // the UI thread was off its core for 50 ms
-                });
+        PulseBudget pulse = new PulseBudget(() -> wall[0]);
+        FrameBatcher<Integer> batcher = FrameBatcher.timed(clock, Duration.ofMillis(100), () -> 0L, pulse, batch -> {
+            batches.add(batch);
+            wall[0] += 1_000L * batch.size(); // a microsecond an item
+        });
+        IntStream.range(0, 100_000).forEach(batcher::add);
+        clock.tick(); // the first frame takes a first batch, to time the sink
+        batches.clear();
+        pulse.drew(Duration.ofMillis(30).toNanos()); // a cold move: reserved up to the cap, never the whole share
+
+        clock.tick();
+
+        Duration left = PulseBudget.SHARE.minus(PulseBudget.DRAW_RESERVE_CAP);
+        assertThat(batches).hasSize(slicesFor(left, 1_000L));
+    }
+
+    @Test
+    void aPulseSpentBeforeTheRowsStillTakesSomeEveryFrameSoRowsAlwaysArrive() {
+        long[] wall = {0};
+        PulseBudget pulse = new PulseBudget(() -> wall[0]);
+        FrameBatcher<Integer> batcher = FrameBatcher.timed(clock, Duration.ofMillis(8), () -> 0L, pulse, batch -> {
+            batches.add(batch);
+            wall[0] += 50_000_000; // the UI thread was off its core for 50 ms
+        });
         IntStream.range(0, 5_000).forEach(batcher::add);
 
         clock.tick();
@@ -142,5 +160,11 @@ class FrameBatcherTest {
 
         assertThat(batches).extracting(List::size).containsExactly(FrameBatcher.SLICE, FrameBatcher.SLICE);
         assertThat(batcher.pending()).isEqualTo(5_000 - 2 * FrameBatcher.SLICE);
+    }
+
+    /** The slices of {@link FrameBatcher#SLICE} items at {@code nanosPerItem} it takes to pass {@code time}. */
+    private static int slicesFor(Duration time, long nanosPerItem) {
+        long sliceNanos = nanosPerItem * FrameBatcher.SLICE;
+        return (int) ((time.toNanos() + sliceNanos - 1) / sliceNanos);
     }
 }

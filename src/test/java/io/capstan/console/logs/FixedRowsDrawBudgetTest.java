@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.console.fx.DirectBackground;
+import io.capstan.console.fx.PulseBudget;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,15 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 
 /**
- * {@link FixedRows}' drawing budget (decision record 121) on a clock where drawing a row takes a millisecond, as it
- * does before the JIT has compiled the code: a move draws what fits in the budget, leaves the other slots blank, and
- * draws them in the pulses after; a slot never shows a row that is not the one in its place.
+ * {@link FixedRows}' drawing budget (decision records 121 and 143) on a clock where drawing a row takes a millisecond,
+ * as it does before the JIT has compiled the code: a move draws what fits in the budget, leaves the other slots blank,
+ * and draws them in the pulses after; a slot never shows a row that is not the one in its place. Drawing in a pulse
+ * whose rows took the pane's whole share still draws some rows: it is never starved.
  */
 class FixedRowsDrawBudgetTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final AtomicLong now = new AtomicLong();
+    /** Every look at the clock is a millisecond later: a row costs a millisecond to draw. */
+    private final PulseBudget budget = new PulseBudget(() -> now.addAndGet(1_000_000));
     private Stage stage;
 
     @BeforeAll
@@ -52,36 +56,59 @@ class FixedRowsDrawBudgetTest {
 
     @Test
     void aMoveOverItsBudgetDrawsSomeRowsNowAndTheRestInTheNextPulsesNeverARowOutOfPlace() throws Exception {
+        FixedRows view = showTwoThousandRows();
+        int budgetRows = (int) (PulseBudget.DRAW_ALONE.toMillis()) + 1;
+        assertAMoveDrawsAtMostThenCatchesUp(view, () -> { }, budgetRows);
+    }
+
+    @Test
+    void aMoveInAPulseWhoseRowsTookTheWholeShareStillDrawsItsFloorNowAndTheRestLater() throws Exception {
+        FixedRows view = showTwoThousandRows();
+        int floorRows = (int) (PulseBudget.DRAW_FLOOR.toMillis()) + 1;
+        assertAMoveDrawsAtMostThenCatchesUp(view, () -> {
+            budget.pulseStarted();
+            now.addAndGet(PulseBudget.SHARE.toNanos() + 5_000_000); // taking rows in ran over the pane's share
+        }, floorRows);
+    }
+
+    /** A pane of 2,000 rows on screen, every slot drawn. */
+    private FixedRows showTwoThousandRows() throws Exception {
         LogPaneViewModel model = new LogPaneViewModel("budget", new DirectBackground(), new NoEffects(), Clock.systemUTC(),
                 10_000);
         List<LogEntry> rows = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             rows.add(new LogEntry(i, i + 1, 0, LogEntry.Kind.STDOUT, "row " + i, List.of()));
         }
-        // Every look at the clock is a millisecond later: a row costs a millisecond to draw.
         FixedRows view = fx(() -> {
             model.accept(rows);
             @SuppressWarnings("unchecked")
             ObservableList<LogEntry> shown = (ObservableList<LogEntry>) model.shownProperty().get();
-            FixedRows fixed = new FixedRows(model, shown, () -> now.addAndGet(1_000_000));
+            FixedRows fixed = new FixedRows(model, shown, budget);
             stage = new Stage();
             stage.setScene(new Scene(new StackPane(fixed), 500, 600));
             stage.show();
             return fixed;
         });
-        int budgetRows = (int) (FixedRows.DRAW_BUDGET_NANOS / 1_000_000) + 1;
-        await().atMost(WAIT).until(() -> fx(() -> view.window().shownCount()) > budgetRows * 2);
+        await().atMost(WAIT).until(() -> fx(() -> view.window().shownCount()) > 20);
 
         assertEveryShownSlotInPlace(view);
         await().atMost(WAIT).untilAsserted(() -> assertThat(shownSlots(view)).hasSize(fx(() -> view.window().shownCount())));
         assertEveryShownSlotInPlace(view);
+        return view;
+    }
 
+    /**
+     * Moves to row 1,500 after {@code before} (on the FX thread, in the same turn): the move's own layout draws between
+     * one and {@code mostRows} rows, each in its place, and later pulses draw the rest.
+     */
+    private void assertAMoveDrawsAtMostThenCatchesUp(FixedRows view, Runnable before, int mostRows) throws Exception {
         List<Integer> drawnAtFirst = fx(() -> {
+            before.run();
             view.showAsFirst(1_500);
             view.layout();
             return shownSlots(view).stream().map(label -> Integer.parseInt(label.getText().substring(4))).toList();
         });
-        assertThat(drawnAtFirst).as("rows drawn in the move's own layout").hasSizeBetween(1, budgetRows + 1);
+        assertThat(drawnAtFirst).as("rows drawn in the move's own layout").hasSizeBetween(1, mostRows + 1);
         int shownCount = fx(() -> view.window().shownCount());
         assertThat(drawnAtFirst).allMatch(row -> row >= 1_500 && row < 1_500 + shownCount);
         assertEveryShownSlotInPlace(view);
