@@ -1,6 +1,8 @@
 package io.capstan.console.logs;
 
 import io.capstan.console.fx.Background;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * A {@link RowStore}'s full-size arrays (a chunk's columns, a text page: just under a megabyte each), each made on a
@@ -15,10 +17,8 @@ import io.capstan.console.fx.Background;
 final class FreshArrays {
 
     private final Background background;
-    private byte[] page;
-    private long[] columns;
-    private boolean pageAsked;
-    private boolean columnsAsked;
+    private final Spare<byte[]> pages = new Spare<>(byte[]::new, page -> page.length);
+    private final Spare<long[]> columns = new Spare<>(long[]::new, columns -> columns.length);
 
     /** @param background makes the spares; {@code null} makes every array on the caller's thread */
     FreshArrays(Background background) {
@@ -32,29 +32,38 @@ final class FreshArrays {
 
     /** A zeroed text page of {@code length} bytes; asks for the next one. UI thread. */
     byte[] page(int length) {
-        byte[] ready = page != null && page.length == length ? page : new byte[length];
-        page = null;
-        if (background != null && !pageAsked) {
-            pageAsked = true;
-            background.submit(() -> new byte[length], made -> {
-                page = made;
-                pageAsked = false;
-            }, failed -> pageAsked = false);
-        }
-        return ready;
+        return pages.take(length, background);
     }
 
     /** A zeroed columns array of {@code length} longs; asks for the next one. UI thread. */
     long[] columns(int length) {
-        long[] ready = columns != null && columns.length == length ? columns : new long[length];
-        columns = null;
-        if (background != null && !columnsAsked) {
-            columnsAsked = true;
-            background.submit(() -> new long[length], made -> {
-                columns = made;
-                columnsAsked = false;
-            }, failed -> columnsAsked = false);
+        return columns.take(length, background);
+    }
+
+    /** One kind of array: the spare made ahead, if any, and whether one is being made. */
+    private static final class Spare<A> {
+        private final IntFunction<A> make;
+        private final ToIntFunction<A> length;
+        private A ready;
+        private boolean asked;
+
+        Spare(IntFunction<A> make, ToIntFunction<A> length) {
+            this.make = make;
+            this.length = length;
         }
-        return ready;
+
+        /** The spare if it has that length, else a new array; then asks {@code background}, if any, for the next. */
+        A take(int size, Background background) {
+            A taken = ready != null && length.applyAsInt(ready) == size ? ready : make.apply(size);
+            ready = null;
+            if (background != null && !asked) {
+                asked = true;
+                background.submit(() -> make.apply(size), made -> {
+                    ready = made;
+                    asked = false;
+                }, failed -> asked = false);
+            }
+            return taken;
+        }
     }
 }
