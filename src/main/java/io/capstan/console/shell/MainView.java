@@ -139,6 +139,9 @@ public final class MainView {
         root.sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null && old == null) {
                 ShellKeys.install(scene, menuBar);
+                FocusKeeper.install(scene, java.util.List.of(
+                        place(".deployments-pane .tree-view"), place(".services-pane .table-view"),
+                        place(".jobs-pane .table-view"), new FocusKeeper.Place(logTabs, this::focusFrontPane)));
             }
         });
         ticker.start();
@@ -268,6 +271,19 @@ public final class MainView {
      */
     public void focusStart() {
         focusTree();
+    }
+
+    private FocusKeeper.Place place(String selector) {
+        javafx.scene.Node region = root.lookup(selector);
+        return new FocusKeeper.Place(region, () -> ShellKeys.focus(region));
+    }
+
+    /** The keyboard on the lines of the log pane in front; false when no pane is open. */
+    private boolean focusFrontPane() {
+        return dock.selectedPane().map(pane -> {
+            pane.focusLines();
+            return true;
+        }).orElse(false);
     }
 
     @FXML
