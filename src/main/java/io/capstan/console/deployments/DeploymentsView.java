@@ -1,5 +1,6 @@
 package io.capstan.console.deployments;
 
+import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.ConnectionCommands;
 import io.capstan.console.format.BadgeText;
 import io.capstan.console.format.Badges;
@@ -38,6 +39,16 @@ public final class DeploymentsView {
     /** The Actions menu's shortcut for a deployment's merged log, shown in the row's menu too. */
     public static final javafx.scene.input.KeyCombination DEPLOYMENT_LOG =
             javafx.scene.input.KeyCombination.keyCombination("Shortcut+Shift+A");
+
+    /** File → Reconnect agent now, shown in an agent row's menu too. */
+    public static final javafx.scene.input.KeyCombination RECONNECT =
+            javafx.scene.input.KeyCombination.keyCombination("Shortcut+R");
+    /** File → Edit agent…, shown in an agent row's menu too. */
+    public static final javafx.scene.input.KeyCombination EDIT_AGENT =
+            javafx.scene.input.KeyCombination.keyCombination("Shortcut+E");
+    /** File → Remove agent… (which asks first), shown in an agent row's menu too. */
+    public static final javafx.scene.input.KeyCombination REMOVE_AGENT =
+            javafx.scene.input.KeyCombination.keyCombination("Shortcut+Shift+Delete");
 
     private final DeploymentsViewModel model;
     private final ActionsViewModel actions;
@@ -87,6 +98,11 @@ public final class DeploymentsView {
     private String selectedKey() {
         TreeItem<TreeRow> item = tree.getSelectionModel().getSelectedItem();
         return item == null || item.getValue() == null ? null : item.getValue().key();
+    }
+
+    /** The agent of the selected row, which File → Edit, Reconnect and Remove agent act on. */
+    public javafx.beans.value.ObservableObjectValue<AgentConnection> selectedAgentProperty() {
+        return model.selectedAgentProperty();
     }
 
     /** Selects a row by key, e.g. {@code This computer/shop}; false when it is not shown. */
@@ -172,17 +188,21 @@ public final class DeploymentsView {
             entries.add(log);
         } else {
             MenuItem reconnect = new MenuItem("Reconnect now");
+            reconnect.setAccelerator(RECONNECT);
             reconnect.setOnAction(event -> connections.reconnectNow(row.agent()));
             entries.add(reconnect);
             if (row.agent().embedded()) {
                 MenuItem hide = new MenuItem("Stop and hide " + row.agent().name());
+                hide.setAccelerator(REMOVE_AGENT);
                 hide.setOnAction(event -> connections.removeConnection(row.agent()));
                 entries.add(new SeparatorMenuItem());
                 entries.add(hide);
             } else {
                 MenuItem edit = new MenuItem("Edit connection…");
+                edit.setAccelerator(EDIT_AGENT);
                 edit.setOnAction(event -> connections.editConnection(row.agent()));
                 MenuItem remove = new MenuItem("Remove connection");
+                remove.setAccelerator(REMOVE_AGENT);
                 remove.setOnAction(event -> connections.removeConnection(row.agent()));
                 entries.add(new SeparatorMenuItem());
                 entries.add(edit);

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -45,6 +47,8 @@ public final class DeploymentsViewModel {
     private final ObjectProperty<List<AgentTree>> tree = new SimpleObjectProperty<>(this, "tree", List.of());
     private final ObjectProperty<String> selectedKey = new SimpleObjectProperty<>(this, "selectedKey");
     private final ObjectProperty<TreeRow> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ObjectBinding<AgentConnection> selectedAgent = Bindings.createObjectBinding(
+            () -> selected.get() == null ? null : selected.get().agent(), selected);
     private final ObjectProperty<String> selectedService = new SimpleObjectProperty<>(this, "selectedService");
     private final ObservableList<Service> services = FXCollections.observableArrayList();
     private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target");
@@ -85,6 +89,11 @@ public final class DeploymentsViewModel {
 
     public ReadOnlyObjectProperty<TreeRow> selectedProperty() {
         return selected;
+    }
+
+    /** The agent of the selected row (the agent itself or one of its deployments); null when nothing is selected. */
+    public ObjectBinding<AgentConnection> selectedAgentProperty() {
+        return selectedAgent;
     }
 
     /** The view reports the selected service's name here (null for the whole deployment). */

@@ -11,6 +11,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -20,6 +21,11 @@ import javafx.scene.input.MouseButton;
 
 /** Recent jobs of all agents; double-click or Enter opens the job's log, live or finished. */
 public final class JobsView {
+
+    /** Actions → Open job log, shown in a job row's menu too. */
+    public static final KeyCombination OPEN_JOB = KeyCombination.keyCombination("Shortcut+O");
+    /** Actions → Cancel job ("Ctrl+." cancels, as Cmd+. does on a Mac), shown in a job row's menu too. */
+    public static final KeyCombination CANCEL_JOB = KeyCombination.keyCombination("Shortcut+Period");
 
     private final JobsViewModel model;
     private final Clock clock;
@@ -83,8 +89,10 @@ public final class JobsView {
                 }
             });
             MenuItem open = new MenuItem("Open log");
+            open.setAccelerator(OPEN_JOB);
             open.setOnAction(event -> model.open(row.getItem()));
-            MenuItem cancel = new MenuItem("Cancel job");
+            MenuItem cancel = new MenuItem("Cancel job…");
+            cancel.setAccelerator(CANCEL_JOB);
             cancel.setOnAction(event -> model.cancel(row.getItem()));
             row.itemProperty().addListener((obs, old, now) ->
                     cancel.setDisable(now == null || now.job().status().isTerminal()));
@@ -92,6 +100,7 @@ public final class JobsView {
                     .then((ContextMenu) null).otherwise(new ContextMenu(open, cancel)));
             return row;
         });
+        model.selectedProperty().bind(table.getSelectionModel().selectedItemProperty());
         table.setOnKeyPressed(event -> {
             if (event.getCode() == KeyCode.ENTER) {
                 model.open(table.getSelectionModel().getSelectedItem());

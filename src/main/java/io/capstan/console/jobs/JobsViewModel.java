@@ -14,6 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -37,6 +41,11 @@ public final class JobsViewModel {
     private final Map<String, Job> lastSeen = new HashMap<>();
     private final InvalidationListener recompute = ignored -> recompute();
     private Consumer<JobRow> onEnded = row -> { };
+    /** The row selected in the jobs table, which Actions → Open job log and Cancel job act on. */
+    private final ObjectProperty<JobRow> selected = new SimpleObjectProperty<>(this, "selected");
+    /** Whether the selected job still runs (or waits), so Cancel job is offered. */
+    private final BooleanBinding selectedRunning = Bindings.createBooleanBinding(
+            () -> selected.get() != null && !selected.get().job().status().isTerminal(), selected);
 
     public JobsViewModel(ObservableList<AgentConnection> agents, LogOpener logs, Background background, Dialogs dialogs) {
         this.agents = Objects.requireNonNull(agents);
@@ -70,9 +79,36 @@ public final class JobsViewModel {
         }
     }
 
-    /** Asks the agent to cancel a running job; the row updates from the event stream when it ends. */
+    public ObjectProperty<JobRow> selectedProperty() {
+        return selected;
+    }
+
+    public BooleanBinding selectedRunningProperty() {
+        return selectedRunning;
+    }
+
+    /** Opens the selected job's log (Actions → Open job log). */
+    public void openSelected() {
+        open(selected.get());
+    }
+
+    /** Cancels the selected job, after asking (Actions → Cancel job). */
+    public void cancelSelected() {
+        cancel(selected.get());
+    }
+
+    /**
+     * Asks the agent to cancel a running job, after asking the user: a canceled build or restart cannot be resumed, and
+     * the menu's shortcut acts on the jobs table's selection, which may not be what the user looks at. The row updates
+     * from the event stream when it ends.
+     */
     public void cancel(JobRow row) {
         if (row == null || row.job().status().isTerminal()) {
+            return;
+        }
+        String what = row.job().action().wire() + " " + row.target();
+        if (!dialogs.confirm("Cancel job", "Cancel " + what + " on " + row.agent().name() + "?",
+                "Job " + row.job().id() + " stops where it is; what it already changed stays as it is.", "Cancel the job")) {
             return;
         }
         background.submit(() -> row.agent().cancel(row.job().id()), job -> { },

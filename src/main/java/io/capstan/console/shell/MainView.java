@@ -72,6 +72,16 @@ public final class MainView {
     @FXML
     private MenuItem deploymentLogItem;
     @FXML
+    private MenuItem editAgentItem;
+    @FXML
+    private MenuItem reconnectItem;
+    @FXML
+    private MenuItem removeAgentItem;
+    @FXML
+    private MenuItem openJobItem;
+    @FXML
+    private MenuItem cancelJobItem;
+    @FXML
     private Button startButton;
     @FXML
     private Button stopButton;
@@ -126,6 +136,14 @@ public final class MainView {
         messageLabel.textProperty().bind(actions.messageProperty());
         askServicesItem.selectedProperty().bindBidirectional(actions.askForServicesProperty());
         deploymentLogItem.disableProperty().bind(actions.targetProperty().isNull());
+        var agent = deploymentsController.selectedAgentProperty();
+        reconnectItem.disableProperty().bind(Bindings.isNull(agent));
+        removeAgentItem.disableProperty().bind(Bindings.isNull(agent));
+        // The local agent has no connection to edit (its row's menu offers only reconnect and stop-and-hide).
+        editAgentItem.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> agent.get() == null || agent.get().embedded(), agent));
+        openJobItem.disableProperty().bind(jobs.selectedProperty().isNull());
+        cancelJobItem.disableProperty().bind(jobs.selectedRunningProperty().not());
         dock = new LogDock(logTabs, panes, Theme::style);
         dock.setLatestJob(jobs::latest);
         dock.setShowAgentNames(Bindings.size(agents).greaterThan(1));
@@ -139,6 +157,9 @@ public final class MainView {
         root.sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null && old == null) {
                 ShellKeys.install(scene, menuBar);
+                FocusKeeper.install(scene, java.util.List.of(
+                        place(".deployments-pane .tree-view"), place(".services-pane .table-view"),
+                        place(".jobs-pane .table-view"), new FocusKeeper.Place(logTabs, this::focusFrontPane)));
             }
         });
         ticker.start();
@@ -229,6 +250,35 @@ public final class MainView {
     }
 
     @FXML
+    private void editAgent() {
+        selectedAgent().ifPresent(connections::editConnection);
+    }
+
+    @FXML
+    private void reconnectAgent() {
+        selectedAgent().ifPresent(connections::reconnectNow);
+    }
+
+    @FXML
+    private void removeAgent() {
+        selectedAgent().ifPresent(connections::removeConnection);
+    }
+
+    private java.util.Optional<AgentConnection> selectedAgent() {
+        return java.util.Optional.ofNullable(deploymentsController.selectedAgentProperty().get());
+    }
+
+    @FXML
+    private void openJobLog() {
+        jobs.openSelected();
+    }
+
+    @FXML
+    private void cancelJob() {
+        jobs.cancelSelected();
+    }
+
+    @FXML
     private void focusFilter() {
         deploymentsController.focusFilter();
     }
@@ -268,6 +318,19 @@ public final class MainView {
      */
     public void focusStart() {
         focusTree();
+    }
+
+    private FocusKeeper.Place place(String selector) {
+        javafx.scene.Node region = root.lookup(selector);
+        return new FocusKeeper.Place(region, () -> ShellKeys.focus(region));
+    }
+
+    /** The keyboard on the lines of the log pane in front; false when no pane is open. */
+    private boolean focusFrontPane() {
+        return dock.selectedPane().map(pane -> {
+            pane.focusLines();
+            return true;
+        }).orElse(false);
     }
 
     @FXML

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -49,12 +50,23 @@ public final class ShellKeys {
             KeyCombination shortcut = item.getAccelerator();
             if (shortcut != null && matches(shortcut, event)) {
                 if (!item.isDisable()) {
-                    item.fire();
+                    fire(item);
                 }
                 event.consume();
                 return;
             }
         }
+    }
+
+    /**
+     * Runs a menu item as its shortcut does in JavaFX's own accelerator handling: a check item (Dark theme) flips its
+     * tick first. {@code fire()} alone only sends the action, so Ctrl+Shift+T did nothing.
+     */
+    static void fire(MenuItem item) {
+        if (item instanceof CheckMenuItem check) {
+            check.setSelected(!check.isSelected());
+        }
+        item.fire();
     }
 
     private static boolean matches(KeyCombination shortcut, KeyEvent event) {

@@ -73,6 +73,74 @@ class ActionSafetyWindowTest extends WindowTest {
         assertThat(fx(() -> harness.robot.lookup("#stopButton").query().isFocusTraversable())).isFalse();
     }
 
+    /**
+     * Seen from outside under openbox: the keyboard was in a log pane, a new job's pane came to the front (or the pane
+     * closed, or Ctrl+Tab put it behind), and JavaFX moved the keyboard to the first control in the window, the
+     * deployments filter. It goes back to the log in front instead, and to the tree when no pane is left.
+     */
+    @Test
+    void theKeyboardStaysInTheLogWhenItsPaneGoesBehindOrCloses() {
+        selectWeb();
+        io.capstan.console.agents.AgentConnection lab = lab();
+        Job stop = harness.client.startServiceJob("app", "worker", Action.STOP);
+        await().atMost(WAIT).until(() -> harness.client.job(stop.id()).status().isTerminal());
+        fx(() -> {
+            harness.console.view().dock().openService(lab, "app", "web");
+            harness.console.view().dock().openJob(lab, harness.client.job(stop.id()));
+            return null;
+        });
+        harness.robot.push(KeyCode.CONTROL, KeyCode.F);
+        await().atMost(WAIT).until(() -> fx(() -> "searchField".equals(idOf(focusOwner()))));
+
+        harness.robot.push(KeyCode.CONTROL, KeyCode.TAB);
+        await().atMost(WAIT).until(() -> fx(() -> inFrontPane(focusOwner())));
+
+        harness.robot.push(KeyCode.CONTROL, KeyCode.F);
+        harness.robot.push(KeyCode.CONTROL, KeyCode.W);
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().openKeys().size() == 1));
+        await().atMost(WAIT).until(() -> fx(() -> inFrontPane(focusOwner())));
+        assertThat(fx(() -> idOf(focusOwner()))).as("not the deployments filter").isNotEqualTo("filterField");
+
+        // An action started from the toolbar puts its job's pane in front of the one the keyboard is in.
+        harness.robot.clickOn(fx(() -> (Node) harness.robot.lookup(".log-rows").query()));
+        click("#restartButton");
+        DialogPane dialog = awaitDialog();
+        harness.robot.clickOn(fx(() -> (Node) harness.robot.from(dialog).lookup("Restart web").query()));
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().openKeys().size() == 2
+                && harness.console.view().dock().selectedPane().orElseThrow().key().contains("/job/")));
+        await().atMost(WAIT).until(() -> fx(() -> inFrontPane(focusOwner())));
+        await().atMost(WAIT).until(() -> harness.client.jobs("app", "web", 5).stream().allMatch(job -> job.status().isTerminal()));
+        int jobsBefore = harness.client.jobs("app", null, 100).size();
+        harness.robot.type(KeyCode.ENTER);
+        harness.robot.type(KeyCode.ENTER);
+        assertThat(fx(() -> harness.robot.lookup("#confirm-dialog").tryQuery().isPresent())).as("no question").isFalse();
+        assertThat(harness.client.jobs("app", null, 100)).as("a stray Enter started nothing").hasSize(jobsBefore);
+
+        harness.robot.push(KeyCode.CONTROL, KeyCode.W);
+        harness.robot.push(KeyCode.CONTROL, KeyCode.W);
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().openKeys().isEmpty()));
+        await().atMost(WAIT).until(() -> fx(() -> focusOwner() instanceof javafx.scene.control.TreeView<?>));
+    }
+
+    private Node focusOwner() {
+        return harness.stage.getScene().getFocusOwner();
+    }
+
+    private static String idOf(Node node) {
+        return node == null ? null : node.getId();
+    }
+
+    /** Whether {@code node} is inside the log pane of the tab in front. */
+    private boolean inFrontPane(Node node) {
+        Node front = harness.console.view().dock().selectedPane().map(pane -> pane.node()).orElse(null);
+        for (Node at = node; at != null; at = at.getParent()) {
+            if (at == front) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void aSecondRestartOfAServiceAsksAboutThatServiceNotTheDeployment() {
         selectWeb();

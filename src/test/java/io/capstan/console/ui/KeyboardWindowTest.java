@@ -14,7 +14,6 @@ import io.capstan.protocol.Service;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
-import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
@@ -172,29 +171,69 @@ class KeyboardWindowTest {
         await().atMost(WAIT).until(() -> focusOwner() instanceof TreeView<?>);
     }
 
+    /**
+     * Every context menu of the window (an agent's row, a deployment's, a service's, a job's, a tab's) shows a shortcut
+     * on every item, and each of those shortcuts is one the menu bar runs from anywhere: seen from outside, the job and
+     * agent menus showed none.
+     */
     @Test
-    void contextMenusShowTheirShortcuts() {
-        openFinished(harness.client.startDeploymentJob("app", Action.START));
+    void everyContextMenuItemShowsAShortcutTheMenuBarRuns() {
+        Job start = harness.client.startDeploymentJob("app", Action.START);
+        openFinished(start);
         clickApp();
         harness.robot.clickOn(harness.labelled("table-cell", "web"));
+        await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup(".jobs-pane .table-row-cell").queryAllAs(TableRow.class)
+                .stream().anyMatch(row -> row.getItem() != null)));
 
-        List<MenuItem> items = fx(() -> {
-            List<MenuItem> all = new java.util.ArrayList<>();
-            harness.robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
-                    .filter(cell -> cell.getItem() instanceof TreeRow.DeploymentRow)
-                    .findFirst().map(TreeCell::getContextMenu).map(ContextMenu::getItems).ifPresent(all::addAll);
-            harness.robot.lookup(".table-row-cell").queryAllAs(TableRow.class).stream()
-                    .filter(row -> row.getItem() instanceof Service)
-                    .findFirst().map(TableRow::getContextMenu).map(ContextMenu::getItems).ifPresent(all::addAll);
-            all.addAll(tabs.getTabs().get(0).getContextMenu().getItems());
+        java.util.Map<String, List<MenuItem>> menus = fx(() -> {
+            java.util.Map<String, List<MenuItem>> all = new java.util.LinkedHashMap<>();
+            for (TreeCell<?> cell : harness.robot.lookup(".tree-cell").queryAllAs(TreeCell.class)) {
+                if (cell.getItem() instanceof TreeRow row && cell.getContextMenu() != null) {
+                    all.put(row.getClass().getSimpleName(), cell.getContextMenu().getItems());
+                }
+            }
+            harness.robot.lookup(".services-pane .table-row-cell").queryAllAs(TableRow.class).stream()
+                    .filter(row -> row.getItem() instanceof Service).findFirst()
+                    .ifPresent(row -> all.put("service", row.getContextMenu().getItems()));
+            harness.robot.lookup(".jobs-pane .table-row-cell").queryAllAs(TableRow.class).stream()
+                    .filter(row -> row.getItem() != null).findFirst()
+                    .ifPresent(row -> all.put("job", row.getContextMenu().getItems()));
+            all.put("tab", tabs.getTabs().get(0).getContextMenu().getItems());
             return all;
         });
+        java.util.Set<javafx.scene.input.KeyCombination> menuBar = fx(() -> {
+            java.util.Set<javafx.scene.input.KeyCombination> keys = new java.util.HashSet<>();
+            javafx.scene.control.MenuBar bar = (javafx.scene.control.MenuBar) harness.robot.lookup(".menu-bar").query();
+            bar.getMenus().forEach(menu -> menu.getItems().stream().map(MenuItem::getAccelerator)
+                    .filter(java.util.Objects::nonNull).forEach(keys::add));
+            return keys;
+        });
 
-        assertThat(items).hasSizeGreaterThan(10);
-        assertThat(items).filteredOn(item -> !(item instanceof SeparatorMenuItem))
-                .allSatisfy(item -> assertThat(item.getAccelerator()).as(item.getText()).isNotNull());
-        assertThat(fx(() -> items.stream().filter(i -> "Restart deployment".equals(i.getText())).findFirst()
-                .orElseThrow().getAccelerator().getDisplayText())).isEqualTo("Ctrl+Shift+R");
+        assertThat(menus).containsOnlyKeys("AgentRow", "DeploymentRow", "service", "job", "tab");
+        menus.forEach((where, items) -> assertThat(items).as(where)
+                .filteredOn(item -> !(item instanceof SeparatorMenuItem))
+                .allSatisfy(item -> {
+                    assertThat(item.getAccelerator()).as(where + ": " + item.getText()).isNotNull();
+                    assertThat(menuBar).as(where + ": " + item.getText() + " runs from the menu bar")
+                            .contains(item.getAccelerator());
+                }));
+        assertThat(fx(() -> menus.get("DeploymentRow").stream().filter(i -> "Restart deployment".equals(i.getText()))
+                .findFirst().orElseThrow().getAccelerator().getDisplayText())).isEqualTo("Ctrl+Shift+R");
+    }
+
+    /** Ctrl+Shift+T flips View → Dark theme like a click on it (the shortcut only sent the action, so nothing changed). */
+    @Test
+    void ctrlShiftTSwitchesTheThemeFromAnywhere() {
+        clickApp();
+        assertThat(fx(() -> harness.console.view().darkItem().isSelected())).isFalse();
+
+        harness.robot.push(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T);
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.view().darkItem().isSelected()));
+        assertThat(fx(javafx.application.Application::getUserAgentStylesheet)).containsIgnoringCase("dark");
+
+        harness.robot.push(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T);
+        await().atMost(WAIT).until(() -> fx(() -> !harness.console.view().darkItem().isSelected()));
+        assertThat(fx(javafx.application.Application::getUserAgentStylesheet)).doesNotContainIgnoringCase("dark");
     }
 
     @Test
