@@ -212,20 +212,22 @@ class LayoutWindowTest extends WindowTest {
         await().atMost(WAIT).until(() -> fx(() -> ((Labeled) harness.robot.lookup(".status-message").query()).getText()),
                 text -> text.contains("started (job"));
         harness.stopAgent();
-        await().atMost(WAIT).untilAsserted(() -> fx(() -> {
-            List<Labeled> chipTexts = harness.robot.lookup(".agent-chip").queryAll().stream()
+        // Asserted off the FX thread, so that a chip not yet offline is waited for rather than failing at once.
+        await().atMost(WAIT).untilAsserted(() -> {
+            record Shown(String text, String visible, double right, double width) { }
+            List<Shown> chipTexts = fx(() -> harness.robot.lookup(".agent-chip").queryAll().stream()
                     .flatMap(chip -> java.util.stream.Stream.concat(chip.lookupAll(".label").stream(),
                             chip.lookupAll(".hyperlink").stream())).filter(Labeled.class::isInstance)
-                    .map(Labeled.class::cast).filter(l -> shown(l) && l.getText() != null && !l.getText().isEmpty()).toList();
-            assertThat(chipTexts.stream().map(Labeled::getText)).as("both chips offline, with their link")
+                    .map(Labeled.class::cast).filter(l -> shown(l) && l.getText() != null && !l.getText().isEmpty())
+                    .map(l -> new Shown(l.getText(), visibleText(l), inScene(l).getMaxX(), harness.stage.getScene().getWidth()))
+                    .toList());
+            assertThat(chipTexts.stream().map(Shown::text)).as("both chips offline, with their link")
                     .anyMatch(text -> text.startsWith("offline since")).contains("reconnect now");
-            double width = harness.stage.getScene().getWidth();
-            for (Labeled text : chipTexts) {
-                assertThat(visibleText(text)).as("chip text not cut").isEqualTo(text.getText());
-                assertThat(inScene(text).getMaxX()).as(text.getText() + " in the window").isLessThanOrEqualTo(width);
+            for (Shown text : chipTexts) {
+                assertThat(text.visible()).as("chip text not cut").isEqualTo(text.text());
+                assertThat(text.right()).as(text.text() + " in the window").isLessThanOrEqualTo(text.width());
             }
-            return null;
-        }));
+        });
     }
 
     /** Adds to {@code cut} every text the tables and the tree show cut short; returns how many texts were looked at. */
