@@ -110,7 +110,9 @@ public final class ConnectionDialog {
         fields.setHgrow(Priority.ALWAYS);
         fields.setFillWidth(true);
         grid.getColumnConstraints().setAll(labels, fields);
-        for (Label message : new Label[] {result, problem, pinned}) {
+        // Every long text, the check box's too (it read "Plain HTTP to another host on purpose (the token travel...").
+        insecure.setWrapText(true);
+        for (javafx.scene.control.Labeled message : new javafx.scene.control.Labeled[] {result, problem, pinned, insecure}) {
             message.setPrefWidth(MESSAGE_WIDTH);
             message.setMinHeight(Region.USE_PREF_SIZE);
         }
@@ -127,6 +129,7 @@ public final class ConnectionDialog {
         result.textProperty().addListener((obs, old, now) -> fit.run());
         trust.visibleProperty().addListener((obs, old, now) -> fit.run());
 
+        io.capstan.console.fx.DialogButtons.whole(dialog.getDialogPane());
         Node saveButton = dialog.getDialogPane().lookupButton(save);
         saveButton.disableProperty().bind(model.validProperty().not());
         dialog.setResultConverter(button -> button == save ? model.result() : null);

@@ -6,6 +6,7 @@ import io.capstan.console.format.BadgeText;
 import io.capstan.console.format.Badges;
 import io.capstan.console.format.RowDetails;
 import io.capstan.console.fx.Badge;
+import io.capstan.console.fx.FittingLabel;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import java.util.ArrayList;
@@ -215,7 +216,7 @@ public final class DeploymentsView {
     /** Name, badge and a quiet detail: "live · 2 of 3 running" for an agent, services for a deployment. */
     private final class RowCell extends TreeCell<TreeRow> {
         private final Label name = new Label();
-        private final Label detail = new Label();
+        private final FittingLabel detail = new FittingLabel();
         private final Badge badge = new Badge();
         private final HBox box = new HBox(8, name, spacer(), detail, badge);
 
@@ -223,9 +224,8 @@ public final class DeploymentsView {
 
         RowCell() {
             name.setMinWidth(Region.USE_PREF_SIZE);
-            // The row fits the tree's width: the detail gives way (ellipsis), the name and the badge never do, and no
-            // horizontal scroll bar hides the badges of a narrow tree (issue 12, 1024x700).
-            detail.setMinWidth(0);
+            // The row fits the tree's width: the detail gives way (a shorter wording, then an ellipsis), the name and the
+            // badge never do, and no horizontal scroll bar hides the badges of a narrow tree (issue 12, 1024x700).
             box.setMinWidth(0);
             box.setPrefWidth(0);
             detail.getStyleClass().add("row-detail");
@@ -253,14 +253,14 @@ public final class DeploymentsView {
             if (row instanceof TreeRow.AgentRow agent) {
                 name.setText(agent.agent().name());
                 name.getStyleClass().setAll("label", "agent-name");
-                detail.setText(RowDetails.agent(agent.status(), agent.deployments(), agent.running()));
+                detail.setWordings(RowDetails.agentWordings(agent.status(), agent.deployments(), agent.running()));
                 show(Badges.agent(agent.status()));
                 hint = agent.status().detail();
             } else if (row instanceof TreeRow.DeploymentRow deploymentRow) {
                 Deployment deployment = deploymentRow.deployment();
                 name.setText(deployment.name());
                 name.getStyleClass().setAll("label", "deployment-name");
-                detail.setText(RowDetails.deployment(deployment));
+                detail.setWordings(java.util.List.of(RowDetails.deployment(deployment)));
                 offline = deploymentRow.unreachable() != null;
                 show(Badges.deployment(deployment, offline));
                 if (offline) {

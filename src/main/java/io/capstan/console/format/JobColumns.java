@@ -36,7 +36,19 @@ public final class JobColumns {
 
     /** The row's tooltip: "restart shop/web, started by ci" (empty from an agent that does not say who). */
     public static String tooltip(Job job) {
-        return job.startedBy() == null ? "" : action(job) + " " + target(job) + ", started by " + job.startedBy()
+        return tooltip(job, null);
+    }
+
+    /**
+     * The row's tooltip naming the agent too, for a table of several agents whose Agent column may have stepped aside:
+     * "restart shop/web on bravo, started by ci"; {@code agent} null leaves it out.
+     */
+    public static String tooltip(Job job, String agent) {
+        String on = agent == null ? "" : " on " + agent;
+        if (job.startedBy() == null) {
+            return agent == null ? "" : action(job) + " " + target(job) + on;
+        }
+        return action(job) + " " + target(job) + on + ", started by " + job.startedBy()
                 + (job.canceledBy() != null ? ", canceled by " + job.canceledBy() : "");
     }
 

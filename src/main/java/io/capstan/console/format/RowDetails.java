@@ -19,6 +19,18 @@ public final class RowDetails {
         return running + " of " + deployments + " running";
     }
 
+    /**
+     * {@link #agent} and its shorter wordings, longest first, for a narrow tree: "2 of 3 running", "2/3 running",
+     * "2/3"; offline "3 deployments", "3 dep.". The tree shows the longest that fits rather than "2 of 3...".
+     */
+    public static java.util.List<String> agentWordings(ConnectionStatus status, int deployments, int running) {
+        if (status.kind() == ConnectionStatus.Kind.OFFLINE) {
+            return java.util.List.of(agent(status, deployments, running), deployments + " dep.");
+        }
+        return java.util.List.of(agent(status, deployments, running), running + "/" + deployments + " running",
+                running + "/" + deployments);
+    }
+
     /** "broken" when its definition could not be read, else how many services it has ("3 svc"). */
     public static String deployment(Deployment deployment) {
         return deployment.error() != null ? "broken" : deployment.services().size() + " svc";

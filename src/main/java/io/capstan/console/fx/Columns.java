@@ -64,6 +64,8 @@ public final class Columns {
         inputs.add(table.widthProperty());
         for (TableColumn<S, ?> column : table.getColumns()) {
             if (!leastNeededFirst.contains(column)) inputs.add(column.visibleProperty());
+            // A badge column's minimum grows with the widest badge it has shown (see badge()).
+            inputs.add(column.minWidthProperty());
         }
         Observable[] all = inputs.toArray(Observable[]::new);
         for (int i = 0; i < leastNeededFirst.size(); i++) {
@@ -75,7 +77,7 @@ public final class Columns {
                 for (TableColumn<S, ?> c : table.getColumns()) {
                     if (shedBefore.contains(c)) continue;
                     boolean counts = leastNeededFirst.contains(c) ? wanted.test(c) : c.isVisible();
-                    if (counts) needed += needs.get(c);
+                    if (counts) needed += Math.max(needs.get(c), c.getMinWidth());
                 }
                 return table.getWidth() >= needed;
             }, all));
@@ -86,11 +88,27 @@ public final class Columns {
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
     }
 
-    /** A column whose cells show {@code badge(row)} as a {@link Badge}. */
+    /**
+     * A column whose cells show {@code badge(row)} as a {@link Badge}. A badge is never cut ("exited 143 (SIGTE",
+     * "succeede"): the column's minimum grows to the widest badge it has shown, and the columns that can step aside
+     * ({@link #shedWhenNarrow}) make room for it.
+     */
     public static <S> void badge(TableColumn<S, S> column, Function<S, BadgeText> badge) {
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         column.setCellFactory(ignored -> new TableCell<>() {
             private final Badge node = new Badge();
+
+            @Override
+            protected void layoutChildren() {
+                super.layoutChildren();
+                if (getGraphic() != null) {
+                    // Measured here, where the badge has its style: its width is known only once CSS has run.
+                    double needed = Math.ceil(node.prefWidth(-1) + snappedLeftInset() + snappedRightInset());
+                    if (needed > column.getMinWidth()) {
+                        column.setMinWidth(needed);
+                    }
+                }
+            }
 
             @Override
             protected void updateItem(S row, boolean empty) {

@@ -37,6 +37,9 @@ final class ServiceDetailWindow {
     private static final KeyCombination CLOSE = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN);
 
     private final ServiceDetailViewModel model;
+    /** The window's size, frame included. */
+    private static final javafx.geometry.Dimension2D SIZE = new javafx.geometry.Dimension2D(900, 680);
+
     private final Stage stage = new Stage();
     private final XYChart.Series<Number, Number> cpu = new XYChart.Series<>();
     private final XYChart.Series<Number, Number> memory = new XYChart.Series<>();
@@ -99,7 +102,7 @@ final class ServiceDetailWindow {
         body.setPadding(new Insets(10));
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);
-        Scene scene = new Scene(scroll, 900, 640);
+        Scene scene = new Scene(scroll);
         style.accept(scene);
         scene.setOnKeyPressed(event -> {
             if (event.getCode() == KeyCode.ESCAPE || CLOSE.match(event)) {
@@ -117,6 +120,10 @@ final class ServiceDetailWindow {
         model.refresh();
         model.resources().tick();
         ticker.start();
+        // Sized on the stage and kept while the window manager maps it (openbox shrank new windows to 200x200).
+        stage.setWidth(SIZE.getWidth());
+        stage.setHeight(SIZE.getHeight());
+        io.capstan.console.fx.WindowSize.keepWhileMapping(stage, SIZE);
         stage.show();
     }
 

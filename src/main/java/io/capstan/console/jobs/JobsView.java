@@ -54,6 +54,10 @@ public final class JobsView {
         this.now.set(clock.instant());
     }
 
+    private boolean severalAgents() {
+        return model.rows().stream().map(JobRow::agent).distinct().count() > 1;
+    }
+
     @FXML
     private void initialize() {
         table.setItems(model.rows());
@@ -66,21 +70,19 @@ public final class JobsView {
         durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> JobColumns.duration(cell.getValue().job(),
                 cell.getValue().agent().offlineSinceProperty().get(), now.get()), now));
         Columns.text(agentColumn, row -> row.agent().name());
-        // The agent column only earns its width when there is more than one agent.
-        agentColumn.visibleProperty().bind(Bindings.createBooleanBinding(
-                () -> model.rows().stream().map(JobRow::agent).distinct().count() > 1, model.rows()));
-        // By earns its width only when someone other than the usual token acted (the row's tooltip always says who);
-        // Started, Took and By step aside, in that order, when the table is too narrow to show them whole (who acted
-        // outranks when: the job's pane has both times).
-        Columns.shedWhenNarrow(table, java.util.List.of(startedColumn, durationColumn, byColumn),
-                column -> column != byColumn
-                        || model.rows().stream().map(r -> JobColumns.startedBy(r.job())).distinct().count() > 1,
+        // By earns its width only when someone other than the usual token acted, Agent only when there is more than
+        // one agent (the row's tooltip always says who, and on which agent). Started, Took, By and Agent step aside, in
+        // that order, when the table is too narrow to show them whole: at 1024 px with two agents, Agent took the
+        // room the status badges and targets need (issue 12).
+        Columns.shedWhenNarrow(table, java.util.List.of(startedColumn, durationColumn, byColumn, agentColumn),
+                column -> column == agentColumn ? severalAgents()
+                        : column != byColumn || model.rows().stream().map(r -> JobColumns.startedBy(r.job())).distinct().count() > 1,
                 model.rows());
         table.setRowFactory(view -> {
             TableRow<JobRow> row = new TableRow<>();
             Tooltip who = new Tooltip();
             row.itemProperty().addListener((obs, old, now) -> {
-                who.setText(now == null ? "" : JobColumns.tooltip(now.job()));
+                who.setText(now == null ? "" : JobColumns.tooltip(now.job(), severalAgents() ? now.agent().name() : null));
                 row.setTooltip(now == null || who.getText().isEmpty() ? null : who);
             });
             row.setOnMouseClicked(event -> {

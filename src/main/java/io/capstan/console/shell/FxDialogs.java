@@ -1,6 +1,7 @@
 package io.capstan.console.shell;
 
 import io.capstan.console.common.Dialogs;
+import io.capstan.console.fx.DialogButtons;
 import java.util.function.Supplier;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
@@ -33,6 +34,7 @@ public final class FxDialogs implements Dialogs {
         alert.setTitle(title);
         alert.setHeaderText(header);
         alert.getDialogPane().setId("confirm-dialog");
+        DialogButtons.whole(alert.getDialogPane());
         // Cancel is the default: Enter on a disruptive question must not take the project down.
         ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(confirm)).setDefaultButton(false);
         ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
@@ -55,6 +57,7 @@ public final class FxDialogs implements Dialogs {
         alert.setTitle(title);
         alert.setHeaderText(title);
         alert.getDialogPane().setId("error-dialog");
+        DialogButtons.whole(alert.getDialogPane());
         alert.show();
     }
 }

@@ -4,6 +4,7 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.LogOpener;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.common.LogPaneHandle;
+import io.capstan.console.fx.WindowSize;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.TargetName;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.geometry.Dimension2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
@@ -58,6 +60,8 @@ public final class LogDock implements LogOpener {
     static final KeyCombination DETACH = new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
     private static final double CASCADE = 40;
+    /** A detached log window's size, frame included. */
+    static final Dimension2D DETACHED = new Dimension2D(900, 600);
 
     private final TabPane tabs;
     private final LogPaneFactory factory;
@@ -161,6 +165,7 @@ public final class LogDock implements LogOpener {
         alert.setTitle("Close log window");
         alert.setHeaderText("Put this log back in the main window, or close it?");
         alert.getDialogPane().setId("dock-back-dialog");
+        io.capstan.console.fx.DialogButtons.whole(alert.getDialogPane());
         ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
         return answer == dock ? CloseChoice.DOCK_BACK : answer == close ? CloseChoice.CLOSE : CloseChoice.KEEP_OPEN;
     }
@@ -243,7 +248,7 @@ public final class LogDock implements LogOpener {
         placement.tab = null;
         Stage window = new Stage();
         window.titleProperty().bind(title(placement.pane).concat(" — Capstan"));
-        Scene scene = new Scene(new BorderPane(placement.pane.node()), 900, 560);
+        Scene scene = new Scene(new BorderPane(placement.pane.node()));
         styleWindow.accept(scene);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
             if (CLOSE.match(event)) {
@@ -272,6 +277,10 @@ public final class LogDock implements LogOpener {
             }
         });
         placement.window = window;
+        // Sized on the stage and kept while the window manager maps it: openbox mapped the first one at 200x200.
+        window.setWidth(DETACHED.getWidth());
+        window.setHeight(DETACHED.getHeight());
+        WindowSize.keepWhileMapping(window, DETACHED);
         window.show();
         return window;
     }

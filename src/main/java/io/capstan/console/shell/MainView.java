@@ -134,6 +134,10 @@ public final class MainView {
         targetLabel.textProperty().bind(Bindings.createStringBinding(() -> describe(actions.targetProperty().get()),
                 actions.targetProperty()));
         messageLabel.textProperty().bind(actions.messageProperty());
+        // The message is what gives way on a narrow status bar; its tooltip keeps it whole.
+        javafx.scene.control.Tooltip message = new javafx.scene.control.Tooltip();
+        message.textProperty().bind(actions.messageProperty());
+        messageLabel.setTooltip(message);
         askServicesItem.selectedProperty().bindBidirectional(actions.askForServicesProperty());
         deploymentLogItem.disableProperty().bind(actions.targetProperty().isNull());
         var agent = deploymentsController.selectedAgentProperty();

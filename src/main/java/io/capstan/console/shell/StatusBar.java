@@ -11,6 +11,7 @@ import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 
 /**
  * Draws the {@link StatusBarViewModel}'s chips at the bottom of the window: name, badge (the reason as its tooltip) and
@@ -55,7 +56,11 @@ public final class StatusBar {
             Label name = new Label(agent.name());
             name.getStyleClass().add("chip-name");
             link.setOnAction(event -> model.remedy(chip));
+            // Whole or not at all: a chip's name and link keep their width (the bar's message gives way instead).
+            name.setMinWidth(Region.USE_PREF_SIZE);
+            link.setMinWidth(Region.USE_PREF_SIZE);
             box = new HBox(6, name, badge, link);
+            box.setMinWidth(Region.USE_PREF_SIZE);
             box.getStyleClass().add("agent-chip");
             box.setId("chip-" + agent.name().replaceAll("[^A-Za-z0-9_-]", "-"));
         }

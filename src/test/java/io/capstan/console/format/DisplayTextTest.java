@@ -49,6 +49,9 @@ class DisplayTextTest {
         assertThat(RowDetails.agent(live, 3, 2)).isEqualTo("2 of 3 running");
         assertThat(RowDetails.agent(offline, 3, 2)).as("a memory is not shown as a fact").isEqualTo("3 deployments");
         assertThat(RowDetails.agent(offline, 1, 1)).isEqualTo("1 deployment");
+        assertThat(RowDetails.agentWordings(live, 3, 2)).as("longest first, for a narrow tree")
+                .containsExactly("2 of 3 running", "2/3 running", "2/3");
+        assertThat(RowDetails.agentWordings(offline, 3, 2)).containsExactly("3 deployments", "3 dep.");
         assertThat(RowDetails.deployment(deployment(null, null, 3))).isEqualTo("3 svc");
         assertThat(RowDetails.deployment(deployment(null, "capstan.yaml: bad command", 0))).isEqualTo("broken");
     }
@@ -87,6 +90,11 @@ class DisplayTextTest {
                 .isEqualTo("5 s");
         assertThat(JobColumns.duration(job(null, JobStatus.SUCCEEDED, 0, NOW.minusSeconds(10), NOW.minusSeconds(4)), null, NOW))
                 .isEqualTo("6 s");
+        Job byCi = new Job("j-1", "shop", "web", Action.RESTART, JobStatus.RUNNING, NOW, NOW, null, null, null, 0, 0, "ci", null);
+        assertThat(JobColumns.tooltip(byCi)).isEqualTo("restart shop/web, started by ci");
+        assertThat(JobColumns.tooltip(byCi, "bravo")).as("the agent, when its column may have stepped aside")
+                .isEqualTo("restart shop/web on bravo, started by ci");
+        assertThat(JobColumns.tooltip(running, "bravo")).as("an agent that does not say who").isEqualTo("restart shop/web on bravo");
     }
 
     @Test

@@ -86,6 +86,16 @@ class ConnectionsWindowTest {
                     assertThat(shown(label)).as("label not squeezed").isEqualTo(label.getText());
                 }
             }
+            // Every other text too: the check box wraps ("Plain HTTP ... (the token travel..." was cut), the buttons
+            // keep their labels' width.
+            for (String kind : List.of(".check-box", ".button")) {
+                for (Node node : robot.from(dialog).lookup(kind).queryAll()) {
+                    javafx.scene.control.Labeled labeled = (javafx.scene.control.Labeled) node;
+                    if (labeled.isVisible() && labeled.getText() != null && !labeled.getText().isEmpty()) {
+                        assertThat(shown(labeled)).as(kind + " shown whole").isEqualTo(labeled.getText());
+                    }
+                }
+            }
             javafx.geometry.Bounds box = dialog.localToScene(dialog.getBoundsInLocal());
             assertThat(result.localToScene(result.getBoundsInLocal()).getMaxX()).as("the message stays inside the dialog")
                     .isLessThanOrEqualTo(box.getMaxX());
@@ -96,7 +106,7 @@ class ConnectionsWindowTest {
     }
 
     /** The text a label shows: all of it, or cut with an ellipsis. */
-    private static String shown(Label label) {
+    private static String shown(javafx.scene.control.Labeled label) {
         StringBuilder text = new StringBuilder();
         label.lookupAll(".text").stream().filter(javafx.scene.text.Text.class::isInstance)
                 .forEach(node -> text.append(((javafx.scene.text.Text) node).getText()));

@@ -99,6 +99,8 @@ class OfflineWindowTest extends WindowTest {
         harness.proxy.cutAll();
 
         await().atMost(WAIT).until(() -> fx(() -> pane.model().statusProperty().get()), s -> s.startsWith("agent offline since "));
+        // What the header shows, not only what its model holds.
+        await().atMost(WAIT).until(() -> fx(() -> headerBadge(pane).getText()), s -> s.startsWith("agent offline since "));
         String frozen = fx(() -> pane.model().durationProperty().get());
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().unreachableProperty().get() != null));
         String frozenInTable = jobDuration(build.id());
@@ -115,6 +117,10 @@ class OfflineWindowTest extends WindowTest {
         await().atMost(WAIT).until(() -> fx(() -> pane.model().statusProperty().get()), "running"::equals);
         await().atMost(WAIT).until(() -> !fx(() -> pane.model().durationProperty().get()).equals(frozen));
         harness.client.cancel(build.id());
+    }
+
+    private static Label headerBadge(LogPane pane) {
+        return (Label) pane.node().lookup(".log-header .badge");
     }
 
     private String uptime(String service) {

@@ -142,6 +142,31 @@ class XServerLayoutTest {
         }));
     }
 
+    @Test
+    void detachedLogWindowsKeepTheirSizeAndCascade() throws Exception {
+        open("window.x=0\nwindow.y=0\nwindow.width=1280\nwindow.height=800\n");
+        AgentConnection lab = fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
+        await().atMost(WAIT).until(() -> fx(() -> lab.snapshot() != null));
+        List<javafx.stage.Stage> windows = new java.util.ArrayList<>();
+        for (String service : List.of("web", "worker")) {
+            windows.add(fx(() -> {
+                harness.console.view().dock().openService(lab, "app", service);
+                return harness.console.view().dock().detachSelected();
+            }));
+        }
+
+        // Openbox mapped the first detached window at 200x200, as it did the main window (issue 12).
+        await().atMost(WAIT).during(SETTLED).until(() -> fx(() -> windows.stream().allMatch(w -> w.isShowing()
+                && w.getWidth() == 900 && w.getHeight() == 600)));
+        fx(() -> {
+            double dx = windows.get(1).getX() - windows.get(0).getX();
+            double dy = windows.get(1).getY() - windows.get(0).getY();
+            assertThat(Math.min(Math.abs(dx), Math.abs(dy))).as("the second window steps off the first (cascade): "
+                    + dx + ", " + dy).isGreaterThanOrEqualTo(20);
+            return null;
+        });
+    }
+
     private void assertControlsInView() {
         double width = harness.stage.getScene().getWidth();
         Node follow = harness.robot.lookup("#followToggle").query();

@@ -1,0 +1,69 @@
+package io.capstan.console.fx;
+
+import java.util.List;
+import javafx.scene.control.Label;
+import javafx.scene.text.Text;
+
+/**
+ * A label that says as much as fits: given its wordings longest first ("1 of 2 running", "1/2 running", "1/2"), it
+ * shows the longest one its width holds, instead of cutting the longest to "1 of 2..." (issue 12, the tree at 1024 px).
+ * It asks for the width of the longest wording, so a roomy layout shows that one; when even the shortest does not fit
+ * it shows nothing (the row's badge and tooltip still say the state).
+ */
+public final class FittingLabel extends Label {
+
+    /** A pixel to spare: the skin cuts a text whose width rounds above the room. */
+    private static final double SLACK = 1;
+
+    private final Text measure = new Text();
+    private List<String> wordings = List.of("");
+
+    public FittingLabel() {
+        setMinWidth(0);
+    }
+
+    /** The wordings, longest first; the first is what the label says when there is room. */
+    public void setWordings(List<String> longestFirst) {
+        if (longestFirst.isEmpty()) {
+            throw new IllegalArgumentException("at least one wording");
+        }
+        if (!longestFirst.equals(wordings)) {
+            wordings = List.copyOf(longestFirst);
+            setText(wordings.get(0));
+            requestLayout();
+        }
+    }
+
+    public List<String> wordings() {
+        return wordings;
+    }
+
+    /** The longest wording's width, whichever one shows now, so a wider row gets the longest one back. */
+    @Override
+    protected double computePrefWidth(double height) {
+        return snappedLeftInset() + snappedRightInset() + width(wordings.get(0)) + SLACK;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double room = getWidth() - snappedLeftInset() - snappedRightInset();
+        // Nothing rather than a lone "…" when even the shortest wording does not fit.
+        String chosen = "";
+        for (String wording : wordings) {
+            if (width(wording) + SLACK <= room) {
+                chosen = wording;
+                break;
+            }
+        }
+        if (!chosen.equals(getText())) {
+            setText(chosen);
+        }
+        super.layoutChildren();
+    }
+
+    private double width(String text) {
+        measure.setFont(getFont());
+        measure.setText(text);
+        return Math.ceil(measure.getLayoutBounds().getWidth());
+    }
+}
