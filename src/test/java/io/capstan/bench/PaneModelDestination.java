@@ -36,7 +36,7 @@ final class PaneModelDestination implements LogDestination {
 
     PaneModelDestination() {
         batcher = LogPanes.rowBatcher(frames, this::accept);
-        feed = new LogFeed(batcher::add, Clock.systemUTC());
+        feed = new LogFeed(batcher::add, batcher::addAll, Clock.systemUTC()); // as LogPanes wires a pane
         ui.scheduleAtFixedRate(frames::tick, 16_667, 16_667, TimeUnit.MICROSECONDS);
     }
 
@@ -58,6 +58,11 @@ final class PaneModelDestination implements LogDestination {
     @Override
     public void onLine(Line line) {
         feed.line(line);
+    }
+
+    @Override
+    public void onLines(List<Line> lines) {
+        feed.lines(lines);
     }
 
     @Override
