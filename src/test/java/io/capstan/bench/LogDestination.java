@@ -26,6 +26,11 @@ public interface LogDestination extends AutoCloseable {
     /** A line as the client delivered it; must be quick (batch off-thread as the console does). */
     void onLine(Line line);
 
+    /** A batch of lines as the client delivered it ({@code LineListener.onLines}); the console's panes take these. */
+    default void onLines(List<Line> lines) {
+        lines.forEach(this::onLine);
+    }
+
     /** True once the line numbered {@code seq} is in the destination (visible to its view). Polled; thread-safe. */
     boolean holds(long seq);
 

@@ -242,11 +242,19 @@ final class LogThroughputScenario implements Scenario {
         try (JobLogStream stream = new JobLogStream(client, job.id(), new JobLogStream.Listener() {
             @Override
             public void onLine(Line line) {
-                if (line.seq() != expected[0]++) last.completeExceptionally(new IllegalStateException("out of order at " + line.seq()));
-                for (LogDestination d : sinks) d.onLine(line);
-                if (line.text().startsWith(lastPrefix)) {
-                    lastSeq[0] = line.seq();
-                    last.complete(System.nanoTime());
+                onLines(List.of(line));
+            }
+
+            @Override
+            public void onLines(List<Line> lines) {
+                // The destinations take the batch as the console's panes do (LineListener.onLines); the checks stay per line.
+                for (LogDestination d : sinks) d.onLines(lines);
+                for (Line line : lines) {
+                    if (line.seq() != expected[0]++) last.completeExceptionally(new IllegalStateException("out of order at " + line.seq()));
+                    if (line.text().startsWith(lastPrefix)) {
+                        lastSeq[0] = line.seq();
+                        last.complete(System.nanoTime());
+                    }
                 }
             }
 

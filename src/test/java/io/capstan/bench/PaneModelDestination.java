@@ -38,7 +38,7 @@ final class PaneModelDestination implements LogDestination {
     PaneModelDestination() {
         // No row view here: the pulse budget is the batcher's alone (its whole share for taking rows in).
         batcher = LogPanes.rowBatcher(frames, new PulseBudget(System::nanoTime), this::accept);
-        feed = new LogFeed(batcher::add, Clock.systemUTC());
+        feed = new LogFeed(batcher::add, batcher::addAll, Clock.systemUTC()); // as LogPanes wires a pane
         ui.scheduleAtFixedRate(frames::tick, 16_667, 16_667, TimeUnit.MICROSECONDS);
     }
 
@@ -60,6 +60,11 @@ final class PaneModelDestination implements LogDestination {
     @Override
     public void onLine(Line line) {
         feed.line(line);
+    }
+
+    @Override
+    public void onLines(List<Line> lines) {
+        feed.lines(lines);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.capstan.protocol.Cursor;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineBatch;
 import io.capstan.protocol.Messages;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -97,12 +98,16 @@ final class LineCursor {
         } catch (RuntimeException e) {
             throw new ProtocolException("bad lines event: " + e.getMessage(), 200, e);
         }
-        for (Line line : batch) {
-            if (line.seq() <= last) continue;
-            if (line.seq() > last + 1) sink.onGap(last + 1, line.seq() - 1);
-            sink.onLine(line);
-            last = line.seq();
-        }
+        // Numbers rise by one inside a batch (LineBatch), so what is new is the batch from its first line above the
+        // cursor on, handed over in one call.
+        int from = 0;
+        while (from < batch.size() && batch.get(from).seq() <= last) from++;
+        if (from == batch.size()) return;
+        long first = batch.get(from).seq();
+        if (first > last + 1) sink.onGap(last + 1, first - 1);
+        List<Line> fresh = from == 0 ? batch : List.copyOf(batch.subList(from, batch.size()));
+        sink.onLines(Collections.unmodifiableList(fresh));
+        last = fresh.get(fresh.size() - 1).seq();
     }
 
     /** One {@code lines} event's fields, cut into lines as they arrive. */

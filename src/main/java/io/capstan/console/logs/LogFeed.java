@@ -8,6 +8,8 @@ import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -20,6 +22,7 @@ import java.util.function.Consumer;
 public final class LogFeed {
 
     private final Consumer<LogEntry> sink;
+    private final Consumer<List<LogEntry>> batchSink;
     private final Clock clock;
     private long ordinal;
     /** Each source's stream state (one for a job or service pane, one per service in a deployment's). */
@@ -35,7 +38,17 @@ public final class LogFeed {
      * @param sink receives rows in order; any thread (the pane hands them to its frame batcher)
      */
     public LogFeed(Consumer<LogEntry> sink, Clock clock) {
+        this(sink, rows -> rows.forEach(sink), clock);
+    }
+
+    /**
+     * @param sink      receives single rows (notices, lines that came alone) in order; any thread
+     * @param batchSink receives the rows of a batch of lines as one list, in the same order as {@code sink}'s rows
+     *                  (the pane hands the list to its frame batcher whole: one hand-off a batch, decision record 147)
+     */
+    public LogFeed(Consumer<LogEntry> sink, Consumer<List<LogEntry>> batchSink, Clock clock) {
         this.sink = Objects.requireNonNull(sink);
+        this.batchSink = Objects.requireNonNull(batchSink);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -47,6 +60,24 @@ public final class LogFeed {
     public synchronized void line(int source, Line line) {
         stream(source).lastSeq = line.seq();
         sink.accept(LogEntry.of(ordinal++, line, source));
+    }
+
+    /** Consecutive lines of one batch, as their stream handed them over. */
+    public synchronized void lines(List<Line> lines) {
+        lines(0, lines);
+    }
+
+    /** Consecutive lines of one batch of source {@code source}: one row each, handed on as one list. */
+    public synchronized void lines(int source, List<Line> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        LogEntry[] rows = new LogEntry[lines.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = LogEntry.of(ordinal++, lines.get(i), source);
+        }
+        stream(source).lastSeq = lines.get(lines.size() - 1).seq();
+        batchSink.accept(Arrays.asList(rows));
     }
 
     public synchronized void gap(long from, long to) {

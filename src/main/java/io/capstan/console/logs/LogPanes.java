@@ -170,7 +170,7 @@ public final class LogPanes implements LogPaneFactory {
 
         MergedRelay(LogPane pane) {
             this.pane = pane;
-            this.feed = new LogFeed(pane.batcher()::add, clock);
+            this.feed = new LogFeed(pane.batcher()::add, pane.batcher()::addAll, clock);
         }
 
         private int source(String service) {
@@ -253,12 +253,17 @@ public final class LogPanes implements LogPaneFactory {
 
         Relay(LogPane pane) {
             this.pane = pane;
-            this.feed = new LogFeed(pane.batcher()::add, clock);
+            this.feed = new LogFeed(pane.batcher()::add, pane.batcher()::addAll, clock);
         }
 
         @Override
         public void onLine(Line line) {
             feed.line(line);
+        }
+
+        @Override
+        public void onLines(List<Line> lines) {
+            feed.lines(lines);
         }
 
         @Override

@@ -45,16 +45,24 @@ class JobLogStreamTest {
     private JobLogStream stream;
     private final Recorder recorder = new Recorder();
 
-    /** What the view would hold. */
+    /** What the view would hold; it takes lines a batch at a time, as the console's panes do. */
     static final class Recorder implements JobLogStream.Listener {
         final List<Line> lines = new CopyOnWriteArrayList<>();
+        /** The seqs of each {@link #onLines} call. */
+        final List<List<Long>> batches = new CopyOnWriteArrayList<>();
         final List<long[]> gaps = new CopyOnWriteArrayList<>();
         final List<Job> ends = new CopyOnWriteArrayList<>();
         final List<String> notFound = new CopyOnWriteArrayList<>();
 
         @Override
         public void onLine(Line line) {
-            lines.add(line);
+            throw new AssertionError("a listener that takes batches gets every line through onLines");
+        }
+
+        @Override
+        public void onLines(List<Line> batch) {
+            batches.add(batch.stream().map(Line::seq).toList());
+            lines.addAll(batch);
         }
 
         @Override
@@ -255,6 +263,7 @@ class JobLogStreamTest {
         follow(server.url(), 0, fast());
         await().atMost(WAIT).until(() -> !recorder.ends.isEmpty());
         assertExactlyOnceInOrder(9, JobLogStreamTest::textOf);
+        assertThat(recorder.batches).containsExactly(List.of(1L, 2L, 3L, 4L), List.of(5L, 6L, 7L, 8L, 9L));
         assertThat(recorder.gaps).isEmpty();
         List<TestSseServer.Received> requests = new ArrayList<>(server.requests());
         assertThat(requests.get(1).lastEventId()).isEqualTo("4");
@@ -272,6 +281,7 @@ class JobLogStreamTest {
         follow(server.url(), 0, fast());
         await().atMost(WAIT).until(() -> !recorder.ends.isEmpty());
         assertThat(recorder.lines).extracting(Line::seq).containsExactly(1L, 2L, 3L, 7L, 8L);
+        assertThat(recorder.batches).containsExactly(List.of(1L, 2L, 3L), List.of(7L, 8L));
         assertThat(recorder.gaps).hasSize(1);
         assertThat(recorder.gaps.get(0)).containsExactly(4, 6);
         assertThat(stream.lastSeq()).isEqualTo(8);

@@ -167,4 +167,60 @@ class FrameBatcherTest {
         long sliceNanos = nanosPerItem * FrameBatcher.SLICE;
         return (int) ((time.toNanos() + sliceNanos - 1) / sliceNanos);
     }
+
+    @Test
+    void runsAddedWholeAreCutAtTheFrameCapAndKeepTheirOrderWithSingleItems() {
+        FrameBatcher<Integer> batcher = new FrameBatcher<>(clock, 4, batches::add);
+        batcher.addAll(List.of(0, 1, 2));
+        batcher.add(3);
+        batcher.addAll(List.of());
+        batcher.addAll(List.of(4, 5, 6, 7, 8, 9));
+        assertThat(batcher.pending()).isEqualTo(10);
+
+        clock.tick();
+        clock.tick();
+        clock.tick();
+        clock.tick();
+
+        // A run is split across frames where the cap falls, and a frame takes from several runs.
+        assertThat(batches).containsExactly(List.of(0, 1, 2, 3), List.of(4, 5, 6, 7), List.of(8, 9));
+        assertThat(batcher.pending()).isZero();
+    }
+
+    @Test
+    void closeDiscardsAHalfDeliveredRun() {
+        FrameBatcher<Integer> batcher = new FrameBatcher<>(clock, 2, batches::add);
+        batcher.addAll(List.of(0, 1, 2, 3, 4));
+        clock.tick();
+        batcher.close();
+        batcher.drain();
+
+        assertThat(batches).containsExactly(List.of(0, 1));
+        assertThat(batcher.pending()).isZero();
+    }
+
+    @Test
+    void runsFromManyThreadsAllArriveWhole() throws Exception {
+        FrameBatcher<Integer> batcher = new FrameBatcher<>(clock, 100_000, batches::add);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int base = t * 10_000;
+            Thread thread = new Thread(() -> {
+                for (int run = 0; run < 100; run++) {
+                    batcher.addAll(IntStream.range(base + run * 100, base + run * 100 + 100).boxed().toList());
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread t : threads) t.join();
+        clock.tick();
+
+        List<Integer> all = batches.stream().flatMap(List::stream).toList();
+        assertThat(all).hasSize(40_000).doesNotHaveDuplicates();
+        for (int i = 0; i < all.size(); i += 100) {
+            // each run of 100 arrives in one piece, in its own order
+            assertThat(all.subList(i, i + 100)).isEqualTo(IntStream.range(all.get(i), all.get(i) + 100).boxed().toList());
+        }
+    }
 }

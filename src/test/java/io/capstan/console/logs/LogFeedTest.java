@@ -92,4 +92,36 @@ class LogFeedTest {
         feed.line(new Line(2, Instant.EPOCH, LineStream.SYSTEM, "exit code 2"));
         assertThat(rows).extracting(LogEntry::kind).containsExactly(LogEntry.Kind.STDERR, LogEntry.Kind.SYSTEM);
     }
+
+    @Test
+    void aBatchOfLinesIsHandedOnAsOneListInItsPlaceAmongNotices() {
+        List<Object> handed = new ArrayList<>(); // single rows and lists, in the order the feed handed them on
+        LogFeed batched = new LogFeed(handed::add, handed::add, Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC));
+        batched.line(line(1, "one"));
+        batched.lines(List.of(line(2, "two"), line(3, "\u001b[31mthree\u001b[0m")));
+        batched.state(new StreamState.WaitingToRetry(1, Instant.EPOCH, "connection reset"));
+        batched.lines(List.of());
+        batched.state(new StreamState.Live());
+        batched.lines(List.of(line(4, "four")));
+
+        assertThat(handed).hasSize(5);
+        List<LogEntry> rowsInOrder = new ArrayList<>();
+        for (Object o : handed) {
+            if (o instanceof LogEntry e) {
+                rowsInOrder.add(e);
+            } else {
+                rowsInOrder.addAll(castRows(o));
+            }
+        }
+        assertThat(handed.get(1)).isInstanceOf(List.class);
+        assertThat(rowsInOrder).extracting(r -> (r.isNotice() ? "! " : "") + r.text()).containsExactly("one", "two", "three",
+                "! reconnecting: connection reset", "! live again, resuming after line 3", "four");
+        assertThat(rowsInOrder).extracting(LogEntry::ordinal).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(rowsInOrder.get(2).runs()).isNotEmpty(); // ANSI parsed on the feed's thread, as for single lines
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<LogEntry> castRows(Object o) {
+        return (List<LogEntry>) o;
+    }
 }
