@@ -211,7 +211,7 @@ public final class FolderCatalog implements Catalog {
             Path folder = found.get(name);
             Backend backend = folder == null ? null : claimant(folder);
             String observed = backend == null ? ABSENT
-                    : backend.kind() + "|" + (Names.isValid(name) ? fingerprint(folder) : "invalid name");
+                    : backend.kind() + "|" + backend.readiness() + "|" + (Names.isValid(name) ? fingerprint(folder) : "invalid name");
             Entry old = entries.get(name);
             if (observed.equals(old == null ? ABSENT : old.fingerprint())) {
                 pending.remove(name);
