@@ -1,9 +1,10 @@
-package io.capstan.client;
+package io.capstan.client.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.client.events.EventSubscription;
+import io.capstan.client.AgentClient;
+import io.capstan.client.AgentEndpoint;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.protocol.Action;
@@ -12,7 +13,6 @@ import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,30 +53,8 @@ class EventsPastTheEndTest {
         agent.close();
     }
 
-    /** Records what a subscription says. */
-    private static final class Recorder implements EventSubscription.Listener {
-        final List<Messages.Hello> hellos = new CopyOnWriteArrayList<>();
-        final List<StreamState> states = new CopyOnWriteArrayList<>();
-        final List<Messages.AgentEvent> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onState(StreamState state) {
-            states.add(state);
-        }
-
-        @Override
-        public void onHello(Messages.Hello hello) {
-            hellos.add(hello);
-        }
-
-        @Override
-        public void onEvent(Messages.AgentEvent event) {
-            events.add(event);
-        }
-    }
-
     private Messages.Hello firstHello() {
-        Recorder r = new Recorder();
+        EventSubscriptionTest.Recorder r = new EventSubscriptionTest.Recorder();
         try (EventSubscription s = new EventSubscription(client, r)) {
             s.start();
             await().atMost(WAIT).until(() -> !r.hellos.isEmpty());
@@ -88,7 +66,7 @@ class EventsPastTheEndTest {
     void aResumePointPastTheEndStartsAfreshOnceSaysWhyAndGoesOn() {
         Messages.Hello now = firstHello();
         String pastTheEnd = now.epoch() + ":" + (now.seq() + 1000);
-        Recorder r = new Recorder();
+        EventSubscriptionTest.Recorder r = new EventSubscriptionTest.Recorder();
         int connectionsBefore = proxy.connectionsAccepted();
         try (EventSubscription s = new EventSubscription(client, r, AgentClient.HEARTBEAT_WINDOW, null, null, pastTheEnd)) {
             s.start();
@@ -123,7 +101,7 @@ class EventsPastTheEndTest {
 
     @Test
     void aMalformedResumePointStillStops() {
-        Recorder r = new Recorder();
+        EventSubscriptionTest.Recorder r = new EventSubscriptionTest.Recorder();
         try (EventSubscription s = new EventSubscription(client, r, AgentClient.HEARTBEAT_WINDOW, null, null, "not-a-cursor")) {
             s.start();
             await().atMost(WAIT).until(() -> s.state() instanceof StreamState.Stopped);
