@@ -133,7 +133,7 @@ public final class AgentCommand implements Callable<Integer> {
         }, "capstan-agent-shutdown"));
         out.println("capstan agent listening on " + agent.baseUrl());
         out.println("deployments: " + deployments);
-        out.println(compose.cli().summary());
+        out.println(compose.summary());
         out.println("token: " + (agent.tokenFile() != null ? agent.tokenFile() : "from " + tokenFile));
         if (agent.tls() != null) {
             // Beside the token: whoever copies the token to a client checks this on the client's first connection.

@@ -11,6 +11,7 @@ import io.capstan.client.trust.CertificateTrustException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -22,9 +23,13 @@ abstract class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    Terminal.When colour;
+
     @Override
     public final Integer call() {
-        Terminal term = new Terminal(spec.commandLine().getOut(), Terminal.colourWanted());
+        Terminal term = new Terminal(spec.commandLine().getOut(), colour.wanted());
         AgentEndpoint endpoint;
         try {
             endpoint = connection.endpoint();

@@ -142,7 +142,7 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
                 case REJECTED -> {
                     // A 4xx a retry cannot change (a resume point past the end, a malformed one): the agent's words,
                     // and the command fails as a refused job log does.
-                    term.note(service + ": the agent refused the log: " + s.message());
+                    term.note(service + ": " + StreamWords.rejected(s, lastSeq.getOrDefault(service, 0L)));
                     failed.complete(ExitCodes.AGENT_ERROR);
                 }
                 default -> {

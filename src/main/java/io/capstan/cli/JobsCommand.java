@@ -23,11 +23,12 @@ final class JobsCommand extends ClientCommand {
 
     @Override
     int run(AgentClient client, Terminal term) {
+        Columns table = new Columns(30, 8, 24, 20, 12, 0, 0);
         for (Job j : client.jobs(deployment, service, limit)) {
-            String target = TargetName.of(j).label();
-            term.out().printf("%-30s %-8s %-24s %-20s %-12s %s  %s%n", j.id(), j.action().wire(), target,
-                    term.status(j.status()), by(j), j.createdAt(), duration(j));
+            table.add(j.id(), j.action().wire(), TargetName.of(j).label(), term.status(j.status()), by(j),
+                    j.createdAt() + " ", duration(j));
         }
+        table.lines().forEach(term.out()::println);
         return ExitCodes.OK;
     }
 

@@ -75,7 +75,7 @@ final class LogFollower implements JobLogStream.Listener {
             term.note(StreamWords.refused(s));
             result.complete(ExitCodes.AGENT_ERROR);
         } else if (state instanceof StreamState.Stopped s && s.reason() == StreamState.StopReason.REJECTED) {
-            term.note("the agent refused the log: " + s.message());
+            term.note(StreamWords.rejected(s, lastSeq));
             result.complete(ExitCodes.AGENT_ERROR);
         }
     }

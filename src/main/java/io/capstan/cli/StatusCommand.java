@@ -5,6 +5,7 @@ import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.Service;
 import java.io.PrintWriter;
+import java.util.Iterator;
 import picocli.CommandLine.Command;
 
 /** {@code capstan status}: every deployment and its services, one line each. */
@@ -16,17 +17,25 @@ final class StatusCommand extends ClientCommand {
         Messages.DeploymentList list = client.deployments();
         PrintWriter out = term.out();
         if (list.deployments().isEmpty()) out.println("no deployments");
+        // Widths from every row first (deployments with deployments, services with services), so all line up.
+        Columns deployments = new Columns(24, 8, 0);
+        Columns services = new Columns(22, 18, 14, 8, 0);
         for (Deployment d : list.deployments()) {
-            out.printf("%-24s %-8s %s%s%n", d.name(), d.backend(), term.status(d.status()),
-                    d.activeJob() != null ? "  job " + d.activeJob() : "");
-            if (d.error() != null) out.println("  error: " + d.error());
+            deployments.add(d.name(), d.backend(), term.status(d.status()) + (d.activeJob() != null ? "  job " + d.activeJob() : ""));
             for (Service s : d.services()) {
                 String where = s.pid() != null ? "pid " + s.pid() : s.container() != null ? s.container() : "";
                 String exit = s.exitCode() != null ? "exit " + s.exitCode() : "";
                 String health = term.health(s.health());
-                out.printf("  %-22s %-18s %-14s %-8s %s%n", s.name(), term.status(s.status()) + (health.isEmpty() ? "" : " · " + health),
-                        where, exit, s.activeJob() != null ? "job " + s.activeJob() : "");
+                services.add(s.name(), term.status(s.status()) + (health.isEmpty() ? "" : " · " + health), where, exit,
+                        s.activeJob() != null ? "job " + s.activeJob() : "");
             }
+        }
+        Iterator<String> deploymentLines = deployments.lines().iterator();
+        Iterator<String> serviceLines = services.lines().iterator();
+        for (Deployment d : list.deployments()) {
+            out.println(deploymentLines.next());
+            if (d.error() != null) out.println("  error: " + d.error());
+            for (int i = 0; i < d.services().size(); i++) out.println("  " + serviceLines.next());
         }
         return ExitCodes.OK;
     }

@@ -7,6 +7,7 @@ import io.capstan.protocol.LineStream;
 import io.capstan.protocol.ServiceStatus;
 import io.capstan.protocol.WireNames;
 import java.io.PrintWriter;
+import java.util.Map;
 
 /**
  * Output for people and for pipes: colour only on an interactive terminal (and never with {@code NO_COLOR}),
@@ -27,8 +28,21 @@ final class Terminal {
         this.colour = colour;
     }
 
-    static boolean colourWanted() {
-        return System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+    /** {@code --color}: {@code auto} colours an interactive terminal only, and never with {@code NO_COLOR} set. */
+    enum When {
+        auto, always, never;
+
+        boolean wanted() {
+            return wanted(System.console() != null, System.getenv());
+        }
+
+        boolean wanted(boolean terminal, Map<String, String> env) {
+            return switch (this) {
+                case always -> true;
+                case never -> false;
+                case auto -> terminal && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
+            };
+        }
     }
 
     PrintWriter out() {

@@ -54,6 +54,17 @@ public final class StreamWords {
         return "";
     }
 
+    /**
+     * A log the agent refused to go on with (a resume point past the end of what it holds, after its history was wiped or
+     * it came back with older state; a malformed one), and where the reader stopped: "stopped after line 1,234: the
+     * agent refused to go on with this log: HTTP 416: ... its output ends at line 17". The same words in a pane and in
+     * the CLI; the lines it no longer holds cannot be fetched again, so the log stops rather than waits or retries.
+     */
+    public static String rejected(StreamState.Stopped stopped, long lastSeq) {
+        String where = lastSeq > 0 ? String.format("stopped after line %,d", lastSeq) : "stopped before its first line";
+        return where + ": the agent refused to go on with this log: " + stopped.message();
+    }
+
     /** Where the stream dropped: "reconnecting: connection refused". */
     public static String lost(String cause) {
         return cause == null || cause.isBlank() ? RECONNECTING : RECONNECTING + ": " + cause;

@@ -39,6 +39,14 @@ public record TargetName(String deployment, String service) {
 
     /** {@code shop} or {@code shop/web}. */
     public String label() {
+        return label(deployment, service);
+    }
+
+    /**
+     * The same words for a name that is only shown, never used as a key: a deployment listed broken because its folder's
+     * name breaks the rule ({@code My App}) is still named in a window or a message.
+     */
+    public static String label(String deployment, String service) {
         return service == null ? deployment : deployment + "/" + service;
     }
 

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConsoleStartScenario implements Scenario {
     static final String CONSOLE_MAIN = "io.capstan.cli.Main";
+    /** What the console's shutdown may take beyond its exit wait: stopping the demo services (stopTimeout each). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final String[] MARKS = {"first-frame", "deployments-frame", "interactive"};
 
     @Override
@@ -200,10 +202,14 @@ final class ConsoleStartScenario implements Scenario {
                 if (line.startsWith("capstan-mark ")) record(line, (System.nanoTime() - start) / 1e6, at);
             }
         } finally {
-            List<ProcessHandle> tree = p.descendants().toList();
-            p.destroy();
-            if (!p.waitFor(exitWait.toMillis(), TimeUnit.MILLISECONDS)) p.destroyForcibly();
-            tree.forEach(ProcessHandle::destroyForcibly);
+            p.destroy(); // SIGTERM: the console's shutdown hook stops its agent's services
+            if (!p.waitFor(exitWait.plus(STOP_WAIT).toMillis(), TimeUnit.MILLISECONDS)) {
+                List<ProcessHandle> tree = p.descendants().toList(); // now, not before: services start after the marks
+                p.destroyForcibly();
+                tree.forEach(ProcessHandle::destroyForcibly);
+            }
+            List<Long> left = Leftovers.stop(home);
+            if (!left.isEmpty()) System.err.println("console start: stopped services the console left running: " + left);
         }
         for (String m : MARKS) {
             if (!at.containsKey(m)) {

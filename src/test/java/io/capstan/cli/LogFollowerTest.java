@@ -17,7 +17,8 @@ class LogFollowerTest {
         follower.onState(new StreamState.Stopped(StreamState.StopReason.REJECTED,
                 "HTTP 416: resume point 90 is past the end of job j-1: its output ends at line 4"));
         assertThat(follower.result.getNow(null)).isEqualTo(ExitCodes.AGENT_ERROR);
-        assertThat(text.toString()).contains("the agent refused the log: HTTP 416: resume point 90 is past the end of job j-1: "
+        assertThat(text.toString()).contains("stopped before its first line: the agent refused to go on with this log: "
+                + "HTTP 416: resume point 90 is past the end of job j-1: "
                 + "its output ends at line 4");
     }
 
@@ -30,7 +31,8 @@ class LogFollowerTest {
         printer.onState("web", new StreamState.Stopped(StreamState.StopReason.REJECTED,
                 "HTTP 416: resume point 0123456789abcdef:90 is past the end of the log of shop/web in this epoch: it ends at line 4"));
         assertThat(printer.failed().getNow(null)).isEqualTo(ExitCodes.AGENT_ERROR);
-        assertThat(text.toString()).contains("web: the agent refused the log: HTTP 416: resume point 0123456789abcdef:90 is past "
+        assertThat(text.toString()).contains("web: stopped before its first line: the agent refused to go on with this log: "
+                + "HTTP 416: resume point 0123456789abcdef:90 is past "
                 + "the end of the log of shop/web in this epoch: it ends at line 4");
     }
 }

@@ -24,6 +24,14 @@ public interface Backend extends AutoCloseable {
     DeploymentRuntime open(String name, Path folder, RuntimeContext context) throws DeploymentConfigException;
 
     /**
+     * A word for what the backend knows of its tools, part of every deployment's fingerprint: when it changes (Compose
+     * found after a slow probe) the catalogue opens the backend's deployments again, as for a changed definition.
+     */
+    default String readiness() {
+        return "";
+    }
+
+    /**
      * Releases what the backend holds beyond its deployments. The launchers make their backends anew for each agent;
      * a backend handed to another catalogue after this (a test restarting its agent) must still open deployments.
      */

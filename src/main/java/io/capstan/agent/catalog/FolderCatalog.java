@@ -31,8 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deployments are the direct subfolders of a root folder that a backend claims, named by their folder
- * (the name must pass {@link Names#isValid}; other folders are skipped with a warning).
+ * Deployments are the direct subfolders of a root folder that a backend claims (a link to a folder counts as one),
+ * named by their folder. A claimed folder whose name breaks {@link Names#RULE} ({@code My App}, {@code Shop}) is listed
+ * as a {@link BrokenDeployment} saying so, never opened (its name cannot key a project, a lock or a URL), so an
+ * operator sees it rather than a line in the agent's log (decision record 139); files and hidden folders are not
+ * deployments.
  *
  * <p>Watching is a poll every {@code interval} (default 1 s) on one daemon thread rather than a
  * {@link java.nio.file.WatchService}: a WatchService sees only the folders registered with it (so every
@@ -207,7 +210,8 @@ public final class FolderCatalog implements Catalog {
             if (closed) return;
             Path folder = found.get(name);
             Backend backend = folder == null ? null : claimant(folder);
-            String observed = backend == null ? ABSENT : backend.kind() + "|" + fingerprint(folder);
+            String observed = backend == null ? ABSENT
+                    : backend.kind() + "|" + backend.readiness() + "|" + (Names.isValid(name) ? fingerprint(folder) : "invalid name");
             Entry old = entries.get(name);
             if (observed.equals(old == null ? ABSENT : old.fingerprint())) {
                 pending.remove(name);
@@ -254,11 +258,12 @@ public final class FolderCatalog implements Catalog {
                 if (!Files.isDirectory(p)) continue;
                 String name = p.getFileName().toString();
                 if (name.startsWith(".")) continue;
+                if (claimant(p) == null) continue;
                 if (!Names.isValid(name)) {
-                    if (warned.add(name)) LOG.warn("skipping folder '{}' in {}: not a valid deployment name", name, root);
-                    continue;
+                    name = InvalidFolderName.listedAs(name);
+                    if (warned.add(name)) LOG.warn("folder '{}' in {} is listed broken: not a valid deployment name", name, root);
                 }
-                if (claimant(p) != null) found.put(name, p);
+                found.put(name, p);
             }
         } catch (IOException e) {
             if (!rootUnreadable) LOG.warn("cannot list {}: {}; keeping the deployments already known", root, e.toString());
@@ -285,6 +290,9 @@ public final class FolderCatalog implements Catalog {
     }
 
     private DeploymentRuntime open(Backend backend, String name, Path folder) {
+        if (!Names.isValid(name)) {
+            return new BrokenDeployment(name, backend.kind(), InvalidFolderName.error(name, folder, entries.keySet()));
+        }
         try {
             return backend.open(name, folder, contexts.forDeployment(name));
         } catch (DeploymentConfigException e) {

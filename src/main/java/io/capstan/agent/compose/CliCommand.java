@@ -30,7 +30,11 @@ public final class CliCommand {
     }
 
     /** What a short command printed. */
-    public record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr, boolean timedOut) {
+        public Result(int exitCode, String stdout, String stderr) {
+            this(exitCode, stdout, stderr, false);
+        }
+
         public boolean ok() {
             return exitCode == 0;
         }
@@ -106,7 +110,7 @@ public final class CliCommand {
             CompletableFuture<String> err = readAll(p.getErrorStream());
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 ProcessTree.kill(ProcessTree.of(p.toHandle()));
-                return new Result(124, "", String.join(" ", argv) + " did not answer within " + timeout.toSeconds() + " s");
+                return new Result(124, "", "`" + String.join(" ", argv) + "` did not answer within " + timeout.toSeconds() + " s", true);
             }
             return new Result(p.exitValue(), out.join(), err.join());
         } catch (InterruptedException | RuntimeException e) {

@@ -25,13 +25,21 @@ public final class ComposeCli {
     private final Map<String, String> env;
     private final String version;
     private final String problem;
+    /** The problem is only that a probe was slow: nothing is known to be missing (see {@link #undecided()}). */
+    private final boolean undecided;
 
     private ComposeCli(List<String> compose, String docker, Map<String, String> env, String version, String problem) {
+        this(compose, docker, env, version, problem, false);
+    }
+
+    private ComposeCli(List<String> compose, String docker, Map<String, String> env, String version, String problem,
+                       boolean undecided) {
         this.compose = compose == null ? List.of() : List.copyOf(compose);
         this.docker = docker;
         this.env = Map.copyOf(env);
         this.version = version;
         this.problem = problem;
+        this.undecided = undecided;
     }
 
     /** Finds the CLIs on the agent's PATH and logs which one it will use, or why none works. */
@@ -57,8 +65,10 @@ public final class ComposeCli {
      */
     public static ComposeCli detect(String docker, List<String> standalone, Map<String, String> env, Duration timeout) {
         List<String> tried = new ArrayList<>();
+        List<String> slow = new ArrayList<>();
         try {
             CliCommand.Result dockerVersion = CliCommand.capture(List.of(docker, "--version"), env, timeout);
+            if (dockerVersion.timedOut()) return slow(docker, env, List.of(dockerVersion.firstErrorLine()));
             if (!dockerVersion.ok()) {
                 return broken(docker, env, "the docker CLI does not work (`" + docker + " --version`: "
                         + dockerVersion.firstErrorLine() + "); it is needed for compose deployments");
@@ -76,8 +86,11 @@ public final class ComposeCli {
                     LOG.info("compose deployments: using `{}` ({})", String.join(" ", candidate), v);
                     return cli;
                 }
-                tried.add("`" + String.join(" ", argv) + "`: " + r.firstErrorLine());
+                if (r.timedOut()) slow.add(r.firstErrorLine());
+                else tried.add("`" + String.join(" ", argv) + "`: " + r.firstErrorLine());
             }
+            // A probe that was only slow (a loaded host) proves nothing missing: undecided, never "no Compose".
+            if (!slow.isEmpty()) return slow(docker, env, slow);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return broken(docker, env, "detection of Docker Compose was interrupted");
@@ -90,9 +103,22 @@ public final class ComposeCli {
         return new ComposeCli(compose, docker, env, "", null);
     }
 
+    private static ComposeCli slow(String docker, Map<String, String> env, List<String> unanswered) {
+        return new ComposeCli(null, docker, env, null, String.join("; ", unanswered), true);
+    }
+
     private static ComposeCli broken(String docker, Map<String, String> env, String problem) {
         LOG.warn("compose deployments will not work: {}", problem);
         return new ComposeCli(null, docker, env, null, problem);
+    }
+
+    /**
+     * True when no verdict was reached because a probe command did not answer in its time (a loaded host, a slow
+     * engine): {@link #problem()} then names the commands that did not answer. Such an answer is retried, never taken
+     * for a missing Compose.
+     */
+    public boolean undecided() {
+        return undecided;
     }
 
     /** Null when usable; otherwise what is wrong, for the operator. */

@@ -208,8 +208,16 @@ public final class HttpApi implements AutoCloseable {
 
     private static String name(Context ctx, String param) {
         String v = ctx.pathParam(param);
-        if (!Names.isValid(v)) throw new ApiException(ErrorCode.INVALID_NAME, "invalid name: " + v);
+        checkName(v);
         return v;
+    }
+
+    /**
+     * A name from a URL or a query, refused before any lookup with the rule in words: a deployment folder listed broken
+     * for its name (FolderCatalog) is refused here, so its actions, logs and jobs say what is wrong with it.
+     */
+    private static void checkName(String v) {
+        if (!Names.isValid(v)) throw new ApiException(ErrorCode.INVALID_NAME, "invalid name '" + v + "': " + Names.RULE);
     }
 
     /** The name of the token the request was accepted with (set by {@link RequestGuard}). */
@@ -285,8 +293,8 @@ public final class HttpApi implements AutoCloseable {
         String s = Cursors.single(ctx, "service");
         if (d != null && d.isEmpty()) d = null;
         if (s != null && s.isEmpty()) s = null;
-        if (d != null && !Names.isValid(d)) throw new ApiException(ErrorCode.INVALID_NAME, "invalid name: " + d);
-        if (s != null && !Names.isValid(s)) throw new ApiException(ErrorCode.INVALID_NAME, "invalid name: " + s);
+        if (d != null) checkName(d);
+        if (s != null) checkName(s);
         long limit = Math.max(1, Math.min(1000, Cursors.number(ctx, "limit", 100)));
         Responses.json(ctx, 200, new Messages.JobList(engine.jobs().list(d, s, (int) limit)));
     }

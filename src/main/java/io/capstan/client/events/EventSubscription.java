@@ -10,10 +10,13 @@ import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Messages;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows {@code GET /api/v1/events} for one agent for as long as its owner wants: reconnects with
- * {@link Backoff} after any failure except 401/403 and 404, resumes with {@code Last-Event-ID}, treats
+ * {@link Backoff} after any failure except 401/403 and 404, resumes with {@code Last-Event-ID} (a resume point the agent
+ * refuses as past its end, 416, starts it afresh once, with a note on the live state: {@link Route#startAfresh}), treats
  * {@code silence} without a byte (45 s by default; pings are bytes) as a dead connection, and reports its
  * {@link StreamState} for a UI (CONNECTING, LIVE, WAITING_TO_RETRY, STOPPED).
  *
@@ -68,6 +71,9 @@ public final class EventSubscription implements AutoCloseable {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
+
+    private final AgentClient client;
     private final Listener listener;
     private final ResumableStream stream;
     private volatile String lastEventId;
@@ -83,6 +89,17 @@ public final class EventSubscription implements AutoCloseable {
      * scheduler's clock).
      */
     public EventSubscription(AgentClient client, Listener listener, Duration silence, Scheduler scheduler, Backoff backoff) {
+        this(client, listener, silence, scheduler, backoff, null);
+    }
+
+    /**
+     * As above, resuming after {@code lastEventId} ({@code <epoch>:<seq>}, null for a fresh start): a client that kept
+     * its place across its own restart.
+     */
+    public EventSubscription(AgentClient client, Listener listener, Duration silence, Scheduler scheduler, Backoff backoff,
+                             String lastEventId) {
+        this.lastEventId = lastEventId;
+        this.client = client;
         this.listener = Objects.requireNonNull(listener);
         this.stream = new ResumableStream(client, "capstan-events-" + client.endpoint().name(), silence, scheduler,
                 backoff, new Route(), listener::onState);
@@ -120,6 +137,22 @@ public final class EventSubscription implements AutoCloseable {
         @Override
         public String resumeId() {
             return lastEventId;
+        }
+
+        /**
+         * The agent holds no event at our resume point (416: its history was wiped, or it came back with older state):
+         * nothing we show can be trusted to be current, so start as a new epoch would, from its current end; the
+         * {@code hello} that follows says {@code resumed: false} and the listener refetches everything. Only with a
+         * resume point to drop: a fresh start refused would stop, so this never loops.
+         */
+        @Override
+        public String startAfresh(String message) {
+            if (lastEventId == null) return null;
+            String note = "the agent's events end before where this console left off (" + message
+                    + "): its history was reset or it came back with older state; showing its current state afresh";
+            LOG.warn("{}: {}", client.endpoint().name(), note);
+            lastEventId = null;
+            return note;
         }
 
         @Override

@@ -53,6 +53,16 @@ public final class ReconnectingStream implements AutoCloseable {
         default DataFields fields(String type) {
             return null;
         }
+
+        /**
+         * The agent refused the resume point as past the end of what it holds (416, {@code message} its words). A stream
+         * that can start afresh without losing anything it promised (the event stream: a full refetch follows) drops its
+         * resume point and returns what to tell the user, once; null (the default, and a stream that had no resume point
+         * to drop) stops it, {@link StreamState.StopReason#REJECTED}. Called under the lock.
+         */
+        default String startAfresh(String message) {
+            return null;
+        }
     }
 
     /** Lets a handler speak about the connection it is reading. */
@@ -82,6 +92,8 @@ public final class ReconnectingStream implements AutoCloseable {
     private Call call;
     private Scheduler.Cancellable pendingRetry;
     private StreamState state = new StreamState.Connecting(1);
+    /** What the next live state says once: why the stream started afresh (see {@link Handler#startAfresh}). */
+    private String afreshNote;
 
     public ReconnectingStream(OkHttpClient client, Scheduler scheduler, Backoff backoff, Handler handler,
                               Consumer<StreamState> states) {
@@ -169,8 +181,10 @@ public final class ReconnectingStream implements AutoCloseable {
             MediaType type = body.contentType();
             if (code >= 400 && code < 500 && code != 408 && code != 429) {
                 // The same request would be refused again (a resume point past the end of a job's log, a malformed
-                // one): retrying forever would hide it. Stop, with the agent's own words.
+                // one): retrying forever would hide it. Stop, with the agent's own words; a stream that can start
+                // afresh does so once, at once (it then has no resume point to be refused again: never a loop).
                 String why = RevokedEvent.errorMessage(smallBody(response));
+                if (code == 416 && startAfresh(gen, why == null ? "HTTP 416" : why)) return;
                 stop(gen, StreamState.StopReason.REJECTED, "HTTP " + code + ": " + (why == null ? "refused" : why));
                 return;
             }
@@ -188,7 +202,8 @@ public final class ReconnectingStream implements AutoCloseable {
             Control control = control(gen);
             synchronized (lock) {
                 if (!isCurrentLocked(gen)) return;
-                setStateLocked(new StreamState.Live());
+                setStateLocked(new StreamState.Live(afreshNote));
+                afreshNote = null;
             }
             // Our byte-level reader frames the events (decision record 97: okhttp-sse's reader cost the client more CPU
             // per line than the agent spends serving it); reconnecting, resuming and the checks above stay ours.
@@ -214,6 +229,18 @@ public final class ReconnectingStream implements AutoCloseable {
             failed(gen, describe(e));
         } catch (RuntimeException e) {
             failed(gen, "unexpected content: " + e.getMessage());
+        }
+    }
+
+    private boolean startAfresh(int gen, String why) {
+        synchronized (lock) {
+            if (!isCurrentLocked(gen)) return true;
+            String note = handler.startAfresh(why);
+            if (note == null) return false;
+            afreshNote = note;
+            call = null;
+            connectLocked();
+            return true;
         }
     }
 

@@ -50,6 +50,11 @@ public final class ResumableStream implements AutoCloseable {
         default DataFields fields(String type) {
             return null;
         }
+
+        /** See {@link ReconnectingStream.Handler#startAfresh}: logs stop (lines gone are gone), events start afresh. */
+        default String startAfresh(String message) {
+            return null;
+        }
     }
 
     private final ReconnectingStream stream;
@@ -82,6 +87,11 @@ public final class ResumableStream implements AutoCloseable {
             @Override
             public DataFields fields(String type) {
                 return route.fields(type);
+            }
+
+            @Override
+            public String startAfresh(String message) {
+                return route.startAfresh(message);
             }
         }, states, http);
     }

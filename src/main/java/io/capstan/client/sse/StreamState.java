@@ -9,8 +9,14 @@ public sealed interface StreamState {
     record Connecting(int attempt) implements StreamState {
     }
 
-    /** Connected and receiving. */
-    record Live() implements StreamState {
+    /**
+     * Connected and receiving. {@code note}: said once, on the first live state after the stream had to start afresh
+     * (the agent refused its resume point as past the end of what it holds); null otherwise.
+     */
+    record Live(String note) implements StreamState {
+        public Live() {
+            this(null);
+        }
     }
 
     /** The last attempt failed ({@code cause}); the next one starts at {@code nextTryAt}. */

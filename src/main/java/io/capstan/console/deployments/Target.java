@@ -33,7 +33,7 @@ public record Target(AgentConnection agent, Deployment deployment, Service servi
 
     /** {@code shop} or {@code shop/web}, as the CLI and the logs write it. */
     public String label() {
-        return name().label();
+        return TargetName.label(deployment.name(), serviceName());
     }
 
     /** The deployment and service acted on, as the protocol names them. */

@@ -69,8 +69,10 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
      * @param zone         for the wall-clock time in "offline since"
      */
     public static ConnectionStatus of(StreamState state, String reason, Instant offlineSince, Instant now, ZoneId zone) {
-        if (state instanceof StreamState.Live) {
-            return new ConnectionStatus(Kind.LIVE, LIVE, "Receiving events", LIVE);
+        if (state instanceof StreamState.Live live) {
+            // Why it started afresh, when it had to (a resume point the agent no longer holds): said until the next change.
+            return new ConnectionStatus(Kind.LIVE, LIVE, live.note() == null ? "Receiving events" : "Receiving events; " + live.note(),
+                    LIVE);
         }
         if (state instanceof StreamState.Stopped stopped) {
             if (stopped.refused()) {

@@ -1,5 +1,6 @@
 package io.capstan.console.logs;
 
+import io.capstan.client.StreamWords;
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.LogStreamWords;
@@ -114,7 +115,7 @@ public final class LogFeed {
                     s.lost = true;
                 }
                 case NOT_FOUND -> notice(source, "the agent no longer has this log");
-                case REJECTED -> notice(source, "the agent refused to go on with this log: " + stopped.message());
+                case REJECTED -> notice(source, StreamWords.rejected(stopped, s.lastSeq));
                 default -> {
                     // closed by the pane or ended: the end notice, if any, says it
                 }

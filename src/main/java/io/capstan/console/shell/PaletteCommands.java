@@ -68,8 +68,10 @@ final class PaletteCommands implements Supplier<List<PaletteEntry>> {
                 entries.add(new PaletteEntry("Go to " + deployment.name(), "deployment" + where, () -> selection.selectRow(rowKey)));
                 addActions(entries, new Target(agent, deployment, null), "deployment" + where);
                 // The detail names the shortcut, so the palette teaches it.
-                entries.add(new PaletteEntry("Open log of all services " + deployment.name(),
-                        "deployment" + where + " · Ctrl+Shift+A", () -> logs.openDeployment(agent, deployment.name())));
+                if (!deployment.services().isEmpty()) { // a broken deployment has no log to open
+                    entries.add(new PaletteEntry("Open log of all services " + deployment.name(),
+                            "deployment" + where + " · Ctrl+Shift+A", () -> logs.openDeployment(agent, deployment.name())));
+                }
                 for (Service service : deployment.services()) {
                     Target target = new Target(agent, deployment, service);
                     addActions(entries, target, "service" + where);

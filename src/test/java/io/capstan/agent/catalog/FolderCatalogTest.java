@@ -61,15 +61,16 @@ class FolderCatalogTest {
     }
 
     @Test
-    void reportsFoldersAtStartAndSkipsInvalidNamesAndUnclaimedFolders() throws Exception {
+    void reportsFoldersAtStartListsInvalidNamesBrokenAndSkipsUnclaimedFolders() throws Exception {
         write("shop", VALID);
         write("Bad Name", VALID);
         Files.createDirectories(root.resolve("notes"));
         start();
+        assertThat(recorder.next()).isEqualTo("added Bad Name");
         assertThat(recorder.next()).isEqualTo("added shop");
-        assertThat(catalog.all()).extracting(DeploymentRuntime::name).containsExactly("shop");
+        assertThat(catalog.all()).extracting(DeploymentRuntime::name).containsExactly("Bad Name", "shop");
         assertThat(catalog.find("shop")).isPresent();
-        assertThat(catalog.find("Bad Name")).isEmpty();
+        assertThat(catalog.find("Bad Name").orElseThrow()).isInstanceOf(BrokenDeployment.class); // never opened (139)
         recorder.nothingElse();
     }
 
