@@ -9,6 +9,7 @@ import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.logs.JobLogStream;
 import io.capstan.client.logs.ServiceLogStream;
 import io.capstan.client.sse.StreamState;
+import io.capstan.client.testing.FaultProxy;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
@@ -212,6 +213,45 @@ class RevokedTokenStreamsTest {
         }
     }
 
+    /**
+     * The race decision 133 handles: the token is renewed while a request made with the old one is on its way, and the
+     * refusal arrives after the renewal. The proxy holds the agent's 401s until the renewal has happened, so the order
+     * is certain: each stream (the events and a job's log) connects again at once with the new token, instead of
+     * stopping and waiting for a renewal that already came.
+     */
+    @Test
+    void aRefusalOfATokenRenewedWhileTheRequestWasOnItsWayConnectsAgainAtOnce() throws Exception {
+        TokenFile tokens = new TokenFile(agent.agent().stateDir());
+        String old = tokens.add("ci");
+        String fresh = tokens.rotate("ci");
+        Job job = agent.client().startServiceJob("app", "web", Action.REBUILD);
+        List<StreamState> eventStates = new CopyOnWriteArrayList<>();
+        List<StreamState> jobStates = new CopyOnWriteArrayList<>();
+        List<Line> lines = new CopyOnWriteArrayList<>();
+        try (FaultProxy proxy = new FaultProxy(agent.port());
+             AgentSession session = new AgentSession(new AgentEndpoint("ci", proxy.url(), old), s -> { }, eventStates::add);
+             JobLogStream log = new JobLogStream(session.client(), job.id(), listener(lines, jobStates))) {
+            proxy.holdAnswers(true);
+            session.start();
+            log.start();
+            // Both requests carried the old token; both refusals are now at the proxy, not yet at the client.
+            await().atMost(WAIT).until(() -> proxy.heldAnswers() == 2);
+
+            session.client().renewToken(fresh);
+            proxy.holdAnswers(false);
+
+            await().atMost(WAIT).until(() -> last(eventStates) instanceof StreamState.Live
+                    && last(jobStates) instanceof StreamState.Live && lines.size() > 1);
+            for (List<StreamState> states : List.of(eventStates, jobStates)) {
+                assertThat(states).as("connected again at once: never stopped, never waited").noneMatch(
+                        s -> s instanceof StreamState.Stopped || s instanceof StreamState.WaitingToRetry);
+            }
+            assertThat(proxy.connectionsAccepted()).as("one refused attempt each, then one with the new token")
+                    .isLessThanOrEqualTo(4);
+            agent.client().cancel(job.id());
+        }
+    }
+
     @Test
     void aClosedStreamStaysClosedWhenTheTokenIsRenewed() throws Exception {
         TokenFile tokens = new TokenFile(agent.agent().stateDir());
@@ -230,6 +270,20 @@ class RevokedTokenStreamsTest {
             assertThat(states).as("closed by its owner: a renewal does not bring it back").hasSize(seen);
             assertThat(session.client().deployments().deployments()).isNotEmpty();
         }
+    }
+
+    private static JobLogStream.Listener listener(List<Line> lines, List<StreamState> states) {
+        return new JobLogStream.Listener() {
+            @Override
+            public void onLine(Line line) {
+                lines.add(line);
+            }
+
+            @Override
+            public void onState(StreamState state) {
+                states.add(state);
+            }
+        };
     }
 
     private static StreamState last(List<StreamState> states) {
