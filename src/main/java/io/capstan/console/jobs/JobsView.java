@@ -59,6 +59,7 @@ public final class JobsView {
         Columns.text(startedColumn, row -> JobColumns.started(row.job(), clock.getZone()));
         durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> JobColumns.duration(cell.getValue().job(),
                 cell.getValue().agent().offlineSinceProperty().get(), now.get()), now));
+        Columns.fittingText(durationColumn);
         Columns.text(agentColumn, row -> row.agent().name());
         // The agent column only earns its width when there is more than one agent.
         agentColumn.visibleProperty().bind(Bindings.createBooleanBinding(
