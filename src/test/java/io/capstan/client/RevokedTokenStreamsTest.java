@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.agent.auth.TokenFile;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.logs.JobLogStream;
 import io.capstan.client.logs.ServiceLogStream;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.testing.FaultProxy;
+import io.capstan.client.testing.RecordedLog;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
@@ -17,7 +17,6 @@ import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +44,7 @@ class RevokedTokenStreamsTest {
                     build:
                       - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "100", "--step-millis", "300"]
                 """);
-        app.processBackend(() -> new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300)));
+        app.processBackend(RealAgent::quickProcessBackend);
         agent = app.config(b -> b.pingInterval(Duration.ofMillis(200))).start();
     }
 
@@ -67,17 +65,7 @@ class RevokedTokenStreamsTest {
             Job job = session.client().startServiceJob("app", "web", Action.REBUILD);
             assertThat(job.startedBy()).isEqualTo("ci");
             List<Line> lines = new CopyOnWriteArrayList<>();
-            try (JobLogStream log = new JobLogStream(session.client(), job.id(), new JobLogStream.Listener() {
-                    @Override
-                    public void onLine(Line line) {
-                        lines.add(line);
-                    }
-
-                    @Override
-                    public void onState(StreamState state) {
-                        jobStates.add(state);
-                    }
-                });
+            try (JobLogStream log = new JobLogStream(session.client(), job.id(), new RecordedLog(lines, jobStates));
                  ServiceLogStream service = new ServiceLogStream(session.client(), "app", "web", 10, new ServiceLogStream.Listener() {
                     @Override
                     public void onLine(Line line) {
@@ -175,17 +163,7 @@ class RevokedTokenStreamsTest {
         try (AgentSession session = new AgentSession(new AgentEndpoint("ci", agent.baseUrl(), old), s -> { }, eventStates::add)) {
             session.start();
             Job job = session.client().startServiceJob("app", "web", Action.REBUILD);
-            try (JobLogStream log = new JobLogStream(session.client(), job.id(), new JobLogStream.Listener() {
-                @Override
-                public void onLine(Line line) {
-                    lines.add(line);
-                }
-
-                @Override
-                public void onState(StreamState state) {
-                    jobStates.add(state);
-                }
-            })) {
+            try (JobLogStream log = new JobLogStream(session.client(), job.id(), new RecordedLog(lines, jobStates))) {
                 log.start();
                 await().atMost(WAIT).until(() -> lines.size() > 2 && last(eventStates) instanceof StreamState.Live);
 
@@ -230,7 +208,7 @@ class RevokedTokenStreamsTest {
         List<Line> lines = new CopyOnWriteArrayList<>();
         try (FaultProxy proxy = new FaultProxy(agent.port());
              AgentSession session = new AgentSession(new AgentEndpoint("ci", proxy.url(), old), s -> { }, eventStates::add);
-             JobLogStream log = new JobLogStream(session.client(), job.id(), listener(lines, jobStates))) {
+             JobLogStream log = new JobLogStream(session.client(), job.id(), new RecordedLog(lines, jobStates))) {
             proxy.holdAnswers(true);
             session.start();
             log.start();
@@ -272,19 +250,6 @@ class RevokedTokenStreamsTest {
         }
     }
 
-    private static JobLogStream.Listener listener(List<Line> lines, List<StreamState> states) {
-        return new JobLogStream.Listener() {
-            @Override
-            public void onLine(Line line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void onState(StreamState state) {
-                states.add(state);
-            }
-        };
-    }
 
     private static StreamState last(List<StreamState> states) {
         return states.isEmpty() ? null : states.get(states.size() - 1);

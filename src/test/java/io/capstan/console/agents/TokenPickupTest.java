@@ -8,6 +8,7 @@ import io.capstan.client.AgentEndpoint;
 import io.capstan.client.SavedConnections;
 import io.capstan.client.logs.JobLogStream;
 import io.capstan.client.sse.StreamState;
+import io.capstan.client.testing.RecordedLog;
 import io.capstan.console.fx.DirectBackground;
 import io.capstan.console.fx.UiThread;
 import io.capstan.protocol.Action;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -150,19 +150,10 @@ class TokenPickupTest {
                 && onUi(() -> connection.stateProperty().get()) instanceof StreamState.Stopped);
         String fresh = tokens.add("ci-again");
         file.set(fresh);
-        List<Line> lines = new CopyOnWriteArrayList<>();
-        List<StreamState> logStates = new CopyOnWriteArrayList<>();
-        try (JobLogStream log = new JobLogStream(connection.client(), job.id(), new JobLogStream.Listener() {
-            @Override
-            public void onLine(Line line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void onState(StreamState state) {
-                logStates.add(state);
-            }
-        })) {
+        RecordedLog recorded = new RecordedLog();
+        List<Line> lines = recorded.lines;
+        List<StreamState> logStates = recorded.states;
+        try (JobLogStream log = new JobLogStream(connection.client(), job.id(), recorded)) {
             log.start();
 
             await().atMost(WAIT).until(() -> onUi(() -> fresh.equals(connection.endpoint().token())

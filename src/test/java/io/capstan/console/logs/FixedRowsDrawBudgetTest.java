@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.console.fx.DirectBackground;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ class FixedRowsDrawBudgetTest {
 
     @Test
     void aMoveOverItsBudgetDrawsSomeRowsNowAndTheRestInTheNextPulsesNeverARowOutOfPlace() throws Exception {
-        LogPaneViewModel model = new LogPaneViewModel("budget", new DirectBackground(), new NoEffects(), Clock.systemUTC(),
+        LogPaneViewModel model = new LogPaneViewModel("budget", new DirectBackground(), new NoLogPaneEffects(), Clock.systemUTC(),
                 10_000);
         List<LogEntry> rows = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
@@ -109,20 +108,5 @@ class FixedRowsDrawBudgetTest {
 
     private static <T> T fx(Callable<T> work) throws Exception {
         return FxToolkit.setupFixture(work);
-    }
-
-    private static final class NoEffects implements LogPaneEffects {
-        @Override
-        public void copyToClipboard(String text) {
-        }
-
-        @Override
-        public Path chooseSaveFile(String suggestedName) {
-            return null;
-        }
-
-        @Override
-        public void error(String title, String message) {
-        }
     }
 }
