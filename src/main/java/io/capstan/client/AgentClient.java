@@ -50,6 +50,15 @@ public final class AgentClient implements AutoCloseable {
     }
 
     /**
+     * Runs {@code listener} whenever a stream of this client (the event subscription, any job or service log) stops
+     * because the agent refused the current token: the cue to look for a renewed one ({@link #renewToken}). Runs on the
+     * client's reader thread; it must hand off and return at once.
+     */
+    public void onTokenRefused(Runnable listener) {
+        http.onRefusal(listener);
+    }
+
+    /**
      * The transport under these calls, for the client's own streams ({@code EventSubscription}, the log streams);
      * {@code io.capstan.client.internal} is the client's alone (LayeringTest).
      */

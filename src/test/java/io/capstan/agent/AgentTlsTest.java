@@ -44,14 +44,14 @@ class AgentTlsTest {
 
     @Test
     void generatedCertificateIsOwnerOnlyNamesTheHostsAndIsKeptAcrossRestarts() throws Exception {
-        Path state = AgentFixture.tempState();
-        AgentConfig cfg = AgentFixture.testConfig(state).tlsGenerated().allowedHosts(List.of("agent.example.org")).build();
+        Path state = ScriptedAgent.tempState();
+        AgentConfig cfg = ScriptedAgent.testConfig(state).tlsGenerated().allowedHosts(List.of("agent.example.org")).build();
         String first;
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
-            assertThat(fx.agent.baseUrl()).startsWith("https://127.0.0.1:");
-            PeerCertificate presented = CertificateProbe.fetch(fx.agent.baseUrl(), Duration.ofSeconds(10));
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
+            assertThat(fx.agent().baseUrl()).startsWith("https://127.0.0.1:");
+            PeerCertificate presented = CertificateProbe.fetch(fx.agent().baseUrl(), Duration.ofSeconds(10));
             first = presented.fingerprint();
-            assertThat(fx.agent.tls().fingerprint()).isEqualTo(first);
+            assertThat(fx.agent().tls().fingerprint()).isEqualTo(first);
             assertThat(presented.systemTrusted()).isFalse();
             Path folder = state.resolve("tls");
             assertThat(Files.getPosixFilePermissions(folder)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
@@ -64,30 +64,30 @@ class AgentTlsTest {
                     InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT));
             assertThat(cert.getPublicKey().getAlgorithm()).isEqualTo("EC");
             assertThat(Fingerprints.sha256(cert)).isEqualTo(first);
-            assertThat(fx.agent.certificateFile()).exists();
+            assertThat(fx.agent().certificateFile()).exists();
             // /info, over the pinned connection, reports the certificate in use.
-            Request info = new Request.Builder().url(fx.agent.baseUrl() + "/api/v1/info")
-                    .header("Authorization", "Bearer " + fx.agent.token()).build();
+            Request info = new Request.Builder().url(fx.agent().baseUrl() + "/api/v1/info")
+                    .header("Authorization", "Bearer " + fx.agent().token()).build();
             try (Response res = pinnedTo(first).newCall(info).execute()) {
                 assertThat(res.code()).isEqualTo(200);
                 assertThat(res.body().string()).contains("\"fingerprint\":\"" + first + "\"");
             }
         }
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
-            assertThat(fx.agent.tls().fingerprint()).as("the same certificate on the next start: pins stay valid").isEqualTo(first);
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
+            assertThat(fx.agent().tls().fingerprint()).as("the same certificate on the next start: pins stay valid").isEqualTo(first);
         }
-        AgentConfig more = AgentFixture.testConfig(state).tlsGenerated()
+        AgentConfig more = ScriptedAgent.testConfig(state).tlsGenerated()
                 .allowedHosts(List.of("agent.example.org", "second.example.org")).build();
-        try (AgentFixture fx = AgentFixture.start(more)) {
-            assertThat(fx.agent.tls().fingerprint()).as("a new name the old certificate lacks: a new one").isNotEqualTo(first);
+        try (ScriptedAgent fx = ScriptedAgent.start(more)) {
+            assertThat(fx.agent().tls().fingerprint()).as("a new name the old certificate lacks: a new one").isNotEqualTo(first);
         }
     }
 
     @Test
     void plainHttpAgentReportsNoTls() {
-        try (AgentFixture fx = AgentFixture.start(b -> b)) {
-            assertThat(fx.client.get("/api/v1/info").body().path("tls").isNull()).isTrue();
-            assertThat(fx.agent.tls()).isNull();
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b)) {
+            assertThat(fx.http.get("/api/v1/info").body().path("tls").isNull()).isTrue();
+            assertThat(fx.agent().tls()).isNull();
         }
     }
 
@@ -97,20 +97,20 @@ class AgentTlsTest {
         TestCertificates.Made b = TestCertificates.selfSigned(tmp.resolve("next"), "cert-b");
         String fa = Fingerprints.sha256(a.certificate());
         String fb = Fingerprints.sha256(b.certificate());
-        AgentConfig cfg = AgentFixture.testConfig(AgentFixture.tempState()).tlsPem(a.certificatePem(), a.keyPem())
+        AgentConfig cfg = ScriptedAgent.testConfig(ScriptedAgent.tempState()).tlsPem(a.certificatePem(), a.keyPem())
                 .certificateCheck(Duration.ofMillis(100)).build();
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
-            assertThat(fx.agent.tls().fingerprint()).isEqualTo(fa);
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
+            assertThat(fx.agent().tls().fingerprint()).isEqualTo(fa);
             OkHttpClient pinnedA = pinnedTo(fa);
-            Request events = new Request.Builder().url(fx.agent.baseUrl() + "/api/v1/events").header("Accept", "text/event-stream")
-                    .header("Authorization", "Bearer " + fx.agent.token()).build();
+            Request events = new Request.Builder().url(fx.agent().baseUrl() + "/api/v1/events").header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + fx.agent().token()).build();
             try (Client.Stream stream = new Client.Stream(pinnedA.newCall(events).execute())) {
                 assertThat(stream.next().type()).isEqualTo("hello");
 
                 TestCertificates.renew(a, b);
-                await().atMost(WAIT).until(() -> CertificateProbe.fetch(fx.agent.baseUrl(), Duration.ofSeconds(10)).fingerprint(),
+                await().atMost(WAIT).until(() -> CertificateProbe.fetch(fx.agent().baseUrl(), Duration.ofSeconds(10)).fingerprint(),
                         fb::equals);
-                assertThat(fx.agent.tls().fingerprint()).isEqualTo(fb);
+                assertThat(fx.agent().tls().fingerprint()).isEqualTo(fb);
 
                 // The stream opened under the old certificate is still live: it gets the next event.
                 fx.catalog.add("shop", "web");
@@ -119,7 +119,7 @@ class AgentTlsTest {
                 assertThat(added.json().path("deployment").path("name").asText()).isEqualTo("shop");
             }
             // A new connection pinned to the old certificate is refused as changed, naming both.
-            Request info = new Request.Builder().url(fx.agent.baseUrl() + "/api/v1/info").build();
+            Request info = new Request.Builder().url(fx.agent().baseUrl() + "/api/v1/info").build();
             assertThatThrownBy(() -> pinnedTo(fa).newCall(info).execute().close())
                     .satisfies(e -> {
                         CertificateTrustException c = CertificateTrustException.in(e).orElseThrow();
@@ -135,18 +135,18 @@ class AgentTlsTest {
         TestCertificates.Made a = TestCertificates.selfSigned(tmp.resolve("live"), "cert-a");
         TestCertificates.Made b = TestCertificates.selfSigned(tmp.resolve("next"), "cert-b");
         String fa = Fingerprints.sha256(a.certificate());
-        AgentConfig cfg = AgentFixture.testConfig(AgentFixture.tempState()).tlsPem(a.certificatePem(), a.keyPem())
+        AgentConfig cfg = ScriptedAgent.testConfig(ScriptedAgent.tempState()).tlsPem(a.certificatePem(), a.keyPem())
                 .certificateCheck(Duration.ofMillis(50)).build();
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
             // Only the certificate is new; its key is still the old one: unusable, so not taken.
             Files.copy(b.certificatePem(), a.certificatePem(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             // Several looks at the files pass (the watcher runs every 50 ms); each handshake still gets the old certificate.
             for (int i = 0; i < 5; i++) {
-                assertThat(CertificateProbe.fetch(fx.agent.baseUrl(), Duration.ofSeconds(10)).fingerprint()).isEqualTo(fa);
+                assertThat(CertificateProbe.fetch(fx.agent().baseUrl(), Duration.ofSeconds(10)).fingerprint()).isEqualTo(fa);
             }
-            assertThat(fx.agent.tls().fingerprint()).isEqualTo(fa);
+            assertThat(fx.agent().tls().fingerprint()).isEqualTo(fa);
             Files.copy(b.keyPem(), a.keyPem(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            await().atMost(WAIT).until(() -> fx.agent.tls().fingerprint(), f -> f.equals(Fingerprints.sha256(b.certificate())));
+            await().atMost(WAIT).until(() -> fx.agent().tls().fingerprint(), f -> f.equals(Fingerprints.sha256(b.certificate())));
         }
     }
 
@@ -156,14 +156,14 @@ class AgentTlsTest {
         // SEC1 ("BEGIN EC PRIVATE KEY", older OpenSSL's default), built from keytool's key.
         var key = (java.security.interfaces.ECPrivateKey) keyStore(a).getKey("capstan", "changeit".toCharArray());
         Files.writeString(a.keyPem(), TestCertificates.pem("EC PRIVATE KEY", sec1Of(key)));
-        AgentConfig cfg = AgentFixture.testConfig(AgentFixture.tempState()).tlsPem(a.certificatePem(), a.keyPem()).build();
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
-            assertThat(CertificateProbe.fetch(fx.agent.baseUrl(), Duration.ofSeconds(10)).fingerprint())
+        AgentConfig cfg = ScriptedAgent.testConfig(ScriptedAgent.tempState()).tlsPem(a.certificatePem(), a.keyPem()).build();
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
+            assertThat(CertificateProbe.fetch(fx.agent().baseUrl(), Duration.ofSeconds(10)).fingerprint())
                     .isEqualTo(Fingerprints.sha256(a.certificate()));
         }
         Files.writeString(a.keyPem(), TestCertificates.pem("ENCRYPTED PRIVATE KEY", new byte[] {1, 2, 3}));
-        AgentConfig encrypted = AgentFixture.testConfig(AgentFixture.tempState()).tlsPem(a.certificatePem(), a.keyPem()).build();
-        assertThatThrownBy(() -> AgentFixture.start(encrypted)).hasMessageContaining("encrypted");
+        AgentConfig encrypted = ScriptedAgent.testConfig(ScriptedAgent.tempState()).tlsPem(a.certificatePem(), a.keyPem()).build();
+        assertThatThrownBy(() -> ScriptedAgent.start(encrypted)).hasMessageContaining("encrypted");
     }
 
     /** SEC1 as OpenSSL writes it: {@code SEQUENCE {INTEGER 1, OCTET STRING d, [0] {OID prime256v1}}}. */

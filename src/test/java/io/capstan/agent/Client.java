@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -17,8 +19,14 @@ import okio.BufferedSource;
 /** A small test client: JSON calls and a line-by-line SSE reader over OkHttp. */
 final class Client {
     static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    /**
+     * No retries (a test sees exactly what the agent answered), so no connection may be reused after the agent's server
+     * closed it as idle (Jetty's idle timeout, 30 s): a request on such a stale pooled connection fails with "unexpected
+     * end of stream". A test that reads a big log on a socket of its own between two calls (EveryLineServedTest, a
+     * minute under load) left one idle that long. Connections are kept idle 10 s at most.
+     */
     static final OkHttpClient HTTP = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30))
-            .retryOnConnectionFailure(false).build();
+            .connectionPool(new ConnectionPool(5, 10, TimeUnit.SECONDS)).retryOnConnectionFailure(false).build();
 
     /** A status with its parsed JSON body (null when not JSON) and headers of interest. */
     record Answer(int status, JsonNode body, String contentType, String retryAfter, String location) {

@@ -35,7 +35,7 @@ class DefinitionChangedTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Path shop = Files.createDirectories(root.resolve("shop"));
         Files.writeString(shop.resolve("capstan.yaml"), yaml("old"));
-        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"))) {
+        try (RealAgent agent = ScriptedAgent.processAgent(root, tmp.resolve("state"))) {
             Client c = new Client(agent.baseUrl(), agent.token());
             String rebuild = c.startJob("/api/v1/deployments/shop/jobs", "rebuild");
             await().until(() -> texts(c, rebuild).stream().anyMatch(t -> t.startsWith("Step 1/6")));

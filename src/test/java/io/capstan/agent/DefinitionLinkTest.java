@@ -50,7 +50,7 @@ class DefinitionLinkTest {
         Files.createSymbolicLink(release2.resolve("capstan.yaml"), secret);
         Files.createSymbolicLink(root.resolve("linkedleak"), release2);
 
-        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"))) {
+        try (RealAgent agent = ScriptedAgent.processAgent(root, tmp.resolve("state"))) {
             for (String name : new String[] {"leak", "linkedleak"}) {
                 JsonNode d = deployment(agent, name);
                 assertThat(d.path("status").asText()).isEqualTo("unknown");

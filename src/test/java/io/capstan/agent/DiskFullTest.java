@@ -40,10 +40,10 @@ class DiskFullTest {
             Path state = disk.dir.resolve("state");
             Path otherUse = disk.dir.resolve("other-use"); // what an operator deletes to give space back
             Files.write(otherUse, new byte[256 * 1024]);
-            AgentConfig cfg = AgentFixture.testConfig(state).build();
+            AgentConfig cfg = ScriptedAgent.testConfig(state).build();
             String id;
             Path filler;
-            try (AgentFixture fx = AgentFixture.start(cfg)) {
+            try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
                 TestRuntime rt = fx.catalog.add("shop", "web");
                 CountDownLatch printed = new CountDownLatch(1);
                 CountDownLatch release = new CountDownLatch(1);
@@ -52,7 +52,7 @@ class DiskFullTest {
                     printed.countDown();
                     release.await();
                 };
-                Client c = fx.client;
+                Client c = fx.http;
                 id = c.startJob("/api/v1/deployments/shop/jobs", "rebuild");
                 printed.await();
                 assertThat(job(c, id).path("lines").asLong()).isEqualTo(LINES + 1);
@@ -97,9 +97,9 @@ class DiskFullTest {
             assertThat(about).hasSizeLessThan(5);
 
             // Restarted on the still full disk: the job is still failed, not interrupted, and reads the same.
-            try (AgentFixture fx = AgentFixture.start(cfg)) {
+            try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
                 fx.catalog.add("shop", "web");
-                Client c = fx.client;
+                Client c = fx.http;
                 assertThat(job(c, id).path("status").asText()).isEqualTo("failed");
                 assertThat(job(c, id).path("error").asText()).contains("No space left on device");
                 try (Client.Stream log = c.stream("/api/v1/jobs/" + id + "/log")) {

@@ -31,9 +31,9 @@ class EventStreamTest {
 
     @Test
     void helloThenDeploymentAndJobEventsThenResume() {
-        try (AgentFixture fx = AgentFixture.start(b -> b)) {
-            Client c = fx.client;
-            String epoch = fx.agent.epoch();
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b)) {
+            Client c = fx.http;
+            String epoch = fx.agent().epoch();
             List<Client.Event> seen = new ArrayList<>();
             String lastId;
             try (Client.Stream st = c.stream(events(c, null))) {
@@ -97,22 +97,22 @@ class EventStreamTest {
 
     @Test
     void changedUnderTheBackendsOwnLockNeverDeadlocks() {
-        try (AgentFixture fx = AgentFixture.start(b -> b)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b)) {
             TestRuntime rt = fx.catalog.add("locky", "web");
             Object lock = new Object();
             rt.snapshotLock = lock;
             String id;
             long seqNow;
             synchronized (lock) {
-                id = fx.client.startJob("/api/v1/deployments/locky/jobs", "start");
-                await().until(() -> fx.agent.engine().jobs().find(id).orElseThrow().status().isTerminal());
+                id = fx.http.startJob("/api/v1/deployments/locky/jobs", "start");
+                await().until(() -> fx.agent().engine().jobs().find(id).orElseThrow().status().isTerminal());
                 // Taken before the changes: their events may be published the moment the lock is let go, before
                 // this thread runs again, so a count taken after the block could already include them.
-                seqNow = fx.agent.engine().events().lastSeq();
+                seqNow = fx.agent().engine().events().lastSeq();
                 rt.context.changed();
                 rt.context.changed();
             }
-            try (Client.Stream st = fx.client.stream(events(fx.client, fx.agent.epoch() + ":" + 0))) {
+            try (Client.Stream st = fx.http.stream(events(fx.http, fx.agent().epoch() + ":" + 0))) {
                 assertThat(st.next().json().path("resumed").asBoolean()).isTrue();
                 Client.Event e;
                 do {
@@ -126,19 +126,19 @@ class EventStreamTest {
 
     @Test
     void resumptionBeyondRetentionIsNotResumed() {
-        try (AgentFixture fx = AgentFixture.start(b -> b.eventRetention(3))) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b.eventRetention(3))) {
             TestRuntime rt = fx.catalog.add("shop", "web");
-            await().until(() -> fx.agent.engine().events().lastSeq() == 1);
+            await().until(() -> fx.agent().engine().events().lastSeq() == 1);
             for (int i = 0; i < 5; i++) {
-                long before = fx.agent.engine().events().lastSeq();
+                long before = fx.agent().engine().events().lastSeq();
                 rt.context.changed();
-                await().until(() -> fx.agent.engine().events().lastSeq() > before);
+                await().until(() -> fx.agent().engine().events().lastSeq() > before);
             }
-            String epoch = fx.agent.epoch();
-            try (Client.Stream st = fx.client.stream(events(fx.client, epoch + ":1"))) {
+            String epoch = fx.agent().epoch();
+            try (Client.Stream st = fx.http.stream(events(fx.http, epoch + ":1"))) {
                 assertThat(st.next().json().path("resumed").asBoolean()).isFalse();
             }
-            try (Client.Stream st = fx.client.stream(events(fx.client, epoch + ":3"))) {
+            try (Client.Stream st = fx.http.stream(events(fx.http, epoch + ":3"))) {
                 assertThat(st.next().json().path("resumed").asBoolean()).isTrue();
                 assertThat(st.next().id()).isEqualTo(epoch + ":4");
             }
@@ -147,14 +147,14 @@ class EventStreamTest {
 
     @Test
     void aReaderThatFallsBehindRetentionWhileStreamingIsLetGoAndItsResumeIsNotResumed() throws Exception {
-        try (AgentFixture fx = AgentFixture.start(b -> b.eventRetention(3))) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b.eventRetention(3))) {
             TestRuntime rt = fx.catalog.add("shop", "web");
-            await().until(() -> fx.agent.engine().events().lastSeq() == 1);
+            await().until(() -> fx.agent().engine().events().lastSeq() == 1);
             CountDownLatch hookReached = new CountDownLatch(1);
             CountDownLatch hookRelease = new CountDownLatch(1);
             AtomicInteger calls = new AtomicInteger();
             // Holds the stream's thread just before its first wait, so the events below pile up unread.
-            fx.agent.http().streamHook(() -> {
+            fx.agent().http().streamHook(() -> {
                 if (calls.getAndIncrement() == 0) {
                     hookReached.countDown();
                     try {
@@ -164,22 +164,22 @@ class EventStreamTest {
                     }
                 }
             });
-            try (Client.Stream st = fx.client.stream(events(fx.client, null))) {
+            try (Client.Stream st = fx.http.stream(events(fx.http, null))) {
                 Client.Event hello = st.next();
                 assertThat(hello.json().path("seq").asLong()).isEqualTo(1);
                 assertThat(hookReached.await(30, TimeUnit.SECONDS)).isTrue();
                 for (int i = 0; i < 5; i++) {
-                    long before = fx.agent.engine().events().lastSeq();
+                    long before = fx.agent().engine().events().lastSeq();
                     rt.context.changed();
-                    await().until(() -> fx.agent.engine().events().lastSeq() > before);
+                    await().until(() -> fx.agent().engine().events().lastSeq() > before);
                 }
                 hookRelease.countDown();
                 // Events 2 and 3 are gone: nothing is sent that would hide them, the stream just ends.
                 assertThat(st.rest()).isEmpty();
             } finally {
-                fx.agent.http().streamHook(null);
+                fx.agent().http().streamHook(null);
             }
-            try (Client.Stream st = fx.client.stream(events(fx.client, fx.agent.epoch() + ":1"))) {
+            try (Client.Stream st = fx.http.stream(events(fx.http, fx.agent().epoch() + ":1"))) {
                 Client.Event hello = st.next();
                 assertThat(hello.json().path("resumed").asBoolean()).isFalse();
                 assertThat(hello.json().path("seq").asLong()).isEqualTo(6);
@@ -189,10 +189,10 @@ class EventStreamTest {
 
     @Test
     void droppedStreamsReleaseTheirSubscriptions() {
-        try (AgentFixture fx = AgentFixture.start(b -> b.pingInterval(Duration.ofMillis(50)))) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b.pingInterval(Duration.ofMillis(50)))) {
             fx.catalog.add("shop", "web");
-            String id = fx.client.startJob("/api/v1/deployments/shop/jobs", "start");
-            Client c = fx.client;
+            String id = fx.http.startJob("/api/v1/deployments/shop/jobs", "start");
+            Client c = fx.http;
             int threadsBefore = Thread.activeCount();
             for (int i = 0; i < 1000; i++) {
                 String path = switch (i % 3) {
@@ -202,7 +202,7 @@ class EventStreamTest {
                 };
                 openAndDrop(fx, path);
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> fx.agent.openStreams() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> fx.agent().openStreams() == 0);
             // JVM-wide count: threads other test classes are still winding down may linger a moment, so wait for
             // the bound instead of sampling it once. The bound is unchanged.
             await().atMost(Duration.ofSeconds(30)).until(() -> Thread.activeCount() < threadsBefore + 80);
@@ -210,10 +210,10 @@ class EventStreamTest {
     }
 
     /** Opens a stream on a raw socket, reads the status line and the first comment, and drops the connection. */
-    private static void openAndDrop(AgentFixture fx, String path) {
-        try (Socket s = new Socket("127.0.0.1", fx.agent.port())) {
-            String req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + fx.agent.port() + "\r\nAuthorization: Bearer "
-                    + fx.agent.token() + "\r\nAccept: text/event-stream\r\n\r\n";
+    private static void openAndDrop(ScriptedAgent fx, String path) {
+        try (Socket s = new Socket("127.0.0.1", fx.agent().port())) {
+            String req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + fx.agent().port() + "\r\nAuthorization: Bearer "
+                    + fx.agent().token() + "\r\nAccept: text/event-stream\r\n\r\n";
             s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
@@ -230,16 +230,16 @@ class EventStreamTest {
 
     @Test
     void serviceLogStreamsWithEpochIdsAndTail() {
-        try (AgentFixture fx = AgentFixture.start(b -> b)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b)) {
             TestRuntime rt = fx.catalog.add("shop", "web");
             for (int i = 1; i <= 300; i++) rt.context.serviceLog("web").line(LineStream.STDOUT, "log " + i);
-            String epoch = fx.agent.epoch();
-            try (Client.Stream st = fx.client.stream("/api/v1/deployments/shop/services/web/logs")) {
+            String epoch = fx.agent().epoch();
+            try (Client.Stream st = fx.http.stream("/api/v1/deployments/shop/services/web/logs")) {
                 Client.Event first = st.next();
                 assertThat(first.id()).isEqualTo(epoch + ":101");
                 assertThat(first.json().path("text").asText()).isEqualTo("log 101");
             }
-            try (Client.Stream st = fx.client.stream("/api/v1/deployments/shop/services/web/logs?tail=2")) {
+            try (Client.Stream st = fx.http.stream("/api/v1/deployments/shop/services/web/logs?tail=2")) {
                 assertThat(st.next().json().path("text").asText()).isEqualTo("log 299");
                 assertThat(st.next().json().path("text").asText()).isEqualTo("log 300");
                 rt.context.serviceLog("web").system("exited 0");
@@ -247,12 +247,12 @@ class EventStreamTest {
                 assertThat(live.id()).isEqualTo(epoch + ":301");
                 assertThat(live.json().path("stream").asText()).isEqualTo("system");
             }
-            Request resume = fx.client.req("/api/v1/deployments/shop/services/web/logs")
+            Request resume = fx.http.req("/api/v1/deployments/shop/services/web/logs")
                     .header("Accept", "text/event-stream").header("Last-Event-ID", epoch + ":299").build();
-            try (Client.Stream st = fx.client.stream(resume)) {
+            try (Client.Stream st = fx.http.stream(resume)) {
                 assertThat(st.next().id()).isEqualTo(epoch + ":300");
             }
-            JsonNode dep = fx.client.get("/api/v1/deployments").body().path("deployments").get(0);
+            JsonNode dep = fx.http.get("/api/v1/deployments").body().path("deployments").get(0);
             assertThat(dep.path("name").asText()).isEqualTo("shop");
             assertThat(dep.path("backend").asText()).isEqualTo("process");
         }

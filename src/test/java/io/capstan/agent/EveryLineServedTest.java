@@ -34,32 +34,32 @@ class EveryLineServedTest {
 
     @Test
     void aSlowLiveReaderAReplayAndAReplayAfterARestartGetEveryLine() throws Exception {
-        AgentConfig cfg = AgentFixture.testConfig(AgentFixture.tempState()).build(); // the defaults a user gets
+        AgentConfig cfg = ScriptedAgent.testConfig(ScriptedAgent.tempState()).build(); // the defaults a user gets
         String id;
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
             TestRuntime rt = fx.catalog.add("big", "web");
             rt.behaviour = (a, s, out) -> TestRuntime.run(out, "seq", "-f", "%0100.0f", "1", String.valueOf(LINES));
-            id = fx.client.startJob("/api/v1/deployments/big/jobs", "rebuild");
+            id = fx.http.startJob("/api/v1/deployments/big/jobs", "rebuild");
             String path = "/api/v1/jobs/" + id + "/log";
             try (Socket live = open(fx, path)) {
                 // Reads nothing until the job has ended: the agent's writer blocks on a full socket buffer a few MB in,
                 // and the job's newest lines in memory are long past the reader's place when it starts reading.
-                await().atMost(Duration.ofSeconds(120)).until(() -> fx.client.get("/api/v1/jobs/" + id).body()
+                await().atMost(Duration.ofSeconds(120)).until(() -> fx.http.get("/api/v1/jobs/" + id).body()
                         .path("job").path("status").asText().equals("succeeded"));
                 assertEveryLine(readAll(live));
             }
             try (Socket replay = open(fx, path)) {
                 assertEveryLine(readAll(replay));
             }
-            JsonNode job = fx.client.get("/api/v1/jobs/" + id).body().path("job");
+            JsonNode job = fx.http.get("/api/v1/jobs/" + id).body().path("job");
             assertThat(job.path("lines").asLong()).isEqualTo(LINES + 2);
             assertThat(job.path("droppedLines").asLong()).isZero();
         }
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
             try (Socket replay = open(fx, "/api/v1/jobs/" + id + "/log")) {
                 assertEveryLine(readAll(replay));
             }
-            assertThat(fx.client.get("/api/v1/jobs/" + id).body().path("job").path("droppedLines").asLong()).isZero();
+            assertThat(fx.http.get("/api/v1/jobs/" + id).body().path("job").path("droppedLines").asLong()).isZero();
         }
     }
 
@@ -79,10 +79,10 @@ class EveryLineServedTest {
     }
 
     /** HTTP/1.0 (no chunking): the body is the event stream until the agent closes it after {@code end}. */
-    private static Socket open(AgentFixture fx, String path) throws IOException {
-        Socket s = new Socket("127.0.0.1", fx.agent.port());
-        String req = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + fx.agent.port() + "\r\nAuthorization: Bearer "
-                + fx.agent.token() + "\r\nAccept: text/event-stream\r\n\r\n";
+    private static Socket open(ScriptedAgent fx, String path) throws IOException {
+        Socket s = new Socket("127.0.0.1", fx.agent().port());
+        String req = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + fx.agent().port() + "\r\nAuthorization: Bearer "
+                + fx.agent().token() + "\r\nAccept: text/event-stream\r\n\r\n";
         s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         return s;

@@ -35,32 +35,32 @@ class FolderLockTest {
 
     @Test
     void aSecondAgentOnTheSameStateFolderRefusesNamingTheFirstAndTouchesNothing() throws Exception {
-        Path state = AgentFixture.tempState();
-        try (AgentFixture first = AgentFixture.start(AgentFixture.testConfig(state).build())) {
+        Path state = ScriptedAgent.tempState();
+        try (ScriptedAgent first = ScriptedAgent.start(ScriptedAgent.testConfig(state).build())) {
             TestRuntime rt = first.catalog.add("shop", "web");
             CountDownLatch release = new CountDownLatch(1);
             rt.behaviour = (a, s, out) -> {
                 out.system("working");
                 release.await();
             };
-            String id = first.client.startJob("/api/v1/deployments/shop/jobs", "restart");
-            await().until(() -> status(first.client, id).equals("running"));
+            String id = first.http.startJob("/api/v1/deployments/shop/jobs", "restart");
+            await().until(() -> status(first.http, id).equals("running"));
             Map<String, String> before = contents(state);
 
-            assertThatThrownBy(() -> AgentFixture.start(AgentFixture.testConfig(state).build()))
+            assertThatThrownBy(() -> ScriptedAgent.start(ScriptedAgent.testConfig(state).build()))
                     .isInstanceOf(FolderInUseException.class)
                     .hasMessageContaining("state folder " + state)
                     .hasMessageContaining("pid " + ProcessHandle.current().pid())
-                    .hasMessageContaining(first.agent.baseUrl());
+                    .hasMessageContaining(first.agent().baseUrl());
 
             assertThat(contents(state)).isEqualTo(before);
-            assertThat(status(first.client, id)).isEqualTo("running");
+            assertThat(status(first.http, id)).isEqualTo("running");
             release.countDown();
-            await().until(() -> status(first.client, id).equals("succeeded"));
+            await().until(() -> status(first.http, id).equals("succeeded"));
         }
         // Released with the agent: the next one starts.
-        try (AgentFixture next = AgentFixture.start(AgentFixture.testConfig(state).build())) {
-            assertThat(next.client.get("/api/v1/jobs").body().path("jobs").size()).isEqualTo(1);
+        try (ScriptedAgent next = ScriptedAgent.start(ScriptedAgent.testConfig(state).build())) {
+            assertThat(next.http.get("/api/v1/jobs").body().path("jobs").size()).isEqualTo(1);
         }
     }
 
@@ -69,14 +69,14 @@ class FolderLockTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Files.createDirectories(root.resolve("shop"));
         Files.writeString(root.resolve("shop").resolve("capstan.yaml"), WEB);
-        try (RealAgent first = AgentFixture.processAgent(root, tmp.resolve("state1"))) {
+        try (RealAgent first = ScriptedAgent.processAgent(root, tmp.resolve("state1"))) {
             Client c = new Client(first.baseUrl(), first.token());
             String id = c.startJob("/api/v1/deployments/shop/jobs", "start");
             await().until(() -> status(c, id).equals("succeeded"));
             long pid = c.get("/api/v1/deployments/shop").body().path("deployment").path("services").get(0).path("pid").asLong();
             Map<String, String> before = contents(root);
 
-            assertThatThrownBy(() -> AgentFixture.processAgent(root, tmp.resolve("state2")))
+            assertThatThrownBy(() -> ScriptedAgent.processAgent(root, tmp.resolve("state2")))
                     .isInstanceOf(FolderInUseException.class)
                     .hasMessageContaining("deployment root " + root)
                     .hasMessageContaining(first.baseUrl());
@@ -90,11 +90,11 @@ class FolderLockTest {
 
     @Test
     void theLockFileNamesTheHolderForLocalClients() throws Exception {
-        Path state = AgentFixture.tempState();
-        try (AgentFixture fx = AgentFixture.start(AgentFixture.testConfig(state).build())) {
+        Path state = ScriptedAgent.tempState();
+        try (ScriptedAgent fx = ScriptedAgent.start(ScriptedAgent.testConfig(state).build())) {
             String text = Files.readString(state.resolve(FolderLock.FILE));
             assertThat(text).contains("pid=" + ProcessHandle.current().pid())
-                    .contains("address=" + fx.agent.baseUrl().replace(":", "\\:"))
+                    .contains("address=" + fx.agent().baseUrl().replace(":", "\\:"))
                     .contains("tokenFile=");
         }
     }

@@ -49,7 +49,7 @@ class FolderRemovedTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Path shop = Files.createDirectories(root.resolve("shop"));
         Files.writeString(shop.resolve("capstan.yaml"), YAML);
-        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"))) {
+        try (RealAgent agent = ScriptedAgent.processAgent(root, tmp.resolve("state"))) {
             Client c = new Client(agent.baseUrl(), agent.token());
             String start = c.startJob("/api/v1/deployments/shop/jobs", "start");
             await().until(() -> status(c, start).equals("succeeded"));

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
  */
 class HostileInputTest {
     private static final String ACTION = "/api/v1/deployments/shop/services/web/jobs";
-    private static AgentFixture fx;
+    private static ScriptedAgent fx;
     private static TestRuntime shop;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     @BeforeAll
     static void start() {
-        fx = AgentFixture.start(b -> b);
+        fx = ScriptedAgent.start(b -> b);
         shop = fx.catalog.add("shop", "web");
         shop.behaviour = (a, s, out) -> RUNS.incrementAndGet();
     }
@@ -36,11 +36,11 @@ class HostileInputTest {
     }
 
     private static String auth() {
-        return "Authorization: Bearer " + fx.agent.token() + "\r\n";
+        return "Authorization: Bearer " + fx.agent().token() + "\r\n";
     }
 
     private static String host() {
-        return "Host: 127.0.0.1:" + fx.agent.port() + "\r\n";
+        return "Host: 127.0.0.1:" + fx.agent().port() + "\r\n";
     }
 
     private static void assertJsonError(RawHttp.Answer a, int status, String code, String what) {
@@ -59,14 +59,14 @@ class HostileInputTest {
     }
 
     private static int jobCount() {
-        return fx.client.get("/api/v1/jobs?deployment=shop").body().path("jobs").size();
+        return fx.http.get("/api/v1/jobs?deployment=shop").body().path("jobs").size();
     }
 
     // ---- requests Jetty refuses before any route
 
     @Test
     void requestsRefusedBeforeTheRoutesAnswerTheJsonErrorShape() {
-        int port = fx.agent.port();
+        int port = fx.agent().port();
         String h = host() + auth();
         Object[][] cases = {
             {"URI too long", "GET /api/v1/" + "a".repeat(20_000) + " HTTP/1.1\r\n" + h + "\r\n", 414, "too_large"},
@@ -115,7 +115,7 @@ class HostileInputTest {
     // ---- bodies
 
     private static Client.Answer post(String body, String contentType) {
-        Request.Builder r = fx.client.req(ACTION);
+        Request.Builder r = fx.http.req(ACTION);
         RequestBody rb = contentType == null ? RequestBody.create(body.getBytes(StandardCharsets.UTF_8), null)
                 : RequestBody.create(body.getBytes(StandardCharsets.UTF_8), MediaType.get(contentType));
         return Client.call(r.post(rb).build());
@@ -147,7 +147,7 @@ class HostileInputTest {
         };
         for (String[] b : bad) assertError(post(b[0], json), 400, "bad_request", b[1]);
         assertError(post("{\"action\":\"START\"}", json), 400, "unsupported_action", "upper-case action");
-        Client.Answer notUtf8 = Client.call(fx.client.req(ACTION).post(RequestBody.create(
+        Client.Answer notUtf8 = Client.call(fx.http.req(ACTION).post(RequestBody.create(
                 new byte[] {'{', '"', 'a', 'c', 't', 'i', 'o', 'n', '"', ':', '"', (byte) 0xFF, '"', '}'}, MediaType.get(json))).build());
         assertError(notUtf8, 400, "bad_request", "invalid UTF-8");
 
@@ -161,7 +161,7 @@ class HostileInputTest {
         };
         for (String[] t : wrongType) assertError(post("{\"action\":\"start\"}", t[0]), 415, "unsupported_media_type", t[1]);
 
-        Client.Answer gzip = Client.call(fx.client.req(ACTION).header("Content-Encoding", "gzip").post(RequestBody.create(
+        Client.Answer gzip = Client.call(fx.http.req(ACTION).header("Content-Encoding", "gzip").post(RequestBody.create(
                 new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3}, MediaType.get(json))).build());
         assertError(gzip, 415, "unsupported_media_type", "gzip body");
 
@@ -177,7 +177,7 @@ class HostileInputTest {
         String chunked = "POST " + ACTION + " HTTP/1.1\r\n" + host() + auth()
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + Integer.toHexString(big.length()) + "\r\n" + big + "\r\n0\r\n\r\n";
-        assertJsonError(RawHttp.exchange(fx.agent.port(), chunked), 413, "too_large", "chunked over the limit");
+        assertJsonError(RawHttp.exchange(fx.agent().port(), chunked), 413, "too_large", "chunked over the limit");
         assertThat(RUNS.get()).isZero();
         assertThat(jobCount()).isEqualTo(jobsBefore);
     }
@@ -191,31 +191,31 @@ class HostileInputTest {
             TestRuntime other = fx.catalog.add("other" + ++n, "web");
             other.behaviour = (a, s, out) -> runs.incrementAndGet();
             String path = "/api/v1/deployments/" + other.name() + "/services/web/jobs";
-            Client.Answer a = Client.call(fx.client.req(path).post(RequestBody.create(
+            Client.Answer a = Client.call(fx.http.req(path).post(RequestBody.create(
                     "{\"action\":\"start\"}".getBytes(StandardCharsets.UTF_8), MediaType.get(ct))).build());
             assertThat(a.status()).as(ct + ": " + a.body()).isEqualTo(202);
             String id = a.body().path("job").path("id").asText();
-            try (Client.Stream st = fx.client.stream("/api/v1/jobs/" + id + "/log")) {
+            try (Client.Stream st = fx.http.stream("/api/v1/jobs/" + id + "/log")) {
                 assertThat(st.rest()).last().satisfies(e -> assertThat(e.type()).isEqualTo("end"));
             }
         }
         assertThat(runs.get()).isEqualTo(3);
         // Cancel reads no body: the client library sends an empty one, a script may send none at all.
-        assertThat(fx.client.post("/api/v1/jobs/j-nope/cancel", "").status()).isEqualTo(404);
+        assertThat(fx.http.post("/api/v1/jobs/j-nope/cancel", "").status()).isEqualTo(404);
     }
 
     // ---- authorization
 
     @Test
     void theBearerSchemeIsCaseInsensitiveAndTheTokenIsNot() {
-        String t = fx.agent.token();
+        String t = fx.agent().token();
         for (String auth : new String[] {"Bearer " + t, "bearer " + t, "BEARER " + t, "bEaReR   " + t}) {
-            Client.Answer a = Client.call(new Request.Builder().url(fx.agent.baseUrl() + "/api/v1/info").header("Authorization", auth)
+            Client.Answer a = Client.call(new Request.Builder().url(fx.agent().baseUrl() + "/api/v1/info").header("Authorization", auth)
                     .build());
             assertThat(a.status()).as(auth).isEqualTo(200);
         }
         for (String auth : new String[] {"Bearer", "Bearer " + t.toUpperCase(), "Bearer" + t, "Basic " + t, t, "Bearerx " + t}) {
-            Client.Answer a = Client.call(new Request.Builder().url(fx.agent.baseUrl() + "/api/v1/info").header("Authorization", auth)
+            Client.Answer a = Client.call(new Request.Builder().url(fx.agent().baseUrl() + "/api/v1/info").header("Authorization", auth)
                     .build());
             assertError(a, 401, "unauthorized", auth);
         }
@@ -224,8 +224,8 @@ class HostileInputTest {
     @Test
     void aTokenDifferingOnlyInCaseIsRefusedOnAConnectionThatWasAcceptedBefore() throws Exception {
         // Jetty's per-connection header cache matched values ignoring case: the second request read as the first.
-        String t = fx.agent.token();
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", fx.agent.port())) {
+        String t = fx.agent().token();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", fx.agent().port())) {
             s.setSoTimeout(20_000);
             for (String token : new String[] {t, t.toUpperCase(java.util.Locale.ROOT), t.toLowerCase(java.util.Locale.ROOT), t}) {
                 String req = "GET /api/v1/info HTTP/1.1\r\n" + host() + "Authorization: Bearer " + token + "\r\n\r\n";
@@ -239,19 +239,19 @@ class HostileInputTest {
     @Test
     void headersAndParametersThatCarryOneValueAreRefusedWhenRepeated() {
         int jobsBefore = jobCount();
-        String t = "Authorization: Bearer " + fx.agent.token() + "\r\n";
+        String t = "Authorization: Bearer " + fx.agent().token() + "\r\n";
         String body = "{\"action\":\"start\"}";
         String post = "POST " + ACTION + " HTTP/1.1\r\n" + host() + "Content-Length: " + body.length() + "\r\n";
-        int port = fx.agent.port();
+        int port = fx.agent().port();
         assertJsonError(RawHttp.exchange(port, post + t + t + "Content-Type: application/json\r\n\r\n" + body), 400,
                 "bad_request", "two Authorization headers");
         assertJsonError(RawHttp.exchange(port, post + t + "Content-Type: text/plain\r\nContent-Type: application/json\r\n\r\n"
                 + body), 400, "bad_request", "two Content-Type headers");
         assertJsonError(RawHttp.exchange(port, "GET /api/v1/events HTTP/1.1\r\n" + host() + t
-                + "Accept: text/event-stream\r\nLast-Event-ID: " + fx.agent.epoch() + ":1\r\nLast-Event-ID: x:2\r\n\r\n"), 400,
+                + "Accept: text/event-stream\r\nLast-Event-ID: " + fx.agent().epoch() + ":1\r\nLast-Event-ID: x:2\r\n\r\n"), 400,
                 "bad_request", "two Last-Event-ID headers");
-        assertError(fx.client.get("/api/v1/jobs?limit=1&limit=500"), 400, "bad_request", "limit twice");
-        assertError(fx.client.get("/api/v1/jobs?deployment=shop&deployment=other1"), 400, "bad_request", "deployment twice");
+        assertError(fx.http.get("/api/v1/jobs?limit=1&limit=500"), 400, "bad_request", "limit twice");
+        assertError(fx.http.get("/api/v1/jobs?deployment=shop&deployment=other1"), 400, "bad_request", "deployment twice");
         assertThat(RUNS.get()).isZero();
         assertThat(jobCount()).isEqualTo(jobsBefore);
         // Accept is a list: on two lines it is still read whole, and a stream is served.
@@ -269,7 +269,7 @@ class HostileInputTest {
     // ---- cursors
 
     private static Client.Answer sse(String path, String lastEventId) {
-        Request.Builder r = fx.client.req(path).header("Accept", "text/event-stream");
+        Request.Builder r = fx.http.req(path).header("Accept", "text/event-stream");
         if (lastEventId != null) r.header("Last-Event-ID", lastEventId);
         try (okhttp3.Response res = Client.HTTP.newCall(r.build()).execute()) {
             if (res.code() == 200) return new Client.Answer(200, null, res.header("Content-Type"), null, null);
@@ -282,7 +282,7 @@ class HostileInputTest {
 
     @Test
     void cursorsThatAreNotNumbersAreBadRequests() {
-        String epoch = fx.agent.epoch();
+        String epoch = fx.agent().epoch();
         for (String bad : new String[] {"abc", epoch + ":abc", epoch + ":-1", epoch + ":", ":5", "5", epoch + ":1:2",
             epoch + ":99999999999999999999", "x y:1"}) {
             assertError(sse("/api/v1/events", bad), 400, "bad_request", "events Last-Event-ID " + bad);
@@ -293,16 +293,16 @@ class HostileInputTest {
         assertThat(sse("/api/v1/events", "  ").status()).isEqualTo(200);
 
         fx.catalog.add("cursors", "web");
-        String id = fx.client.startJob("/api/v1/deployments/cursors/jobs", "start");
+        String id = fx.http.startJob("/api/v1/deployments/cursors/jobs", "start");
         String log = "/api/v1/jobs/" + id + "/log";
         for (String bad : new String[] {"abc", "-1", "1e3", "+5", "0x10", "5:5", "99999999999999999999"}) {
             assertError(sse(log, bad), 400, "bad_request", "job log Last-Event-ID " + bad);
-            assertError(fx.client.get(log + "?after=" + bad.replace("+", "%2B")), 400, "bad_request", "job log page after=" + bad);
+            assertError(fx.http.get(log + "?after=" + bad.replace("+", "%2B")), 400, "bad_request", "job log page after=" + bad);
         }
         for (String q : new String[] {"limit=-1", "limit=ten", "after=1.5"}) {
-            assertError(fx.client.get(log + "?" + q), 400, "bad_request", q);
+            assertError(fx.http.get(log + "?" + q), 400, "bad_request", q);
         }
-        assertError(fx.client.get("/api/v1/jobs?limit=-5"), 400, "bad_request", "jobs limit -5");
+        assertError(fx.http.get("/api/v1/jobs?limit=-5"), 400, "bad_request", "jobs limit -5");
         assertError(sse("/api/v1/deployments/shop/services/web/logs?tail=-1", null), 400, "bad_request", "tail -1");
         assertThat(sse(log, "0").status()).isEqualTo(200);
     }
@@ -324,11 +324,11 @@ class HostileInputTest {
             p.waitFor();
             pump.join();
         };
-        String id = fx.client.startJob("/api/v1/deployments/printer/jobs", "start");
-        try (Client.Stream st = fx.client.stream("/api/v1/jobs/" + id + "/log")) {
+        String id = fx.http.startJob("/api/v1/deployments/printer/jobs", "start");
+        try (Client.Stream st = fx.http.stream("/api/v1/jobs/" + id + "/log")) {
             st.rest();
         }
-        com.fasterxml.jackson.databind.JsonNode lines = fx.client.get("/api/v1/jobs/" + id + "/log").body().path("lines");
+        com.fasterxml.jackson.databind.JsonNode lines = fx.http.get("/api/v1/jobs/" + id + "/log").body().path("lines");
         String cut = lines.get(1).path("text").asText();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("… \\[line truncated by capstan: (\\d+) bytes]$").matcher(cut);
         assertThat(m.find()).as(cut.substring(Math.max(0, cut.length() - 80))).isTrue();

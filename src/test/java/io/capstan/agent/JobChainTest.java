@@ -17,18 +17,18 @@ class JobChainTest {
 
     @Test
     void anActionSentRightAfterTheEndOfTheLastIsNeverBusy() {
-        try (AgentFixture fx = AgentFixture.start(b -> b)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b)) {
             TestRuntime rt = fx.catalog.add("chain", "web");
             rt.behaviour = (a, s, out) -> out.system("did " + a.wire());
             List<String> refused = new ArrayList<>();
             for (int i = 0; i < CHAIN; i++) {
-                Client.Answer a = fx.client.post("/api/v1/deployments/chain/jobs", "{\"action\":\"restart\"}");
+                Client.Answer a = fx.http.post("/api/v1/deployments/chain/jobs", "{\"action\":\"restart\"}");
                 if (a.status() != 202) {
                     refused.add(i + ": " + a.status() + " " + a.body());
                     continue;
                 }
                 String id = a.body().path("job").path("id").asText();
-                try (Client.Stream log = fx.client.stream("/api/v1/jobs/" + id + "/log")) {
+                try (Client.Stream log = fx.http.stream("/api/v1/jobs/" + id + "/log")) {
                     Client.Event e;
                     while ((e = log.next()) != null && !e.type().equals("end")) {
                         // lines of the job; the next action goes out on its end
@@ -42,20 +42,20 @@ class JobChainTest {
 
     @Test
     void anActionSentRightAfterPollingATerminalStatusIsNeverBusy() {
-        try (AgentFixture fx = AgentFixture.start(b -> b)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b)) {
             TestRuntime rt = fx.catalog.add("chain", "web", "db");
             rt.behaviour = (a, s, out) -> out.system("did " + a.wire());
             List<String> refused = new ArrayList<>();
             for (int i = 0; i < CHAIN; i++) {
                 String path = i % 2 == 0 ? "/api/v1/deployments/chain/jobs" : "/api/v1/deployments/chain/services/web/jobs";
-                Client.Answer a = fx.client.post(path, "{\"action\":\"restart\"}");
+                Client.Answer a = fx.http.post(path, "{\"action\":\"restart\"}");
                 if (a.status() != 202) {
                     refused.add(i + ": " + a.status() + " " + a.body());
                     continue;
                 }
                 String id = a.body().path("job").path("id").asText();
                 // A tight poll, as a script would do it: the first terminal answer is the go-ahead.
-                while (!JobStatus.valueOf(fx.client.get("/api/v1/jobs/" + id).body().path("job").path("status")
+                while (!JobStatus.valueOf(fx.http.get("/api/v1/jobs/" + id).body().path("job").path("status")
                         .asText().toUpperCase()).isTerminal()) {
                     Thread.onSpinWait();
                 }

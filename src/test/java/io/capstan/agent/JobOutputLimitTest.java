@@ -67,24 +67,24 @@ class JobOutputLimitTest {
     @Test
     void outputOverTheLimitKeepsHeadAndTailAcrossARestart() throws IOException {
         long limit = 1 << 20;
-        AgentConfig cfg = AgentFixture.testConfig(AgentFixture.tempState()).jobOutputLimit(limit).build();
+        AgentConfig cfg = ScriptedAgent.testConfig(ScriptedAgent.tempState()).jobOutputLimit(limit).build();
         String id;
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
             TestRuntime rt = fx.catalog.add("noisy", "web");
             rt.behaviour = (a, s, out) -> TestRuntime.run(out, "seq", "1", String.valueOf(LINES));
-            id = fx.client.startJob("/api/v1/deployments/noisy/jobs", "rebuild");
-            await().until(() -> fx.client.get("/api/v1/jobs/" + id).body().path("job").path("status").asText()
+            id = fx.http.startJob("/api/v1/deployments/noisy/jobs", "rebuild");
+            await().until(() -> fx.http.get("/api/v1/jobs/" + id).body().path("job").path("status").asText()
                     .equals("succeeded"));
             assertThat(bytesOfJobOutput(cfg.stateDir().resolve("jobs"), id)).isLessThanOrEqualTo(limit);
-            assertServesExactlyTheDisk(fx.client, id, seqsOnDisk(cfg.stateDir().resolve("jobs"), id), LINES + 2);
+            assertServesExactlyTheDisk(fx.http, id, seqsOnDisk(cfg.stateDir().resolve("jobs"), id), LINES + 2);
         }
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
-            JsonNode job = fx.client.get("/api/v1/jobs/" + id).body().path("job");
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
+            JsonNode job = fx.http.get("/api/v1/jobs/" + id).body().path("job");
             assertThat(job.path("status").asText()).isEqualTo("succeeded");
             long last = job.path("lines").asLong();
             assertThat(last).isEqualTo(LINES + 2); // the first system line, the output, "succeeded"
-            assertServesExactlyTheDisk(fx.client, id, seqsOnDisk(cfg.stateDir().resolve("jobs"), id), last);
-            try (Client.Stream log = fx.client.stream("/api/v1/jobs/" + id + "/log")) {
+            assertServesExactlyTheDisk(fx.http, id, seqsOnDisk(cfg.stateDir().resolve("jobs"), id), last);
+            try (Client.Stream log = fx.http.stream("/api/v1/jobs/" + id + "/log")) {
                 List<Client.Event> events = log.rest();
                 List<Client.Event> gaps = events.stream().filter(e -> e.type().equals("gap")).toList();
                 assertThat(gaps).hasSize(1);

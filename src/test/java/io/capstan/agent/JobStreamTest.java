@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /** Job output streams against a real agent: failure rows 12, 13, 18-22 and 26. */
 class JobStreamTest {
-    private static AgentFixture fx;
+    private static ScriptedAgent fx;
     private static Client client;
     private static final AtomicInteger N = new AtomicInteger();
 
     @BeforeAll
     static void start() {
-        fx = AgentFixture.start(b -> b.headLines(5).tailLines(10));
-        client = fx.client;
+        fx = ScriptedAgent.start(b -> b.headLines(5).tailLines(10));
+        client = fx.http;
     }
 
     @AfterAll
@@ -105,11 +105,11 @@ class JobStreamTest {
             for (int i = 0; i < 3; i++) out.line(LineStream.STDOUT, "after " + i);
         };
         String id = client.startJob(jobsPath(rt), "start");
-        await().until(() -> fx.agent.engine().jobs().log(id).orElseThrow().lastSeq() >= 2);
+        await().until(() -> fx.agent().engine().jobs().log(id).orElseThrow().lastSeq() >= 2);
         CountDownLatch hookReached = new CountDownLatch(1);
         CountDownLatch hookRelease = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        fx.agent.http().streamHook(() -> {
+        fx.agent().http().streamHook(() -> {
             if (calls.getAndIncrement() == 0) {
                 hookReached.countDown();
                 try {
@@ -123,38 +123,38 @@ class JobStreamTest {
             assertThat(hookReached.await(30, TimeUnit.SECONDS)).isTrue();
             // The reader has read the stored lines and not yet waited for live ones: produce now, and finish.
             produceMore.countDown();
-            await().until(() -> fx.agent.engine().jobs().find(id).orElseThrow().status().isTerminal());
+            await().until(() -> fx.agent().engine().jobs().find(id).orElseThrow().status().isTerminal());
             hookRelease.countDown();
             List<Client.Event> events = st.rest();
-            long last = fx.agent.engine().jobs().find(id).orElseThrow().lines();
+            long last = fx.agent().engine().jobs().find(id).orElseThrow().lines();
             List<Long> expected = new ArrayList<>();
             for (long i = 1; i <= last; i++) expected.add(i);
             assertThat(lineSeqs(events)).isEqualTo(expected);
             assertThat(events.get(events.size() - 1).type()).isEqualTo("end");
         } finally {
-            fx.agent.http().streamHook(null);
+            fx.agent().http().streamHook(null);
         }
     }
 
     @Test
     void slowReaderGetsEveryLine() throws Exception {
         // With the defaults a user gets (this class's agent holds only 10 lines in memory).
-        try (AgentFixture big = AgentFixture.start(b -> b)) {
+        try (ScriptedAgent big = ScriptedAgent.start(b -> b)) {
             TestRuntime r2 = big.catalog.add("slow", "web");
             CountDownLatch go = new CountDownLatch(1);
             r2.behaviour = (a, s, out) -> {
                 go.await();
                 TestRuntime.run(out, "seq", "1", "20000");
             };
-            String id = big.client.startJob("/api/v1/deployments/slow/jobs", "start");
-            try (Client.Stream st = big.client.stream(logPath(id))) {
+            String id = big.http.startJob("/api/v1/deployments/slow/jobs", "start");
+            try (Client.Stream st = big.http.stream(logPath(id))) {
                 go.countDown();
                 // The reader reads nothing while the job produces everything: the producer is never blocked.
                 await().atMost(Duration.ofSeconds(60))
-                        .until(() -> big.agent.engine().jobs().find(id).orElseThrow().status().isTerminal());
+                        .until(() -> big.agent().engine().jobs().find(id).orElseThrow().status().isTerminal());
                 List<Client.Event> events = st.rest();
                 List<Long> seqs = lineSeqs(events);
-                long last = big.agent.engine().jobs().find(id).orElseThrow().lines();
+                long last = big.agent().engine().jobs().find(id).orElseThrow().lines();
                 assertThat(last).isGreaterThan(20000);
                 assertThat(seqs).hasSize((int) last);
                 for (int i = 0; i < seqs.size(); i++) assertThat(seqs.get(i)).isEqualTo(i + 1L);
@@ -250,10 +250,10 @@ class JobStreamTest {
         TestRuntime rt = deployment();
         rt.behaviour = (a, s, out) -> TestRuntime.run(out, "seq", "1", "100");
         String id = client.startJob(jobsPath(rt), "start");
-        await().until(() -> fx.agent.engine().jobs().find(id).orElseThrow().status().isTerminal());
+        await().until(() -> fx.agent().engine().jobs().find(id).orElseThrow().status().isTerminal());
         try (Client.Stream st = client.stream(logPath(id))) {
             List<Client.Event> events = st.rest();
-            long last = fx.agent.engine().jobs().find(id).orElseThrow().lines();
+            long last = fx.agent().engine().jobs().find(id).orElseThrow().lines();
             assertThat(last).isEqualTo(102);
             List<Long> expected = new ArrayList<>();
             for (long i = 1; i <= last; i++) expected.add(i);
@@ -271,8 +271,8 @@ class JobStreamTest {
         TestRuntime rt = deployment();
         rt.behaviour = (a, s, out) -> TestRuntime.run(out, "seq", "1", "3");
         String id = client.startJob(jobsPath(rt), "start");
-        await().until(() -> fx.agent.engine().jobs().find(id).orElseThrow().status().isTerminal());
-        long last = fx.agent.engine().jobs().find(id).orElseThrow().lines();
+        await().until(() -> fx.agent().engine().jobs().find(id).orElseThrow().status().isTerminal());
+        long last = fx.agent().engine().jobs().find(id).orElseThrow().lines();
         try (Client.Stream st = client.stream(logPath(id))) {
             List<Client.Event> events = st.rest();
             assertThat(lineSeqs(events)).hasSize((int) last);

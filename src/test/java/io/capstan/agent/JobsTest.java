@@ -27,11 +27,11 @@ class JobsTest {
 
     @Test
     void secondActionOnSameTargetIsBusyNamingTheFirst() throws Exception {
-        try (AgentFixture fx = AgentFixture.start(b -> b)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b)) {
             TestRuntime rt = fx.catalog.add("shop", "web", "db");
             CountDownLatch release = new CountDownLatch(1);
             rt.behaviour = (a, s, out) -> release.await();
-            Client c = fx.client;
+            Client c = fx.http;
             String web = c.startJob("/api/v1/deployments/shop/services/web/jobs", "restart");
             Client.Answer again = c.post("/api/v1/deployments/shop/services/web/jobs", "{\"action\":\"stop\"}");
             assertThat(again.status()).isEqualTo(409);
@@ -69,10 +69,10 @@ class JobsTest {
 
     @Test
     void hungActionIsCanceledAndReleasesTheLock() {
-        try (AgentFixture fx = AgentFixture.start(b -> b)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b)) {
             TestRuntime rt = fx.catalog.add("hung", "web");
             rt.behaviour = (a, s, out) -> TestRuntime.run(out, "sleep", "600");
-            Client c = fx.client;
+            Client c = fx.http;
             String id = c.startJob("/api/v1/deployments/hung/jobs", "start");
             await().until(() -> status(c, id).equals("running"));
             Client.Answer cancel = c.post("/api/v1/jobs/" + id + "/cancel", "");
@@ -88,10 +88,10 @@ class JobsTest {
 
     @Test
     void timeoutEndsHungActionAsFailed() {
-        try (AgentFixture fx = AgentFixture.start(b -> b.actionTimeout(Duration.ofMillis(700)))) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b.actionTimeout(Duration.ofMillis(700)))) {
             TestRuntime rt = fx.catalog.add("slow", "web");
             rt.behaviour = (a, s, out) -> TestRuntime.run(out, "sleep", "600");
-            Client c = fx.client;
+            Client c = fx.http;
             String id = c.startJob("/api/v1/deployments/slow/jobs", "start");
             await().until(() -> status(c, id).equals("failed"));
             JsonNode job = c.get("/api/v1/jobs/" + id).body().path("job");
@@ -103,18 +103,18 @@ class JobsTest {
 
     @Test
     void restartKeepsFinishedJobsAndMarksRunningOnesInterrupted() throws Exception {
-        Path state = AgentFixture.tempState();
-        AgentConfig cfg = AgentFixture.testConfig(state).build();
+        Path state = ScriptedAgent.tempState();
+        AgentConfig cfg = ScriptedAgent.testConfig(state).build();
         String done;
         String held;
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
             TestRuntime rt = fx.catalog.add("keep", "web", "db");
             rt.behaviour = (a, s, out) -> TestRuntime.run(out, "echo", "kept output");
-            done = fx.client.startJob("/api/v1/deployments/keep/services/web/jobs", "start");
-            await().until(() -> status(fx.client, done).equals("succeeded"));
+            done = fx.http.startJob("/api/v1/deployments/keep/services/web/jobs", "start");
+            await().until(() -> status(fx.http, done).equals("succeeded"));
             rt.behaviour = (a, s, out) -> new CountDownLatch(1).await();
-            held = fx.client.startJob("/api/v1/deployments/keep/services/db/jobs", "start");
-            await().until(() -> status(fx.client, held).equals("running"));
+            held = fx.http.startJob("/api/v1/deployments/keep/services/db/jobs", "start");
+            await().until(() -> status(fx.http, held).equals("running"));
         }
         // A job the agent never closed (killed agent): its record still says running.
         // It printed its last line an hour before the restart: that is when it was last known to run.
@@ -126,8 +126,8 @@ class JobsTest {
         Files.write(state.resolve("jobs").resolve(crashed + ".json"), ProtocolJson.mapper().writeValueAsBytes(running));
         Files.writeString(state.resolve("jobs").resolve(crashed + ".log.jsonl"),
                 ProtocolJson.mapper().writeValueAsString(new Line(1, lastLine, LineStream.STDOUT, "building")) + "\n");
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
-            Client c = fx.client;
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
+            Client c = fx.http;
             assertThat(status(c, done)).isEqualTo("succeeded");
             assertThat(status(c, held)).isEqualTo("interrupted");
             assertThat(status(c, crashed)).isEqualTo("interrupted");
@@ -151,38 +151,38 @@ class JobsTest {
 
     @Test
     void closeEndsStreamsAndInterruptsRunningJobsPromptly() throws Exception {
-        AgentFixture fx = AgentFixture.start(b -> b);
+        ScriptedAgent fx = ScriptedAgent.start(b -> b);
         TestRuntime rt = fx.catalog.add("busy", "web");
         rt.behaviour = (a, s, out) -> TestRuntime.run(out, "sleep", "600");
-        String id = fx.client.startJob("/api/v1/deployments/busy/jobs", "start");
-        await().until(() -> status(fx.client, id).equals("running"));
-        try (Client.Stream events = fx.client.stream("/api/v1/events");
-             Client.Stream log = fx.client.stream("/api/v1/jobs/" + id + "/log")) {
+        String id = fx.http.startJob("/api/v1/deployments/busy/jobs", "start");
+        await().until(() -> status(fx.http, id).equals("running"));
+        try (Client.Stream events = fx.http.stream("/api/v1/events");
+             Client.Stream log = fx.http.stream("/api/v1/jobs/" + id + "/log")) {
             assertThat(events.next().type()).isEqualTo("hello");
             assertThat(log.next().type()).isEqualTo("line");
             long t0 = System.nanoTime();
             fx.close();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
-            assertThat(fx.agent.engine().jobs().find(id).orElseThrow().status()).isEqualTo(JobStatus.INTERRUPTED);
+            assertThat(fx.agent().engine().jobs().find(id).orElseThrow().status()).isEqualTo(JobStatus.INTERRUPTED);
         }
     }
 
     @Test
     void historyKeepsTheNewestJobsOnceTheyAreOld() {
-        try (AgentFixture fx = AgentFixture.start(b -> b.jobHistory(3).jobHistoryAge(Duration.ZERO))) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b.jobHistory(3).jobHistoryAge(Duration.ZERO))) {
             fx.catalog.add("many", "web");
             String lastId = null;
             for (int i = 0; i < 6; i++) {
-                String id = fx.client.startJob("/api/v1/deployments/many/jobs", "restart");
-                await().until(() -> status(fx.client, id).equals("succeeded"));
+                String id = fx.http.startJob("/api/v1/deployments/many/jobs", "restart");
+                await().until(() -> status(fx.http, id).equals("succeeded"));
                 lastId = id;
             }
             // Pruning runs just after the job's end is published.
-            await().until(() -> fx.client.get("/api/v1/jobs").body().path("jobs").size() == 3);
-            List<String> ids = fx.client.get("/api/v1/jobs").body().path("jobs").findValuesAsText("id");
+            await().until(() -> fx.http.get("/api/v1/jobs").body().path("jobs").size() == 3);
+            List<String> ids = fx.http.get("/api/v1/jobs").body().path("jobs").findValuesAsText("id");
             assertThat(ids).hasSize(3).first().isEqualTo(lastId);
-            assertThat(fx.client.get("/api/v1/jobs/" + ids.get(2)).status()).isEqualTo(200);
-            try (var files = java.nio.file.Files.list(fx.agent.stateDir().resolve("jobs"))) {
+            assertThat(fx.http.get("/api/v1/jobs/" + ids.get(2)).status()).isEqualTo(200);
+            try (var files = java.nio.file.Files.list(fx.agent().stateDir().resolve("jobs"))) {
                 assertThat(files.filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(3);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -192,12 +192,12 @@ class JobsTest {
 
     @Test
     void autostartRunsAStartJobPerListedService() {
-        try (AgentFixture fx = AgentFixture.start(b -> b)) {
-            TestRuntime rt = new TestRuntime("auto", List.of("web", "db", "cache"), fx.agent.engine().forDeployment("auto"));
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b)) {
+            TestRuntime rt = new TestRuntime("auto", List.of("web", "db", "cache"), fx.agent().engine().forDeployment("auto"));
             rt.autostart = List.of("web", "cache");
             fx.catalog.add(rt);
-            await().until(() -> fx.client.get("/api/v1/jobs?deployment=auto").body().path("jobs").size() == 2);
-            JsonNode jobs = fx.client.get("/api/v1/jobs?deployment=auto").body().path("jobs");
+            await().until(() -> fx.http.get("/api/v1/jobs?deployment=auto").body().path("jobs").size() == 2);
+            JsonNode jobs = fx.http.get("/api/v1/jobs?deployment=auto").body().path("jobs");
             assertThat(jobs.findValuesAsText("service")).containsExactlyInAnyOrder("web", "cache");
             assertThat(jobs.findValuesAsText("action")).containsOnly("start");
         }

@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class LineBatchStreamTest {
     private static final int LINES = 5_000;
-    private static AgentFixture fx;
+    private static ScriptedAgent fx;
     private static final AtomicInteger N = new AtomicInteger();
 
     @BeforeAll
     static void start() {
-        fx = AgentFixture.start(b -> b);
+        fx = ScriptedAgent.start(b -> b);
     }
 
     @AfterAll
@@ -44,8 +44,8 @@ class LineBatchStreamTest {
         rt.behaviour = (a, s, out) -> {
             for (long i = 1; i <= n; i++) out.line(LineStream.STDOUT, text.apply(i));
         };
-        String id = fx.client.startJob("/api/v1/deployments/" + rt.name() + "/jobs", "start");
-        org.awaitility.Awaitility.await().until(() -> fx.client.get("/api/v1/jobs/" + id).body().path("job")
+        String id = fx.http.startJob("/api/v1/deployments/" + rt.name() + "/jobs", "start");
+        org.awaitility.Awaitility.await().until(() -> fx.http.get("/api/v1/jobs/" + id).body().path("job")
                 .path("finishedAt").isTextual());
         return id;
     }
@@ -57,9 +57,9 @@ class LineBatchStreamTest {
         List<Client.Event> events = new ArrayList<>();
         List<Line> lines = new ArrayList<>();
         long bytes = 0;
-        var req = fx.client.req("/api/v1/jobs/" + id + "/log").header("Accept", "text/event-stream");
+        var req = fx.http.req("/api/v1/jobs/" + id + "/log").header("Accept", "text/event-stream");
         if (lastEventId != null) req.header("Last-Event-ID", lastEventId);
-        try (Client.Stream st = fx.client.stream(req.build())) {
+        try (Client.Stream st = fx.http.stream(req.build())) {
             Client.Event e;
             while ((e = st.nextRaw()) != null) {
                 events.add(e);

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /** Named tokens against a real agent: added and revoked in the state folder while it runs, recorded on every job. */
 class NamedTokensTest {
-    private AgentFixture fx;
+    private ScriptedAgent fx;
     private TokenFile tokens;
     private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
     private final Logger auditLogger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
@@ -37,9 +37,9 @@ class NamedTokensTest {
         // The tests' logging is quiet (WARN); the audit lines are INFO, caught here and kept off the console.
         auditLogger.setLevel(ch.qos.logback.classic.Level.INFO);
         auditLogger.setAdditive(false);
-        fx = AgentFixture.start(b -> b);
+        fx = ScriptedAgent.start(b -> b);
         fx.catalog.add("shop", "web", "api");
-        tokens = new TokenFile(fx.agent.stateDir());
+        tokens = new TokenFile(fx.agent().stateDir());
     }
 
     @AfterEach
@@ -51,7 +51,7 @@ class NamedTokensTest {
     }
 
     private Client as(String token) {
-        return new Client(fx.agent.baseUrl(), token);
+        return new Client(fx.agent().baseUrl(), token);
     }
 
     private List<String> auditLines() {
@@ -65,28 +65,28 @@ class NamedTokensTest {
         assertThat(tokens.entries()).singleElement().satisfies(e -> {
             assertThat(e.name()).isEqualTo("owner");
             assertThat(e.active()).isTrue();
-            assertThat(e.sha256()).isEqualTo(HexFormat.of().formatHex(TokenFile.hash(fx.agent.token())));
+            assertThat(e.sha256()).isEqualTo(HexFormat.of().formatHex(TokenFile.hash(fx.agent().token())));
         });
-        assertThat(Files.readString(file, StandardCharsets.UTF_8)).doesNotContain(fx.agent.token());
-        assertThat(fx.client.get("/api/v1/deployments").status()).isEqualTo(200);
+        assertThat(Files.readString(file, StandardCharsets.UTF_8)).doesNotContain(fx.agent().token());
+        assertThat(fx.http.get("/api/v1/deployments").status()).isEqualTo(200);
     }
 
     @Test
     void anAddedTokenWorksAtOnceAndEveryJobSaysWhichTokenStartedIt() throws Exception {
         String ci = tokens.add("ci");
-        assertThat(ci).hasSize(43).isNotEqualTo(fx.agent.token());
+        assertThat(ci).hasSize(43).isNotEqualTo(fx.agent().token());
         assertThat(Files.readString(tokens.path())).doesNotContain(ci);
 
         String byCi = as(ci).startJob("/api/v1/deployments/shop/services/web/jobs", "restart");
-        String byOwner = fx.client.startJob("/api/v1/deployments/shop/services/api/jobs", "start");
-        await().atMost(Duration.ofSeconds(20)).until(() -> fx.client.get("/api/v1/jobs/" + byCi).body()
+        String byOwner = fx.http.startJob("/api/v1/deployments/shop/services/api/jobs", "start");
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.http.get("/api/v1/jobs/" + byCi).body()
                 .path("job").path("status").asText().equals("succeeded"));
-        JsonNode finished = fx.client.get("/api/v1/jobs/" + byCi).body().path("job");
+        JsonNode finished = fx.http.get("/api/v1/jobs/" + byCi).body().path("job");
         assertThat(finished.path("startedBy").asText()).isEqualTo("ci");
         assertThat(finished.path("finishedAt").isNull()).isFalse();
-        JsonNode list = fx.client.get("/api/v1/jobs").body().path("jobs");
+        JsonNode list = fx.http.get("/api/v1/jobs").body().path("jobs");
         assertThat(list.findValuesAsText("startedBy")).contains("ci", "owner");
-        assertThat(fx.client.get("/api/v1/jobs/" + byOwner).body().path("job").path("startedBy").asText()).isEqualTo("owner");
+        assertThat(fx.http.get("/api/v1/jobs/" + byOwner).body().path("job").path("startedBy").asText()).isEqualTo("owner");
 
         // One line when it was accepted and one with its result, each naming who, what, the target and the job.
         await().atMost(Duration.ofSeconds(10)).until(() -> auditLines().stream()
@@ -99,12 +99,12 @@ class NamedTokensTest {
     void whoStartedAJobSurvivesARestartOfTheAgent() {
         String ci = tokens.add("ci");
         String id = as(ci).startJob("/api/v1/deployments/shop/jobs", "start");
-        await().atMost(Duration.ofSeconds(20)).until(() -> fx.client.get("/api/v1/jobs/" + id).body()
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.http.get("/api/v1/jobs/" + id).body()
                 .path("job").path("status").asText().equals("succeeded"));
-        Path state = fx.agent.stateDir();
+        Path state = fx.agent().stateDir();
         fx.close();
-        fx = AgentFixture.start(AgentFixture.testConfig(state).build());
-        JsonNode job = fx.client.get("/api/v1/jobs/" + id).body().path("job");
+        fx = ScriptedAgent.start(ScriptedAgent.testConfig(state).build());
+        JsonNode job = fx.http.get("/api/v1/jobs/" + id).body().path("job");
         assertThat(job.path("startedBy").asText()).isEqualTo("ci");
         assertThat(job.path("status").asText()).isEqualTo("succeeded");
         // The token file outlives the restart too.
@@ -116,11 +116,11 @@ class NamedTokensTest {
         String ci = tokens.add("ci");
         CountDownLatch never = new CountDownLatch(1);
         fx.catalog.get("shop").behaviour = (a, s, out) -> never.await();
-        String id = fx.client.startJob("/api/v1/deployments/shop/jobs", "restart");
+        String id = fx.http.startJob("/api/v1/deployments/shop/jobs", "restart");
         assertThat(as(ci).post("/api/v1/jobs/" + id + "/cancel", "").status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() -> fx.client.get("/api/v1/jobs/" + id).body()
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.http.get("/api/v1/jobs/" + id).body()
                 .path("job").path("status").asText().equals("canceled"));
-        JsonNode job = fx.client.get("/api/v1/jobs/" + id).body().path("job");
+        JsonNode job = fx.http.get("/api/v1/jobs/" + id).body().path("job");
         assertThat(job.path("startedBy").asText()).isEqualTo("owner");
         assertThat(job.path("canceledBy").asText()).isEqualTo("ci");
         assertThat(auditLines()).anySatisfy(l -> assertThat(l).contains("who=ci", "what=cancel", "job=" + id));
@@ -130,8 +130,8 @@ class NamedTokensTest {
     void aBusyRefusalIsAudited() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         fx.catalog.get("shop").behaviour = (a, s, out) -> release.await();
-        String holder = fx.client.startJob("/api/v1/deployments/shop/jobs", "restart");
-        assertThat(fx.client.post("/api/v1/deployments/shop/jobs", "{\"action\":\"stop\"}").status()).isEqualTo(409);
+        String holder = fx.http.startJob("/api/v1/deployments/shop/jobs", "restart");
+        assertThat(fx.http.post("/api/v1/deployments/shop/jobs", "{\"action\":\"stop\"}").status()).isEqualTo(409);
         release.countDown();
         assertThat(auditLines()).anySatisfy(l -> assertThat(l).contains("who=owner", "what=stop", "target=shop",
                 "result=\"refused: shop is busy with job " + holder));
@@ -146,7 +146,7 @@ class NamedTokensTest {
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.body().path("error").path("code").asText()).isEqualTo("unauthorized");
         assertThat(refused.body().path("error").path("message").asText()).contains("revoked");
-        assertThat(fx.client.get("/api/v1/deployments").status()).isEqualTo(200);
+        assertThat(fx.http.get("/api/v1/deployments").status()).isEqualTo(200);
         assertThat(auditLines()).anySatisfy(l -> assertThat(l).contains("who=ci", "result=\"denied:", "was revoked").doesNotContain(ci));
         assertThat(auditLines()).anySatisfy(l -> assertThat(l).contains("what=token.revoke", "target=ci"));
     }
@@ -160,12 +160,12 @@ class NamedTokensTest {
             release.await();
         };
         try {
-            String job = fx.client.startJob("/api/v1/deployments/shop/jobs", "restart");
+            String job = fx.http.startJob("/api/v1/deployments/shop/jobs", "restart");
             Client mine = as(ci);
             try (Client.Stream events = mine.stream("/api/v1/events");
                  Client.Stream jobLog = mine.stream("/api/v1/jobs/" + job + "/log");
                  Client.Stream serviceLog = mine.stream("/api/v1/deployments/shop/services/web/logs");
-                 Client.Stream owners = fx.client.stream("/api/v1/events")) {
+                 Client.Stream owners = fx.http.stream("/api/v1/events")) {
                 assertThat(List.of(events, jobLog, serviceLog, owners)).allSatisfy(s -> assertThat(s.response.code()).isEqualTo(200));
                 assertThat(events.next().type()).isEqualTo("hello");
                 assertThat(jobLog.next().type()).isEqualTo("line");
@@ -181,7 +181,7 @@ class NamedTokensTest {
                     assertThat(last.json().path("error").path("code").asText()).isEqualTo("unauthorized");
                     assertThat(last.json().path("error").path("message").asText()).contains("\"ci\"", "revoked");
                 }
-                await().atMost(Duration.ofSeconds(10)).until(() -> fx.agent.openStreams() == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> fx.agent().openStreams() == 1);
                 // The owner's stream is untouched: it still carries the job's end.
                 release.countDown();
                 Client.Event e;
@@ -199,9 +199,9 @@ class NamedTokensTest {
     void aTokenFileThatCannotBeReadRefusesItsTokensUntilItIsFixed() throws Exception {
         byte[] good = Files.readAllBytes(tokens.path());
         Files.writeString(tokens.path(), "{ not json");
-        assertThat(fx.client.get("/api/v1/info").status()).isEqualTo(401);
+        assertThat(fx.http.get("/api/v1/info").status()).isEqualTo(401);
         Files.write(tokens.path(), good);
-        assertThat(fx.client.get("/api/v1/info").status()).isEqualTo(200);
+        assertThat(fx.http.get("/api/v1/info").status()).isEqualTo(200);
     }
 
     @Test
@@ -231,14 +231,14 @@ class NamedTokensTest {
 
     @Test
     void anOperatorsOwnTokenIsTheOwnerOutsideTheFileBesideTheNamedOnes() {
-        try (AgentFixture op = AgentFixture.start(b -> b.token("operator-supplied-token-0123456789"))) {
+        try (ScriptedAgent op = ScriptedAgent.start(b -> b.token("operator-supplied-token-0123456789"))) {
             op.catalog.add("shop", "web");
-            TokenFile file = new TokenFile(op.agent.stateDir());
+            TokenFile file = new TokenFile(op.agent().stateDir());
             assertThat(file.entries()).isEmpty();
-            String id = op.client.startJob("/api/v1/deployments/shop/jobs", "start");
-            assertThat(op.client.get("/api/v1/jobs/" + id).body().path("job").path("startedBy").asText()).isEqualTo("owner");
+            String id = op.http.startJob("/api/v1/deployments/shop/jobs", "start");
+            assertThat(op.http.get("/api/v1/jobs/" + id).body().path("job").path("startedBy").asText()).isEqualTo("owner");
             String ci = file.add("ci");
-            assertThat(new Client(op.agent.baseUrl(), ci).get("/api/v1/info").status()).isEqualTo(200);
+            assertThat(new Client(op.agent().baseUrl(), ci).get("/api/v1/info").status()).isEqualTo(200);
         }
     }
 

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
  * every line in between without a trace.
  */
 class PastTheEndTest {
-    private static AgentFixture fx;
+    private static ScriptedAgent fx;
     private static TestRuntime shop;
 
     @BeforeAll
     static void start() {
-        fx = AgentFixture.start(b -> b);
+        fx = ScriptedAgent.start(b -> b);
         shop = fx.catalog.add("shop", "web");
     }
 
@@ -38,24 +38,24 @@ class PastTheEndTest {
     }
 
     private static Client.Answer stream(String id, String lastEventId, String query) {
-        Request.Builder r = fx.client.req("/api/v1/jobs/" + id + "/log" + query).header("Accept", "text/event-stream");
+        Request.Builder r = fx.http.req("/api/v1/jobs/" + id + "/log" + query).header("Accept", "text/event-stream");
         if (lastEventId != null) r.header("Last-Event-ID", lastEventId);
         return Client.call(r.build());
     }
 
     @Test
     void aFinishedJobsLogRefusesAResumePointPastItsEndAndServesItsEnd() {
-        String id = fx.client.startJob("/api/v1/deployments/shop/jobs", "start");
-        await().until(() -> fx.client.get("/api/v1/jobs/" + id).body().path("job").path("status").asText().equals("succeeded"));
-        long last = fx.client.get("/api/v1/jobs/" + id).body().path("job").path("lines").asLong();
+        String id = fx.http.startJob("/api/v1/deployments/shop/jobs", "start");
+        await().until(() -> fx.http.get("/api/v1/jobs/" + id).body().path("job").path("status").asText().equals("succeeded"));
+        long last = fx.http.get("/api/v1/jobs/" + id).body().path("job").path("lines").asLong();
         assertThat(last).isPositive();
 
-        assertPastTheEnd(fx.client.get("/api/v1/jobs/" + id + "/log?after=" + (last + 1)), last, "page");
+        assertPastTheEnd(fx.http.get("/api/v1/jobs/" + id + "/log?after=" + (last + 1)), last, "page");
         assertPastTheEnd(stream(id, String.valueOf(last + 500), ""), last, "stream, Last-Event-ID");
         assertPastTheEnd(stream(id, null, "?after=" + (last + 1)), last, "stream, after");
         // Exactly at the end: the end, at once (failure row 26).
-        assertThat(fx.client.get("/api/v1/jobs/" + id + "/log?after=" + last).body().path("done").asBoolean()).isTrue();
-        try (Client.Stream s = fx.client.stream(fx.client.req("/api/v1/jobs/" + id + "/log")
+        assertThat(fx.http.get("/api/v1/jobs/" + id + "/log?after=" + last).body().path("done").asBoolean()).isTrue();
+        try (Client.Stream s = fx.http.stream(fx.http.req("/api/v1/jobs/" + id + "/log")
                 .header("Accept", "text/event-stream").header("Last-Event-ID", String.valueOf(last)).build())) {
             assertThat(s.next().type()).isEqualTo("end");
         }
@@ -69,11 +69,11 @@ class PastTheEndTest {
             release.await(30, TimeUnit.SECONDS);
         };
         try {
-            String id = fx.client.startJob("/api/v1/deployments/shop/services/web/jobs", "restart");
-            await().until(() -> fx.client.get("/api/v1/jobs/" + id).body().path("job").path("lines").asLong() >= 2);
-            long last = fx.client.get("/api/v1/jobs/" + id).body().path("job").path("lines").asLong();
+            String id = fx.http.startJob("/api/v1/deployments/shop/services/web/jobs", "restart");
+            await().until(() -> fx.http.get("/api/v1/jobs/" + id).body().path("job").path("lines").asLong() >= 2);
+            long last = fx.http.get("/api/v1/jobs/" + id).body().path("job").path("lines").asLong();
             assertPastTheEnd(stream(id, String.valueOf(last + 1000), ""), last, "running job's stream");
-            assertPastTheEnd(fx.client.get("/api/v1/jobs/" + id + "/log?after=" + (last + 1000)), last, "running job's page");
+            assertPastTheEnd(fx.http.get("/api/v1/jobs/" + id + "/log?after=" + (last + 1000)), last, "running job's page");
         } finally {
             release.countDown();
             shop.behaviour = (a, s, out) -> TestRuntime.run(out, "echo", a.wire());

@@ -24,16 +24,16 @@ class PrivateStateTest {
         }
     }
 
-    private static void runOneJob(AgentFixture fx) {
+    private static void runOneJob(ScriptedAgent fx) {
         fx.catalog.add("shop", "web");
-        String id = fx.client.startJob("/api/v1/deployments/shop/jobs", "restart");
-        await().until(() -> fx.client.get("/api/v1/jobs/" + id).body().path("job").path("status").asText().equals("succeeded"));
+        String id = fx.http.startJob("/api/v1/deployments/shop/jobs", "restart");
+        await().until(() -> fx.http.get("/api/v1/jobs/" + id).body().path("job").path("status").asText().equals("succeeded"));
     }
 
     @Test
     void aNewStateFolderAndEverythingInItIsPrivate() throws IOException {
-        Path state = AgentFixture.tempState().resolve("nested").resolve("state");
-        try (AgentFixture fx = AgentFixture.start(AgentFixture.testConfig(state).build())) {
+        Path state = ScriptedAgent.tempState().resolve("nested").resolve("state");
+        try (ScriptedAgent fx = ScriptedAgent.start(ScriptedAgent.testConfig(state).build())) {
             runOneJob(fx);
             assertThat(perms(state)).isEqualTo("rwx------");
             assertThat(perms(state.getParent())).isEqualTo("rwx------");
@@ -49,8 +49,8 @@ class PrivateStateTest {
 
     @Test
     void looserFoldersAndFilesFoundAtStartAreTightened() throws IOException {
-        Path state = AgentFixture.tempState();
-        try (AgentFixture fx = AgentFixture.start(AgentFixture.testConfig(state).build())) {
+        Path state = ScriptedAgent.tempState();
+        try (ScriptedAgent fx = ScriptedAgent.start(ScriptedAgent.testConfig(state).build())) {
             runOneJob(fx);
         }
         // As an older agent, or an operator's chmod -R, left them.
@@ -59,12 +59,12 @@ class PrivateStateTest {
         Files.setPosixFilePermissions(state.resolve(Agent.TOKEN_FILE), PosixFilePermissions.fromString("rw-r--r--"));
         for (Path f : jobFiles(state)) Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-r--"));
 
-        try (AgentFixture fx = AgentFixture.start(AgentFixture.testConfig(state).build())) {
+        try (ScriptedAgent fx = ScriptedAgent.start(ScriptedAgent.testConfig(state).build())) {
             assertThat(perms(state)).isEqualTo("rwx------");
             assertThat(perms(state.resolve("jobs"))).isEqualTo("rwx------");
             assertThat(perms(state.resolve(Agent.TOKEN_FILE))).isEqualTo("rw-------");
             for (Path f : jobFiles(state)) assertThat(perms(f)).as(f.toString()).isEqualTo("rw-------");
-            assertThat(fx.client.get("/api/v1/jobs").body().path("jobs")).hasSize(1);
+            assertThat(fx.http.get("/api/v1/jobs").body().path("jobs")).hasSize(1);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -18,6 +19,26 @@ import java.util.Map;
  * to the close.
  */
 final class RawHttp {
+    /** The head of a slowloris' request, sent up to the value of a header that never ends. */
+    static final byte[] SLOW_HEAD = "GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * True when the agent closed the socket (end of stream or reset); false while it is open and silent. Sends the
+     * slowloris' next byte first, which fails once the agent reset the connection. Needs a short read timeout on
+     * {@code s}.
+     */
+    static boolean closedByAgent(Socket s) {
+        try {
+            s.getOutputStream().write('a');
+            s.getOutputStream().flush();
+            return s.getInputStream().read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** A parsed response; {@code json} is null when the body is not JSON. */
     record Answer(int status, Map<String, String> headers, String body, JsonNode json) {
         String header(String name) {

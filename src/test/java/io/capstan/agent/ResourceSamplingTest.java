@@ -43,7 +43,7 @@ class ResourceSamplingTest {
                               "--rate", "1"]
                     stopTimeout: 3s
                 """);
-        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"), b -> b.resourceInterval(Duration.ofMillis(300)))) {
+        try (RealAgent agent = ScriptedAgent.processAgent(root, tmp.resolve("state"), b -> b.resourceInterval(Duration.ofMillis(300)))) {
             Client client = new Client(agent.baseUrl(), agent.token());
             await().atMost(WAIT).until(() -> client.get("/api/v1/deployments/app").status() == 200);
             assertThat(client.get("/api/v1/deployments/app/services/hog/resources").body().path("samples"))

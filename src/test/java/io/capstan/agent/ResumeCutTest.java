@@ -21,10 +21,10 @@ class ResumeCutTest {
 
     @Test
     void cutsAtRandomOffsetsLoseAndDoubleNothing() throws Exception {
-        try (AgentFixture fx = AgentFixture.start(b -> b)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b)) {
             TestRuntime rt = fx.catalog.add("cut", "web");
             rt.behaviour = (a, s, out) -> TestRuntime.run(out, "seq", "1", "20000");
-            String id = fx.client.startJob("/api/v1/deployments/cut/jobs", "start");
+            String id = fx.http.startJob("/api/v1/deployments/cut/jobs", "start");
             Random rnd = new Random(17);
             List<Long> seqs = new ArrayList<>();
             List<String> texts = new ArrayList<>();
@@ -74,10 +74,10 @@ class ResumeCutTest {
     }
 
     /** HTTP/1.0 (no chunking): reads the headers, then at most {@code cutAt} body bytes, then drops the socket. */
-    private static byte[] readCut(AgentFixture fx, String path, long after, int cutAt) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", fx.agent.port())) {
-            String req = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + fx.agent.port() + "\r\nAuthorization: Bearer "
-                    + fx.agent.token() + "\r\nAccept: text/event-stream\r\nLast-Event-ID: " + after + "\r\n\r\n";
+    private static byte[] readCut(ScriptedAgent fx, String path, long after, int cutAt) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", fx.agent().port())) {
+            String req = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + fx.agent().port() + "\r\nAuthorization: Bearer "
+                    + fx.agent().token() + "\r\nAccept: text/event-stream\r\nLast-Event-ID: " + after + "\r\n\r\n";
             s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             InputStream in = s.getInputStream();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * started at the newest line and the event stream's said {@code resumed: false}.
  */
 class ResumePointsTest {
-    private static AgentFixture fx;
+    private static ScriptedAgent fx;
     private static String epoch;
     private static String job;
     private static long jobLast;
@@ -29,13 +29,13 @@ class ResumePointsTest {
 
     @BeforeAll
     static void start() {
-        fx = AgentFixture.start(b -> b);
+        fx = ScriptedAgent.start(b -> b);
         shop = fx.catalog.add("shop", "web", "api");
         for (int i = 1; i <= SERVICE_LINES; i++) shop.context.serviceLog("web").line(LineStream.STDOUT, "web line " + i);
-        epoch = fx.client.get("/api/v1/info").body().path("agent").path("epoch").asText();
-        job = fx.client.startJob("/api/v1/deployments/shop/jobs", "start");
-        await().until(() -> fx.client.get("/api/v1/jobs/" + job).body().path("job").path("status").asText().equals("succeeded"));
-        jobLast = fx.client.get("/api/v1/jobs/" + job).body().path("job").path("lines").asLong();
+        epoch = fx.http.get("/api/v1/info").body().path("agent").path("epoch").asText();
+        job = fx.http.startJob("/api/v1/deployments/shop/jobs", "start");
+        await().until(() -> fx.http.get("/api/v1/jobs/" + job).body().path("job").path("status").asText().equals("succeeded"));
+        jobLast = fx.http.get("/api/v1/jobs/" + job).body().path("job").path("lines").asLong();
     }
 
     @AfterAll
@@ -44,13 +44,13 @@ class ResumePointsTest {
     }
 
     private static Client.Answer open(String path, String lastEventId) {
-        Request.Builder r = fx.client.req(path).header("Accept", "text/event-stream");
+        Request.Builder r = fx.http.req(path).header("Accept", "text/event-stream");
         if (lastEventId != null) r.header("Last-Event-ID", lastEventId);
         return Client.call(r.build());
     }
 
     private static Client.Stream stream(String path, String lastEventId) {
-        return fx.client.stream(fx.client.req(path).header("Accept", "text/event-stream").header("Last-Event-ID", lastEventId).build());
+        return fx.http.stream(fx.http.req(path).header("Accept", "text/event-stream").header("Last-Event-ID", lastEventId).build());
     }
 
     private static void refused(Client.Answer a, int status, String code, String message, String what) {
@@ -125,7 +125,7 @@ class ResumePointsTest {
 
     @Test
     void eventsFromZeroAtTheEndPastItAndAnotherEpoch() throws Exception {
-        long last = fx.client.get("/api/v1/info").body().path("seq").asLong();
+        long last = fx.http.get("/api/v1/info").body().path("seq").asLong();
         assertThat(last).as("the job made events").isPositive();
         try (Client.Stream s = stream("/api/v1/events", epoch + ":0")) {
             JsonNode hello = ProtocolJson.mapper().readTree(s.next().data());

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Authentication, Host checks, name validation and limits against a real agent. */
 class SecurityTest {
-    private static AgentFixture fx;
+    private static ScriptedAgent fx;
     private static String jobId;
 
     /** Every route of protocol.md: method and path. */
@@ -24,9 +24,9 @@ class SecurityTest {
 
     @BeforeAll
     static void start() {
-        fx = AgentFixture.start(b -> b.allowedHosts(List.of("capstan.test")));
+        fx = ScriptedAgent.start(b -> b.allowedHosts(List.of("capstan.test")));
         fx.catalog.add("shop", "web");
-        jobId = fx.client.startJob("/api/v1/deployments/shop/jobs", "start");
+        jobId = fx.http.startJob("/api/v1/deployments/shop/jobs", "start");
         ROUTES.add(new String[] {"GET", "/api/v1/info"});
         ROUTES.add(new String[] {"GET", "/api/v1/deployments"});
         ROUTES.add(new String[] {"GET", "/api/v1/deployments/shop"});
@@ -47,7 +47,7 @@ class SecurityTest {
     }
 
     private static Request request(String method, String path, String auth, String host) {
-        Request.Builder b = new Request.Builder().url(fx.agent.baseUrl() + path);
+        Request.Builder b = new Request.Builder().url(fx.agent().baseUrl() + path);
         if (auth != null) b.header("Authorization", auth);
         if (host != null) b.header("Host", host);
         if (method.equals("SSE")) b.header("Accept", "text/event-stream");
@@ -65,7 +65,7 @@ class SecurityTest {
     @Test
     void everyRouteButHealthNeedsTheToken() {
         for (String[] r : ROUTES) {
-            for (String auth : new String[] {null, "Bearer wrong-token", "Basic abc", "Bearer " + fx.agent.token() + "x"}) {
+            for (String auth : new String[] {null, "Bearer wrong-token", "Basic abc", "Bearer " + fx.agent().token() + "x"}) {
                 Client.Answer a = Client.call(request(r[0], r[1], auth, null));
                 assertThat(a.status()).as(r[0] + " " + r[1] + " with " + auth).isEqualTo(401);
                 assertError(a, 401, "unauthorized");
@@ -78,8 +78,8 @@ class SecurityTest {
 
     @Test
     void foreignHostIsForbidden() {
-        String token = "Bearer " + fx.agent.token();
-        int port = fx.agent.port();
+        String token = "Bearer " + fx.agent().token();
+        int port = fx.agent().port();
         for (String host : new String[] {"evil.example:" + port, "evil.example", "capstan.test.evil:" + port, "127.0.0.2:" + port}) {
             assertError(Client.call(request("GET", "/api/v1/info", token, host)), 403, "forbidden_host");
             assertError(Client.call(request("GET", "/api/v1/health", null, host)), 403, "forbidden_host");
@@ -94,7 +94,7 @@ class SecurityTest {
 
     @Test
     void noCorsHeaders() throws Exception {
-        Request r = fx.client.req("/api/v1/info").header("Origin", "http://evil.example").build();
+        Request r = fx.http.req("/api/v1/info").header("Origin", "http://evil.example").build();
         try (okhttp3.Response res = Client.HTTP.newCall(r).execute()) {
             assertThat(res.headers().names()).noneMatch(n -> n.toLowerCase().startsWith("access-control"));
         }
@@ -102,7 +102,7 @@ class SecurityTest {
 
     @Test
     void invalidNamesAreRejected() {
-        Client c = fx.client;
+        Client c = fx.http;
         for (String bad : new String[] {"Shop", "-x", "a%20b", "a".repeat(64), "x%2Fy", "caf%C3%A9"}) {
             assertError(c.get("/api/v1/deployments/" + bad), 400, "invalid_name");
             assertError(c.post("/api/v1/deployments/" + bad + "/jobs", "{\"action\":\"start\"}"), 400, "invalid_name");
@@ -114,7 +114,7 @@ class SecurityTest {
 
     @Test
     void badRequestsAreTyped() {
-        Client c = fx.client;
+        Client c = fx.http;
         assertError(c.post("/api/v1/deployments/shop/services/web/jobs", "{\"action\":\"explode\"}"), 400,
                 "unsupported_action");
         assertError(c.post("/api/v1/deployments/shop/services/web/jobs", "{\"action\":"), 400, "bad_request");
@@ -133,17 +133,17 @@ class SecurityTest {
     @Test
     void bigBodyIsTooLarge() {
         String big = "{\"action\":\"start\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}";
-        assertError(fx.client.post("/api/v1/deployments/shop/services/web/jobs", big), 413, "too_large");
+        assertError(fx.http.post("/api/v1/deployments/shop/services/web/jobs", big), 413, "too_large");
     }
 
     @Test
     void tooManyStreamsIsUnavailableWithRetryAfter() {
-        try (AgentFixture small = AgentFixture.start(b -> b.maxStreams(2))) {
-            try (Client.Stream a = small.client.stream("/api/v1/events");
-                 Client.Stream b = small.client.stream("/api/v1/events")) {
+        try (ScriptedAgent small = ScriptedAgent.start(b -> b.maxStreams(2))) {
+            try (Client.Stream a = small.http.stream("/api/v1/events");
+                 Client.Stream b = small.http.stream("/api/v1/events")) {
                 assertThat(a.next().type()).isEqualTo("hello");
                 assertThat(b.next().type()).isEqualTo("hello");
-                Client.Answer third = Client.call(small.client.req("/api/v1/events").header("Accept", "text/event-stream").build());
+                Client.Answer third = Client.call(small.http.req("/api/v1/events").header("Accept", "text/event-stream").build());
                 assertError(third, 503, "unavailable");
                 assertThat(third.retryAfter()).isNotBlank();
             }
@@ -152,20 +152,20 @@ class SecurityTest {
 
     @Test
     void tokenFileIsOwnerOnlyAndStrong() throws Exception {
-        Path f = fx.agent.tokenFile();
+        Path f = fx.agent().tokenFile();
         assertThat(f).exists();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
         String t = Files.readString(f).trim();
-        assertThat(t).isEqualTo(fx.agent.token()).matches("[A-Za-z0-9_-]{43,}");
+        assertThat(t).isEqualTo(fx.agent().token()).matches("[A-Za-z0-9_-]{43,}");
     }
 
     @Test
     void nonLoopbackBindNeedsOptOut() {
-        assertThatThrownBy(() -> AgentFixture.start(b -> b.bindHost("0.0.0.0")))
+        assertThatThrownBy(() -> ScriptedAgent.start(b -> b.bindHost("0.0.0.0")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("without TLS");
-        try (AgentFixture open = AgentFixture.start(b -> b.bindHost("0.0.0.0").insecureBind(true).token("operator-token"))) {
-            assertThat(open.agent.tokenFile()).isNull();
-            assertThat(open.client.get("/api/v1/info").status()).isEqualTo(200);
+        try (ScriptedAgent open = ScriptedAgent.start(b -> b.bindHost("0.0.0.0").insecureBind(true).token("operator-token"))) {
+            assertThat(open.agent().tokenFile()).isNull();
+            assertThat(open.http.get("/api/v1/info").status()).isEqualTo(200);
         }
     }
 }

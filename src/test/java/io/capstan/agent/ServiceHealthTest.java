@@ -36,7 +36,7 @@ class ServiceHealthTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Files.createDirectories(root.resolve("shop"));
         Files.writeString(root.resolve("shop").resolve("capstan.yaml"), yaml);
-        agent = AgentFixture.processAgent(root, tmp.resolve("state"));
+        agent = ScriptedAgent.processAgent(root, tmp.resolve("state"));
         client = new Client(agent.baseUrl(), agent.token());
         await().atMost(WAIT).until(() -> client.get("/api/v1/deployments/shop").status() == 200);
         events = client.stream("/api/v1/events");

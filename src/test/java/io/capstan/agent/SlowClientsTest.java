@@ -9,7 +9,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -30,14 +29,14 @@ class SlowClientsTest {
     private static final int LIMIT = 16;
     private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
 
-    private AgentFixture fx;
+    private ScriptedAgent fx;
     private final List<Socket> sockets = new ArrayList<>();
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private Logger guardLogger;
 
     @BeforeEach
     void start() {
-        fx = AgentFixture.start(b -> b.maxConnections(LIMIT).requestHeadTimeout(HEAD_TIMEOUT));
+        fx = ScriptedAgent.start(b -> b.maxConnections(LIMIT).requestHeadTimeout(HEAD_TIMEOUT));
         fx.catalog.add("shop", "web");
         guardLogger = (Logger) LoggerFactory.getLogger("io.capstan.agent.http.ConnectionGuard");
         log.start();
@@ -58,29 +57,16 @@ class SlowClientsTest {
     }
 
     private Socket slow() throws IOException {
-        Socket s = new Socket("127.0.0.1", fx.agent.port());
+        Socket s = new Socket("127.0.0.1", fx.agent().port());
         s.setSoTimeout(20);
-        s.getOutputStream().write(("GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(RawHttp.SLOW_HEAD);
         s.getOutputStream().flush();
         sockets.add(s);
         return s;
     }
 
-    /** True when the agent closed the socket (end of stream or reset); false while it is open and silent. */
-    private static boolean closedByAgent(Socket s) {
-        try {
-            s.getOutputStream().write('a'); // the slowloris' next byte; fails once the agent reset the connection
-            InputStream in = s.getInputStream();
-            return in.read() == -1;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
     private JsonNode connections() {
-        return fx.client.get("/api/v1/info").body().path("connections");
+        return fx.http.get("/api/v1/info").body().path("connections");
     }
 
     @Test
@@ -88,7 +74,7 @@ class SlowClientsTest {
         for (int i = 0; i < 3 * LIMIT; i++) slow();
         // The limit is full of slow sockets; the operator's request is still answered, at once.
         for (int i = 0; i < 5; i++) {
-            Client.Answer info = fx.client.get("/api/v1/info");
+            Client.Answer info = fx.http.get("/api/v1/info");
             assertThat(info.status()).isEqualTo(200);
         }
         assertThat(connections().path("closedOverLimit").asLong()).as("older slow sockets made room").isGreaterThanOrEqualTo(2L * LIMIT);
@@ -96,9 +82,9 @@ class SlowClientsTest {
 
         // Trickling a byte at a time does not keep a socket: every one is closed once the head timeout passed.
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .until(() -> sockets.stream().allMatch(SlowClientsTest::closedByAgent));
+                .until(() -> sockets.stream().allMatch(RawHttp::closedByAgent));
         assertThat(connections().path("closedSlow").asLong()).isPositive();
-        assertThat(fx.client.get("/api/v1/deployments").status()).isEqualTo(200);
+        assertThat(fx.http.get("/api/v1/deployments").status()).isEqualTo(200);
 
         // Said once, not once per socket.
         await().atMost(Duration.ofSeconds(5)).until(() -> !warnings().isEmpty());
@@ -108,11 +94,11 @@ class SlowClientsTest {
 
     @Test
     void anOpenStreamAndAKeptAliveConnectionAreNotTakenForSlowClients() throws IOException {
-        try (Client.Stream events = fx.client.stream("/api/v1/events");
-             Socket keptAlive = new Socket("127.0.0.1", fx.agent.port())) {
+        try (Client.Stream events = fx.http.stream("/api/v1/events");
+             Socket keptAlive = new Socket("127.0.0.1", fx.agent().port())) {
             assertThat(events.next().type()).isEqualTo("hello");
             keptAlive.setSoTimeout(20_000);
-            String request = "GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + fx.agent.token() + "\r\n\r\n";
+            String request = "GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + fx.agent().token() + "\r\n\r\n";
             keptAlive.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             assertThat(RawHttp.read(keptAlive.getInputStream()).status()).isEqualTo(200);
 

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,13 +45,13 @@ class SlowClientsTlsTest {
         }
     };
 
-    private AgentFixture fx;
+    private ScriptedAgent fx;
     private SSLContext tls;
     private final List<Socket> sockets = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        fx = AgentFixture.start(b -> b.tlsGenerated().maxConnections(LIMIT).requestHeadTimeout(HEAD_TIMEOUT));
+        fx = ScriptedAgent.start(b -> b.tlsGenerated().maxConnections(LIMIT).requestHeadTimeout(HEAD_TIMEOUT));
         tls = SSLContext.getInstance("TLS");
         tls.init(null, new TrustManager[] {TRUST_ANY}, null);
     }
@@ -72,40 +69,27 @@ class SlowClientsTlsTest {
     }
 
     private Socket slowOverTls() throws IOException {
-        SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", fx.agent.port());
+        SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", fx.agent().port());
         sockets.add(s);
         s.setSoTimeout(10_000);
         s.startHandshake();
-        s.getOutputStream().write("GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(RawHttp.SLOW_HEAD);
         s.getOutputStream().flush();
         s.setSoTimeout(20);
         return s;
     }
 
     private Socket raw(byte[] first) throws IOException {
-        Socket s = new Socket("127.0.0.1", fx.agent.port());
+        Socket s = new Socket("127.0.0.1", fx.agent().port());
         sockets.add(s);
         if (first.length > 0) s.getOutputStream().write(first);
         s.setSoTimeout(20);
         return s;
     }
 
-    private static boolean closedByAgent(Socket s) {
-        try {
-            s.getOutputStream().write('a');
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            return in.read() == -1;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
     private int info(OkHttpClient https) throws IOException {
-        Request r = new Request.Builder().url(fx.agent.baseUrl() + "/api/v1/info")
-                .header("Authorization", "Bearer " + fx.agent.token()).build();
+        Request r = new Request.Builder().url(fx.agent().baseUrl() + "/api/v1/info")
+                .header("Authorization", "Bearer " + fx.agent().token()).build();
         try (Response res = https.newCall(r).execute()) {
             return res.code();
         }
@@ -113,7 +97,7 @@ class SlowClientsTlsTest {
 
     @Test
     void slowTlsSocketsOfEveryKindAreClosedAndTheOperatorIsServed() throws Exception {
-        assertThat(fx.agent.baseUrl()).startsWith("https://");
+        assertThat(fx.agent().baseUrl()).startsWith("https://");
         for (int i = 0; i < LIMIT; i++) slowOverTls();
         for (int i = 0; i < LIMIT; i++) raw(new byte[0]); // never a handshake
         // The first bytes of a TLS record (a handshake, 512 bytes announced), and nothing more.
@@ -123,9 +107,9 @@ class SlowClientsTlsTest {
         try {
             for (int i = 0; i < 5; i++) assertThat(info(https)).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> sockets.stream().allMatch(SlowClientsTlsTest::closedByAgent));
-            Request r = new Request.Builder().url(fx.agent.baseUrl() + "/api/v1/info")
-                    .header("Authorization", "Bearer " + fx.agent.token()).build();
+                    .until(() -> sockets.stream().allMatch(RawHttp::closedByAgent));
+            Request r = new Request.Builder().url(fx.agent().baseUrl() + "/api/v1/info")
+                    .header("Authorization", "Bearer " + fx.agent().token()).build();
             try (Response res = https.newCall(r).execute()) {
                 String body = res.body().string();
                 assertThat(body).contains("\"closedSlow\"");

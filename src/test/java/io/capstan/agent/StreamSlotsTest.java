@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
 class StreamSlotsTest {
 
     /** The agent as shipped: the default ping interval and stream limit, which decide how fast slots come back. */
-    private static AgentFixture shippedDefaults() {
-        AgentConfig defaults = AgentConfig.builder(AgentFixture.tempState()).build();
-        return AgentFixture.start(b -> b.pingInterval(defaults.pingInterval()).maxStreams(defaults.maxStreams()));
+    private static ScriptedAgent shippedDefaults() {
+        AgentConfig defaults = AgentConfig.builder(ScriptedAgent.tempState()).build();
+        return ScriptedAgent.start(b -> b.pingInterval(defaults.pingInterval()).maxStreams(defaults.maxStreams()));
     }
 
-    private static JsonNode streams(AgentFixture fx) {
-        return fx.client.get("/api/v1/info").body().path("streams");
+    private static JsonNode streams(ScriptedAgent fx) {
+        return fx.http.get("/api/v1/info").body().path("streams");
     }
 
     private static long httpThreads() {
@@ -35,21 +35,21 @@ class StreamSlotsTest {
 
     @Test
     void infoCountsOpenStreamsByKind() {
-        try (AgentFixture fx = AgentFixture.start(b -> b.maxStreams(7))) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b.maxStreams(7))) {
             fx.catalog.add("shop", "web");
-            String id = fx.client.startJob("/api/v1/deployments/shop/jobs", "start");
+            String id = fx.http.startJob("/api/v1/deployments/shop/jobs", "start");
             JsonNode none = streams(fx);
             assertThat(none.path("open").asInt()).isZero();
             assertThat(none.path("limit").asInt()).isEqualTo(7);
-            try (Client.Stream ev = fx.client.stream("/api/v1/events");
-                 Client.Stream ev2 = fx.client.stream("/api/v1/events");
-                 Client.Stream svc = fx.client.stream("/api/v1/deployments/shop/services/web/logs")) {
+            try (Client.Stream ev = fx.http.stream("/api/v1/events");
+                 Client.Stream ev2 = fx.http.stream("/api/v1/events");
+                 Client.Stream svc = fx.http.stream("/api/v1/deployments/shop/services/web/logs")) {
                 assertThat(ev.next().type()).isEqualTo("hello");
                 assertThat(ev2.next().type()).isEqualTo("hello");
                 assertThat(svc.response.code()).isEqualTo(200);
                 await().atMost(Duration.ofSeconds(30)).until(() -> streams(fx).path("serviceLogs").asInt() == 1);
                 // A finished job's log ends at once, so hold one open by reading its end only after counting.
-                try (Client.Stream job = fx.client.stream("/api/v1/jobs/" + id + "/log?after=0")) {
+                try (Client.Stream job = fx.http.stream("/api/v1/jobs/" + id + "/log?after=0")) {
                     JsonNode s = streams(fx);
                     assertThat(s.path("events").asInt()).isEqualTo(2);
                     assertThat(s.path("serviceLogs").asInt()).isEqualTo(1);
@@ -67,13 +67,13 @@ class StreamSlotsTest {
 
     @Test
     void aBurstOfDroppedStreamsGivesEverySlotAndThreadBack() {
-        try (AgentFixture fx = shippedDefaults()) {
+        try (ScriptedAgent fx = shippedDefaults()) {
             TestRuntime shop = fx.catalog.add("shop", "web");
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
             shop.behaviour = (a, s, out) -> release.await(); // a running job: its log stream stays open
-            String id = fx.client.startJob("/api/v1/deployments/shop/jobs", "start");
+            String id = fx.http.startJob("/api/v1/deployments/shop/jobs", "start");
             long threadsBefore = httpThreads();
-            int bursts = fx.agent.config().maxStreams() + 60;
+            int bursts = fx.agent().config().maxStreams() + 60;
             int refused = 0;
             for (int i = 0; i < bursts; i++) {
                 String path = switch (i % 3) {
@@ -87,7 +87,7 @@ class StreamSlotsTest {
             // Every slot comes back within seconds (the ping interval bounds it), not at the next 15 s heartbeat.
             await().atMost(Duration.ofSeconds(15)).until(() -> streams(fx).path("open").asInt() == 0);
             long freedMillis = (System.nanoTime() - dropped) / 1_000_000;
-            try (Client.Stream st = fx.client.stream("/api/v1/events")) {
+            try (Client.Stream st = fx.http.stream("/api/v1/events")) {
                 assertThat(st.response.code()).isEqualTo(200);
                 assertThat(st.next().type()).isEqualTo("hello");
             }
@@ -102,10 +102,10 @@ class StreamSlotsTest {
      * Opens a stream on a raw socket, waits for its first comment, and drops the connection: with a reset when
      * {@code abrupt}, else with an ordinary close. False when the agent refused the stream (503).
      */
-    private static boolean openAndDrop(AgentFixture fx, String path, boolean abrupt) {
-        try (Socket s = new Socket("127.0.0.1", fx.agent.port())) {
-            String req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + fx.agent.port() + "\r\nAuthorization: Bearer "
-                    + fx.agent.token() + "\r\nAccept: text/event-stream\r\n\r\n";
+    private static boolean openAndDrop(ScriptedAgent fx, String path, boolean abrupt) {
+        try (Socket s = new Socket("127.0.0.1", fx.agent().port())) {
+            String req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + fx.agent().port() + "\r\nAuthorization: Bearer "
+                    + fx.agent().token() + "\r\nAccept: text/event-stream\r\n\r\n";
             s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             InputStream in = s.getInputStream();

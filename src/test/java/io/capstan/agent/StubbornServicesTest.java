@@ -43,7 +43,7 @@ class StubbornServicesTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Files.createDirectories(root.resolve("shop"));
         Files.writeString(root.resolve("shop").resolve("capstan.yaml"), yaml());
-        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"))) {
+        try (RealAgent agent = ScriptedAgent.processAgent(root, tmp.resolve("state"))) {
             Client c = new Client(agent.baseUrl(), agent.token());
             String start = c.startJob("/api/v1/deployments/shop/jobs", "start");
             await().atMost(Duration.ofSeconds(30)).until(() -> terminal(c, start));

@@ -20,7 +20,7 @@ class TlsTest {
 
     @Test
     void nonLoopbackBindWithKeystoreServesHttps() throws Exception {
-        Path state = AgentFixture.tempState();
+        Path state = ScriptedAgent.tempState();
         Path ks = state.resolve("tls.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "capstan", "-keyalg", "EC", "-groupname", "secp256r1",
@@ -39,11 +39,11 @@ class TlsTest {
         ctx.init(null, new javax.net.ssl.TrustManager[] {tm}, null);
         OkHttpClient https = new OkHttpClient.Builder().sslSocketFactory(ctx.getSocketFactory(), tm)
                 .readTimeout(Duration.ofSeconds(10)).build();
-        AgentConfig cfg = AgentFixture.testConfig(state).bindHost("0.0.0.0").tls(ks, "changeit").build();
-        try (AgentFixture fx = AgentFixture.start(cfg)) {
-            assertThat(fx.agent.baseUrl()).startsWith("https://127.0.0.1:");
-            Request r = new Request.Builder().url(fx.agent.baseUrl() + "/api/v1/info")
-                    .header("Authorization", "Bearer " + fx.agent.token()).build();
+        AgentConfig cfg = ScriptedAgent.testConfig(state).bindHost("0.0.0.0").tls(ks, "changeit").build();
+        try (ScriptedAgent fx = ScriptedAgent.start(cfg)) {
+            assertThat(fx.agent().baseUrl()).startsWith("https://127.0.0.1:");
+            Request r = new Request.Builder().url(fx.agent().baseUrl() + "/api/v1/info")
+                    .header("Authorization", "Bearer " + fx.agent().token()).build();
             try (Response res = https.newCall(r).execute()) {
                 assertThat(res.code()).isEqualTo(200);
                 assertThat(res.body().string()).contains("\"epoch\"");

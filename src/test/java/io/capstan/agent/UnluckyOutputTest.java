@@ -34,7 +34,7 @@ class UnluckyOutputTest {
         Files.writeString(root.resolve("shop").resolve("capstan.yaml"), "services:\n  web:\n"
                 + "    command: [\"sleep\", \"3600\"]\n    autostart: false\n"
                 + "    build:\n      - [\"printf\", \"bad \\\\377\\\\376 end\\\\nnul a\\\\000b\\\\nok caf\\\\303\\\\251\\\\n\"]\n");
-        try (RealAgent agent = AgentFixture.processAgent(root, tmp.resolve("state"))) {
+        try (RealAgent agent = ScriptedAgent.processAgent(root, tmp.resolve("state"))) {
             Client c = new Client(agent.baseUrl(), agent.token());
             String id = c.startJob("/api/v1/deployments/shop/services/web/jobs", "rebuild");
             await().atMost(Duration.ofSeconds(30)).until(() -> !List.of("queued", "running")
@@ -53,7 +53,7 @@ class UnluckyOutputTest {
 
     @Test
     void manyClientsAskingAtOnceGetExactlyOneJobAndEveryOtherAnswerNamesIt() throws Exception {
-        try (AgentFixture fx = AgentFixture.start(b -> b)) {
+        try (ScriptedAgent fx = ScriptedAgent.start(b -> b)) {
             TestRuntime shop = fx.catalog.add("shop", "web", "api");
             CountDownLatch release = new CountDownLatch(1);
             shop.behaviour = (a, s, out) -> release.await(30, TimeUnit.SECONDS);
@@ -65,7 +65,7 @@ class UnluckyOutputTest {
                 for (int i = 0; i < clients; i++) {
                     // Half on the deployment, half on one of its services: they overlap, so one job in all.
                     String path = i % 2 == 0 ? "/api/v1/deployments/shop/jobs" : "/api/v1/deployments/shop/services/web/jobs";
-                    Client client = new Client(fx.agent.baseUrl(), fx.agent.token());
+                    Client client = new Client(fx.agent().baseUrl(), fx.agent().token());
                     answers.add(pool.submit(() -> {
                         together.await(30, TimeUnit.SECONDS);
                         return client.post(path, "{\"action\":\"restart\"}");
@@ -82,7 +82,7 @@ class UnluckyOutputTest {
                             assertThat(a.status()).isEqualTo(409);
                             assertThat(a.body().path("error").path("job").asText()).isEqualTo(job);
                         });
-                assertThat(fx.client.get("/api/v1/jobs?deployment=shop").body().path("jobs")).hasSize(1);
+                assertThat(fx.http.get("/api/v1/jobs?deployment=shop").body().path("jobs")).hasSize(1);
             } finally {
                 release.countDown();
                 pool.shutdownNow();

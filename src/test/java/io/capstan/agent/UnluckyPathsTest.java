@@ -19,19 +19,19 @@ import org.junit.jupiter.api.Test;
  * never a 2xx, a 500 or HTML, and nothing runs.
  */
 class UnluckyPathsTest {
-    private static AgentFixture fx;
+    private static ScriptedAgent fx;
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static String jobId;
     private static String revoked;
 
     @BeforeAll
     static void start() {
-        fx = AgentFixture.start(b -> b);
+        fx = ScriptedAgent.start(b -> b);
         TestRuntime shop = fx.catalog.add("shop", "web");
-        jobId = fx.client.startJob("/api/v1/deployments/shop/jobs", "start");
-        await().until(() -> fx.client.get("/api/v1/jobs/" + jobId).body().path("job").path("status").asText().equals("succeeded"));
+        jobId = fx.http.startJob("/api/v1/deployments/shop/jobs", "start");
+        await().until(() -> fx.http.get("/api/v1/jobs/" + jobId).body().path("job").path("status").asText().equals("succeeded"));
         shop.behaviour = (a, s, out) -> RUNS.incrementAndGet();
-        TokenFile tokens = new TokenFile(fx.agent.stateDir());
+        TokenFile tokens = new TokenFile(fx.agent().stateDir());
         revoked = tokens.add("ci");
         tokens.revoke("ci");
     }
@@ -52,7 +52,7 @@ class UnluckyPathsTest {
 
     private static String request(String method, String path, String auth, boolean stream) {
         String body = method.equals("POST") ? "{\"action\":\"restart\"}" : "";
-        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + fx.agent.port() + "\r\n"
+        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + fx.agent().port() + "\r\n"
                 + (auth == null ? "" : "Authorization: " + auth + "\r\n")
                 + (stream ? "Accept: text/event-stream\r\n" : "")
                 + (body.isEmpty() ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n")
@@ -64,16 +64,16 @@ class UnluckyPathsTest {
         SoftAssertions soft = new SoftAssertions();
         List<String> auths = new ArrayList<>();
         auths.add(null);
-        auths.add("Bearer wrong-" + fx.agent.token());
+        auths.add("Bearer wrong-" + fx.agent().token());
         auths.add("Bearer " + revoked);
-        auths.add("Basic " + fx.agent.token());
+        auths.add("Basic " + fx.agent().token());
         auths.add("Bearer");
         for (String path : paths()) {
             for (String method : List.of("GET", "POST", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH")) {
                 for (String auth : auths) {
                     for (boolean stream : List.of(false, true)) {
                         String what = method + " " + path + " auth=" + (auth == null ? "none" : auth.split(" ")[0]) + " sse=" + stream;
-                        RawHttp.Answer a = RawHttp.exchange(fx.agent.port(), request(method, path, auth, stream));
+                        RawHttp.Answer a = RawHttp.exchange(fx.agent().port(), request(method, path, auth, stream));
                         soft.assertThat(a.status()).as(what).isEqualTo(401);
                         soft.assertThat(a.header("Access-Control-Allow-Origin")).as(what).isNull();
                         if (!method.equals("HEAD")) {
@@ -97,13 +97,13 @@ class UnluckyPathsTest {
                 "/api/v1/deployments/shop/services/%s/logs", "/api/v1/deployments/%s/resources", "/api/v1/jobs?deployment=%s",
                 "/api/v1/jobs/%s", "/api/v1/jobs/%s/log", "/api/v1/jobs/%s/cancel");
         SoftAssertions soft = new SoftAssertions();
-        String auth = "Bearer " + fx.agent.token();
+        String auth = "Bearer " + fx.agent().token();
         for (String template : templates) {
             for (String name : odd) {
                 String path = String.format(template, name);
                 String method = path.endsWith("/jobs") || path.endsWith("/cancel") ? "POST" : "GET";
                 boolean stream = path.endsWith("/logs");
-                RawHttp.Answer a = RawHttp.exchange(fx.agent.port(), request(method, path, auth, stream));
+                RawHttp.Answer a = RawHttp.exchange(fx.agent().port(), request(method, path, auth, stream));
                 String what = method + " " + path;
                 soft.assertThat(a.status()).as(what + ": " + a.body()).isIn(400, 404);
                 soft.assertThat(a.header("Content-Type")).as(what).startsWith("application/json");

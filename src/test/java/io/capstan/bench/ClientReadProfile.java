@@ -5,13 +5,10 @@ import io.capstan.client.internal.Http;
 import io.capstan.client.logs.JobLogStream;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
-import io.capstan.protocol.Line;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Response;
 
 /**
@@ -94,23 +91,6 @@ public final class ClientReadProfile {
     }
 
     private static void jobLogStream(AgentClient client, String jobId, String lastPrefix, LogDestination to) throws Exception {
-        CompletableFuture<Job> end = new CompletableFuture<>();
-        long[] last = {0};
-        try (JobLogStream stream = new JobLogStream(client, jobId, new JobLogStream.Listener() {
-            @Override
-            public void onLine(Line line) {
-                if (to != null) to.onLine(line);
-                if (line.text().startsWith(lastPrefix)) last[0] = line.seq();
-            }
-
-            @Override
-            public void onEnd(Job j) {
-                end.complete(j);
-            }
-        })) {
-            stream.start();
-            end.get(10, TimeUnit.MINUTES);
-            if (last[0] == 0) throw new IllegalStateException("the replay ended without the last line");
-        }
+        ReplayMain.replay(client, jobId, lastPrefix, to);
     }
 }

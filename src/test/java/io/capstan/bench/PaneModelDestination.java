@@ -8,6 +8,7 @@ import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogFeed;
 import io.capstan.console.logs.LogPanes;
 import io.capstan.console.logs.LogPaneViewModel;
+import io.capstan.console.logs.NoLogPaneEffects;
 import io.capstan.protocol.Line;
 import java.time.Clock;
 import java.util.List;

@@ -174,11 +174,17 @@ public final class ReplayMain {
 
     /** Our client's replay of the finished job, from connect to its {@code end}; checks it saw the last line. */
     static void replay(AgentClient client, String jobId, String lastPrefix) throws Exception {
+        replay(client, jobId, lastPrefix, null);
+    }
+
+    /** Follows the job's log from its start to its end, handing each line to {@code to} too (null: nowhere). */
+    static void replay(AgentClient client, String jobId, String lastPrefix, LogDestination to) throws Exception {
         CompletableFuture<Job> end = new CompletableFuture<>();
         long[] last = {0};
         try (JobLogStream stream = new JobLogStream(client, jobId, new JobLogStream.Listener() {
             @Override
             public void onLine(Line line) {
+                if (to != null) to.onLine(line);
                 if (line.text().startsWith(lastPrefix)) last[0] = line.seq();
             }
 

@@ -10,6 +10,7 @@ import io.capstan.console.logs.LogFeed;
 import io.capstan.console.logs.LogPanes;
 import io.capstan.console.logs.LogPaneView;
 import io.capstan.console.logs.LogPaneViewModel;
+import io.capstan.console.logs.NoLogPaneEffects;
 import io.capstan.console.shell.Theme;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineStream;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.client.logs.JobLogStream;
 import io.capstan.client.sse.StreamState;
+import io.capstan.client.testing.RecordedLog;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
@@ -13,7 +14,6 @@ import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,19 +38,10 @@ class JobLogPastTheEndTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> client.job(stop.id()).status() == JobStatus.SUCCEEDED);
             long last = client.job(stop.id()).lines();
 
-            List<StreamState> states = new CopyOnWriteArrayList<>();
-            List<Line> lines = new CopyOnWriteArrayList<>();
-            try (JobLogStream log = new JobLogStream(client, stop.id(), last + 100, new JobLogStream.Listener() {
-                    @Override
-                    public void onLine(Line line) {
-                        lines.add(line);
-                    }
-
-                    @Override
-                    public void onState(StreamState state) {
-                        states.add(state);
-                    }
-                }, Duration.ofSeconds(10), null, null)) {
+            RecordedLog recorded = new RecordedLog();
+            List<StreamState> states = recorded.states;
+            List<Line> lines = recorded.lines;
+            try (JobLogStream log = new JobLogStream(client, stop.id(), last + 100, recorded, Duration.ofSeconds(10), null, null)) {
                 log.start();
                 await().atMost(Duration.ofSeconds(20)).until(() -> log.state() instanceof StreamState.Stopped);
                 StreamState.Stopped stopped = (StreamState.Stopped) log.state();

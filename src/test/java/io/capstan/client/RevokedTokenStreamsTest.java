@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.agent.auth.TokenFile;
-import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.logs.JobLogStream;
 import io.capstan.client.logs.ServiceLogStream;
 import io.capstan.client.sse.StreamState;
+import io.capstan.client.testing.FaultProxy;
+import io.capstan.client.testing.RecordedLog;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
@@ -16,7 +17,6 @@ import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +44,7 @@ class RevokedTokenStreamsTest {
                     build:
                       - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "100", "--step-millis", "300"]
                 """);
-        app.processBackend(() -> new ProcessBackend(Map.of("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "classpath", Path.of("target", "classes").toAbsolutePath().toString()), Duration.ofMillis(300)));
+        app.processBackend(RealAgent::quickProcessBackend);
         agent = app.config(b -> b.pingInterval(Duration.ofMillis(200))).start();
     }
 
@@ -66,17 +65,7 @@ class RevokedTokenStreamsTest {
             Job job = session.client().startServiceJob("app", "web", Action.REBUILD);
             assertThat(job.startedBy()).isEqualTo("ci");
             List<Line> lines = new CopyOnWriteArrayList<>();
-            try (JobLogStream log = new JobLogStream(session.client(), job.id(), new JobLogStream.Listener() {
-                    @Override
-                    public void onLine(Line line) {
-                        lines.add(line);
-                    }
-
-                    @Override
-                    public void onState(StreamState state) {
-                        jobStates.add(state);
-                    }
-                });
+            try (JobLogStream log = new JobLogStream(session.client(), job.id(), new RecordedLog(lines, jobStates));
                  ServiceLogStream service = new ServiceLogStream(session.client(), "app", "web", 10, new ServiceLogStream.Listener() {
                     @Override
                     public void onLine(Line line) {
@@ -174,17 +163,7 @@ class RevokedTokenStreamsTest {
         try (AgentSession session = new AgentSession(new AgentEndpoint("ci", agent.baseUrl(), old), s -> { }, eventStates::add)) {
             session.start();
             Job job = session.client().startServiceJob("app", "web", Action.REBUILD);
-            try (JobLogStream log = new JobLogStream(session.client(), job.id(), new JobLogStream.Listener() {
-                @Override
-                public void onLine(Line line) {
-                    lines.add(line);
-                }
-
-                @Override
-                public void onState(StreamState state) {
-                    jobStates.add(state);
-                }
-            })) {
+            try (JobLogStream log = new JobLogStream(session.client(), job.id(), new RecordedLog(lines, jobStates))) {
                 log.start();
                 await().atMost(WAIT).until(() -> lines.size() > 2 && last(eventStates) instanceof StreamState.Live);
 
@@ -212,6 +191,45 @@ class RevokedTokenStreamsTest {
         }
     }
 
+    /**
+     * The race decision 133 handles: the token is renewed while a request made with the old one is on its way, and the
+     * refusal arrives after the renewal. The proxy holds the agent's 401s until the renewal has happened, so the order
+     * is certain: each stream (the events and a job's log) connects again at once with the new token, instead of
+     * stopping and waiting for a renewal that already came.
+     */
+    @Test
+    void aRefusalOfATokenRenewedWhileTheRequestWasOnItsWayConnectsAgainAtOnce() throws Exception {
+        TokenFile tokens = new TokenFile(agent.agent().stateDir());
+        String old = tokens.add("ci");
+        String fresh = tokens.rotate("ci");
+        Job job = agent.client().startServiceJob("app", "web", Action.REBUILD);
+        List<StreamState> eventStates = new CopyOnWriteArrayList<>();
+        List<StreamState> jobStates = new CopyOnWriteArrayList<>();
+        List<Line> lines = new CopyOnWriteArrayList<>();
+        try (FaultProxy proxy = new FaultProxy(agent.port());
+             AgentSession session = new AgentSession(new AgentEndpoint("ci", proxy.url(), old), s -> { }, eventStates::add);
+             JobLogStream log = new JobLogStream(session.client(), job.id(), new RecordedLog(lines, jobStates))) {
+            proxy.holdAnswers(true);
+            session.start();
+            log.start();
+            // Both requests carried the old token; both refusals are now at the proxy, not yet at the client.
+            await().atMost(WAIT).until(() -> proxy.heldAnswers() == 2);
+
+            session.client().renewToken(fresh);
+            proxy.holdAnswers(false);
+
+            await().atMost(WAIT).until(() -> last(eventStates) instanceof StreamState.Live
+                    && last(jobStates) instanceof StreamState.Live && lines.size() > 1);
+            for (List<StreamState> states : List.of(eventStates, jobStates)) {
+                assertThat(states).as("connected again at once: never stopped, never waited").noneMatch(
+                        s -> s instanceof StreamState.Stopped || s instanceof StreamState.WaitingToRetry);
+            }
+            assertThat(proxy.connectionsAccepted()).as("one refused attempt each, then one with the new token")
+                    .isLessThanOrEqualTo(4);
+            agent.client().cancel(job.id());
+        }
+    }
+
     @Test
     void aClosedStreamStaysClosedWhenTheTokenIsRenewed() throws Exception {
         TokenFile tokens = new TokenFile(agent.agent().stateDir());
@@ -231,6 +249,7 @@ class RevokedTokenStreamsTest {
             assertThat(session.client().deployments().deployments()).isNotEmpty();
         }
     }
+
 
     private static StreamState last(List<StreamState> states) {
         return states.isEmpty() ? null : states.get(states.size() - 1);

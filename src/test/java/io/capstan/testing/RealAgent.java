@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.capstan.agent.Agent;
 import io.capstan.agent.AgentConfig;
 import io.capstan.agent.backend.Backend;
+import io.capstan.agent.backend.CatalogFactory;
 import io.capstan.agent.catalog.FolderCatalog;
 import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentClient;
@@ -41,9 +42,15 @@ public class RealAgent implements AutoCloseable {
     private final UnaryOperator<AgentConfig.Builder> config;
     private final List<Supplier<Backend>> backends;
     private final Duration jobWait;
+    private final CatalogFactory catalog;
+    private final AgentConfig exactly;
     private volatile Agent agent;
     private final AgentClient client;
     private int port;
+    /** Between a start and a stop or close: the one state in which the agent is closed by either. */
+    private boolean running;
+    /** Closed for good: nothing starts it again, and closing again does nothing. */
+    private boolean closed;
 
     /** Describes the agent to start; {@link #start()} starts it. */
     public static final class Builder {
@@ -54,6 +61,8 @@ public class RealAgent implements AutoCloseable {
         private UnaryOperator<AgentConfig.Builder> config = b -> b;
         private final List<Supplier<Backend>> backends = new ArrayList<>();
         private Duration jobWait = Duration.ofSeconds(60);
+        private CatalogFactory catalog;
+        private AgentConfig exactly;
 
         private Builder(Path tmp) {
             this.tmp = tmp;
@@ -91,6 +100,24 @@ public class RealAgent implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A catalogue of the test's own instead of the deployment folder's (the agent tests' scripted runtimes, which
+         * hold a job at a chosen point); the backends are then unused.
+         */
+        public Builder catalog(CatalogFactory factory) {
+            this.catalog = factory;
+            return this;
+        }
+
+        /**
+         * These settings exactly, their state folder and port included, instead of an ephemeral port over
+         * {@code tmp/state} (tests of the settings themselves: TLS, bind addresses, a state folder two agents share).
+         */
+        public Builder settings(AgentConfig config) {
+            this.exactly = config;
+            return this;
+        }
+
         /** How long {@link RealAgent#awaitEnd} waits for a job (60 s). */
         public Builder jobWait(Duration wait) {
             this.jobWait = wait;
@@ -117,10 +144,12 @@ public class RealAgent implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.state = b.state != null ? b.state : b.tmp.resolve("state");
+        this.state = b.exactly != null ? b.exactly.stateDir() : b.state != null ? b.state : b.tmp.resolve("state");
         this.config = b.config;
         this.backends = List.copyOf(b.backends);
         this.jobWait = b.jobWait;
+        this.catalog = b.catalog;
+        this.exactly = b.exactly;
         startAgain();
         this.client = new AgentClient(new AgentEndpoint("direct", agent.baseUrl(), agent.token()));
     }
@@ -152,16 +181,26 @@ public class RealAgent implements AutoCloseable {
     }
 
     /** Stops the agent and its processes, as a crash or an upgrade would; {@link #startAgain} brings it back. */
-    public void stop() {
+    public synchronized void stop() {
+        if (!running) return;
+        running = false;
         port = agent.port();
         agent.close();
     }
 
     /** Starts the agent (again) on the same port and state folder, so with the same token. */
-    public final void startAgain() {
-        List<Backend> made = new ArrayList<>();
-        for (Supplier<Backend> b : backends) made.add(b.get());
-        agent = Agent.start(config.apply(AgentConfig.builder(state).port(port)).build(), FolderCatalog.factory(root, made));
+    public final synchronized void startAgain() {
+        if (closed) throw new IllegalStateException("closed: a closed RealAgent does not start again");
+        if (running) throw new IllegalStateException("running: stop() it first");
+        AgentConfig settings = exactly != null ? exactly : config.apply(AgentConfig.builder(state).port(port)).build();
+        if (catalog != null) {
+            agent = Agent.start(settings, catalog);
+        } else {
+            List<Backend> made = new ArrayList<>();
+            for (Supplier<Backend> b : backends) made.add(b.get());
+            agent = Agent.start(settings, FolderCatalog.factory(root, made));
+        }
+        running = true;
     }
 
     /**
@@ -209,9 +248,13 @@ public class RealAgent implements AutoCloseable {
         return client.log(jobId, 0, 10_000).lines().stream().map(Line::text).toList();
     }
 
+    /** Closes the client and the agent (unless {@link #stop} already did); idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         client.close();
-        agent.close();
+        if (running) agent.close();
+        running = false;
     }
 }

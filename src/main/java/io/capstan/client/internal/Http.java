@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -60,6 +61,8 @@ public final class Http implements AutoCloseable, Credentials {
     private int tokenGeneration;
     /** Streams stopped by a refusal of the current token, resumed by the next renewal (then forgotten). */
     private final Set<Runnable> waitingForToken = new LinkedHashSet<>();
+    /** Told whenever a stream stops because the agent refused the current token. */
+    private final List<Runnable> refusalListeners = new CopyOnWriteArrayList<>();
 
     public Http(AgentEndpoint endpoint) {
         this.endpoint = Objects.requireNonNull(endpoint);
@@ -129,8 +132,19 @@ public final class Http implements AutoCloseable, Credentials {
         synchronized (tokenLock) {
             if (generation != tokenGeneration) return false;
             waitingForToken.add(resume);
-            return true;
         }
+        refusalListeners.forEach(Runnable::run);
+        return true;
+    }
+
+    /**
+     * Runs {@code listener} each time one of this client's streams stops because the agent refused the current token
+     * (the event subscription, a job's or a service's log: whichever met the refusal first), so the owner can look for
+     * a new token once, whatever stream it was. It runs on the thread that read the refusal, under that stream's lock:
+     * it must hand off and return, never block or call into the stream.
+     */
+    public void onRefusal(Runnable listener) {
+        refusalListeners.add(Objects.requireNonNull(listener));
     }
 
     @Override

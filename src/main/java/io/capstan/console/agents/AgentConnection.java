@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -36,6 +38,7 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
     private final ObjectProperty<StreamState> state =
             new SimpleObjectProperty<>(this, "state", new StreamState.Connecting(1));
     private final ReadOnlyObjectWrapper<Instant> offlineSince = new ReadOnlyObjectWrapper<>(this, "offlineSince");
+    private final ReadOnlyIntegerWrapper tokenRefusals = new ReadOnlyIntegerWrapper(this, "tokenRefusals");
     private final Clock clock;
     private AgentSession session;
     /** The SSH tunnel of an SSH connection (null for a direct one), and its latest state (UI thread). */
@@ -75,6 +78,7 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
             tunnel.start();
         }
         session = new AgentSession(direct, next -> ui.run(() -> snapshot.set(next)), next -> ui.run(() -> state.set(next)));
+        session.client().onTokenRefused(() -> ui.run(() -> tokenRefusals.set(tokenRefusals.get() + 1)));
         session.start();
     }
 
@@ -122,6 +126,15 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
 
     public ReadOnlyObjectProperty<StreamState> stateProperty() {
         return state;
+    }
+
+    /**
+     * Counts the times a stream of this connection stopped because the agent refused its token: the event stream, or
+     * any log pane's stream, whichever meets the refusal (a pane opened while the event stream waits out a backoff is
+     * refused first). Changes on the UI thread.
+     */
+    public ReadOnlyIntegerProperty tokenRefusalsProperty() {
+        return tokenRefusals.getReadOnlyProperty();
     }
 
     /**

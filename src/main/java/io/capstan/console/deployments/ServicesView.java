@@ -112,6 +112,7 @@ public final class ServicesView {
         // While the agent is offline the clock stops where the agent was last seen.
         sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
                 : Durations.uptime(cell.getValue().since(), clockNow()), now, model.frozenAtProperty()));
+        Columns.fittingText(sinceColumn);
         pidColumn.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> new ProcessFigures(
                 process(cell.getValue()), trace(cell.getValue()), ResourceText.unmeasured(cell.getValue())),
                 resources.revisionProperty()));
@@ -235,7 +236,7 @@ public final class ServicesView {
     /**
      * "4242", then a CPU sparkline and "12% · 85 MB". At 1024 pixels the table has no room for a column of its own
      * (LayoutWindowTest), so the figures share the Process cell and give way first: cut with an ellipsis, whole in the
-     * tooltip and the detail view.
+     * tooltip and the detail view. Where there is room they are whole: the column asks for what the cell shows.
      */
     private static final class ProcessCell extends TableCell<Service, ProcessFigures> {
         private final Label process = new Label();
@@ -279,6 +280,7 @@ public final class ServicesView {
                 setTooltip(null);
             }
             setGraphic(box);
+            Columns.fitContent(this, box);
         }
     }
 

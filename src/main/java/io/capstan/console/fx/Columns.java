@@ -2,9 +2,7 @@ package io.capstan.console.fx;
 
 import io.capstan.console.format.BadgeText;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javafx.beans.Observable;
@@ -28,6 +26,9 @@ public final class Columns {
      */
     private static final double HEADER_PADDING = 22;
 
+    /** Marks a column {@link #shedWhenNarrow} may hide, in its properties. */
+    private static final String SHEDDABLE = "capstan.column.sheddable";
+
     /** Room kept for a table's vertical scroll bar. */
     private static final double SCROLL_BAR = 16;
 
@@ -49,27 +50,26 @@ public final class Columns {
     /**
      * Hides the columns a table has no room for, the least needed first, so that the columns it keeps show their
      * cells whole instead of every cell being cut to "shop/wor..." or "running · star..." (issue 12: usable down to
-     * 1024x700). A column needs its preferred width (set in the FXML for its usual content) and one is shown only
-     * while every wanted column more needed than it fits too. {@code wanted} says whether a sheddable column has
+     * 1024x700). A column needs its preferred width (set in the FXML for its usual content, and raised by a cell whose
+     * content turned out wider: read each time, not once) and one is shown only while every wanted column more needed
+     * than it fits too. {@code wanted} says whether a sheddable column has
      * anything to show at all (a column that is empty in every row takes no room); the other columns count while they
      * are visible. {@code dependencies} are what {@code wanted} reads.
      */
     public static <S> void shedWhenNarrow(TableView<S> table, List<TableColumn<S, ?>> leastNeededFirst,
             Predicate<TableColumn<S, ?>> wanted, Observable... dependencies) {
-        Map<TableColumn<S, ?>, Double> needs = new IdentityHashMap<>();
-        for (TableColumn<S, ?> column : table.getColumns()) {
-            needs.put(column, column.getPrefWidth());
-        }
         List<Observable> inputs = new ArrayList<>(List.of(dependencies));
         inputs.add(table.widthProperty());
         for (TableColumn<S, ?> column : table.getColumns()) {
             if (!leastNeededFirst.contains(column)) inputs.add(column.visibleProperty());
+            inputs.add(column.prefWidthProperty());
             // A badge column's minimum grows with the widest badge it has shown (see badge()).
             inputs.add(column.minWidthProperty());
         }
         Observable[] all = inputs.toArray(Observable[]::new);
         for (int i = 0; i < leastNeededFirst.size(); i++) {
             TableColumn<S, ?> column = leastNeededFirst.get(i);
+            column.getProperties().put(SHEDDABLE, true);
             List<TableColumn<S, ?>> shedBefore = leastNeededFirst.subList(0, i);
             column.visibleProperty().bind(Bindings.createBooleanBinding(() -> {
                 if (!wanted.test(column)) return false;
@@ -77,15 +77,61 @@ public final class Columns {
                 for (TableColumn<S, ?> c : table.getColumns()) {
                     if (shedBefore.contains(c)) continue;
                     boolean counts = leastNeededFirst.contains(c) ? wanted.test(c) : c.isVisible();
-                    if (counts) needed += Math.max(needs.get(c), c.getMinWidth());
+                    if (counts) needed += Math.max(c.getPrefWidth(), c.getMinWidth());
                 }
                 return table.getWidth() >= needed;
             }, all));
         }
     }
 
+    /**
+     * Raises {@code cell}'s column's preferred width to what the cell's content needs, never lowers it. A column's
+     * preferred width is its need ({@link #shedWhenNarrow}), and a width set in the FXML is a guess made before the
+     * content is known: the Process column's pid, sparkline and figures took more than its 175 pixels, so with room to
+     * spare its figures were cut ("1.4% · 47..."), and whether a test saw it depended on whether the first resource
+     * poll had answered yet. Call from {@code updateItem}, after the content is set; cheap (the pref sizes are cached).
+     */
+    public static void fitContent(TableCell<?, ?> cell, javafx.scene.Node content) {
+        fit(cell, content.prefWidth(-1));
+    }
+
+    private static void fit(TableCell<?, ?> cell, double contentWidth) {
+        TableColumn<?, ?> column = cell.getTableColumn();
+        if (column == null) return;
+        double need = Math.ceil(contentWidth + cell.snappedLeftInset() + cell.snappedRightInset());
+        if (need > column.getPrefWidth()) column.setPrefWidth(need);
+        // A column that steps aside when narrow is shown only while its need fits, so it may also insist on it: the
+        // constrained resize policy otherwise takes width from every column as a window narrows, its own need or not
+        // ("384 ..." in Took at 1150 pixels after 1280, with room kept in other columns).
+        if (Boolean.TRUE.equals(column.getProperties().get(SHEDDABLE)) && need > column.getMinWidth()) {
+            column.setMinWidth(need);
+        }
+    }
+
     public static <S> void text(TableColumn<S, String> column, Function<S, String> value) {
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        fittingText(column);
+    }
+
+    /**
+     * Plain text cells whose column asks for their text's width ({@link #fitContent}): a "258 ms" in a Took column
+     * guessed at 55 pixels was cut to "25..." where the table had room for it.
+     */
+    public static <S> void fittingText(TableColumn<S, String> column) {
+        column.setCellFactory(ignored -> new TableCell<>() {
+            private final Text measure = new Text();
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                if (!empty && item != null && !item.isEmpty()) {
+                    measure.setText(item);
+                    measure.setFont(getFont());
+                    fit(this, measure.getLayoutBounds().getWidth());
+                }
+            }
+        });
     }
 
     /**

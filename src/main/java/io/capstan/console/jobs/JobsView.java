@@ -69,6 +69,7 @@ public final class JobsView {
         Columns.text(startedColumn, row -> JobColumns.started(row.job(), clock.getZone()));
         durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> JobColumns.duration(cell.getValue().job(),
                 cell.getValue().agent().offlineSinceProperty().get(), now.get()), now));
+        Columns.fittingText(durationColumn);
         Columns.text(agentColumn, row -> row.agent().name());
         // By earns its width only when someone other than the usual token acted, Agent only when there is more than
         // one agent (the row's tooltip always says who, and on which agent). Started, Took, By and Agent step aside, in

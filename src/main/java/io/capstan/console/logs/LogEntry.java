@@ -9,8 +9,9 @@ import java.util.List;
  * milliseconds rather than an {@code Instant}, the text is stored without ANSI escapes, and the colour runs are
  * only present on lines that had escapes.
  *
- * @param ordinal position in the pane since it opened (0, 1, 2, ...); contiguous for held rows, so the index of a
- *                row in the pane is {@code ordinal - first held ordinal}
+ * @param ordinal position in the pane since it opened (0, 1, 2, ...); the pane's row store gives every row it holds
+ *                its own (its place since the store began), so held rows are contiguous whatever a feed numbered, and the
+ *                index of a row in the pane is {@code ordinal - first held ordinal}
  * @param seq     the agent's line number, or 0 for notices
  * @param runs    the line's ANSI colour runs, or an empty list
  * @param source  which of the pane's sources the row comes from (a deployment log's services, 1, 2, ...), or 0 in a

@@ -102,7 +102,12 @@ final class RowStore extends ObservableListBase<LogEntry> {
         return size;
     }
 
-    /** Appends rows in order and tells listeners once. */
+    /**
+     * Appends rows in order and tells listeners once. Each row is numbered here, by its place since the store began
+     * ({@link #removedCount()} plus its index), whatever ordinal it came with: everything that finds a row by its ordinal
+     * (the index of a match to reveal, a selection's range, a drawn slot's key) needs them consecutive and increasing,
+     * and a feed's numbers are not always (rows from two feeds, a feed that restarted, a batch with holes).
+     */
     void append(List<LogEntry> rows) {
         if (rows.isEmpty()) {
             return;
@@ -114,7 +119,7 @@ final class RowStore extends ObservableListBase<LogEntry> {
                 last = new Chunk(chunks.isEmpty() ? new long[FIRST_ROWS * STRIDE] : fresh.columns(CHUNK * STRIDE));
                 chunks.add(last);
             }
-            last.add(row, pages.put(row.text().getBytes(StandardCharsets.UTF_8)));
+            last.add(row, removedTotal + size, pages.put(row.text().getBytes(StandardCharsets.UTF_8)));
             size++;
         }
         beginChange();
@@ -244,13 +249,16 @@ final class RowStore extends ObservableListBase<LogEntry> {
             this.columns = columns;
         }
 
-        /** @param text where {@link Pages#put} placed the row's text */
-        void add(LogEntry row, long text) {
+        /**
+         * @param ordinal the row's place in the store since it began, which its entry reads back as its ordinal
+         * @param text where {@link Pages#put} placed the row's text
+         */
+        void add(LogEntry row, long ordinal, long text) {
             if ((count + 1) * STRIDE > columns.length) {
                 columns = Arrays.copyOf(columns, Math.min(CHUNK, count * 2) * STRIDE);
             }
             int base = count * STRIDE;
-            columns[base + ORDINAL] = row.ordinal();
+            columns[base + ORDINAL] = ordinal;
             columns[base + SEQ] = row.seq();
             columns[base + TS] = row.tsMillis();
             columns[base + AT] = text | (row.source() & 0xFFFFL) << 4 | row.kind().ordinal();

@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
 /**
  * A TCP proxy on loopback that injects the faults real networks have: cut every connection now, cut after N
  * bytes towards the client, pause and resume forwarding (a silent but open connection), forward one byte per write,
- * refuse new connections. Each connection uses two daemon threads named {@code fault-proxy-*}; {@link #close()}
- * ends them all.
+ * refuse new connections, hold the agent's answers. Each connection uses two daemon threads named
+ * {@code fault-proxy-*}; {@link #close()} ends them all.
  */
 public final class FaultProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -28,6 +28,8 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicLong bytesDown = new AtomicLong();
     private final Object pauseLock = new Object();
     private volatile boolean paused;
+    private volatile boolean holdingDown;
+    private final AtomicInteger heldDown = new AtomicInteger();
     private volatile boolean oneBytePerWrite;
     private volatile boolean refusing;
     private volatile boolean closed;
@@ -74,6 +76,22 @@ public final class FaultProxy implements AutoCloseable {
             paused = false;
             pauseLock.notifyAll();
         }
+    }
+
+    /**
+     * While on, what the agent sends is read but not passed on: requests still reach the agent, and its answers wait
+     * here (an answer on its way, held at a chosen point). {@link #heldAnswers()} counts the reads waiting.
+     */
+    public void holdAnswers(boolean on) {
+        synchronized (pauseLock) {
+            holdingDown = on;
+            pauseLock.notifyAll();
+        }
+    }
+
+    /** Reads from the agent waiting to be passed on because of {@link #holdAnswers}. */
+    public int heldAnswers() {
+        return heldDown.get();
     }
 
     public void oneBytePerWrite(boolean on) {
@@ -140,6 +158,18 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    private void awaitAnswersPassed() throws InterruptedException {
+        synchronized (pauseLock) {
+            if (!holdingDown || closed) return;
+            heldDown.incrementAndGet();
+            try {
+                while (holdingDown && !closed) pauseLock.wait();
+            } finally {
+                heldDown.decrementAndGet();
+            }
+        }
+    }
+
     private final class Link {
         final Socket client;
         final Socket up;
@@ -169,6 +199,7 @@ public final class FaultProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buf)) != -1) {
                     awaitResumed();
+                    if (down) awaitAnswersPassed();
                     int off = 0;
                     while (off < n) {
                         int len = oneBytePerWrite ? 1 : n - off;

@@ -6,15 +6,22 @@ import static org.awaitility.Awaitility.await;
 import io.capstan.agent.auth.TokenFile;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.SavedConnections;
+import io.capstan.client.logs.JobLogStream;
 import io.capstan.client.sse.StreamState;
+import io.capstan.client.testing.RecordedLog;
 import io.capstan.console.fx.DirectBackground;
 import io.capstan.console.fx.UiThread;
+import io.capstan.protocol.Action;
+import io.capstan.protocol.Job;
+import io.capstan.protocol.Line;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +115,58 @@ class TokenPickupTest {
         await().atMost(WAIT).until(() -> onUi(() -> first.stateProperty().get()) instanceof StreamState.Stopped s
                 && s.reason() == StreamState.StopReason.REVOKED);
         assertThat(onUi(() -> fleet.agents())).containsExactly(first);
+    }
+
+    /**
+     * The event stream is refused when the file has nothing new yet; later a job's log, opened on the same connection,
+     * is refused too, and by then the file has a token: that refusal, not only the event stream's, leads to the pickup,
+     * and everything resumes with it.
+     */
+    @Test
+    void aLogStreamsRefusalAlsoLooksForANewTokenAndEverythingResumes() throws Exception {
+        Path state = tmp.resolve("state");
+        Path deployments = Files.createDirectories(tmp.resolve("deployments").resolve("app"));
+        Files.writeString(deployments.resolve("capstan.yaml"), """
+                services:
+                  web:
+                    command: ["sleep", "60"]
+                """);
+        agent = EmbeddedAgent.start(deployments.getParent(), state);
+        fleet = new Fleet(ui, new SavedConnections(tmp.resolve("config").resolve("connections.json")));
+        TokenFile tokens = new TokenFile(state);
+        String ci = tokens.add("ci");
+        AtomicReference<String> file = new AtomicReference<>(ci);
+        AgentConnection connection = onUi(() -> {
+            AgentConnection c = fleet.addEmbedded(new AgentEndpoint(EmbeddedAgent.NAME, agent.endpoint().baseUrl(), ci));
+            TokenPickup.watch(fleet, c, file::get, new DirectBackground());
+            return c;
+        });
+        await().atMost(WAIT).until(() -> onUi(() -> connection.stateProperty().get()) instanceof StreamState.Live);
+        Job job = connection.client().startServiceJob("app", "web", Action.START);
+        await().atMost(WAIT).until(() -> connection.client().job(job.id()).status().isTerminal());
+
+        tokens.revoke("ci");
+        await().atMost(WAIT).until(() -> onUi(() -> connection.tokenRefusalsProperty().get()) == 1
+                && onUi(() -> connection.stateProperty().get()) instanceof StreamState.Stopped);
+        String fresh = tokens.add("ci-again");
+        file.set(fresh);
+        RecordedLog recorded = new RecordedLog();
+        List<Line> lines = recorded.lines;
+        List<StreamState> logStates = recorded.states;
+        try (JobLogStream log = new JobLogStream(connection.client(), job.id(), recorded)) {
+            log.start();
+
+            await().atMost(WAIT).until(() -> onUi(() -> fresh.equals(connection.endpoint().token())
+                    && connection.stateProperty().get() instanceof StreamState.Live));
+            await().atMost(WAIT).until(() -> !logStates.isEmpty() && logStates.get(logStates.size() - 1)
+                    instanceof StreamState.Stopped s && s.reason() == StreamState.StopReason.ENDED);
+            assertThat(logStates).as("the log was refused first, then resumed by the pickup").anyMatch(
+                    s -> s instanceof StreamState.Stopped stopped && stopped.refused());
+            assertThat(lines).extracting(Line::seq).as("the job's whole output, once")
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, connection.client().job(job.id()).lines())
+                            .boxed().toList());
+            assertThat(onUi(() -> fleet.agents())).containsExactly(connection);
+        }
     }
 
     private <T> T onUi(Callable<T> work) throws Exception {

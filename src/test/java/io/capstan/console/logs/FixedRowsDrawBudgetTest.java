@@ -73,7 +73,7 @@ class FixedRowsDrawBudgetTest {
 
     /** A pane of 2,000 rows on screen, every slot drawn. */
     private FixedRows showTwoThousandRows() throws Exception {
-        LogPaneViewModel model = new LogPaneViewModel("budget", new DirectBackground(), new NoEffects(), Clock.systemUTC(),
+        LogPaneViewModel model = new LogPaneViewModel("budget", new DirectBackground(), new NoLogPaneEffects(), Clock.systemUTC(),
                 10_000);
         List<LogEntry> rows = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
@@ -136,20 +136,5 @@ class FixedRowsDrawBudgetTest {
 
     private static <T> T fx(Callable<T> work) throws Exception {
         return FxToolkit.setupFixture(work);
-    }
-
-    private static final class NoEffects implements LogPaneEffects {
-        @Override
-        public void copyToClipboard(String text) {
-        }
-
-        @Override
-        public Path chooseSaveFile(String suggestedName) {
-            return null;
-        }
-
-        @Override
-        public void error(String title, String message) {
-        }
     }
 }

@@ -6,7 +6,6 @@ import io.capstan.console.fx.DirectBackground;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ class HiddenRowsHeapTest {
     @Test
     void hidingOneServiceOfThreeInAMillionLinePane() {
         long empty = usedAfterGc();
-        LogPaneViewModel model = new LogPaneViewModel("all services", new DirectBackground(), new NoEffects(),
+        LogPaneViewModel model = new LogPaneViewModel("all services", new DirectBackground(), new NoLogPaneEffects(),
                 Clock.systemUTC(), ROWS);
         for (int s = 1; s <= 3; s++) model.addSource(s, "svc" + s);
         String pad = "x".repeat(90);
@@ -54,20 +53,5 @@ class HiddenRowsHeapTest {
     private static long usedAfterGc() {
         for (int i = 0; i < 3; i++) System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static final class NoEffects implements LogPaneEffects {
-        @Override
-        public void copyToClipboard(String text) {
-        }
-
-        @Override
-        public Path chooseSaveFile(String suggestedName) {
-            return null;
-        }
-
-        @Override
-        public void error(String title, String message) {
-        }
     }
 }

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The log pane without a window: holding, trimming, search, filter, follow, header, copy and save. */
 class LogPaneViewModelTest {
@@ -317,6 +319,50 @@ class LogPaneViewModelTest {
         model.next();
         assertThat(model.currentMatchEntry().text()).as("web's match is back, first").isEqualTo("web 2 ERROR");
         assertThat(revealed).endsWith(2);
+    }
+
+    /**
+     * Rows numbered with holes, then numbered from 0 again (a second feed, or a feed that restarted): the pane numbers
+     * what it holds itself, so a match is revealed where it is shown, a selection is the rows clicked, and trimming,
+     * hiding and filtering keep all of that true.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"every service shown", "web hidden", "filtered"})
+    void matchesAndSelectionsAreFoundWhereverTheFeedsNumberingJumpsOrStartsAgain(String view) {
+        LogPaneViewModel model = model(40);
+        LogPaneViewModel.Source web = model.addSource(1, "web");
+        model.addSource(2, "worker");
+        List<LogEntry> rows = new ArrayList<>();
+        for (int n = 1; n <= 30; n++) {
+            // Holes in the numbering, then numbers from 0 again, as rows of two feeds (or a restarted one) would be.
+            long numbered = n <= 15 ? n * 7L : n - 16;
+            String service = n % 2 == 0 ? "web" : "worker";
+            rows.add(LogEntry.of(numbered, new Line(n, NOW, LineStream.STDOUT,
+                    service + " " + n + (n % 5 == 0 ? " ERROR" : "")), n % 2 == 0 ? 1 : 2));
+        }
+        model.accept(rows.subList(0, 20));
+        model.accept(rows.subList(20, 30));
+        model.accept(lines(31, 45)); // past the capacity: the oldest rows go
+        assertThat(model.droppedCount()).isPositive();
+        model.queryProperty().set("ERROR");
+        if (view.equals("web hidden")) web.shownProperty().set(false);
+        if (view.equals("filtered")) model.filterProperty().set(true);
+
+        int matches = model.matchCountProperty().get();
+        assertThat(matches).as("matches to step through").isGreaterThan(2);
+        for (int i = 0; i < matches; i++) {
+            model.next();
+            LogEntry match = model.currentMatchEntry();
+            int at = revealed.get(revealed.size() - 1);
+            assertThat(at).as("revealed inside what is shown").isBetween(0, model.shown().size() - 1);
+            assertThat(model.shown().get(at).text()).as("the row revealed is the match").isEqualTo(match.text());
+            assertThat(model.selectedRows()).extracting(LogEntry::text).as("the match alone is selected")
+                    .containsExactly(match.text());
+        }
+        model.select(model.shown().get(1));
+        model.extendSelection(model.shown().get(2));
+        assertThat(model.selectedRows()).as("a range picked among the rows shown").containsExactlyElementsOf(
+                model.shown().subList(1, 3));
     }
 
     @Test

@@ -9,16 +9,40 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** A real agent on an ephemeral port with a temporary state directory and a {@link TestCatalog}. */
-final class AgentFixture implements AutoCloseable {
-    final Agent agent;
+/**
+ * A {@link RealAgent} over a {@link TestCatalog} of scripted runtimes: real processes and a real HTTP server, with
+ * actions a test holds, fails or hangs at a chosen point, and deployments it adds and removes while the agent runs.
+ * {@link #http} speaks raw HTTP to it (the agent tests check the wire, not the client library). Started in a temporary
+ * folder of its own, which outlives it: a test may start another agent on the same state (a restart).
+ */
+final class ScriptedAgent extends RealAgent {
     final TestCatalog catalog;
-    final Client client;
+    /** Raw HTTP with the agent's token. */
+    final Client http;
+    private ScriptedAgent(Builder b, TestCatalog[] holder) {
+        super(b);
+        this.catalog = holder[0];
+        this.http = new Client(baseUrl(), token());
+    }
 
-    private AgentFixture(Agent agent, TestCatalog catalog) {
-        this.agent = agent;
-        this.catalog = catalog;
-        this.client = new Client(agent.baseUrl(), agent.token());
+    /** The agent tests' settings on an ephemeral port, {@code tweak} on top of them. */
+    static ScriptedAgent start(UnaryOperator<AgentConfig.Builder> tweak) {
+        Path tmp = tempState();
+        return start(tmp, tweak.apply(testConfig(tmp.resolve("state"))).build());
+    }
+
+    /** These settings exactly (their state folder, their port): tests of the settings themselves. */
+    static ScriptedAgent start(AgentConfig settings) {
+        return start(tempState(), settings);
+    }
+
+    private static ScriptedAgent start(Path tmp, AgentConfig settings) {
+        TestCatalog[] holder = new TestCatalog[1];
+        Builder b = RealAgent.in(tmp).settings(settings).catalog(contexts -> {
+            holder[0] = new TestCatalog(contexts, List.of());
+            return holder[0];
+        });
+        return new ScriptedAgent(b, holder);
     }
 
     static AgentConfig.Builder testConfig(Path state) {
@@ -52,25 +76,8 @@ final class AgentFixture implements AutoCloseable {
         }
     }
 
-    static AgentFixture start(UnaryOperator<AgentConfig.Builder> tweak) {
-        return start(tweak.apply(testConfig(tempState())).build());
-    }
-
-    static AgentFixture start(AgentConfig cfg) {
-        TestCatalog[] holder = new TestCatalog[1];
-        Agent a = Agent.start(cfg, contexts -> {
-            holder[0] = new TestCatalog(contexts, List.of());
-            return holder[0];
-        });
-        return new AgentFixture(a, holder[0]);
-    }
-
+    /** Raw HTTP without a token. */
     Client anonymous() {
-        return new Client(agent.baseUrl(), null);
-    }
-
-    @Override
-    public void close() {
-        agent.close();
+        return new Client(baseUrl(), null);
     }
 }

@@ -1,10 +1,9 @@
-package io.capstan.bench;
+package io.capstan.console.logs;
 
-import io.capstan.console.logs.LogPaneEffects;
 import java.nio.file.Path;
 
-/** A log pane's desktop seam for the benchmark: nothing is copied, saved or shown. */
-final class NoLogPaneEffects implements LogPaneEffects {
+/** A log pane's desktop seam for the benchmark and the pane model's measurements: nothing is copied, saved or shown. */
+public final class NoLogPaneEffects implements LogPaneEffects {
 
     @Override
     public void copyToClipboard(String text) {
