@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.console.fx.DirectBackground;
 import io.capstan.console.fx.PulseBudget;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
