@@ -55,8 +55,8 @@ final class LogFontWarmUp {
     /** The rows drawn, by output scale; they hold their font strikes (FX thread only). */
     private static final Map<Double, Node> DRAWN = new HashMap<>();
 
-    /** The rows drawn here are never copied or saved. */
-    private static final LogPaneEffects NO_EFFECTS = new LogPaneEffects() {
+    /** The rows drawn here are never copied or saved (also a test's pane effects). */
+    static final LogPaneEffects NO_EFFECTS = new LogPaneEffects() {
         @Override
         public void copyToClipboard(String text) {
         }

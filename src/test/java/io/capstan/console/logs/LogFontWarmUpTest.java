@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.console.fx.DirectBackground;
 import io.capstan.console.fx.Stylesheets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ class LogFontWarmUpTest {
 
     @Test
     void aPaneDrawsTheFontOfEachKindOfRowItsRowsGetAndOnlyOnce() throws Exception {
-        LogPaneViewModel model = new LogPaneViewModel("fonts", new DirectBackground(), new NoEffects(), Clock.systemUTC(),
+        LogPaneViewModel model = new LogPaneViewModel("fonts", new DirectBackground(), LogFontWarmUp.NO_EFFECTS, Clock.systemUTC(),
                 10_000);
         double scale = fx(() -> Screen.getPrimary().getOutputScaleX());
         Node drawn = fx(() -> {
@@ -115,20 +114,5 @@ class LogFontWarmUpTest {
 
     private static <T> T fx(Callable<T> work) throws Exception {
         return FxToolkit.setupFixture(work);
-    }
-
-    private static final class NoEffects implements LogPaneEffects {
-        @Override
-        public void copyToClipboard(String text) {
-        }
-
-        @Override
-        public Path chooseSaveFile(String suggestedName) {
-            return null;
-        }
-
-        @Override
-        public void error(String title, String message) {
-        }
     }
 }
