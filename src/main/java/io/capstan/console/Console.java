@@ -201,7 +201,34 @@ public final class Console implements AutoCloseable {
         });
         restorer = new PaneRestorer(fleet, view.dock(), background, settings.getList("panes"));
         restorer.start();
+        warmUpLogFontOnceShown(target.getScene());
         StartupMarks.step("built");
+    }
+
+    /**
+     * The log rows' font is drawn off screen once the first deployments are on screen and the frame after them is
+     * too, while the user reads them: the first log pane's first frames then skip it, and the start does not wait for
+     * it (decision record 145).
+     */
+    private void warmUpLogFontOnceShown(Scene scene) {
+        javafx.beans.value.ChangeListener<List<DeploymentsViewModel.AgentTree>> shown = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends List<DeploymentsViewModel.AgentTree>> obs,
+                                List<DeploymentsViewModel.AgentTree> old, List<DeploymentsViewModel.AgentTree> now) {
+                if (now.stream().allMatch(tree -> tree.deployments().isEmpty())) {
+                    return;
+                }
+                deployments.treeProperty().removeListener(this);
+                AfterFirstFrame.run(scene, () -> AfterFirstFrame.run(scene, () -> {
+                    if (!closed) {
+                        StartupMarks.step("log-font");
+                        LogPanes.warmUp();
+                        StartupMarks.step("log-font-drawn");
+                    }
+                }));
+            }
+        };
+        deployments.treeProperty().addListener(shown);
     }
 
     /**

@@ -44,7 +44,9 @@ import javafx.stage.Stage;
  * milliseconds its sink took for them, the render thread's CPU time in between, and the FX thread's CPU time in the
  * sink (a sink whose wall time is far above its CPU time waited for a core).
  *
- * <p>Arguments: {@code pane|textarea lines rate maxSeconds}. Run it with the Monocle system properties (the scenario
+ * <p>Arguments: {@code pane|console|textarea lines rate maxSeconds}; {@code console} is the pane opened in the
+ * whole console's window ({@link ConsoleFloodPane}), {@code pane} the pane alone in a window of its own. Run it with
+ * the display's system properties (the scenario
  * does); it is a separate JVM so that its heap figure is its own.
  */
 public final class UiFloodMain {
@@ -68,36 +70,53 @@ public final class UiFloodMain {
         started.await();
 
         Holder h = new Holder();
-        onFx(() -> {
-            Theme.LIGHT.apply();
-            Stage stage = new Stage();
-            Parent root;
-            if (mode.equals("pane")) {
-                // The console's background pool, as LogPanes gives a pane: the store's fresh arrays are made there.
-                h.model = new LogPaneViewModel("flood", new ExecutorBackground(FxThread.INSTANCE), new NoLogPaneEffects(),
-                        Clock.systemUTC(), LogPaneViewModel.DEFAULT_CAPACITY);
-                LogPaneView view = LogPaneView.load(h.model);
-                h.pulse = view.pulseBudget();
-                root = (Parent) view.root();
-                h.sink = batch -> h.model.accept(batch);
-            } else {
-                TextArea area = new TextArea();
-                area.setEditable(false);
-                root = area;
-                StringBuilder text = new StringBuilder();
-                h.sink = batch -> {
-                    text.setLength(0);
-                    for (LogEntry entry : batch) {
-                        text.append(entry.text()).append('\n');
-                    }
-                    area.appendText(text.toString());
-                };
-            }
-            Scene scene = new Scene(root, 1200, 800);
-            Theme.style(scene);
-            stage.setScene(scene);
-            stage.show();
-        });
+        ConsoleFloodPane console = mode.equals("console") ? new ConsoleFloodPane() : null;
+        if (console != null) {
+            // The pane in the console's main window, opened once its deployments are drawn (decision record 146).
+            console.show(UiFloodMain::onFxGet);
+            h.model = console.openPane(UiFloodMain::onFxGet);
+            h.paneLoadNanos = console.paneLoadNanos();
+            h.pulse = console.pulseBudget();
+            h.sink = batch -> h.model.accept(batch);
+        } else {
+            onFx(() -> {
+                Theme.LIGHT.apply();
+                Stage stage = new Stage();
+                Parent root;
+                if (mode.equals("pane")) {
+                    // The console's background pool, as LogPanes gives a pane: the store's fresh arrays are made there.
+                    h.model = new LogPaneViewModel("flood", new ExecutorBackground(FxThread.INSTANCE),
+                            new NoLogPaneEffects(), Clock.systemUTC(), LogPaneViewModel.DEFAULT_CAPACITY);
+                    long loadStart = System.nanoTime();
+                    LogPaneView view = LogPaneView.load(h.model);
+                    h.paneLoadNanos = System.nanoTime() - loadStart;
+                    h.pulse = view.pulseBudget();
+                    root = (Parent) view.root();
+                    h.sink = batch -> h.model.accept(batch);
+                } else {
+                    TextArea area = new TextArea();
+                    area.setEditable(false);
+                    root = area;
+                    StringBuilder text = new StringBuilder();
+                    h.sink = batch -> {
+                        text.setLength(0);
+                        for (LogEntry entry : batch) {
+                            text.append(entry.text()).append('\n');
+                        }
+                        area.appendText(text.toString());
+                    };
+                }
+                Scene scene = new Scene(root, 1200, 800);
+                Theme.style(scene);
+                stage.setScene(scene);
+                stage.show();
+            });
+        }
+        if (System.getenv("CAPSTAN_FLOOD_AFTER_PAINT") != null) {
+            // For telling the window's own first paint (every control's first render: the shape rasteriser's classes,
+            // region caches) from the flood's first frames: start the flood once the window has been drawn.
+            awaitPulses(3);
+        }
         long heapBefore = usedHeapAfterFullGc();
 
         AtomicLong delivered = new AtomicLong();
@@ -203,6 +222,7 @@ public final class UiFloodMain {
             long jumpNanos = System.nanoTime() - t0;
             out.append(String.format(Locale.ROOT, " searchMs=%.1f matches=%d filterMs=%.1f jumpMs=%.1f held=%d",
                     searchNanos / 1e6, matches, filterNanos / 1e6, jumpNanos / 1e6, h.model.heldCount()));
+            out.append(String.format(Locale.ROOT, " paneLoadMs=%.1f", h.paneLoadNanos / 1e6));
         }
         long heapAfter = usedHeapAfterFullGc();
         double perMillion = (heapAfter - heapBefore) / (1024.0 * 1024.0) / Math.max(1, delivered.get()) * 1_000_000;
@@ -210,6 +230,9 @@ public final class UiFloodMain {
                 perMillion));
         System.out.println("RESULT " + out);
         System.out.flush();
+        if (console != null) {
+            console.close(UiFloodMain::onFxGet);
+        }
         Platform.exit();
         System.exit(0);
     }
@@ -282,6 +305,23 @@ public final class UiFloodMain {
         return rt.totalMemory() - rt.freeMemory();
     }
 
+    /** Waits for {@code count} pulses: a pulse waits for the render of the one before, so the frames before are drawn. */
+    private static void awaitPulses(int count) throws InterruptedException {
+        CountDownLatch pulses = new CountDownLatch(count);
+        onFx(() -> new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                pulses.countDown();
+                if (pulses.getCount() == 0) {
+                    stop();
+                }
+            }
+        }.start());
+        if (!pulses.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no pulses in 60 s");
+        }
+    }
+
     private static void onFx(Runnable work) throws InterruptedException {
         onFxGet(() -> {
             work.run();
@@ -307,6 +347,8 @@ public final class UiFloodMain {
         PulseBudget pulse;
         volatile boolean measuring;
         long sinkNanos;
+        /** Making the pane (FXML, and the first time the log font drawn off screen: decision record 145). */
+        long paneLoadNanos;
         /** Rows and sink time since the last pulse (FX thread only). */
         long frameRows;
         long frameSinkNanos;

@@ -75,8 +75,38 @@ final class UiFloodScenario implements Scenario {
             rows.add(new Row(s, "search all held lines (pane)", d(pane, "searchMs"), null, "ms", Target.NONE,
                     pane.get("held") + " lines, " + pane.get("matches") + " matches"));
             rows.add(new Row(s, "filter to matches (pane)", d(pane, "filterMs"), null, "ms", Target.NONE, ""));
+            rows.add(new Row(s, "making the pane, the first in its JVM", d(pane, "paneLoadMs"), null, "ms", Target.NONE,
+                    "FXML, and the log font drawn off screen (decision record 145)"));
+            if (ctx.size() != Size.SMOKE) {
+                rows.addAll(inTheConsole(ctx, display, lines, d(pane, "maxFrameMs")));
+            }
             return rows;
         }
+    }
+
+    /**
+     * The same flood into a pane opened in the whole console's window once its deployments are drawn, as an operator
+     * opens one (decision record 146): the window's own first paint and the text it has drawn are behind it, as they
+     * are for a user. Not at the smoke size: it starts the console's embedded agent and its demo services.
+     */
+    private List<Row> inTheConsole(BenchContext ctx, BenchDisplay display, int lines, double paneMaxFrame) throws Exception {
+        ctx.say("scenario 3: the same into a pane in the console's window");
+        Map<String, String> console = child(ctx, display, "console", lines, lines / RATE + 120);
+        String s = id();
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(s, "in the console's window: longest frame while ingesting", d(console, "maxFrameMs"), paneMaxFrame,
+                "ms", Target.atMost(50), String.format("%s frames over %s s; baseline: the pane alone in a window of its"
+                        + " own (the rows above), whose first flood frame is also its window's first paint",
+                        console.get("frames"), console.get("ingestSeconds"))));
+        rows.add(new Row(s, "in the console's window: p99 frame while ingesting", d(console, "p99FrameMs"), null, "ms",
+                Target.atMost(20), ""));
+        if (Double.isFinite(d(console, "steadyMaxFrameMs"))) {
+            rows.add(new Row(s, "in the console's window: longest frame after the first 2 s", d(console, "steadyMaxFrameMs"),
+                    null, "ms", Target.NONE, ""));
+        }
+        rows.add(new Row(s, "in the console's window: UI thread CPU per frame, max", d(console, "maxFrameCpuMs"), null, "ms",
+                Target.NONE, "p99 " + console.get("p99FrameCpuMs") + " ms"));
+        return rows;
     }
 
     /** The console launchers' heap (./capstan, installer/build.sh): the settings a user gets. */

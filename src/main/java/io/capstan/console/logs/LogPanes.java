@@ -90,6 +90,14 @@ public final class LogPanes implements LogPaneFactory {
         }
     }
 
+    /**
+     * Draws the log rows' font off screen once (decision record 145), so the first pane's first frames do not; for an
+     * idle moment, since it holds the UI thread while the render thread draws (50 to 300 ms, once).
+     */
+    public static void warmUp() {
+        LogFontWarmUp.once();
+    }
+
     @Override
     public LogPaneHandle job(AgentConnection agent, Job job) {
         LogPane pane = pane(LogPaneFactory.jobKey(agent, job.id()), job.action().wire() + " " + TargetName.of(job).label());

@@ -12,7 +12,7 @@ import javafx.scene.Scene;
 public enum Theme {
     LIGHT, DARK;
 
-    static final String STYLESHEET = Theme.class.getResource("/io/capstan/console/console.css").toExternalForm();
+    static final String STYLESHEET = io.capstan.console.fx.Stylesheets.CONSOLE;
 
     /** Sets the theme for every window of the application. */
     public void apply() {
