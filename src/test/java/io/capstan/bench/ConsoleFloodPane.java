@@ -9,6 +9,7 @@ import io.capstan.console.fx.FxThread;
 import io.capstan.console.fx.PulseBudget;
 import io.capstan.console.logs.LogPaneView;
 import io.capstan.console.logs.LogPaneViewModel;
+import io.capstan.console.logs.NoLogPaneEffects;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
