@@ -1,6 +1,7 @@
 package io.capstan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.capstan.protocol.Action;
 import io.capstan.protocol.JobStatus;
@@ -9,6 +10,7 @@ import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +44,8 @@ class StatusCommandTest {
                 .deployment("My App", yaml).start();
         assertThat(agent.run("shop", "web", Action.START).status()).isEqualTo(JobStatus.SUCCEEDED);
         agent.run("shop", "crashy", Action.START);
+        // The start job ends when the process is up; it exits on its own a moment later. Every test reads "exited".
+        await().atMost(Duration.ofSeconds(60)).until(() -> agent.service("shop", "crashy").exitCode() != null);
     }
 
     @AfterAll
