@@ -3,6 +3,7 @@ package io.capstan.console.deployments;
 import io.capstan.client.AgentException;
 import io.capstan.client.BusyException;
 import io.capstan.console.agents.AgentActions;
+import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.fx.Background;
 import io.capstan.console.common.Dialogs;
 import io.capstan.console.common.LogOpener;
@@ -43,6 +44,8 @@ public final class ActionsViewModel {
     private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target");
     private final Map<Action, ReadOnlyBooleanWrapper> available = new EnumMap<>(Action.class);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    /** The job the message is about ("prod/j-1", as a jobs-table row's key), or null: it fades when that job ends. */
+    private String messageJob;
     private final BooleanProperty askForServices = new SimpleBooleanProperty(this, "askForServices", true);
 
     /**
@@ -86,6 +89,22 @@ public final class ActionsViewModel {
         return message.getReadOnlyProperty();
     }
 
+    /**
+     * Tells the status line that a job ended. A message about that job ("… started (job j-1)", "… is busy with job
+     * j-1") described a moment that is over: it goes, rather than telling an operator minutes later that something
+     * is busy (issue 12). The jobs table and the job's pane say how it ended.
+     */
+    public void jobEnded(String agent, String jobId) {
+        if (messageJob != null && messageJob.equals(agent + "/job/" + jobId)) {
+            say("", null, null);
+        }
+    }
+
+    private void say(String text, AgentConnection agent, String jobId) {
+        messageJob = jobId == null ? null : agent.name() + "/job/" + jobId;
+        message.set(text);
+    }
+
     /** Runs {@code action} on the current target, asking first when it disrupts something. */
     public void run(Action action) {
         Target current = target.get();
@@ -100,15 +119,15 @@ public final class ActionsViewModel {
             return;
         }
         if (action != Action.START && !(current.wholeDeployment() ? confirm(action, current) : confirmService(action, current))) {
-            message.set(verb(action) + " of " + current.label() + " cancelled");
+            say(verb(action) + " of " + current.label() + " cancelled", null, null);
             return;
         }
         String deployment = current.deployment().name();
         String service = current.serviceName();
-        message.set(verb(action) + " " + current.label() + "…");
+        say(verb(action) + " " + current.label() + "…", null, null);
         background.submit(() -> agent.perform(action, deployment, service),
                 job -> {
-                    message.set(verb(action) + " of " + current.label() + " started (job " + job.id() + ")");
+                    say(verb(action) + " of " + current.label() + " started (job " + job.id() + ")", current.agent(), job.id());
                     logs.openJob(current.agent(), job);
                 },
                 failure -> onRefused(action, current, agent, failure));
@@ -119,13 +138,13 @@ public final class ActionsViewModel {
             attach(action, current, agent, busy.holderJobId());
             return;
         }
-        message.set(verb(action) + " of " + current.label() + " failed");
+        say(verb(action) + " of " + current.label() + " failed", null, null);
         dialogs.error(verb(action) + " " + current.label() + " failed", describe(failure));
     }
 
     /** Opens the log of the job holding {@code current} instead of starting another. */
     private void attach(Action action, Target current, AgentActions agent, String holderId) {
-        message.set(current.label() + " is busy with job " + holderId + ": showing its log");
+        say(current.label() + " is busy with job " + holderId + ": showing its log", current.agent(), holderId);
         background.submit(() -> agent.job(holderId),
                 holder -> logs.openJob(current.agent(), holder),
                 lookup -> dialogs.error(verb(action) + " refused", current.label() + " is busy with job "

@@ -198,6 +198,13 @@ class ActionsViewModelTest {
         assertThat(opened).containsExactly("prod/j-build");
         assertThat(dialogs.errors).isEmpty();
         assertThat(model.messageProperty().get()).contains("busy with job j-build");
+
+        model.jobEnded("other", "j-build");
+        assertThat(model.messageProperty().get()).as("another agent's job of that id").contains("busy with job j-build");
+        model.jobEnded("prod", "j-other");
+        assertThat(model.messageProperty().get()).contains("busy with job j-build");
+        model.jobEnded("prod", "j-build");
+        assertThat(model.messageProperty().get()).as("the moment it described is over").isEmpty();
     }
 
     @Test
