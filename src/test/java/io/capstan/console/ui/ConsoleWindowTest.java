@@ -141,9 +141,9 @@ class ConsoleWindowTest extends WindowTest {
         Label message = fx(() -> (Label) harness.robot.lookup("#messageLabel").query());
         assertThat(fx(message::getText)).contains("busy with job " + build.id());
 
-        // Once the job ends, "is busy" is no longer true: the message goes (issue 12).
+        // Once the job ends, "is busy" is no longer true: the message says so (issue 12).
         harness.client.cancel(build.id());
-        await().atMost(WAIT).until(() -> fx(message::getText), String::isEmpty);
+        await().atMost(WAIT).until(() -> fx(message::getText), text -> text.contains("is no longer busy: job " + build.id()));
     }
 
     @Test
