@@ -177,6 +177,7 @@ public final class Console implements AutoCloseable {
         StartupMarks.step("fxml");
         logs.connect(main.dock());
         jobs.setOnEnded(row -> {
+            actions.jobEnded(row.agent().name(), row.job());
             if (!target.isFocused()) {
                 notifier.notify("Capstan: " + row.job().action().wire() + " " + row.target() + " "
                         + row.job().status().name().toLowerCase(java.util.Locale.ROOT), row.agent().name());

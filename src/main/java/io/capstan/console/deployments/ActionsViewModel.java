@@ -3,11 +3,14 @@ package io.capstan.console.deployments;
 import io.capstan.client.AgentException;
 import io.capstan.client.BusyException;
 import io.capstan.console.agents.AgentActions;
+import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.fx.Background;
 import io.capstan.console.common.Dialogs;
 import io.capstan.console.common.LogOpener;
+import io.capstan.console.format.Badges;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
+import io.capstan.protocol.Job;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import java.util.EnumMap;
@@ -43,6 +46,10 @@ public final class ActionsViewModel {
     private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target");
     private final Map<Action, ReadOnlyBooleanWrapper> available = new EnumMap<>(Action.class);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    /** The job the message is about ("prod/j-1", as a jobs-table row's key), or null: it fades when that job ends. */
+    private String messageJob;
+    /** The words that replace the message when its job ends, given the job's outcome ("succeeded"). */
+    private Function<String, String> whenEnded = outcome -> "";
     private final BooleanProperty askForServices = new SimpleBooleanProperty(this, "askForServices", true);
 
     /**
@@ -86,6 +93,33 @@ public final class ActionsViewModel {
         return message.getReadOnlyProperty();
     }
 
+    /**
+     * Tells the status line that a job ended. A message about that job ("… started (job j-1)", "… is busy with job
+     * j-1") described a moment that is over: it is replaced by how the job ended ("Start of shop succeeded (job j-1)",
+     * "shop/web is no longer busy: job j-1 failed · exited 2"), rather than telling an operator minutes later that
+     * something is busy (issue 12).
+     */
+    public void jobEnded(String agent, Job job) {
+        if (messageJob != null && messageJob.equals(agent + "/job/" + job.id())) {
+            messageJob = null;
+            message.set(whenEnded.apply(Badges.job(job).text()));
+        }
+    }
+
+    /**
+     * Shows {@code text}; when {@code jobId} is not null, the message is about that job of {@code agent} and is
+     * replaced by {@code ended} applied to the job's outcome when it ends.
+     */
+    private void say(String text, AgentConnection agent, String jobId, Function<String, String> ended) {
+        messageJob = jobId == null ? null : agent.name() + "/job/" + jobId;
+        whenEnded = ended;
+        message.set(text);
+    }
+
+    private void say(String text) {
+        say(text, null, null, outcome -> "");
+    }
+
     /** Runs {@code action} on the current target, asking first when it disrupts something. */
     public void run(Action action) {
         Target current = target.get();
@@ -100,15 +134,16 @@ public final class ActionsViewModel {
             return;
         }
         if (action != Action.START && !(current.wholeDeployment() ? confirm(action, current) : confirmService(action, current))) {
-            message.set(verb(action) + " of " + current.label() + " cancelled");
+            say(verb(action) + " of " + current.label() + " cancelled");
             return;
         }
         String deployment = current.deployment().name();
         String service = current.serviceName();
-        message.set(verb(action) + " " + current.label() + "…");
+        say(verb(action) + " " + current.label() + "…");
         background.submit(() -> agent.perform(action, deployment, service),
                 job -> {
-                    message.set(verb(action) + " of " + current.label() + " started (job " + job.id() + ")");
+                    say(verb(action) + " of " + current.label() + " started (job " + job.id() + ")", current.agent(), job.id(),
+                            outcome -> verb(action) + " of " + current.label() + " " + outcome + " (job " + job.id() + ")");
                     logs.openJob(current.agent(), job);
                 },
                 failure -> onRefused(action, current, agent, failure));
@@ -119,13 +154,14 @@ public final class ActionsViewModel {
             attach(action, current, agent, busy.holderJobId());
             return;
         }
-        message.set(verb(action) + " of " + current.label() + " failed");
+        say(verb(action) + " of " + current.label() + " failed");
         dialogs.error(verb(action) + " " + current.label() + " failed", describe(failure));
     }
 
     /** Opens the log of the job holding {@code current} instead of starting another. */
     private void attach(Action action, Target current, AgentActions agent, String holderId) {
-        message.set(current.label() + " is busy with job " + holderId + ": showing its log");
+        say(current.label() + " is busy with job " + holderId + ": showing its log", current.agent(), holderId,
+                outcome -> current.label() + " is no longer busy: job " + holderId + " " + outcome);
         background.submit(() -> agent.job(holderId),
                 holder -> logs.openJob(current.agent(), holder),
                 lookup -> dialogs.error(verb(action) + " refused", current.label() + " is busy with job "

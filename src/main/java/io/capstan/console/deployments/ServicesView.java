@@ -114,8 +114,9 @@ public final class ServicesView {
                 : Durations.uptime(cell.getValue().since(), clockNow()), now, model.frozenAtProperty()));
         Columns.fittingText(sinceColumn);
         pidColumn.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> new ProcessFigures(
-                process(cell.getValue()), trace(cell.getValue()), ResourceText.unmeasured(cell.getValue())),
-                resources.revisionProperty()));
+                process(cell.getValue()), trace(cell.getValue()),
+                ResourceText.absent(cell.getValue(), model.unreachableProperty().get())),
+                resources.revisionProperty(), model.unreachableProperty()));
         pidColumn.setCellFactory(column -> new ProcessCell());
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
         // A column empty in every row takes no room; Since and Exit step aside, in that order, when the table is too
@@ -214,7 +215,7 @@ public final class ServicesView {
 
     /** The polled series, else (before the first answer) the latest sample the snapshot carries; none when down. */
     private ResourceTrace trace(Service service) {
-        if (service.resources() == null && service.status() != io.capstan.protocol.ServiceStatus.RUNNING) {
+        if (!ResourceText.current(service, model.unreachableProperty().get() != null)) {
             return ResourceTrace.EMPTY;
         }
         ResourceTrace polled = resources.trace(service.name());
@@ -273,7 +274,8 @@ public final class ServicesView {
                 tip.setText("CPU · memory: " + figures.getText());
                 setTooltip(tip);
             } else if (item.unmeasured() != null) {
-                // A swarm service running where the agent cannot measure it: no figure, and the reason.
+                // An offline agent's service, or a swarm service running where the agent cannot measure it: no figure,
+                // and the reason.
                 tip.setText(item.unmeasured());
                 setTooltip(tip);
             } else {

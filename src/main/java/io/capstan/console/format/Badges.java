@@ -44,6 +44,17 @@ public final class Badges {
 
     /** The job's status, with how it exited when that was not a success ("failed · exited 2"). */
     public static BadgeText job(Job job) {
+        return job(job, false);
+    }
+
+    /**
+     * As {@link #job(Job)}, but unknown for a job that was running (or queued) when its agent went offline: nobody
+     * can say whether it still runs. A job that had ended keeps its outcome, which no outage can change.
+     */
+    public static BadgeText job(Job job, boolean agentOffline) {
+        if (agentOffline && !job.status().isTerminal()) {
+            return UNKNOWN;
+        }
         String label = StatusStyles.label(job.status());
         if (job.exitCode() != null && job.status().isTerminal() && job.exitCode() != 0) {
             label += " · " + ExitStatus.describe(job.exitCode());

@@ -52,6 +52,22 @@ public final class JobColumns {
                 + (job.canceledBy() != null ? ", canceled by " + job.canceledBy() : "");
     }
 
+    /**
+     * The tooltip of a row whose agent is offline, worded as the tree and the panes word it: "agent offline since
+     * 17:02:11: connection refused", then the usual tooltip; the usual tooltip alone while the agent is live or the
+     * job had ended before it went (its outcome is still true).
+     *
+     * @param offlineSince when the job's agent was last heard from, or null while it is live
+     */
+    public static String tooltip(Job job, String agent, Instant offlineSince, String reason, ZoneId zone) {
+        String usual = tooltip(job, agent);
+        if (offlineSince == null || job.status().isTerminal()) {
+            return usual;
+        }
+        String offline = Offline.since(offlineSince, zone, reason);
+        return usual.isEmpty() ? offline : offline + "\n" + usual;
+    }
+
     /** When the job was created, wall-clock time in {@code zone}; empty if unknown. */
     public static String started(Job job, ZoneId zone) {
         return job.createdAt() == null ? "" : TIME.format(job.createdAt().atZone(zone));

@@ -2,6 +2,7 @@ package io.capstan.console.format;
 
 import io.capstan.protocol.ResourceSample;
 import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceStatus;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,6 +36,26 @@ public final class ResourceText {
     /** The table's cell: "12% · 85 MB"; empty when there is no sample (a stopped service). */
     public static String cell(ResourceSample sample) {
         return sample == null ? "" : cpu(sample.cpu()) + " · " + memory(sample.memory());
+    }
+
+    /**
+     * Whether a service's last CPU and memory figures may be shown as current: only while it has a process and its
+     * agent is heard from. The last figures of an exited service, or of any service of an offline agent, are a memory;
+     * shown beside live ones they read as current (issue 12), so they are not shown at all.
+     */
+    public static boolean current(Service service, boolean agentOffline) {
+        return !agentOffline && (service.status() == ServiceStatus.RUNNING || service.status() == ServiceStatus.STARTING
+                || service.status() == ServiceStatus.STOPPING);
+    }
+
+    /**
+     * Why the Process cell shows no figures, for its tooltip: "CPU · memory: unknown, agent offline since 17:02:11:
+     * timed out" while the agent is offline, else {@link #unmeasured}'s reason; null when there is nothing to explain.
+     *
+     * @param offline the agent's offline wording ({@link Offline#since}), or null while it is live
+     */
+    public static String absent(Service service, String offline) {
+        return offline != null ? "CPU · memory: unknown, " + offline : unmeasured(service);
     }
 
     /**

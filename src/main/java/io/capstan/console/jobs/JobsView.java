@@ -8,6 +8,7 @@ import java.time.Instant;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
@@ -26,6 +27,8 @@ public final class JobsView {
     public static final KeyCombination OPEN_JOB = KeyCombination.keyCombination("Shortcut+O");
     /** Actions → Cancel job ("Ctrl+." cancels, as Cmd+. does on a Mac), shown in a job row's menu too. */
     public static final KeyCombination CANCEL_JOB = KeyCombination.keyCombination("Shortcut+Period");
+
+    private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
 
     private final JobsViewModel model;
     private final Clock clock;
@@ -64,11 +67,11 @@ public final class JobsView {
         Columns.fitHeaders(table);
         Columns.text(actionColumn, row -> JobColumns.action(row.job()));
         Columns.text(targetColumn, JobRow::target);
-        Columns.badge(statusColumn, row -> Badges.job(row.job()));
+        Columns.badge(statusColumn, row -> Badges.job(row.job(), row.agentOfflineSince() != null));
         Columns.text(byColumn, row -> JobColumns.startedBy(row.job()));
         Columns.text(startedColumn, row -> JobColumns.started(row.job(), clock.getZone()));
         durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> JobColumns.duration(cell.getValue().job(),
-                cell.getValue().agent().offlineSinceProperty().get(), now.get()), now));
+                cell.getValue().agentOfflineSince(), now.get()), now));
         Columns.fittingText(durationColumn);
         Columns.text(agentColumn, row -> row.agent().name());
         // By earns its width only when someone other than the usual token acted, Agent only when there is more than
@@ -83,8 +86,11 @@ public final class JobsView {
             TableRow<JobRow> row = new TableRow<>();
             Tooltip who = new Tooltip();
             row.itemProperty().addListener((obs, old, now) -> {
-                who.setText(now == null ? "" : JobColumns.tooltip(now.job(), severalAgents() ? now.agent().name() : null));
+                who.setText(now == null ? "" : JobColumns.tooltip(now.job(), severalAgents() ? now.agent().name() : null,
+                        now.agentOfflineSince(), now.agent().reason(), clock.getZone()));
                 row.setTooltip(now == null || who.getText().isEmpty() ? null : who);
+                // Greyed as the tree and the services table grey an offline agent's rows.
+                row.pseudoClassStateChanged(OFFLINE, now != null && now.unknown());
             });
             row.setOnMouseClicked(event -> {
                 if (event.getButton() == MouseButton.PRIMARY && event.getClickCount() == 2 && !row.isEmpty()) {

@@ -52,15 +52,26 @@ public final class JobsViewModel {
         this.logs = Objects.requireNonNull(logs);
         this.background = Objects.requireNonNull(background);
         this.dialogs = Objects.requireNonNull(dialogs);
-        agents.forEach(agent -> agent.snapshotProperty().addListener(recompute));
+        agents.forEach(this::watch);
         agents.addListener((ListChangeListener<AgentConnection>) change -> {
             while (change.next()) {
-                change.getRemoved().forEach(agent -> agent.snapshotProperty().removeListener(recompute));
-                change.getAddedSubList().forEach(agent -> agent.snapshotProperty().addListener(recompute));
+                change.getRemoved().forEach(this::unwatch);
+                change.getAddedSubList().forEach(this::watch);
             }
             recompute();
         });
         recompute();
+    }
+
+    /** A job's row changes with its agent's snapshot and with its agent going offline or coming back. */
+    private void watch(AgentConnection agent) {
+        agent.snapshotProperty().addListener(recompute);
+        agent.offlineSinceProperty().addListener(recompute);
+    }
+
+    private void unwatch(AgentConnection agent) {
+        agent.snapshotProperty().removeListener(recompute);
+        agent.offlineSinceProperty().removeListener(recompute);
     }
 
     public ObservableList<JobRow> rows() {
@@ -125,7 +136,7 @@ public final class JobsViewModel {
         List<JobRow> next = new ArrayList<>();
         for (AgentConnection agent : agents) {
             for (Job job : agent.snapshot().jobs()) {
-                next.add(new JobRow(agent, job));
+                next.add(new JobRow(agent, job, agent.offlineSinceProperty().get()));
             }
         }
         next.sort(NEWEST_FIRST);

@@ -128,6 +128,9 @@ class ActionsViewModelTest {
 
         assertThat(dialogs.questions).isEmpty();
         assertThat(calls).containsExactly("start shop", "start shop/api");
+        assertThat(model.messageProperty().get()).isEqualTo("Start of shop/api started (job j-new)");
+        model.jobEnded("prod", job("j-new", "shop", "api", Action.START, JobStatus.SUCCEEDED));
+        assertThat(model.messageProperty().get()).isEqualTo("Start of shop/api succeeded (job j-new)");
     }
 
     @Test
@@ -198,6 +201,14 @@ class ActionsViewModelTest {
         assertThat(opened).containsExactly("prod/j-build");
         assertThat(dialogs.errors).isEmpty();
         assertThat(model.messageProperty().get()).contains("busy with job j-build");
+
+        model.jobEnded("other", job("j-build", "shop", "web", Action.REBUILD, JobStatus.SUCCEEDED));
+        assertThat(model.messageProperty().get()).as("another agent's job of that id").contains("is busy with job j-build");
+        model.jobEnded("prod", job("j-other", "shop", "web", Action.REBUILD, JobStatus.SUCCEEDED));
+        assertThat(model.messageProperty().get()).contains("is busy with job j-build");
+        model.jobEnded("prod", job("j-build", "shop", "web", Action.REBUILD, JobStatus.SUCCEEDED));
+        assertThat(model.messageProperty().get()).as("the moment it described is over")
+                .isEqualTo("shop/web is no longer busy: job j-build succeeded");
     }
 
     @Test

@@ -74,6 +74,11 @@ class DisplayTextTest {
         assertThat(Badges.job(job(null, JobStatus.FAILED, 2, NOW, NOW)).text()).isEqualTo("failed · exited 2");
         assertThat(Badges.job(job(null, JobStatus.SUCCEEDED, 0, NOW, NOW)).text()).isEqualTo("succeeded");
         assertThat(Badges.job(job(null, JobStatus.RUNNING, null, NOW, null)).tone()).isEqualTo(StatusStyles.Tone.BUSY);
+        assertThat(Badges.job(job(null, JobStatus.RUNNING, null, NOW, null), true)).as("a running job of an offline agent")
+                .isEqualTo(Badges.UNKNOWN);
+        assertThat(Badges.job(job(null, JobStatus.QUEUED, null, null, null), true)).isEqualTo(Badges.UNKNOWN);
+        assertThat(Badges.job(job(null, JobStatus.FAILED, 2, NOW, NOW), true).text()).as("an outcome stays true offline")
+                .isEqualTo("failed · exited 2");
 
         assertThat(Badges.agent(status(new StreamState.Live(), null))).isEqualTo(new BadgeText("live", StatusStyles.Tone.OK));
     }
@@ -95,6 +100,14 @@ class DisplayTextTest {
         assertThat(JobColumns.tooltip(byCi, "bravo")).as("the agent, when its column may have stepped aside")
                 .isEqualTo("restart shop/web on bravo, started by ci");
         assertThat(JobColumns.tooltip(running, "bravo")).as("an agent that does not say who").isEqualTo("restart shop/web on bravo");
+        assertThat(JobColumns.tooltip(byCi, null, NOW.minusSeconds(60), "connection refused", UTC))
+                .as("offline, worded as the tree and the panes word it")
+                .isEqualTo("agent offline since 09:59:00: connection refused\nrestart shop/web, started by ci");
+        assertThat(JobColumns.tooltip(running, null, NOW.minusSeconds(60), null, UTC)).isEqualTo("agent offline since 09:59:00");
+        assertThat(JobColumns.tooltip(byCi, null, null, null, UTC)).as("live").isEqualTo("restart shop/web, started by ci");
+        Job ended = new Job("j-2", "shop", "web", Action.RESTART, JobStatus.SUCCEEDED, NOW, NOW, NOW, 0, null, 0, 0, "ci", null);
+        assertThat(JobColumns.tooltip(ended, null, NOW, "timed out", UTC)).as("an ended job's outcome is still true")
+                .isEqualTo("restart shop/web, started by ci");
     }
 
     @Test

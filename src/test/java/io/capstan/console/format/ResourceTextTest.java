@@ -3,6 +3,8 @@ package io.capstan.console.format;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.protocol.ResourceSample;
+import io.capstan.protocol.Service;
+import io.capstan.protocol.ServiceStatus;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,22 @@ class ResourceTextTest {
     void theCellCombinesBothAndIsEmptyWithoutASample() {
         assertThat(ResourceText.cell(new ResourceSample(Instant.EPOCH, 12.0, 85L * 1024 * 1024))).isEqualTo("12% · 85 MB");
         assertThat(ResourceText.cell(null)).isEmpty();
+    }
+
+    @Test
+    void figuresAreCurrentOnlyWhileTheServiceRunsAndItsAgentIsHeardFrom() {
+        ResourceSample last = new ResourceSample(Instant.EPOCH, 12.0, 85L * 1024 * 1024);
+        assertThat(ResourceText.current(service(ServiceStatus.RUNNING, last), false)).isTrue();
+        assertThat(ResourceText.current(service(ServiceStatus.RUNNING, last), true)).as("agent offline").isFalse();
+        assertThat(ResourceText.current(service(ServiceStatus.EXITED, last), false)).as("exited, last figures kept").isFalse();
+        assertThat(ResourceText.current(service(ServiceStatus.STOPPED, last), false)).isFalse();
+        assertThat(ResourceText.absent(service(ServiceStatus.RUNNING, last), "agent offline since 17:02:11: timed out"))
+                .isEqualTo("CPU · memory: unknown, agent offline since 17:02:11: timed out");
+        assertThat(ResourceText.absent(service(ServiceStatus.EXITED, last), null)).isNull();
+    }
+
+    private static Service service(ServiceStatus status, ResourceSample resources) {
+        return new Service("web", status, Instant.EPOCH, 4242L, null, null, null, null, null, null, null, List.of(), resources);
     }
 
     @Test

@@ -140,6 +140,10 @@ class ConsoleWindowTest extends WindowTest {
         assertThat(fx(() -> harness.robot.lookup("#error-dialog").tryQuery().isPresent())).as("no error dialog").isFalse();
         Label message = fx(() -> (Label) harness.robot.lookup("#messageLabel").query());
         assertThat(fx(message::getText)).contains("busy with job " + build.id());
+
+        // Once the job ends, "is busy" is no longer true: the message says so (issue 12).
+        harness.client.cancel(build.id());
+        await().atMost(WAIT).until(() -> fx(message::getText), text -> text.contains("is no longer busy: job " + build.id()));
     }
 
     @Test

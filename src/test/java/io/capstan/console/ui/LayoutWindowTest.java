@@ -215,7 +215,7 @@ class LayoutWindowTest extends WindowTest {
         // A message on the status bar, then both chips offline with their remedy: the message gives way, no chip does.
         harness.robot.clickOn("#startButton");
         await().atMost(WAIT).until(() -> fx(() -> ((Labeled) harness.robot.lookup(".status-message").query()).getText()),
-                text -> text.contains("started (job"));
+                text -> text.contains("(job"));
         harness.stopAgent();
         // Asserted off the FX thread, so that a chip not yet offline is waited for rather than failing at once.
         await().atMost(WAIT).untilAsserted(() -> {

@@ -20,7 +20,9 @@ import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TreeCell;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +60,9 @@ class OfflineWindowTest extends WindowTest {
     void aStoppedAgentReadsOfflineAfterTheGraceThenLiveAgainOnItsPort() {
         harness.labelled("badge", "live");
         await().atMost(WAIT).until(() -> !uptime("web").isEmpty());
+        // The running services' CPU and memory come with the first resource poll: wait for them, so that their going
+        // away below is the outage's doing.
+        await().atMost(WAIT).until(() -> fx(() -> !figures().isEmpty()));
 
         harness.stopAgent();
 
@@ -75,6 +80,9 @@ class OfflineWindowTest extends WindowTest {
         }
         String frozen = uptime("web");
         await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(10)).until(() -> uptime("web").equals(frozen));
+        assertThat(fx(() -> figures())).as("no last CPU and memory shown as current while offline").isEmpty();
+        assertThat(fx(() -> processTooltips())).as("the Process cells say why")
+                .isNotEmpty().allSatisfy(tip -> assertThat(tip).startsWith("CPU · memory: unknown, agent offline since "));
 
         harness.startAgentAgain();
 
@@ -104,6 +112,10 @@ class OfflineWindowTest extends WindowTest {
         String frozen = fx(() -> pane.model().durationProperty().get());
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().unreachableProperty().get() != null));
         String frozenInTable = jobDuration(build.id());
+        // The jobs table reads as the tree and the pane do: unknown, greyed, since when, clock stopped.
+        await().atMost(WAIT).until(() -> fx(() -> jobBadge(build.id())), "unknown"::equals);
+        assertThat(fx(() -> jobRow(build.id()).getTooltip().getText())).startsWith("agent offline since ");
+        assertThat(fx(() -> jobRow(build.id()).getPseudoClassStates()).stream().map(Object::toString)).contains("offline");
         await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(10))
                 .until(() -> fx(() -> pane.model().durationProperty().get()).equals(frozen)
                         && jobDuration(build.id()).equals(frozenInTable));
@@ -116,6 +128,9 @@ class OfflineWindowTest extends WindowTest {
 
         await().atMost(WAIT).until(() -> fx(() -> pane.model().statusProperty().get()), "running"::equals);
         await().atMost(WAIT).until(() -> !fx(() -> pane.model().durationProperty().get()).equals(frozen));
+        await().atMost(WAIT).until(() -> fx(() -> jobBadge(build.id())), "running"::equals);
+        assertThat(fx(() -> jobRow(build.id()).getTooltip() == null ? "" : jobRow(build.id()).getTooltip().getText()))
+                .doesNotContain("offline");
         harness.client.cancel(build.id());
     }
 
@@ -153,6 +168,36 @@ class OfflineWindowTest extends WindowTest {
             }
             return "";
         });
+    }
+
+    /** The jobs table's row of a job, as drawn. */
+    private TableRow<?> jobRow(String id) {
+        for (Node node : harness.robot.lookup(".jobs-pane .table-row-cell").queryAll()) {
+            if (node instanceof TableRow<?> row && row.getItem() instanceof JobRow job && job.job().id().equals(id)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no jobs-table row for " + id);
+    }
+
+    /** The status badge the jobs table draws for a job. */
+    private String jobBadge(String id) {
+        return ((Label) jobRow(id).lookup(".badge")).getText();
+    }
+
+    /** The CPU and memory figures the services table shows, those drawn and not empty. */
+    private String figures() {
+        return harness.robot.from(servicesTable()).lookup(".resource-figures").queryAll().stream()
+                .filter(Node::isVisible).map(n -> ((Label) n).getText()).filter(t -> !t.isEmpty())
+                .reduce("", (a, b) -> a + b);
+    }
+
+    /** The tooltips of the services table's Process cells. */
+    private List<String> processTooltips() {
+        return harness.robot.from(servicesTable()).lookup(".table-cell").queryAll().stream()
+                .filter(n -> n instanceof TableCell<?, ?> cell && "pidColumn".equals(cell.getTableColumn().getId())
+                        && !cell.isEmpty() && cell.getTooltip() != null)
+                .map(n -> ((TableCell<?, ?>) n).getTooltip().getText()).toList();
     }
 
     @SuppressWarnings("unchecked")
