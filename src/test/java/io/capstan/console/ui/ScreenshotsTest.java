@@ -100,10 +100,6 @@ class ScreenshotsTest {
         // The same scene at common smaller sizes, for looking at (not for the README): clipped badges and cut
         // columns show here first.
         Path sizes = Files.createDirectories(Path.of("target", "layout-shots"));
-        // The window keeps its opening size until the user first touches it (WindowPlacement's size keeper, against
-        // openbox's 200x200 mapping); without a window manager nothing ends that, so the keeper put the window back
-        // to 1360 px and the wait below never came true, whatever the load. A click on the status bar is the touch.
-        new org.testfx.api.FxRobot().clickOn(fx(() -> stage.getScene().lookup(".status-bar")));
         for (int[] size : new int[][] {{1024, 700}, {1280, 800}}) {
             fx(() -> {
                 stage.setWidth(size[0]);
