@@ -5,6 +5,8 @@ import io.capstan.client.sse.StreamState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the status bar and the tree say about one agent, from its event stream's state. Pure, so every wording is
@@ -12,9 +14,10 @@ import java.time.ZoneId;
  * 17:02:11, next try in 27 s", "authentication failed". The reason (plain words from the client's
  * {@code FailureReasons}) goes in {@link #detail()}, which the tree and the chip show as a tooltip.
  *
- * @param word the one word a badge shows: live, connecting, reconnecting, offline, authentication failed, disconnected
+ * @param word  the one word a badge shows: live, connecting, reconnecting, offline, authentication failed, disconnected
+ * @param brief the text without its countdown ("offline since 17:02:11"), for a place too narrow for the whole text
  */
-public record ConnectionStatus(Kind kind, String text, String detail, String word) {
+public record ConnectionStatus(Kind kind, String text, String detail, String word, String brief) {
     /** The words every place that speaks of a connection uses (the chip, the tree, log panes: {@link LogStreamWords}). */
     public static final String LIVE = StreamWords.LIVE;
     public static final String CONNECTING = StreamWords.CONNECTING;
@@ -72,30 +75,33 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
         if (state instanceof StreamState.Live live) {
             // Why it started afresh, when it had to (a resume point the agent no longer holds): said until the next change.
             return new ConnectionStatus(Kind.LIVE, LIVE, live.note() == null ? "Receiving events" : "Receiving events; " + live.note(),
-                    LIVE);
+                    LIVE, LIVE);
         }
         if (state instanceof StreamState.Stopped stopped) {
             if (stopped.refused()) {
                 return new ConnectionStatus(Kind.UNAUTHORIZED, AUTHENTICATION_FAILED, StreamWords.refused(stopped),
-                        AUTHENTICATION_FAILED);
+                        AUTHENTICATION_FAILED, AUTHENTICATION_FAILED);
             }
-            return new ConnectionStatus(Kind.CLOSED, "disconnected", stopped.message(), "disconnected");
+            return new ConnectionStatus(Kind.CLOSED, "disconnected", stopped.message(), "disconnected", "disconnected");
         }
         String next = state instanceof StreamState.WaitingToRetry waiting
                 ? "next try in " + Math.max(0, (Duration.between(now, waiting.nextTryAt()).toMillis() + 999) / 1000) + " s"
                 : "trying now";
         String why = reason == null ? "" : ": " + reason;
         if (offlineSince != null) {
-            return new ConnectionStatus(Kind.OFFLINE, "offline since " + Offline.time(offlineSince, zone) + ", " + next,
-                    "Cannot reach the agent" + why + ". What it showed is unknown until it answers again.", "offline");
+            String since = "offline since " + Offline.time(offlineSince, zone);
+            return new ConnectionStatus(Kind.OFFLINE, since + ", " + next,
+                    "Cannot reach the agent" + why + ". What it showed is unknown until it answers again.", "offline", since);
         }
         if (state instanceof StreamState.WaitingToRetry) {
-            return new ConnectionStatus(Kind.RECONNECTING, RECONNECTING + ", " + next, "Lost the event stream" + why, RECONNECTING);
+            return new ConnectionStatus(Kind.RECONNECTING, RECONNECTING + ", " + next, "Lost the event stream" + why, RECONNECTING,
+                    RECONNECTING);
         }
         if (state instanceof StreamState.Connecting connecting && connecting.attempt() > 1) {
-            return new ConnectionStatus(Kind.RECONNECTING, RECONNECTING + "…", "Opening the event stream again" + why, RECONNECTING);
+            return new ConnectionStatus(Kind.RECONNECTING, RECONNECTING + "…", "Opening the event stream again" + why, RECONNECTING,
+                    RECONNECTING + "…");
         }
-        return new ConnectionStatus(Kind.CONNECTING, CONNECTING + "…", "Opening the event stream", CONNECTING);
+        return new ConnectionStatus(Kind.CONNECTING, CONNECTING + "…", "Opening the event stream", CONNECTING, CONNECTING + "…");
     }
 
     /**
@@ -109,10 +115,25 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
         }
         if (!sshUp) {
             return new ConnectionStatus(kind, "SSH down, " + text, "The SSH tunnel is down" + (sshReason == null ? "" : ": " + sshReason)
-                    + ". " + (detail == null ? "" : detail), "SSH down");
+                    + ". " + (detail == null ? "" : detail), "SSH down", "SSH down, " + brief);
         }
         return new ConnectionStatus(kind, "agent down (SSH up), " + text, "The SSH tunnel is up; the agent behind it does not answer. "
-                + (detail == null ? "" : detail), "agent down");
+                + (detail == null ? "" : detail), "agent down", "agent down (SSH up), " + brief);
+    }
+
+    /**
+     * The ways to say this status, longest first and each shorter than the one before: the whole text, the text without
+     * its countdown, the one word. A narrow status bar shows the longest one that fits (issue 12: at 1024 px two
+     * offline chips with two-digit countdowns ran past the window's edge).
+     */
+    public List<String> wordings() {
+        List<String> wordings = new ArrayList<>(List.of(text));
+        for (String shorter : List.of(brief, word)) {
+            if (shorter.length() < wordings.get(wordings.size() - 1).length()) {
+                wordings.add(shorter);
+            }
+        }
+        return List.copyOf(wordings);
     }
 
     private static boolean certificateRefused(String reason) {

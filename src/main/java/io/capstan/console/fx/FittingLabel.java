@@ -17,6 +17,7 @@ public final class FittingLabel extends Label {
 
     private final Text measure = new Text();
     private List<String> wordings = List.of("");
+    private boolean keepShortest;
 
     public FittingLabel() {
         setMinWidth(0);
@@ -32,6 +33,21 @@ public final class FittingLabel extends Label {
             setText(wordings.get(0));
             requestLayout();
         }
+    }
+
+    /**
+     * Never narrower than the shortest wording, which then always shows: for a badge that must at least say its word
+     * ("offline"), where a layout short of room should take it from a neighbour that gives way.
+     */
+    public void keepShortest() {
+        keepShortest = true;
+        setMinWidth(USE_COMPUTED_SIZE);
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return keepShortest ? snappedLeftInset() + snappedRightInset() + width(wordings.get(wordings.size() - 1)) + SLACK
+                : super.computeMinWidth(height);
     }
 
     public List<String> wordings() {

@@ -1,7 +1,7 @@
 package io.capstan.console.shell;
 
 import io.capstan.console.agents.AgentConnection;
-import io.capstan.console.fx.Badge;
+import io.capstan.console.fx.FittingLabel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,8 +14,12 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 
 /**
- * Draws the {@link StatusBarViewModel}'s chips at the bottom of the window: name, badge (the reason as its tooltip) and
- * the remedy link. A chip's nodes are updated in place, so a link under the pointer stays put.
+ * Draws the {@link StatusBarViewModel}'s chips at the bottom of the window: name, badge (the whole status and the reason
+ * as its tooltip) and the remedy link. A chip's nodes are updated in place, so a link under the pointer stays put.
+ *
+ * <p>Name and link keep their width; the badge says as much as its room holds ("offline since 17:02:11, next try in
+ * 12 s", "offline since 17:02:11", "offline"). The bar's message asks for no width of its own, so it gives way first;
+ * only then do the badges shorten, evenly, never below their one word (decision 137).
  */
 public final class StatusBar {
 
@@ -46,7 +50,7 @@ public final class StatusBar {
     }
 
     private final class ChipView {
-        private final Badge badge = new Badge();
+        private final FittingLabel badge = new FittingLabel();
         private final Tooltip tooltip = new Tooltip();
         private final Hyperlink link = new Hyperlink();
         private final HBox box;
@@ -59,17 +63,20 @@ public final class StatusBar {
             // Whole or not at all: a chip's name and link keep their width (the bar's message gives way instead).
             name.setMinWidth(Region.USE_PREF_SIZE);
             link.setMinWidth(Region.USE_PREF_SIZE);
+            badge.getStyleClass().add("badge");
+            badge.keepShortest();
             box = new HBox(6, name, badge, link);
-            box.setMinWidth(Region.USE_PREF_SIZE);
             box.getStyleClass().add("agent-chip");
             box.setId("chip-" + agent.name().replaceAll("[^A-Za-z0-9_-]", "-"));
         }
 
         void show(StatusBarViewModel.Chip next) {
             chip = next;
-            badge.show(next.badge().text(), next.badge().tone());
-            tooltip.setText(next.detail());
-            badge.setTooltip(next.detail().isEmpty() ? null : tooltip);
+            badge.setWordings(next.wordings());
+            badge.getStyleClass().removeIf(style -> style.startsWith("badge-"));
+            badge.getStyleClass().add(next.badge().tone().styleClass());
+            tooltip.setText(next.tooltip());
+            badge.setTooltip(tooltip);
             String remedy = next.remedy().label();
             link.setVisible(!remedy.isEmpty());
             link.setManaged(!remedy.isEmpty());

@@ -23,12 +23,20 @@ public final class StatusBarViewModel {
     /**
      * One agent's chip.
      *
-     * @param detail the tooltip, or empty for none
+     * @param badge    the whole status, with its countdown
+     * @param wordings the badge's text and its shorter ways, longest first, for a bar without room for the whole
+     * @param detail   the reason and what it means, or empty for none
      */
-    public record Chip(AgentConnection agent, BadgeText badge, String detail, ConnectionStatus.Remedy remedy) {
+    public record Chip(AgentConnection agent, BadgeText badge, List<String> wordings, String detail, ConnectionStatus.Remedy remedy) {
 
         public String name() {
             return agent.name();
+        }
+
+        /** The whole status, then the detail: what a shortened badge left out is one hover away. */
+        public String tooltip() {
+            String status = Character.toUpperCase(badge.text().charAt(0)) + badge.text().substring(1);
+            return detail.isEmpty() ? status : status + ". " + detail;
         }
     }
 
@@ -87,7 +95,7 @@ public final class StatusBarViewModel {
             // The chip has room for the whole sentence with its countdown; the tree's badge says only the word.
             BadgeText badge = new BadgeText(status.text(), StatusStyles.of(status.kind()));
             String detail = status.detail() == null ? "" : status.detail();
-            next.add(new Chip(agent, badge, detail, status.remedy(agent.embedded(), agent.reason())));
+            next.add(new Chip(agent, badge, status.wordings(), detail, status.remedy(agent.embedded(), agent.reason())));
         }
         if (!next.equals(chips)) {
             chips.setAll(next);

@@ -69,6 +69,12 @@ class FormatTest {
         assertThat(offline.text()).isEqualTo("offline since 09:59:00, next try in 27 s").doesNotContain("polling");
         assertThat(offline.detail()).startsWith("Cannot reach the agent: timed out.");
         assertThat(offline.word()).isEqualTo("offline");
+        assertThat(offline.wordings()).as("longest first, for a bar short of room")
+                .containsExactly("offline since 09:59:00, next try in 27 s", "offline since 09:59:00", "offline");
+        assertThat(retry.wordings()).containsExactly("reconnecting, next try in 4 s", "reconnecting");
+        assertThat(offline.throughSsh(false, "connection reset").wordings())
+                .containsExactly("SSH down, offline since 09:59:00, next try in 27 s", "SSH down, offline since 09:59:00", "SSH down");
+        assertThat(ConnectionStatus.of(new StreamState.Live(), null, null, NOW, utc).wordings()).containsExactly("live");
         assertThat(ConnectionStatus.of(new StreamState.Connecting(6), "timed out", NOW.minusSeconds(60), NOW, utc).text())
                 .isEqualTo("offline since 09:59:00, trying now");
 

@@ -62,6 +62,8 @@ class StatusBarViewModelTest {
         StatusBarViewModel.Chip prodChip = model.chips().get(1);
         assertThat(prodChip.badge().text()).isEqualTo("reconnecting, next try in 4 s");
         assertThat(prodChip.detail()).isEqualTo("Lost the event stream: connection refused");
+        assertThat(prodChip.tooltip()).as("what a short badge leaves out is in the tooltip")
+                .isEqualTo("Reconnecting, next try in 4 s. Lost the event stream: connection refused");
         assertThat(prodChip.remedy()).isEqualTo(Remedy.RECONNECT_NOW);
         assertThat(model.chips().get(0).remedy()).isEqualTo(Remedy.NONE);
 

@@ -235,6 +235,50 @@ class LayoutWindowTest extends WindowTest {
         });
     }
 
+    @Test
+    void threeOfflineAgentsAt1024KeepTheirNamesAndLinksWholeAndTheirBadgesSayWhatFits() {
+        // Three chips with long names, all offline with a countdown: the whole wordings cannot fit 1024 px, so each
+        // badge shortens (never below "offline") and the countdown moves to its tooltip; names and links stay whole.
+        for (String name : List.of("This computer at the edge", "Staging in the west")) {
+            fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint(name, harness.agent.baseUrl(),
+                    harness.agent.token())));
+        }
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().size() == 3
+                && harness.console.fleet().agents().stream().allMatch(agent -> agent.snapshot() != null)));
+        fx(() -> {
+            harness.stage.setMaximized(false);
+            harness.stage.setWidth(1024);
+            harness.stage.setHeight(700);
+            return null;
+        });
+        harness.stopAgent();
+        await().atMost(WAIT).untilAsserted(() -> {
+            record Chip(List<Labeled> texts, Labeled badge) { }
+            List<Chip> chips = fx(() -> harness.robot.lookup(".agent-chip").queryAll().stream()
+                    .map(chip -> new Chip(java.util.stream.Stream.concat(chip.lookupAll(".label").stream(),
+                                    chip.lookupAll(".hyperlink").stream()).filter(Labeled.class::isInstance)
+                            .map(Labeled.class::cast).filter(l -> shown(l) && l.getText() != null && !l.getText().isEmpty())
+                            .toList(), (Labeled) chip.lookup(".badge")))
+                    .toList());
+            assertThat(chips).as("three chips").hasSize(3);
+            double width = fx(() -> harness.stage.getScene().getWidth());
+            for (Chip chip : chips) {
+                String badge = fx(() -> chip.badge().getText());
+                assertThat(badge).as("a badge says at least its word").startsWith("offline");
+                assertThat(fx(() -> chip.badge().getTooltip().getText())).as("the whole status one hover away")
+                        .containsPattern("Offline since \\d\\d:\\d\\d:\\d\\d, (next try in \\d+ s|trying now)");
+                assertThat(chip.texts().stream().map(l -> fx(l::getText))).contains("reconnect now");
+                for (Labeled text : chip.texts()) {
+                    assertThat(fx(() -> visibleText(text))).as("chip text not cut").isEqualTo(fx(text::getText));
+                    assertThat(fx(() -> inScene(text).getMaxX())).as(fx(text::getText) + " in the window")
+                            .isLessThanOrEqualTo(width);
+                }
+            }
+            assertThat(chips.stream().map(chip -> fx(() -> chip.badge().getText())))
+                    .as("no room for three countdowns at 1024 px").noneMatch(text -> text.contains("next try"));
+        });
+    }
+
     /**
      * Adds to {@code cut} every text the tables and the tree show cut short; returns how many texts were looked at. A
      * service's CPU and memory may give way only where the table has no room for its Process column's need (their

@@ -9,7 +9,6 @@ import io.capstan.agent.auth.TokenFile;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.console.agents.AgentConnection;
-import io.capstan.console.fx.Badge;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import javafx.scene.Node;
@@ -94,7 +93,7 @@ class WhoDidWhatWindowTest extends WindowTest {
         await().atMost(WAIT).until(() -> fx(() -> chipBadge()), "authentication failed"::equals);
         String detail = fx(() -> {
             Node chip = harness.robot.lookup("#chip-" + ConsoleHarness.AGENT).query();
-            Badge badge = harness.robot.from(chip).lookup(".badge").query();
+            javafx.scene.control.Labeled badge = harness.robot.from(chip).lookup(".badge").query();
             return badge.getTooltip() == null ? "" : badge.getTooltip().getText();
         });
         assertThat(detail).contains("authentication failed: the token \"owner\" was replaced by a new one (rotated)");
