@@ -7,6 +7,8 @@ import io.capstan.console.format.Badges;
 import io.capstan.console.format.RowDetails;
 import io.capstan.console.fx.Badge;
 import io.capstan.console.fx.FittingLabel;
+import io.capstan.console.fx.GiveWayRow;
+import io.capstan.console.fx.NameLabel;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import java.util.ArrayList;
@@ -215,20 +217,27 @@ public final class DeploymentsView {
 
     /** Name, badge and a quiet detail: "live · 2 of 3 running" for an agent, services for a deployment. */
     private final class RowCell extends TreeCell<TreeRow> {
-        private final Label name = new Label();
+        private final NameLabel name = new NameLabel();
         private final FittingLabel detail = new FittingLabel();
-        private final Badge badge = new Badge();
-        private final HBox box = new HBox(8, name, spacer(), detail, badge);
+        private final FittingLabel badge = new FittingLabel();
+        /**
+         * Short of room the detail gives way first, then the name (down to its first letters, whole in the tooltip),
+         * then a long badge says its short word ("auth failed"); a badge is never cut.
+         */
+        private final GiveWayRow box = new GiveWayRow(8, GiveWayRow.givesWay(name, 2), spacer(), GiveWayRow.givesWay(detail, 1),
+                GiveWayRow.givesWay(badge, 3));
 
         private final Tooltip tooltip = new Tooltip();
 
         RowCell() {
-            name.setMinWidth(Region.USE_PREF_SIZE);
-            // The row fits the tree's width: the detail gives way (a shorter wording, then an ellipsis), the name and the
-            // badge never do, and no horizontal scroll bar hides the badges of a narrow tree (issue 12, 1024x700).
+            // The row fits the tree's width: the detail gives way (a shorter wording, then nothing), then the name (an
+            // agent's long name beside "authentication failed"), the badge never; no horizontal scroll bar hides the
+            // badges of a narrow tree (issue 12, 1024x700).
             box.setMinWidth(0);
             box.setPrefWidth(0);
             detail.getStyleClass().add("row-detail");
+            badge.getStyleClass().add("badge");
+            badge.keepShortest();
             box.getStyleClass().add("tree-row");
             // A click on the deployment row, even the one already selected, makes the whole deployment the target.
             setOnMouseClicked(event -> {
@@ -254,8 +263,9 @@ public final class DeploymentsView {
                 name.setText(agent.agent().name());
                 name.getStyleClass().setAll("label", "agent-name");
                 detail.setWordings(RowDetails.agentWordings(agent.status(), agent.deployments(), agent.running()));
-                show(Badges.agent(agent.status()));
-                hint = agent.status().detail();
+                show(Badges.agent(agent.status()), agent.status().words());
+                // The name first: a narrow tree may show only its first letters.
+                hint = agent.status().detail() == null ? agent.agent().name() : agent.agent().name() + ": " + agent.status().detail();
             } else if (row instanceof TreeRow.DeploymentRow deploymentRow) {
                 Deployment deployment = deploymentRow.deployment();
                 name.setText(deployment.name());
@@ -276,7 +286,12 @@ public final class DeploymentsView {
         }
 
         private void show(BadgeText shown) {
-            badge.show(shown.text(), shown.tone());
+            show(shown, java.util.List.of(shown.text()));
+        }
+
+        private void show(BadgeText shown, java.util.List<String> wordings) {
+            badge.setWordings(wordings);
+            Badge.tone(badge, shown.tone());
         }
     }
 

@@ -128,12 +128,21 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
      */
     public List<String> wordings() {
         List<String> wordings = new ArrayList<>(List.of(text));
-        for (String shorter : List.of(brief, word)) {
+        for (String shorter : List.of(brief, word, shortWord())) {
             if (shorter.length() < wordings.get(wordings.size() - 1).length()) {
                 wordings.add(shorter);
             }
         }
         return List.copyOf(wordings);
+    }
+
+    /** The badge's word and, for a long one, a shorter one for a narrow tree: "authentication failed", "auth failed". */
+    public List<String> words() {
+        return word.equals(shortWord()) ? List.of(word) : List.of(word, shortWord());
+    }
+
+    private String shortWord() {
+        return AUTHENTICATION_FAILED.equals(word) ? "auth failed" : word;
     }
 
     private static boolean certificateRefused(String reason) {

@@ -10,7 +10,7 @@ import javafx.scene.text.Text;
  * It asks for the width of the longest wording, so a roomy layout shows that one; when even the shortest does not fit
  * it shows nothing (the row's badge and tooltip still say the state).
  */
-public final class FittingLabel extends Label {
+public final class FittingLabel extends Label implements Fitting {
 
     /** A pixel to spare: the skin cuts a text whose width rounds above the room. */
     private static final double SLACK = 1;
@@ -61,15 +61,26 @@ public final class FittingLabel extends Label {
     }
 
     @Override
-    protected void layoutChildren() {
-        double room = getWidth() - snappedLeftInset() - snappedRightInset();
-        // Nothing rather than a lone "…" when even the shortest wording does not fit.
-        String chosen = "";
+    public double fittedWidth(double room) {
+        String chosen = chosen(room - snappedLeftInset() - snappedRightInset());
+        return chosen.isEmpty() ? Math.min(room, minWidth(-1)) : snappedLeftInset() + snappedRightInset() + width(chosen) + SLACK;
+    }
+
+    /** The longest wording that fits {@code room} inside the insets; nothing rather than a lone "…" when none does. */
+    private String chosen(double room) {
         for (String wording : wordings) {
             if (width(wording) + SLACK <= room) {
-                chosen = wording;
-                break;
+                return wording;
             }
+        }
+        return "";
+    }
+
+    @Override
+    protected void layoutChildren() {
+        String chosen = chosen(getWidth() - snappedLeftInset() - snappedRightInset());
+        if (keepShortest && chosen.isEmpty()) {
+            chosen = wordings.get(wordings.size() - 1);
         }
         if (!chosen.equals(getText())) {
             setText(chosen);

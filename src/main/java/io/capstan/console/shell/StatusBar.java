@@ -1,7 +1,10 @@
 package io.capstan.console.shell;
 
 import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.fx.Badge;
 import io.capstan.console.fx.FittingLabel;
+import io.capstan.console.fx.GiveWayRow;
+import io.capstan.console.fx.NameLabel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,25 +20,27 @@ import javafx.scene.layout.Region;
  * Draws the {@link StatusBarViewModel}'s chips at the bottom of the window: name, badge (the whole status and the reason
  * as its tooltip) and the remedy link. A chip's nodes are updated in place, so a link under the pointer stays put.
  *
- * <p>Name and link keep their width; the badge says as much as its room holds ("offline since 17:02:11, next try in
- * 12 s", "offline since 17:02:11", "offline"). The bar's message asks for no width of its own, so it gives way first;
- * only then do the badges shorten, evenly, never below their one word (decision 137).
+ * <p>Short of room, the bar's message gives way first (it asks for no width of its own); then the widest chip: its
+ * badge says less ("offline since 17:02:11, next try in 12 s", "offline since 17:02:11", "offline"), then its name
+ * shortens to a few letters (whole in its tooltip); its link never (decision 137). Short even of that, the chips are
+ * clipped rather than widen the window.
  */
 public final class StatusBar {
 
-    private final HBox box;
+    /** The chips: the widest gives way first (its badge, then its name); it never widens the window. */
+    private final GiveWayRow box = new GiveWayRow(14).clipsWhenShort();
     private final StatusBarViewModel model;
     private final Map<AgentConnection, ChipView> views = new HashMap<>();
 
-    public StatusBar(HBox box, StatusBarViewModel model) {
-        this.box = box;
+    public StatusBar(HBox place, StatusBarViewModel model) {
+        place.getChildren().setAll(box);
         this.model = model;
         model.chips().addListener((ListChangeListener<StatusBarViewModel.Chip>) change -> redraw());
         redraw();
     }
 
     private void redraw() {
-        List<HBox> ordered = new ArrayList<>();
+        List<GiveWayRow> ordered = new ArrayList<>();
         List<AgentConnection> shown = new ArrayList<>();
         for (StatusBarViewModel.Chip chip : model.chips()) {
             ChipView view = views.computeIfAbsent(chip.agent(), ChipView::new);
@@ -53,19 +58,19 @@ public final class StatusBar {
         private final FittingLabel badge = new FittingLabel();
         private final Tooltip tooltip = new Tooltip();
         private final Hyperlink link = new Hyperlink();
-        private final HBox box;
+        private final GiveWayRow box;
         private StatusBarViewModel.Chip chip;
 
         ChipView(AgentConnection agent) {
-            Label name = new Label(agent.name());
+            Label name = new NameLabel(agent.name());
             name.getStyleClass().add("chip-name");
+            name.setTooltip(new Tooltip(agent.name()));
             link.setOnAction(event -> model.remedy(chip));
-            // Whole or not at all: a chip's name and link keep their width (the bar's message gives way instead).
-            name.setMinWidth(Region.USE_PREF_SIZE);
+            // The link is whole or not at all: a cut "reconnect n..." is not something to click.
             link.setMinWidth(Region.USE_PREF_SIZE);
             badge.getStyleClass().add("badge");
             badge.keepShortest();
-            box = new HBox(6, name, badge, link);
+            box = new GiveWayRow(6, GiveWayRow.givesWay(name, 2), GiveWayRow.givesWay(badge, 1), link);
             box.getStyleClass().add("agent-chip");
             box.setId("chip-" + agent.name().replaceAll("[^A-Za-z0-9_-]", "-"));
         }
@@ -73,8 +78,7 @@ public final class StatusBar {
         void show(StatusBarViewModel.Chip next) {
             chip = next;
             badge.setWordings(next.wordings());
-            badge.getStyleClass().removeIf(style -> style.startsWith("badge-"));
-            badge.getStyleClass().add(next.badge().tone().styleClass());
+            Badge.tone(badge, next.badge().tone());
             tooltip.setText(next.tooltip());
             badge.setTooltip(tooltip);
             String remedy = next.remedy().label();

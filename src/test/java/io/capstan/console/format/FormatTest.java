@@ -83,6 +83,9 @@ class FormatTest {
                 NOW, utc);
         assertThat(denied.kind()).isEqualTo(ConnectionStatus.Kind.UNAUTHORIZED);
         assertThat(denied.text()).isEqualTo("authentication failed");
+        assertThat(denied.words()).as("a narrow tree's badge").containsExactly("authentication failed", "auth failed");
+        assertThat(denied.wordings()).containsExactly("authentication failed", "auth failed");
+        assertThat(offline.words()).containsExactly("offline");
     }
 
     @Test

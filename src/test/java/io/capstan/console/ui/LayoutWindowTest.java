@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.console.agents.AgentConnection;
-import io.capstan.console.fx.Badge;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogPane;
 import io.capstan.console.common.LogPaneFactory;
@@ -87,11 +86,11 @@ class LayoutWindowTest extends WindowTest {
             double width = harness.stage.getScene().getWidth();
             TreeView<?> tree = (TreeView<?>) harness.robot.lookup(".deployments-pane .tree-view").query();
             Bounds treeBounds = inScene(tree);
-            List<Badge> badges = tree.lookupAll(".badge").stream().map(Badge.class::cast)
+            List<Labeled> badges = tree.lookupAll(".badge").stream().map(Labeled.class::cast)
                     .filter(b -> b.isVisible() && b.getParent() != null && b.getParent().isVisible()
                             && b.getText() != null && !b.getText().isEmpty()).toList();
             assertThat(badges).as("the agent's and the deployment's badges").hasSizeGreaterThanOrEqualTo(2);
-            for (Badge badge : badges) {
+            for (Labeled badge : badges) {
                 assertThat(inScene(badge).getMaxX()).as("badge " + badge.getText() + " inside the tree")
                         .isLessThanOrEqualTo(treeBounds.getMaxX());
                 assertThat(visibleText(badge)).as("badge not cut").isEqualTo(badge.getText());
@@ -236,15 +235,19 @@ class LayoutWindowTest extends WindowTest {
     }
 
     @Test
-    void threeOfflineAgentsAt1024KeepTheirNamesAndLinksWholeAndTheirBadgesSayWhatFits() {
-        // Three chips with long names, all offline with a countdown: the whole wordings cannot fit 1024 px, so each
-        // badge shortens (never below "offline") and the countdown moves to its tooltip; names and links stay whole.
+    void fourAgentsDownAt1024KeepTheirLinksWholeAndSayWhatFitsInTheChipsAndTheTree() {
+        // Four chips with long names, three offline with a countdown and one refused: the whole wordings cannot fit
+        // 1024 px. Each badge says less first (never below its word, the countdown in its tooltip), then the longest
+        // names shorten to their first letters (whole in their tooltips); links never. The tree keeps every badge whole.
         for (String name : List.of("This computer at the edge", "Staging in the west")) {
             fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint(name, harness.agent.baseUrl(),
                     harness.agent.token())));
         }
-        await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().size() == 3
-                && harness.console.fleet().agents().stream().allMatch(agent -> agent.snapshot() != null)));
+        fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("Refused at the door", harness.agent.baseUrl(),
+                "not-the-token-" + "x".repeat(30))));
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().size() == 4
+                && harness.console.fleet().agents().stream().filter(agent -> !agent.name().startsWith("Refused"))
+                        .allMatch(agent -> agent.snapshot() != null)));
         fx(() -> {
             harness.stage.setMaximized(false);
             harness.stage.setWidth(1024);
@@ -253,29 +256,43 @@ class LayoutWindowTest extends WindowTest {
         });
         harness.stopAgent();
         await().atMost(WAIT).untilAsserted(() -> {
-            record Chip(List<Labeled> texts, Labeled badge) { }
+            record Chip(Labeled name, Labeled badge, Labeled link) { }
             List<Chip> chips = fx(() -> harness.robot.lookup(".agent-chip").queryAll().stream()
-                    .map(chip -> new Chip(java.util.stream.Stream.concat(chip.lookupAll(".label").stream(),
-                                    chip.lookupAll(".hyperlink").stream()).filter(Labeled.class::isInstance)
-                            .map(Labeled.class::cast).filter(l -> shown(l) && l.getText() != null && !l.getText().isEmpty())
-                            .toList(), (Labeled) chip.lookup(".badge")))
+                    .map(chip -> new Chip((Labeled) chip.lookup(".chip-name"), (Labeled) chip.lookup(".badge"),
+                            (Labeled) chip.lookup(".hyperlink")))
                     .toList());
-            assertThat(chips).as("three chips").hasSize(3);
+            assertThat(chips).as("four chips").hasSize(4);
             double width = fx(() -> harness.stage.getScene().getWidth());
             for (Chip chip : chips) {
+                String name = fx(() -> chip.name().getText());
                 String badge = fx(() -> chip.badge().getText());
-                assertThat(badge).as("a badge says at least its word").startsWith("offline");
-                assertThat(fx(() -> chip.badge().getTooltip().getText())).as("the whole status one hover away")
-                        .containsPattern("Offline since \\d\\d:\\d\\d:\\d\\d, (next try in \\d+ s|trying now)");
-                assertThat(chip.texts().stream().map(l -> fx(l::getText))).contains("reconnect now");
-                for (Labeled text : chip.texts()) {
-                    assertThat(fx(() -> visibleText(text))).as("chip text not cut").isEqualTo(fx(text::getText));
-                    assertThat(fx(() -> inScene(text).getMaxX())).as(fx(text::getText) + " in the window")
-                            .isLessThanOrEqualTo(width);
+                String tooltip = fx(() -> chip.badge().getTooltip().getText());
+                if (name.startsWith("Refused")) {
+                    assertThat(badge).isIn("authentication failed", "auth failed");
+                    assertThat(tooltip).startsWith("Authentication failed");
+                    assertThat(fx(() -> chip.link().getText())).isEqualTo("fix token…");
+                } else {
+                    assertThat(badge).as("a badge says at least its word").startsWith("offline");
+                    assertThat(tooltip).as("the whole status one hover away")
+                            .containsPattern("Offline since \\d\\d:\\d\\d:\\d\\d, (next try in \\d+ s|trying now)");
+                    assertThat(fx(() -> chip.link().getText())).isEqualTo("reconnect now");
                 }
+                assertThat(badge).as("no room for a countdown").doesNotContain("next try");
+                assertThat(fx(() -> visibleText(chip.name()))).as("a name keeps at least its first letters")
+                        .startsWith(name.substring(0, Math.min(8, name.length())));
+                assertThat(fx(() -> chip.name().getTooltip().getText())).isEqualTo(name);
+                for (Labeled whole : List.of(chip.badge(), chip.link())) {
+                    assertThat(fx(() -> visibleText(whole))).as("badge and link whole").isEqualTo(fx(whole::getText));
+                }
+                assertThat(fx(() -> inScene(chip.link()).getMaxX())).as(name + "'s link in the window")
+                        .isLessThanOrEqualTo(width);
             }
-            assertThat(chips.stream().map(chip -> fx(() -> chip.badge().getText())))
-                    .as("no room for three countdowns at 1024 px").noneMatch(text -> text.contains("next try"));
+            List<String> cut = new java.util.ArrayList<>();
+            fx(() -> cutTexts(cut));
+            assertThat(cut).as("tree badges and tables whole beside four long agent names").isEmpty();
+            assertThat(fx(() -> harness.robot.lookup(".deployments-pane .tree-view .badge").queryAll().stream()
+                    .map(n -> ((Labeled) n).getText()).toList())).as("the refused agent in the tree").containsAnyOf(
+                            "authentication failed", "auth failed");
         });
     }
 
@@ -305,6 +322,9 @@ class LayoutWindowTest extends WindowTest {
     }
 
     private static boolean givesWayForLackOfRoom(Labeled label) {
+        if (label.getStyleClass().contains("agent-name")) {
+            return nameGivesWayToItsBadge(label);
+        }
         if (!label.getStyleClass().contains("resource-figures")) return false;
         for (Node n = label; n != null; n = n.getParent()) {
             if (n instanceof javafx.scene.control.TableCell<?, ?> cell && cell.getTableColumn() != null) {
@@ -312,6 +332,23 @@ class LayoutWindowTest extends WindowTest {
             }
         }
         return false;
+    }
+
+    /**
+     * An agent's long name may give way in a narrow tree, but only to keep its row's badge whole and inside the tree
+     * (the old layout kept the name and pushed "live" or "authentication failed" past the tree's edge), and only down to
+     * its first letters.
+     */
+    private static boolean nameGivesWayToItsBadge(Labeled name) {
+        Node row = name.getParent();
+        Labeled badge = (Labeled) row.lookup(".badge");
+        Node tree = row;
+        while (tree != null && !(tree instanceof TreeView<?>)) {
+            tree = tree.getParent();
+        }
+        return visibleText(name).startsWith(name.getText().substring(0, Math.min(8, name.getText().length())))
+                && badge != null && visibleText(badge).equals(badge.getText()) && tree != null
+                && inScene(badge).getMaxX() <= inScene(tree).getMaxX();
     }
 
     /** Visible with every parent, and in the scene. */
