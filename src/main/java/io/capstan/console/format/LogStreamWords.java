@@ -39,8 +39,7 @@ public final class LogStreamWords {
      * window; agent last heard from at 17:02:11". Without a last contact, as {@link #lost(String)}.
      */
     public static String lost(String cause, Instant lastContact, ZoneId zone) {
-        String lost = lost(cause);
-        return lastContact == null ? lost : lost + "; agent last heard from at " + Offline.time(lastContact, zone);
+        return StreamWords.lost(cause, lastContact, zone);
     }
 
     /** The notice where it came back: "live again, resuming after line 1,234". */
