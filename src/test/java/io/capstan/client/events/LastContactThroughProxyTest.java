@@ -1,4 +1,4 @@
-package io.capstan.client.integration;
+package io.capstan.client.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,18 +7,14 @@ import static org.awaitility.Awaitility.await;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.UnavailableException;
-import io.capstan.client.events.EventSubscription;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.client.testing.ManualScheduler;
 import io.capstan.client.testing.MutableClock;
-import io.capstan.protocol.Messages;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +35,7 @@ class LastContactThroughProxyTest {
 
     private final ManualScheduler scheduler = new ManualScheduler();
     private final MutableClock clock = scheduler.mutableClock();
-    private final List<StreamState> states = new CopyOnWriteArrayList<>();
-    private final List<Messages.Hello> hellos = new CopyOnWriteArrayList<>();
+    private final EventSubscriptionTest.Recorder recorder = new EventSubscriptionTest.Recorder();
     private RealAgent agent;
     private FaultProxy proxy;
     private AgentClient client;
@@ -58,19 +53,9 @@ class LastContactThroughProxyTest {
                 """).config(c -> c.pingInterval(ping)).start();
         proxy = new FaultProxy(agent.port());
         client = new AgentClient(new AgentEndpoint("it", proxy.url(), agent.token()), clock);
-        sub = new EventSubscription(client, new EventSubscription.Listener() {
-            @Override
-            public void onState(StreamState state) {
-                states.add(state);
-            }
-
-            @Override
-            public void onHello(Messages.Hello hello) {
-                hellos.add(hello);
-            }
-        }, SILENCE, scheduler, null);
+        sub = new EventSubscription(client, recorder, SILENCE, scheduler, null);
         sub.start();
-        await().atMost(WAIT).until(() -> hellos.size() == 1);
+        await().atMost(WAIT).until(() -> recorder.hellos.size() == 1);
     }
 
     @AfterEach
@@ -131,11 +116,11 @@ class LastContactThroughProxyTest {
         Instant later = clock.instant();
         // No event is sent: only the agent's ": ping" comments can renew the contact at the new time.
         await().atMost(WAIT).until(() -> later.equals(client.lastContact()));
-        assertThat(states).last().isInstanceOf(StreamState.Live.class);
+        assertThat(recorder.states).last().isInstanceOf(StreamState.Live.class);
     }
 
     private StreamState awaitState(Predicate<StreamState> match) {
-        await().atMost(WAIT).until(() -> states.stream().anyMatch(match));
-        return states.stream().filter(match).findFirst().orElseThrow();
+        await().atMost(WAIT).until(() -> recorder.states.stream().anyMatch(match));
+        return recorder.states.stream().filter(match).findFirst().orElseThrow();
     }
 }
