@@ -6,6 +6,7 @@ import io.capstan.client.logs.DeploymentLogStream;
 import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Line;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -129,7 +130,7 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
         // In the console's words (StreamWords): "web: reconnecting: connection refused", "web: live again, ...".
         if (state instanceof StreamState.WaitingToRetry w && lost.add(service)) {
             term.out().flush();
-            term.note("… " + service + ": " + StreamWords.lost(w.cause()) + " …");
+            term.note("… " + service + ": " + StreamWords.lost(w.cause(), w.lastContact(), ZoneId.systemDefault()) + " …");
         } else if (state instanceof StreamState.Live && lost.remove(service)) {
             term.note("… " + service + ": " + StreamWords.back(lastSeq.getOrDefault(service, 0L)) + " …");
         } else if (state instanceof StreamState.Stopped s) {

@@ -7,6 +7,7 @@ import io.capstan.client.sse.StreamState;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Line;
+import java.time.ZoneId;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -65,7 +66,7 @@ final class LogFollower implements JobLogStream.Listener {
         if (state instanceof StreamState.WaitingToRetry w) {
             if (!lost) {
                 term.out().flush();
-                term.note("… " + StreamWords.lost(w.cause()) + " …");
+                term.note("… " + StreamWords.lost(w.cause(), w.lastContact(), ZoneId.systemDefault()) + " …");
             }
             lost = true;
         } else if (state instanceof StreamState.Live && lost) {

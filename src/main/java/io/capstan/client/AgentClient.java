@@ -4,7 +4,9 @@ import io.capstan.client.internal.Http;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Messages;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,22 @@ public final class AgentClient implements AutoCloseable {
     private final Http http;
 
     public AgentClient(AgentEndpoint endpoint) {
-        this.http = new Http(Objects.requireNonNull(endpoint));
+        this(endpoint, Clock.systemUTC());
+    }
+
+    /** @param clock what stamps {@link #lastContact()}: a test's clock, the same its streams' scheduler reads */
+    public AgentClient(AgentEndpoint endpoint, Clock clock) {
+        this.http = new Http(Objects.requireNonNull(endpoint), Objects.requireNonNull(clock));
+    }
+
+    /**
+     * When this agent was last heard from: the last read that brought bytes on any of this client's streams (lines,
+     * events, {@code : ping} comments) or the last successful answer to a call; null before the first. Unlike the moment
+     * a stream's failure is noticed (for a paused agent or a dead path, a whole silence window later), this is when the
+     * agent went quiet. A {@code WaitingToRetry} state carries it too. Decision record 151.
+     */
+    public Instant lastContact() {
+        return http.contact().last();
     }
 
     /** Where the agent is, with the token this client sends now. */

@@ -1,6 +1,9 @@
 package io.capstan.client;
 
 import io.capstan.client.sse.StreamState;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The words every client says about a stream's connection: the console's status chip, tree tooltip, log pane headers
@@ -15,6 +18,8 @@ public final class StreamWords {
     public static final String AUTHENTICATION_FAILED = "authentication failed";
     /** A refusal the agent did not explain: a wrong token, or a Host it does not accept. */
     public static final String TOKEN_REFUSED = AUTHENTICATION_FAILED + ": the agent refused the token";
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private StreamWords() {
     }
@@ -68,6 +73,16 @@ public final class StreamWords {
     /** Where the stream dropped: "reconnecting: connection refused". */
     public static String lost(String cause) {
         return cause == null || cause.isBlank() ? RECONNECTING : RECONNECTING + ": " + cause;
+    }
+
+    /**
+     * Where the stream dropped, with when the agent was last heard from ({@link StreamState.WaitingToRetry#lastContact}),
+     * which for a silent connection is a whole silence window before the drop is noticed: "reconnecting: timed out: no
+     * data within the heartbeat window; agent last heard from at 17:02:11" (the wall-clock time in {@code zone}). Without
+     * a last contact, as {@link #lost(String)}. Decision record 151.
+     */
+    public static String lost(String cause, Instant lastContact, ZoneId zone) {
+        return lastContact == null ? lost(cause) : lost(cause) + "; agent last heard from at " + TIME.format(lastContact.atZone(zone));
     }
 
     /** Where it came back: "live again, resuming after line 1,234". */

@@ -16,6 +16,7 @@ import io.capstan.protocol.ErrorBody;
 import io.capstan.protocol.ErrorCode;
 import io.capstan.protocol.ProtocolJson;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,9 +64,17 @@ public final class Http implements AutoCloseable, Credentials {
     private final Set<Runnable> waitingForToken = new LinkedHashSet<>();
     /** Told whenever a stream stops because the agent refused the current token. */
     private final List<Runnable> refusalListeners = new CopyOnWriteArrayList<>();
+    /** When the agent was last heard from: successful answers here, every byte of the streams on this transport. */
+    private final LastContact contact;
 
     public Http(AgentEndpoint endpoint) {
+        this(endpoint, Clock.systemUTC());
+    }
+
+    /** @param clock what stamps the agent's {@link #contact()} (tests hand in their own) */
+    public Http(AgentEndpoint endpoint, Clock clock) {
         this.endpoint = Objects.requireNonNull(endpoint);
+        this.contact = new LastContact(clock);
         HttpUrl parsed = HttpUrl.parse(endpoint.baseUrl());
         if (parsed == null) throw new IllegalArgumentException("not an http(s) URL: " + endpoint.baseUrl());
         this.base = parsed;
@@ -152,6 +161,11 @@ public final class Http implements AutoCloseable, Credentials {
         synchronized (tokenLock) {
             waitingForToken.remove(resume);
         }
+    }
+
+    /** When the agent was last heard from, by a call or by any stream on this transport (decision record 151). */
+    public LastContact contact() {
+        return contact;
     }
 
     /** The OkHttp client for ordinary calls; for the client's own tests of its configuration. */
@@ -269,10 +283,11 @@ public final class Http implements AutoCloseable, Credentials {
                 "agent " + endpoint.name() + " not reachable at " + endpoint.baseUrl() + ": " + FailureReasons.describe(e), 0, -1, e);
     }
 
-    private static <T> T read(Response response, Class<T> type) throws IOException {
+    private <T> T read(Response response, Class<T> type) throws IOException {
         String body = response.body().string();
         int status = response.code();
         if (!response.isSuccessful()) throw failure(response, body);
+        contact.heard(); // what was asked, answered: the agent is there (an error page may be a proxy's or a tunnel's)
         MediaType ct = response.body().contentType();
         if (ct == null || !"json".equals(ct.subtype())) {
             throw new ProtocolException("expected JSON, got " + (ct == null ? "no Content-Type" : ct.toString()), status, null);

@@ -25,7 +25,9 @@ import okhttp3.ResponseBody;
  * streams of a revoked token), which stop it. A refused token is the one stop that can be undone: the stream waits for
  * the {@link Credentials} to be renewed and then connects again from where its handler's cursor is (decision record
  * 133); a refusal of a token already replaced while the request was on its way connects again at once. Silence is noticed by
- * the stream client's read timeout (row 6). {@link #reconnectNow()} skips a wait (row 4); {@link #close()} is
+ * the stream client's read timeout (row 6); every byte read, and the answer's head, renews the agent's
+ * {@link LastContact}, which a {@link StreamState.WaitingToRetry} reports as when the agent was last heard from (decision
+ * record 151). {@link #reconnectNow()} skips a wait (row 4); {@link #close()} is
  * idempotent and safe while a retry is scheduled (row 5).
  *
  * <p>Threads: the response is read on an OkHttp dispatcher thread, so {@link Handler#onEvent} runs there, one
@@ -80,6 +82,7 @@ public final class ReconnectingStream implements AutoCloseable {
     private final Handler handler;
     private final Consumer<StreamState> states;
     private final Credentials credentials;
+    private final LastContact contact;
     private final Object lock = new Object();
     private final Runnable resumeAfterRenewal = this::resumeAfterRenewal;
     private int generation;
@@ -103,6 +106,17 @@ public final class ReconnectingStream implements AutoCloseable {
     /** @param credentials the token's renewals: a stream refused resumes at the next one */
     public ReconnectingStream(OkHttpClient client, Scheduler scheduler, Backoff backoff, Handler handler,
                               Consumer<StreamState> states, Credentials credentials) {
+        this(client, scheduler, backoff, handler, states, credentials, new LastContact(scheduler.clock()));
+    }
+
+    /**
+     * @param credentials the token's renewals: a stream refused resumes at the next one
+     * @param contact     the agent's last contact, which every byte this stream reads renews and every
+     *                    {@link StreamState.WaitingToRetry} reports (shared by all of one agent's streams and calls)
+     */
+    public ReconnectingStream(OkHttpClient client, Scheduler scheduler, Backoff backoff, Handler handler,
+                              Consumer<StreamState> states, Credentials credentials, LastContact contact) {
+        this.contact = Objects.requireNonNull(contact);
         this.credentials = Objects.requireNonNull(credentials);
         this.client = Objects.requireNonNull(client);
         this.scheduler = Objects.requireNonNull(scheduler);
@@ -199,6 +213,7 @@ public final class ReconnectingStream implements AutoCloseable {
                 failed(gen, "not an event stream: " + (type == null ? "no Content-Type" : type.toString()));
                 return;
             }
+            contact.heard(); // the agent answered: an answer head is contact as much as a byte of the body
             Control control = control(gen);
             synchronized (lock) {
                 if (!isCurrentLocked(gen)) return;
@@ -207,7 +222,7 @@ public final class ReconnectingStream implements AutoCloseable {
             }
             // Our byte-level reader frames the events (decision record 97: okhttp-sse's reader cost the client more CPU
             // per line than the agent spends serving it); reconnecting, resuming and the checks above stay ours.
-            new SseReader(body.byteStream(), new SseReader.Listener() {
+            new SseReader(contact.watching(body.byteStream()), new SseReader.Listener() {
                 @Override
                 public void onEvent(SseEvent event) {
                     if (REVOKED.equals(event.type())) {
@@ -302,7 +317,10 @@ public final class ReconnectingStream implements AutoCloseable {
         Duration delay = backoff.nextDelay();
         if (atLeast.compareTo(delay) > 0) delay = atLeast.compareTo(Backoff.CAP) > 0 ? Backoff.CAP : atLeast;
         int attempt = backoff.failures();
-        setStateLocked(new StreamState.WaitingToRetry(attempt, scheduler.clock().instant().plus(delay), cause));
+        // The last contact, not now: a silent connection is noticed a silence window after its last byte, and a refused
+        // reconnect right after a live stream is not the agent speaking.
+        setStateLocked(new StreamState.WaitingToRetry(attempt, scheduler.clock().instant().plus(delay), cause,
+                contact.last()));
         pendingRetry = scheduler.schedule(delay, () -> {
             synchronized (lock) {
                 if (!isCurrentLocked(gen) || !(state instanceof StreamState.WaitingToRetry)) return;

@@ -93,7 +93,7 @@ public final class ResumableStream implements AutoCloseable {
             public String startAfresh(String message) {
                 return route.startAfresh(message);
             }
-        }, states, http);
+        }, states, http, http.contact());
     }
 
     /** Opens the first connection; again, or after close, does nothing. */

@@ -19,8 +19,17 @@ public sealed interface StreamState {
         }
     }
 
-    /** The last attempt failed ({@code cause}); the next one starts at {@code nextTryAt}. */
-    record WaitingToRetry(int attempt, Instant nextTryAt, String cause) implements StreamState {
+    /**
+     * The last attempt failed ({@code cause}); the next one starts at {@code nextTryAt}. {@code lastContact}: when the
+     * agent was last heard from (the last byte any of its streams read, or the last successful answer to a call), not
+     * when the failure was noticed, which for a silent connection is a whole silence window later; null if it never
+     * was. What an "offline since" shows (decision record 151).
+     */
+    record WaitingToRetry(int attempt, Instant nextTryAt, String cause, Instant lastContact) implements StreamState {
+        /** Without a known last contact. */
+        public WaitingToRetry(int attempt, Instant nextTryAt, String cause) {
+            this(attempt, nextTryAt, cause, null);
+        }
     }
 
     /**

@@ -44,8 +44,13 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
     /** The SSH tunnel of an SSH connection (null for a direct one), and its latest state (UI thread). */
     private SshTunnel tunnel;
     private final ObjectProperty<SshTunnel.State> tunnelState = new SimpleObjectProperty<>(this, "tunnelState");
-    /** When the event stream last stopped being live (or when the first try began); null while live. */
+    /**
+     * When the console noticed the event stream was not live (or when the first try began); null while live. It times
+     * the grace only: for a silent connection it is a whole silence window after the agent went quiet.
+     */
     private Instant downSince;
+    /** When the agent was last heard from, as the client reported it with the stream's last failure; null if unknown. */
+    private Instant lastContact;
     /** Why the stream last failed, in plain words; kept while it tries again. */
     private String reason;
 
@@ -138,8 +143,11 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
     }
 
     /**
-     * When the event stream went down, once it has stayed down for {@link Offline#GRACE}; null while the agent
-     * is live or only briefly gone. While set, what the console shows of this agent is unknown, not current.
+     * When the agent was last heard from (the client's last contact: the last byte of any of its streams, pings
+     * included, or the last successful call; decision record 151), once its event stream has stayed down for
+     * {@link Offline#GRACE} after the console noticed; null while the agent is live or only briefly gone. While set, what
+     * the console shows of this agent is unknown, not current, and every clock it shows stops here. When nothing was
+     * ever heard, the moment the console began to try.
      */
     public ReadOnlyObjectProperty<Instant> offlineSinceProperty() {
         return offlineSince.getReadOnlyProperty();
@@ -152,20 +160,27 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
 
     /** Declares the agent offline once the grace has passed; the main window calls it once a second. */
     public void tick() {
-        if (offlineSince.get() == null && Offline.graceOver(downSince, clock.instant())) {
-            offlineSince.set(downSince);
+        if (Offline.graceOver(downSince, clock.instant())) {
+            Instant since = lastContact != null ? lastContact : downSince;
+            if (!since.equals(offlineSince.get())) {
+                offlineSince.set(since); // a later contact (a call answered while the stream is down) moves it on
+            }
         }
     }
 
     private void stateChanged(StreamState now) {
         if (now instanceof StreamState.Live) {
             downSince = null;
+            lastContact = null;
             reason = null;
             offlineSince.set(null);
             return;
         }
         if (now instanceof StreamState.WaitingToRetry waiting) {
             reason = waiting.cause();
+            if (waiting.lastContact() != null) {
+                lastContact = waiting.lastContact();
+            }
         } else if (now instanceof StreamState.Stopped stopped && stopped.refused()) {
             reason = StreamWords.AUTHENTICATION_FAILED;
         }

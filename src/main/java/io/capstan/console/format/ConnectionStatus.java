@@ -68,7 +68,8 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
 
     /**
      * @param reason       why the stream last failed, in plain words (null when it never failed)
-     * @param offlineSince when the stream went down, once it has been down for {@link Offline#GRACE}; else null
+     * @param offlineSince when the agent was last heard from, once its stream has been down for {@link Offline#GRACE};
+     *                     else null
      * @param zone         for the wall-clock time in "offline since"
      */
     public static ConnectionStatus of(StreamState state, String reason, Instant offlineSince, Instant now, ZoneId zone) {

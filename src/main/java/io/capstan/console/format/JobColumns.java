@@ -77,7 +77,7 @@ public final class JobColumns {
      * How long it ran, or has been running. A running job's clock stops when its agent went offline: the console
      * cannot know it still runs.
      *
-     * @param agentOfflineSince when the job's agent went offline, or null while it is live
+     * @param agentOfflineSince when the job's agent was last heard from (its clock stops there), or null while it is live
      */
     public static String duration(Job job, Instant agentOfflineSince, Instant now) {
         Instant end = agentOfflineSince != null && agentOfflineSince.isBefore(now) ? agentOfflineSince : now;

@@ -33,6 +33,15 @@ public final class LogStreamWords {
         return StreamWords.lost(cause);
     }
 
+    /**
+     * The notice where the stream dropped, with when the agent was last heard from, which for a silent connection is
+     * a whole silence window before the notice's own time: "reconnecting: timed out: no data within the heartbeat
+     * window; agent last heard from at 17:02:11". Without a last contact, as {@link #lost(String)}.
+     */
+    public static String lost(String cause, Instant lastContact, ZoneId zone) {
+        return StreamWords.lost(cause, lastContact, zone);
+    }
+
     /** The notice where it came back: "live again, resuming after line 1,234". */
     public static String back(long lastSeq) {
         return StreamWords.back(lastSeq);

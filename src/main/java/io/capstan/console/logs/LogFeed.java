@@ -104,7 +104,7 @@ public final class LogFeed {
             s.lost = false;
         } else if (state instanceof StreamState.WaitingToRetry waiting) {
             if (!s.lost) {
-                notice(source, LogStreamWords.lost(waiting.cause()));
+                notice(source, LogStreamWords.lost(waiting.cause(), waiting.lastContact(), clock.getZone()));
             }
             s.lost = true;
         } else if (state instanceof StreamState.Stopped stopped) {

@@ -110,8 +110,10 @@ public final class LogPaneViewModel {
     private long selectedTo = -1;
 
     private Job job;
-    /** When the stream stopped being live, while it tries again; null while live or ended. */
+    /** When the pane noticed its stream was not live, while it tries again; null while live or ended. Times the grace. */
     private Instant lostAt;
+    /** When the agent was last heard from, as the stream's last failure reported it; null while live or unknown. */
+    private Instant lastContact;
     private StreamState lastState;
     /** Whether the header now says the agent is offline, so the once-a-second tick redraws only when that flips. */
     private boolean shownUnreachable;
@@ -560,13 +562,19 @@ public final class LogPaneViewModel {
     /**
      * The stream's state. A service log has no job: its header shows this state instead. While the stream is down
      * a running job's duration stops counting (the console cannot know it still runs), and once it has been down
-     * for {@link Offline#GRACE} the header says the agent is unreachable; both come back live on reconnect.
+     * for {@link Offline#GRACE} the header says the agent is unreachable; both come back live on reconnect. Both
+     * say when the agent was last heard from (the client's last contact), not when the pane noticed: for a paused
+     * agent or a dead path that is a whole silence window earlier (decision record 151).
      */
     public void streamChanged(StreamState state) {
         if (state instanceof StreamState.Live || state instanceof StreamState.Stopped) {
             lostAt = null;
+            lastContact = null;
         } else if (lostAt == null) {
             lostAt = clock.instant();
+        }
+        if (state instanceof StreamState.WaitingToRetry waiting && waiting.lastContact() != null) {
+            lastContact = waiting.lastContact();
         }
         String text = LogStreamWords.header(state);
         lastState = state;
@@ -608,10 +616,15 @@ public final class LogPaneViewModel {
         return lostAt != null && Offline.graceOver(lostAt, clock.instant()) && (job == null || !job.status().isTerminal());
     }
 
+    /** While the stream is down: the last contact, or when the pane noticed if the client never heard the agent. */
+    private Instant heardUntil() {
+        return lastContact != null ? lastContact : lostAt;
+    }
+
     private void showStatus() {
         shownUnreachable = unreachable();
         if (shownUnreachable) {
-            status.set(LogStreamWords.offline(lostAt, clock.getZone()));
+            status.set(LogStreamWords.offline(heardUntil(), clock.getZone()));
             tone.set(StatusStyles.Tone.WARN);
         } else if (job != null) {
             status.set(StatusStyles.label(job.status()));
@@ -625,7 +638,7 @@ public final class LogPaneViewModel {
     /** Recomputes the running duration (stopped while the stream is down) and the header; the view calls it once a second. */
     public void tick() {
         Instant end = job == null ? null : job.finishedAt() != null ? job.finishedAt()
-                : lostAt != null ? lostAt : Instant.now(clock);
+                : lostAt != null ? heardUntil() : Instant.now(clock);
         duration.set(job == null ? "" : Durations.between(job.startedAt(), end, end));
         if (unreachable() != shownUnreachable) {
             showStatus();

@@ -18,6 +18,7 @@ import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import javafx.collections.FXCollections;
@@ -136,6 +137,37 @@ class DeploymentsViewModelTest {
         assertThat(offline.unreachableProperty().get()).isNull();
         assertThat(offline.frozenAtProperty().get()).isNull();
         assertThat(offline.targetProperty().get().unreachable()).isNull();
+    }
+
+    @Test
+    void aSilentAgentReadsOfflineSinceItsLastContactAndAnAnswerLaterMovesIt() {
+        MutableClock clock = new MutableClock(Fixtures.T0);
+        AgentConnection lab = new AgentConnection(new AgentEndpoint("lab", "http://127.0.0.1:1", "token-token-token"), false, clock);
+        DeploymentsViewModel offline = new DeploymentsViewModel(FXCollections.observableArrayList(lab), clock);
+        publish(lab, 1, deployment("shop", service("web", ServiceStatus.RUNNING)));
+        offline.selectedKeyProperty().set("lab/shop");
+
+        clock.advance(Duration.ofSeconds(45)); // a paused agent: its silence is noticed a heartbeat window later
+        lab.publish(lab.snapshot(), new StreamState.WaitingToRetry(1, clock.instant().plusSeconds(1),
+                "timed out: no data within the heartbeat window", Fixtures.T0));
+        clock.advance(Offline.GRACE.minusMillis(1));
+        lab.tick();
+        assertThat(lab.offlineSinceProperty().get()).as("the grace counts from the notice").isNull();
+
+        clock.advance(Duration.ofMillis(1));
+        lab.tick();
+        assertThat(lab.offlineSinceProperty().get()).isEqualTo(Fixtures.T0);
+        assertThat(offline.frozenAtProperty().get()).as("uptimes stop at the last byte").isEqualTo(Fixtures.T0);
+        assertThat(offline.unreachableProperty().get()).isEqualTo("agent offline since " + Offline.time(Fixtures.T0,
+                clock.getZone()) + ": timed out: no data within the heartbeat window");
+        assertThat(offline.treeProperty().get().get(0).agent().status().text()).as("the chip's words")
+                .startsWith("offline since " + Offline.time(Fixtures.T0, clock.getZone()));
+
+        Instant answered = clock.instant(); // the store's poll was answered while the stream stays down
+        lab.publish(lab.snapshot(), new StreamState.WaitingToRetry(2, answered.plusSeconds(2), "timed out", answered));
+        lab.tick();
+        assertThat(lab.offlineSinceProperty().get()).isEqualTo(answered);
+        assertThat(offline.frozenAtProperty().get()).isEqualTo(answered);
     }
 
     @Test

@@ -61,6 +61,10 @@ class LogStreamWordsTest {
         assertThat(LogStreamWords.lost("the agent closed the connection")).isEqualTo("reconnecting: the agent closed the connection");
         assertThat(LogStreamWords.back(1234)).isEqualTo("live again, resuming after line 1,234");
         assertThat(LogStreamWords.back(0)).isEqualTo("live again");
+        assertThat(LogStreamWords.lost("timed out: no data within the heartbeat window", NOW.minusSeconds(45), ZoneOffset.UTC))
+                .as("a silent connection's notice says when the agent went quiet, not only when it was noticed")
+                .isEqualTo("reconnecting: timed out: no data within the heartbeat window; agent last heard from at 17:01:26");
+        assertThat(LogStreamWords.lost("connection refused", null, ZoneOffset.UTC)).isEqualTo("reconnecting: connection refused");
     }
 
     @Test

@@ -29,6 +29,19 @@ class LogFeedTest {
     }
 
     @Test
+    void aSilentStreamsNoticeNamesTheLastContactAndIsStampedWhenItWasNoticed() {
+        feed.state(new StreamState.Live());
+        feed.line(line(1, "one"));
+        feed.state(new StreamState.WaitingToRetry(1, Instant.parse("2026-11-28T10:00:01Z"),
+                "timed out: no data within the heartbeat window", Instant.parse("2026-11-28T09:59:15Z")));
+
+        assertThat(texts()).containsExactly("one",
+                "! reconnecting: timed out: no data within the heartbeat window; agent last heard from at 09:59:15");
+        assertThat(rows.get(1).tsMillis()).as("the notice sits where the pane learnt of it")
+                .isEqualTo(Instant.parse("2026-11-28T10:00:00Z").toEpochMilli());
+    }
+
+    @Test
     void anOutageIsSaidOnceAndItsEndSaysWhereThePaneResumed() {
         feed.state(new StreamState.Connecting(1));
         feed.state(new StreamState.Live());

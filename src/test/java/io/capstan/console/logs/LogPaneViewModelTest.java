@@ -217,6 +217,33 @@ class LogPaneViewModelTest {
     }
 
     @Test
+    void aSilentStreamStopsTheJobsClockAtTheLastContactNotWhenTheSilenceWasNoticed() {
+        MutableClock clock = new MutableClock(NOW);
+        LogPaneViewModel model = new LogPaneViewModel("rebuild shop", new DirectBackground(), effects, clock, 1_000);
+        model.jobChanged(job(JobStatus.RUNNING, null, null));
+        model.streamChanged(new StreamState.Live());
+        Instant lastByte = NOW;
+
+        clock.advance(Duration.ofSeconds(45)); // the heartbeat window ends: only now is the silence noticed
+        model.streamChanged(new StreamState.WaitingToRetry(1, clock.instant().plusSeconds(1), "timed out", lastByte));
+        model.tick();
+        assertThat(model.durationProperty().get()).as("stopped at the last byte").isEqualTo("1 m 00 s");
+        assertThat(model.statusProperty().get()).as("the grace counts from the notice").isEqualTo("running");
+
+        clock.advance(Offline.GRACE);
+        model.tick();
+        assertThat(model.statusProperty().get()).isEqualTo("agent offline since 10:00:00");
+        assertThat(model.durationProperty().get()).isEqualTo("1 m 00 s");
+
+        model.streamChanged(new StreamState.Connecting(2));
+        model.streamChanged(new StreamState.WaitingToRetry(2, clock.instant().plusSeconds(2), "connection refused", lastByte));
+        clock.advance(Duration.ofSeconds(10));
+        model.tick();
+        assertThat(model.statusProperty().get()).as("a refused retry changes nothing").isEqualTo("agent offline since 10:00:00");
+        assertThat(model.durationProperty().get()).isEqualTo("1 m 00 s");
+    }
+
+    @Test
     void copyTakesTheSelectionOrEverythingShownWithTimestampsWhenOn() {
         LogPaneViewModel model = model(1_000);
         model.accept(lines(1, 4));

@@ -15,7 +15,12 @@ import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
+import io.capstan.client.AgentClient;
+import io.capstan.console.format.Durations;
+import io.capstan.console.format.Offline;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -38,6 +43,9 @@ class OfflineWindowTest extends WindowTest {
     /** The plain words an outage may be given; never exception text. */
     private static final String PLAIN_REASON =
             "(connection refused|the agent closed the connection|the connection was reset|timed out.*)";
+
+    /** What a lost notice adds: when the agent was last heard from (decision record 151). */
+    private static final String LAST_HEARD = "(; agent last heard from at \\d\\d:\\d\\d:\\d\\d)?";
 
     /** The console tests' deployment, with a build long enough to be running when the agent goes away. */
     static final String APP = ConsoleWindowTest.APP.replace("\"--steps\", \"30\"", "\"--steps\", \"600\"");
@@ -120,7 +128,7 @@ class OfflineWindowTest extends WindowTest {
                 .until(() -> fx(() -> pane.model().durationProperty().get()).equals(frozen)
                         && jobDuration(build.id()).equals(frozenInTable));
         List<String> notices = fx(() -> pane.model().shown().stream().filter(LogEntry::isNotice).map(LogEntry::text).toList());
-        assertThat(notices).anySatisfy(text -> assertThat(text).matches("reconnecting: " + PLAIN_REASON));
+        assertThat(notices).anySatisfy(text -> assertThat(text).matches("reconnecting: " + PLAIN_REASON + LAST_HEARD));
         assertThat(fx(() -> pane.model().text(pane.model().shown()))).as("what a saved file holds")
                 .doesNotContain("Exception").doesNotContain("limit=");
 
@@ -131,6 +139,60 @@ class OfflineWindowTest extends WindowTest {
         await().atMost(WAIT).until(() -> fx(() -> jobBadge(build.id())), "running"::equals);
         assertThat(fx(() -> jobRow(build.id()).getTooltip() == null ? "" : jobRow(build.id()).getTooltip().getText()))
                 .doesNotContain("offline");
+        harness.client.cancel(build.id());
+    }
+
+    /**
+     * A stalled agent (the proxy stops forwarding; every connection stays open and silent, as for a paused agent, a
+     * dead path or a half-open connection) is noticed only when the 45 s heartbeat window ends, the production setting.
+     * Everything that says since when, and every clock that stops, names the last byte heard, not that moment.
+     */
+    @Test
+    void aStalledAgentReadsOfflineSinceItsLastByteNotSinceTheStallWasNoticed() {
+        Job build = harness.client.startServiceJob("app", "web", Action.REBUILD);
+        AgentConnection lab = fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
+        fx(() -> {
+            harness.console.view().dock().openJob(lab, build);
+            return null;
+        });
+        LogPane pane = fx(() -> (LogPane) harness.console.view().dock().pane(LogPaneFactory.jobKey(lab, build.id())).orElseThrow());
+        await().atMost(WAIT).until(() -> fx(() -> "running".equals(pane.model().statusProperty().get())));
+        await().atMost(WAIT).until(() -> fx(() -> jobBadge(build.id())), "running"::equals);
+        Instant before = Instant.now();
+        await().atMost(WAIT).until(() -> lab.client().lastContact() != null && lab.client().lastContact().isAfter(before));
+
+        harness.proxy.pause();
+        Instant stalled = Instant.now();
+
+        Duration detection = AgentClient.HEARTBEAT_WINDOW.plus(Offline.GRACE).plus(WAIT);
+        await().atMost(detection).until(() -> fx(() -> lab.offlineSinceProperty().get()) != null);
+        Instant noticed = Instant.now();
+        Instant since = fx(() -> lab.offlineSinceProperty().get());
+        assertThat(since).as("the last byte came after the test saw the agent live and before the stall (plus a read's"
+                + " delay), and long before the silence was noticed").isAfterOrEqualTo(before)
+                .isBeforeOrEqualTo(stalled.plusSeconds(5)).isBefore(noticed.minusSeconds(30));
+        String at = Offline.time(since, ZoneId.systemDefault());
+
+        assertThat(fx(() -> treeTooltip("lab/app"))).startsWith("agent offline since " + at + ": timed out");
+        await().atMost(WAIT).until(this::chipText, chip -> chip.startsWith("offline since " + at + ", "));
+        await().atMost(WAIT).until(() -> fx(() -> jobBadge(build.id())), "unknown"::equals);
+        assertThat(fx(() -> jobRow(build.id()).getTooltip().getText())).contains("agent offline since " + at);
+        Job running = harness.client.job(build.id()); // straight to the agent, not through the stalled proxy
+        assertThat(jobDuration(build.id())).as("the jobs table's clock stopped at the last byte")
+                .isEqualTo(Durations.between(running.startedAt(), since, since));
+        Service web = fx(() -> harness.console.deployments().services().stream()
+                .filter(s -> s.name().equals("web")).findFirst().orElseThrow());
+        assertThat(uptime("web")).as("the service's clock stopped at the last byte")
+                .isEqualTo(Durations.uptime(web.since(), since));
+
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().statusProperty().get()), ("agent offline since " + at)::equals);
+        assertThat(fx(() -> pane.model().durationProperty().get())).isEqualTo(Durations.between(running.startedAt(), since, since));
+        assertThat(fx(() -> pane.model().text(pane.model().shown()))).as("what a saved file holds")
+                .contains("reconnecting: timed out: no data within the heartbeat window; agent last heard from at " + at);
+
+        harness.proxy.resume();
+        await().atMost(detection).until(() -> chipText().equals("live"));
+        await().atMost(detection).until(() -> fx(() -> pane.model().statusProperty().get()), "running"::equals);
         harness.client.cancel(build.id());
     }
 
