@@ -176,7 +176,7 @@ public final class Console implements AutoCloseable {
         Parent root = load(controllers::get);
         StartupMarks.step("fxml");
         logs.connect(main.dock());
-        jobs.setOnEnded(row -> {
+        jobs.subscribeEnded(row -> {
             actions.jobEnded(row.agent().name(), row.job());
             if (!target.isFocused()) {
                 notifier.notify("Capstan: " + row.job().action().wire() + " " + row.target() + " "

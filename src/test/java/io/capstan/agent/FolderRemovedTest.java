@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.testing.RealAgent;
+import io.capstan.testing.TempFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +32,7 @@ class FolderRemovedTest {
 
     @Test
     void aFolderRemovedDuringARebuildCancelsItAndStopsEverything() throws Exception {
-        check(folder -> deleteTree(folder));
+        check(folder -> TempFolders.deleteTree(folder));
     }
 
     @Test
@@ -88,12 +87,6 @@ class FolderRemovedTest {
     private static List<String> texts(Client c, String id) {
         JsonNode lines = c.get("/api/v1/jobs/" + id + "/log?limit=10000").body().path("lines");
         return lines.findValuesAsText("text");
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 
     private static void move(Path from, Path to) {

@@ -1,9 +1,7 @@
 package io.capstan.agent;
 
 import io.capstan.testing.RealAgent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.capstan.testing.TempFolders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +11,8 @@ import java.util.function.UnaryOperator;
  * A {@link RealAgent} over a {@link TestCatalog} of scripted runtimes: real processes and a real HTTP server, with
  * actions a test holds, fails or hangs at a chosen point, and deployments it adds and removes while the agent runs.
  * {@link #http} speaks raw HTTP to it (the agent tests check the wire, not the client library). Started in a temporary
- * folder of its own, which outlives it: a test may start another agent on the same state (a restart).
+ * folder of its own, which outlives it (a test may start another agent on the same state: a restart) until the test
+ * JVM exits.
  */
 final class ScriptedAgent extends RealAgent {
     final TestCatalog catalog;
@@ -68,12 +67,9 @@ final class ScriptedAgent extends RealAgent {
         return processAgent(root, state, b -> b);
     }
 
+    /** A folder of its own, deleted when the test JVM exits (it outlives the agent: see the class comment). */
     static Path tempState() {
-        try {
-            return Files.createTempDirectory("capstan-agent-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TempFolders.create("capstan-agent-test");
     }
 
     /** Raw HTTP without a token. */

@@ -90,7 +90,9 @@ final class AgentMemoryScenario implements Scenario {
         Process agent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             String[] found = new String[1];
-            Waits.untilOrFail(() -> (found[0] = listening(out)) != null, Duration.ofSeconds(60), "the agent to listen");
+            Waits.untilOrFail(() -> (found[0] = listening(out)) != null || !agent.isAlive(), Duration.ofSeconds(60),
+                    "the agent to listen");
+            if (found[0] == null) throw new IllegalStateException("the agent exited with " + agent.waitFor() + " (see " + out + ")");
             String base = found[0];
             String token = Files.readString(state.resolve("agent.token")).trim();
             try (AgentClient client = new AgentClient(new AgentEndpoint("memory", base, token))) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -109,11 +110,16 @@ final class BenchAgent implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts the child and waits until it serves. */
+    /**
+     * Starts the child and waits until it serves, or has died (its stderr says why): a JVM that is only slow to start on a
+     * loaded machine is waited for, within a minute of a fair share of the machine ({@link FairShare}).
+     */
     static BenchAgent start(Options options) throws Exception {
         BenchAgent a = new BenchAgent(options, options.state().resolveSibling(options.state().getFileName() + ".stderr.log"));
         try {
-            String[] w = a.ready.get(60, TimeUnit.SECONDS).split(" ");
+            Waits.untilOrFail(() -> a.ready.isDone() || !a.process.isAlive(), Duration.ofSeconds(60), "the agent JVM to serve");
+            if (!a.ready.isDone()) throw new IllegalStateException("the agent JVM exited with " + a.process.waitFor());
+            String[] w = a.ready.get().split(" ");
             a.baseUrl = w[0];
             a.pid = Long.parseLong(w[1]);
             return a;

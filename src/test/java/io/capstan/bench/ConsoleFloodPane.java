@@ -6,42 +6,47 @@ import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.common.LogPaneHandle;
 import io.capstan.console.fx.ExecutorBackground;
 import io.capstan.console.fx.FxThread;
-import io.capstan.console.fx.PulseBudget;
+import io.capstan.console.fx.FxFrameClock;
+import io.capstan.console.logs.LogEntry;
+import io.capstan.console.logs.LogPane;
 import io.capstan.console.logs.LogPaneView;
 import io.capstan.console.logs.LogPaneViewModel;
+import io.capstan.console.logs.LogPanes;
 import io.capstan.console.logs.NoLogPaneEffects;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
-import java.nio.file.Files;
+import io.capstan.testing.TempFolders;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.scene.Node;
+import java.util.function.Consumer;
 import javafx.stage.Stage;
 
 /**
  * Scenario 3's pane where an operator sees it: the whole console (its first run: the embedded agent over the demo set)
  * in a window, and, once its deployments are drawn and its start has settled, a log pane opened in its dock as a job's
- * pane is (decision record 146). The pane is the console's own view and view model; only its rows come from the
- * flood instead of an agent's stream, so the frames are the pane's and not the agent's.
+ * pane is (decision record 146). The pane is the console's own ({@link LogPane}: view, view model and batcher); only
+ * its rows come from the flood instead of an agent's stream, so the frames are the pane's and not the agent's. Its
+ * home folder is deleted when the JVM exits.
  */
 final class ConsoleFloodPane {
 
     /** After the deployments are drawn: the start's compilations and the demo services' launch are over by then. */
     private static final long SETTLE_MILLIS = 5_000;
 
-    private final Path home;
+    private final Path home = TempFolders.create("capstan-flood-console");
+    /** Where the pane's batcher hands its rows each frame (the flood's measuring sink, which feeds the model). */
+    private final Consumer<List<LogEntry>> rows;
     private Console console;
-    private LogPaneViewModel model;
+    private LogPane pane;
     private long paneLoadNanos;
-    private PulseBudget pulse;
 
-    ConsoleFloodPane() throws Exception {
-        this.home = Files.createTempDirectory("capstan-flood-console");
+    ConsoleFloodPane(Consumer<List<LogEntry>> rows) {
+        this.rows = rows;
     }
 
     /** Shows the console and waits until its tree shows deployments and the start has settled; call off the FX thread. */
@@ -57,25 +62,21 @@ final class ConsoleFloodPane {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the console showed no deployments in 120 s");
             }
-            Thread.sleep(50);
+            Thread.sleep(50); // the poll's period: each look is a call onto the FX thread the console is starting on
         }
+        // Not a wait for a result: the figures are of a console whose start is over, as an operator's is.
         Thread.sleep(SETTLE_MILLIS);
     }
 
-    /** Opens the pane in the console's dock, as a job's pane opens; returns its view model. */
-    LogPaneViewModel openPane(FxCall fx) throws Exception {
+    /** Opens the pane in the console's dock, as a job's pane opens; returns it. */
+    LogPane openPane(FxCall fx) throws Exception {
         return fx.run(() -> {
             AgentConnection agent = console.fleet().agents().get(0);
             Instant now = Instant.now();
             console.view().dock().openJob(agent, new Job("flood", "shop", null, Action.REBUILD, JobStatus.RUNNING, now, now,
                     null, null, null, 0, 0));
-            return model;
+            return pane;
         });
-    }
-
-    /** The pane's budget a pulse, shared by its row view and (in the flood) its batcher, as LogPanes wires them. */
-    PulseBudget pulseBudget() {
-        return pulse;
     }
 
     long paneLoadNanos() {
@@ -99,45 +100,20 @@ final class ConsoleFloodPane {
         <T> T run(Callable<T> work) throws Exception;
     }
 
-    /** The console's pane factory for the flood's job: the real view and view model, rows from the flood. */
+    /** The console's pane factory for the flood's job: the console's own pane, rows from the flood. */
     private final class FloodPanes implements LogPaneFactory {
         @Override
         public LogPaneHandle job(AgentConnection agent, Job job) {
             // The console's background pool, as LogPanes gives a pane: the store's fresh arrays are made there.
-            model = new LogPaneViewModel("rebuild shop", new ExecutorBackground(FxThread.INSTANCE), new NoLogPaneEffects(),
-                    Clock.systemUTC(), LogPaneViewModel.DEFAULT_CAPACITY);
+            LogPaneViewModel model = new LogPaneViewModel("rebuild shop", new ExecutorBackground(FxThread.INSTANCE),
+                    new NoLogPaneEffects(), Clock.systemUTC(), LogPaneViewModel.DEFAULT_CAPACITY);
             model.jobChanged(job);
             long start = System.nanoTime();
             LogPaneView view = LogPaneView.load(model);
             paneLoadNanos = System.nanoTime() - start;
-            pulse = view.pulseBudget();
-            String key = LogPaneFactory.jobKey(agent, job.id());
-            return new LogPaneHandle() {
-                @Override
-                public String key() {
-                    return key;
-                }
-
-                @Override
-                public Node node() {
-                    return view.root();
-                }
-
-                @Override
-                public ReadOnlyStringProperty titleProperty() {
-                    return model.titleProperty();
-                }
-
-                @Override
-                public void jobChanged(Job changed) {
-                    model.jobChanged(changed);
-                }
-
-                @Override
-                public void close() {
-                    view.dispose();
-                }
-            };
+            pane = new LogPane(LogPaneFactory.jobKey(agent, job.id()), model, view,
+                    LogPanes.rowBatcher(new FxFrameClock(), view.pulseBudget(), rows));
+            return pane;
         }
 
         @Override

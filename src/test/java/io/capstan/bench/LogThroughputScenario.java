@@ -5,10 +5,8 @@ import io.capstan.client.logs.JobLogStream;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -316,20 +313,7 @@ final class LogThroughputScenario implements Scenario {
         if (!extra.isEmpty()) jvm.addAll(List.of(extra.split("\\s+")));
         Process p = new ProcessBuilder(ReplayMain.command(jvm, agent.baseUrl(), agent.token(), jobId, lines, rounds, true))
                 .redirectErrorStream(true).start();
-        Map<String, String> result = new HashMap<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("RESULT ")) {
-                    for (String pair : line.substring(7).split(" ")) {
-                        int eq = pair.indexOf('=');
-                        result.put(pair.substring(0, eq), pair.substring(eq + 1));
-                    }
-                } else {
-                    System.err.println("  [replay child] " + line);
-                }
-            }
-        }
+        Map<String, String> result = ResultLine.read(p, line -> System.err.println("  [replay child] " + line));
         if (!p.waitFor(2, TimeUnit.MINUTES)) p.destroyForcibly();
         if (result.isEmpty()) throw new IllegalStateException("the replay child printed no result (exit " + p.exitValue() + ")");
         return result;

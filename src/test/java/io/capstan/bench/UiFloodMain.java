@@ -7,6 +7,7 @@ import io.capstan.console.fx.FxThread;
 import io.capstan.console.fx.PulseBudget;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogFeed;
+import io.capstan.console.logs.LogPane;
 import io.capstan.console.logs.LogPanes;
 import io.capstan.console.logs.LogPaneView;
 import io.capstan.console.logs.LogPaneViewModel;
@@ -70,13 +71,29 @@ public final class UiFloodMain {
         started.await();
 
         Holder h = new Holder();
-        ConsoleFloodPane console = mode.equals("console") ? new ConsoleFloodPane() : null;
+        AtomicLong delivered = new AtomicLong();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        // What the pane's batcher hands over each frame, measured on its way into the pane (or the TextArea).
+        Consumer<List<LogEntry>> measured = batch -> {
+            long t = System.nanoTime();
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            h.sink.accept(batch);
+            long spent = System.nanoTime() - t;
+            h.frameSinkCpuNanos += threads.getCurrentThreadCpuTime() - cpu0;
+            h.sinkNanos += spent;
+            h.frameSinkNanos += spent;
+            h.frameRows += batch.size();
+            delivered.addAndGet(batch.size());
+        };
+        ConsoleFloodPane console = mode.equals("console") ? new ConsoleFloodPane(measured) : null;
         if (console != null) {
             // The pane in the console's main window, opened once its deployments are drawn (decision record 146).
             console.show(UiFloodMain::onFxGet);
-            h.model = console.openPane(UiFloodMain::onFxGet);
+            LogPane pane = console.openPane(UiFloodMain::onFxGet);
+            h.model = pane.model();
             h.paneLoadNanos = console.paneLoadNanos();
-            h.pulse = console.pulseBudget();
+            h.pulse = pane.view().pulseBudget();
+            h.batcher = pane.batcher();
             h.sink = batch -> h.model.accept(batch);
         } else {
             onFx(() -> {
@@ -110,6 +127,8 @@ public final class UiFloodMain {
                 Theme.style(scene);
                 stage.setScene(scene);
                 stage.show();
+                h.batcher = LogPanes.rowBatcher(new FxFrameClock(), h.pulse != null ? h.pulse : new PulseBudget(System::nanoTime),
+                        measured);
             });
         }
         if (System.getenv("CAPSTAN_FLOOD_AFTER_PAINT") != null) {
@@ -119,29 +138,15 @@ public final class UiFloodMain {
         }
         long heapBefore = usedHeapAfterFullGc();
 
-        AtomicLong delivered = new AtomicLong();
         List<Long> frameNanos = new ArrayList<>();
         List<Long> frameCpuNanos = new ArrayList<>();
         List<long[]> frameDetail = new ArrayList<>();
         long uptimeOrigin = System.nanoTime() - java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000;
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] lastPulse = {0, 0, 0};
         // JavaFX renders on a thread of its own; a pulse waits for the last frame's render, so its CPU is the frame's too.
         long renderer = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("QuantumRenderer"))
                 .mapToLong(Thread::getId).findFirst().orElse(-1);
         onFx(() -> {
-            h.batcher = LogPanes.rowBatcher(new FxFrameClock(), h.pulse != null ? h.pulse : new PulseBudget(System::nanoTime),
-                    batch -> {
-                long t = System.nanoTime();
-                long cpu0 = threads.getCurrentThreadCpuTime();
-                h.sink.accept(batch);
-                long spent = System.nanoTime() - t;
-                h.frameSinkCpuNanos += threads.getCurrentThreadCpuTime() - cpu0;
-                h.sinkNanos += spent;
-                h.frameSinkNanos += spent;
-                h.frameRows += batch.size();
-                delivered.addAndGet(batch.size());
-            });
             new AnimationTimer() {
                 @Override
                 public void handle(long now) {

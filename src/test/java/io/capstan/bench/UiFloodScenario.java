@@ -1,10 +1,6 @@
 package io.capstan.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -133,18 +129,7 @@ final class UiFloodScenario implements Scenario {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(display.env());
         Process process = builder.start();
-        Map<String, String> result = new HashMap<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("RESULT ")) {
-                    for (String pair : line.substring(7).split(" ")) {
-                        int eq = pair.indexOf('=');
-                        result.put(pair.substring(0, eq), pair.substring(eq + 1));
-                    }
-                }
-            }
-        }
+        Map<String, String> result = ResultLine.read(process, line -> { });
         if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }

@@ -77,7 +77,7 @@ public final class ComposeBackend implements Backend {
                 Duration timeout = firstTimeout;
                 ComposeCli answer = ComposeCli.detect(docker, standalone, env, timeout);
                 while (answer.undecided()) {
-                    timeout = timeout.multipliedBy(2).compareTo(LONGEST_PROBE) > 0 ? LONGEST_PROBE : timeout.multipliedBy(2);
+                    timeout = ComposeCli.longer(timeout);
                     backend.checking = "Docker Compose is still being checked on this host: " + answer.problem()
                             + "; trying again, waiting up to " + timeout.toSeconds() + " s";
                     LOG.warn("{}", backend.checking);

@@ -132,20 +132,74 @@ public final class ComposeCli {
                 : "compose: using `" + String.join(" ", compose) + "` (" + version + ")";
     }
 
-    /** True when the engine answers {@code docker info}: used to decide whether the compose demo is offered. */
-    public boolean engineAnswers() {
-        return engineAnswers(PROBE_TIMEOUT);
+    /** What {@code docker info} says of the container engine. */
+    public enum Engine {
+        /** It answered: an engine is there. */
+        ANSWERS,
+        /** The CLI answered with a failure (no socket, refused, not allowed): no engine there. */
+        ABSENT,
+        /** No answer in the time given (an engine busy at its start, a loaded host): nothing is known yet. */
+        UNDECIDED
     }
 
-    /** As {@link #engineAnswers()}, waiting up to {@code timeout} for {@code docker info}. */
-    public boolean engineAnswers(Duration timeout) {
-        if (problem != null) return false;
+    /**
+     * How long {@link #engineAnswers()} keeps asking an engine that is only slow: the tries given 15, 30, 60 and 120 s
+     * and what is left of this. A docker that hangs for good must not keep the question open for ever.
+     */
+    static final Duration ENGINE_BOUND = Duration.ofMinutes(6);
+
+    /**
+     * True when the engine answers {@code docker info}: used to decide whether the compose demo is offered. An engine
+     * that is slow to answer (busy at its start) is asked again with more time, within {@link #ENGINE_BOUND}, before it
+     * is taken for absent (see {@link #awaitEngine}).
+     */
+    public boolean engineAnswers() {
+        return awaitEngine(PROBE_TIMEOUT, ENGINE_BOUND) == Engine.ANSWERS;
+    }
+
+    /**
+     * Asks {@code docker info} until there is a verdict: a try that was only slow is undecided, said so in the log, and
+     * repeated with twice the time (at most {@link ComposeBackend#LONGEST_PROBE}), as the Compose probe does, until
+     * {@code bound} has passed since the first try. An answer, or a failure the CLI answers with, ends it at once.
+     *
+     * @return {@link Engine#UNDECIDED} only when {@code bound} passed without a verdict
+     */
+    public Engine awaitEngine(Duration firstTimeout, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        Duration timeout = firstTimeout;
+        while (true) {
+            Engine engine = engine(timeout);
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (engine != Engine.UNDECIDED || left.isNegative() || left.isZero() || Thread.currentThread().isInterrupted()) {
+                if (engine == Engine.UNDECIDED && !Thread.currentThread().isInterrupted()) {
+                    LOG.warn("the container engine did not answer `docker info` in {} s of asking: taken as not there",
+                            bound.toSeconds());
+                }
+                return engine;
+            }
+            timeout = longer(timeout);
+            if (timeout.compareTo(left) > 0) timeout = left;
+            LOG.warn("the container engine is undecided: `docker info` did not answer; asking again, waiting up to {} s",
+                    Math.max(1, timeout.toSeconds()));
+        }
+    }
+
+    /** One try of {@code docker info}, waiting up to {@code timeout}. */
+    public Engine engine(Duration timeout) {
+        if (problem != null) return Engine.ABSENT;
         try {
-            return CliCommand.capture(List.of(docker, "info", "--format", "{{.ServerVersion}}"), env, timeout).ok();
+            CliCommand.Result info = CliCommand.capture(List.of(docker, "info", "--format", "{{.ServerVersion}}"), env, timeout);
+            return info.ok() ? Engine.ANSWERS : info.timedOut() ? Engine.UNDECIDED : Engine.ABSENT;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Engine.UNDECIDED;
         }
+    }
+
+    /** The next try's time after one that was only slow: twice as long, at most {@link ComposeBackend#LONGEST_PROBE}. */
+    static Duration longer(Duration timeout) {
+        Duration twice = timeout.multipliedBy(2);
+        return twice.compareTo(ComposeBackend.LONGEST_PROBE) > 0 ? ComposeBackend.LONGEST_PROBE : twice;
     }
 
     /**

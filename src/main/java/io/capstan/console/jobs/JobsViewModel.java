@@ -21,6 +21,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.util.Subscription;
 
 /**
  * Recent jobs of every agent, newest first, kept current from the agents' snapshots (which the event stream keeps
@@ -40,7 +41,8 @@ public final class JobsViewModel {
     private final ObservableList<JobRow> rows = FXCollections.observableArrayList();
     private final Map<String, Job> lastSeen = new HashMap<>();
     private final InvalidationListener recompute = ignored -> recompute();
-    private Consumer<JobRow> onEnded = row -> { };
+    /** Everyone told when a job ends (the toolbar, the desktop notification...): each subscriber hears every end. */
+    private final List<Consumer<JobRow>> onEnded = new ArrayList<>();
     /** The row selected in the jobs table, which Actions → Open job log and Cancel job act on. */
     private final ObjectProperty<JobRow> selected = new SimpleObjectProperty<>(this, "selected");
     /** Whether the selected job still runs (or waits), so Cancel job is offered. */
@@ -78,9 +80,17 @@ public final class JobsViewModel {
         return rows;
     }
 
-    /** Called once for each job seen running (or queued) that is now seen terminal. */
-    public void setOnEnded(Consumer<JobRow> onEnded) {
-        this.onEnded = Objects.requireNonNull(onEnded);
+    /**
+     * Tells {@code listener} once of each job seen running (or queued) that is now seen terminal, beside every other
+     * subscriber, in the order they subscribed. A subscriber that throws does not keep the others from hearing of it: its
+     * failure is thrown on once all have been told (from the snapshot's listener, so to the UI thread's handler).
+     *
+     * @return what ends this subscription
+     */
+    public Subscription subscribeEnded(Consumer<JobRow> listener) {
+        Objects.requireNonNull(listener);
+        onEnded.add(listener);
+        return () -> onEnded.remove(listener);
     }
 
     /** Opens the job's log: live while it runs, the agent's buffered output after it ended. */
@@ -154,6 +164,29 @@ public final class JobsViewModel {
         if (!next.equals(rows)) {
             rows.setAll(next);
         }
-        ended.forEach(onEnded);
+        if (!ended.isEmpty()) {
+            tellEnded(ended);
+        }
+    }
+
+    /** Over a copy: a subscriber may end its subscription, or add one, while it is told. */
+    private void tellEnded(List<JobRow> ended) {
+        RuntimeException failure = null;
+        for (JobRow row : ended) {
+            for (Consumer<JobRow> listener : List.copyOf(onEnded)) {
+                try {
+                    listener.accept(row);
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

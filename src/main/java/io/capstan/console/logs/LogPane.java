@@ -8,7 +8,9 @@ import javafx.scene.Node;
 
 /**
  * One open pane: its view model, its view, the per-frame batcher between the stream's threads and the UI, and the
- * stream itself, which it owns and closes. Created by {@link LogPanes}.
+ * stream itself, which it owns and closes. Created by {@link LogPanes}; made directly only where the rows come from
+ * elsewhere than an agent's stream (the benchmark's flood, fed through {@link #batcher()}), so that such a pane is the
+ * console's own and not a copy of it.
  */
 public final class LogPane implements LogPaneHandle {
 
@@ -19,7 +21,8 @@ public final class LogPane implements LogPaneHandle {
     private AutoCloseable stream;
     private boolean closed;
 
-    LogPane(String key, LogPaneViewModel model, LogPaneView view, FrameBatcher<LogEntry> batcher) {
+    /** @param batcher the per-frame hand-off into {@code model} ({@link LogPanes#rowBatcher}); closed with the pane */
+    public LogPane(String key, LogPaneViewModel model, LogPaneView view, FrameBatcher<LogEntry> batcher) {
         this.key = key;
         this.model = model;
         this.view = view;
@@ -64,7 +67,8 @@ public final class LogPane implements LogPaneHandle {
         return model;
     }
 
-    FrameBatcher<LogEntry> batcher() {
+    /** Where the pane's rows go in, from any thread. */
+    public FrameBatcher<LogEntry> batcher() {
         return batcher;
     }
 

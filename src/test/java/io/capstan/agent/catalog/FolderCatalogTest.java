@@ -13,16 +13,15 @@ import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.DeploymentStatus;
 import io.capstan.protocol.ServiceStatus;
+import io.capstan.testing.TempFolders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +91,7 @@ class FolderCatalogTest {
         assertThat(reopened.serviceNames()).containsExactly("api", "web");
         assertThat(reopened.snapshot().services()).allSatisfy(s -> assertThat(s.status()).isEqualTo(ServiceStatus.STOPPED));
 
-        deleteTree(root.resolve("shop"));
+        TempFolders.deleteTree(root.resolve("shop"));
         assertThat(recorder.next()).isEqualTo("removed shop");
         assertThat(catalog.all()).isEmpty();
         recorder.nothingElse();
@@ -153,12 +152,6 @@ class FolderCatalogTest {
         catalog.close();
         assertThat(pids).hasSize(2).allSatisfy(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).isFalse());
         assertThat(catalog.all()).isEmpty();
-    }
-
-    private static void deleteTree(Path p) throws Exception {
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
     }
 
     /** Recorder-style listener: a queue of what happened, read with a timeout, and "nothing else" at the end. */

@@ -75,7 +75,7 @@ final class TestEngine {
         String where = host == null || host.isBlank() ? "the docker CLI's default engine" : host;
         ComposeCli cli = ComposeCli.detect("docker", List.of("docker-compose"), env, PROBE_BOUND);
         if (cli.problem() != null) return new Probe(cli, env, "no container tooling: " + cli.problem());
-        if (!cli.engineAnswers(PROBE_BOUND)) {
+        if (cli.engine(PROBE_BOUND) != ComposeCli.Engine.ANSWERS) {
             return new Probe(cli, env, "no container engine answers at " + where
                     + " (set CAPSTAN_TEST_DOCKER_HOST or DOCKER_HOST; .ci/run starts one)");
         }

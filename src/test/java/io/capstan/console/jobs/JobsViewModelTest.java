@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.util.Subscription;
 import org.junit.jupiter.api.Test;
 
 class JobsViewModelTest {
@@ -66,7 +67,7 @@ class JobsViewModelTest {
     @Test
     void reportsEachJobThatEndsOnceOnly() {
         List<String> ended = new ArrayList<>();
-        model.setOnEnded(row -> ended.add(row.job().id() + " " + row.job().status()));
+        model.subscribeEnded(row -> ended.add(row.job().id() + " " + row.job().status()));
         Job running = job("j-1", "shop", null, Action.REBUILD, JobStatus.RUNNING);
         Job finishedBeforeWeLooked = job("j-0", "shop", null, Action.START, JobStatus.SUCCEEDED);
         publish(running, finishedBeforeWeLooked);
@@ -74,6 +75,52 @@ class JobsViewModelTest {
         publish(job("j-1", "shop", null, Action.REBUILD, JobStatus.SUCCEEDED), finishedBeforeWeLooked);
 
         assertThat(ended).containsExactly("j-1 SUCCEEDED");
+    }
+
+    @Test
+    void everySubscriberHearsOfEachEndUntilItUnsubscribes() {
+        List<String> toolbar = new ArrayList<>();
+        List<String> notifications = new ArrayList<>();
+        Subscription first = model.subscribeEnded(row -> toolbar.add(row.job().id()));
+        model.subscribeEnded(row -> notifications.add(row.job().id()));
+        publish(job("j-1", "shop", null, Action.REBUILD, JobStatus.RUNNING), job("j-2", "shop", "web", Action.STOP, JobStatus.RUNNING));
+        publish(job("j-1", "shop", null, Action.REBUILD, JobStatus.SUCCEEDED), job("j-2", "shop", "web", Action.STOP, JobStatus.RUNNING));
+
+        assertThat(toolbar).containsExactly("j-1");
+        assertThat(notifications).containsExactly("j-1");
+
+        first.unsubscribe();
+        publish(job("j-1", "shop", null, Action.REBUILD, JobStatus.SUCCEEDED), job("j-2", "shop", "web", Action.STOP, JobStatus.FAILED));
+        assertThat(toolbar).containsExactly("j-1");
+        assertThat(notifications).containsExactly("j-1", "j-2");
+    }
+
+    @Test
+    void aSubscriberThatThrowsDoesNotSilenceTheOthers() {
+        List<String> heard = new ArrayList<>();
+        model.subscribeEnded(row -> {
+            throw new IllegalStateException("a broken subscriber");
+        });
+        Subscription[] self = new Subscription[1];
+        self[0] = model.subscribeEnded(row -> {
+            heard.add("once " + row.job().id());
+            self[0].unsubscribe(); // ending its subscription while being told
+        });
+        model.subscribeEnded(row -> heard.add(row.job().id()));
+        publish(job("j-1", "shop", null, Action.REBUILD, JobStatus.RUNNING));
+
+        // The snapshot's listener is where it is thrown; JavaFX hands a listener's failure to the thread's handler.
+        List<Throwable> uncaught = new ArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.currentThread().getUncaughtExceptionHandler();
+        Thread.currentThread().setUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            publish(job("j-1", "shop", null, Action.REBUILD, JobStatus.CANCELED));
+        } finally {
+            Thread.currentThread().setUncaughtExceptionHandler(before);
+        }
+        assertThat(uncaught).singleElement().satisfies(e -> assertThat(e).hasMessage("a broken subscriber"));
+        assertThat(heard).containsExactly("once j-1", "j-1");
+        assertThat(model.rows().get(0).job().status()).isEqualTo(JobStatus.CANCELED);
     }
 
     @Test

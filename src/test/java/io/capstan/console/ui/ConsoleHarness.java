@@ -7,6 +7,7 @@ import io.capstan.client.AgentEndpoint;
 import io.capstan.client.SavedConnections;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.console.Console;
+import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Files;
@@ -108,6 +109,11 @@ final class ConsoleHarness {
     /** Starts the agent again on the same port and state folder (so the same token), as after an upgrade. */
     void startAgentAgain() {
         agent.startAgain();
+    }
+
+    /** The console's connection to the test's agent (named {@link #AGENT}). */
+    AgentConnection lab() {
+        return fx(() -> console.fleet().find(AGENT).orElseThrow());
     }
 
     /**

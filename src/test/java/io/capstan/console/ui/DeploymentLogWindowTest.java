@@ -5,7 +5,6 @@ import static io.capstan.console.ui.ConsoleHarness.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogPane;
@@ -46,10 +45,6 @@ class DeploymentLogWindowTest {
         harness.close();
     }
 
-    private AgentConnection lab() {
-        return fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
-    }
-
     private LogPaneViewModel model(String key) {
         return fx(() -> ((LogPane) harness.console.view().dock().pane(key).orElseThrow()).model());
     }
@@ -63,7 +58,7 @@ class DeploymentLogWindowTest {
     void everyServiceWithItsPrefixATogglePerServiceAndSearch() throws Exception {
         harness.robot.clickOn(harness.labelled("deployment-name", "app"));
         harness.robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.A).release(KeyCode.A, KeyCode.SHIFT, KeyCode.CONTROL);
-        String key = LogPaneFactory.deploymentKey(lab(), "app");
+        String key = LogPaneFactory.deploymentKey(harness.lab(), "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));
         LogPaneViewModel model = model(key);
         await().atMost(WAIT).until(() -> sourcesShown(model).equals(List.of("web", "worker")));

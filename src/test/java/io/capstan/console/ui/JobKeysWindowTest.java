@@ -5,7 +5,6 @@ import static io.capstan.console.ui.ConsoleHarness.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.jobs.JobRow;
 import io.capstan.protocol.Action;
@@ -48,7 +47,7 @@ class JobKeysWindowTest extends WindowTest {
         clickApp();
 
         harness.robot.push(KeyCode.CONTROL, KeyCode.O);
-        String key = LogPaneFactory.jobKey(lab(), build.id());
+        String key = LogPaneFactory.jobKey(harness.lab(), build.id());
         await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));
 
         harness.robot.push(KeyCode.CONTROL, KeyCode.PERIOD);
@@ -71,10 +70,6 @@ class JobKeysWindowTest extends WindowTest {
         return harness.robot.lookup(".jobs-pane .table-row-cell").queryAllAs(TableRow.class).stream()
                 .filter(row -> row.getItem() instanceof JobRow job && job.job().id().equals(id))
                 .map(row -> (Node) row).findFirst();
-    }
-
-    private AgentConnection lab() {
-        return fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
     }
 
     private void clickApp() {

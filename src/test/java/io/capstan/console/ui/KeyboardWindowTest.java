@@ -52,14 +52,10 @@ class KeyboardWindowTest {
         harness.close();
     }
 
-    private AgentConnection lab() {
-        return fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
-    }
-
     /** A finished job's pane, open in a tab; returns its key. */
     private String openFinished(Job job) {
         await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         fx(() -> {
             harness.console.view().dock().openJob(lab, job);
             return null;

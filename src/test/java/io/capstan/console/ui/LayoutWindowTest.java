@@ -40,10 +40,6 @@ class LayoutWindowTest extends WindowTest {
         return APP;
     }
 
-    private AgentConnection lab() {
-        return fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
-    }
-
     private static Bounds inScene(Node node) {
         return node.localToScene(node.getBoundsInLocal());
     }
@@ -52,7 +48,7 @@ class LayoutWindowTest extends WindowTest {
         harness.client.startServiceJob("app", "chatty", Action.START);
         await().atMost(WAIT).until(() -> harness.client.deployment("app").deployment().services().stream()
                 .anyMatch(s -> s.name().equals("chatty") && s.status() == ServiceStatus.RUNNING));
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         fx(() -> {
             harness.console.view().dock().openService(lab, "app", "chatty");
             return null;
@@ -70,7 +66,7 @@ class LayoutWindowTest extends WindowTest {
     void at1024x700EveryBadgeAndTheMainControlsStayVisible() {
         Job job = harness.client.startDeploymentJob("app", Action.START);
         await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         fx(() -> {
             harness.stage.setMaximized(false);
             harness.stage.setWidth(1024);
@@ -139,7 +135,7 @@ class LayoutWindowTest extends WindowTest {
         // A stopped service among running ones: the widest mix of status badges.
         Job stop = harness.client.startServiceJob("app", "web", Action.STOP);
         await().atMost(WAIT).until(() -> harness.client.job(stop.id()).status().isTerminal());
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         fx(() -> {
             harness.stage.setMaximized(false);
             // Monocle's headless screen is 1280x800: the widest window a test can have.
@@ -190,7 +186,7 @@ class LayoutWindowTest extends WindowTest {
                 harness.agent.baseUrl(), harness.agent.token())));
         await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().size() == 2
                 && harness.console.fleet().agents().stream().allMatch(agent -> agent.snapshot() != null)));
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         fx(() -> {
             harness.stage.setMaximized(false);
             harness.stage.setWidth(1024);
@@ -418,7 +414,7 @@ class LayoutWindowTest extends WindowTest {
     void aNewRunOnTheSameTargetTakesTheFinishedRunsTab() {
         Job first = harness.client.startServiceJob("app", "web", Action.START);
         await().atMost(WAIT).until(() -> harness.client.job(first.id()).status().isTerminal());
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         Job other = harness.client.startServiceJob("app", "worker", Action.START);
         await().atMost(WAIT).until(() -> harness.client.job(other.id()).status().isTerminal());
         fx(() -> {
@@ -445,7 +441,7 @@ class LayoutWindowTest extends WindowTest {
     void withTwoAgentsPaneAndWindowTitlesNameTheAgent() {
         Job job = harness.client.startDeploymentJob("app", Action.START);
         await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         fx(() -> {
             harness.console.view().dock().openJob(lab, job);
             return null;
@@ -479,7 +475,7 @@ class LayoutWindowTest extends WindowTest {
     void closingADetachedWindowOffersToPutTheLogBack() {
         Job job = harness.client.startDeploymentJob("app", Action.START);
         await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         String key = LogPaneFactory.jobKey(lab, job.id());
         fx(() -> {
             harness.console.view().dock().openJob(lab, job);
@@ -508,7 +504,7 @@ class LayoutWindowTest extends WindowTest {
         Job second = harness.client.startServiceJob("app", "worker", Action.START);
         await().atMost(WAIT).until(() -> harness.client.job(first.id()).status().isTerminal()
                 && harness.client.job(second.id()).status().isTerminal());
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         List<javafx.stage.Stage> windows = fx(() -> {
             harness.console.view().dock().openJob(lab, first);
             javafx.stage.Stage one = harness.console.view().dock().detachSelected();

@@ -5,7 +5,6 @@ import static io.capstan.console.ui.ConsoleHarness.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
@@ -20,10 +19,6 @@ class LogDockWindowTest extends WindowTest {
     @Override
     String app() {
         return ConsoleWindowTest.APP;
-    }
-
-    private AgentConnection lab() {
-        return fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
     }
 
     /**
@@ -47,7 +42,7 @@ class LogDockWindowTest extends WindowTest {
     void aJobFromTheJobsTableOpensOnceAndDetachesIntoItsOwnWindow() {
         Job job = finishedJob();
         openWithEnter(harness.labelled("table-cell", "start"));
-        String key = LogPaneFactory.jobKey(lab(), job.id());
+        String key = LogPaneFactory.jobKey(harness.lab(), job.id());
         await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));
         harness.robot.doubleClickOn(harness.labelled("table-cell", "start"));
         TabPane tabs = fx(() -> (TabPane) harness.robot.lookup("#logTabs").query());
@@ -73,7 +68,7 @@ class LogDockWindowTest extends WindowTest {
     void openPanesComeBackAfterAConsoleRestart() throws Exception {
         Job job = finishedJob();
         openWithEnter(harness.labelled("table-cell", "start"));
-        String key = LogPaneFactory.jobKey(lab(), job.id());
+        String key = LogPaneFactory.jobKey(harness.lab(), job.id());
         await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));
 
         harness.restartConsole();

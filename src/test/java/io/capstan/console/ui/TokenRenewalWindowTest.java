@@ -68,10 +68,6 @@ class TokenRenewalWindowTest {
         harness.close();
     }
 
-    private AgentConnection lab() {
-        return fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
-    }
-
     private LogPaneViewModel model(String key) {
         await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));
         return fx(() -> ((LogPane) harness.console.view().dock().pane(key).orElseThrow()).model());
@@ -112,7 +108,7 @@ class TokenRenewalWindowTest {
 
     @Test
     void aRotatedTokenStopsEveryPaneAndTheNewOneResumesEachFromItsCursor() throws Exception {
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         Job build = harness.client.startServiceJob("app", "web", Action.REBUILD);
         String jobKey = LogPaneFactory.jobKey(lab, build.id());
         String serviceKey = LogPaneFactory.serviceKey(lab, "app", "worker");

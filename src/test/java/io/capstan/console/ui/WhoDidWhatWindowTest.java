@@ -34,10 +34,6 @@ class WhoDidWhatWindowTest extends WindowTest {
         return APP;
     }
 
-    private AgentConnection lab() {
-        return fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
-    }
-
     /** The text of the jobs table's cells, in the By column, as drawn. */
     private boolean byCellShows(String text) {
         return fx(() -> harness.robot.lookup(".jobs-pane .table-cell").queryAll().stream()
@@ -75,7 +71,7 @@ class WhoDidWhatWindowTest extends WindowTest {
                 .map(n -> ((javafx.scene.control.TableRow<?>) n).getTooltip())
                 .anyMatch(t -> t != null && t.getText().equals("start app/web, started by ci"))));
 
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         fx(() -> {
             harness.console.view().dock().openJob(lab, byCi);
             return null;
