@@ -43,7 +43,8 @@ import javafx.stage.Stage;
  * frame's pulse in milliseconds (the clock of {@code -Xlog:gc*::uptime} and {@code -XX:+PrintCompilation}), the
  * interval since the pulse before, the FX thread's CPU time in between, the rows delivered to the pane and the
  * milliseconds its sink took for them, the render thread's CPU time in between, and the FX thread's CPU time in the
- * sink (a sink whose wall time is far above its CPU time waited for a core).
+ * sink (a sink whose wall time is far above its CPU time waited for a core), and the FX thread's CPU time of the frame's
+ * dearest single hand-over to the sink (a slice: what a pulse can overrun its budget by, decision record 153).
  *
  * <p>Arguments: {@code pane|console|textarea lines rate maxSeconds}; {@code console} is the pane opened in the
  * whole console's window ({@link ConsoleFloodPane}), {@code pane} the pane alone in a window of its own. Run it with
@@ -79,7 +80,9 @@ public final class UiFloodMain {
             long cpu0 = threads.getCurrentThreadCpuTime();
             h.sink.accept(batch);
             long spent = System.nanoTime() - t;
-            h.frameSinkCpuNanos += threads.getCurrentThreadCpuTime() - cpu0;
+            long sliceCpu = threads.getCurrentThreadCpuTime() - cpu0;
+            h.frameSinkCpuNanos += sliceCpu;
+            h.frameMaxSliceCpuNanos = Math.max(h.frameMaxSliceCpuNanos, sliceCpu);
             h.sinkNanos += spent;
             h.frameSinkNanos += spent;
             h.frameRows += batch.size();
@@ -156,11 +159,12 @@ public final class UiFloodMain {
                         frameNanos.add(now - lastPulse[0]);
                         frameCpuNanos.add(cpu - lastPulse[1]);
                         frameDetail.add(new long[] {now - uptimeOrigin, h.frameRows, h.frameSinkNanos, renderCpu - lastPulse[2],
-                                h.frameSinkCpuNanos});
+                                h.frameSinkCpuNanos, h.frameMaxSliceCpuNanos});
                     }
                     h.frameRows = 0;
                     h.frameSinkNanos = 0;
                     h.frameSinkCpuNanos = 0;
+                    h.frameMaxSliceCpuNanos = 0;
                     lastPulse[0] = now;
                     lastPulse[1] = cpu;
                     lastPulse[2] = renderCpu;
@@ -185,11 +189,11 @@ public final class UiFloodMain {
         String dump = System.getenv("CAPSTAN_FLOOD_FRAMES");
         if (dump != null) {
             List<long[]> detail = onFxGet(() -> List.copyOf(frameDetail));
-            StringBuilder csv = new StringBuilder("uptimeMs,frameMs,fxCpuMs,rows,sinkMs,renderCpuMs,sinkCpuMs\n");
+            StringBuilder csv = new StringBuilder("uptimeMs,frameMs,fxCpuMs,rows,sinkMs,renderCpuMs,sinkCpuMs,maxSliceCpuMs\n");
             for (int i = 0; i < frames.size(); i++) {
                 long[] d = detail.get(i);
-                csv.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%d,%.1f,%.1f,%.1f%n", ms(d[0]),
-                        ms(frames.get(i)), ms(frameCpu.get(i)), d[1], ms(d[2]), ms(d[3]), ms(d[4])));
+                csv.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%d,%.1f,%.1f,%.1f,%.1f%n", ms(d[0]),
+                        ms(frames.get(i)), ms(frameCpu.get(i)), d[1], ms(d[2]), ms(d[3]), ms(d[4]), ms(d[5])));
             }
             java.nio.file.Files.writeString(java.nio.file.Path.of(dump), csv);
         }
@@ -358,5 +362,7 @@ public final class UiFloodMain {
         long frameRows;
         long frameSinkNanos;
         long frameSinkCpuNanos;
+        /** The FX thread's CPU in the frame's dearest single call of the sink (FX thread only). */
+        long frameMaxSliceCpuNanos;
     }
 }

@@ -22,11 +22,17 @@ import java.util.function.LongSupplier;
  * (decision record 65).
  *
  * <p>A timed batcher may also be given its pane's {@link PulseBudget} ({@link #timed(FrameClock, Duration, LongSupplier,
- * PulseBudget, Consumer)}): it starts the budget's pulse, hands the frame's items over in slices of at most
- * {@value #SLICE} and stops after the slice that used up what the budget gives taking rows in (the pulse's share less
- * what drawing is expected to need). The CPU-time estimate comes from frames before, so it is wrong exactly when the
- * sink's cost jumps (code the JIT has not compiled yet, a collection, the first rows of a search); the wall clock keeps
- * such a frame short whatever the estimate said (decision records 121 and 143).
+ * PulseBudget, Consumer)}): it starts the budget's pulse, hands the frame's items over in slices and stops after the
+ * slice that used up what the budget gives taking rows in (the pulse's share less what drawing is expected to need).
+ * The CPU-time estimate comes from frames before, so it is wrong exactly when the sink's cost jumps (code the JIT has
+ * not compiled yet, a collection, the first rows of a search); the wall clock keeps such a frame short whatever the
+ * estimate said (decision records 121 and 143).
+ *
+ * <p>A slice is as many items as the last slice handed over in about {@link #SLICE_TIME} of wall-clock time (at least
+ * {@value #MIN_SLICE}, at most {@value #SLICE}); a batcher's very first slice is {@value #FIRST_SLICE} items. The budget
+ * is looked at between slices only, so a slice is what a pulse can overrun it by: warm, 1,000 rows take 0.2 to 0.5 ms,
+ * but the flood's first rows run in the interpreter and in the JIT's first tier at 5 to 20 µs a row, where a slice of
+ * 1,000 overran the share by 5 to 14 ms (decision record 153).
  */
 public final class FrameBatcher<T> implements AutoCloseable {
 
@@ -38,6 +44,12 @@ public final class FrameBatcher<T> implements AutoCloseable {
     static final int MAX_BATCH = 100_000;
     /** With a pulse budget, the most items handed over between two looks at the clock. */
     static final int SLICE = 1_000;
+    /** With a pulse budget, the fewest items handed over between two looks at the clock. */
+    static final int MIN_SLICE = 50;
+    /** A batcher's first slice, before it has timed one: the first items are the coldest code's. */
+    static final int FIRST_SLICE = 100;
+    /** About how long a slice may take: what a pulse may overrun its budget by, whatever the sink costs just now. */
+    static final Duration SLICE_TIME = Duration.ofMillis(1);
 
     /**
      * Runs of items in the order added: a stream's batch of rows goes in as one entry, so handing a thousand rows over
@@ -58,6 +70,8 @@ public final class FrameBatcher<T> implements AutoCloseable {
     private int allowance;
     /** The sink's cost per item, smoothed over batches; 0 until first measured. */
     private double nanosPerItem;
+    /** With a pulse budget: the items the next slice hands over, from the wall-clock time of the last one. */
+    private int slice = FIRST_SLICE;
 
     /**
      * A batcher that delivers at most {@code maxPerFrame} items a frame.
@@ -96,8 +110,8 @@ public final class FrameBatcher<T> implements AutoCloseable {
 
     /**
      * A timed batcher that starts {@code pulse} each frame and stops taking items once the time it gives taking rows in
-     * has gone by (checked every {@value #SLICE} items, so the sink gets a frame's items in slices of at most that many;
-     * the first slice is always taken, so items always arrive).
+     * has gone by (checked after each slice of about {@link #SLICE_TIME}, at most {@value #SLICE} items, so the sink gets
+     * a frame's items in slices; the first slice is always taken, so items always arrive).
      */
     public static <T> FrameBatcher<T> timed(FrameClock clock, Duration budget, LongSupplier nanoTime, PulseBudget pulse,
                                             Consumer<List<T>> sink) {
@@ -152,9 +166,18 @@ public final class FrameBatcher<T> implements AutoCloseable {
         long start = nanoTime.getAsLong();
         int delivered = 0;
         while (delivered < allowance) {
-            int taken = deliver(pulse == null ? allowance : Math.min(SLICE, allowance - delivered));
+            if (pulse == null) {
+                delivered += deliver(allowance);
+                break;
+            }
+            long sliceStart = pulse.now();
+            int taken = deliver(Math.min(slice, allowance - delivered));
             delivered += taken;
-            if (taken == 0 || pulse == null || pulse.now() >= wallEnd) {
+            long now = pulse.now();
+            if (taken > 0) {
+                sizeSlice(taken, now - sliceStart);
+            }
+            if (taken == 0 || now >= wallEnd) {
                 break;
             }
         }
@@ -190,6 +213,15 @@ public final class FrameBatcher<T> implements AutoCloseable {
             sink.accept(batch);
         }
         return batch.size();
+    }
+
+    /**
+     * Sizes the next slice by the last one alone, not an average: the sink's cost falls tenfold within the first
+     * second as the JIT compiles it, and a slice slowed by a collection or a lost core shrinks only the next one.
+     */
+    private void sizeSlice(int items, long wallNanos) {
+        double perItem = Math.max(1.0, wallNanos) / items;
+        slice = (int) Math.max(MIN_SLICE, Math.min(SLICE, SLICE_TIME.toNanos() / perItem));
     }
 
     private void adjust(int items, long spentNanos) {

@@ -11,8 +11,11 @@ import java.util.function.ToIntFunction;
  * <p>Why: making such an array cost the thread that made it 5 to 15 ms under a flood on this machine (the kernel's
  * first touch of a fresh megabyte, and its zeroing), and at 100,000 lines/s a store needs one about thirteen times a
  * second. Made by the UI thread while it took rows in, they were most of the long frames of a flood's steady state
- * (decision record 144). A store asks for a spare only after it has taken a full-size array, so the many short logs of
- * a console never hold one; a store that outruns its spare makes the array itself, as before.
+ * (decision record 144). A store asks for a spare only after it has taken a full-size array, or once its first,
+ * growing chunk or page has grown to a quarter of the full size (past some 4,000 rows or 128 KB of text), so that a
+ * flood's first full-size arrays are made ahead too, where the UI thread made them in the flood's first half second
+ * (decision record 154); the many short logs of a console never hold one. A store that outruns its spare makes the
+ * array itself, as before.
  */
 final class FreshArrays {
 
@@ -40,6 +43,30 @@ final class FreshArrays {
         return columns.take(length, background);
     }
 
+    /** A page of {@code length} bytes that starts with {@code grown}'s; asks for the next one. UI thread. */
+    byte[] grownPage(byte[] grown, int length) {
+        byte[] page = page(length);
+        System.arraycopy(grown, 0, page, 0, Math.min(grown.length, length));
+        return page;
+    }
+
+    /** Columns of {@code length} longs that start with {@code grown}'s; asks for the next one. UI thread. */
+    long[] grownColumns(long[] grown, int length) {
+        long[] more = columns(length);
+        System.arraycopy(grown, 0, more, 0, Math.min(grown.length, length));
+        return more;
+    }
+
+    /** Asks for a page of {@code length} bytes to be made ahead, unless one is made or being made. UI thread. */
+    void pageAhead(int length) {
+        pages.ahead(length, background);
+    }
+
+    /** Asks for columns of {@code length} longs to be made ahead, unless they are made or being made. UI thread. */
+    void columnsAhead(int length) {
+        columns.ahead(length, background);
+    }
+
     /** One kind of array: the spare made ahead, if any, and whether one is being made. */
     private static final class Spare<A> {
         private final IntFunction<A> make;
@@ -56,6 +83,18 @@ final class FreshArrays {
         A take(int size, Background background) {
             A taken = ready != null && length.applyAsInt(ready) == size ? ready : make.apply(size);
             ready = null;
+            ask(size, background);
+            return taken;
+        }
+
+        /** Asks for a spare of {@code size} unless one is there or asked for. */
+        void ahead(int size, Background background) {
+            if (ready == null) {
+                ask(size, background);
+            }
+        }
+
+        private void ask(int size, Background background) {
             if (background != null && !asked) {
                 asked = true;
                 background.submit(() -> make.apply(size), made -> {
@@ -63,7 +102,6 @@ final class FreshArrays {
                     asked = false;
                 }, failed -> asked = false);
             }
-            return taken;
         }
     }
 }

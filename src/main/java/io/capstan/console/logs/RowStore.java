@@ -119,7 +119,7 @@ final class RowStore extends ObservableListBase<LogEntry> {
                 last = new Chunk(chunks.isEmpty() ? new long[FIRST_ROWS * STRIDE] : fresh.columns(CHUNK * STRIDE));
                 chunks.add(last);
             }
-            last.add(row, removedTotal + size, pages.put(row.text().getBytes(StandardCharsets.UTF_8)));
+            last.add(row, removedTotal + size, pages.put(row.text().getBytes(StandardCharsets.UTF_8)), fresh);
             size++;
         }
         beginChange();
@@ -253,9 +253,14 @@ final class RowStore extends ObservableListBase<LogEntry> {
          * @param ordinal the row's place in the store since it began, which its entry reads back as its ordinal
          * @param text where {@link Pages#put} placed the row's text
          */
-        void add(LogEntry row, long ordinal, long text) {
+        void add(LogEntry row, long ordinal, long text, FreshArrays fresh) {
             if ((count + 1) * STRIDE > columns.length) {
-                columns = Arrays.copyOf(columns, Math.min(CHUNK, count * 2) * STRIDE);
+                int rows = Math.min(CHUNK, count * 2);
+                // The last step takes a full-size array made ahead (decision record 154), asked for a quarter of the way.
+                columns = rows == CHUNK ? fresh.grownColumns(columns, CHUNK * STRIDE) : Arrays.copyOf(columns, rows * STRIDE);
+                if (rows < CHUNK && rows * 4 >= CHUNK) {
+                    fresh.columnsAhead(CHUNK * STRIDE);
+                }
             }
             int base = count * STRIDE;
             columns[base + ORDINAL] = ordinal;
@@ -306,7 +311,12 @@ final class RowStore extends ObservableListBase<LogEntry> {
             if (page == null || used + bytes.length > Math.min(page.length, PAGE)) {
                 if (page != null && page.length < PAGE && used + bytes.length <= PAGE) {
                     // The store's first page grows until it is a whole page; later pages are born whole.
-                    page = Arrays.copyOf(page, Math.min(PAGE, Math.max(page.length * 2, used + bytes.length)));
+                    // Its last step takes a full page made ahead (decision record 154), asked for a quarter of the way.
+                    int length = Math.min(PAGE, Math.max(page.length * 2, used + bytes.length));
+                    page = length == PAGE ? fresh.grownPage(page, PAGE) : Arrays.copyOf(page, length);
+                    if (length < PAGE && length * 4 >= PAGE) {
+                        fresh.pageAhead(PAGE);
+                    }
                     list.set(last, page);
                 } else {
                     page = page == null ? new byte[Math.max(bytes.length, FIRST_PAGE)]

@@ -117,13 +117,52 @@ class FrameBatcherTest {
         batches.clear();
 
         cost[0] = 5_000; // cold code, a collection: five times dearer than the estimate the allowance was sized by
+        long pulseStart = wall[0];
         clock.tick();
 
-        // Slices until the pulse's share went by (nothing drawn yet, so all of it), not the 8,000 items (40 ms) the
-        // estimate allowed.
-        assertThat(batches).hasSize(slicesFor(PulseBudget.SHARE, 5_000L)).allMatch(batch -> batch.size() == FrameBatcher.SLICE);
+        // Not the 8,000 items (40 ms) the estimate allowed: one slice at the old size finds the new cost (5 ms), the
+        // slices after it are a millisecond's worth at that cost, until the pulse's share went by (nothing drawn yet,
+        // so all of it).
+        int dearSlice = (int) (FrameBatcher.SLICE_TIME.toNanos() / 5_000L);
+        int after = (int) (PulseBudget.SHARE.toNanos() - 5_000L * FrameBatcher.SLICE) / (5_000 * dearSlice);
+        assertThat(batches.get(0)).hasSize(FrameBatcher.SLICE);
+        assertThat(batches.subList(1, batches.size())).hasSize(after).allMatch(batch -> batch.size() == dearSlice);
+        assertThat(wall[0] - pulseStart).isEqualTo(PulseBudget.SHARE.toNanos());
         assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(
-                IntStream.range(9_000, 9_000 + slicesFor(PulseBudget.SHARE, 5_000L) * FrameBatcher.SLICE).boxed().toList());
+                IntStream.range(9_000, 9_000 + FrameBatcher.SLICE + after * dearSlice).boxed().toList());
+    }
+
+    @Test
+    void theFirstRowsRunColdSoAPulseOverrunsItsShareByASliceOfAboutAMillisecondAtMost() {
+        long[] wall = {0};
+        int[] taken = {0};
+        PulseBudget pulse = new PulseBudget(() -> wall[0]);
+        FrameBatcher<Integer> batcher = FrameBatcher.timed(clock, Duration.ofMillis(8), () -> wall[0], pulse, batch -> {
+            batches.add(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                // Interpreted for the first 2,000 items (20 µs each), then compiled (0.5 µs): a flood's first second.
+                wall[0] += taken[0]++ < 2_000 ? 20_000 : 500;
+            }
+        });
+        IntStream.range(0, 100_000).forEach(batcher::add);
+
+        long[] pulseNanos = new long[12];
+        for (int frame = 0; frame < pulseNanos.length; frame++) {
+            long start = wall[0];
+            clock.tick();
+            pulseNanos[frame] = wall[0] - start;
+        }
+
+        // A first slice of 1,000 such items would have been a 20 ms pulse on its own, whatever the budget said.
+        assertThat(batches.get(0)).hasSize(FrameBatcher.FIRST_SLICE);
+        long overrun = FrameBatcher.FIRST_SLICE * 20_000L;
+        assertThat(java.util.Arrays.stream(pulseNanos).max().orElseThrow())
+                .isLessThanOrEqualTo(PulseBudget.SHARE.toNanos() + overrun);
+        // Once the items are cheap, slices are back to their full size and a pulse takes thousands.
+        assertThat(batches.subList(batches.size() / 2, batches.size())).anyMatch(batch -> batch.size() == FrameBatcher.SLICE);
+        assertThat(taken[0]).isGreaterThan(10_000);
+        assertThat(batches.stream().flatMap(List::stream).toList())
+                .containsExactlyElementsOf(IntStream.range(0, taken[0]).boxed().toList());
     }
 
     @Test
@@ -158,8 +197,9 @@ class FrameBatcherTest {
         clock.tick();
         clock.tick();
 
-        assertThat(batches).extracting(List::size).containsExactly(FrameBatcher.SLICE, FrameBatcher.SLICE);
-        assertThat(batcher.pending()).isEqualTo(5_000 - 2 * FrameBatcher.SLICE);
+        // A slice that took 50 ms makes the next one as small as slices get, never none.
+        assertThat(batches).extracting(List::size).containsExactly(FrameBatcher.FIRST_SLICE, FrameBatcher.MIN_SLICE);
+        assertThat(batcher.pending()).isEqualTo(5_000 - FrameBatcher.FIRST_SLICE - FrameBatcher.MIN_SLICE);
     }
 
     /** The slices of {@link FrameBatcher#SLICE} items at {@code nanosPerItem} it takes to pass {@code time}. */

@@ -85,6 +85,49 @@ class FreshArraysTest {
     }
 
     @Test
+    void aSpareAskedAheadIsWhatAGrownArrayBecomesWithWhatItHeld() {
+        fresh.pageAhead(RowStore.PAGE);
+        fresh.pageAhead(RowStore.PAGE);
+        assertThat(background.submitted).as("asked once").isEqualTo(1);
+        background.runAll();
+        byte[] grown = fresh.grownPage(new byte[] {1, 2, 3}, RowStore.PAGE);
+        assertThat(grown).isSameAs(background.made.get(0)).startsWith(1, 2, 3).hasSize(RowStore.PAGE);
+        assertThat(background.submitted).as("and the next is asked for").isEqualTo(2);
+        fresh.columnsAhead(RowStore.CHUNK * 4);
+        background.runAll();
+        assertThat(fresh.grownColumns(new long[] {7}, RowStore.CHUNK * 4)).isSameAs(background.made.get(2)).startsWith(7);
+    }
+
+    @Test
+    void aStoresFirstFullPageAndChunkAreMadeAheadOnTheBackgroundNotByTheUiThread() {
+        RowStore store = new RowStore(fresh);
+        // 40,000 rows of about 100 bytes: the first page (16 KB, growing) and the first chunk (256 rows, growing) both
+        // reach their full size; a pool that keeps up runs what was asked after each batch of a frame's size.
+        List<LogEntry> rows = IntStream.range(0, 40_000).mapToObj(i -> new LogEntry(i, i + 1, i, LogEntry.Kind.STDOUT,
+                String.format("line %06d ", i) + "x".repeat(88), List.of())).toList();
+        for (int from = 0; from < rows.size(); from += 1_500) {
+            store.append(rows.subList(from, Math.min(rows.size(), from + 1_500)));
+            background.runAll();
+        }
+        assertThat(store).containsExactlyElementsOf(rows);
+        // The first page is a spare the background made: it starts with the first row's text. Before, the last growth
+        // step made that megabyte on the UI thread in the flood's first half second, and so did the first chunk's.
+        byte[] firstText = "line 000000 ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(background.made).anyMatch(made -> made instanceof byte[] page && page.length == RowStore.PAGE
+                && java.util.Arrays.equals(page, 0, firstText.length, firstText, 0, firstText.length));
+        assertThat(background.made).anyMatch(made -> made instanceof long[] columns && columns.length == RowStore.CHUNK * 4
+                && columns[4] == 1 && columns[8] == 2); // the ordinals of the first chunk's second and third rows
+    }
+
+    @Test
+    void aShortLogAsksForNothing() {
+        RowStore store = new RowStore(fresh);
+        store.append(IntStream.range(0, 1_200).mapToObj(i -> new LogEntry(i, i + 1, i, LogEntry.Kind.STDOUT,
+                "x".repeat(100), List.of())).toList());
+        assertThat(background.submitted).as("1,200 rows (120 KB): short of a quarter of a page and of a chunk").isZero();
+    }
+
+    @Test
     void inlineArraysNeverAskAnyone() {
         FreshArrays inline = FreshArrays.inline();
         assertThat(inline.page(RowStore.PAGE)).hasSize(RowStore.PAGE);
