@@ -120,10 +120,9 @@ public final class ServicesView {
         pidColumn.setCellFactory(column -> new ProcessCell());
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
         // A column empty in every row takes no room; Since and Exit step aside, in that order, when the table is too
-        // narrow to show them whole (the exit code outranks the uptime: it matters when something went wrong; an Exit
-        // with no room leaves it to Since, issue 12). There
+        // narrow to show them whole (the exit code outranks the uptime: it matters when something went wrong). There
         // is no job column: a job id (28 characters) never fitted, and the jobs table beside says what runs.
-        Columns.shedWhenNarrow(table, java.util.List.of(sinceColumn, exitColumn), true,
+        Columns.shedWhenNarrow(table, java.util.List.of(sinceColumn, exitColumn),
                 column -> column == sinceColumn || model.services().stream().anyMatch(s -> s.exitCode() != null),
                 model.services());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {

@@ -51,16 +51,12 @@ public final class Columns {
      * Hides the columns a table has no room for, the least needed first, so that the columns it keeps show their
      * cells whole instead of every cell being cut to "shop/wor..." or "running · star..." (issue 12: usable down to
      * 1024x700). A column needs its preferred width (set in the FXML for its usual content, and raised by a cell whose
-     * content turned out wider: read each time, not once). The room left beside the columns that always show is given
-     * to the sheddable ones most needed first, each that fits taking its need. With {@code passOver}, one that does not
-     * fit is passed over and the next may still fit: a wide column with no room (the services' Exit) no longer hides a
-     * narrow one that has room (Since, at 1280 pixels with two agents, issue 12). Without it, a column is shown only while
-     * every more needed one fits too (the jobs table: a column shown late takes its width from the others, and Target
-     * was cut). {@code wanted} says whether a sheddable column has anything to show at all (a column that is empty in
-     * every row takes no room); the other columns count while they are visible. {@code dependencies} are what
-     * {@code wanted} reads.
+     * content turned out wider: read each time, not once) and one is shown only while every wanted column more needed
+     * than it fits too. {@code wanted} says whether a sheddable column has
+     * anything to show at all (a column that is empty in every row takes no room); the other columns count while they
+     * are visible. {@code dependencies} are what {@code wanted} reads.
      */
-    public static <S> void shedWhenNarrow(TableView<S> table, List<TableColumn<S, ?>> leastNeededFirst, boolean passOver,
+    public static <S> void shedWhenNarrow(TableView<S> table, List<TableColumn<S, ?>> leastNeededFirst,
             Predicate<TableColumn<S, ?>> wanted, Observable... dependencies) {
         List<Observable> inputs = new ArrayList<>(List.of(dependencies));
         inputs.add(table.widthProperty());
@@ -71,33 +67,21 @@ public final class Columns {
             inputs.add(column.minWidthProperty());
         }
         Observable[] all = inputs.toArray(Observable[]::new);
-        List<TableColumn<S, ?>> mostNeededFirst = new ArrayList<>(leastNeededFirst);
-        java.util.Collections.reverse(mostNeededFirst);
-        for (TableColumn<S, ?> column : leastNeededFirst) {
+        for (int i = 0; i < leastNeededFirst.size(); i++) {
+            TableColumn<S, ?> column = leastNeededFirst.get(i);
             column.getProperties().put(SHEDDABLE, true);
+            List<TableColumn<S, ?>> shedBefore = leastNeededFirst.subList(0, i);
             column.visibleProperty().bind(Bindings.createBooleanBinding(() -> {
                 if (!wanted.test(column)) return false;
-                double used = SCROLL_BAR;
+                double needed = SCROLL_BAR;
                 for (TableColumn<S, ?> c : table.getColumns()) {
-                    if (!leastNeededFirst.contains(c) && c.isVisible()) used += need(c);
+                    if (shedBefore.contains(c)) continue;
+                    boolean counts = leastNeededFirst.contains(c) ? wanted.test(c) : c.isVisible();
+                    if (counts) needed += Math.max(c.getPrefWidth(), c.getMinWidth());
                 }
-                for (TableColumn<S, ?> c : mostNeededFirst) {
-                    if (c != column && !wanted.test(c)) continue;
-                    boolean fits = used + need(c) <= table.getWidth();
-                    if (c == column) return fits;
-                    if (fits) {
-                        used += need(c);
-                    } else if (!passOver) {
-                        return false;
-                    }
-                }
-                return false;
+                return table.getWidth() >= needed;
             }, all));
         }
-    }
-
-    private static double need(TableColumn<?, ?> column) {
-        return Math.max(column.getPrefWidth(), column.getMinWidth());
     }
 
     /**

@@ -78,7 +78,7 @@ public final class JobsView {
         // one agent (the row's tooltip always says who, and on which agent). Started, Took, By and Agent step aside, in
         // that order, when the table is too narrow to show them whole: at 1024 px with two agents, Agent took the
         // room the status badges and targets need (issue 12).
-        Columns.shedWhenNarrow(table, java.util.List.of(startedColumn, durationColumn, byColumn, agentColumn), false,
+        Columns.shedWhenNarrow(table, java.util.List.of(startedColumn, durationColumn, byColumn, agentColumn),
                 column -> column == agentColumn ? severalAgents()
                         : column != byColumn || model.rows().stream().map(r -> JobColumns.startedBy(r.job())).distinct().count() > 1,
                 model.rows());

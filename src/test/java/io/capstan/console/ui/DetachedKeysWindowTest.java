@@ -11,7 +11,6 @@ import io.capstan.console.logs.LogPane;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
-import io.capstan.protocol.ServiceStatus;
 import javafx.scene.Node;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -183,25 +182,6 @@ class DetachedKeysWindowTest extends WindowTest {
         harness.robot.push(KeyCode.ESCAPE);
         awaitNoDialog("#confirm-dialog");
         assertThat(fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT))).as("Escape keeps it").isPresent();
-
-        // The service's keys act on the pane's service: Ctrl+I inspects it, Ctrl+Shift+X asks to stop it.
-        intoWindow(window);
-        harness.robot.push(KeyCode.CONTROL, KeyCode.I);
-        await().atMost(WAIT).until(() -> fx(() -> harness.console.inspectors().windows().size() == 1));
-        assertThat(fx(() -> harness.console.inspectors().windows().get(0).getTitle())).startsWith("web of app");
-        fx(() -> {
-            harness.console.inspectors().windows().get(0).close();
-            return null;
-        });
-        selectNothing();
-        intoWindow(window);
-        harness.robot.push(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.X);
-        DialogPane stop = awaitDialog("#confirm-dialog");
-        assertThat(fx(stop::getHeaderText)).contains("web").contains("app");
-        harness.robot.push(KeyCode.ESCAPE);
-        awaitNoDialog("#confirm-dialog");
-        assertThat(harness.client.deployment("app").deployment().services().get(0).status())
-                .as("Escape is Cancel").isEqualTo(ServiceStatus.RUNNING);
 
         // The main window's keys bring it forward: the palette, then the tree.
         intoWindow(window);

@@ -236,9 +236,9 @@ class LayoutWindowTest extends WindowTest {
     }
 
     /**
-     * At the window's first size, 1280x800, with two agents (issue 12, checked from outside): the services table showed
-     * no uptime (Since had stepped aside for the Process column's pid, sparkline and figures, or was cut to "1 m 0...").
-     * At the default size every column the table has something for is shown whole, beside the figures.
+     * At the window's first size, 1280x800, with two agents, services whose badges read "running" show their uptime
+     * whole beside the Process column's figures. A guard: the demo's wider badges ("running · 1 restart") still leave
+     * Since no room at 1280 (issue 12, docs/checks/issue-12-keys.md).
      */
     @Test
     void withTwoAgentsAt1280TheServicesShowTheirUptimeBesideTheirFigures() {

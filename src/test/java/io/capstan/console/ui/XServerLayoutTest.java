@@ -71,9 +71,9 @@ class XServerLayoutTest {
     }
 
     /**
-     * At the window's first size (1280x800) with two agents, the services show their uptime beside the Process column's
-     * pid, sparkline and figures (issue 12, checked from outside: Since was cut to "1 m 0...", then stepped aside).
-     * Only real fonts show it: Monocle's are narrower, and there everything fitted.
+     * At the window's first size (1280x800) with two agents and real fonts, services whose badges read "running" show
+     * their uptime beside the Process column's pid, sparkline and figures. A guard: the demo's wider badges ("running ·
+     * 1 restart") still leave Since no room (issue 12, docs/checks/issue-12-keys.md).
      */
     @Test
     void withTwoAgentsAtTheFirstSizeTheServicesShowTheirUptimeBesideTheirFigures() throws Exception {
