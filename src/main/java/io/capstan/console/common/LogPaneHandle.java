@@ -28,6 +28,14 @@ public interface LogPaneHandle {
     default void focusLines() {
     }
 
+    /** Turns following the newest line on or off (View → Follow newest line, from either kind of window). */
+    default void toggleFollow() {
+    }
+
+    /** Turns wrapping long lines on or off (View → Wrap long lines). */
+    default void toggleWrap() {
+    }
+
     /** Closes the pane's stream. Idempotent. */
     void close();
 }

@@ -63,6 +63,16 @@ public final class LogPane implements LogPaneHandle {
         view.focusLines();
     }
 
+    @Override
+    public void toggleFollow() {
+        model.followProperty().set(!model.followProperty().get());
+    }
+
+    @Override
+    public void toggleWrap() {
+        model.wrapProperty().set(!model.wrapProperty().get());
+    }
+
     public LogPaneViewModel model() {
         return model;
     }

@@ -137,8 +137,8 @@ public final class LogPaneViewModel {
         this.capacity = capacity;
         this.trimChunk = Math.max(1, capacity / 100);
         this.title.set(title);
-        query.addListener((obs, old, now) -> research());
-        regex.addListener((obs, old, now) -> research());
+        query.addListener((obs, old, now) -> research(true));
+        regex.addListener((obs, old, now) -> research(true));
         filter.addListener((obs, old, now) -> applyFilter());
     }
 
@@ -309,7 +309,7 @@ public final class LogPaneViewModel {
 
     private void rebuildVisible() {
         visible.setAllWhere(hiddenSources > 0 ? all.size() : 0, i -> sourceShown(all.source(i)));
-        research();
+        research(false);
     }
 
     // ---- search ----
@@ -395,14 +395,43 @@ public final class LogPaneViewModel {
         revealer.accept(indexShown(entry));
     }
 
-    private void research() {
+    /**
+     * Finds the matches again. While the user types ({@code typed}), the first match at or after the one shown is
+     * revealed at once, as a browser's find does (issue 12: the count said "18 matches" but nothing moved until Enter);
+     * so a longer query keeps its place and Enter then goes on to the next. Showing or hiding a service only keeps the
+     * current match if it is still one.
+     */
+    private void research(boolean typed) {
+        LogEntry was = currentMatchEntry();
         LogSearch next = LogSearch.of(query.get(), regex.get());
         search.set(next);
         searchError.set(next.error());
         matches.setAllWhere(next.isEmpty() ? 0 : all.size(), i -> sourceShown(all.source(i)) && next.matches(all.text(i)));
-        currentMatch.set(-1);
+        int current = was == null ? (typed ? 0 : -1) : firstMatchFrom(was.ordinal());
+        if (!typed && current >= 0 && matches.get(current).ordinal() != was.ordinal()) {
+            current = -1;
+        }
+        currentMatch.set(current >= 0 && current < matches.size() ? current : -1);
+        if (currentMatch.get() >= 0) {
+            follow.set(false);
+        }
         applyFilter();
         updateCounts();
+    }
+
+    /** The index of the first match at or after row {@code ordinal}, wrapping to the first; -1 without matches. */
+    private int firstMatchFrom(long ordinal) {
+        int lo = 0;
+        int hi = matches.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (matches.get(mid).ordinal() < ordinal) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return matches.isEmpty() ? -1 : lo < matches.size() ? lo : 0;
     }
 
     private void applyFilter() {

@@ -29,7 +29,6 @@ import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -55,7 +54,7 @@ public final class LogDock implements LogOpener {
         }
     }
 
-    /** The main menu's shortcuts, shown in the tab's menu and (Ctrl+W) working in a detached window too. */
+    /** The main menu's shortcuts, shown in the tab's menu. */
     static final KeyCombination CLOSE = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN);
     static final KeyCombination DETACH = new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
@@ -75,7 +74,7 @@ public final class LogDock implements LogOpener {
     public enum CloseChoice { DOCK_BACK, CLOSE, KEEP_OPEN }
 
     /**
-     * @param styleWindow applies the console's stylesheets and theme to a detached window's scene
+     * @param styleWindow applies the console's stylesheets, theme and shortcuts to a detached window's scene
      */
     public LogDock(TabPane tabs, LogPaneFactory factory, Consumer<Scene> styleWindow) {
         this.tabs = Objects.requireNonNull(tabs);
@@ -172,13 +171,7 @@ public final class LogDock implements LogOpener {
 
     /** The agent's name from a pane key ({@code <agent>/job/<id>} or {@code <agent>/service/...}). */
     static String agentOf(String key) {
-        for (String kind : new String[] {"/job/", "/service/", "/deployment-log/"}) {
-            int at = key.indexOf(kind);
-            if (at > 0) {
-                return key.substring(0, at);
-            }
-        }
-        return null;
+        return io.capstan.console.common.PaneKey.parse(key).map(io.capstan.console.common.PaneKey::agent).orElse(null);
     }
 
     /** Keys of the open panes, tabs first in tab order, then windows. */
@@ -231,6 +224,21 @@ public final class LogDock implements LogOpener {
         return tab == null || !(tab.getUserData() instanceof String key) ? java.util.Optional.empty() : pane(key);
     }
 
+    /** The pane of {@code window} if it is a detached log window; empty for the main window, another or null. */
+    public java.util.Optional<LogPaneHandle> windowPane(Window window) {
+        return window == null ? java.util.Optional.empty() : open.values().stream()
+                .filter(p -> p.window == window).map(p -> p.pane).findFirst();
+    }
+
+    /**
+     * The pane a shortcut pressed in {@code window} is about: a detached window's own pane, else (the main window, or
+     * the menu bar clicked) the selected tab's.
+     */
+    public java.util.Optional<LogPaneHandle> frontPane(Window window) {
+        java.util.Optional<LogPaneHandle> own = windowPane(window);
+        return own.isPresent() ? own : selectedPane();
+    }
+
     /** Moves the selected tab's pane into its own window. */
     public Stage detachSelected() {
         Tab tab = tabs.getSelectionModel().getSelectedItem();
@@ -249,13 +257,8 @@ public final class LogDock implements LogOpener {
         Stage window = new Stage();
         window.titleProperty().bind(title(placement.pane).concat(" — Capstan"));
         Scene scene = new Scene(new BorderPane(placement.pane.node()));
+        // Its stylesheets and theme, and the main window's shortcuts acting on this window's pane (Ctrl+W closes it).
         styleWindow.accept(scene);
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
-            if (CLOSE.match(event)) {
-                event.consume();
-                close(placement.pane.key());
-            }
-        });
         window.setScene(scene);
         Window owner = tabs.getScene() == null ? null : tabs.getScene().getWindow();
         if (owner != null) {

@@ -4,6 +4,7 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.common.ConnectionCommands;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.common.LogPaneHandle;
+import io.capstan.console.common.PaneKey;
 import io.capstan.console.fx.ProportionalSplitSkin;
 import io.capstan.console.fx.Ticker;
 import io.capstan.console.deployments.ActionsViewModel;
@@ -48,6 +49,8 @@ public final class MainView {
     private final Clock clock;
     private final Runnable quit;
     private LogDock dock;
+    private ShellKeys keys;
+    private PaletteCommands.Selection selection;
     private StatusBarViewModel statusBar;
 
     private PaletteViewModel palette;
@@ -148,7 +151,11 @@ public final class MainView {
                 () -> agent.get() == null || agent.get().embedded(), agent));
         openJobItem.disableProperty().bind(jobs.selectedProperty().isNull());
         cancelJobItem.disableProperty().bind(jobs.selectedRunningProperty().not());
-        dock = new LogDock(logTabs, panes, Theme::style);
+        keys = new ShellKeys(menuBar);
+        dock = new LogDock(logTabs, panes, scene -> {
+            Theme.style(scene);
+            keys.installInLogWindow(scene);
+        });
         dock.setLatestJob(jobs::latest);
         dock.setShowAgentNames(Bindings.size(agents).greaterThan(1));
         noLogsLabel.visibleProperty().bind(Bindings.isEmpty(logTabs.getTabs()));
@@ -160,7 +167,7 @@ public final class MainView {
                 .forEach(row -> dock.jobChanged(row.agent(), row.job())));
         root.sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null && old == null) {
-                ShellKeys.install(scene, menuBar);
+                keys.install(scene);
                 FocusKeeper.install(scene, java.util.List.of(
                         place(".deployments-pane .tree-view"), place(".services-pane .table-view"),
                         place(".jobs-pane .table-view"), new FocusKeeper.Place(logTabs, this::focusFrontPane)));
@@ -215,37 +222,37 @@ public final class MainView {
 
     @FXML
     private void start() {
-        actions.run(Action.START);
+        onTarget(() -> actions.run(Action.START));
     }
 
     @FXML
     private void stop() {
-        actions.run(Action.STOP);
+        onTarget(() -> actions.run(Action.STOP));
     }
 
     @FXML
     private void restart() {
-        actions.run(Action.RESTART);
+        onTarget(() -> actions.run(Action.RESTART));
     }
 
     @FXML
     private void rebuild() {
-        actions.run(Action.REBUILD);
+        onTarget(() -> actions.run(Action.REBUILD));
     }
 
     @FXML
     private void openServiceLog() {
-        servicesController.openSelectedLog();
+        onTarget(servicesController::openSelectedLog);
     }
 
     @FXML
     private void inspectService() {
-        servicesController.inspectSelected();
+        onTarget(servicesController::inspectSelected);
     }
 
     @FXML
     private void openDeploymentLog() {
-        actions.openDeploymentLog();
+        onTarget(actions::openDeploymentLog);
     }
 
     @FXML
@@ -255,42 +262,114 @@ public final class MainView {
 
     @FXML
     private void editAgent() {
-        selectedAgent().ifPresent(connections::editConnection);
+        // The local agent has no connection to edit (the menu item is disabled for it).
+        subjectAgent().filter(agent -> !agent.embedded()).ifPresent(connections::editConnection);
     }
 
     @FXML
     private void reconnectAgent() {
-        selectedAgent().ifPresent(connections::reconnectNow);
+        subjectAgent().ifPresent(connections::reconnectNow);
     }
 
     @FXML
     private void removeAgent() {
-        selectedAgent().ifPresent(connections::removeConnection);
+        subjectAgent().ifPresent(connections::removeConnection);
     }
 
-    private java.util.Optional<AgentConnection> selectedAgent() {
+    /** The agent of the log window a shortcut came from, else the tree's selected agent. */
+    private java.util.Optional<AgentConnection> subjectAgent() {
+        java.util.Optional<LogPaneHandle> pane = windowPane();
+        if (pane.isPresent()) {
+            return paneKey(pane.get()).flatMap(key -> agents.stream().filter(a -> a.name().equals(key.agent())).findFirst());
+        }
         return java.util.Optional.ofNullable(deploymentsController.selectedAgentProperty().get());
+    }
+
+    /** The detached log window the shortcut now running was pressed in, if it was. */
+    private java.util.Optional<LogPaneHandle> windowPane() {
+        return dock.windowPane(keys.origin());
+    }
+
+    private static java.util.Optional<PaneKey> paneKey(LogPaneHandle pane) {
+        return PaneKey.parse(pane.key());
+    }
+
+    /** The job row of a log window's job pane, if the jobs table lists it. */
+    private java.util.Optional<JobRow> windowJob(LogPaneHandle pane) {
+        return paneKey(pane).filter(key -> key.jobId() != null).flatMap(key -> jobs.rows().stream()
+                .filter(row -> row.agent().name().equals(key.agent()) && row.job().id().equals(key.jobId())).findFirst());
+    }
+
+    /**
+     * Runs something that acts on the toolbar's target. From a log window, the target is that window's pane's (its
+     * service, its deployment, its job's): it is selected in the main window first, as the palette does, and the thing
+     * runs only if the toolbar then names exactly it, so a key in a log window never acts on whatever the main window
+     * happened to have selected.
+     */
+    private void onTarget(Runnable run) {
+        java.util.Optional<LogPaneHandle> pane = windowPane();
+        if (pane.isEmpty()) {
+            run.run();
+            return;
+        }
+        paneKey(pane.get()).ifPresent(key -> {
+            io.capstan.protocol.TargetName target = key.target();
+            if (target == null) {
+                target = windowJob(pane.get()).map(row -> io.capstan.protocol.TargetName.of(row.job())).orElse(null);
+            }
+            AgentConnection agent = agents.stream().filter(a -> a.name().equals(key.agent())).findFirst().orElse(null);
+            if (target != null && agent != null && PaletteCommands.select(selection(), actions, agent, target)) {
+                run.run();
+            }
+        });
     }
 
     @FXML
     private void openJobLog() {
-        jobs.openSelected();
+        // In a job's log window, its job's log is that window: the shortcut has nothing else to open there.
+        if (windowPane().isEmpty()) {
+            jobs.openSelected();
+        }
     }
 
     @FXML
     private void cancelJob() {
-        jobs.cancelSelected();
+        java.util.Optional<LogPaneHandle> pane = windowPane();
+        if (pane.isPresent()) {
+            windowJob(pane.get()).ifPresent(jobs::cancel);
+        } else {
+            jobs.cancelSelected();
+        }
+    }
+
+    /** From a log window, a key that works in the main window (Ctrl+1, Ctrl+K) brings that window to the front first. */
+    private void toMainWindow() {
+        if (windowPane().isPresent() && root.getScene() != null && root.getScene().getWindow() instanceof javafx.stage.Stage main) {
+            main.toFront();
+            main.requestFocus();
+        }
     }
 
     @FXML
     private void focusFilter() {
+        toMainWindow();
         deploymentsController.focusFilter();
     }
 
     /** The command palette's model, made on first use. */
     public PaletteViewModel palette() {
         if (palette == null) {
-            palette = new PaletteViewModel(new PaletteCommands(agents, jobs.rows(), new PaletteCommands.Selection() {
+            palette = new PaletteViewModel(new PaletteCommands(agents, jobs.rows(), selection(), actions, dock, jobs::open,
+                    connections::reconnectNow));
+            new PaletteView(palette, overlay);
+        }
+        return palette;
+    }
+
+    /** How the palette and the log windows' shortcuts select a target in the main window. */
+    private PaletteCommands.Selection selection() {
+        if (selection == null) {
+            selection = new PaletteCommands.Selection() {
                 @Override
                 public void selectRow(String key) {
                     deploymentsController.reveal(key);
@@ -305,14 +384,14 @@ public final class MainView {
                 public void inspect(AgentConnection agent, String deployment, String service) {
                     servicesController.inspect(agent, deployment, service);
                 }
-            }, actions, dock, jobs::open, connections::reconnectNow));
-            new PaletteView(palette, overlay);
+            };
         }
-        return palette;
+        return selection;
     }
 
     @FXML
     private void openPalette() {
+        toMainWindow();
         palette().open();
     }
 
@@ -339,50 +418,73 @@ public final class MainView {
 
     @FXML
     private void focusTree() {
+        toMainWindow();
         ShellKeys.focus(root.lookup(".deployments-pane .tree-view"));
     }
 
     @FXML
     private void focusServices() {
+        toMainWindow();
         ShellKeys.focus(root.lookup(".services-pane .table-view"));
     }
 
     @FXML
     private void focusJobs() {
+        toMainWindow();
         ShellKeys.focus(root.lookup(".jobs-pane .table-view"));
     }
 
     @FXML
     private void focusLog() {
-        dock.selectedPane().ifPresent(LogPaneHandle::focusLines);
+        frontPane().ifPresent(LogPaneHandle::focusLines);
     }
 
     @FXML
     private void searchLog() {
-        dock.selectedPane().ifPresent(LogPaneHandle::focusSearch);
+        frontPane().ifPresent(LogPaneHandle::focusSearch);
     }
 
     @FXML
+    private void toggleFollow() {
+        frontPane().ifPresent(LogPaneHandle::toggleFollow);
+    }
+
+    @FXML
+    private void toggleWrap() {
+        frontPane().ifPresent(LogPaneHandle::toggleWrap);
+    }
+
+    /** The pane a log shortcut acts on: the log window's own where it was pressed, else the tab in front. */
+    private java.util.Optional<LogPaneHandle> frontPane() {
+        return dock.frontPane(keys.origin());
+    }
+
+    // A log window holds one pane: Ctrl+Tab and Ctrl+Shift+D have nothing to switch to or move there.
+
+    @FXML
     private void nextLog() {
-        dock.selectNext(1);
+        if (windowPane().isEmpty()) {
+            dock.selectNext(1);
+        }
     }
 
     @FXML
     private void previousLog() {
-        dock.selectNext(-1);
+        if (windowPane().isEmpty()) {
+            dock.selectNext(-1);
+        }
     }
 
     @FXML
     private void detachLog() {
-        dock.detachSelected();
+        if (windowPane().isEmpty()) {
+            dock.detachSelected();
+        }
     }
 
     @FXML
     private void closeLog() {
-        var tab = logTabs.getSelectionModel().getSelectedItem();
-        if (tab != null && tab.getUserData() instanceof String key) {
-            dock.close(key);
-        }
+        frontPane().ifPresent(pane -> dock.close(pane.key()));
     }
 
     @FXML

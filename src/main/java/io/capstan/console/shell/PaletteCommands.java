@@ -10,6 +10,7 @@ import io.capstan.console.palette.PaletteEntry;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Service;
+import io.capstan.protocol.TargetName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,16 +100,23 @@ final class PaletteCommands implements Supplier<List<PaletteEntry>> {
     }
 
     private void run(Action action, Target target) {
-        selection.selectRow(TreeRow.deploymentKey(target.agent().name(), target.deployment().name()));
-        if (target.service() != null) {
-            selection.selectService(target.serviceName());
-        }
-        // Run only if the toolbar now names exactly this target: never act on something else because a row was
-        // hidden or had gone by the time the entry ran.
-        Target now = actions.targetProperty().get();
-        if (now != null && now.agent() == target.agent() && now.label().equals(target.label())) {
+        if (select(selection, actions, target.agent(), target.name())) {
             actions.run(action);
         }
+    }
+
+    /**
+     * Selects {@code target} of {@code agent} in the main window (its deployment in the tree, then its service), and
+     * says whether the toolbar now names exactly it: never act on something else because a row was hidden or had gone
+     * by the time the entry or key ran.
+     */
+    static boolean select(Selection selection, ActionsViewModel actions, AgentConnection agent, TargetName target) {
+        selection.selectRow(TreeRow.deploymentKey(agent.name(), target.deployment()));
+        if (target.service() != null) {
+            selection.selectService(target.service());
+        }
+        Target now = actions.targetProperty().get();
+        return now != null && now.agent() == agent && now.label().equals(target.label());
     }
 
     private static String verb(Action action) {

@@ -13,13 +13,20 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
+import javafx.stage.Window;
 
 /**
- * The main window's one keyboard model: the menu bar lists every shortcut, and this filter runs the menu item whose
- * shortcut was pressed before the focused control sees the key. Without it a table, a tab pane or a text field can
- * swallow a shortcut (Ctrl+Tab moves focus, Ctrl+F does nothing in a table), and a context menu that shows the same
- * shortcut unregisters it from the scene when it goes away. A few second keys (Ctrl+Page Down for Ctrl+Tab) are
- * aliases of a menu shortcut.
+ * The console's one keyboard model: the main window's menu bar lists every shortcut, and this filter runs the menu
+ * item whose shortcut was pressed before the focused control sees the key. Without it a table, a tab pane or a text
+ * field can swallow a shortcut (Ctrl+Tab moves focus, Ctrl+F does nothing in a table), and a context menu that shows
+ * the same shortcut unregisters it from the scene when it goes away. A few second keys (Ctrl+Page Down for Ctrl+Tab)
+ * are aliases of a menu shortcut.
+ *
+ * <p>The same table serves the detached log windows (decision record 152): their scenes get this filter too, and while
+ * an item runs, {@link #origin()} says which window its key was pressed in, so the item acts on that window's pane (its
+ * search, its job, its agent) instead of the main window's selection. An item the main window disables (no agent
+ * selected in the tree) is still run from a log window, whose pane is its subject; each item does nothing where it has
+ * no subject.
  */
 public final class ShellKeys {
 
@@ -31,28 +38,44 @@ public final class ShellKeys {
             new KeyCodeCombination(KeyCode.TAB, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
 
     private final MenuBar menuBar;
+    /** The window whose key is being run; null otherwise (an item clicked in the menu bar belongs to the main window). */
+    private Window origin;
 
-    private ShellKeys(MenuBar menuBar) {
+    ShellKeys(MenuBar menuBar) {
         this.menuBar = menuBar;
     }
 
-    /** Installs the filter on {@code scene} for the items of {@code menuBar}. */
-    public static void install(Scene scene, MenuBar menuBar) {
-        ShellKeys keys = new ShellKeys(menuBar);
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, keys::onKey);
+    /** Runs the menu bar's shortcuts in the main window's {@code scene}. */
+    void install(Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, event -> onKey(scene, event, false));
     }
 
-    private void onKey(KeyEvent event) {
+    /** Runs the same shortcuts in a detached log window's {@code scene}, on that window's pane. */
+    void installInLogWindow(Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, event -> onKey(scene, event, true));
+    }
+
+    /** The window the shortcut now running was pressed in; null outside a shortcut. */
+    Window origin() {
+        return origin;
+    }
+
+    private void onKey(Scene scene, KeyEvent event, boolean logWindow) {
         if (!event.isShortcutDown()) {
             return;
         }
         for (MenuItem item : items()) {
             KeyCombination shortcut = item.getAccelerator();
             if (shortcut != null && matches(shortcut, event)) {
-                if (!item.isDisable()) {
-                    fire(item);
-                }
                 event.consume();
+                if (logWindow || !item.isDisable()) {
+                    origin = scene.getWindow();
+                    try {
+                        fire(item);
+                    } finally {
+                        origin = null;
+                    }
+                }
                 return;
             }
         }

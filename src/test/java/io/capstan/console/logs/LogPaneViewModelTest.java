@@ -84,11 +84,41 @@ class LogPaneViewModelTest {
         model.accept(lines(1, 50));
         model.queryProperty().set("error");
         assertThat(model.matchCountProperty().get()).isEqualTo(5);
-        assertThat(model.matchLabelProperty().get()).isEqualTo("5 matches");
+        assertThat(model.matchLabelProperty().get()).isEqualTo("1 of 5");
 
         model.accept(lines(51, 60));
 
         assertThat(model.matchCountProperty().get()).isEqualTo(6);
+        assertThat(model.matchLabelProperty().get()).as("the current match stays the same row").isEqualTo("1 of 6");
+        model.previous();
+        assertThat(model.matchLabelProperty().get()).isEqualTo("6 of 6");
+        assertThat(model.currentMatchEntry().seq()).as("the match that arrived later").isEqualTo(60);
+    }
+
+    /**
+     * Typing reveals the first match at once (issue 12: nothing moved until Enter); a longer query keeps its place,
+     * and a query the shown match no longer fits goes on to the next one after it, as a browser's find does.
+     */
+    @Test
+    void typingRevealsTheFirstMatchAndALongerQueryKeepsItsPlace() {
+        LogPaneViewModel model = model(1_000);
+        model.accept(lines(1, 30));
+
+        model.queryProperty().set("E");
+        assertThat(model.followProperty().get()).as("a revealed match stops following").isFalse();
+        LogEntry first = model.currentMatchEntry();
+        assertThat(first).isNotNull();
+        assertThat(revealed).isNotEmpty();
+        model.queryProperty().set("ERROR");
+        assertThat(model.currentMatchEntry().seq()).as("the first ERROR at or after the E shown")
+                .isGreaterThanOrEqualTo(first.seq()).isEqualTo(10);
+        model.next();
+        model.queryProperty().set("ERRORx");
+        assertThat(model.matchLabelProperty().get()).isEqualTo("no matches");
+        assertThat(model.currentMatchEntry()).isNull();
+        model.queryProperty().set("ERROR");
+        assertThat(model.matchLabelProperty().get()).isEqualTo("1 of 3");
+        assertThat(revealed).endsWith(9);
     }
 
     @Test
@@ -97,9 +127,8 @@ class LogPaneViewModelTest {
         model.accept(lines(1, 30));
         model.queryProperty().set("ERROR");
 
-        model.next();
         assertThat(model.followProperty().get()).isFalse();
-        assertThat(model.matchLabelProperty().get()).isEqualTo("1 of 3");
+        assertThat(model.matchLabelProperty().get()).as("typing revealed the first").isEqualTo("1 of 3");
         assertThat(model.currentMatchEntry().seq()).isEqualTo(10);
         model.next();
         model.next();

@@ -293,6 +293,122 @@ class LayoutWindowTest extends WindowTest {
     }
 
     /**
+     * At the window's first size, 1280x800, with two agents, services whose badges read "running" show their uptime
+     * whole beside the Process column's figures. A guard: the demo's wider badges ("running · 1 restart") still leave
+     * Since no room at 1280 (issue 12, docs/checks/issue-12-keys.md).
+     */
+    @Test
+    void withTwoAgentsAt1280TheServicesShowTheirUptimeBesideTheirFigures() {
+        Job start = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(start.id()).status().isTerminal());
+        fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("This computer at the edge",
+                harness.agent.baseUrl(), harness.agent.token())));
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().size() == 2
+                && harness.console.fleet().agents().stream().allMatch(agent -> agent.snapshot() != null)));
+        AgentConnection lab = lab();
+        fx(() -> {
+            harness.stage.setMaximized(false);
+            harness.stage.setWidth(1280);
+            harness.stage.setHeight(800);
+            harness.console.deployments().selectedKeyProperty().set(lab.name() + "/app");
+            return null;
+        });
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 3));
+        // The widest content: the running services' figures come with the first resource poll's answer.
+        await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup(".services-pane .resource-figures").queryAll().stream()
+                .filter(n -> shown(n) && !((Labeled) n).getText().isEmpty()).count() >= 2));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            String widths = fx(() -> {
+                TableView<?> table = (TableView<?>) harness.robot.lookup(".services-pane .table-view").query();
+                return table.getColumns().stream().map(c -> c.getText() + "=" + c.getWidth() + "/pref " + c.getPrefWidth()
+                        + "/min " + c.getMinWidth() + (c.isVisible() ? "" : " (hidden)")).toList() + ", table " + table.getWidth();
+            });
+            List<String> shownColumns = fx(() -> ((TableView<?>) harness.robot.lookup(".services-pane .table-view").query())
+                    .getVisibleLeafColumns().stream().map(TableColumn::getText).toList());
+            assertThat(shownColumns).as("columns at 1280x800 with two agents: " + widths).contains("Since", "Process");
+            List<String> cut = new java.util.ArrayList<>();
+            fx(() -> cutTexts(cut));
+            assertThat(cut).as("texts cut at 1280x800 with two agents: " + widths).isEmpty();
+        });
+    }
+
+    /**
+     * A status badge keeps its pill on a selected row, also while a modal dialog has the keyboard (issue 12, checked
+     * from outside: the selected deployment's badge "lost its pill" and read as plain text): its pill is drawn as on a
+     * row that is not selected, and stands apart from the selection's colour, in both themes.
+     */
+    @Test
+    void aSelectedRowsBadgeKeepsItsPillWhileADialogIsOpenInBothThemes() {
+        Job start = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(start.id()).status().isTerminal());
+        for (boolean dark : new boolean[] {false, true}) {
+            fx(() -> {
+                harness.console.view().darkItem().setSelected(dark);
+                harness.console.deployments().selectedKeyProperty().set(ConsoleHarness.AGENT);
+                return null;
+            });
+            await().atMost(WAIT).until(() -> fx(() -> appBadge() != null && !appCell().isSelected()));
+            javafx.scene.paint.Color plain = fx(this::pillColour);
+
+            fx(() -> {
+                harness.console.deployments().selectedKeyProperty().set(ConsoleHarness.AGENT + "/app");
+                return null;
+            });
+            await().atMost(WAIT).until(() -> fx(() -> appCell() != null && appCell().isSelected()));
+            // A modal dialog over the window, as Add agent (Ctrl+N) opens one.
+            harness.robot.push(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.N);
+            await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup("#connection-dialog").tryQuery().isPresent()));
+            fx(() -> null);
+            javafx.scene.paint.Color selected = fx(this::pillColour);
+            javafx.scene.paint.Color row = fx(this::rowColour);
+            harness.robot.push(javafx.scene.input.KeyCode.ESCAPE);
+            await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup("#connection-dialog").tryQuery().isEmpty()));
+
+            String theme = dark ? "dark" : "light";
+            assertThat(distance(selected, plain)).as(theme + ": the pill " + selected + " drawn as on a row not selected "
+                    + plain).isLessThan(0.02);
+            assertThat(distance(selected, row)).as(theme + ": the pill " + selected + " apart from the selected row " + row)
+                    .isGreaterThan(0.05);
+        }
+    }
+
+    private javafx.scene.control.TreeCell<?> appCell() {
+        return harness.robot.lookup(".deployments-pane .tree-cell").queryAllAs(javafx.scene.control.TreeCell.class).stream()
+                .filter(cell -> cell.getItem() instanceof io.capstan.console.deployments.TreeRow.DeploymentRow row
+                        && row.deployment().name().equals("app")).findFirst().orElse(null);
+    }
+
+    private Badge appBadge() {
+        javafx.scene.control.TreeCell<?> cell = appCell();
+        return cell == null ? null : (Badge) cell.lookup(".badge");
+    }
+
+    /** The colour drawn inside the app row's badge, left of its text (in its padding). */
+    private javafx.scene.paint.Color pillColour() {
+        Badge badge = appBadge();
+        Bounds b = inScene(badge);
+        return pixel(b.getMinX() + 3, b.getMinY() + b.getHeight() / 2);
+    }
+
+    /** The colour of the app row between its name and its detail. */
+    private javafx.scene.paint.Color rowColour() {
+        javafx.scene.control.TreeCell<?> cell = appCell();
+        Bounds b = inScene(cell);
+        return pixel(b.getMinX() + b.getWidth() * 0.45, b.getMinY() + b.getHeight() / 2);
+    }
+
+    private javafx.scene.paint.Color pixel(double x, double y) {
+        javafx.scene.image.WritableImage image = harness.stage.getScene().snapshot(null);
+        return image.getPixelReader().getColor((int) x, (int) y);
+    }
+
+    private static double distance(javafx.scene.paint.Color a, javafx.scene.paint.Color b) {
+        return Math.max(Math.abs(a.getRed() - b.getRed()), Math.max(Math.abs(a.getGreen() - b.getGreen()),
+                Math.abs(a.getBlue() - b.getBlue())));
+    }
+
+    /**
      * Adds to {@code cut} every text the tables and the tree show cut short; returns how many texts were looked at. A
      * service's CPU and memory may give way only where the table has no room for its Process column's need (their
      * designed place to give: whole in the tooltip); where it has, they are whole too.

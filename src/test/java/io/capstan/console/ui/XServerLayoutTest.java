@@ -70,6 +70,47 @@ class XServerLayoutTest {
                 .isGreaterThan(WindowPlacement.DEFAULT.getWidth() - 20);
     }
 
+    /**
+     * At the window's first size (1280x800) with two agents and real fonts, services whose badges read "running" show
+     * their uptime beside the Process column's pid, sparkline and figures. A guard: the demo's wider badges ("running ·
+     * 1 restart") still leave Since no room (issue 12, docs/checks/issue-12-keys.md).
+     */
+    @Test
+    void withTwoAgentsAtTheFirstSizeTheServicesShowTheirUptimeBesideTheirFigures() throws Exception {
+        open("");
+        Job job = harness.client.startDeploymentJob("app", Action.START);
+        await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
+        fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("This computer at the edge",
+                harness.agent.baseUrl(), harness.agent.token())));
+        AgentConnection lab = fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().stream().allMatch(a -> a.snapshot() != null)));
+        fx(() -> {
+            harness.console.deployments().selectedKeyProperty().set(lab.name() + "/app");
+            return null;
+        });
+        await().atMost(WAIT).during(SETTLED).until(() -> fx(() -> harness.stage.getWidth() == WindowPlacement.DEFAULT.getWidth()));
+        // The widest content first: the running services' figures come with the first resource poll's answer.
+        await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup(".services-pane .resource-figures").queryAll().stream()
+                .filter(n -> n.isVisible() && !((javafx.scene.control.Labeled) n).getText().isEmpty()).count() >= 2));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            TableView<?> table = fx(() -> (TableView<?>) harness.robot.lookup(".services-pane .table-view").query());
+            String widths = fx(() -> table.getColumns().stream().map(c -> c.getText() + "=" + c.getWidth() + "/pref "
+                    + c.getPrefWidth() + "/min " + c.getMinWidth() + (c.isVisible() ? "" : " (hidden)")).toList()
+                    + ", table " + table.getWidth());
+            assertThat(fx(() -> table.getVisibleLeafColumns().stream().map(TableColumn::getText).toList()))
+                    .as("columns at the first size with two agents: " + widths).contains("Since", "Process");
+            List<String> cut = fx(() -> table.lookupAll(".table-cell").stream()
+                    .filter(n -> n instanceof javafx.scene.control.Labeled l && l.isVisible() && l.getText() != null
+                            && !l.getText().isEmpty())
+                    .map(javafx.scene.control.Labeled.class::cast)
+                    .filter(l -> l.lookupAll(".text").stream().map(t -> ((javafx.scene.text.Text) t).getText())
+                            .anyMatch(shown -> !shown.equals(l.getText())))
+                    .map(javafx.scene.control.Labeled::getText).toList());
+            assertThat(cut).as("cells cut: " + widths).isEmpty();
+        });
+    }
+
     @Test
     void narrowingAWideWindowNarrowsEveryPaneInProportionAndKeepsTheControlsInView() throws Exception {
         open("window.x=0\nwindow.y=0\nwindow.width=1360\nwindow.height=820\n");
