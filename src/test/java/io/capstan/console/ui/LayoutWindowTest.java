@@ -305,7 +305,7 @@ class LayoutWindowTest extends WindowTest {
                 harness.agent.baseUrl(), harness.agent.token())));
         await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().size() == 2
                 && harness.console.fleet().agents().stream().allMatch(agent -> agent.snapshot() != null)));
-        AgentConnection lab = lab();
+        AgentConnection lab = harness.lab();
         fx(() -> {
             harness.stage.setMaximized(false);
             harness.stage.setWidth(1280);
@@ -379,14 +379,14 @@ class LayoutWindowTest extends WindowTest {
                         && row.deployment().name().equals("app")).findFirst().orElse(null);
     }
 
-    private Badge appBadge() {
+    private Labeled appBadge() {
         javafx.scene.control.TreeCell<?> cell = appCell();
-        return cell == null ? null : (Badge) cell.lookup(".badge");
+        return cell == null ? null : (Labeled) cell.lookup(".badge");
     }
 
     /** The colour drawn inside the app row's badge, left of its text (in its padding). */
     private javafx.scene.paint.Color pillColour() {
-        Badge badge = appBadge();
+        Labeled badge = appBadge();
         Bounds b = inScene(badge);
         return pixel(b.getMinX() + 3, b.getMinY() + b.getHeight() / 2);
     }
