@@ -90,6 +90,7 @@ public final class DeploymentsView {
         });
         // Shown at once on a first start, until the local agent is up (or failed to start).
         startingLabel.visibleProperty().bind(model.startingLocalAgentProperty());
+        startingLabel.managedProperty().bind(startingLabel.visibleProperty());
         reconcile(model.treeProperty().get());
     }
 

@@ -275,7 +275,7 @@ class LayoutWindowTest extends WindowTest {
                 }
                 assertThat(badge).as("no room for a countdown").doesNotContain("next try");
                 assertThat(fx(() -> visibleText(chip.name()))).as("a name keeps at least its first letters")
-                        .startsWith(name.substring(0, Math.min(8, name.length())));
+                        .startsWith(name.substring(0, Math.min(8, name.length())).strip());
                 assertThat(fx(() -> chip.name().getTooltip().getText())).isEqualTo(name);
                 for (Labeled whole : List.of(chip.badge(), chip.link())) {
                     assertThat(fx(() -> visibleText(whole))).as("badge and link whole").isEqualTo(fx(whole::getText));
@@ -458,7 +458,7 @@ class LayoutWindowTest extends WindowTest {
         while (tree != null && !(tree instanceof TreeView<?>)) {
             tree = tree.getParent();
         }
-        return visibleText(name).startsWith(name.getText().substring(0, Math.min(8, name.getText().length())))
+        return visibleText(name).startsWith(name.getText().substring(0, Math.min(8, name.getText().length())).strip())
                 && badge != null && visibleText(badge).equals(badge.getText()) && tree != null
                 && inScene(badge).getMaxX() <= inScene(tree).getMaxX();
     }
