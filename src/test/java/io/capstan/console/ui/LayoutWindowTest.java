@@ -40,6 +40,25 @@ class LayoutWindowTest extends WindowTest {
         return APP;
     }
 
+    /**
+     * Adds a second agent with a long name (the jobs table gains an Agent column, the tree a long agent row), sizes the
+     * window and selects lab's app.
+     */
+    private void withASecondAgentAt(int width, int height) {
+        fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("This computer at the edge",
+                harness.agent.baseUrl(), harness.agent.token())));
+        await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().size() == 2
+                && harness.console.fleet().agents().stream().allMatch(agent -> agent.snapshot() != null)));
+        AgentConnection lab = harness.lab();
+        fx(() -> {
+            harness.stage.setMaximized(false);
+            harness.stage.setWidth(width);
+            harness.stage.setHeight(height);
+            harness.console.deployments().selectedKeyProperty().set(lab.name() + "/app");
+            return null;
+        });
+    }
+
     private static Bounds inScene(Node node) {
         return node.localToScene(node.getBoundsInLocal());
     }
@@ -182,18 +201,7 @@ class LayoutWindowTest extends WindowTest {
         await().atMost(WAIT).until(() -> harness.client.deployment("app").deployment().services().stream()
                 .anyMatch(s -> s.name().equals("worker") && Integer.valueOf(143).equals(s.exitCode())));
         // A second agent with a long name: the jobs table gains an Agent column and the tree a long agent row.
-        fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("This computer at the edge",
-                harness.agent.baseUrl(), harness.agent.token())));
-        await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().size() == 2
-                && harness.console.fleet().agents().stream().allMatch(agent -> agent.snapshot() != null)));
-        AgentConnection lab = harness.lab();
-        fx(() -> {
-            harness.stage.setMaximized(false);
-            harness.stage.setWidth(1024);
-            harness.stage.setHeight(700);
-            harness.console.deployments().selectedKeyProperty().set(lab.name() + "/app");
-            return null;
-        });
+        withASecondAgentAt(1024, 700);
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().stream()
                 .anyMatch(s -> Integer.valueOf(143).equals(s.exitCode()))));
         harness.labelled("badge", "exited 143 (SIGTERM)");
@@ -301,18 +309,7 @@ class LayoutWindowTest extends WindowTest {
     void withTwoAgentsAt1280TheServicesShowTheirUptimeBesideTheirFigures() {
         Job start = harness.client.startDeploymentJob("app", Action.START);
         await().atMost(WAIT).until(() -> harness.client.job(start.id()).status().isTerminal());
-        fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("This computer at the edge",
-                harness.agent.baseUrl(), harness.agent.token())));
-        await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().size() == 2
-                && harness.console.fleet().agents().stream().allMatch(agent -> agent.snapshot() != null)));
-        AgentConnection lab = harness.lab();
-        fx(() -> {
-            harness.stage.setMaximized(false);
-            harness.stage.setWidth(1280);
-            harness.stage.setHeight(800);
-            harness.console.deployments().selectedKeyProperty().set(lab.name() + "/app");
-            return null;
-        });
+        withASecondAgentAt(1280, 800);
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 3));
         // The widest content: the running services' figures come with the first resource poll's answer.
         await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup(".services-pane .resource-figures").queryAll().stream()
