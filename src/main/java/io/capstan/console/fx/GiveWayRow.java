@@ -29,7 +29,6 @@ public final class GiveWayRow extends Region implements Fitting {
     private final double spacing;
     private final Rectangle clip = new Rectangle();
     private boolean clips;
-    private double[] widths = new double[0];
 
     public GiveWayRow(double spacing, Node... children) {
         this.spacing = spacing;
@@ -113,7 +112,7 @@ public final class GiveWayRow extends Region implements Fitting {
         double top = snappedTopInset();
         double height = getHeight() - top - snappedBottomInset();
         List<Node> children = getManagedChildren();
-        widths = allot(getWidth() - snappedLeftInset() - snappedRightInset());
+        double[] widths = allot(getWidth() - snappedLeftInset() - snappedRightInset());
         double x = snappedLeftInset();
         for (int i = 0; i < children.size(); i++) {
             Node child = children.get(i);
