@@ -78,7 +78,7 @@ public final class ServicesView {
     @FXML
     private TableColumn<Service, Service> statusColumn;
     @FXML
-    private TableColumn<Service, String> sinceColumn;
+    private TableColumn<Service, Service> sinceColumn;
     /** The process (pid, container or swarm tasks) with its CPU sparkline and figures: no room for another column. */
     @FXML
     private TableColumn<Service, ProcessFigures> pidColumn;
@@ -108,11 +108,11 @@ public final class ServicesView {
         Columns.fitHeaders(table);
         Columns.text(nameColumn, Service::name);
         Columns.badge(statusColumn, service -> Badges.service(service, model.unreachableProperty().get() != null));
-        // Bound to the ticking clock, so uptimes count without recreating cells (refresh() would, under the pointer).
-        // While the agent is offline the clock stops where the agent was last seen.
-        sinceColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> cell.getValue().since() == null ? ""
-                : Durations.uptime(cell.getValue().since(), clockNow()), now, model.frozenAtProperty()));
-        Columns.fittingText(sinceColumn);
+        // Cells that follow the ticking clock, so uptimes count without recreating cells (refresh() would, under the
+        // pointer) or laying the table out again each second. While the agent is offline the clock stops where the
+        // agent was last seen.
+        Columns.ticking(sinceColumn, service -> service.since() == null ? "" : Durations.uptime(service.since(), clockNow()),
+                now, model.frozenAtProperty());
         pidColumn.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> new ProcessFigures(
                 process(cell.getValue()), trace(cell.getValue()),
                 ResourceText.absent(cell.getValue(), model.unreachableProperty().get())),

@@ -9,6 +9,9 @@ import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
+import javafx.beans.value.WeakChangeListener;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -28,6 +31,9 @@ public final class Columns {
 
     /** Marks a column {@link #shedWhenNarrow} may hide, in its properties. */
     private static final String SHEDDABLE = "capstan.column.sheddable";
+
+    /** A {@link #ticking} column's text for a row, in its properties. */
+    private static final String TICKING_TEXT = "capstan.column.tickingText";
 
     /** Room kept for a table's vertical scroll bar. */
     private static final double SCROLL_BAR = 16;
@@ -132,6 +138,63 @@ public final class Columns {
                 }
             }
         });
+    }
+
+    /**
+     * Text cells for a value the one-second tick changes (an uptime, a running job's duration): {@code text(row)}, shown
+     * again whenever one of {@code clock} changes. A new value that fits where the old one was drawn lays nothing out
+     * ({@link TickingText}). The cell listens to the clock itself: a cell value bound to the clock would not do, as a
+     * {@code TableCell} asks for a layout each time its value changes, which lays the whole table out again. Sorted by
+     * the text shown, as a text column is.
+     */
+    public static <S> void ticking(TableColumn<S, S> column, Function<S, String> text, ObservableValue<?>... clock) {
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+        column.setComparator(java.util.Comparator.comparing(text));
+        column.getProperties().put(TICKING_TEXT, text);
+        column.setCellFactory(ignored -> new TickingCell<>(text, clock));
+    }
+
+    /** What a {@link #ticking} column shows for {@code row} now, drawn or not (a hidden column's too). */
+    @SuppressWarnings("unchecked")
+    public static <S> String tickingText(TableColumn<S, ?> column, S row) {
+        Function<S, String> text = (Function<S, String>) column.getProperties().get(TICKING_TEXT);
+        if (text == null) throw new IllegalArgumentException(column.getText() + " is not a ticking column");
+        return text.apply(row);
+    }
+
+    private static final class TickingCell<S> extends TableCell<S, S> {
+        private final TickingText shown = new TickingText(this);
+        private final Function<S, String> text;
+        /** Held here: the clock holds it weakly, so a cell the table lets go of is not kept ticking. */
+        private final ChangeListener<Object> onTick = (obs, old, now) -> show();
+
+        TickingCell(Function<S, String> text, ObservableValue<?>[] clock) {
+            this.text = text;
+            for (ObservableValue<?> source : clock) {
+                source.addListener(new WeakChangeListener<>(onTick));
+            }
+        }
+
+        @Override
+        protected void updateItem(S row, boolean empty) {
+            super.updateItem(row, empty);
+            setText(null);
+            show();
+        }
+
+        private void show() {
+            S row = isEmpty() ? null : getItem();
+            String value = row == null ? null : text.apply(row);
+            if (value == null || value.isEmpty()) {
+                setGraphic(null);
+                return;
+            }
+            shown.setText(value);
+            if (getGraphic() != shown) {
+                setGraphic(shown);
+            }
+            fit(this, shown.textWidth());
+        }
     }
 
     /**

@@ -47,7 +47,7 @@ public final class JobsView {
     @FXML
     private TableColumn<JobRow, String> startedColumn;
     @FXML
-    private TableColumn<JobRow, String> durationColumn;
+    private TableColumn<JobRow, JobRow> durationColumn;
     @FXML
     private TableColumn<JobRow, String> agentColumn;
 
@@ -70,9 +70,7 @@ public final class JobsView {
         Columns.badge(statusColumn, row -> Badges.job(row.job(), row.agentOfflineSince() != null));
         Columns.text(byColumn, row -> JobColumns.startedBy(row.job()));
         Columns.text(startedColumn, row -> JobColumns.started(row.job(), clock.getZone()));
-        durationColumn.setCellValueFactory(cell -> Bindings.createStringBinding(() -> JobColumns.duration(cell.getValue().job(),
-                cell.getValue().agentOfflineSince(), now.get()), now));
-        Columns.fittingText(durationColumn);
+        Columns.ticking(durationColumn, row -> JobColumns.duration(row.job(), row.agentOfflineSince(), now.get()), now);
         Columns.text(agentColumn, row -> row.agent().name());
         // By earns its width only when someone other than the usual token acted, Agent only when there is more than
         // one agent (the row's tooltip always says who, and on which agent). Started, Took, By and Agent step aside, in

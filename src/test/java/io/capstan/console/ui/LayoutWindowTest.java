@@ -9,6 +9,7 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.logs.LogEntry;
 import io.capstan.console.logs.LogPane;
 import io.capstan.console.common.LogPaneFactory;
+import io.capstan.console.fx.TickingText;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.ServiceStatus;
@@ -415,10 +416,19 @@ class LayoutWindowTest extends WindowTest {
         for (String where : List.of(".services-pane .table-view", ".jobs-pane .table-view", ".deployments-pane .tree-view")) {
             Node area = harness.robot.lookup(where).query();
             java.util.Set<Node> nodes = new java.util.LinkedHashSet<>();
-            for (String kind : List.of(".table-cell", ".badge", ".label")) {
+            for (String kind : List.of(".table-cell", ".badge", ".label", ".ticking-text")) {
                 nodes.addAll(area.lookupAll(kind));
             }
             for (Node node : nodes) {
+                // An uptime or a running job's duration (TickingText): cut when wider than its room or its cell.
+                if (node instanceof TickingText ticking && shown(ticking) && !ticking.getText().isEmpty()) {
+                    checked++;
+                    Node cell = ticking.getParent();
+                    if (ticking.textWidth() > ticking.getWidth() + 0.5
+                            || ticking.getBoundsInParent().getMaxX() > cell.getLayoutBounds().getWidth() + 0.5) {
+                        cut.add(where + ": \"" + ticking.getText() + "\" wider than its room (" + ticking.getWidth() + " px)");
+                    }
+                }
                 if (node instanceof Labeled label && shown(label) && label.getText() != null && !label.getText().isEmpty()) {
                     checked++;
                     if (!visibleText(label).equals(label.getText()) && !givesWayForLackOfRoom(label)) {

@@ -26,7 +26,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TreeCell;
@@ -201,34 +200,23 @@ class OfflineWindowTest extends WindowTest {
     }
 
     private String uptime(String service) {
-        return fx(() -> {
-            TableView<Service> table = servicesTable();
-            @SuppressWarnings("unchecked")
-            TableColumn<Service, String> since = (TableColumn<Service, String>) table.getColumns().stream()
-                    .filter(column -> "sinceColumn".equals(column.getId())).findFirst().orElseThrow();
-            for (int i = 0; i < table.getItems().size(); i++) {
-                if (table.getItems().get(i).name().equals(service)) {
-                    return since.getCellObservableValue(i).getValue();
-                }
-            }
-            return "";
-        });
+        return shownInColumn(".services-pane .table-view", "sinceColumn", row -> ((Service) row).name().equals(service));
     }
 
     /** What the recent-jobs table shows in the "Took" column for a job. */
     private String jobDuration(String id) {
+        return shownInColumn(".jobs-pane .table-view", "durationColumn", row -> ((JobRow) row).job().id().equals(id));
+    }
+
+    /** What a table's ticking column shows for the row {@code which} picks; "" for no such row. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private String shownInColumn(String table, String columnId, java.util.function.Predicate<Object> which) {
         return fx(() -> {
-            @SuppressWarnings("unchecked")
-            TableView<JobRow> table = (TableView<JobRow>) harness.robot.lookup(".jobs-pane .table-view").query();
-            @SuppressWarnings("unchecked")
-            TableColumn<JobRow, String> took = (TableColumn<JobRow, String>) table.getColumns().stream()
-                    .filter(column -> "durationColumn".equals(column.getId())).findFirst().orElseThrow();
-            for (int i = 0; i < table.getItems().size(); i++) {
-                if (table.getItems().get(i).job().id().equals(id)) {
-                    return took.getCellObservableValue(i).getValue();
-                }
-            }
-            return "";
+            TableView<Object> view = (TableView<Object>) harness.robot.lookup(table).query();
+            javafx.scene.control.TableColumn column = view.getColumns().stream()
+                    .filter(c -> columnId.equals(c.getId())).findFirst().orElseThrow();
+            return view.getItems().stream().filter(which).findFirst()
+                    .map(row -> io.capstan.console.fx.Columns.tickingText(column, row)).orElse("");
         });
     }
 
