@@ -89,9 +89,13 @@ public final class UiFloodMain {
             delivered.addAndGet(batch.size());
         };
         ConsoleFloodPane console = mode.equals("console") ? new ConsoleFloodPane(measured) : null;
+        // The frames from opening the pane (or showing its window) until it is drawn, measured apart from the flood's.
+        List<Long> openingNanos = new ArrayList<>();
+        AnimationTimer opening = intervals(openingNanos);
         if (console != null) {
             // The pane in the console's main window, opened once its deployments are drawn (decision record 146).
             console.show(UiFloodMain::onFxGet);
+            onFx(opening::start);
             LogPane pane = console.openPane(UiFloodMain::onFxGet);
             h.model = pane.model();
             h.paneLoadNanos = console.paneLoadNanos();
@@ -99,6 +103,7 @@ public final class UiFloodMain {
             h.batcher = pane.batcher();
             h.sink = batch -> h.model.accept(batch);
         } else {
+            onFx(opening::start);
             onFx(() -> {
                 Theme.LIGHT.apply();
                 Stage stage = new Stage();
@@ -134,11 +139,12 @@ public final class UiFloodMain {
                         measured);
             });
         }
-        if (System.getenv("CAPSTAN_FLOOD_AFTER_PAINT") != null) {
-            // For telling the window's own first paint (every control's first render: the shape rasteriser's classes,
-            // region caches) from the flood's first frames: start the flood once the window has been drawn.
-            awaitPulses(3);
-        }
+        // The flood starts into a pane already drawn, as a build's output starts after its pane has opened: the pane's
+        // (or its window's) first paint, with every control's first render, is the opening's frame, not the flood's
+        // (decision record 158). Whether it had been drawn was left to chance before: a pulse or two could fall
+        // between opening the pane and the first lines.
+        awaitPulses(3);
+        onFx(opening::stop);
         long heapBefore = usedHeapAfterFullGc();
 
         List<Long> frameNanos = new ArrayList<>();
@@ -210,6 +216,9 @@ public final class UiFloodMain {
         }
         List<Long> steady = frames.subList(warm, frames.size());
         List<Long> steadyCpu = frameCpu.subList(Math.min(warm, frameCpu.size()), frameCpu.size());
+        List<Long> opened = onFxGet(() -> List.copyOf(openingNanos));
+        out.append(String.format(Locale.ROOT, " openingMaxFrameMs=%.1f openingFrames=%d", ms(percentile(opened, 100)),
+                opened.size()));
         out.append(String.format(Locale.ROOT, " steadyMaxFrameMs=%.1f steadyP99FrameMs=%.1f steadyMaxFrameCpuMs=%.1f"
                 + " steadyP99FrameCpuMs=%.1f", ms(percentile(steady, 100)), ms(percentile(steady, 99)),
                 ms(percentile(steadyCpu, 100)), ms(percentile(steadyCpu, 99))));
@@ -312,6 +321,21 @@ public final class UiFloodMain {
     private static long usedHeap() {
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** A timer that adds the interval between each two pulses to {@code into}; start and stop it on the FX thread. */
+    private static AnimationTimer intervals(List<Long> into) {
+        return new AnimationTimer() {
+            private long last;
+
+            @Override
+            public void handle(long now) {
+                if (last != 0) {
+                    into.add(now - last);
+                }
+                last = now;
+            }
+        };
     }
 
     /** Waits for {@code count} pulses: a pulse waits for the render of the one before, so the frames before are drawn. */
