@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.FXCollections;
@@ -28,7 +25,6 @@ class TickingTextTest {
     private final SimpleIntegerProperty seconds = new SimpleIntegerProperty(1);
     /** How many times a row of the table laid its cells out. */
     private int rowLayouts;
-    private Stage stage;
 
     @BeforeAll
     static void toolkit() throws Exception {
@@ -36,11 +32,8 @@ class TickingTextTest {
     }
 
     @AfterEach
-    void close() throws Exception {
-        fx(() -> {
-            stage.close();
-            return null;
-        });
+    void closeTheWindow() throws Exception {
+        FxToolkit.cleanupStages();
     }
 
     /** A table of three rows whose second column shows "N s" from the ticking property, laid out once. */
@@ -69,7 +62,7 @@ class TickingTextTest {
                     super.layoutChildren();
                 }
             });
-            stage = new Stage();
+            Stage stage = new Stage();
             stage.setScene(new Scene(table, 400, 200));
             stage.show();
             table.applyCss();
@@ -125,8 +118,6 @@ class TickingTextTest {
     }
 
     private static <T> T fx(Callable<T> work) throws Exception {
-        FutureTask<T> task = new FutureTask<>(work);
-        Platform.runLater(task);
-        return task.get(30, TimeUnit.SECONDS);
+        return FxToolkit.setupFixture(work);
     }
 }
