@@ -107,7 +107,13 @@ class XServerLayoutTest {
                     .filter(l -> l.lookupAll(".text").stream().map(t -> ((javafx.scene.text.Text) t).getText())
                             .anyMatch(shown -> !shown.equals(l.getText())))
                     .map(javafx.scene.control.Labeled::getText).toList());
+            // Uptimes draw in a TickingText (decision record 156): clipped, not ellipsed, when short of room.
+            List<String> clipped = fx(() -> table.lookupAll(".ticking-text").stream()
+                    .map(io.capstan.console.fx.TickingText.class::cast)
+                    .filter(t -> t.isVisible() && !t.getText().isEmpty() && t.textWidth() > t.getWidth() + 0.5)
+                    .map(io.capstan.console.fx.TickingText::getText).toList());
             assertThat(cut).as("cells cut: " + widths).isEmpty();
+            assertThat(clipped).as("uptimes cut: " + widths).isEmpty();
         });
     }
 
