@@ -13,6 +13,9 @@ import java.time.ZoneId;
  */
 public final class LogStreamWords {
 
+    /** The notice where a stream that had not reached its agent yet first goes live: no "again". */
+    public static final String LIVE = StreamWords.LIVE;
+
     private LogStreamWords() {
     }
 
@@ -67,8 +70,12 @@ public final class LogStreamWords {
                 + " the status bar; This computer reads a rotated token by itself)";
     }
 
-    /** A running job's header once its agent has been down for the grace: "agent offline since 17:02:11". */
-    public static String offline(Instant since, ZoneId zone) {
-        return Offline.since(since, zone);
+    /**
+     * A pane's header once its agent has been down for the grace: "agent offline since 17:02:11", or "agent not reached
+     * yet" when the client never heard from it ({@code lastContact} null: a pane reopened at start for an agent that is
+     * down), rather than a time that would read as when it was last up (decision record 159).
+     */
+    public static String offline(Instant lastContact, ZoneId zone) {
+        return lastContact == null ? Offline.NOT_REACHED : Offline.since(lastContact, zone);
     }
 }

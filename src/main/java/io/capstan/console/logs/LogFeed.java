@@ -33,6 +33,8 @@ public final class LogFeed {
     private static final class Stream {
         private long lastSeq;
         private boolean lost;
+        /** Whether its agent was ever heard from: until then it is "not reached yet", and its first live is no "again". */
+        private boolean reached;
     }
 
     /**
@@ -99,10 +101,13 @@ public final class LogFeed {
         Stream s = stream(source);
         if (state instanceof StreamState.Live) {
             if (s.lost) {
-                notice(source, LogStreamWords.back(s.lastSeq));
+                // A line read is contact too (a pane reopened on a job reads them before it can be refused).
+                notice(source, s.reached || s.lastSeq > 0 ? LogStreamWords.back(s.lastSeq) : LogStreamWords.LIVE);
             }
             s.lost = false;
+            s.reached = true;
         } else if (state instanceof StreamState.WaitingToRetry waiting) {
+            s.reached |= waiting.lastContact() != null;
             if (!s.lost) {
                 notice(source, LogStreamWords.lost(waiting.cause(), waiting.lastContact(), clock.getZone()));
             }
