@@ -106,4 +106,17 @@ public final class StreamWords {
     public static String back(long lastSeq) {
         return lastSeq > 0 ? String.format("%s again, resuming after line %,d", LIVE, lastSeq) : LIVE + " again";
     }
+
+    /**
+     * As {@link #back(long)} for a stream that had been {@code reached} (live before, a line read, or a contact its
+     * client reported); one that had not reached its agent yet goes "live", not "live again" (decision record 159).
+     */
+    public static String back(long lastSeq, boolean reached) {
+        return reached || lastSeq > 0 ? back(lastSeq) : LIVE;
+    }
+
+    /** Whether {@code state} shows its agent was heard from: a live stream, or a retry that carries a last contact. */
+    public static boolean reached(StreamState state) {
+        return state instanceof StreamState.Live || state instanceof StreamState.WaitingToRetry w && w.lastContact() != null;
+    }
 }

@@ -13,9 +13,6 @@ import java.time.ZoneId;
  */
 public final class LogStreamWords {
 
-    /** The notice where a stream that had not reached its agent yet first goes live: no "again". */
-    public static final String LIVE = StreamWords.LIVE;
-
     private LogStreamWords() {
     }
 
@@ -48,6 +45,11 @@ public final class LogStreamWords {
     /** The notice where it came back: "live again, resuming after line 1,234". */
     public static String back(long lastSeq) {
         return StreamWords.back(lastSeq);
+    }
+
+    /** As {@link #back(long)}, but plain "live" for a stream that had not reached its agent yet (decision record 159). */
+    public static String back(long lastSeq, boolean reached) {
+        return StreamWords.back(lastSeq, reached);
     }
 
     /**

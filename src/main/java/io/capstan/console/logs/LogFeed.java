@@ -99,15 +99,14 @@ public final class LogFeed {
     /** A connection lost is said once per outage, and its end once, with where the pane picked up again. */
     public synchronized void state(int source, StreamState state) {
         Stream s = stream(source);
+        boolean reachedBefore = s.reached;
+        s.reached |= StreamWords.reached(state);
         if (state instanceof StreamState.Live) {
             if (s.lost) {
-                // A line read is contact too (a pane reopened on a job reads them before it can be refused).
-                notice(source, s.reached || s.lastSeq > 0 ? LogStreamWords.back(s.lastSeq) : LogStreamWords.LIVE);
+                notice(source, LogStreamWords.back(s.lastSeq, reachedBefore));
             }
             s.lost = false;
-            s.reached = true;
         } else if (state instanceof StreamState.WaitingToRetry waiting) {
-            s.reached |= waiting.lastContact() != null;
             if (!s.lost) {
                 notice(source, LogStreamWords.lost(waiting.cause(), waiting.lastContact(), clock.getZone()));
             }

@@ -1,5 +1,6 @@
 package io.capstan.console.logs;
 
+import io.capstan.client.StreamWords;
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.LogStreamWords;
@@ -609,9 +610,8 @@ public final class LogPaneViewModel {
         }
         if (state instanceof StreamState.WaitingToRetry waiting && waiting.lastContact() != null) {
             lastContact = waiting.lastContact();
-            reached = true;
         }
-        reached |= state instanceof StreamState.Live;
+        reached |= StreamWords.reached(state);
         String text = LogStreamWords.header(state);
         lastState = state;
         connection.set(text);
