@@ -190,8 +190,8 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
     }
 
     private void stateChanged(StreamState now) {
+        reached |= StreamWords.reached(now); // live, or a retry that carries a contact (a call answered meanwhile)
         if (now instanceof StreamState.Live) {
-            reached = true;
             downSince = null;
             lastContact = null;
             reason = null;
@@ -202,7 +202,6 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
             reason = waiting.cause();
             if (waiting.lastContact() != null) {
                 lastContact = waiting.lastContact();
-                reached = true; // a call answered while the stream never was live
             }
         } else if (now instanceof StreamState.Stopped stopped && stopped.refused()) {
             reason = StreamWords.AUTHENTICATION_FAILED;
