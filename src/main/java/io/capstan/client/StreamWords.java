@@ -42,6 +42,17 @@ public final class StreamWords {
     }
 
     /**
+     * As {@link #header(StreamState)}, for a stream that knows whether its agent was ever {@code reached}: a new try of
+     * one that was not is "not reached yet…", not "reconnecting…" (a {@code Connecting} state carries no last contact).
+     */
+    public static String header(StreamState state, boolean reached) {
+        if (!reached && state instanceof StreamState.Connecting c && c.attempt() > 1) {
+            return NOT_REACHED + "…";
+        }
+        return header(state);
+    }
+
+    /**
      * A stream's connection in a few words: "live", "reconnecting: connection refused", "not reached yet: connection
      * refused" (its client never heard from the agent), "authentication failed".
      */

@@ -21,9 +21,19 @@ public final class LogStreamWords {
         return StreamWords.header(state);
     }
 
+    /** As {@link #header(StreamState)}; a new try of a stream never {@code reached} is "not reached yet…" (decision 159). */
+    public static String header(StreamState state, boolean reached) {
+        return StreamWords.header(state, reached);
+    }
+
     /** The header's short form, without the reason: "reconnecting". */
     public static String word(StreamState state) {
-        String header = header(state);
+        return word(state, true);
+    }
+
+    /** As {@link #word(StreamState)}, for a stream that knows whether its agent was ever {@code reached}. */
+    public static String word(StreamState state, boolean reached) {
+        String header = header(state, reached);
         int colon = header.indexOf(':');
         return colon < 0 ? header : header.substring(0, colon);
     }

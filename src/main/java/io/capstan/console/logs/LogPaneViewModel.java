@@ -612,7 +612,7 @@ public final class LogPaneViewModel {
             lastContact = waiting.lastContact();
         }
         reached |= StreamWords.reached(state);
-        String text = LogStreamWords.header(state);
+        String text = LogStreamWords.header(state, reached);
         lastState = state;
         connection.set(text);
         streamTone = state instanceof StreamState.Live ? StatusStyles.Tone.OK
@@ -666,7 +666,7 @@ public final class LogPaneViewModel {
             status.set(StatusStyles.label(job.status()));
             tone.set(StatusStyles.of(job.status()));
         } else {
-            status.set(LogStreamWords.word(lastState));
+            status.set(LogStreamWords.word(lastState, reached));
             tone.set(streamTone);
         }
     }

@@ -38,6 +38,9 @@ class LogStreamWordsTest {
                 .isEqualTo("not reached yet: connection refused");
         assertThat(LogStreamWords.offline(null, ZoneOffset.UTC)).as("a pane's header after the grace")
                 .isEqualTo("agent not reached yet");
+        assertThat(LogStreamWords.header(new StreamState.Connecting(2), false)).as("its next try").isEqualTo("not reached yet…");
+        assertThat(LogStreamWords.header(new StreamState.Connecting(2), true)).isEqualTo("reconnecting…");
+        assertThat(LogStreamWords.header(new StreamState.Connecting(1), false)).isEqualTo("connecting…");
         for (String said : List.of(LogStreamWords.header(never), LogStreamWords.lost("connection refused", null, ZoneOffset.UTC),
                 LogStreamWords.offline(null, ZoneOffset.UTC))) {
             assertThat(said).doesNotContain("since", "reconnecting", "heard").doesNotContainPattern("\\d\\d:\\d\\d");

@@ -280,9 +280,11 @@ class LogPaneViewModelTest {
         model.streamChanged(new StreamState.Connecting(1));
         model.streamChanged(new StreamState.WaitingToRetry(1, NOW.plusSeconds(1), "connection refused", null));
         assertThat(model.connectionProperty().get()).isEqualTo("not reached yet: connection refused");
+        assertThat(model.statusProperty().get()).as("within the grace, the header's word").isEqualTo("not reached yet");
 
         clock.advance(Offline.GRACE.plusSeconds(10));
         model.streamChanged(new StreamState.Connecting(2));
+        assertThat(model.connectionProperty().get()).as("a new try, not a reconnect").isEqualTo("not reached yet…");
         model.streamChanged(new StreamState.WaitingToRetry(2, clock.instant().plusSeconds(2), "connection refused", null));
         model.tick();
         assertThat(model.statusProperty().get()).isEqualTo("agent not reached yet").doesNotContain("since");
