@@ -28,6 +28,8 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
     public static final String TOKEN_REFUSED = StreamWords.TOKEN_REFUSED;
     /** The badge's word for an agent never heard from: as short as "reconnecting", so no ladder grows. */
     public static final String NOT_REACHED = "not reached";
+    /** Its shortest form, for a status bar or a tree short of room; the tooltip says the whole status. */
+    public static final String UNSEEN = "unseen";
 
     /** Where the connection is. */
     public enum Kind {
@@ -158,13 +160,18 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
         return List.copyOf(wordings);
     }
 
-    /** The badge's word and, for a long one, a shorter one for a narrow tree: "authentication failed", "auth failed". */
+    /**
+     * The badge's word and, for a long one, a shorter one for a narrow tree: "authentication failed", "auth failed";
+     * "not reached", "unseen".
+     */
     public List<String> words() {
         return word.equals(shortWord()) ? List.of(word) : List.of(word, shortWord());
     }
 
     private String shortWord() {
-        return AUTHENTICATION_FAILED.equals(word) ? "auth failed" : word;
+        // "unseen", no longer than "offline": four long-named agents down at 1024 px, one never reached, cut every chip's
+        // name below its first eight letters with "not reached" and still with "unreached" (LayoutWindowTest.fourAgentsDown…).
+        return AUTHENTICATION_FAILED.equals(word) ? "auth failed" : NOT_REACHED.equals(word) ? UNSEEN : word;
     }
 
     private static boolean certificateRefused(String reason) {

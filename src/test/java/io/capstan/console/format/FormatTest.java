@@ -101,10 +101,12 @@ class FormatTest {
         ConnectionStatus never = ConnectionStatus.of(waiting, "connection refused", false, null, NOW, utc);
         assertThat(never.kind()).isEqualTo(ConnectionStatus.Kind.NOT_REACHED);
         assertThat(never.wordings()).as("whole, without the countdown, the word")
-                .containsExactly("not reached yet, next try in 12 s", "not reached yet", "not reached");
-        assertThat(never.words()).containsExactly("not reached");
+                .containsExactly("not reached yet, next try in 12 s", "not reached yet", "not reached", "unseen");
+        assertThat(never.words()).containsExactly("not reached", "unseen");
         assertThat(never.word().length()).as("no longer than the words the tree and chips already make room for")
                 .isLessThanOrEqualTo(ConnectionStatus.RECONNECTING.length());
+        assertThat(never.wordings().get(3).length()).as("the shortest no longer than \"offline\", for four agents down at 1024 px")
+                .isLessThanOrEqualTo("offline".length());
         assertThat(never.detail()).isEqualTo("This console has not reached the agent yet: connection refused."
                 + " Nothing is known of it until it answers.");
         assertThat(never.remedy(false)).isEqualTo(ConnectionStatus.Remedy.RECONNECT_NOW);

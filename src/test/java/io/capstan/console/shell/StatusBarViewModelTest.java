@@ -103,7 +103,7 @@ class StatusBarViewModelTest {
         StatusBarViewModel.Chip chip = model.chips().get(0);
         assertThat(prod.reached()).isFalse();
         assertThat(prod.offlineSinceProperty().get()).as("no time it was last up").isNull();
-        assertThat(chip.wordings()).containsExactly("not reached yet, next try in 12 s", "not reached yet", "not reached");
+        assertThat(chip.wordings()).containsExactly("not reached yet, next try in 12 s", "not reached yet", "not reached", "unseen");
         assertThat(chip.tooltip()).isEqualTo("Not reached yet, next try in 12 s. This console has not reached the agent yet:"
                 + " connection refused. Nothing is known of it until it answers.");
         assertThat(chip.remedy()).isEqualTo(Remedy.RECONNECT_NOW);
