@@ -32,6 +32,8 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
     private final int width;
     private final Map<String, StreamState> states = new ConcurrentHashMap<>();
     private final java.util.Set<String> lost = ConcurrentHashMap.newKeySet();
+    /** The services whose stream heard from the agent: until then an outage is "not reached yet", its end no "again". */
+    private final java.util.Set<String> reached = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> failed = new CompletableFuture<>();
     private volatile long lastLineAt = System.nanoTime();
@@ -126,13 +128,17 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
     @Override
     public void onState(String service, StreamState state) {
         states.put(service, state);
+        boolean reachedBefore = reached.contains(service);
+        if (StreamWords.reached(state)) {
+            reached.add(service);
+        }
         // Said once per outage (Waiting, Connecting, Waiting... is one outage), and its end once.
         // In the console's words (StreamWords): "web: reconnecting: connection refused", "web: live again, ...".
         if (state instanceof StreamState.WaitingToRetry w && lost.add(service)) {
             term.out().flush();
             term.note("… " + service + ": " + StreamWords.lost(w.cause(), w.lastContact(), ZoneId.systemDefault()) + " …");
         } else if (state instanceof StreamState.Live && lost.remove(service)) {
-            term.note("… " + service + ": " + StreamWords.back(lastSeq.getOrDefault(service, 0L)) + " …");
+            term.note("… " + service + ": " + StreamWords.back(lastSeq.getOrDefault(service, 0L), reachedBefore) + " …");
         } else if (state instanceof StreamState.Stopped s) {
             switch (s.reason()) {
                 case UNAUTHORIZED, REVOKED -> {

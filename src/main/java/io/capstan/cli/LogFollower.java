@@ -20,6 +20,8 @@ final class LogFollower implements JobLogStream.Listener {
     final CompletableFuture<Integer> result = new CompletableFuture<>();
     /** True from a drop until the stream is live again: the outage is said once, and its end once. */
     private volatile boolean lost;
+    /** Whether the agent was ever heard from: until then an outage is "not reached yet" and its end is no "live again". */
+    private volatile boolean reached;
     private volatile long lastSeq;
 
     LogFollower(Terminal term) {
@@ -63,6 +65,8 @@ final class LogFollower implements JobLogStream.Listener {
     /** In the console's words ({@link StreamWords}): "reconnecting: connection refused", "live again, resuming after...". */
     @Override
     public void onState(StreamState state) {
+        boolean reachedBefore = reached;
+        reached |= StreamWords.reached(state);
         if (state instanceof StreamState.WaitingToRetry w) {
             if (!lost) {
                 term.out().flush();
@@ -71,7 +75,7 @@ final class LogFollower implements JobLogStream.Listener {
             lost = true;
         } else if (state instanceof StreamState.Live && lost) {
             lost = false;
-            term.note("… " + StreamWords.back(lastSeq) + " …");
+            term.note("… " + StreamWords.back(lastSeq, reachedBefore) + " …");
         } else if (state instanceof StreamState.Stopped s && s.refused()) {
             term.note(StreamWords.refused(s));
             result.complete(ExitCodes.AGENT_ERROR);

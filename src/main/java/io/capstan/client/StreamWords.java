@@ -15,6 +15,11 @@ public final class StreamWords {
     public static final String LIVE = "live";
     public static final String CONNECTING = "connecting";
     public static final String RECONNECTING = "reconnecting";
+    /**
+     * A stream whose client has never heard from its agent: not "reconnecting" (it never connected) and never a "since"
+     * (there is no time it was last up). Decision record 159.
+     */
+    public static final String NOT_REACHED = "not reached yet";
     public static final String AUTHENTICATION_FAILED = "authentication failed";
     /** A refusal the agent did not explain: a wrong token, or a Host it does not accept. */
     public static final String TOKEN_REFUSED = AUTHENTICATION_FAILED + ": the agent refused the token";
@@ -36,7 +41,21 @@ public final class StreamWords {
         return TOKEN_REFUSED;
     }
 
-    /** A stream's connection in a few words: "live", "reconnecting: connection refused", "authentication failed". */
+    /**
+     * As {@link #header(StreamState)}, for a stream that knows whether its agent was ever {@code reached}: a new try of
+     * one that was not is "not reached yet…", not "reconnecting…" (a {@code Connecting} state carries no last contact).
+     */
+    public static String header(StreamState state, boolean reached) {
+        if (!reached && state instanceof StreamState.Connecting c && c.attempt() > 1) {
+            return NOT_REACHED + "…";
+        }
+        return header(state);
+    }
+
+    /**
+     * A stream's connection in a few words: "live", "reconnecting: connection refused", "not reached yet: connection
+     * refused" (its client never heard from the agent), "authentication failed".
+     */
     public static String header(StreamState state) {
         if (state instanceof StreamState.Live) {
             return LIVE;
@@ -45,7 +64,7 @@ public final class StreamWords {
             return (c.attempt() > 1 ? RECONNECTING : CONNECTING) + "…";
         }
         if (state instanceof StreamState.WaitingToRetry w) {
-            return lost(w.cause());
+            return w.lastContact() == null ? notReached(w.cause()) : lost(w.cause());
         }
         if (state instanceof StreamState.Stopped s) {
             return switch (s.reason()) {
@@ -78,15 +97,37 @@ public final class StreamWords {
     /**
      * Where the stream dropped, with when the agent was last heard from ({@link StreamState.WaitingToRetry#lastContact}),
      * which for a silent connection is a whole silence window before the drop is noticed: "reconnecting: timed out: no
-     * data within the heartbeat window; agent last heard from at 17:02:11" (the wall-clock time in {@code zone}). Without
-     * a last contact, as {@link #lost(String)}. Decision record 151.
+     * data within the heartbeat window; agent last heard from at 17:02:11" (the wall-clock time in {@code zone}). Decision
+     * record 151. Without a last contact this client has never heard from the agent, so nothing dropped: "not reached
+     * yet: connection refused" (decision record 159).
      */
     public static String lost(String cause, Instant lastContact, ZoneId zone) {
-        return lastContact == null ? lost(cause) : lost(cause) + "; agent last heard from at " + TIME.format(lastContact.atZone(zone));
+        if (lastContact == null) {
+            return notReached(cause);
+        }
+        return lost(cause) + "; agent last heard from at " + TIME.format(lastContact.atZone(zone));
+    }
+
+    /** A stream that has not reached its agent yet: "not reached yet: connection refused". */
+    public static String notReached(String cause) {
+        return cause == null || cause.isBlank() ? NOT_REACHED : NOT_REACHED + ": " + cause;
     }
 
     /** Where it came back: "live again, resuming after line 1,234". */
     public static String back(long lastSeq) {
         return lastSeq > 0 ? String.format("%s again, resuming after line %,d", LIVE, lastSeq) : LIVE + " again";
+    }
+
+    /**
+     * As {@link #back(long)} for a stream that had been {@code reached} (live before, a line read, or a contact its
+     * client reported); one that had not reached its agent yet goes "live", not "live again" (decision record 159).
+     */
+    public static String back(long lastSeq, boolean reached) {
+        return reached || lastSeq > 0 ? back(lastSeq) : LIVE;
+    }
+
+    /** Whether {@code state} shows its agent was heard from: a live stream, or a retry that carries a last contact. */
+    public static boolean reached(StreamState state) {
+        return state instanceof StreamState.Live || state instanceof StreamState.WaitingToRetry w && w.lastContact() != null;
     }
 }

@@ -1,6 +1,7 @@
 package io.capstan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
@@ -12,10 +13,13 @@ import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,11 +30,14 @@ import picocli.CommandLine;
 /**
  * {@code capstan run app rebuild --wait} against a real agent with real processes, through a proxy that cuts the
  * connection at random byte offsets: the terminal shows every line of the job exactly once, in order, and the
- * exit code is the job's result.
+ * exit code is the job's result. And {@code capstan logs JOB --follow} started while the proxy refuses: it says the
+ * agent is not reached yet, with no time it was last heard from, then "live" (decision record 159).
  */
 class RunWaitThroughFaultsTest {
     @TempDir
     Path tmp;
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private RealAgent agent;
     private FaultProxy proxy;
@@ -63,12 +70,17 @@ class RunWaitThroughFaultsTest {
 
     private Result capstan(String... args) {
         StringWriter out = new StringWriter();
+        return new Result(capstan(out, args), out.toString());
+    }
+
+    /** Runs {@code capstan args...} through the proxy, writing to {@code out} as it goes; returns the exit code. */
+    private int capstan(StringWriter out, String... args) {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(out, true));
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.addAll(List.of("--agent", proxy.url(), "--token-file", agent.agent().tokenFile().toString()));
-        return new Result(cl.execute(all.toArray(String[]::new)), out.toString());
+        return cl.execute(all.toArray(String[]::new));
     }
 
     @Test
@@ -103,6 +115,27 @@ class RunWaitThroughFaultsTest {
 
         assertThat(second.exit()).isEqualTo(ExitCodes.BUSY);
         assertThat(second.out()).contains(first).contains("capstan logs " + first + " --follow");
+    }
+
+    /**
+     * The agent was never heard from by this command: "not reached yet", never "reconnecting" nor a time it was last heard
+     * from; when the port opens it goes "live" (not "live again") and prints the job to its end.
+     */
+    @Test
+    void followingALogOfAnAgentNotReachedYetSaysSoWithNoTimeThenGoesLive() {
+        assertThat(capstan("run", "app/broken", "rebuild", "--wait").exit()).isEqualTo(ExitCodes.JOB_FAILED);
+        String id = lastJobId();
+        proxy.refuseNewConnections(true);
+        StringWriter out = new StringWriter();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> capstan(out, "logs", id, "--follow"));
+
+        await().atMost(WAIT).until(() -> out.toString().contains("not reached yet"));
+        assertThat(out.toString()).containsPattern("… not reached yet: [a-z]").doesNotContain("reconnecting", "heard from")
+                .doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d");
+
+        proxy.refuseNewConnections(false);
+        assertThat(exit.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join()).as(out.toString()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(out.toString()).contains("… live …").doesNotContain("live again").contains("Step 3/5");
     }
 
     private String lastJobId() {

@@ -7,12 +7,14 @@ import io.capstan.client.StreamWords;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.ssh.SshTunnel;
 import io.capstan.client.store.AgentStore;
+import io.capstan.console.format.ConnectionStatus;
 import io.capstan.console.format.Offline;
 import io.capstan.console.fx.UiThread;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import javafx.beans.property.ObjectProperty;
@@ -53,6 +55,12 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
     private Instant lastContact;
     /** Why the stream last failed, in plain words; kept while it tries again. */
     private String reason;
+    /**
+     * Whether the agent was ever heard from on this connection (a live stream, or a contact the client reported): a
+     * connection is made when the console starts and again when it is added or changed. Until then there is no time it
+     * was last up, so it is "not reached", never "offline since" (decision record 159).
+     */
+    private boolean reached;
 
     /** A connection not yet started: {@link #start(UiThread)} opens its session. */
     public AgentConnection(AgentEndpoint endpoint, boolean embedded) {
@@ -146,8 +154,8 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
      * When the agent was last heard from (the client's last contact: the last byte of any of its streams, pings
      * included, or the last successful call; decision record 151), once its event stream has stayed down for
      * {@link Offline#GRACE} after the console noticed; null while the agent is live or only briefly gone. While set, what
-     * the console shows of this agent is unknown, not current, and every clock it shows stops here. When nothing was
-     * ever heard, the moment the console began to try.
+     * the console shows of this agent is unknown, not current, and every clock it shows stops here. Null for an agent
+     * never {@linkplain #reached() reached}: it has no time it was last up, and nothing shown to stop.
      */
     public ReadOnlyObjectProperty<Instant> offlineSinceProperty() {
         return offlineSince.getReadOnlyProperty();
@@ -158,9 +166,22 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
         return reason;
     }
 
+    /**
+     * Whether the agent was ever heard from on this connection: its event stream was live, or its client reported a
+     * contact (a call answered). Changes only with {@link #stateProperty()}, before that property's other listeners hear.
+     */
+    public boolean reached() {
+        return reached;
+    }
+
+    /** What the status bar and the tree say of this connection now: the one place both take it from. */
+    public ConnectionStatus status(Instant now, ZoneId zone) {
+        return ConnectionStatus.of(state.get(), reason, reached, offlineSince.get(), now, zone).throughSsh(sshUp(), sshReason());
+    }
+
     /** Declares the agent offline once the grace has passed; the main window calls it once a second. */
     public void tick() {
-        if (Offline.graceOver(downSince, clock.instant())) {
+        if (reached && Offline.graceOver(downSince, clock.instant())) {
             Instant since = lastContact != null ? lastContact : downSince;
             if (!since.equals(offlineSince.get())) {
                 offlineSince.set(since); // a later contact (a call answered while the stream is down) moves it on
@@ -169,6 +190,7 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
     }
 
     private void stateChanged(StreamState now) {
+        reached |= StreamWords.reached(now); // live, or a retry that carries a contact (a call answered meanwhile)
         if (now instanceof StreamState.Live) {
             downSince = null;
             lastContact = null;

@@ -155,8 +155,7 @@ public final class DeploymentsViewModel {
                 }
             }
             if (agentMatches || !deployments.isEmpty()) {
-                ConnectionStatus status = ConnectionStatus.of(agent.stateProperty().get(), agent.reason(),
-                        agent.offlineSinceProperty().get(), clock.instant(), clock.getZone()).throughSsh(agent.sshUp(), agent.sshReason());
+                ConnectionStatus status = agent.status(clock.instant(), clock.getZone());
                 rows.add(new AgentTree(new TreeRow.AgentRow(agent, status, snapshot.deployments().size(), running),
                         List.copyOf(deployments)));
             }

@@ -21,9 +21,19 @@ public final class LogStreamWords {
         return StreamWords.header(state);
     }
 
+    /** As {@link #header(StreamState)}; a new try of a stream never {@code reached} is "not reached yet…" (decision 159). */
+    public static String header(StreamState state, boolean reached) {
+        return StreamWords.header(state, reached);
+    }
+
     /** The header's short form, without the reason: "reconnecting". */
     public static String word(StreamState state) {
-        String header = header(state);
+        return word(state, true);
+    }
+
+    /** As {@link #word(StreamState)}, for a stream that knows whether its agent was ever {@code reached}. */
+    public static String word(StreamState state, boolean reached) {
+        String header = header(state, reached);
         int colon = header.indexOf(':');
         return colon < 0 ? header : header.substring(0, colon);
     }
@@ -47,6 +57,11 @@ public final class LogStreamWords {
         return StreamWords.back(lastSeq);
     }
 
+    /** As {@link #back(long)}, but plain "live" for a stream that had not reached its agent yet (decision record 159). */
+    public static String back(long lastSeq, boolean reached) {
+        return StreamWords.back(lastSeq, reached);
+    }
+
     /**
      * The notice when the agent refused the token: the chip's detail, word for word ("authentication failed: the token
      * "ci" was revoked", or "...: the agent refused the token" when it did not say why).
@@ -67,8 +82,12 @@ public final class LogStreamWords {
                 + " the status bar; This computer reads a rotated token by itself)";
     }
 
-    /** A running job's header once its agent has been down for the grace: "agent offline since 17:02:11". */
-    public static String offline(Instant since, ZoneId zone) {
-        return Offline.since(since, zone);
+    /**
+     * A pane's header once its agent has been down for the grace: "agent offline since 17:02:11", or "agent not reached
+     * yet" when the client never heard from it ({@code lastContact} null: a pane reopened at start for an agent that is
+     * down), rather than a time that would read as when it was last up (decision record 159).
+     */
+    public static String offline(Instant lastContact, ZoneId zone) {
+        return lastContact == null ? Offline.NOT_REACHED : Offline.since(lastContact, zone);
     }
 }

@@ -28,6 +28,12 @@ public final class Offline {
         return "agent offline since " + time(since, zone);
     }
 
+    /**
+     * What a place that would say "agent offline since" says of an agent never heard from: {@code agent not reached yet}.
+     * There is no time it was last up, and the time of the first failed try would read as one (decision record 159).
+     */
+    public static final String NOT_REACHED = "agent not reached yet";
+
     /** {@code agent offline since 17:02:11: connection refused}; the reason is left out when unknown. */
     public static String since(Instant since, ZoneId zone, String reason) {
         return since(since, zone) + (reason == null || reason.isBlank() ? "" : ": " + reason);

@@ -91,6 +91,7 @@ public final class StatusStyles {
             case RECONNECTING:
                 return Tone.BUSY;
             case OFFLINE:
+            case NOT_REACHED:
                 return Tone.WARN;
             case UNAUTHORIZED:
                 return Tone.DANGER;

@@ -33,6 +33,8 @@ public final class LogFeed {
     private static final class Stream {
         private long lastSeq;
         private boolean lost;
+        /** Whether its agent was ever heard from: until then it is "not reached yet", and its first live is no "again". */
+        private boolean reached;
     }
 
     /**
@@ -97,9 +99,11 @@ public final class LogFeed {
     /** A connection lost is said once per outage, and its end once, with where the pane picked up again. */
     public synchronized void state(int source, StreamState state) {
         Stream s = stream(source);
+        boolean reachedBefore = s.reached;
+        s.reached |= StreamWords.reached(state);
         if (state instanceof StreamState.Live) {
             if (s.lost) {
-                notice(source, LogStreamWords.back(s.lastSeq));
+                notice(source, LogStreamWords.back(s.lastSeq, reachedBefore));
             }
             s.lost = false;
         } else if (state instanceof StreamState.WaitingToRetry waiting) {

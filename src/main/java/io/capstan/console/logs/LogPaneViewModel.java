@@ -1,5 +1,6 @@
 package io.capstan.console.logs;
 
+import io.capstan.client.StreamWords;
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.LogStreamWords;
@@ -114,6 +115,11 @@ public final class LogPaneViewModel {
     private Instant lostAt;
     /** When the agent was last heard from, as the stream's last failure reported it; null while live or unknown. */
     private Instant lastContact;
+    /**
+     * Whether the stream's agent was ever heard from (a live stream, or a contact its client reported). A pane reopened
+     * at start for an agent that is down never was: its header says "agent not reached yet", not a time (decision 159).
+     */
+    private boolean reached;
     private StreamState lastState;
     /** Whether the header now says the agent is offline, so the once-a-second tick redraws only when that flips. */
     private boolean shownUnreachable;
@@ -605,7 +611,8 @@ public final class LogPaneViewModel {
         if (state instanceof StreamState.WaitingToRetry waiting && waiting.lastContact() != null) {
             lastContact = waiting.lastContact();
         }
-        String text = LogStreamWords.header(state);
+        reached |= StreamWords.reached(state);
+        String text = LogStreamWords.header(state, reached);
         lastState = state;
         connection.set(text);
         streamTone = state instanceof StreamState.Live ? StatusStyles.Tone.OK
@@ -653,13 +660,13 @@ public final class LogPaneViewModel {
     private void showStatus() {
         shownUnreachable = unreachable();
         if (shownUnreachable) {
-            status.set(LogStreamWords.offline(heardUntil(), clock.getZone()));
+            status.set(LogStreamWords.offline(reached ? heardUntil() : null, clock.getZone()));
             tone.set(StatusStyles.Tone.WARN);
         } else if (job != null) {
             status.set(StatusStyles.label(job.status()));
             tone.set(StatusStyles.of(job.status()));
         } else {
-            status.set(LogStreamWords.word(lastState));
+            status.set(LogStreamWords.word(lastState, reached));
             tone.set(streamTone);
         }
     }

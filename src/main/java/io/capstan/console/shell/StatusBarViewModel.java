@@ -89,9 +89,7 @@ public final class StatusBarViewModel {
     private void recompute() {
         List<Chip> next = new ArrayList<>();
         for (AgentConnection agent : agents) {
-            ConnectionStatus status = ConnectionStatus.of(agent.stateProperty().get(), agent.reason(),
-                            agent.offlineSinceProperty().get(), clock.instant(), clock.getZone())
-                    .throughSsh(agent.sshUp(), agent.sshReason());
+            ConnectionStatus status = agent.status(clock.instant(), clock.getZone());
             // The chip has room for the whole sentence with its countdown; the tree's badge says only the word.
             BadgeText badge = new BadgeText(status.text(), StatusStyles.of(status.kind()));
             String detail = status.detail() == null ? "" : status.detail();

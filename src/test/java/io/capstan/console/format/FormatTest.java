@@ -10,6 +10,7 @@ import io.capstan.protocol.ServiceStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FormatTest {
@@ -86,6 +87,46 @@ class FormatTest {
         assertThat(denied.words()).as("a narrow tree's badge").containsExactly("authentication failed", "auth failed");
         assertThat(denied.wordings()).containsExactly("authentication failed", "auth failed");
         assertThat(offline.words()).containsExactly("offline");
+    }
+
+    /**
+     * Decision record 159: an agent never heard from reads "not reached", from its first failure on, never a "since"
+     * (the first try's time read as the time it was last up); its wordings keep the ladder short (the word is no longer
+     * than "reconnecting"), and once reached and lost it reads "offline since" its last contact as before.
+     */
+    @Test
+    void anAgentNeverReachedSaysSoWithNoTimeAndItsWordsAreAsShortAsTheOthers() {
+        ZoneId utc = ZoneId.of("UTC");
+        StreamState waiting = new StreamState.WaitingToRetry(4, NOW.plusMillis(11_200), "connection refused", null);
+        ConnectionStatus never = ConnectionStatus.of(waiting, "connection refused", false, null, NOW, utc);
+        assertThat(never.kind()).isEqualTo(ConnectionStatus.Kind.NOT_REACHED);
+        assertThat(never.wordings()).as("whole, without the countdown, the word")
+                .containsExactly("not reached yet, next try in 12 s", "not reached yet", "not reached", "unseen");
+        assertThat(never.words()).containsExactly("not reached", "unseen");
+        assertThat(never.word().length()).as("no longer than the words the tree and chips already make room for")
+                .isLessThanOrEqualTo(ConnectionStatus.RECONNECTING.length());
+        assertThat(never.wordings().get(3).length()).as("the shortest no longer than \"offline\", for four agents down at 1024 px")
+                .isLessThanOrEqualTo("offline".length());
+        assertThat(never.detail()).isEqualTo("This console has not reached the agent yet: connection refused."
+                + " Nothing is known of it until it answers.");
+        assertThat(never.remedy(false)).isEqualTo(ConnectionStatus.Remedy.RECONNECT_NOW);
+        assertThat(StatusStyles.of(never.kind())).isEqualTo(StatusStyles.Tone.WARN);
+        assertThat(RowDetails.agentWordings(never, 0, 0)).as("not even \"0 deployments\": nothing is known").containsExactly("");
+        assertThat(ConnectionStatus.of(new StreamState.Connecting(7), "connection refused", false, null, NOW, utc).text())
+                .isEqualTo("not reached yet, trying now");
+        assertThat(ConnectionStatus.of(new StreamState.Connecting(1), null, false, null, NOW, utc).text())
+                .as("the first try has not failed yet").isEqualTo("connecting…");
+        assertThat(never.throughSsh(true, null).wordings())
+                .containsExactly("agent down (SSH up), not reached yet, next try in 12 s", "agent down (SSH up), not reached yet",
+                        "agent down");
+        for (ConnectionStatus status : List.of(never, never.throughSsh(false, "refused"))) {
+            for (String said : List.of(status.text(), status.brief(), status.word(), status.detail())) {
+                assertThat(said).doesNotContain("since", "offline", "reconnecting").doesNotContainPattern("\\d\\d:\\d\\d");
+            }
+        }
+        assertThat(ConnectionStatus.of(new StreamState.Live(), null, false, null, NOW, utc).text()).isEqualTo("live");
+        assertThat(ConnectionStatus.of(waiting, "connection refused", true, NOW.minusSeconds(60), NOW, utc).text())
+                .as("reached once, then lost").isEqualTo("offline since 09:59:00, next try in 12 s");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capstan.client.sse.StreamState;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A log pane speaks of its connection in the status chip's words (issues 12 and 13). */
@@ -13,7 +14,7 @@ class LogStreamWordsTest {
 
     @Test
     void thePaneHeaderUsesTheChipsWordsAndTheClientsReason() {
-        StreamState waiting = new StreamState.WaitingToRetry(3, NOW, "connection refused");
+        StreamState waiting = new StreamState.WaitingToRetry(3, NOW, "connection refused", NOW.minusSeconds(2));
         ConnectionStatus chip = ConnectionStatus.of(waiting, "connection refused", null, NOW, ZoneOffset.UTC);
         assertThat(LogStreamWords.header(waiting)).isEqualTo("reconnecting: connection refused")
                 .startsWith(chip.word()).endsWith("connection refused");
@@ -23,7 +24,27 @@ class LogStreamWordsTest {
                 .isEqualTo(ConnectionStatus.of(new StreamState.Live(), null, null, NOW, ZoneOffset.UTC).word());
         assertThat(LogStreamWords.header(new StreamState.Connecting(1))).isEqualTo("connecting…");
         assertThat(LogStreamWords.header(new StreamState.Connecting(2))).isEqualTo("reconnecting…");
-        assertThat(LogStreamWords.header(new StreamState.WaitingToRetry(1, NOW, null))).isEqualTo("reconnecting");
+        assertThat(LogStreamWords.header(new StreamState.WaitingToRetry(1, NOW, null, NOW))).isEqualTo("reconnecting");
+    }
+
+    /** Decision record 159: a client that never heard from its agent never says "reconnecting" or a "since" time. */
+    @Test
+    void aStreamWhoseAgentWasNeverHeardFromReadsNotReachedYetWithNoTime() {
+        StreamState never = new StreamState.WaitingToRetry(3, NOW, "connection refused", null);
+        ConnectionStatus chip = ConnectionStatus.of(never, "connection refused", false, null, NOW, ZoneOffset.UTC);
+        assertThat(LogStreamWords.header(never)).isEqualTo("not reached yet: connection refused").startsWith(chip.brief());
+        assertThat(LogStreamWords.header(new StreamState.WaitingToRetry(1, NOW, null, null))).isEqualTo("not reached yet");
+        assertThat(LogStreamWords.lost("connection refused", null, ZoneOffset.UTC)).as("the notice and a saved log")
+                .isEqualTo("not reached yet: connection refused");
+        assertThat(LogStreamWords.offline(null, ZoneOffset.UTC)).as("a pane's header after the grace")
+                .isEqualTo("agent not reached yet");
+        assertThat(LogStreamWords.header(new StreamState.Connecting(2), false)).as("its next try").isEqualTo("not reached yet…");
+        assertThat(LogStreamWords.header(new StreamState.Connecting(2), true)).isEqualTo("reconnecting…");
+        assertThat(LogStreamWords.header(new StreamState.Connecting(1), false)).isEqualTo("connecting…");
+        for (String said : List.of(LogStreamWords.header(never), LogStreamWords.lost("connection refused", null, ZoneOffset.UTC),
+                LogStreamWords.offline(null, ZoneOffset.UTC))) {
+            assertThat(said).doesNotContain("since", "reconnecting", "heard").doesNotContainPattern("\\d\\d:\\d\\d");
+        }
     }
 
     @Test
@@ -64,7 +85,6 @@ class LogStreamWordsTest {
         assertThat(LogStreamWords.lost("timed out: no data within the heartbeat window", NOW.minusSeconds(45), ZoneOffset.UTC))
                 .as("a silent connection's notice says when the agent went quiet, not only when it was noticed")
                 .isEqualTo("reconnecting: timed out: no data within the heartbeat window; agent last heard from at 17:01:26");
-        assertThat(LogStreamWords.lost("connection refused", null, ZoneOffset.UTC)).isEqualTo("reconnecting: connection refused");
     }
 
     @Test

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class LogFeedTest {
 
+    /** When the agent was last heard from, in the outages of a stream that had been live. */
+    private static final Instant HEARD = Instant.parse("2026-11-28T09:59:58Z");
     private final List<LogEntry> rows = new ArrayList<>();
     private final LogFeed feed = new LogFeed(rows::add, Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC));
 
@@ -47,15 +49,31 @@ class LogFeedTest {
         feed.state(new StreamState.Live());
         feed.line(line(1, "one"));
         feed.line(line(2, "two"));
-        feed.state(new StreamState.WaitingToRetry(1, Instant.EPOCH, "connection reset"));
+        feed.state(new StreamState.WaitingToRetry(1, Instant.EPOCH, "connection reset", HEARD));
         feed.state(new StreamState.Connecting(2));
-        feed.state(new StreamState.WaitingToRetry(2, Instant.EPOCH, "connection refused"));
+        feed.state(new StreamState.WaitingToRetry(2, Instant.EPOCH, "connection refused", HEARD));
         feed.state(new StreamState.Live());
         feed.line(line(3, "three"));
 
-        assertThat(texts()).containsExactly("one", "two", "! reconnecting: connection reset",
+        assertThat(texts()).containsExactly("one", "two", "! reconnecting: connection reset; agent last heard from at 09:59:58",
                 "! live again, resuming after line 2", "three");
         assertThat(rows).extracting(LogEntry::ordinal).containsExactly(0L, 1L, 2L, 3L, 4L);
+    }
+
+    /** Decision record 159: a pane reopened at start for an agent that is down has nothing to resume and no time. */
+    @Test
+    void aStreamThatNeverReachedItsAgentSaysNotReachedOnceThenLiveWithoutAgain() {
+        feed.state(new StreamState.Connecting(1));
+        feed.state(new StreamState.WaitingToRetry(1, Instant.EPOCH, "connection refused", null));
+        feed.state(new StreamState.Connecting(2));
+        feed.state(new StreamState.WaitingToRetry(2, Instant.EPOCH, "connection refused", null));
+        feed.state(new StreamState.Live());
+        feed.line(line(1, "one"));
+        feed.state(new StreamState.WaitingToRetry(1, Instant.EPOCH, "connection reset", HEARD));
+        feed.state(new StreamState.Live());
+
+        assertThat(texts()).containsExactly("! not reached yet: connection refused", "! live", "one",
+                "! reconnecting: connection reset; agent last heard from at 09:59:58", "! live again, resuming after line 1");
     }
 
     @Test
@@ -112,7 +130,7 @@ class LogFeedTest {
         LogFeed batched = new LogFeed(handed::add, handed::add, Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC));
         batched.line(line(1, "one"));
         batched.lines(List.of(line(2, "two"), line(3, "\u001b[31mthree\u001b[0m")));
-        batched.state(new StreamState.WaitingToRetry(1, Instant.EPOCH, "connection reset"));
+        batched.state(new StreamState.WaitingToRetry(1, Instant.EPOCH, "connection reset", HEARD));
         batched.lines(List.of());
         batched.state(new StreamState.Live());
         batched.lines(List.of(line(4, "four")));
@@ -128,7 +146,7 @@ class LogFeedTest {
         }
         assertThat(handed.get(1)).isInstanceOf(List.class);
         assertThat(rowsInOrder).extracting(r -> (r.isNotice() ? "! " : "") + r.text()).containsExactly("one", "two", "three",
-                "! reconnecting: connection reset", "! live again, resuming after line 3", "four");
+                "! reconnecting: connection reset; agent last heard from at 09:59:58", "! live again, resuming after line 3", "four");
         assertThat(rowsInOrder).extracting(LogEntry::ordinal).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
         assertThat(rowsInOrder.get(2).runs()).isNotEmpty(); // ANSI parsed on the feed's thread, as for single lines
     }

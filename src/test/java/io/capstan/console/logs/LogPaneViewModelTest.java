@@ -208,7 +208,7 @@ class LogPaneViewModelTest {
         LogPaneViewModel model = model(1_000);
         model.streamChanged(new StreamState.Live());
         assertThat(model.statusProperty().get()).isEqualTo("live");
-        model.streamChanged(new StreamState.WaitingToRetry(3, NOW, "connection refused"));
+        model.streamChanged(new StreamState.WaitingToRetry(3, NOW, "connection refused", NOW));
         assertThat(model.statusProperty().get()).isEqualTo("reconnecting");
         assertThat(model.connectionProperty().get()).isEqualTo("reconnecting: connection refused");
         assertThat(model.toneProperty().get()).isEqualTo(StatusStyles.Tone.BUSY);
@@ -270,6 +270,33 @@ class LogPaneViewModelTest {
         model.tick();
         assertThat(model.statusProperty().get()).as("a refused retry changes nothing").isEqualTo("agent offline since 10:00:00");
         assertThat(model.durationProperty().get()).isEqualTo("1 m 00 s");
+    }
+
+    /** Decision record 159: a service pane reopened at start for an agent that is down has no "since" to give. */
+    @Test
+    void aPaneWhoseAgentWasNeverReachedSaysSoNotOfflineSinceItsFirstTry() {
+        MutableClock clock = new MutableClock(NOW);
+        LogPaneViewModel model = new LogPaneViewModel("web of shop", new DirectBackground(), effects, clock, 1_000);
+        model.streamChanged(new StreamState.Connecting(1));
+        model.streamChanged(new StreamState.WaitingToRetry(1, NOW.plusSeconds(1), "connection refused", null));
+        assertThat(model.connectionProperty().get()).isEqualTo("not reached yet: connection refused");
+        assertThat(model.statusProperty().get()).as("within the grace, the header's word").isEqualTo("not reached yet");
+
+        clock.advance(Offline.GRACE.plusSeconds(10));
+        model.streamChanged(new StreamState.Connecting(2));
+        assertThat(model.connectionProperty().get()).as("a new try, not a reconnect").isEqualTo("not reached yet…");
+        model.streamChanged(new StreamState.WaitingToRetry(2, clock.instant().plusSeconds(2), "connection refused", null));
+        model.tick();
+        assertThat(model.statusProperty().get()).isEqualTo("agent not reached yet").doesNotContain("since");
+
+        model.streamChanged(new StreamState.Live());
+        Instant lastByte = clock.instant();
+        clock.advance(Duration.ofSeconds(3));
+        model.streamChanged(new StreamState.WaitingToRetry(1, clock.instant().plusSeconds(1), "connection refused", lastByte));
+        clock.advance(Offline.GRACE);
+        model.tick();
+        assertThat(model.statusProperty().get()).as("once reached and lost: its last contact")
+                .isEqualTo("agent offline since 10:00:15");
     }
 
     @Test

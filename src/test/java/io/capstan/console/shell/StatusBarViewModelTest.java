@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.sse.StreamState;
 import io.capstan.console.agents.AgentConnection;
+import io.capstan.client.testing.MutableClock;
 import io.capstan.console.common.ConnectionCommands;
+import io.capstan.console.format.Offline;
 import io.capstan.console.format.ConnectionStatus.Remedy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -56,7 +59,8 @@ class StatusBarViewModelTest {
         agents.add(prod);
 
         local.publish(null, new StreamState.Live());
-        prod.publish(null, new StreamState.WaitingToRetry(2, NOW.plusSeconds(4), "connection refused"));
+        prod.publish(null, new StreamState.Live());
+        prod.publish(null, new StreamState.WaitingToRetry(2, NOW.plusSeconds(4), "connection refused", NOW));
 
         assertThat(model.chips()).extracting(StatusBarViewModel.Chip::name).containsExactly("This computer", "prod");
         StatusBarViewModel.Chip prodChip = model.chips().get(1);
@@ -78,5 +82,39 @@ class StatusBarViewModelTest {
 
         agents.remove(local);
         assertThat(model.chips()).extracting(StatusBarViewModel.Chip::name).containsExactly("prod");
+    }
+
+    /**
+     * Decision record 159: an agent never reached since it was added reads "not reached" past the grace, never "offline
+     * since" its first try; once reached and lost, "offline since" its last contact.
+     */
+    @Test
+    void anAgentNeverReachedReadsNotReachedPastTheGraceAndOfflineSinceItsLastContactOnceLost() {
+        MutableClock moving = new MutableClock(NOW);
+        AgentConnection prod = new AgentConnection(new AgentEndpoint("prod", "http://127.0.0.1:1", "t"), false, moving);
+        ObservableList<AgentConnection> agents = FXCollections.observableArrayList(prod);
+        StatusBarViewModel model = new StatusBarViewModel(agents, recorder, moving);
+
+        prod.publish(null, new StreamState.WaitingToRetry(1, NOW.plusSeconds(1), "connection refused", null));
+        moving.advance(Offline.GRACE.plusSeconds(7));
+        prod.publish(null, new StreamState.WaitingToRetry(5, moving.instant().plusSeconds(12), "connection refused", null));
+        prod.tick();
+        model.tick();
+        StatusBarViewModel.Chip chip = model.chips().get(0);
+        assertThat(prod.reached()).isFalse();
+        assertThat(prod.offlineSinceProperty().get()).as("no time it was last up").isNull();
+        assertThat(chip.wordings()).containsExactly("not reached yet, next try in 12 s", "not reached yet", "not reached", "unseen");
+        assertThat(chip.tooltip()).isEqualTo("Not reached yet, next try in 12 s. This console has not reached the agent yet:"
+                + " connection refused. Nothing is known of it until it answers.");
+        assertThat(chip.remedy()).isEqualTo(Remedy.RECONNECT_NOW);
+
+        prod.publish(null, new StreamState.Live());
+        Instant lastByte = moving.instant();
+        moving.advance(Duration.ofSeconds(2));
+        prod.publish(null, new StreamState.WaitingToRetry(1, moving.instant().plusSeconds(1), "connection refused", lastByte));
+        moving.advance(Offline.GRACE);
+        prod.tick();
+        model.tick();
+        assertThat(model.chips().get(0).wordings()).first().asString().startsWith("offline since 10:00:12, next try in");
     }
 }

@@ -240,14 +240,19 @@ class LayoutWindowTest extends WindowTest {
     }
 
     @Test
-    void fourAgentsDownAt1024KeepTheirLinksWholeAndSayWhatFitsInTheChipsAndTheTree() {
-        // Four chips with long names, three offline with a countdown and one refused: the whole wordings cannot fit
-        // 1024 px. Each badge says less first (never below its word, the countdown in its tooltip), then the longest
-        // names shorten to their first letters (whole in their tooltips); links never. The tree keeps every badge whole.
-        for (String name : List.of("This computer at the edge", "Staging in the west")) {
-            fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint(name, harness.agent.baseUrl(),
-                    harness.agent.token())));
+    void fourAgentsDownAt1024KeepTheirLinksWholeAndSayWhatFitsInTheChipsAndTheTree() throws Exception {
+        // Four chips with long names, two offline with a countdown, one never reached (its port refuses from the start)
+        // and one refused: the whole wordings cannot fit 1024 px. Each badge says less first (never below its word, the
+        // countdown in its tooltip), then the longest names shorten to their first letters (whole in their tooltips);
+        // links never. The tree keeps every badge whole.
+        fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("This computer at the edge",
+                harness.agent.baseUrl(), harness.agent.token())));
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort(); // nothing listens once it is closed: refused from the first try
         }
+        fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("Staging in the west",
+                "http://127.0.0.1:" + closed, harness.agent.token())));
         fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("Refused at the door", harness.agent.baseUrl(),
                 "not-the-token-" + "x".repeat(30))));
         await().atMost(WAIT).until(() -> fx(() -> harness.console.fleet().agents().size() == 4
@@ -276,6 +281,11 @@ class LayoutWindowTest extends WindowTest {
                     assertThat(badge).isIn("authentication failed", "auth failed");
                     assertThat(tooltip).startsWith("Authentication failed");
                     assertThat(fx(() -> chip.link().getText())).isEqualTo("fix token…");
+                } else if (name.startsWith("Staging")) {
+                    assertThat(badge).as("never reached: no since").isIn("not reached yet", "not reached", "unseen");
+                    assertThat(tooltip).containsPattern("^Not reached yet, (next try in \\d+ s|trying now)\\. ")
+                            .doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d");
+                    assertThat(fx(() -> chip.link().getText())).isEqualTo("reconnect now");
                 } else {
                     assertThat(badge).as("a badge says at least its word").startsWith("offline");
                     assertThat(tooltip).as("the whole status one hover away")
@@ -297,7 +307,7 @@ class LayoutWindowTest extends WindowTest {
             assertThat(cut).as("tree badges and tables whole beside four long agent names").isEmpty();
             assertThat(fx(() -> harness.robot.lookup(".deployments-pane .tree-view .badge").queryAll().stream()
                     .map(n -> ((Labeled) n).getText()).toList())).as("the refused agent in the tree").containsAnyOf(
-                            "authentication failed", "auth failed");
+                            "authentication failed", "auth failed").as("the agent never reached").containsAnyOf("not reached", "unseen");
         });
     }
 
