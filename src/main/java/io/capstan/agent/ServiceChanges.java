@@ -5,7 +5,6 @@ import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceEventKind;
-import io.capstan.protocol.ServiceStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,10 +36,11 @@ final class ServiceChanges {
         for (Service now : after.services()) {
             Service was = old.get(now.name());
             if (was == null) continue;
-            boolean exitedNow = now.status() == ServiceStatus.EXITED && was.status() != ServiceStatus.EXITED;
+            // Exited, or restarting (exited, its restart policy about to start it again): either way it ended on its own.
+            boolean exitedNow = now.endedOnItsOwn() && !was.endedOnItsOwn();
             boolean restarted = now.restartCount() > was.restartCount();
             // A restart seen without the exit before it (both in one coalesced snapshot) was a crash too.
-            if (exitedNow || (restarted && was.status() != ServiceStatus.EXITED)) {
+            if (exitedNow || (restarted && !was.endedOnItsOwn())) {
                 out.add(new Change(now.name(), ServiceEventKind.CRASHED, exitedNow ? now.exitCode() : null,
                         now.restarts(), null));
             }

@@ -26,7 +26,7 @@ final class StatusCommand extends ClientCommand {
                 String where = s.pid() != null ? "pid " + s.pid() : s.container() != null ? s.container() : "";
                 String exit = s.exitCode() != null ? "exit " + s.exitCode() : "";
                 String health = term.health(s.health());
-                services.add(s.name(), term.status(s.status()) + (health.isEmpty() ? "" : " · " + health), where, exit,
+                services.add(s.name(), term.status(s.status()) + due(s) + (health.isEmpty() ? "" : " · " + health), where, exit,
                         s.activeJob() != null ? "job " + s.activeJob() : "");
             }
         }
@@ -39,4 +39,15 @@ final class StatusCommand extends ClientCommand {
         }
         return ExitCodes.OK;
     }
+
+    /**
+     * When a restarting service's policy starts it again, where the agent said: " at 17:02:11" (this machine's time).
+     * A time, not "in 8 s": two runs a second apart print the same, and a script can compare it.
+     */
+    static String due(Service s) {
+        if (s.restartAt() == null) return "";
+        return " at " + DUE.format(s.restartAt().atZone(java.time.ZoneId.systemDefault()));
+    }
+
+    private static final java.time.format.DateTimeFormatter DUE = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
 }

@@ -58,7 +58,7 @@ final class Terminal {
         return switch (s) {
             case RUNNING -> paint(GREEN, text);
             case FAILED -> paint(RED, text);
-            case PARTIAL -> paint(YELLOW, text);
+            case PARTIAL, RESTARTING -> paint(YELLOW, text);
             default -> paint(DIM, text);
         };
     }
@@ -68,7 +68,7 @@ final class Terminal {
         return switch (s) {
             case RUNNING -> paint(GREEN, text);
             case EXITED -> paint(RED, text);
-            case STARTING, STOPPING -> paint(YELLOW, text);
+            case STARTING, STOPPING, RESTARTING -> paint(YELLOW, text);
             default -> paint(DIM, text);
         };
     }

@@ -9,5 +9,7 @@ public enum DeploymentStatus {
     @JsonProperty("stopped") STOPPED,
     @JsonProperty("partial") PARTIAL,
     @JsonProperty("failed") FAILED,
+    /** No service failed for good, and one or more are down with their restart policy about to start them again. */
+    @JsonProperty("restarting") RESTARTING,
     @JsonEnumDefaultValue @JsonProperty("unknown") UNKNOWN
 }

@@ -12,13 +12,23 @@ import java.util.List;
  * {@code replicas} and {@code tasks} are set by orchestrating backends (swarm), null elsewhere.
  * {@code resources} is the agent's latest sample of its CPU and memory while it runs (null when stopped, not sampled
  * yet, or from an agent that predates it); the engine adds it to every snapshot, as it adds {@code activeJob}.
+ * {@code restartAt} is when a {@code restarting} service's restart policy starts it again, where the backend knows
+ * (the process backend's own policy; not the engine's for compose); null otherwise.
  */
 public record Service(String name, ServiceStatus status, Instant since, Long pid, String container,
                       Integer exitCode, String activeJob, HealthStatus health, Integer restarts, Boolean crashLooping,
-                      Replicas replicas, List<ServiceTask> tasks, ResourceSample resources) {
+                      Replicas replicas, List<ServiceTask> tasks, ResourceSample resources, Instant restartAt) {
 
     public Service {
         tasks = tasks == null ? null : List.copyOf(tasks);
+    }
+
+    /** Everything but when a restart is due. */
+    public Service(String name, ServiceStatus status, Instant since, Long pid, String container,
+                   Integer exitCode, String activeJob, HealthStatus health, Integer restarts, Boolean crashLooping,
+                   Replicas replicas, List<ServiceTask> tasks, ResourceSample resources) {
+        this(name, status, since, pid, container, exitCode, activeJob, health, restarts, crashLooping, replicas, tasks,
+                resources, null);
     }
 
     /** Everything but the resources, which the engine adds (what every backend reports). */
@@ -49,17 +59,31 @@ public record Service(String name, ServiceStatus status, Instant since, Long pid
 
     public Service withActiveJob(String job) {
         return new Service(name, status, since, pid, container, exitCode, job, health, restarts, crashLooping,
-                replicas, tasks, resources);
+                replicas, tasks, resources, restartAt);
     }
 
     public Service withResources(ResourceSample sample) {
         return new Service(name, status, since, pid, container, exitCode, activeJob, health, restarts, crashLooping,
-                replicas, tasks, sample);
+                replicas, tasks, sample, restartAt);
+    }
+
+    /** The same service, its restart due at {@code at} (a restarting service of the process backend). */
+    public Service withRestartAt(Instant at) {
+        return new Service(name, status, since, pid, container, exitCode, activeJob, health, restarts, crashLooping,
+                replicas, tasks, resources, at);
     }
 
     /** Restarts as a number, 0 when unknown. */
     public int restartCount() {
         return restarts == null ? 0 : restarts;
+    }
+
+    /**
+     * Whether it ended on its own: {@code exited}, or {@code restarting} (exited, and its restart policy is about to
+     * start it again). A stop an operator asked for is neither.
+     */
+    public boolean endedOnItsOwn() {
+        return status == ServiceStatus.EXITED || status == ServiceStatus.RESTARTING;
     }
 
     /** True only when the agent said so. */

@@ -10,5 +10,10 @@ public enum ServiceStatus {
     @JsonProperty("stopping") STOPPING,
     @JsonProperty("stopped") STOPPED,
     @JsonProperty("exited") EXITED,
+    /**
+     * Down between two runs, and a restart policy (the agent's own, or the engine's) will start it again by itself:
+     * {@code exitCode} is the exit it restarts after and {@code restartAt} when the restart is due, where known.
+     */
+    @JsonProperty("restarting") RESTARTING,
     @JsonEnumDefaultValue @JsonProperty("unknown") UNKNOWN
 }

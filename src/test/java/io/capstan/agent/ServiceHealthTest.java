@@ -8,6 +8,7 @@ import io.capstan.testing.RealAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -141,13 +142,49 @@ class ServiceHealthTest {
                 + "    restart: {policy: always, backoff: 3s}\n");
         String job = client.startJob("/api/v1/deployments/shop/services/worker/jobs", "start");
         await().atMost(WAIT).until(() -> terminal(job));
-        await().atMost(WAIT).until(() -> service("worker").path("status").asText().equals("exited"));
+        // Down and coming back by itself: "restarting", with when, and the deployment is not "failed".
+        await().atMost(WAIT).until(() -> service("worker").path("status").asText().equals("restarting"));
+        JsonNode worker = service("worker");
+        assertThat(worker.path("exitCode").asInt()).isEqualTo(1);
+        Instant due = Instant.parse(worker.path("restartAt").asText());
+        // The backoff (3 s) after the exit, counted from when the restart was scheduled, a moment after the exit.
+        Instant exited = Instant.parse(worker.path("since").asText());
+        assertThat(due).isAfterOrEqualTo(exited.plusSeconds(3)).isBefore(exited.plusSeconds(4));
+        assertThat(deploymentStatus()).isEqualTo("restarting");
+        assertThat(kinds("worker")).containsExactly("crashed");
         String stop = client.startJob("/api/v1/deployments/shop/services/worker/jobs", "stop");
         await().atMost(WAIT).until(() -> terminal(stop));
+        assertThat(service("worker").path("restartAt").isNull() || service("worker").path("restartAt").isMissingNode())
+                .isTrue();
+        assertThat(deploymentStatus()).isEqualTo("stopped");
         // Past the backoff the restart would have come; it does not.
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
                 .until(() -> service("worker").path("status").asText().equals("stopped")
                         && service("worker").path("restarts").asInt() == 0);
+    }
+
+    @Test
+    void aRestartThatCannotLaunchLeavesTheServiceExitedAndTheDeploymentFailed() throws Exception {
+        // The program is a link the test removes while the service waits for its restart: the restart cannot fork it.
+        Path program = Files.createSymbolicLink(tmp.resolve("svc"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        start("services:\n  worker:\n    command: [\"" + program + "\", \"-cp\", \"${classpath}\", "
+                + "\"io.capstan.demo.DemoService\", \"--name\", \"worker\", \"--exit-after\", \"0.6\", \"--exit-code\", \"4\"]\n"
+                + "    restart: {policy: on-failure, backoff: 2s}\n");
+        String job = client.startJob("/api/v1/deployments/shop/services/worker/jobs", "start");
+        await().atMost(WAIT).until(() -> terminal(job));
+        await().atMost(WAIT).until(() -> service("worker").path("status").asText().equals("restarting"));
+        Files.delete(program);
+        // Not "restarting" for ever: once the restart has failed, the crash stands.
+        await().atMost(WAIT).until(() -> service("worker").path("status").asText().equals("exited"));
+        assertThat(service("worker").path("exitCode").asInt()).isEqualTo(4);
+        assertThat(service("worker").path("restartAt").isNull() || service("worker").path("restartAt").isMissingNode())
+                .isTrue();
+        assertThat(deploymentStatus()).isEqualTo("failed");
+        assertThat(serviceLog("worker", "restart of worker failed")).anyMatch(t -> t.startsWith("restart of worker failed"));
+    }
+
+    private String deploymentStatus() {
+        return client.get("/api/v1/deployments/shop").body().path("deployment").path("status").asText();
     }
 
     private boolean terminal(String job) {
@@ -179,6 +216,10 @@ class ServiceHealthTest {
     }
 
     private List<String> serviceLog(String service) {
+        return serviceLog(service, "crash-looping");
+    }
+
+    private List<String> serviceLog(String service, String last) {
         List<String> out = new java.util.ArrayList<>();
         try (Client.Stream s = client.stream("/api/v1/deployments/shop/services/" + service + "/logs?tail=1000")) {
             // The log stream never ends: read what is held, up to the last line the test waits for.
@@ -186,7 +227,7 @@ class ServiceHealthTest {
             while ((e = s.next()) != null) {
                 String text = e.json().path("text").asText();
                 out.add(text);
-                if (text.contains("crash-looping")) break;
+                if (text.contains(last)) break;
             }
         }
         return out;

@@ -41,11 +41,15 @@ class StatusCommandTest {
         String yaml = "services:\n" + SERVICE.formatted("web", "web", "") + SERVICE.formatted("api", "api", "")
                 + SERVICE.formatted("crashy", "crashy", ", \"--exit-after\", \"0\"");
         agent = RealAgent.in(tmp).deployment("shop", yaml).deployment("a-deployment-with-a-long-name", yaml)
-                .deployment("My App", yaml).start();
+                .deployment("My App", yaml)
+                .deployment("retry", "services:\n" + SERVICE.formatted("flaky", "flaky", ", \"--exit-after\", \"0\"")
+                        + "    restart: {policy: on-failure, backoff: 10m, maxBackoff: 10m}\n").start();
         assertThat(agent.run("shop", "web", Action.START).status()).isEqualTo(JobStatus.SUCCEEDED);
         agent.run("shop", "crashy", Action.START);
         // The start job ends when the process is up; it exits on its own a moment later. Every test reads "exited".
         await().atMost(Duration.ofSeconds(60)).until(() -> agent.service("shop", "crashy").exitCode() != null);
+        agent.run("retry", "flaky", Action.START);
+        await().atMost(Duration.ofSeconds(60)).until(() -> agent.service("retry", "flaky").restartAt() != null);
     }
 
     @AfterAll
@@ -106,6 +110,15 @@ class StatusCommandTest {
         assertThat(plain(coloured)).isEqualTo(capstan("jobs", "--color=never"));
         List<String> lines = plain(coloured).lines().toList();
         assertThat(starts(lines, 4).stream().distinct()).as("the column after the status: " + coloured).hasSize(1);
+    }
+
+    @Test
+    void aServiceWaitingForItsRestartPolicySaysWhenItComesBack() {
+        String out = capstan("status", "--color=never");
+        String due = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                .format(agent.service("retry", "flaky").restartAt().atZone(java.time.ZoneId.systemDefault()));
+        assertThat(out).containsPattern("(?m)^retry +process +restarting$")
+                .containsPattern("(?m)^  flaky +restarting at " + due + " +exit 1 *$");
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.Set;
  * <ul>
  *   <li>no container, or {@code created} (never started): {@code stopped};
  *   <li>{@code running}: {@code running}, or {@code starting} while its health check says {@code starting};
- *       {@code restarting} (a restart policy at work): {@code starting};
+ *   <li>{@code restarting} (the engine's restart policy at work, the container down between two runs):
+ *       {@code restarting} with the code it exited with, since it ended (the engine does not say when it is due);
  *   <li>{@code removing}: {@code stopping}; {@code paused}: {@code stopped};
  *   <li>{@code exited} or {@code dead}: {@code stopped} when it was stopped on purpose (a stop by the agent or a
  *       kill seen on the engine's event stream, e.g. {@code docker stop}), else {@code exited} with its code.
@@ -56,7 +57,11 @@ final class ServiceStates {
         Instant since = c.startedAt();
         switch (c.state()) {
             case "running" -> status = c.health() == HealthStatus.STARTING ? ServiceStatus.STARTING : ServiceStatus.RUNNING;
-            case "restarting" -> status = ServiceStatus.STARTING;
+            case "restarting" -> {
+                status = ServiceStatus.RESTARTING;
+                exitCode = c.exitCode();
+                since = c.finishedAt() != null ? c.finishedAt() : since;
+            }
             case "removing" -> status = ServiceStatus.STOPPING;
             case "created" -> {
                 status = ServiceStatus.STOPPED;
@@ -75,7 +80,7 @@ final class ServiceStates {
             default -> status = ServiceStatus.UNKNOWN;
         }
         // Health only means something while the container runs; a stale "unhealthy" on a stopped one misleads.
-        HealthStatus health = c.running() ? c.health() : null;
+        HealthStatus health = c.state().equals("running") ? c.health() : null;
         return new Service(name, status, since == null ? null : Timestamps.millis(since), null, c.shortId(), exitCode,
                 null, health, c.restartCount(), null);
     }

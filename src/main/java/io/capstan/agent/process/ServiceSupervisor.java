@@ -62,6 +62,8 @@ final class ServiceSupervisor {
     private int restarts;
     private int crashesInRow;
     private boolean crashLooping;
+    /** When the restart policy's pending restart is due, while {@code status} is {@code RESTARTING}; else null. */
+    private Instant restartAt;
     private HealthMonitor.Run healthRun;
     /** CPU and memory of the running tree; touched by the agent's sampling thread only. */
     private final TreeUsage usage = new TreeUsage();
@@ -107,7 +109,7 @@ final class ServiceSupervisor {
 
     synchronized Service snapshot() {
         return new Service(spec.name(), status, since, pid, null, exitCode, null, health == null ? null : health.health(),
-                restarts, crashLooping);
+                restarts, crashLooping).withRestartAt(restartAt);
     }
 
     /** What the detail view shows beyond the snapshot: when the process started, its last exit, the last probe. */
@@ -332,8 +334,9 @@ final class ServiceSupervisor {
             p = process;
             done = ended;
             if (p == null || done.isDone()) {
-                if (status == ServiceStatus.EXITED) {
-                    // The operator asked for it to be down: a crashed service no longer marks the deployment failed.
+                if (status == ServiceStatus.EXITED || status == ServiceStatus.RESTARTING) {
+                    // The operator asked for it to be down: a crashed service no longer marks the deployment failed,
+                    // and one waiting for its restart policy is not started again (stop() moved the generation on).
                     transition(ServiceStatus.STOPPED);
                     acknowledged = true;
                 }
@@ -446,6 +449,9 @@ final class ServiceSupervisor {
         } catch (RejectedExecutionException e) {
             return null;
         }
+        // Down, and coming back by itself: "restarting", not "exited" (which reads as a failure an operator must act on).
+        status = ServiceStatus.RESTARTING;
+        restartAt = now().plus(delay);
         return "restarting in " + format(delay) + " (restart policy " + policy.mode().wire() + ")";
     }
 
@@ -458,7 +464,7 @@ final class ServiceSupervisor {
         }
         try {
             synchronized (this) {
-                if (gen != generation || closed || status != ServiceStatus.EXITED) return;
+                if (gen != generation || closed || status != ServiceStatus.RESTARTING) return;
                 restarts++;
             }
             LineSink quiet = (stream, text) -> { };
@@ -467,6 +473,13 @@ final class ServiceSupervisor {
             pool.schedule(() -> promote(p), startGrace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ActionFailedException | RejectedExecutionException e) {
             log.system("restart of " + name() + " failed: " + e.getMessage());
+            boolean down;
+            synchronized (this) {
+                // Nothing will start it again now: the crash stands as the exit it was.
+                down = gen == generation && status == ServiceStatus.RESTARTING;
+                if (down) transition(ServiceStatus.EXITED);
+            }
+            if (down) changed.run();
         } finally {
             actions.unlock();
         }
@@ -504,6 +517,7 @@ final class ServiceSupervisor {
     private void transition(ServiceStatus next) {
         status = next;
         since = now();
+        restartAt = null;
     }
 
     private void say(LineSink out, String text) {

@@ -237,11 +237,13 @@ public final class ActionsViewModel {
         }
         boolean anyUp = scope.stream().anyMatch(s -> isUp(s.status()));
         boolean anyDown = scope.stream().anyMatch(s -> !isUp(s.status()));
+        // A stop of a service waiting for its restart policy keeps it down: the restart is called off.
+        boolean anyRestarting = scope.stream().anyMatch(s -> s.status() == ServiceStatus.RESTARTING);
         switch (action) {
             case START:
                 return anyDown;
             case STOP:
-                return anyUp;
+                return anyUp || anyRestarting;
             case RESTART:
             case REBUILD:
                 return true;

@@ -13,7 +13,8 @@ public final class ServiceHealth {
     }
 
     /**
-     * The status badge: {@code crash-looping}, {@code exited 1}, {@code running · unhealthy}, {@code running · healthy},
+     * The status badge: {@code crash-looping}, {@code exited 1}, {@code restarting}, {@code running · unhealthy},
+     * {@code running · healthy},
      * {@code running 2/3} for a swarm service, each followed by its restarts when there were some
      * ({@code running · 3 restarts}). The restarts ride on the badge rather than in a column of their own: the
      * services table has no room for one more column at 1024 px (LayoutWindowTest).
@@ -29,6 +30,10 @@ public final class ServiceHealth {
         }
         if (service.status() == ServiceStatus.EXITED && service.exitCode() != null) {
             return ExitStatus.describe(service.exitCode());
+        }
+        if (service.status() == ServiceStatus.RESTARTING) {
+            // Down, and its restart policy brings it back: the exit it restarts after is in the Exit column.
+            return "restarting";
         }
         String label = StatusStyles.label(service.status());
         if (service.health() != null) {

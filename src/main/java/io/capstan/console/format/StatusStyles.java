@@ -31,6 +31,7 @@ public final class StatusStyles {
             case RUNNING:
                 return Tone.OK;
             case PARTIAL:
+            case RESTARTING:
                 return Tone.WARN;
             case FAILED:
                 return Tone.DANGER;
@@ -53,6 +54,8 @@ public final class StatusStyles {
                 return Tone.BUSY;
             case EXITED:
                 return exitCode != null && exitCode == 0 ? Tone.IDLE : Tone.DANGER;
+            case RESTARTING:
+                return Tone.WARN;
             case STOPPED:
                 return Tone.IDLE;
             default:

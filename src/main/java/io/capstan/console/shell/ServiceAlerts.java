@@ -6,7 +6,6 @@ import io.capstan.protocol.Deployment;
 import io.capstan.protocol.ExitStatus;
 import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Service;
-import io.capstan.protocol.ServiceStatus;
 import io.capstan.protocol.TargetName;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,8 +80,8 @@ public final class ServiceAlerts {
             out.add(new Alert("Capstan: " + what + " is crash-looping",
                     "Left down after " + now.restartCount() + (now.restartCount() == 1 ? " restart" : " restarts")
                             + "; start it when fixed. " + agent));
-        } else if (now.status() == ServiceStatus.EXITED && was.status() != ServiceStatus.EXITED
-                || now.restartCount() > was.restartCount() && was.status() != ServiceStatus.EXITED) {
+        } else if (now.endedOnItsOwn() && !was.endedOnItsOwn()
+                || now.restartCount() > was.restartCount() && !was.endedOnItsOwn()) {
             String exit = now.exitCode() == null ? "" : ExitStatus.describe(now.exitCode()) + ". ";
             out.add(new Alert("Capstan: " + what + " crashed", exit + agent));
         }

@@ -75,8 +75,13 @@ class ServiceStatesTest {
                 .isEqualTo(ServiceStatus.STOPPED);
         assertThat(only(List.of(inspect("a", "web", "removing", 0, null, "2026-11-28T06:22:22Z", false)), Set.of()).status())
                 .isEqualTo(ServiceStatus.STOPPING);
-        assertThat(only(List.of(inspect("a", "web", "restarting", 1, null, "2026-11-28T06:22:22Z", false)), Set.of()).status())
-                .isEqualTo(ServiceStatus.STARTING);
+        // Between two runs under the engine's restart policy: down, coming back by itself, after the exit it had.
+        Service restarting = only(List.of(inspect("a", "web", "restarting", 1, "healthy", "2026-11-28T06:22:22Z", false)),
+                Set.of());
+        assertThat(restarting.status()).isEqualTo(ServiceStatus.RESTARTING);
+        assertThat(restarting.exitCode()).isEqualTo(1);
+        assertThat(restarting.health()).as("a stale verdict of the run that ended").isNull();
+        assertThat(restarting.restartAt()).as("the engine does not say when").isNull();
     }
 
     @Test

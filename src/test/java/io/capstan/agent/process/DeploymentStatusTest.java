@@ -29,6 +29,18 @@ class DeploymentStatusTest {
     }
 
     @Test
+    void aCrashItsRestartPolicyHandlesIsRestartingNotFailed() {
+        assertThat(ProcessDeployment.status(List.of(s(ServiceStatus.RUNNING, null), s(ServiceStatus.RESTARTING, 1))))
+                .isEqualTo(DeploymentStatus.RESTARTING);
+        assertThat(ProcessDeployment.status(List.of(s(ServiceStatus.RESTARTING, 1)))).isEqualTo(DeploymentStatus.RESTARTING);
+        assertThat(ProcessDeployment.status(List.of(s(ServiceStatus.STOPPED, null), s(ServiceStatus.RESTARTING, 0))))
+                .isEqualTo(DeploymentStatus.RESTARTING);
+        // A failure nothing will undo outranks a restart on its way.
+        assertThat(ProcessDeployment.status(List.of(s(ServiceStatus.EXITED, 2), s(ServiceStatus.RESTARTING, 1))))
+                .isEqualTo(DeploymentStatus.FAILED);
+    }
+
+    @Test
     void placeholdersPointAtThisJvmWithAnAbsoluteClassPath() {
         assertThat(Path.of(ProcessBackend.javaExecutable())).isAbsolute().isExecutable();
         // The runtime's java, not this process's command: in an app image that is the launcher (installer/check.sh).

@@ -92,6 +92,16 @@ class ActionsViewModelTest {
     }
 
     @Test
+    void aServiceWaitingForItsRestartPolicyCanBeStartedNowOrStoppedToCallTheRestartOff() {
+        Deployment crashed = deployment("shop", service("worker", ServiceStatus.RESTARTING));
+        model.targetProperty().set(new Target(agent, crashed, crashed.services().get(0)));
+        assertThat(model.availableProperty(Action.START).get()).as("start now, not after the backoff").isTrue();
+        assertThat(model.availableProperty(Action.STOP).get()).as("keep it down").isTrue();
+        model.targetProperty().set(new Target(agent, crashed, null));
+        assertThat(model.availableProperty(Action.STOP).get()).isTrue();
+    }
+
+    @Test
     void aBrokenDeploymentOffersNothing() {
         Deployment broken = new Deployment("bad", "process", shop.status(), shop.services(), null, shop.updatedAt(),
                 "capstan.yaml line 3: unknown key 'comand'");

@@ -27,6 +27,16 @@ class ServiceHealthTest {
     }
 
     @Test
+    void aServiceItsRestartPolicyBringsBackReadsRestartingAsAWarningNotAnExit() {
+        Service restarting = svc(ServiceStatus.RESTARTING, 1, null, 2, false);
+        assertThat(ServiceHealth.badge(restarting)).isEqualTo("restarting · 2 restarts");
+        assertThat(ServiceHealth.tone(restarting)).isEqualTo(StatusStyles.Tone.WARN);
+        assertThat(StatusStyles.of(io.capstan.protocol.DeploymentStatus.RESTARTING)).isEqualTo(StatusStyles.Tone.WARN);
+        assertThat(ServiceHealth.badge(svc(ServiceStatus.EXITED, 1, null, 2, false))).isEqualTo("exited 1 · 2 restarts");
+        assertThat(ServiceHealth.tone(svc(ServiceStatus.EXITED, 1, null, 2, false))).isEqualTo(StatusStyles.Tone.DANGER);
+    }
+
+    @Test
     void restartsReadAsNothingUntilThereAreSome() {
         assertThat(ServiceHealth.restarts(svc(ServiceStatus.RUNNING, null, null, null, null))).isEmpty();
         assertThat(ServiceHealth.restarts(svc(ServiceStatus.RUNNING, null, null, 0, false))).isEmpty();
