@@ -103,7 +103,9 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
     public void onLine(String service, Line line) {
         lastLineAt = System.nanoTime();
         lastSeq.put(service, line.seq());
-        wasLive.add(service);
+        if (!wasLive.contains(service)) {
+            wasLive.add(service); // a line read is a live stream
+        }
         term.prefixed(prefix(service), services.indexOf(service), line.stream(), line.text());
     }
 

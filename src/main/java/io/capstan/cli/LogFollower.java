@@ -42,7 +42,9 @@ final class LogFollower implements JobLogStream.Listener {
     @Override
     public void onLine(Line line) {
         lastSeq = line.seq();
-        wasLive = true;
+        if (!wasLive) {
+            wasLive = true; // a line read is a live stream; written once, not a volatile store per line
+        }
         term.line(line.stream(), line.text());
     }
 
