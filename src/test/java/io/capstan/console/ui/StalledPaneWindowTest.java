@@ -54,6 +54,8 @@ class StalledPaneWindowTest extends WindowTest {
         await().atMost(WAIT).until(() -> fx(() -> pane.model().connectionProperty().get()),
                 text -> text.matches("not connected yet: no answer in ([5-9]|\\d\\d+) s"));
         assertThat(fx(() -> badge(pane).getText())).isEqualTo("not connected yet");
+        // What is drawn, not only what the labels hold: the header is laid out again as its words change.
+        await().atMost(WAIT).until(() -> drawn(pane).stream().anyMatch(t -> t.startsWith("not connected yet: no answer in ")));
         assertThat(fx(() -> lab.stateProperty().get())).as("the agent itself is live").isInstanceOf(StreamState.Live.class);
         assertThat(harness.proxy.heldRequests()).as("still its first try").isEqualTo(1);
 
@@ -67,6 +69,7 @@ class StalledPaneWindowTest extends WindowTest {
         await().atMost(WAIT).until(() -> fx(() -> badge(pane).getText()), "live"::equals);
         await().atMost(WAIT).until(() -> notices(pane).size() == 2);
         assertThat(notices(pane).get(1)).as("its first live: no again").isEqualTo("live");
+        await().atMost(WAIT).until(() -> drawn(pane).contains("live"));
         assertThat(said).as("everything the header and badge said").isNotEmpty()
                 .allSatisfy(text -> assertThat(text).doesNotContain(FALSE));
         assertThat(notices(pane)).allSatisfy(text -> assertThat(text).doesNotContain(FALSE));
@@ -74,6 +77,12 @@ class StalledPaneWindowTest extends WindowTest {
 
     private static Label badge(LogPane pane) {
         return (Label) pane.node().lookup(".log-header .badge");
+    }
+
+    /** The header's texts as drawn (the labels' skins' text nodes, set only when the header is laid out). */
+    private static List<String> drawn(LogPane pane) {
+        return fx(() -> pane.node().lookupAll(".log-header .text").stream()
+                .map(node -> ((javafx.scene.text.Text) node).getText()).toList());
     }
 
     private static List<String> notices(LogPane pane) {
