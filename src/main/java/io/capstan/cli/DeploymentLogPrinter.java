@@ -32,8 +32,12 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
     private final int width;
     private final Map<String, StreamState> states = new ConcurrentHashMap<>();
     private final java.util.Set<String> lost = ConcurrentHashMap.newKeySet();
-    /** The services whose stream heard from the agent: until then an outage is "not reached yet", its end no "again". */
-    private final java.util.Set<String> reached = ConcurrentHashMap.newKeySet();
+    /**
+     * The services whose stream was ever live: until then an outage is "not reached yet" (no contact with the agent) or
+     * "not connected yet" (the deployment's fetch, or another stream, heard from it; decision record 160), its end no
+     * "again".
+     */
+    private final java.util.Set<String> wasLive = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> failed = new CompletableFuture<>();
     private volatile long lastLineAt = System.nanoTime();
@@ -99,6 +103,9 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
     public void onLine(String service, Line line) {
         lastLineAt = System.nanoTime();
         lastSeq.put(service, line.seq());
+        if (!wasLive.contains(service)) {
+            wasLive.add(service); // a line read is a live stream
+        }
         term.prefixed(prefix(service), services.indexOf(service), line.stream(), line.text());
     }
 
@@ -128,17 +135,18 @@ final class DeploymentLogPrinter implements DeploymentLogStream.Listener {
     @Override
     public void onState(String service, StreamState state) {
         states.put(service, state);
-        boolean reachedBefore = reached.contains(service);
-        if (StreamWords.reached(state)) {
-            reached.add(service);
+        boolean liveBefore = wasLive.contains(service);
+        if (state instanceof StreamState.Live) {
+            wasLive.add(service);
         }
         // Said once per outage (Waiting, Connecting, Waiting... is one outage), and its end once.
         // In the console's words (StreamWords): "web: reconnecting: connection refused", "web: live again, ...".
         if (state instanceof StreamState.WaitingToRetry w && lost.add(service)) {
             term.out().flush();
-            term.note("… " + service + ": " + StreamWords.lost(w.cause(), w.lastContact(), ZoneId.systemDefault()) + " …");
+            term.note("… " + service + ": " + StreamWords.lost(w.cause(), w.lastContact(), ZoneId.systemDefault(),
+                    liveBefore) + " …");
         } else if (state instanceof StreamState.Live && lost.remove(service)) {
-            term.note("… " + service + ": " + StreamWords.back(lastSeq.getOrDefault(service, 0L), reachedBefore) + " …");
+            term.note("… " + service + ": " + StreamWords.back(lastSeq.getOrDefault(service, 0L), liveBefore) + " …");
         } else if (state instanceof StreamState.Stopped s) {
             switch (s.reason()) {
                 case UNAUTHORIZED, REVOKED -> {

@@ -20,8 +20,11 @@ final class LogFollower implements JobLogStream.Listener {
     final CompletableFuture<Integer> result = new CompletableFuture<>();
     /** True from a drop until the stream is live again: the outage is said once, and its end once. */
     private volatile boolean lost;
-    /** Whether the agent was ever heard from: until then an outage is "not reached yet" and its end is no "live again". */
-    private volatile boolean reached;
+    /**
+     * Whether the stream was ever live: until then an outage is "not reached yet" (the agent never heard from by this
+     * command) or "not connected yet" (it was: the job's start answered; decision record 160), and its end no "again".
+     */
+    private volatile boolean wasLive;
     private volatile long lastSeq;
 
     LogFollower(Terminal term) {
@@ -39,6 +42,9 @@ final class LogFollower implements JobLogStream.Listener {
     @Override
     public void onLine(Line line) {
         lastSeq = line.seq();
+        if (!wasLive) {
+            wasLive = true; // a line read is a live stream; written once, not a volatile store per line
+        }
         term.line(line.stream(), line.text());
     }
 
@@ -65,17 +71,18 @@ final class LogFollower implements JobLogStream.Listener {
     /** In the console's words ({@link StreamWords}): "reconnecting: connection refused", "live again, resuming after...". */
     @Override
     public void onState(StreamState state) {
-        boolean reachedBefore = reached;
-        reached |= StreamWords.reached(state);
         if (state instanceof StreamState.WaitingToRetry w) {
             if (!lost) {
                 term.out().flush();
-                term.note("… " + StreamWords.lost(w.cause(), w.lastContact(), ZoneId.systemDefault()) + " …");
+                term.note("… " + StreamWords.lost(w.cause(), w.lastContact(), ZoneId.systemDefault(), wasLive) + " …");
             }
             lost = true;
-        } else if (state instanceof StreamState.Live && lost) {
+        } else if (state instanceof StreamState.Live) {
+            if (lost) {
+                term.note("… " + StreamWords.back(lastSeq, wasLive) + " …");
+            }
             lost = false;
-            term.note("… " + StreamWords.back(lastSeq, reachedBefore) + " …");
+            wasLive = true;
         } else if (state instanceof StreamState.Stopped s && s.refused()) {
             term.note(StreamWords.refused(s));
             result.complete(ExitCodes.AGENT_ERROR);

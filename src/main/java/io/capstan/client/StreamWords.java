@@ -20,6 +20,11 @@ public final class StreamWords {
      * (there is no time it was last up). Decision record 159.
      */
     public static final String NOT_REACHED = "not reached yet";
+    /**
+     * A stream that has never been live while its agent has been heard from (its event stream, a call, another stream):
+     * not "not reached" (the agent was), not "reconnecting" (this stream never connected). Decision record 160.
+     */
+    public static final String NOT_CONNECTED = "not connected yet";
     public static final String AUTHENTICATION_FAILED = "authentication failed";
     /** A refusal the agent did not explain: a wrong token, or a Host it does not accept. */
     public static final String TOKEN_REFUSED = AUTHENTICATION_FAILED + ": the agent refused the token";
@@ -42,14 +47,27 @@ public final class StreamWords {
     }
 
     /**
-     * As {@link #header(StreamState)}, for a stream that knows whether its agent was ever {@code reached}: a new try of
-     * one that was not is "not reached yet…", not "reconnecting…" (a {@code Connecting} state carries no last contact).
+     * A stream's connection, from what is known of its {@code agent} ({@code reached}: heard from by any stream or call of
+     * its client, or by the console's connection to it) and of the stream itself ({@code wasLive}: it has been live).
+     * A stream of a reached agent that has never been live is "not connected yet…" / "not connected yet: timed out",
+     * never "not reached yet" (the agent was) nor "reconnecting" (it never connected). Decision records 159 and 160.
      */
-    public static String header(StreamState state, boolean reached) {
-        if (!reached && state instanceof StreamState.Connecting c && c.attempt() > 1) {
-            return NOT_REACHED + "…";
+    public static String header(StreamState state, boolean reached, boolean wasLive) {
+        if (state instanceof StreamState.Connecting c && c.attempt() > 1) {
+            return stem(reached, wasLive) + "…";
+        }
+        if (state instanceof StreamState.WaitingToRetry w) {
+            return withCause(stem(reached || w.lastContact() != null, wasLive), w.cause());
         }
         return header(state);
+    }
+
+    /**
+     * What a stream that is not live is, in a word or three: "not reached yet" (its agent never heard from), "not
+     * connected yet" (the agent was, this stream never was live), "reconnecting" (it was live).
+     */
+    public static String stem(boolean reached, boolean wasLive) {
+        return !reached ? NOT_REACHED : !wasLive ? NOT_CONNECTED : RECONNECTING;
     }
 
     /**
@@ -91,7 +109,7 @@ public final class StreamWords {
 
     /** Where the stream dropped: "reconnecting: connection refused". */
     public static String lost(String cause) {
-        return cause == null || cause.isBlank() ? RECONNECTING : RECONNECTING + ": " + cause;
+        return withCause(RECONNECTING, cause);
     }
 
     /**
@@ -108,9 +126,25 @@ public final class StreamWords {
         return lost(cause) + "; agent last heard from at " + TIME.format(lastContact.atZone(zone));
     }
 
+    /**
+     * As {@link #lost(String, Instant, ZoneId)}, for a stream that knows whether it was ever live ({@code wasLive}): one
+     * that never was, of an agent heard from, did not drop: "not connected yet: timed out: no data within the heartbeat
+     * window; agent last heard from at 17:02:11" (decision record 160).
+     */
+    public static String lost(String cause, Instant lastContact, ZoneId zone, boolean wasLive) {
+        if (wasLive || lastContact == null) {
+            return lost(cause, lastContact, zone);
+        }
+        return withCause(NOT_CONNECTED, cause) + "; agent last heard from at " + TIME.format(lastContact.atZone(zone));
+    }
+
     /** A stream that has not reached its agent yet: "not reached yet: connection refused". */
     public static String notReached(String cause) {
-        return cause == null || cause.isBlank() ? NOT_REACHED : NOT_REACHED + ": " + cause;
+        return withCause(NOT_REACHED, cause);
+    }
+
+    private static String withCause(String words, String cause) {
+        return cause == null || cause.isBlank() ? words : words + ": " + cause;
     }
 
     /** Where it came back: "live again, resuming after line 1,234". */
@@ -119,11 +153,12 @@ public final class StreamWords {
     }
 
     /**
-     * As {@link #back(long)} for a stream that had been {@code reached} (live before, a line read, or a contact its
-     * client reported); one that had not reached its agent yet goes "live", not "live again" (decision record 159).
+     * As {@link #back(long)} for a stream that {@code wasLive} before (or read a line): one that never was goes "live",
+     * not "live again", whether its agent was not reached yet (decision record 159) or was and this stream had not
+     * connected yet (decision record 160).
      */
-    public static String back(long lastSeq, boolean reached) {
-        return reached || lastSeq > 0 ? back(lastSeq) : LIVE;
+    public static String back(long lastSeq, boolean wasLive) {
+        return wasLive || lastSeq > 0 ? back(lastSeq) : LIVE;
     }
 
     /** Whether {@code state} shows its agent was heard from: a live stream, or a retry that carries a last contact. */

@@ -126,6 +126,29 @@ class DeploymentLogsCommandTest {
         assertThat(run.out().toString()).as("no half-written line at the end").endsWith("\n");
     }
 
+    /**
+     * Decision record 160: the deployment's fetch answered (the agent was reached), then web's stream stalls in its first
+     * connect (the proxy accepts it and never answers) until the proxy gives up (504). It says web's stream is "not
+     * connected yet", with when the agent was last heard from, then "live": never "not reached yet" (the agent was),
+     * "reconnecting" or "live again" (this stream never connected before).
+     */
+    @Test
+    void aStreamStalledInItsFirstConnectAfterTheFetchAnsweredIsNotConnectedYetNeverNotReached() {
+        proxy.holdRequests("/services/web/logs");
+        Run run = capstan("logs", "shop", "--follow", "--service", "web");
+        await().atMost(WAIT).until(() -> proxy.heldRequests() == 1);
+
+        proxy.holdRequests(null);
+        proxy.answerHeld(504, "Gateway Timeout");
+        await().atMost(WAIT).until(() -> run.out().toString().lines().filter(l -> l.startsWith("web | ")).count() >= 3);
+        run.stop().complete(null);
+
+        assertThat(run.exit().join()).as(run.out().toString()).isEqualTo(ExitCodes.OK);
+        String out = run.out().toString();
+        assertThat(out).containsPattern("… web: not connected yet: HTTP 504; agent last heard from at \\d\\d:\\d\\d:\\d\\d …")
+                .contains("… web: live …").doesNotContain("not reached", "reconnecting", "live again");
+    }
+
     @Test
     void serviceOptionPicksAndAnUnknownServiceIsAUsageError() {
         Run one = capstan("logs", "shop", "--follow", "--service", "worker");

@@ -138,6 +138,26 @@ class RunWaitThroughFaultsTest {
         assertThat(out.toString()).contains("… live …").doesNotContain("live again").contains("Step 3/5");
     }
 
+    /**
+     * Decision record 160: the job's start answered, then its log stream stalls in its first connect until the proxy
+     * gives up (504): "not connected yet" with when the agent was last heard from, then "live" and the job to its end;
+     * never "not reached yet", "reconnecting" or "live again".
+     */
+    @Test
+    void aJobLogStalledInItsFirstConnectAfterTheStartAnsweredIsNotConnectedYetThenLive() {
+        proxy.holdRequests("/log");
+        StringWriter out = new StringWriter();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> capstan(out, "run", "app/broken", "rebuild", "--wait"));
+        await().atMost(WAIT).until(() -> proxy.heldRequests() == 1);
+
+        proxy.holdRequests(null);
+        proxy.answerHeld(504, "Gateway Timeout");
+
+        assertThat(exit.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join()).as(out.toString()).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(out.toString()).containsPattern("… not connected yet: HTTP 504; agent last heard from at \\d\\d:\\d\\d:\\d\\d …")
+                .contains("… live …").contains("Step 3/5").doesNotContain("not reached", "reconnecting", "live again");
+    }
+
     private String lastJobId() {
         try (AgentClient client = new AgentClient(new AgentEndpoint("t", agent.baseUrl(), agent.token()))) {
             return client.jobs("app", null, 1).get(0).id();

@@ -7,6 +7,7 @@ import io.capstan.client.StreamWords;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.ssh.SshTunnel;
 import io.capstan.client.store.AgentStore;
+import io.capstan.console.format.AgentReach;
 import io.capstan.console.format.ConnectionStatus;
 import io.capstan.console.format.Offline;
 import io.capstan.console.fx.UiThread;
@@ -172,6 +173,17 @@ public final class AgentConnection implements AgentActions, AutoCloseable {
      */
     public boolean reached() {
         return reached;
+    }
+
+    /**
+     * What a log pane of this agent asks before it words its own stream (decision record 160): reached (as
+     * {@link #reached()}, or any contact its client has had: a call answered while the event stream never went live),
+     * live (the event stream now), and {@link #offlineSinceProperty() offline since}. UI thread.
+     */
+    public AgentReach reach() {
+        AgentClient client = client();
+        return AgentReach.of(reached || client != null && client.lastContact() != null,
+                state.get() instanceof StreamState.Live, offlineSince.get());
     }
 
     /** What the status bar and the tree say of this connection now: the one place both take it from. */

@@ -2,6 +2,7 @@ package io.capstan.console.format;
 
 import io.capstan.client.StreamWords;
 import io.capstan.client.sse.StreamState;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 
@@ -21,19 +22,34 @@ public final class LogStreamWords {
         return StreamWords.header(state);
     }
 
-    /** As {@link #header(StreamState)}; a new try of a stream never {@code reached} is "not reached yet…" (decision 159). */
-    public static String header(StreamState state, boolean reached) {
-        return StreamWords.header(state, reached);
+    /**
+     * The pane header's connection, from what is known of its agent ({@code reached}: the pane's stream or the console's
+     * connection heard from it) and of the pane's own stream ({@code wasLive}): "not reached yet: connection refused",
+     * "not connected yet: timed out…", "reconnecting…" ({@link StreamWords#header(StreamState, boolean, boolean)}). A try
+     * that has gone {@code waited} without an answer for the grace or longer says so, with the stem that fits: "not
+     * connected yet: no answer in 12 s" for a stream of a reached agent stuck in its first connect (a paused agent, a
+     * proxy that accepts and never answers, the agent's threads all busy), where the pane once said "agent not reached
+     * yet" (decision record 160). {@code waited}: how long the current try has been connecting; null when not connecting.
+     */
+    public static String header(StreamState state, boolean reached, boolean wasLive, Duration waited) {
+        if (state instanceof StreamState.Connecting && waited != null && waited.compareTo(Offline.GRACE) >= 0) {
+            return StreamWords.stem(reached, wasLive) + ": " + noAnswer(waited);
+        }
+        return StreamWords.header(state, reached, wasLive);
+    }
+
+    /** "no answer in 12 s", "no answer in 1 m 05 s": how long a try has gone unanswered, in whole seconds. */
+    public static String noAnswer(Duration waited) {
+        return "no answer in " + Durations.format(Duration.ofSeconds(waited.toSeconds()));
     }
 
     /** The header's short form, without the reason: "reconnecting". */
     public static String word(StreamState state) {
-        return word(state, true);
+        return word(header(state));
     }
 
-    /** As {@link #word(StreamState)}, for a stream that knows whether its agent was ever {@code reached}. */
-    public static String word(StreamState state, boolean reached) {
-        String header = header(state, reached);
+    /** The short form of a header: its words before the reason ("not connected yet" of "not connected yet: ..."). */
+    public static String word(String header) {
         int colon = header.indexOf(':');
         return colon < 0 ? header : header.substring(0, colon);
     }
@@ -52,14 +68,22 @@ public final class LogStreamWords {
         return StreamWords.lost(cause, lastContact, zone);
     }
 
+    /**
+     * The notice where the stream dropped, for a stream that knows whether it was ever live: one that never was, of an
+     * agent heard from, reads "not connected yet: ...; agent last heard from at 17:02:11" (decision record 160).
+     */
+    public static String lost(String cause, Instant lastContact, ZoneId zone, boolean wasLive) {
+        return StreamWords.lost(cause, lastContact, zone, wasLive);
+    }
+
     /** The notice where it came back: "live again, resuming after line 1,234". */
     public static String back(long lastSeq) {
         return StreamWords.back(lastSeq);
     }
 
-    /** As {@link #back(long)}, but plain "live" for a stream that had not reached its agent yet (decision record 159). */
-    public static String back(long lastSeq, boolean reached) {
-        return StreamWords.back(lastSeq, reached);
+    /** As {@link #back(long)}, but plain "live" for a stream that was never live before (decision records 159, 160). */
+    public static String back(long lastSeq, boolean wasLive) {
+        return StreamWords.back(lastSeq, wasLive);
     }
 
     /**
@@ -89,5 +113,24 @@ public final class LogStreamWords {
      */
     public static String offline(Instant lastContact, ZoneId zone) {
         return lastContact == null ? Offline.NOT_REACHED : Offline.since(lastContact, zone);
+    }
+
+    /**
+     * What a pane whose stream has been down for the grace says of its agent, asking the console's connection first:
+     * "agent offline since 17:02:11" once the connection says so, with its time (the agent's last contact); "agent not
+     * reached yet" when neither the connection nor the pane ever heard from it; null when the agent was reached and its
+     * connection does not call it offline (live, or within its own grace): the trouble is this stream's, and the pane
+     * says so in its own words ({@link #header(StreamState, boolean, boolean, Duration)}), never an offline time the agent
+     * did not have (decision record 160). With no connection to ask ({@link AgentReach#UNKNOWN}), the pane's own stream
+     * decides, as {@link #offline(Instant, ZoneId)} of its last contact ({@code heardUntil}) if it reached the agent.
+     */
+    public static String agentDown(AgentReach agent, boolean streamReached, Instant heardUntil, ZoneId zone) {
+        if (!agent.known()) {
+            return offline(streamReached ? heardUntil : null, zone);
+        }
+        if (agent.offlineSince() != null) {
+            return Offline.since(agent.offlineSince(), zone);
+        }
+        return agent.reached() || streamReached ? null : Offline.NOT_REACHED;
     }
 }

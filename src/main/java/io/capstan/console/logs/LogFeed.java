@@ -33,8 +33,11 @@ public final class LogFeed {
     private static final class Stream {
         private long lastSeq;
         private boolean lost;
-        /** Whether its agent was ever heard from: until then it is "not reached yet", and its first live is no "again". */
-        private boolean reached;
+        /**
+         * Whether it was ever live: until then an outage is "not reached yet" (its agent never heard from, the state's
+         * missing last contact says) or "not connected yet" (decision record 160), and its first live is no "again".
+         */
+        private boolean wasLive;
     }
 
     /**
@@ -61,7 +64,9 @@ public final class LogFeed {
 
     /** A line of source {@code source} (a deployment log's service, 1, 2, ...). */
     public synchronized void line(int source, Line line) {
-        stream(source).lastSeq = line.seq();
+        Stream s = stream(source);
+        s.lastSeq = line.seq();
+        s.wasLive = true; // a line read is a live stream, whether or not its state said so first
         sink.accept(LogEntry.of(ordinal++, line, source));
     }
 
@@ -79,7 +84,9 @@ public final class LogFeed {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = LogEntry.of(ordinal++, lines.get(i), source);
         }
-        stream(source).lastSeq = lines.get(lines.size() - 1).seq();
+        Stream s = stream(source);
+        s.lastSeq = lines.get(lines.size() - 1).seq();
+        s.wasLive = true;
         batchSink.accept(Arrays.asList(rows));
     }
 
@@ -99,16 +106,15 @@ public final class LogFeed {
     /** A connection lost is said once per outage, and its end once, with where the pane picked up again. */
     public synchronized void state(int source, StreamState state) {
         Stream s = stream(source);
-        boolean reachedBefore = s.reached;
-        s.reached |= StreamWords.reached(state);
         if (state instanceof StreamState.Live) {
             if (s.lost) {
-                notice(source, LogStreamWords.back(s.lastSeq, reachedBefore));
+                notice(source, LogStreamWords.back(s.lastSeq, s.wasLive));
             }
             s.lost = false;
+            s.wasLive = true;
         } else if (state instanceof StreamState.WaitingToRetry waiting) {
             if (!s.lost) {
-                notice(source, LogStreamWords.lost(waiting.cause(), waiting.lastContact(), clock.getZone()));
+                notice(source, LogStreamWords.lost(waiting.cause(), waiting.lastContact(), clock.getZone(), s.wasLive));
             }
             s.lost = true;
         } else if (state instanceof StreamState.Stopped stopped) {

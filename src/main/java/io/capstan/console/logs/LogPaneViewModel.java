@@ -2,6 +2,7 @@ package io.capstan.console.logs;
 
 import io.capstan.client.StreamWords;
 import io.capstan.client.sse.StreamState;
+import io.capstan.console.format.AgentReach;
 import io.capstan.console.format.Durations;
 import io.capstan.console.format.LogStreamWords;
 import io.capstan.console.format.JobColumns;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.NumberFormat;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -116,13 +118,18 @@ public final class LogPaneViewModel {
     /** When the agent was last heard from, as the stream's last failure reported it; null while live or unknown. */
     private Instant lastContact;
     /**
-     * Whether the stream's agent was ever heard from (a live stream, or a contact its client reported). A pane reopened
-     * at start for an agent that is down never was: its header says "agent not reached yet", not a time (decision 159).
+     * Whether the stream's agent was ever heard from by the stream itself (a live stream, or a contact its client
+     * reported). A pane reopened at start for an agent that is down never was: its header says "agent not reached yet",
+     * not a time (decision 159). What the console's connection knows of the agent is asked of {@link #agent}.
      */
     private boolean reached;
+    /** Whether this pane's stream has ever been live: until then a new try is "not connected yet", not "reconnecting". */
+    private boolean wasLive;
+    /** When the current try began, while the stream is connecting (its "no answer in 12 s"); null otherwise. */
+    private Instant tryingSince;
     private StreamState lastState;
-    /** Whether the header now says the agent is offline, so the once-a-second tick redraws only when that flips. */
-    private boolean shownUnreachable;
+    /** What the console knows of the pane's agent, asked at each state change and tick (decision record 160). */
+    private java.util.function.Supplier<AgentReach> agent = () -> AgentReach.UNKNOWN;
     private StatusStyles.Tone streamTone = StatusStyles.Tone.BUSY;
     private IntConsumer revealer = index -> { };
     /** Opens the pane's connection for a new token ("fix token…"); null where the user cannot (This computer). */
@@ -611,15 +618,41 @@ public final class LogPaneViewModel {
         if (state instanceof StreamState.WaitingToRetry waiting && waiting.lastContact() != null) {
             lastContact = waiting.lastContact();
         }
+        if (!(state instanceof StreamState.Connecting)) {
+            tryingSince = null;
+        } else if (!state.equals(lastState)) {
+            tryingSince = clock.instant(); // a new try (a merged pane repeats the same Connecting for each service's)
+        }
         reached |= StreamWords.reached(state);
-        String text = LogStreamWords.header(state, reached);
         lastState = state;
-        connection.set(text);
         streamTone = state instanceof StreamState.Live ? StatusStyles.Tone.OK
                 : state instanceof StreamState.Stopped ? StatusStyles.Tone.MUTED : StatusStyles.Tone.BUSY;
+        showConnection();
+        wasLive |= state instanceof StreamState.Live; // after the words: a first live is no "again"
         offerFixToken();
         tick();
         showStatus();
+    }
+
+    /**
+     * Where the pane asks what the console knows of its agent (the connection's {@link AgentReach}): whether it was
+     * reached, is live, or is offline since when. Without it the pane goes by its own stream alone, which stuck in its
+     * first connect would call a live agent "not reached yet" (decision record 160). UI thread.
+     */
+    public void setAgent(java.util.function.Supplier<AgentReach> agent) {
+        this.agent = Objects.requireNonNull(agent);
+        if (lastState != null) {
+            showConnection();
+            showStatus();
+        }
+    }
+
+    private void showConnection() {
+        if (lastState == null) {
+            return;
+        }
+        Duration waited = tryingSince == null ? null : Duration.between(tryingSince, clock.instant());
+        connection.set(LogStreamWords.header(lastState, reached || agent.get().reached(), wasLive, waited));
     }
 
     /**
@@ -657,28 +690,42 @@ public final class LogPaneViewModel {
         return lastContact != null ? lastContact : lostAt;
     }
 
+    /**
+     * Past the grace, the agent's trouble if the console knows of one (offline since its last contact, or never reached);
+     * else the job's status, or the stream's own word, which then says the stream is stuck, in the warning tone, while
+     * the agent itself is live ("not connected yet", "reconnecting"; decision record 160).
+     */
     private void showStatus() {
-        shownUnreachable = unreachable();
-        if (shownUnreachable) {
-            status.set(LogStreamWords.offline(reached ? heardUntil() : null, clock.getZone()));
+        boolean down = unreachable();
+        String agentDown = down ? LogStreamWords.agentDown(agent.get(), reached, heardUntil(), clock.getZone()) : null;
+        if (agentDown != null) {
+            status.set(agentDown);
             tone.set(StatusStyles.Tone.WARN);
         } else if (job != null) {
             status.set(StatusStyles.label(job.status()));
             tone.set(StatusStyles.of(job.status()));
-        } else {
-            status.set(LogStreamWords.word(lastState, reached));
-            tone.set(streamTone);
+        } else if (lastState != null) {
+            status.set(LogStreamWords.word(connection.get()));
+            tone.set(down ? StatusStyles.Tone.WARN : streamTone);
         }
     }
 
-    /** Recomputes the running duration (stopped while the stream is down) and the header; the view calls it once a second. */
+    /**
+     * Recomputes the running duration (stopped while the stream is down, unless the agent's own connection is live: then
+     * only this stream is stuck and the job's clock is the agent's), the header and the status; the view calls it once a
+     * second. Properties fire only when their text changes.
+     */
     public void tick() {
+        AgentReach known = agent.get();
+        Instant now = clock.instant();
         Instant end = job == null ? null : job.finishedAt() != null ? job.finishedAt()
-                : lostAt != null ? heardUntil() : Instant.now(clock);
+                : lostAt == null || known.live() ? now
+                : known.offlineSince() != null ? known.offlineSince() : heardUntil();
         duration.set(job == null ? "" : Durations.between(job.startedAt(), end, end));
-        if (unreachable() != shownUnreachable) {
-            showStatus();
+        if (tryingSince != null) {
+            showConnection(); // "no answer in 12 s" counts on
         }
+        showStatus();
     }
 
     // ---- copy and save ----

@@ -83,8 +83,13 @@ public final class LogPanes implements LogPaneFactory {
         return this;
     }
 
-    /** The user can fix a saved connection's token; This computer's comes from its state folder (TokenPickup). */
-    private void offerFixToken(LogPane pane, AgentConnection agent) {
+    /**
+     * Ties a new pane to its agent's connection: the pane asks it what the console knows of the agent before it words its
+     * own stream (decision record 160); and the user can fix a saved connection's token (This computer's comes from its
+     * state folder, TokenPickup).
+     */
+    private void ofAgent(LogPane pane, AgentConnection agent) {
+        pane.model().setAgent(agent::reach);
         if (!agent.embedded()) {
             pane.model().setFixToken(() -> fixToken.accept(agent));
         }
@@ -101,7 +106,7 @@ public final class LogPanes implements LogPaneFactory {
     @Override
     public LogPaneHandle job(AgentConnection agent, Job job) {
         LogPane pane = pane(LogPaneFactory.jobKey(agent, job.id()), job.action().wire() + " " + TargetName.of(job).label());
-        offerFixToken(pane, agent);
+        ofAgent(pane, agent);
         pane.model().jobChanged(job);
         JobLogStream stream = new JobLogStream(agent.client(), job.id(), new Relay(pane));
         pane.attach(stream);
@@ -112,7 +117,7 @@ public final class LogPanes implements LogPaneFactory {
     @Override
     public LogPaneHandle service(AgentConnection agent, String deployment, String service) {
         LogPane pane = pane(LogPaneFactory.serviceKey(agent, deployment, service), TargetName.of(deployment, service).label() + " log");
-        offerFixToken(pane, agent);
+        ofAgent(pane, agent);
         ServiceLogStream stream = new ServiceLogStream(agent.client(), deployment, service, SERVICE_TAIL, new Relay(pane));
         pane.attach(stream);
         stream.start();
@@ -127,7 +132,7 @@ public final class LogPanes implements LogPaneFactory {
     @Override
     public LogPaneHandle deployment(AgentConnection agent, String deployment) {
         LogPane pane = pane(LogPaneFactory.deploymentKey(agent, deployment), deployment + " · all services");
-        offerFixToken(pane, agent);
+        ofAgent(pane, agent);
         DeploymentLogStream stream = new DeploymentLogStream(agent.client(), deployment, SERVICE_TAIL, new MergedRelay(pane));
         ChangeListener<AgentStore.Snapshot> follow = (obs, old, now) -> followServices(stream, now);
         agent.snapshotProperty().addListener(follow);

@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
 /**
  * A TCP proxy on loopback that injects the faults real networks have: cut every connection now, cut after N
  * bytes towards the client, pause and resume forwarding (a silent but open connection), forward one byte per write,
- * refuse new connections, hold the agent's answers. Each connection uses two daemon threads named
+ * refuse new connections, hold the agent's answers, hold chosen requests (accepted, never answered). Each connection
+ * uses two daemon threads named
  * {@code fault-proxy-*}; {@link #close()} ends them all.
  */
 public final class FaultProxy implements AutoCloseable {
@@ -32,6 +33,8 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger heldDown = new AtomicInteger();
     private volatile boolean oneBytePerWrite;
     private volatile boolean refusing;
+    /** Requests whose request line holds this are held ({@link #holdRequests}); null: none. */
+    private volatile String holdPath;
     private volatile boolean closed;
     private volatile LongSupplier cutPolicy = () -> -1;
 
@@ -96,6 +99,47 @@ public final class FaultProxy implements AutoCloseable {
 
     public void oneBytePerWrite(boolean on) {
         oneBytePerWrite = on;
+    }
+
+    /**
+     * While set, a request whose request line contains {@code pathPart} (a log stream's route, say) is not passed on:
+     * its connection was accepted and stays open, and nothing answers it, as for a paused agent, an agent whose HTTP
+     * threads are all busy, or a proxy that accepts and never answers. Other requests, and the connections already
+     * streaming (the event stream), go on. A held request stays held, whatever the agent does with the idle connection
+     * behind it (its guard closes one that sends no request head), until {@link #answerHeld}: the client then tries
+     * again, held again unless holding was stopped (null). Works on a request's first bytes: plain HTTP/1.1 only.
+     */
+    public void holdRequests(String pathPart) {
+        holdPath = pathPart;
+    }
+
+    /** Requests held now by {@link #holdRequests}. */
+    public int heldRequests() {
+        return (int) links.stream().filter(l -> l.held).count();
+    }
+
+    /**
+     * Answers the held requests as a proxy that gave up waiting would ("504 Gateway Timeout"), and closes their
+     * connections: a failed try the client reports (a cut would not be: OkHttp tries a request on another connection
+     * by itself when its connection ends before an answer). An error answer is no contact with the agent.
+     */
+    public void answerHeld(int code, String reason) {
+        byte[] answer = ("HTTP/1.1 " + code + " " + reason + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (Link l : links) {
+            if (l.held) {
+                try {
+                    l.client.getOutputStream().write(answer);
+                    l.client.getOutputStream().flush();
+                } catch (IOException e) {
+                    // closed meanwhile: the client sees that instead
+                }
+                l.close(true);
+            }
+        }
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
+        }
     }
 
     /** New connections are accepted and closed at once, as a stopped agent's port would refuse them. */
@@ -170,7 +214,28 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** Holds a request going up whose request line contains {@link #holdPath} until released or cut. */
+    private void awaitRequestPassed(Link link, byte[] buf, int n) throws InterruptedException {
+        String path = holdPath;
+        if (path != null && !link.held) {
+            String head = new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int end = head.indexOf('\r');
+            String requestLine = end < 0 ? head : head.substring(0, end);
+            link.held = requestLine.contains(" HTTP/") && requestLine.contains(path);
+        }
+        awaitCutIfHeld(link);
+    }
+
+    /** While {@code link} holds a request: until it is cut (or the proxy closed). */
+    private void awaitCutIfHeld(Link link) throws InterruptedException {
+        synchronized (pauseLock) {
+            while (link.held && !closed && link.closedFlag.get() == 0) pauseLock.wait();
+        }
+    }
+
     private final class Link {
+        /** A request of this connection is held ({@link #holdRequests}). */
+        volatile boolean held;
         final Socket client;
         final Socket up;
         final AtomicLong budget;
@@ -200,6 +265,7 @@ public final class FaultProxy implements AutoCloseable {
                 while ((n = in.read(buf)) != -1) {
                     awaitResumed();
                     if (down) awaitAnswersPassed();
+                    else awaitRequestPassed(this, buf, n);
                     int off = 0;
                     while (off < n) {
                         int len = oneBytePerWrite ? 1 : n - off;
@@ -231,6 +297,13 @@ public final class FaultProxy implements AutoCloseable {
             } catch (IOException | InterruptedException e) {
                 // connection ended
             } finally {
+                if (down) {
+                    try {
+                        awaitCutIfHeld(this); // the agent gave up on the idle connection; the client must not know
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 close(false);
             }
         }

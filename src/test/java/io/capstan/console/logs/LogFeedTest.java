@@ -76,6 +76,21 @@ class LogFeedTest {
                 "! reconnecting: connection reset; agent last heard from at 09:59:58", "! live again, resuming after line 1");
     }
 
+    /**
+     * Decision record 160: a stream of an agent its client has heard from (the event stream, a call) whose first connect
+     * failed did not drop: "not connected yet", then "live", never "reconnecting" nor "live again".
+     */
+    @Test
+    void aStreamOfAReachedAgentWhoseFirstConnectFailedSaysNotConnectedYetThenLive() {
+        feed.state(new StreamState.Connecting(1));
+        feed.state(new StreamState.WaitingToRetry(1, Instant.EPOCH, "timed out", HEARD));
+        feed.state(new StreamState.Connecting(2));
+        feed.state(new StreamState.Live());
+        feed.line(line(1, "one"));
+
+        assertThat(texts()).containsExactly("! not connected yet: timed out; agent last heard from at 09:59:58", "! live", "one");
+    }
+
     @Test
     void gapsAndTheEndAreNoticesInLineOrder() {
         feed.line(line(1000, "head"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.testing.MutableClock;
+import io.capstan.console.format.AgentReach;
 import io.capstan.console.format.Offline;
 import io.capstan.console.format.StatusStyles;
 import io.capstan.console.fx.DirectBackground;
@@ -297,6 +298,70 @@ class LogPaneViewModelTest {
         model.tick();
         assertThat(model.statusProperty().get()).as("once reached and lost: its last contact")
                 .isEqualTo("agent offline since 10:00:15");
+    }
+
+    /**
+     * Decision record 160: a pane opened on an agent the console has reached (its event stream live) whose own stream
+     * is stuck in its first connect (a paused agent, a proxy that never answers) says its stream has not connected,
+     * never "agent not reached yet" nor an offline time; once the agent's connection says offline, the pane says the
+     * agent's time; and a pane whose agent was never reached still says so (decision record 159).
+     */
+    @Test
+    void aStreamStuckInItsFirstConnectToAReachedAgentSaysNotConnectedNeverNotReached() {
+        MutableClock clock = new MutableClock(NOW);
+        AgentReach[] agent = {AgentReach.of(true, true, null)};
+        LogPaneViewModel service = new LogPaneViewModel("web of shop", new DirectBackground(), effects, clock, 1_000);
+        service.setAgent(() -> agent[0]);
+        LogPaneViewModel build = new LogPaneViewModel("rebuild shop", new DirectBackground(), effects, clock, 1_000);
+        build.setAgent(() -> agent[0]);
+        build.jobChanged(job(JobStatus.RUNNING, null, null));
+        for (LogPaneViewModel model : List.of(service, build)) {
+            model.streamChanged(new StreamState.Connecting(1));
+        }
+        assertThat(service.connectionProperty().get()).isEqualTo("connecting…");
+
+        clock.advance(Offline.GRACE.plusSeconds(7));
+        service.tick();
+        build.tick();
+        assertThat(service.connectionProperty().get()).isEqualTo("not connected yet: no answer in 12 s");
+        assertThat(service.statusProperty().get()).isEqualTo("not connected yet");
+        assertThat(service.toneProperty().get()).isEqualTo(StatusStyles.Tone.WARN);
+        assertThat(build.statusProperty().get()).as("the agent's events keep its job current").isEqualTo("running");
+        assertThat(build.durationProperty().get()).as("its clock runs: the agent is live").isEqualTo("1 m 12 s");
+        assertThat(build.connectionProperty().get()).isEqualTo("not connected yet: no answer in 12 s");
+        clock.advance(Duration.ofSeconds(1));
+        service.tick();
+        assertThat(service.connectionProperty().get()).as("counts on").isEqualTo("not connected yet: no answer in 13 s");
+
+        // The try times out: its client heard from the agent (the event stream's pings), so it is reached, never live.
+        service.streamChanged(new StreamState.WaitingToRetry(1, clock.instant().plusSeconds(1), "timed out", NOW));
+        assertThat(service.connectionProperty().get()).isEqualTo("not connected yet: timed out");
+        service.streamChanged(new StreamState.Connecting(2));
+        assertThat(service.connectionProperty().get()).isEqualTo("not connected yet…");
+        assertThat(service.statusProperty().get()).as("the stream's trouble, not the agent's").isEqualTo("not connected yet…");
+
+        // The agent's connection declares it offline (its own event stream went silent): now the agent's time.
+        agent[0] = AgentReach.of(true, false, NOW.plusSeconds(3));
+        service.tick();
+        build.tick();
+        assertThat(service.statusProperty().get()).isEqualTo("agent offline since 10:00:03");
+        assertThat(build.statusProperty().get()).isEqualTo("agent offline since 10:00:03");
+        assertThat(build.durationProperty().get()).as("stopped where the agent went quiet").isEqualTo("1 m 03 s");
+
+        agent[0] = AgentReach.of(true, true, null);
+        service.streamChanged(new StreamState.Live());
+        assertThat(service.statusProperty().get()).isEqualTo("live");
+        service.streamChanged(new StreamState.WaitingToRetry(1, clock.instant(), "connection reset", clock.instant()));
+        assertThat(service.connectionProperty().get()).as("live before: a drop").isEqualTo("reconnecting: connection reset");
+
+        // The reverse: the agent never reached, by the console or the pane.
+        LogPaneViewModel unseen = new LogPaneViewModel("web of shop", new DirectBackground(), effects, clock, 1_000);
+        unseen.setAgent(() -> AgentReach.of(false, false, null));
+        unseen.streamChanged(new StreamState.Connecting(1));
+        clock.advance(Offline.GRACE);
+        unseen.tick();
+        assertThat(unseen.statusProperty().get()).isEqualTo("agent not reached yet");
+        assertThat(unseen.connectionProperty().get()).isEqualTo("not reached yet: no answer in 5 s");
     }
 
     @Test

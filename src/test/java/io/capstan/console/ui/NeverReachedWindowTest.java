@@ -8,8 +8,10 @@ import static org.awaitility.Awaitility.await;
 import io.capstan.client.AgentEndpoint;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.console.agents.AgentConnection;
+import io.capstan.console.common.LogPaneFactory;
 import io.capstan.console.deployments.TreeRow;
 import io.capstan.console.format.Offline;
+import io.capstan.console.logs.LogPane;
 import java.time.Instant;
 import java.time.ZoneId;
 import javafx.scene.Node;
@@ -65,6 +67,13 @@ class NeverReachedWindowTest extends WindowTest {
         assertThat(fx(() -> treeTooltip())).startsWith(GATE + ": This console has not reached the agent yet: ")
                 .doesNotMatch("(?s)" + TIME).doesNotContain("since", "offline");
         assertThat(fx(() -> gate().offlineSinceProperty().get())).isNull();
+        // A pane opened on it asks the connection too (decision record 160): the agent is not reached, not offline.
+        LogPane pane = fx(() -> {
+            harness.console.view().dock().openService(gate(), "app", "web");
+            return (LogPane) harness.console.view().dock().pane(LogPaneFactory.serviceKey(gate(), "app", "web")).orElseThrow();
+        });
+        await().atMost(WAIT).until(() -> fx(() -> ((Labeled) pane.node().lookup(".log-header .badge")).getText()),
+                Offline.NOT_REACHED::equals);
 
         assertThat(fx(() -> chipLink().getText())).isEqualTo("reconnect now");
         door.refuseNewConnections(false);
@@ -75,6 +84,7 @@ class NeverReachedWindowTest extends WindowTest {
         });
         await().atMost(WAIT).until(() -> fx(() -> chipBadge()).equals("live"));
         assertThat(fx(() -> treeBadge())).isEqualTo("live");
+        await().atMost(WAIT).until(() -> fx(() -> pane.model().statusProperty().get()), "live"::equals);
 
         Instant beforeStop = Instant.now();
         door.refuseNewConnections(true);
