@@ -259,11 +259,12 @@ public final class Columns {
 
     /**
      * A column whose cells show {@code badge(row)} as a {@link Badge}. A badge is never cut ("exited 143 (SIGTE",
-     * "succeede"): the column's minimum grows to the widest badge it has shown, and the columns that can step aside
-     * ({@link #shedWhenNarrow}) make room for it.
+     * "succeede"): the column's minimum is the widest badge of the table's rows ({@link BadgeColumnWidth}), and the
+     * columns that can step aside ({@link #shedWhenNarrow}) make room for it. Call after {@link #fitHeaders}.
      */
     public static <S> void badge(TableColumn<S, S> column, Function<S, BadgeText> badge) {
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+        BadgeColumnWidth<S> width = new BadgeColumnWidth<>(column, badge);
         column.setCellFactory(ignored -> new TableCell<>() {
             private final Badge node = new Badge();
 
@@ -272,10 +273,7 @@ public final class Columns {
                 super.layoutChildren();
                 if (getGraphic() != null) {
                     // Measured here, where the badge has its style: its width is known only once CSS has run.
-                    double needed = Math.ceil(node.prefWidth(-1) + snappedLeftInset() + snappedRightInset());
-                    if (needed > column.getMinWidth()) {
-                        column.setMinWidth(needed);
-                    }
+                    width.drawn(node, this);
                 }
             }
 
