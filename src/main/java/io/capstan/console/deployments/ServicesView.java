@@ -37,7 +37,6 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.HBox;
-import javafx.scene.text.Text;
 
 /**
  * The selected deployment's services: status badge (with health, crash-looping, or a swarm service's replicas,
@@ -241,16 +240,14 @@ public final class ServicesView {
      * an ellipsis. The whole is in its tooltip and the detail view.
      */
     private static final class ProcessCell extends TableCell<Service, ProcessFigures> {
-        private static final double GAP = 4;
         /** A pixel to spare: a label cuts a text whose width rounds above its room. */
         private static final double SLACK = 1;
 
         private final Label process = new Label();
         private final Sparkline line = new Sparkline(40, 14);
         private final Label figures = new Label();
-        private final HBox box = new HBox(GAP, process, line, figures);
+        private final HBox box = new HBox(4, process, line, figures);
         private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
-        private final Text measure = new Text();
         private List<ProcessText.Rung> rungs = List.of();
 
         ProcessCell() {
@@ -293,38 +290,19 @@ public final class ServicesView {
             super.layoutChildren();
         }
 
-        /** The longest wording that fits {@code room}; the last one (cut) when none does. */
+        /**
+         * The longest wording that fits {@code room}; the last one (cut) when none does. Each is measured as the box lays
+         * it out (its children's own sizes, padding and gaps): a sum of text widths made here came a few pixels short in
+         * a real window at 1024 px, and the box then squeezed the pid to "..." and cut the figures.
+         */
         private ProcessText.Rung chosen(double room) {
             for (ProcessText.Rung rung : rungs) {
-                if (width(rung) + SLACK <= room) {
+                show(rung);
+                if (box.prefWidth(-1) + SLACK <= room) {
                     return rung;
                 }
             }
             return rungs.get(rungs.size() - 1);
-        }
-
-        private double width(ProcessText.Rung rung) {
-            double width = 0;
-            int parts = 0;
-            if (!rung.process().isEmpty()) {
-                width += textWidth(process, rung.process());
-                parts++;
-            }
-            if (rung.sparkline()) {
-                width += line.getWidth();
-                parts++;
-            }
-            if (!rung.figures().isEmpty()) {
-                width += textWidth(figures, rung.figures());
-                parts++;
-            }
-            return width + GAP * Math.max(0, parts - 1);
-        }
-
-        private double textWidth(Label label, String text) {
-            measure.setFont(label.getFont());
-            measure.setText(text);
-            return Math.ceil(measure.getLayoutBounds().getWidth()) + label.snappedLeftInset() + label.snappedRightInset();
         }
 
         private void show(ProcessText.Rung rung) {
