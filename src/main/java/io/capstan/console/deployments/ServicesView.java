@@ -285,24 +285,38 @@ public final class ServicesView {
         @Override
         protected void layoutChildren() {
             if (!rungs.isEmpty()) {
-                show(chosen(getWidth() - snappedLeftInset() - snappedRightInset()));
+                // The column's width, not only the cell's: a cell laid out before its column narrowed kept its rung.
+                double width = getTableColumn() == null ? getWidth() : Math.min(getWidth(), getTableColumn().getWidth());
+                show(chosen(width - snappedLeftInset() - snappedRightInset()));
             }
             super.layoutChildren();
         }
 
-        /**
-         * The longest wording that fits {@code room}; the last one (cut) when none does. Each is measured as the box lays
-         * it out (its children's own sizes, padding and gaps): a sum of text widths made here came a few pixels short in
-         * a real window at 1024 px, and the box then squeezed the pid to "..." and cut the figures.
-         */
+        /** The longest wording that fits {@code room}; the last one (cut) when none does. */
         private ProcessText.Rung chosen(double room) {
             for (ProcessText.Rung rung : rungs) {
                 show(rung);
-                if (box.prefWidth(-1) + SLACK <= room) {
+                if (width() + SLACK <= room) {
                     return rung;
                 }
             }
             return rungs.get(rungs.size() - 1);
+        }
+
+        /**
+         * What the shown parts need side by side: each part's own preferred width (its text in its font and padding, as
+         * the box lays it out), not the box's, whose size is cached until its next layout.
+         */
+        private double width() {
+            double width = box.snappedLeftInset() + box.snappedRightInset();
+            int parts = 0;
+            for (javafx.scene.Node part : box.getChildren()) {
+                if (part.isManaged()) {
+                    width += part.prefWidth(-1);
+                    parts++;
+                }
+            }
+            return width + box.getSpacing() * Math.max(0, parts - 1);
         }
 
         private void show(ProcessText.Rung rung) {

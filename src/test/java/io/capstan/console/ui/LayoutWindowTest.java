@@ -520,6 +520,8 @@ class LayoutWindowTest extends WindowTest {
             return nameGivesWayToItsBadge(label);
         }
         if (!label.getStyleClass().contains("resource-figures")) return false;
+        // Cut only on the last rung of their ladder (decision 161): pid and sparkline gone before the figures are cut.
+        if (label.getParent().getChildrenUnmodifiable().stream().anyMatch(n -> n != label && n.isVisible())) return false;
         for (Node n = label; n != null; n = n.getParent()) {
             if (n instanceof javafx.scene.control.TableCell<?, ?> cell && cell.getTableColumn() != null) {
                 return cell.getTableColumn().getWidth() < cell.getTableColumn().getPrefWidth();

@@ -155,8 +155,14 @@ class XServerLayoutTest {
         assertThat(clipped).as("uptimes cut " + at + ": " + widths).isEmpty();
     }
 
-    /** Whether a Process cell's figures sit in a column narrower than its need: their place to give way, with an ellipsis. */
+    /**
+     * Whether a Process cell's figures sit in a column narrower than its need, on the last rung of their ladder (pid and
+     * sparkline gone, decision 161): their place to give way, with an ellipsis.
+     */
     private static boolean figuresGiveWay(javafx.scene.control.Labeled figures) {
+        if (figures.getParent().getChildrenUnmodifiable().stream().anyMatch(n -> n != figures && n.isVisible())) {
+            return false;
+        }
         for (Node n = figures; n != null; n = n.getParent()) {
             if (n instanceof javafx.scene.control.TableCell<?, ?> cell && cell.getTableColumn() != null) {
                 return cell.getTableColumn().getWidth() < cell.getTableColumn().getPrefWidth();
