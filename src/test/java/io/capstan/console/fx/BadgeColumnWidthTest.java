@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capstan.console.format.BadgeText;
 import io.capstan.console.format.StatusStyles;
 import java.util.List;
-import java.util.concurrent.Callable;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.Node;
@@ -15,29 +14,16 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxToolkit;
 
 /**
  * A badge column is as wide as the widest badge of its rows now (decision 161): never cut, and the room of a badge
  * no row shows any more ("exited 137 (killed) · 3 restarts" before a restart) is given back.
  */
-class BadgeColumnWidthTest {
+class BadgeColumnWidthTest extends FxFixtureTest {
     private static final String PASSING = "exited 137 (killed) · 3 restarts";
 
     private final ObservableList<String> rows = FXCollections.observableArrayList(List.of("running", "running · healthy"));
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeTheWindow() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     @Test
     void theColumnGrowsToAWiderBadgeAndGivesTheRoomBackWhenNoRowShowsIt() throws Exception {
@@ -104,9 +90,5 @@ class BadgeColumnWidthTest {
                 .filter(b -> b.getText() != null && !b.getText().isEmpty())
                 .filter(b -> b.lookupAll(".text").stream().map(t -> ((Text) t).getText()).anyMatch(s -> !s.equals(b.getText())))
                 .map(Labeled::getText).toList();
-    }
-
-    private static <T> T fx(Callable<T> work) throws Exception {
-        return FxToolkit.setupFixture(work);
     }
 }
