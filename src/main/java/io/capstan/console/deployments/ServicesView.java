@@ -320,7 +320,8 @@ public final class ServicesView {
         }
 
         private void show(ProcessText.Rung rung) {
-            showPart(process, !rung.process().isEmpty());
+            // A cell with nothing to say keeps its (empty) label, so it keeps a label's height as it did before.
+            showPart(process, !rung.process().isEmpty() || rung.figures().isEmpty());
             process.setText(rung.process());
             showPart(line, rung.sparkline());
             showPart(figures, !rung.figures().isEmpty());
