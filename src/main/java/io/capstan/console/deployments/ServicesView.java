@@ -2,6 +2,7 @@ package io.capstan.console.deployments;
 
 import io.capstan.console.common.LogOpener;
 import io.capstan.console.common.ServiceInspector;
+import io.capstan.console.format.ProcessText;
 import io.capstan.console.format.ResourceText;
 import io.capstan.console.resources.ResourcePoller;
 import io.capstan.console.resources.ResourceTrace;
@@ -12,6 +13,7 @@ import io.capstan.console.format.SwarmText;
 import io.capstan.console.fx.Columns;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.ExitStatus;
+import io.capstan.protocol.ResourceSample;
 import io.capstan.protocol.Service;
 import java.time.Clock;
 import java.time.Instant;
@@ -114,15 +116,17 @@ public final class ServicesView {
         Columns.ticking(sinceColumn, service -> service.since() == null ? "" : Durations.uptime(service.since(), clockNow()),
                 now, model.frozenAtProperty());
         pidColumn.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> new ProcessFigures(
-                process(cell.getValue()), trace(cell.getValue()),
+                cell.getValue(), trace(cell.getValue()),
                 ResourceText.absent(cell.getValue(), model.unreachableProperty().get())),
                 resources.revisionProperty(), model.unreachableProperty()));
         pidColumn.setCellFactory(column -> new ProcessCell());
         Columns.text(exitColumn, service -> ExitStatus.meaning(service.exitCode()));
-        // A column empty in every row takes no room; Since and Exit step aside, in that order, when the table is too
-        // narrow to show them whole (the exit code outranks the uptime: it matters when something went wrong). There
-        // is no job column: a job id (28 characters) never fitted, and the jobs table beside says what runs.
-        Columns.shedWhenNarrow(table, java.util.List.of(sinceColumn, exitColumn),
+        // A column empty in every row takes no room. Short of room, the process figures say less first (decision 161:
+        // they are a detail, the uptime is a state an operator reads at a glance); then Since and Exit step aside, in
+        // that order, when the table cannot show them whole (the exit code outranks the uptime: it matters when
+        // something went wrong). There is no job column: a job id (28 characters) never fitted, and the jobs table
+        // beside says what runs.
+        Columns.shedWhenNarrow(table, Columns.GivingWay.first(pidColumn), java.util.List.of(sinceColumn, exitColumn),
                 column -> column == sinceColumn || model.services().stream().anyMatch(s -> s.exitCode() != null),
                 model.services());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
@@ -225,31 +229,31 @@ public final class ServicesView {
         return service.resources() == null ? ResourceTrace.EMPTY : ResourceTrace.of(List.of(service.resources()));
     }
 
-    private static String process(Service service) {
-        return service.container() != null ? service.container()
-                : service.pid() != null ? Long.toString(service.pid()) : SwarmText.tasks(service);
-    }
-
-    /** What the Process column shows: the process, and its CPU and memory while it runs. */
-    private record ProcessFigures(String process, ResourceTrace trace, String unmeasured) {
+    /** What the Process column shows: the service, its CPU and memory while it runs, and why not when it has none. */
+    private record ProcessFigures(Service service, ResourceTrace trace, String unmeasured) {
     }
 
     /**
-     * "4242", then a CPU sparkline and "12% · 85 MB". At 1024 pixels the table has no room for a column of its own
-     * (LayoutWindowTest), so the figures share the Process cell and give way first: cut with an ellipsis, whole in the
-     * tooltip and the detail view. Where there is room they are whole: the column asks for what the cell shows.
+     * "4242", a CPU sparkline and "12% · 85 MB" where there is room: the column asks for what the whole says. It is the
+     * column that gives way (decision 161): short of room it says less ({@link ProcessText#rungs}: without the pid,
+     * without the sparkline, the CPU alone) before the uptime beside it is shed, and only its last wording is cut, with
+     * an ellipsis. The whole is in its tooltip and the detail view.
      */
     private static final class ProcessCell extends TableCell<Service, ProcessFigures> {
+        /** A pixel to spare: a label cuts a text whose width rounds above its room. */
+        private static final double SLACK = 1;
+
         private final Label process = new Label();
         private final Sparkline line = new Sparkline(40, 14);
         private final Label figures = new Label();
         private final HBox box = new HBox(4, process, line, figures);
         private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        private List<ProcessText.Rung> rungs = List.of();
 
         ProcessCell() {
             figures.getStyleClass().add("resource-figures");
-            process.setMinWidth(USE_PREF_SIZE);
-            line.setManaged(true);
+            process.setMinWidth(0);
+            figures.setMinWidth(0);
             box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
             box.setMinWidth(0);
         }
@@ -258,31 +262,77 @@ public final class ServicesView {
         protected void updateItem(ProcessFigures item, boolean empty) {
             super.updateItem(item, empty);
             if (empty || item == null) {
+                rungs = List.of();
                 setGraphic(null);
                 setTooltip(null);
                 return;
             }
-            process.setText(item.process());
             boolean running = item.trace().size() > 0;
-            line.setVisible(running);
-            line.setManaged(running);
-            figures.setVisible(running);
-            figures.setManaged(running);
             if (running) {
                 line.draw(item.trace());
-                figures.setText(ResourceText.cell(item.trace().latest()));
-                tip.setText("CPU · memory: " + figures.getText());
-                setTooltip(tip);
-            } else if (item.unmeasured() != null) {
-                // An offline agent's service, or a swarm service running where the agent cannot measure it: no figure,
-                // and the reason.
-                tip.setText(item.unmeasured());
-                setTooltip(tip);
-            } else {
-                setTooltip(null);
             }
+            ResourceSample latest = running ? item.trace().latest() : null;
+            rungs = ProcessText.rungs(ProcessText.process(item.service()), latest);
+            String whole = ProcessText.tooltip(item.service(), latest, item.unmeasured());
+            tip.setText(whole == null ? "" : whole);
+            setTooltip(whole == null ? null : tip);
+            show(rungs.get(0));
             setGraphic(box);
+            // The column's need is the whole wording's; the layout below says less when the column is narrower.
             Columns.fitContent(this, box);
+        }
+
+        @Override
+        protected void layoutChildren() {
+            if (!rungs.isEmpty()) {
+                // The column's width, not only the cell's: a cell laid out before its column narrowed kept its rung.
+                double width = getTableColumn() == null ? getWidth() : Math.min(getWidth(), getTableColumn().getWidth());
+                show(chosen(width - snappedLeftInset() - snappedRightInset()));
+            }
+            super.layoutChildren();
+        }
+
+        /** The longest wording that fits {@code room}; the last one (cut) when none does. */
+        private ProcessText.Rung chosen(double room) {
+            for (ProcessText.Rung rung : rungs) {
+                show(rung);
+                if (width() + SLACK <= room) {
+                    return rung;
+                }
+            }
+            return rungs.get(rungs.size() - 1);
+        }
+
+        /**
+         * What the shown parts need side by side: each part's own preferred width (its text in its font and padding, as
+         * the box lays it out), not the box's, whose size is cached until its next layout.
+         */
+        private double width() {
+            double width = box.snappedLeftInset() + box.snappedRightInset();
+            int parts = 0;
+            for (javafx.scene.Node part : box.getChildren()) {
+                if (part.isManaged()) {
+                    width += part.prefWidth(-1);
+                    parts++;
+                }
+            }
+            return width + box.getSpacing() * Math.max(0, parts - 1);
+        }
+
+        private void show(ProcessText.Rung rung) {
+            // A cell with nothing to say keeps its (empty) label, so it keeps a label's height as it did before.
+            showPart(process, !rung.process().isEmpty() || rung.figures().isEmpty());
+            process.setText(rung.process());
+            showPart(line, rung.sparkline());
+            showPart(figures, !rung.figures().isEmpty());
+            figures.setText(rung.figures());
+        }
+
+        private static void showPart(javafx.scene.Node part, boolean shown) {
+            if (part.isVisible() != shown) {
+                part.setVisible(shown);
+                part.setManaged(shown);
+            }
         }
     }
 

@@ -35,6 +35,13 @@ public final class Columns {
     /** A {@link #ticking} column's text for a row, in its properties. */
     private static final String TICKING_TEXT = "capstan.column.tickingText";
 
+    /**
+     * The most a column that keeps its width ({@link #shedWhenNarrow}) takes for its text: a longer name (a service's
+     * may have 63 characters) gives way with an ellipsis, as a name in a cell does (decision 137), rather than push the
+     * table past its edge. A header or a badge is kept whole whatever its width.
+     */
+    static final double KEPT_AT_MOST = 200;
+
     /** Room kept for a table's vertical scroll bar. */
     private static final double SCROLL_BAR = 16;
 
@@ -61,9 +68,21 @@ public final class Columns {
      * than it fits too. {@code wanted} says whether a sheddable column has
      * anything to show at all (a column that is empty in every row takes no room); the other columns count while they
      * are visible. {@code dependencies} are what {@code wanted} reads.
+     *
+     * <p>{@code givingWay} is the one column whose width changes with the table's (decision 161): every other column
+     * keeps exactly the width its content needs ({@link #kept}), so the table's resize policy (which shares a change
+     * among the columns it may resize, in proportion, not by need) gives room to that one and takes a shortage from
+     * that one alone, down to its header. One that gives way {@linkplain GivingWay#first first} (the services' process
+     * figures, which say less) counts at its header's width, so it narrows before anything is shed: without that the
+     * first screen lost its uptimes to a badge grown by a few letters while the figures kept their full width. One that
+     * gives way {@linkplain GivingWay#last last} (the jobs' target, a name) counts at its need, so it narrows only
+     * once everything that can is shed.
      */
-    public static <S> void shedWhenNarrow(TableView<S> table, List<TableColumn<S, ?>> leastNeededFirst,
-            Predicate<TableColumn<S, ?>> wanted, Observable... dependencies) {
+    public static <S> void shedWhenNarrow(TableView<S> table, GivingWay<S> givingWay,
+            List<TableColumn<S, ?>> leastNeededFirst, Predicate<TableColumn<S, ?>> wanted, Observable... dependencies) {
+        for (TableColumn<S, ?> column : table.getColumns()) {
+            if (column != givingWay.column()) keepWidth(column);
+        }
         List<Observable> inputs = new ArrayList<>(List.of(dependencies));
         inputs.add(table.widthProperty());
         for (TableColumn<S, ?> column : table.getColumns()) {
@@ -83,10 +102,51 @@ public final class Columns {
                 for (TableColumn<S, ?> c : table.getColumns()) {
                     if (shedBefore.contains(c)) continue;
                     boolean counts = leastNeededFirst.contains(c) ? wanted.test(c) : c.isVisible();
-                    if (counts) needed += Math.max(c.getPrefWidth(), c.getMinWidth());
+                    if (counts) {
+                        needed += c != givingWay.column() ? kept(c)
+                                : givingWay.beforeShedding() ? c.getMinWidth() : Math.max(c.getPrefWidth(), c.getMinWidth());
+                    }
                 }
                 return table.getWidth() >= needed;
             }, all));
+        }
+    }
+
+    /**
+     * Holds {@code column} at {@link #kept}: a column the resize policy may not resize (its minimum is its maximum) is
+     * left out of the policy's sharing.
+     */
+    private static void keepWidth(TableColumn<?, ?> column) {
+        javafx.beans.InvalidationListener keep = observable -> {
+            double width = kept(column);
+            if (column.getMinWidth() != width) column.setMinWidth(width);
+            if (column.getMaxWidth() != width) column.setMaxWidth(width);
+        };
+        column.prefWidthProperty().addListener(keep);
+        column.minWidthProperty().addListener(keep);
+        keep.invalidated(null);
+    }
+
+    /**
+     * The width a column keeps: its preferred width (the FXML's guess, raised by content that turned out wider; a text
+     * at most {@link #KEPT_AT_MOST}) or its minimum (its header, its widest badge), whichever is more. Never less than
+     * before: a wider value seen once keeps its room, as a badge does (decision 137).
+     */
+    private static double kept(TableColumn<?, ?> column) {
+        return Math.ceil(Math.max(Math.min(column.getPrefWidth(), KEPT_AT_MOST), column.getMinWidth()));
+    }
+
+    /** The column of a table that gives up width when the table is short of it ({@link #shedWhenNarrow}). */
+    public record GivingWay<S>(TableColumn<S, ?> column, boolean beforeShedding) {
+
+        /** Narrows (its content saying less) before any column is shed. */
+        public static <S> GivingWay<S> first(TableColumn<S, ?> column) {
+            return new GivingWay<>(column, true);
+        }
+
+        /** Narrows only once every column that can be shed is. */
+        public static <S> GivingWay<S> last(TableColumn<S, ?> column) {
+            return new GivingWay<>(column, false);
         }
     }
 
@@ -199,11 +259,12 @@ public final class Columns {
 
     /**
      * A column whose cells show {@code badge(row)} as a {@link Badge}. A badge is never cut ("exited 143 (SIGTE",
-     * "succeede"): the column's minimum grows to the widest badge it has shown, and the columns that can step aside
-     * ({@link #shedWhenNarrow}) make room for it.
+     * "succeede"): the column's minimum is the widest badge of the table's rows ({@link BadgeColumnWidth}), and the
+     * columns that can step aside ({@link #shedWhenNarrow}) make room for it. Call after {@link #fitHeaders}.
      */
     public static <S> void badge(TableColumn<S, S> column, Function<S, BadgeText> badge) {
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+        BadgeColumnWidth<S> width = new BadgeColumnWidth<>(column, badge);
         column.setCellFactory(ignored -> new TableCell<>() {
             private final Badge node = new Badge();
 
@@ -212,10 +273,7 @@ public final class Columns {
                 super.layoutChildren();
                 if (getGraphic() != null) {
                     // Measured here, where the badge has its style: its width is known only once CSS has run.
-                    double needed = Math.ceil(node.prefWidth(-1) + snappedLeftInset() + snappedRightInset());
-                    if (needed > column.getMinWidth()) {
-                        column.setMinWidth(needed);
-                    }
+                    width.drawn(node, this);
                 }
             }
 

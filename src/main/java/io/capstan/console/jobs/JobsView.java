@@ -75,8 +75,10 @@ public final class JobsView {
         // By earns its width only when someone other than the usual token acted, Agent only when there is more than
         // one agent (the row's tooltip always says who, and on which agent). Started, Took, By and Agent step aside, in
         // that order, when the table is too narrow to show them whole: at 1024 px with two agents, Agent took the
-        // room the status badges and targets need (issue 12).
-        Columns.shedWhenNarrow(table, java.util.List.of(startedColumn, durationColumn, byColumn, agentColumn),
+        // room the status badges and targets need (issue 12). The target, a name, gives way (with an ellipsis, whole in
+        // the row's tooltip) only once they are all shed; every other column keeps its need (decision 161).
+        Columns.shedWhenNarrow(table, Columns.GivingWay.last(targetColumn),
+                java.util.List.of(startedColumn, durationColumn, byColumn, agentColumn),
                 column -> column == agentColumn ? severalAgents()
                         : column != byColumn || model.rows().stream().map(r -> JobColumns.startedBy(r.job())).distinct().count() > 1,
                 model.rows());

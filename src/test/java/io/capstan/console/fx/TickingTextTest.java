@@ -3,7 +3,6 @@ package io.capstan.console.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.FXCollections;
@@ -12,29 +11,16 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxToolkit;
 
 /**
  * A column of values the one-second tick changes (uptimes, durations) must not lay the table out again each second
  * (issue 13, item 4: that relayout was one frame a second over budget during a log flood).
  */
-class TickingTextTest {
+class TickingTextTest extends FxFixtureTest {
     private final SimpleIntegerProperty seconds = new SimpleIntegerProperty(1);
     /** How many times a row of the table laid its cells out. */
     private int rowLayouts;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeTheWindow() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     /** A table of three rows whose second column shows "N s" from the ticking property, laid out once. */
     private TableView<String> table(boolean ticking) throws Exception {
@@ -115,9 +101,5 @@ class TickingTextTest {
             });
             return null;
         });
-    }
-
-    private static <T> T fx(Callable<T> work) throws Exception {
-        return FxToolkit.setupFixture(work);
     }
 }

@@ -313,8 +313,8 @@ class LayoutWindowTest extends WindowTest {
 
     /**
      * At the window's first size, 1280x800, with two agents, services whose badges read "running" show their uptime
-     * whole beside the Process column's figures. A guard: the demo's wider badges ("running · 1 restart") still leave
-     * Since no room at 1280 (issue 12, docs/checks/issue-12-keys.md).
+     * whole beside the Process column's figures (the demo's wider badges: {@link
+     * #aRestartedServiceLeavesEveryUptimeShownAtTheDefaultSizeAndAt1024}).
      */
     @Test
     void withTwoAgentsAt1280TheServicesShowTheirUptimeBesideTheirFigures() {
@@ -339,6 +339,71 @@ class LayoutWindowTest extends WindowTest {
             fx(() -> cutTexts(cut));
             assertThat(cut).as("texts cut at 1280x800 with two agents: " + widths).isEmpty();
         });
+    }
+
+    /**
+     * The first screen (decision 161): at the window's default size and at 1024x700, a service the agent restarted three
+     * times ("running · 3 restarts", wider than the usual badge) beside two running healthy ones. The badge grew its
+     * column, and the Since column was shed for it while the process figures kept their full width: a new user saw no
+     * uptimes at all. Now the figures say less first: every service's uptime is shown, whole, and no badge is cut.
+     */
+    @Test
+    void aRestartedServiceLeavesEveryUptimeShownAtTheDefaultSizeAndAt1024() throws Exception {
+        RestartedShop.open(harness, 3);
+        AgentConnection lab = harness.lab();
+        fx(() -> {
+            harness.stage.setMaximized(false);
+            harness.console.deployments().selectedKeyProperty().set(lab.name() + "/" + RestartedShop.NAME);
+            return null;
+        });
+        for (javafx.geometry.Dimension2D size : List.of(io.capstan.console.shell.WindowPlacement.DEFAULT,
+                new javafx.geometry.Dimension2D(1024, 700))) {
+            fx(() -> {
+                harness.stage.setWidth(size.getWidth());
+                harness.stage.setHeight(size.getHeight());
+                return null;
+            });
+            String at = (int) size.getWidth() + "x" + (int) size.getHeight();
+            harness.labelled("badge", "running · 3 restarts");
+            // The widest content: the running services' figures come with the first resource poll's answer.
+            await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup(".services-pane .resource-figures").queryAll().stream()
+                    .filter(n -> shown(n) && !((Labeled) n).getText().isEmpty()).count() == 3));
+            await().atMost(WAIT).untilAsserted(() -> {
+                String widths = fx(() -> {
+                    TableView<?> table = (TableView<?>) harness.robot.lookup(".services-pane .table-view").query();
+                    return table.getColumns().stream().map(c -> c.getText() + "=" + c.getWidth() + "/pref " + c.getPrefWidth()
+                            + "/min " + c.getMinWidth() + (c.isVisible() ? "" : " (hidden)")).toList() + ", table " + table.getWidth();
+                });
+                assertThat(fx(this::uptimesShown)).as("every service's uptime at " + at + ": " + widths)
+                        .hasSize(3).allSatisfy(uptime -> assertThat(uptime).matches(".*\\d+ ?[smhd].*"));
+                List<String> cut = new java.util.ArrayList<>();
+                fx(() -> cutTexts(cut));
+                assertThat(cut).as("texts cut at " + at + ": " + widths).isEmpty();
+            });
+        }
+    }
+
+    /**
+     * The uptimes the services table draws, each checked against what its ticking column says for its row now
+     * ({@code Columns.tickingText}); a drawn text that differs (a cell showing another row's) fails.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> uptimesShown() {
+        TableView<io.capstan.protocol.Service> table =
+                (TableView<io.capstan.protocol.Service>) harness.robot.lookup(".services-pane .table-view").query();
+        TableColumn<io.capstan.protocol.Service, ?> since = table.getColumns().stream()
+                .filter(c -> c.getText().equals("Since")).findFirst().orElseThrow();
+        List<String> shownUptimes = new java.util.ArrayList<>();
+        for (Node node : table.lookupAll(".ticking-text")) {
+            if (node instanceof TickingText ticking && shown(ticking) && !ticking.getText().isEmpty()
+                    && ticking.getParent() instanceof javafx.scene.control.TableCell<?, ?> cell && cell.getTableColumn() == since) {
+                String expected = io.capstan.console.fx.Columns.tickingText(since,
+                        (io.capstan.protocol.Service) cell.getTableRow().getItem());
+                assertThat(ticking.getText()).as("the uptime drawn for " + cell.getTableRow().getItem()).isEqualTo(expected);
+                shownUptimes.add(ticking.getText());
+            }
+        }
+        return shownUptimes;
     }
 
     /**
@@ -455,6 +520,8 @@ class LayoutWindowTest extends WindowTest {
             return nameGivesWayToItsBadge(label);
         }
         if (!label.getStyleClass().contains("resource-figures")) return false;
+        // Cut only on the last rung of their ladder (decision 161): pid and sparkline gone before the figures are cut.
+        if (label.getParent().getChildrenUnmodifiable().stream().anyMatch(n -> n != label && n.isVisible())) return false;
         for (Node n = label; n != null; n = n.getParent()) {
             if (n instanceof javafx.scene.control.TableCell<?, ?> cell && cell.getTableColumn() != null) {
                 return cell.getTableColumn().getWidth() < cell.getTableColumn().getPrefWidth();

@@ -72,8 +72,7 @@ class XServerLayoutTest {
 
     /**
      * At the window's first size (1280x800) with two agents and real fonts, services whose badges read "running" show
-     * their uptime beside the Process column's pid, sparkline and figures. A guard: the demo's wider badges ("running ·
-     * 1 restart") still leave Since no room (issue 12, docs/checks/issue-12-keys.md).
+     * their uptime beside the Process column's pid, sparkline and figures.
      */
     @Test
     void withTwoAgentsAtTheFirstSizeTheServicesShowTheirUptimeBesideTheirFigures() throws Exception {
@@ -93,28 +92,93 @@ class XServerLayoutTest {
         await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup(".services-pane .resource-figures").queryAll().stream()
                 .filter(n -> n.isVisible() && !((javafx.scene.control.Labeled) n).getText().isEmpty()).count() >= 2));
 
-        await().atMost(WAIT).untilAsserted(() -> {
-            TableView<?> table = fx(() -> (TableView<?>) harness.robot.lookup(".services-pane .table-view").query());
-            String widths = fx(() -> table.getColumns().stream().map(c -> c.getText() + "=" + c.getWidth() + "/pref "
-                    + c.getPrefWidth() + "/min " + c.getMinWidth() + (c.isVisible() ? "" : " (hidden)")).toList()
-                    + ", table " + table.getWidth());
-            assertThat(fx(() -> table.getVisibleLeafColumns().stream().map(TableColumn::getText).toList()))
-                    .as("columns at the first size with two agents: " + widths).contains("Since", "Process");
-            List<String> cut = fx(() -> table.lookupAll(".table-cell").stream()
-                    .filter(n -> n instanceof javafx.scene.control.Labeled l && l.isVisible() && l.getText() != null
-                            && !l.getText().isEmpty())
-                    .map(javafx.scene.control.Labeled.class::cast)
-                    .filter(l -> l.lookupAll(".text").stream().map(t -> ((javafx.scene.text.Text) t).getText())
-                            .anyMatch(shown -> !shown.equals(l.getText())))
-                    .map(javafx.scene.control.Labeled::getText).toList());
-            // Uptimes draw in a TickingText (decision record 156): clipped, not ellipsed, when short of room.
-            List<String> clipped = fx(() -> table.lookupAll(".ticking-text").stream()
-                    .map(io.capstan.console.fx.TickingText.class::cast)
-                    .filter(t -> t.isVisible() && !t.getText().isEmpty() && t.textWidth() > t.getWidth() + 0.5)
-                    .map(io.capstan.console.fx.TickingText::getText).toList());
-            assertThat(cut).as("cells cut: " + widths).isEmpty();
-            assertThat(clipped).as("uptimes cut: " + widths).isEmpty();
+        await().atMost(WAIT).untilAsserted(() -> assertServicesShownWhole("at the first size with two agents", 2));
+    }
+
+    /**
+     * The first screen under a real window manager and real fonts (decision 161): a service the agent restarted three
+     * times ("running · 3 restarts") beside two running healthy ones. At the first size, and at 1600 and 1024 pixels
+     * wide, every uptime is shown whole beside the process figures (which say less where short of room); no badge is cut.
+     */
+    @Test
+    void aRestartedServiceLeavesEveryUptimeShownFrom1024To1600() throws Exception {
+        open("");
+        RestartedShop.open(harness, 3);
+        AgentConnection lab = fx(() -> harness.console.fleet().find(ConsoleHarness.AGENT).orElseThrow());
+        fx(() -> {
+            harness.console.deployments().selectedKeyProperty().set(lab.name() + "/" + RestartedShop.NAME);
+            return null;
         });
+        await().atMost(WAIT).during(SETTLED).until(() -> fx(() -> harness.stage.getWidth() == WindowPlacement.DEFAULT.getWidth()));
+        harness.labelled("badge", "running · 3 restarts");
+        await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup(".services-pane .resource-figures").queryAll().stream()
+                .filter(n -> n.isVisible() && !((javafx.scene.control.Labeled) n).getText().isEmpty()).count() == 3));
+        await().atMost(WAIT).untilAsserted(() -> assertServicesShownWhole("at the first size", 3));
+        for (int[] size : new int[][] {{1600, 960}, {1024, 700}}) {
+            fx(() -> {
+                harness.stage.setWidth(size[0]);
+                harness.stage.setHeight(size[1]);
+                return null;
+            });
+            // X resizes the window when the server says so, not at once.
+            await().atMost(WAIT).until(() -> fx(() -> Math.abs(harness.stage.getWidth() - size[0]) < 1));
+            await().atMost(WAIT).untilAsserted(() -> assertServicesShownWhole("at " + size[0] + "x" + size[1], 3));
+        }
+    }
+
+    /**
+     * Since and Process shown; no cell's text cut (the process figures may say less, but not be cut while their column
+     * has its need); {@code uptimes} uptimes drawn whole. Uptimes draw in a TickingText (decision record 156): clipped,
+     * not ellipsed, when short of room.
+     */
+    private void assertServicesShownWhole(String at, int uptimes) {
+        TableView<?> table = fx(() -> (TableView<?>) harness.robot.lookup(".services-pane .table-view").query());
+        String widths = fx(() -> table.getColumns().stream().map(c -> c.getText() + "=" + c.getWidth() + "/pref "
+                + c.getPrefWidth() + "/min " + c.getMinWidth() + (c.isVisible() ? "" : " (hidden)")).toList()
+                + ", table " + table.getWidth());
+        assertThat(fx(() -> table.getVisibleLeafColumns().stream().map(TableColumn::getText).toList()))
+                .as("columns " + at + ": " + widths).contains("Since", "Process");
+        List<String> cut = fx(() -> table.lookupAll(".table-cell .label, .table-cell").stream()
+                .filter(n -> n instanceof javafx.scene.control.Labeled l && shown(l) && l.getText() != null
+                        && !l.getText().isEmpty())
+                .map(javafx.scene.control.Labeled.class::cast)
+                .filter(l -> !(l.getStyleClass().contains("resource-figures") && figuresGiveWay(l)))
+                .filter(l -> l.lookupAll(".text").stream().map(t -> ((javafx.scene.text.Text) t).getText())
+                        .anyMatch(shown -> !shown.equals(l.getText())))
+                .map(javafx.scene.control.Labeled::getText).toList());
+        List<io.capstan.console.fx.TickingText> drawn = fx(() -> table.lookupAll(".ticking-text").stream()
+                .map(io.capstan.console.fx.TickingText.class::cast).filter(t -> shown(t) && !t.getText().isEmpty()).toList());
+        List<String> clipped = fx(() -> drawn.stream().filter(t -> t.textWidth() > t.getWidth() + 0.5)
+                .map(io.capstan.console.fx.TickingText::getText).toList());
+        assertThat(cut).as("cells cut " + at + ": " + widths).isEmpty();
+        assertThat(drawn).as("uptimes drawn " + at + ": " + widths).hasSize(uptimes);
+        assertThat(clipped).as("uptimes cut " + at + ": " + widths).isEmpty();
+    }
+
+    /**
+     * Whether a Process cell's figures sit in a column narrower than its need, on the last rung of their ladder (pid and
+     * sparkline gone, decision 161): their place to give way, with an ellipsis.
+     */
+    private static boolean figuresGiveWay(javafx.scene.control.Labeled figures) {
+        if (figures.getParent().getChildrenUnmodifiable().stream().anyMatch(n -> n != figures && n.isVisible())) {
+            return false;
+        }
+        for (Node n = figures; n != null; n = n.getParent()) {
+            if (n instanceof javafx.scene.control.TableCell<?, ?> cell && cell.getTableColumn() != null) {
+                return cell.getTableColumn().getWidth() < cell.getTableColumn().getPrefWidth();
+            }
+        }
+        return false;
+    }
+
+    /** Visible with every parent, and in a scene. */
+    private static boolean shown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
     }
 
     @Test
