@@ -169,7 +169,7 @@ class ActionSafetyWindowTest extends WindowTest {
         selectWeb();
         assertThat(targetLabel()).isEqualTo("Service web of app on lab");
 
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
 
         await().atMost(WAIT).until(() -> targetLabel().equals("Deployment app on lab"));
         assertThat(fx(() -> harness.console.deployments().targetProperty().get().service())).isNull();
@@ -188,7 +188,7 @@ class ActionSafetyWindowTest extends WindowTest {
 
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().stream()
                 .anyMatch(s -> s.name().equals("worker") && s.activeJob() == null)));
-        harness.robot.clickOn(harness.labelled("table-cell", "worker"));
+        harness.clickLabelled("table-cell", "worker");
         await().atMost(WAIT).until(() -> targetLabel().equals("Service worker of app on lab"));
         click("#stopButton");
         await().atMost(WAIT).until(() -> status("worker") == ServiceStatus.STOPPED);
@@ -196,7 +196,7 @@ class ActionSafetyWindowTest extends WindowTest {
 
         harness.restartConsole();
         selectApp();
-        harness.robot.clickOn(harness.labelled("table-cell", "worker"));
+        harness.clickLabelled("table-cell", "worker");
         await().atMost(WAIT).until(() -> targetLabel().equals("Service worker of app on lab"));
         int restartsBefore = restarts("worker");
         click("#restartButton");
@@ -222,12 +222,12 @@ class ActionSafetyWindowTest extends WindowTest {
     }
 
     private void selectApp() {
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 2));
     }
 
     private void selectWeb() {
-        harness.robot.clickOn(harness.labelled("table-cell", "web"));
+        harness.clickLabelled("table-cell", "web");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().targetProperty().get().service() != null));
     }
 

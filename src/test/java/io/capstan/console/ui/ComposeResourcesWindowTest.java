@@ -83,7 +83,7 @@ class ComposeResourcesWindowTest {
         await().atMost(WAIT).until(() -> harness.agent.find(d) != null && !harness.agent.find(d).services().isEmpty());
         Job job = harness.client.startDeploymentJob(d, Action.START);
         await().atMost(Duration.ofSeconds(120)).until(() -> harness.client.job(job.id()).status().isTerminal());
-        harness.robot.clickOn(harness.labelled("deployment-name", d));
+        harness.clickLabelled("deployment-name", d);
         // "3f2a9c1b0d4e ╱╲ 97% · 0.6 MB": a busy container's CPU (the first sample may not know it yet).
         await().atMost(Duration.ofSeconds(120)).until(() -> fx(() -> figures().matches("[1-9]\\d+% · \\d+(\\.\\d)? MB")));
         assertThat(fx(() -> harness.robot.lookup(".services-pane .sparkline").queryAll().stream().anyMatch(Node::isVisible)))

@@ -38,7 +38,7 @@ class ConnectionsWindowTest {
         FxRobot robot = harness.robot;
         harness.labelled("badge", "authentication failed");
 
-        robot.clickOn(harness.labelled("hyperlink", "fix token…"));
+        harness.clickLabelled("hyperlink", "fix token…");
         await().atMost(WAIT).until(() -> fx(() -> robot.lookup("#connection-dialog").tryQuery().isPresent()));
         PasswordField token = fx(() -> (PasswordField) robot.lookup("#connection-token").query());
         robot.doubleClickOn(token);

@@ -18,8 +18,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
 import javafx.scene.Node;
+import javafx.scene.control.Cell;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.TableCell;
 import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -132,7 +136,31 @@ final class ConsoleHarness {
         }
     }
 
-    /** The first visible node with style class {@code styleClass} whose text is {@code text}. */
+    /**
+     * Clicks where {@link #labelled} finds its node now. The point is taken on the FX thread at once, not from the node
+     * when the mouse gets there: a table or tree reuses its cell objects when it lays out again (a refresh after the
+     * agent's status changed, say), and a test that clicked a found cell once followed it to the empty row it had been
+     * moved to, and selected nothing. Rows keep their places when cells are reused, so the point stays right.
+     */
+    void clickLabelled(String styleClass, String text) {
+        robot.clickOn(pointOf(styleClass, text));
+    }
+
+    /** As {@link #clickLabelled}, with a double click. */
+    void doubleClickLabelled(String styleClass, String text) {
+        robot.doubleClickOn(pointOf(styleClass, text));
+    }
+
+    private Point2D pointOf(String styleClass, String text) {
+        labelled(styleClass, text);
+        return fx(() -> {
+            Node node = find(styleClass, text);
+            Bounds bounds = node.localToScreen(node.getBoundsInLocal());
+            return new Point2D(bounds.getCenterX(), bounds.getCenterY());
+        });
+    }
+
+    /** The first node on screen ({@link #shown}) with style class {@code styleClass} whose text is {@code text}. */
     Node labelled(String styleClass, String text) {
         await().atMost(WAIT).until(() -> fx(() -> find(styleClass, text) != null));
         return fx(() -> find(styleClass, text));
@@ -140,8 +168,28 @@ final class ConsoleHarness {
 
     private Node find(String styleClass, String text) {
         return robot.lookup("." + styleClass).queryAll().stream()
-                .filter(node -> node instanceof Labeled labeled && text.equals(labeled.getText()) && node.isVisible())
+                .filter(node -> node instanceof Labeled labeled && text.equals(labeled.getText()) && shown(node))
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * On screen: visible with every parent, in a scene, and not an empty cell. A node's own visible flag is not enough:
+     * a table keeps spare rows hidden, and their cells, visible themselves, still hold the text of the row they last
+     * showed, as does a cell whose row the next layout will empty. A test once found "worker" in such a cell, clicked
+     * where the empty row below the real one was laid out, and selected nothing.
+     */
+    static boolean shown(Node node) {
+        if (node instanceof Cell<?> cell && cell.isEmpty()
+                || node instanceof TableCell<?, ?> tableCell && (tableCell.getTableView() == null
+                        || tableCell.getIndex() >= tableCell.getTableView().getItems().size())) {
+            return false;
+        }
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
     }
 
     void close() throws Exception {

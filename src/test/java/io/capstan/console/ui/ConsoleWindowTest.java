@@ -54,7 +54,7 @@ class ConsoleWindowTest extends WindowTest {
     }
 
     private void selectApp() {
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 2));
     }
 
@@ -129,7 +129,7 @@ class ConsoleWindowTest extends WindowTest {
         Job build = harness.client.startServiceJob("app", "web", Action.REBUILD);
         selectApp();
 
-        harness.robot.clickOn(harness.labelled("table-cell", "web"));
+        harness.clickLabelled("table-cell", "web");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().targetProperty().get().service() != null));
         // Known busy from the store: pressing Restart attaches at once, with no question (a 409 would attach too).
         await().atMost(WAIT).until(() -> fx(() -> build.id().equals(harness.console.deployments().targetProperty().get().activeJob())));
@@ -161,7 +161,7 @@ class ConsoleWindowTest extends WindowTest {
                 .matches("(reconnecting|offline since \\d\\d:\\d\\d:\\d\\d), next try in \\d+ s");
 
         harness.proxy.refuseNewConnections(false);
-        harness.robot.clickOn(harness.labelled("hyperlink", "reconnect now"));
+        harness.clickLabelled("hyperlink", "reconnect now");
         await().atMost(WAIT).until(() -> chipText().orElse("").equals("live"));
         assertThat(fx(() -> harness.robot.lookup(".agent-chip .hyperlink").queryAll().stream().filter(Node::isVisible).count()))
                 .as("no remedy offered while live").isZero();

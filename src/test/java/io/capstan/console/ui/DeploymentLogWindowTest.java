@@ -56,7 +56,7 @@ class DeploymentLogWindowTest {
 
     @Test
     void everyServiceWithItsPrefixATogglePerServiceAndSearch() throws Exception {
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         harness.robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.A).release(KeyCode.A, KeyCode.SHIFT, KeyCode.CONTROL);
         String key = LogPaneFactory.deploymentKey(harness.lab(), "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));

@@ -38,7 +38,7 @@ class HealthWindowTest extends WindowTest {
 
     @Test
     void rowsShowHealthRestartsAndCrashLoopingAndEachCrashIsNotified() throws Exception {
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 2));
         harness.client.startServiceJob("app", "web", Action.START);
         harness.client.startServiceJob("app", "worker", Action.START);

@@ -41,7 +41,7 @@ class InspectWindowTest extends WindowTest {
     private void startAndShow() {
         Job job = harness.client.startServiceJob("app", "busy", Action.START);
         await().atMost(WAIT).until(() -> harness.client.job(job.id()).status().isTerminal());
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 1));
     }
 

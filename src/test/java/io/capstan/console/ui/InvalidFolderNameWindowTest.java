@@ -41,7 +41,7 @@ class InvalidFolderNameWindowTest {
     void theFolderIsListedSaysWhatIsWrongAndOffersNoAction() throws Exception {
         harness = new ConsoleHarness(RealAgent.in(tmp).deployment("app", APP).deployment("My App", APP).start(), tmp, null);
 
-        harness.robot.clickOn(harness.labelled("deployment-name", "My App"));
+        harness.clickLabelled("deployment-name", "My App");
 
         await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup(".deployment-error").queryAll().stream()
                 .anyMatch(n -> n.isVisible() && ((Label) n).getText().contains(Names.RULE))));
@@ -54,7 +54,7 @@ class InvalidFolderNameWindowTest {
         }
 
         // The valid deployment beside it is served as ever.
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 1));
     }
 }

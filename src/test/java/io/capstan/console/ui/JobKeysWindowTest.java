@@ -73,7 +73,7 @@ class JobKeysWindowTest extends WindowTest {
     }
 
     private void clickApp() {
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 1));
     }
 }

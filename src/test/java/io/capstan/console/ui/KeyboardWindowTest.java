@@ -74,7 +74,7 @@ class KeyboardWindowTest {
     }
 
     private void clickApp() {
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 2));
     }
 
@@ -177,7 +177,7 @@ class KeyboardWindowTest {
         Job start = harness.client.startDeploymentJob("app", Action.START);
         openFinished(start);
         clickApp();
-        harness.robot.clickOn(harness.labelled("table-cell", "web"));
+        harness.clickLabelled("table-cell", "web");
         await().atMost(WAIT).until(() -> fx(() -> harness.robot.lookup(".jobs-pane .table-row-cell").queryAllAs(TableRow.class)
                 .stream().anyMatch(row -> row.getItem() != null)));
 

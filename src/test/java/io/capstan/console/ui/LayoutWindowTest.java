@@ -2,6 +2,7 @@ package io.capstan.console.ui;
 
 import static io.capstan.console.ui.ConsoleHarness.WAIT;
 import static io.capstan.console.ui.ConsoleHarness.fx;
+import static io.capstan.console.ui.ConsoleHarness.shown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -94,7 +95,7 @@ class LayoutWindowTest extends WindowTest {
             harness.console.view().dock().openJob(lab, job);
             return null;
         });
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 3));
         harness.labelled("badge", "succeeded");
 
@@ -163,7 +164,7 @@ class LayoutWindowTest extends WindowTest {
             harness.stage.setHeight(800);
             return null;
         });
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 3
                 && harness.console.deployments().services().stream().anyMatch(s -> s.status() == ServiceStatus.STOPPED)));
         // The widest content first: the running services' CPU and memory come with the first resource poll's answer.
@@ -547,14 +548,6 @@ class LayoutWindowTest extends WindowTest {
                 && inScene(badge).getMaxX() <= inScene(tree).getMaxX();
     }
 
-    /** Visible with every parent, and in the scene. */
-    private static boolean shown(Node node) {
-        for (Node n = node; n != null; n = n.getParent()) {
-            if (!n.isVisible()) return false;
-        }
-        return node.getScene() != null;
-    }
-
     /** The text a label shows now: its text, or the text cut with an ellipsis. */
     private static String visibleText(Labeled label) {
         return label.lookupAll(".text").stream().filter(Text.class::isInstance).map(node -> ((Text) node).getText())
@@ -649,7 +642,7 @@ class LayoutWindowTest extends WindowTest {
         javafx.scene.control.TabPane tabs = fx(() -> (javafx.scene.control.TabPane) harness.robot.lookup("#logTabs").query());
         await().atMost(WAIT).until(() -> fx(() -> tabs.getTabs().get(0).getText()).startsWith("start app"));
         assertThat(fx(() -> tabs.getTabs().get(0).getText())).as("one agent: no name").doesNotContain("lab");
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         assertThat(fx(harness.stage::getTitle)).as("one agent: the main window is just Capstan").isEqualTo("Capstan");
 
         fx(() -> harness.console.fleet().add(new io.capstan.client.AgentEndpoint("prod", harness.agent.baseUrl(),

@@ -27,8 +27,8 @@ class LogDockWindowTest extends WindowTest {
      * the test timed out waiting for it (a suspected cause of this class's timeouts under load 20+); the double click
      * is still made once below, where a missed one cannot hang the test.
      */
-    private void openWithEnter(javafx.scene.Node cell) {
-        harness.robot.clickOn(cell);
+    private void openWithEnter(String cellText) {
+        harness.clickLabelled("table-cell", cellText);
         harness.robot.type(javafx.scene.input.KeyCode.ENTER);
     }
 
@@ -41,10 +41,10 @@ class LogDockWindowTest extends WindowTest {
     @Test
     void aJobFromTheJobsTableOpensOnceAndDetachesIntoItsOwnWindow() {
         Job job = finishedJob();
-        openWithEnter(harness.labelled("table-cell", "start"));
+        openWithEnter("start");
         String key = LogPaneFactory.jobKey(harness.lab(), job.id());
         await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));
-        harness.robot.doubleClickOn(harness.labelled("table-cell", "start"));
+        harness.doubleClickLabelled("table-cell", "start");
         TabPane tabs = fx(() -> (TabPane) harness.robot.lookup("#logTabs").query());
         assertThat(fx(() -> tabs.getTabs().size())).as("opening it again reuses the pane").isEqualTo(1);
 
@@ -67,7 +67,7 @@ class LogDockWindowTest extends WindowTest {
     @Test
     void openPanesComeBackAfterAConsoleRestart() throws Exception {
         Job job = finishedJob();
-        openWithEnter(harness.labelled("table-cell", "start"));
+        openWithEnter("start");
         String key = LogPaneFactory.jobKey(harness.lab(), job.id());
         await().atMost(WAIT).until(() -> fx(() -> harness.console.view().dock().isOpen(key)));
 

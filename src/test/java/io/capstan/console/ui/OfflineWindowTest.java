@@ -58,7 +58,7 @@ class OfflineWindowTest extends WindowTest {
     void start() throws Exception {
         Job started = harness.client.startDeploymentJob("app", Action.START);
         await().atMost(WAIT).until(() -> harness.client.job(started.id()).status().isTerminal());
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 2
                 && harness.console.deployments().services().stream().allMatch(s -> s.status() == ServiceStatus.RUNNING)));
     }

@@ -35,7 +35,7 @@ class RestartingWindowTest extends WindowTest {
 
     @Test
     void aCrashItsPolicyWillRestartReadsRestartingAndStopKeepsItDown() throws Exception {
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().size() == 2));
         harness.client.startServiceJob("app", "web", Action.START);
         harness.client.startServiceJob("app", "worker", Action.START);
@@ -47,7 +47,7 @@ class RestartingWindowTest extends WindowTest {
                 .map(n -> ((javafx.scene.control.Labeled) n).getText()).toList()))
                 .as("nothing reads as a failure").doesNotContain("failed", "exited 3");
 
-        harness.robot.clickOn(harness.labelled("table-cell", "worker"));
+        harness.clickLabelled("table-cell", "worker");
         Button stop = fx(() -> harness.robot.lookup("#stopButton").queryAs(Button.class));
         await().atMost(WAIT).until(() -> fx(() -> !stop.isDisabled()));
         harness.client.startServiceJob("app", "worker", Action.STOP);

@@ -106,7 +106,7 @@ class SwarmWindowTest {
 
     @Test
     void replicasTasksWithTheirNodesAndTheSwarmsNodesAreShown() throws Exception {
-        harness.robot.clickOn(harness.labelled("deployment-name", "app"));
+        harness.clickLabelled("deployment-name", "app");
         // Deployed from outside the agent, as an operator's `docker stack deploy` would: the agent's polling sees it.
         CliCommand.Result deploy = docker("stack", "deploy", "--resolve-image", "never", "-c",
                 harness.root.resolve("app").resolve("docker-stack.yml").toString(), "app");

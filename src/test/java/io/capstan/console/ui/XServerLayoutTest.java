@@ -2,6 +2,7 @@ package io.capstan.console.ui;
 
 import static io.capstan.console.ui.ConsoleHarness.WAIT;
 import static io.capstan.console.ui.ConsoleHarness.fx;
+import static io.capstan.console.ui.ConsoleHarness.shown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -169,16 +170,6 @@ class XServerLayoutTest {
             }
         }
         return false;
-    }
-
-    /** Visible with every parent, and in a scene. */
-    private static boolean shown(Node node) {
-        for (Node n = node; n != null; n = n.getParent()) {
-            if (!n.isVisible()) {
-                return false;
-            }
-        }
-        return node.getScene() != null;
     }
 
     @Test
