@@ -130,15 +130,19 @@ public final class AgentClient implements AutoCloseable {
                 sinceQuery(since), Messages.ResourceSeries.class);
     }
 
-    /** Starts a whole-deployment job; {@link BusyException} names the job that holds it. */
+    /**
+     * Starts a whole-deployment job; {@link BusyException} names the job that holds it. A request whose answer was lost
+     * (a dropped connection) is sent again, and the agent answers the repeat with the job the first one started: an
+     * action that reached the agent runs once ({@link Http#postRepeatable}).
+     */
     public Job startDeploymentJob(String deployment, Action action) {
-        return http.post("/deployments/" + segment(deployment) + "/jobs", new Messages.ActionRequest(action),
+        return http.postRepeatable("/deployments/" + segment(deployment) + "/jobs", new Messages.ActionRequest(action),
                 Messages.JobEnvelope.class).job();
     }
 
-    /** Starts a job on one service; {@link BusyException} names the job that holds it. */
+    /** Starts a job on one service, as {@link #startDeploymentJob} does. */
     public Job startServiceJob(String deployment, String service, Action action) {
-        return http.post("/deployments/" + segment(deployment) + "/services/" + segment(service) + "/jobs",
+        return http.postRepeatable("/deployments/" + segment(deployment) + "/services/" + segment(service) + "/jobs",
                 new Messages.ActionRequest(action), Messages.JobEnvelope.class).job();
     }
 

@@ -16,6 +16,8 @@ public enum ErrorCode {
     @JsonProperty("unsupported_media_type") UNSUPPORTED_MEDIA_TYPE(415),
     /** A job log's resume point beyond the job's last line (another job's, or a broken client's): never guessed at. */
     @JsonProperty("past_the_end") PAST_THE_END(416),
+    /** An {@code Idempotency-Key} sent again with another request than the one it was first sent with. */
+    @JsonProperty("idempotency_key_reused") KEY_REUSED(422),
     @JsonProperty("unavailable") UNAVAILABLE(503),
     /** The agent could not write to its state folder (a full disk): nothing was started. */
     @JsonProperty("insufficient_storage") INSUFFICIENT_STORAGE(507),

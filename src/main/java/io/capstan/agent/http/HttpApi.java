@@ -8,12 +8,14 @@ import io.capstan.agent.auth.TokenRegistry;
 import io.capstan.agent.backend.DeploymentRuntime;
 import io.capstan.agent.jobs.BusyException;
 import io.capstan.agent.jobs.JobNotRecordedException;
+import io.capstan.agent.jobs.RequestKeys;
 import io.capstan.agent.logs.LineLog;
 import io.capstan.agent.logs.SeqLog;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Cursor;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.ErrorCode;
+import io.capstan.protocol.IdempotencyKey;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.Messages;
@@ -67,6 +69,7 @@ public final class HttpApi implements AutoCloseable {
     private final Javalin app;
     private final AgentTls tls;
     private final ConnectionGuard connections;
+    private final RequestKeys requestKeys = new RequestKeys();
     private int port;
 
     /**
@@ -270,8 +273,32 @@ public final class HttpApi implements AutoCloseable {
             throw new ApiException(ErrorCode.UNSUPPORTED_ACTION, a + " is not available on " + target.label());
         }
         String who = who(ctx);
+        String key = requestKey(ctx);
+        if (key != null) {
+            RequestKeys.Claim claim = requestKeys.claim(who, key, action.wire() + " " + target.label(), java.time.Instant.now());
+            if (claim instanceof RequestKeys.Claim.Made made) {
+                // The same request again (its answer was lost): the job it made, as it is now, and no second job.
+                Job job = job(made.jobId());
+                ctx.header("Location", P + "/jobs/" + job.id());
+                ctx.header(IdempotencyKey.REPLAYED, "true");
+                Responses.json(ctx, 202, new Messages.JobEnvelope(job));
+                return;
+            }
+            if (claim instanceof RequestKeys.Claim.InProgress) {
+                ctx.header("Retry-After", "1");
+                throw new ApiException(ErrorCode.BUSY, "a request with this " + IdempotencyKey.HEADER
+                        + " is still being handled; try again in a moment");
+            }
+            if (claim instanceof RequestKeys.Claim.OtherRequest other) {
+                throw new ApiException(ErrorCode.KEY_REUSED, IdempotencyKey.HEADER + " already used for " + other.request()
+                        + "; a key names one request");
+            }
+        }
+        boolean made = false;
         try {
             Job job = engine.submit(rt, s, action, who);
+            made = true;
+            if (key != null) requestKeys.made(who, key, job.id());
             ctx.header("Location", P + "/jobs/" + job.id());
             Responses.json(ctx, 202, new Messages.JobEnvelope(job));
         } catch (BusyException e) {
@@ -285,6 +312,8 @@ public final class HttpApi implements AutoCloseable {
         } catch (JobNotRecordedException e) {
             AuditLog.refused(who, action.wire(), target.label(), e.getMessage(), java.time.Instant.now());
             throw new ApiException(ErrorCode.INSUFFICIENT_STORAGE, e.getMessage());
+        } finally {
+            if (key != null && !made) requestKeys.abandon(who, key);
         }
     }
 
@@ -297,6 +326,19 @@ public final class HttpApi implements AutoCloseable {
         if (s != null) checkName(s);
         long limit = Math.max(1, Math.min(1000, Cursors.number(ctx, "limit", 100)));
         Responses.json(ctx, 200, new Messages.JobList(engine.jobs().list(d, s, (int) limit)));
+    }
+
+    /** The request's {@link IdempotencyKey}, or null when it has none. */
+    private static String requestKey(Context ctx) {
+        String value = ctx.header(IdempotencyKey.HEADER);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return IdempotencyKey.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
     }
 
     private Job job(String id) {

@@ -5,6 +5,7 @@ import io.capstan.agent.audit.AuditLog;
 import io.capstan.agent.auth.TokenFile;
 import io.capstan.agent.auth.TokenRegistry;
 import io.capstan.protocol.ErrorCode;
+import io.capstan.protocol.IdempotencyKey;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,7 +24,8 @@ final class RequestGuard {
      * Headers that carry one value: two of them are ambiguous (which one counts?) and refused, not guessed at.
      * List headers such as {@code Accept} may legitimately come on several lines and are read whole.
      */
-    private static final List<String> SINGLE_HEADERS = List.of("Authorization", "Content-Type", "Last-Event-ID");
+    private static final List<String> SINGLE_HEADERS = List.of("Authorization", "Content-Type", "Last-Event-ID",
+            IdempotencyKey.HEADER);
 
     /** The request attribute holding the name of the token that was accepted. */
     static final String WHO = "capstan.who";

@@ -14,6 +14,7 @@ import io.capstan.client.UnavailableException;
 import io.capstan.client.trust.PinnedTrust;
 import io.capstan.protocol.ErrorBody;
 import io.capstan.protocol.ErrorCode;
+import io.capstan.protocol.IdempotencyKey;
 import io.capstan.protocol.ProtocolJson;
 import java.io.IOException;
 import java.time.Clock;
@@ -254,15 +255,66 @@ public final class Http implements AutoCloseable, Credentials {
 
     /** A blocking POST of {@code body} as JSON (null: an empty body). */
     public <T> T post(String path, Object body, Class<T> type) {
-        byte[] bytes;
-        try {
-            bytes = body == null ? new byte[0] : MAPPER.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] bytes = json(body);
         Request r = new Request.Builder().url(url(path, Map.of())).post(RequestBody.create(bytes, JSON))
                 .header("Accept", "application/json").build();
         return execute(r, type);
+    }
+
+    /**
+     * A POST that makes something (a job), sent again when its answer may have been lost: each try carries the same
+     * {@link IdempotencyKey}, so the agent answers a repeat with what the first try made instead of making it twice.
+     * Tries again, {@link #REPEAT_DELAYS_MILLIS} apart, only when a try may have reached the agent and its answer did
+     * not come back (a connection dropped or timed out after the request went out, a proxy's 502 or 504), or when the
+     * agent says the first try is still being handled. Anything else is the answer: a refused connection carried
+     * nothing, and a 503 is the agent's own "not now". When the last try may have arrived, the error says so.
+     */
+    public <T> T postRepeatable(String path, Object body, Class<T> type) {
+        byte[] bytes = json(body);
+        String key = IdempotencyKey.random();
+        Request r = new Request.Builder().url(url(path, Map.of())).post(RequestBody.create(bytes, JSON))
+                .header("Accept", "application/json").header(IdempotencyKey.HEADER, IdempotencyKey.header(key)).build();
+        for (int attempt = 0; ; attempt++) {
+            AgentException failure;
+            boolean lost;
+            try {
+                return execute(r, type);
+            } catch (UnavailableException e) {
+                failure = e;
+                lost = e.httpStatus() == 0 ? !(e.getCause() instanceof java.net.ConnectException)
+                        : e.httpStatus() == 502 || e.httpStatus() == 504;
+            } catch (BusyException e) {
+                if (e.holderJobId() != null) throw e; // another job holds the target: a real answer
+                failure = e; // this request's own earlier try, still being handled
+                lost = false;
+            }
+            boolean again = lost || failure instanceof BusyException;
+            if (!again || attempt >= REPEAT_DELAYS_MILLIS.length) {
+                throw lost ? mayHaveStarted((UnavailableException) failure) : failure;
+            }
+            try {
+                Thread.sleep(REPEAT_DELAYS_MILLIS[attempt]);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw lost ? mayHaveStarted((UnavailableException) failure) : failure;
+            }
+        }
+    }
+
+    /** Pauses between the tries of {@link #postRepeatable}: four more tries within about four seconds. */
+    static final long[] REPEAT_DELAYS_MILLIS = {250, 500, 1_000, 2_000};
+
+    private static UnavailableException mayHaveStarted(UnavailableException e) {
+        return new UnavailableException(e.code(), e.getMessage() + "; the request may have reached the agent before the"
+                + " connection failed: look at its jobs before trying again", e.httpStatus(), e.retryAfterSeconds(), e);
+    }
+
+    private static byte[] json(Object body) {
+        try {
+            return body == null ? new byte[0] : MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Request getRequest(HttpUrl url) {
