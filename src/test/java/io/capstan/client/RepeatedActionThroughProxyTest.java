@@ -64,7 +64,8 @@ class RepeatedActionThroughProxyTest {
 
         assertThatThrownBy(() -> client.startDeploymentJob("app", Action.RESTART))
                 .isInstanceOf(UnavailableException.class)
-                .hasMessageContaining("may have reached the agent");
+                .hasMessageContaining("may have reached the agent")
+                .satisfies(e -> assertThat(((UnavailableException) e).requestMayHaveArrived()).isTrue());
 
         assertThat(proxy.cuts()).as("the first try and four more").isEqualTo(5);
         assertThat(agent.client().jobs("app", null, 10)).as("five tries, one job").hasSize(1);
@@ -81,7 +82,8 @@ class RepeatedActionThroughProxyTest {
         assertThatThrownBy(() -> nowhere.startServiceJob("app", "web", Action.STOP))
                 .isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("not reachable")
-                .hasMessageNotContaining("may have reached");
+                .hasMessageNotContaining("may have reached")
+                .satisfies(e -> assertThat(((UnavailableException) e).requestMayHaveArrived()).isFalse());
     }
 
     @Test

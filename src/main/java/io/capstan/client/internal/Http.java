@@ -306,7 +306,7 @@ public final class Http implements AutoCloseable, Credentials {
 
     private static UnavailableException mayHaveStarted(UnavailableException e) {
         return new UnavailableException(e.code(), e.getMessage() + "; the request may have reached the agent before the"
-                + " connection failed: look at its jobs before trying again", e.httpStatus(), e.retryAfterSeconds(), e);
+                + " connection failed: look at its jobs before trying again", e.httpStatus(), e.retryAfterSeconds(), e, true);
     }
 
     private static byte[] json(Object body) {

@@ -2,6 +2,7 @@ package io.capstan.console.deployments;
 
 import io.capstan.client.AgentException;
 import io.capstan.client.BusyException;
+import io.capstan.client.UnavailableException;
 import io.capstan.console.agents.AgentActions;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.fx.Background;
@@ -152,6 +153,13 @@ public final class ActionsViewModel {
     private void onRefused(Action action, Target current, AgentActions agent, Throwable failure) {
         if (failure instanceof BusyException busy && busy.holderJobId() != null) {
             attach(action, current, agent, busy.holderJobId());
+            return;
+        }
+        if (failure instanceof UnavailableException lost && lost.requestMayHaveArrived()) {
+            // Not "failed": the request went out and its answer was lost, so the action may well be running. The
+            // client already sent it again under the same key (decision record 163); the jobs table will show it.
+            say(verb(action) + " of " + current.label() + ": no answer from the agent; it may have started");
+            dialogs.error(verb(action) + " " + current.label() + ": no answer", describe(failure));
             return;
         }
         say(verb(action) + " of " + current.label() + " failed");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.client.AgentException;
 import io.capstan.client.BusyException;
+import io.capstan.client.UnavailableException;
 import io.capstan.console.agents.AgentActions;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.fx.DirectBackground;
@@ -219,6 +220,22 @@ class ActionsViewModelTest {
         model.jobEnded("prod", job("j-build", "shop", "web", Action.REBUILD, JobStatus.SUCCEEDED));
         assertThat(model.messageProperty().get()).as("the moment it described is over")
                 .isEqualTo("shop/web is no longer busy: job j-build succeeded");
+    }
+
+    @Test
+    void anActionWhoseAnswerWasLostIsNotCalledFailed() {
+        agentAnswer = call -> {
+            throw new UnavailableException(ErrorCode.UNAVAILABLE, "agent prod not reachable: the agent closed the connection;"
+                    + " the request may have reached the agent", 0, -1, null, true);
+        };
+        model.targetProperty().set(new Target(agent, shop, shop.services().get(0)));
+        dialogs.answer = true;
+
+        model.run(Action.RESTART);
+
+        assertThat(model.messageProperty().get()).isEqualTo("Restart of shop/web: no answer from the agent; it may have started");
+        assertThat(dialogs.errors).singleElement().asString().startsWith("Restart shop/web: no answer: ")
+                .contains("may have reached the agent");
     }
 
     @Test
