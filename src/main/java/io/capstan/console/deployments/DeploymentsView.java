@@ -59,6 +59,8 @@ public final class DeploymentsView {
     private final Map<String, TreeItem<TreeRow>> items = new HashMap<>();
     private final TreeItem<TreeRow> root = new TreeItem<>();
     private boolean selectedOnce;
+    /** The user clicked or typed in the tree: what is selected is theirs, and the first data does not move it. */
+    private boolean userChose;
 
     @FXML
     private TextField filterField;
@@ -81,6 +83,8 @@ public final class DeploymentsView {
         tree.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
                 model.selectedKeyProperty().set(now == null || now.getValue() == null ? null : now.getValue().key()));
         model.treeProperty().addListener((obs, old, now) -> reconcile(now));
+        tree.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, event -> userChose = true);
+        tree.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> userChose = true);
         // A selection made elsewhere (start-up, the palette, a restored pane) shows in the tree too: the highlighted
         // row is always the one the toolbar acts on.
         model.selectedKeyProperty().addListener((obs, old, key) -> {
@@ -138,12 +142,20 @@ public final class DeploymentsView {
         selectFirstDeploymentOnce(rows);
     }
 
-    /** On first data, select the first deployment so a new user sees services at once, not an empty table. */
+    /**
+     * On first data, select the first deployment so a new user sees services at once, not an empty table. An agent row
+     * the console selected itself (the local agent, as it comes up) gives way to that agent's first deployment; the
+     * first run showed "Select a deployment to see its services." under a living demo. A selection the user made, or
+     * a deployment selected for a restored pane, stays.
+     */
     private void selectFirstDeploymentOnce(List<DeploymentsViewModel.AgentTree> rows) {
-        if (selectedOnce || !tree.getSelectionModel().isEmpty()) {
+        TreeItem<TreeRow> selected = tree.getSelectionModel().getSelectedItem();
+        if (selectedOnce || userChose || selected != null && !(selected.getValue() instanceof TreeRow.AgentRow)) {
             return;
         }
-        rows.stream().flatMap(agentTree -> agentTree.deployments().stream()).findFirst().ifPresent(row -> {
+        String agentKey = selected == null ? null : selected.getValue().key();
+        rows.stream().filter(agentTree -> agentKey == null || agentTree.agent().key().equals(agentKey))
+                .flatMap(agentTree -> agentTree.deployments().stream()).findFirst().ifPresent(row -> {
             selectedOnce = true;
             select(row.key());
         });

@@ -89,6 +89,10 @@ class FirstRunWindowTest {
         await().atMost(Duration.ofSeconds(40)).until(() -> fx(() -> console.deployments().treeProperty().get().get(0).agent()
                 .status().text()), "live"::equals);
         assertThat(fx(() -> stage.getScene().lookup("#startingLabel").isVisible())).as("placeholder gone").isFalse();
+        // The local agent's row, selected while it came up, gave way to its first deployment: services show at once.
+        await().atMost(Duration.ofSeconds(40)).until(() -> fx(() -> console.deployments().targetProperty().get() == null ? null
+                : console.deployments().targetProperty().get().deployment().name()), "analytics"::equals);
+        assertThat(fx(() -> console.deployments().services())).as("its services, not \"Select a deployment\"").isNotEmpty();
         assertThat(demo.resolve("shop").resolve("capstan.yaml")).as("demo copied to the data folder").isRegularFile();
         assertThat(fx(() -> console.fleet().agents().get(0).embedded())).isTrue();
         assertThat(fx(() -> console.fleet().agents().get(0).endpoint().baseUrl())).startsWith("http://127.0.0.1:");
