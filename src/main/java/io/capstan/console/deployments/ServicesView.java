@@ -109,7 +109,9 @@ public final class ServicesView {
         });
         Columns.fitHeaders(table);
         Columns.text(nameColumn, Service::name);
-        Columns.badge(statusColumn, service -> Badges.service(service, model.unreachableProperty().get() != null));
+        // A restarting service counts down to its restart ("restarting in 8 s"): its badge follows the ticking clock.
+        Columns.badge(statusColumn, service -> Badges.service(service, model.unreachableProperty().get() != null, clockNow()),
+                now, model.frozenAtProperty());
         // Cells that follow the ticking clock, so uptimes count without recreating cells (refresh() would, under the
         // pointer) or laying the table out again each second. While the agent is offline the clock stops where the
         // agent was last seen.

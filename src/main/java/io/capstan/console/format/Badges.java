@@ -36,10 +36,15 @@ public final class Badges {
      * ("running 2/3"): {@link ServiceHealth}.
      */
     public static BadgeText service(Service service, boolean agentOffline) {
+        return service(service, agentOffline, null);
+    }
+
+    /** As {@link #service(Service, boolean)}, with a restarting service's time left when {@code now} is known. */
+    public static BadgeText service(Service service, boolean agentOffline, java.time.Instant now) {
         if (agentOffline) {
             return UNKNOWN;
         }
-        return new BadgeText(ServiceHealth.badge(service), ServiceHealth.tone(service));
+        return new BadgeText(ServiceHealth.badge(service, now), ServiceHealth.tone(service));
     }
 
     /** The job's status, with how it exited when that was not a success ("failed · exited 2"). */

@@ -5,6 +5,8 @@ import io.capstan.protocol.HealthStatus;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
 import io.capstan.protocol.WireNames;
+import java.time.Duration;
+import java.time.Instant;
 
 /** How a service's health, crashes and restarts read in the services table: pure, one rule for every row. */
 public final class ServiceHealth {
@@ -20,8 +22,23 @@ public final class ServiceHealth {
      * services table has no room for one more column at 1024 px (LayoutWindowTest).
      */
     public static String badge(Service service) {
+        return badge(service, null);
+    }
+
+    /**
+     * As {@link #badge(Service)}, with the time left until a restarting service's restart when {@code now} is known:
+     * {@code restarting in 8 s}, then plain {@code restarting} once it is due (the agent is starting it). Whole seconds,
+     * rounded up, so it never reads "in 0 s" while the restart is still to come.
+     */
+    public static String badge(Service service, Instant now) {
         String restarts = restarts(service);
-        return restarts.isEmpty() ? state(service) : state(service) + " · " + restarts;
+        String state = state(service);
+        if (service.status() == ServiceStatus.RESTARTING && !service.inCrashLoop() && now != null
+                && service.restartAt() != null && service.restartAt().isAfter(now)) {
+            long millis = Duration.between(now, service.restartAt()).toMillis();
+            state += " in " + Durations.format(Duration.ofSeconds((millis + 999) / 1000));
+        }
+        return restarts.isEmpty() ? state : state + " · " + restarts;
     }
 
     private static String state(Service service) {

@@ -263,30 +263,63 @@ public final class Columns {
      * columns that can step aside ({@link #shedWhenNarrow}) make room for it. Call after {@link #fitHeaders}.
      */
     public static <S> void badge(TableColumn<S, S> column, Function<S, BadgeText> badge) {
+        badge(column, badge, new ObservableValue<?>[0]);
+    }
+
+    /**
+     * As {@link #badge(TableColumn, Function)}, for a badge that can change with the time (a restart's countdown): each
+     * cell reads {@code badge(row)} again when one of {@code clock} changes, and redraws only if it reads differently,
+     * so a tick that changes no badge lays nothing out and restyles nothing.
+     */
+    public static <S> void badge(TableColumn<S, S> column, Function<S, BadgeText> badge, ObservableValue<?>... clock) {
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         BadgeColumnWidth<S> width = new BadgeColumnWidth<>(column, badge);
-        column.setCellFactory(ignored -> new TableCell<>() {
-            private final Badge node = new Badge();
+        column.setCellFactory(ignored -> new BadgeCell<>(badge, width, clock));
+    }
 
-            @Override
-            protected void layoutChildren() {
-                super.layoutChildren();
-                if (getGraphic() != null) {
-                    // Measured here, where the badge has its style: its width is known only once CSS has run.
-                    width.drawn(node, this);
-                }
-            }
+    private static final class BadgeCell<S> extends TableCell<S, S> {
+        private final Badge node = new Badge();
+        private final Function<S, BadgeText> badge;
+        private final BadgeColumnWidth<S> width;
+        private BadgeText shown;
+        /** Held here: the clock holds it weakly, so a cell the table lets go of is not kept ticking. */
+        private final ChangeListener<Object> onTick = (obs, old, now) -> show(false);
 
-            @Override
-            protected void updateItem(S row, boolean empty) {
-                super.updateItem(row, empty);
-                if (empty || row == null) {
-                    setGraphic(null);
-                    return;
-                }
-                BadgeText shown = badge.apply(row);
-                setGraphic(node.show(shown.text(), shown.tone()));
+        BadgeCell(Function<S, BadgeText> badge, BadgeColumnWidth<S> width, ObservableValue<?>[] clock) {
+            this.badge = badge;
+            this.width = width;
+            for (ObservableValue<?> source : clock) {
+                source.addListener(new WeakChangeListener<>(onTick));
             }
-        });
+        }
+
+        @Override
+        protected void layoutChildren() {
+            super.layoutChildren();
+            if (getGraphic() != null) {
+                // Measured here, where the badge has its style: its width is known only once CSS has run.
+                width.drawn(node, this);
+            }
+        }
+
+        @Override
+        protected void updateItem(S row, boolean empty) {
+            super.updateItem(row, empty);
+            show(true);
+        }
+
+        private void show(boolean always) {
+            S row = isEmpty() ? null : getItem();
+            if (row == null) {
+                shown = null;
+                setGraphic(null);
+                return;
+            }
+            BadgeText now = badge.apply(row);
+            if (always || !now.equals(shown)) {
+                shown = now;
+                setGraphic(node.show(now.text(), now.tone()));
+            }
+        }
     }
 }

@@ -42,7 +42,10 @@ class RestartingWindowTest extends WindowTest {
 
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().stream()
                 .anyMatch(s -> s.name().equals("worker") && s.status() == io.capstan.protocol.ServiceStatus.RESTARTING)));
-        assertThat(harness.labelled("badge", "restarting")).as("the worker, and its deployment in the tree").isNotNull();
+        assertThat(harness.labelled("badge", "restarting")).as("its deployment in the tree").isNotNull();
+        // The worker counts down to its restart, ten minutes after the crash, a second at a time.
+        String first = await().atMost(WAIT).until(this::workerBadge, t -> t != null && t.matches("restarting in 9 m \\d\\d s"));
+        await().atMost(WAIT).until(this::workerBadge, t -> t != null && t.matches("restarting in 9 m \\d\\d s") && !t.equals(first));
         assertThat(fx(() -> harness.robot.lookup(".badge").queryAll().stream()
                 .map(n -> ((javafx.scene.control.Labeled) n).getText()).toList()))
                 .as("nothing reads as a failure").doesNotContain("failed", "exited 3");
@@ -54,5 +57,14 @@ class RestartingWindowTest extends WindowTest {
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().stream()
                 .anyMatch(s -> s.name().equals("worker") && s.status() == io.capstan.protocol.ServiceStatus.STOPPED)));
         assertThat(harness.labelled("badge", "partial")).as("web runs, the worker is down on purpose").isNotNull();
+    }
+
+    /** The text of the badge drawn in the worker's row of the services table. */
+    private String workerBadge() {
+        return fx(() -> harness.robot.lookup(".services-pane .table-row-cell").queryAll().stream()
+                .map(row -> (javafx.scene.control.TableRow<?>) row)
+                .filter(row -> row.getItem() instanceof io.capstan.protocol.Service service && service.name().equals("worker"))
+                .flatMap(row -> row.lookupAll(".badge").stream())
+                .map(badge -> ((javafx.scene.control.Labeled) badge).getText()).findFirst().orElse(null));
     }
 }
