@@ -253,6 +253,7 @@ public final class ServicesView {
         private List<ProcessText.Rung> rungs = List.of();
 
         ProcessCell() {
+            Columns.alignAsTheTheme(this);
             figures.getStyleClass().add("resource-figures");
             process.setMinWidth(0);
             figures.setMinWidth(0);

@@ -174,6 +174,17 @@ public final class Columns {
         }
     }
 
+    /**
+     * Sets the theme's cell alignment (AtlantaFX: baseline, left) in code. JavaFX's row skin sets {@code TOP_LEFT} on any
+     * cell of a row taller than 24 px whose alignment no stylesheet has set yet (RT-32700), and a value set in code
+     * outranks every stylesheet from then on. A cell laid out before its first CSS pass (each cell of a column that has
+     * just appeared, such as Exit after a crash) kept it for good: its text drawn at the top of a 40 px row, a line
+     * above its neighbours'. Set here first, the skin leaves it alone.
+     */
+    public static void alignAsTheTheme(TableCell<?, ?> cell) {
+        cell.setAlignment(javafx.geometry.Pos.BASELINE_LEFT);
+    }
+
     public static <S> void text(TableColumn<S, String> column, Function<S, String> value) {
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         fittingText(column);
@@ -186,6 +197,10 @@ public final class Columns {
     public static <S> void fittingText(TableColumn<S, String> column) {
         column.setCellFactory(ignored -> new TableCell<>() {
             private final Text measure = new Text();
+
+            {
+                alignAsTheTheme(this);
+            }
 
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -229,6 +244,7 @@ public final class Columns {
         private final ChangeListener<Object> onTick = (obs, old, now) -> show();
 
         TickingCell(Function<S, String> text, ObservableValue<?>[] clock) {
+            alignAsTheTheme(this);
             this.text = text;
             for (ObservableValue<?> source : clock) {
                 source.addListener(new WeakChangeListener<>(onTick));
@@ -286,6 +302,7 @@ public final class Columns {
         private final ChangeListener<Object> onTick = (obs, old, now) -> show(false);
 
         BadgeCell(Function<S, BadgeText> badge, BadgeColumnWidth<S> width, ObservableValue<?>[] clock) {
+            alignAsTheTheme(this);
             this.badge = badge;
             this.width = width;
             for (ObservableValue<?> source : clock) {
