@@ -53,7 +53,7 @@ public final class StreamWords {
      * never "not reached yet" (the agent was) nor "reconnecting" (it never connected). Decision records 159 and 160.
      */
     public static String header(StreamState state, boolean reached, boolean wasLive) {
-        if (state instanceof StreamState.Connecting c && c.attempt() > 1) {
+        if (state instanceof StreamState.Connecting c && c.retry()) {
             return stem(reached, wasLive) + "…";
         }
         if (state instanceof StreamState.WaitingToRetry w) {
@@ -79,7 +79,7 @@ public final class StreamWords {
             return LIVE;
         }
         if (state instanceof StreamState.Connecting c) {
-            return (c.attempt() > 1 ? RECONNECTING : CONNECTING) + "…";
+            return (c.retry() ? RECONNECTING : CONNECTING) + "…";
         }
         if (state instanceof StreamState.WaitingToRetry w) {
             return w.lastContact() == null ? notReached(w.cause()) : lost(w.cause());

@@ -7,6 +7,10 @@ public sealed interface StreamState {
 
     /** Opening a connection; {@code attempt} counts failures since the last healthy connection, plus one. */
     record Connecting(int attempt) implements StreamState {
+        /** A try after a failed one: what readers word as "reconnecting", not "connecting". */
+        public boolean retry() {
+            return attempt > 1;
+        }
     }
 
     /**

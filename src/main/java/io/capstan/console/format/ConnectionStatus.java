@@ -105,7 +105,7 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
                 : "trying now";
         String why = reason == null ? "" : ": " + reason;
         boolean tried = state instanceof StreamState.WaitingToRetry
-                || state instanceof StreamState.Connecting connecting && connecting.attempt() > 1;
+                || state instanceof StreamState.Connecting connecting && connecting.retry();
         if (!reached && tried) {
             // The first failure says it: unlike a lost stream there is nothing shown to grey, so no grace to wait out.
             return new ConnectionStatus(Kind.NOT_REACHED, StreamWords.NOT_REACHED + ", " + next,
@@ -121,7 +121,7 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
             return new ConnectionStatus(Kind.RECONNECTING, RECONNECTING + ", " + next, "Lost the event stream" + why, RECONNECTING,
                     RECONNECTING);
         }
-        if (state instanceof StreamState.Connecting connecting && connecting.attempt() > 1) {
+        if (state instanceof StreamState.Connecting connecting && connecting.retry()) {
             return new ConnectionStatus(Kind.RECONNECTING, RECONNECTING + "…", "Opening the event stream again" + why, RECONNECTING,
                     RECONNECTING + "…");
         }
