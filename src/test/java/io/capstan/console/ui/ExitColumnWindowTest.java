@@ -21,18 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class ExitColumnWindowTest extends WindowTest {
 
+    /** The worker exits with 3 two seconds after it starts; its policy restarts it ten minutes later. */
     @Override
     String app() {
-        return """
-                services:
-                  web:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
-                    stopTimeout: 3s
-                  worker:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker",
-                              "--exit-after", "2", "--exit-code", "3"]
-                    stopTimeout: 3s
-                """;
+        return RestartingWindowTest.APP;
     }
 
     @Test
@@ -43,7 +35,7 @@ class ExitColumnWindowTest extends WindowTest {
         harness.client.startServiceJob("app", "web", Action.START);
         harness.client.startServiceJob("app", "worker", Action.START);
         await().atMost(WAIT).until(() -> fx(() -> harness.console.deployments().services().stream()
-                .anyMatch(s -> s.name().equals("worker") && s.status() == ServiceStatus.EXITED)));
+                .anyMatch(s -> s.name().equals("worker") && s.status() == ServiceStatus.RESTARTING)));
 
         await().atMost(WAIT).until(() -> fx(() -> textBaseline(cellOf("worker", "exitColumn")) != null));
         assertThat(fx(() -> cellOf("worker", "exitColumn").getAlignment())).isNotEqualTo(Pos.TOP_LEFT);
