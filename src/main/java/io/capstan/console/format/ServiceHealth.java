@@ -27,18 +27,19 @@ public final class ServiceHealth {
 
     /**
      * As {@link #badge(Service)}, with the time left until a restarting service's restart when {@code now} is known:
-     * {@code restarting in 8 s}, then plain {@code restarting} once it is due (the agent is starting it). Whole seconds,
-     * rounded up, so it never reads "in 0 s" while the restart is still to come.
+     * {@code restarting in 8 s}, then {@code restarting · 2 restarts} once it is due (the agent is starting it). Whole
+     * seconds, rounded up, so it never reads "in 0 s" while the restart is still to come. The countdown takes the place
+     * of the restarts, which come back with the restart: with both, the badge grew wide enough at the default window
+     * size to push the uptimes out of the table at every crash.
      */
     public static String badge(Service service, Instant now) {
-        String restarts = restarts(service);
-        String state = state(service);
         if (service.status() == ServiceStatus.RESTARTING && !service.inCrashLoop() && now != null
                 && service.restartAt() != null && service.restartAt().isAfter(now)) {
             long millis = Duration.between(now, service.restartAt()).toMillis();
-            state += " in " + Durations.format(Duration.ofSeconds((millis + 999) / 1000));
+            return state(service) + " in " + Durations.format(Duration.ofSeconds((millis + 999) / 1000));
         }
-        return restarts.isEmpty() ? state : state + " · " + restarts;
+        String restarts = restarts(service);
+        return restarts.isEmpty() ? state(service) : state(service) + " · " + restarts;
     }
 
     private static String state(Service service) {

@@ -40,12 +40,12 @@ class ServiceHealthTest {
     void aRestartingServiceCountsDownToItsRestartInWholeSecondsRoundedUp() {
         java.time.Instant now = java.time.Instant.parse("2026-12-03T10:00:00Z");
         Service due = svc(ServiceStatus.RESTARTING, 1, null, 2, false).withRestartAt(now.plusMillis(7_300));
-        assertThat(ServiceHealth.badge(due, now)).isEqualTo("restarting in 8 s · 2 restarts");
+        assertThat(ServiceHealth.badge(due, now)).as("the countdown takes the restarts' place").isEqualTo("restarting in 8 s");
         assertThat(ServiceHealth.badge(due, now.plusMillis(6_400))).as("never 'in 0 s' while still to come")
-                .isEqualTo("restarting in 1 s · 2 restarts");
+                .isEqualTo("restarting in 1 s");
         assertThat(ServiceHealth.badge(due, now.plusMillis(7_300))).as("due: the agent is starting it")
                 .isEqualTo("restarting · 2 restarts");
-        assertThat(ServiceHealth.badge(due.withRestartAt(now.plusSeconds(600)), now)).isEqualTo("restarting in 10 m 00 s · 2 restarts");
+        assertThat(ServiceHealth.badge(due.withRestartAt(now.plusSeconds(600)), now)).isEqualTo("restarting in 10 m 00 s");
         assertThat(ServiceHealth.badge(due, null)).as("no clock: no countdown").isEqualTo("restarting · 2 restarts");
         assertThat(ServiceHealth.badge(svc(ServiceStatus.RESTARTING, 1, null, 0, false), now))
                 .as("the engine's restarting (compose) says no time").isEqualTo("restarting");
