@@ -87,6 +87,34 @@ class RepeatedActionThroughProxyTest {
     }
 
     @Test
+    void aRefusedRetryAfterALostAnswerStillSaysTheActionMayHaveStarted() throws Exception {
+        // An agent that takes the request and dies before it answers: the first try may have arrived, the second finds
+        // the port closed. The error must not read as if nothing had been sent.
+        java.util.List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.net.ServerSocket dying = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        Thread agentThatDies = new Thread(() -> {
+            try (dying; java.net.Socket socket = dying.accept()) {
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        java.nio.charset.StandardCharsets.US_ASCII));
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    if (line.regionMatches(true, 0, "Idempotency-Key:", 0, 16)) keys.add(line.substring(16).strip());
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        agentThatDies.start();
+        AgentClient client = new AgentClient(new AgentEndpoint("dying", "http://127.0.0.1:" + dying.getLocalPort(), agent.token()));
+
+        assertThatThrownBy(() -> client.startServiceJob("app", "web", Action.RESTART))
+                .isInstanceOf(UnavailableException.class)
+                .hasMessageContaining("may have reached the agent")
+                .satisfies(e -> assertThat(((UnavailableException) e).requestMayHaveArrived()).isTrue());
+        agentThatDies.join();
+        assertThat(keys).singleElement().asString().matches("\"[0-9a-f-]{36}\"");
+    }
+
+    @Test
     void aTargetHeldByAnotherJobIsAnAnswerNotARetry() {
         Job first = agent.client().startDeploymentJob("app", Action.RESTART);
         int before = proxy.connectionsAccepted();

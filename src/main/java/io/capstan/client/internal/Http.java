@@ -274,6 +274,7 @@ public final class Http implements AutoCloseable, Credentials {
         String key = IdempotencyKey.random();
         Request r = new Request.Builder().url(url(path, Map.of())).post(RequestBody.create(bytes, JSON))
                 .header("Accept", "application/json").header(IdempotencyKey.HEADER, IdempotencyKey.header(key)).build();
+        boolean anyLost = false; // an earlier try may have arrived even when the last one was refused
         for (int attempt = 0; ; attempt++) {
             AgentException failure;
             boolean lost;
@@ -288,15 +289,16 @@ public final class Http implements AutoCloseable, Credentials {
                 failure = e; // this request's own earlier try, still being handled
                 lost = false;
             }
+            anyLost |= lost;
             boolean again = lost || failure instanceof BusyException;
             if (!again || attempt >= REPEAT_DELAYS_MILLIS.length) {
-                throw lost ? mayHaveStarted((UnavailableException) failure) : failure;
+                throw anyLost && failure instanceof UnavailableException u ? mayHaveStarted(u) : failure;
             }
             try {
                 Thread.sleep(REPEAT_DELAYS_MILLIS[attempt]);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw lost ? mayHaveStarted((UnavailableException) failure) : failure;
+                throw anyLost && failure instanceof UnavailableException u ? mayHaveStarted(u) : failure;
             }
         }
     }
