@@ -255,10 +255,7 @@ public final class Http implements AutoCloseable, Credentials {
 
     /** A blocking POST of {@code body} as JSON (null: an empty body). */
     public <T> T post(String path, Object body, Class<T> type) {
-        byte[] bytes = json(body);
-        Request r = new Request.Builder().url(url(path, Map.of())).post(RequestBody.create(bytes, JSON))
-                .header("Accept", "application/json").build();
-        return execute(r, type);
+        return execute(jsonPost(path, body).build(), type);
     }
 
     /**
@@ -270,10 +267,7 @@ public final class Http implements AutoCloseable, Credentials {
      * nothing, and a 503 is the agent's own "not now". When the last try may have arrived, the error says so.
      */
     public <T> T postRepeatable(String path, Object body, Class<T> type) {
-        byte[] bytes = json(body);
-        String key = IdempotencyKey.random();
-        Request r = new Request.Builder().url(url(path, Map.of())).post(RequestBody.create(bytes, JSON))
-                .header("Accept", "application/json").header(IdempotencyKey.HEADER, IdempotencyKey.header(key)).build();
+        Request r = jsonPost(path, body).header(IdempotencyKey.HEADER, IdempotencyKey.header(IdempotencyKey.random())).build();
         boolean anyLost = false; // an earlier try may have arrived even when the last one was refused
         for (int attempt = 0; ; attempt++) {
             AgentException failure;
@@ -311,12 +305,15 @@ public final class Http implements AutoCloseable, Credentials {
                 + " connection failed: look at its jobs before trying again", e.httpStatus(), e.retryAfterSeconds(), e, true);
     }
 
-    private static byte[] json(Object body) {
+    /** A POST of {@code body} as JSON (null: an empty body) that asks for JSON back. */
+    private Request.Builder jsonPost(String path, Object body) {
+        byte[] bytes;
         try {
-            return body == null ? new byte[0] : MAPPER.writeValueAsBytes(body);
+            bytes = body == null ? new byte[0] : MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        return new Request.Builder().url(url(path, Map.of())).post(RequestBody.create(bytes, JSON)).header("Accept", "application/json");
     }
 
     private static Request getRequest(HttpUrl url) {

@@ -237,6 +237,16 @@ public final class Columns {
         return text.apply(row);
     }
 
+    /**
+     * Calls {@code onTick} whenever one of {@code clock} changes, held weakly: the cell that owns {@code onTick} keeps
+     * it, so a cell the table lets go of is not kept ticking.
+     */
+    private static void follow(ObservableValue<?>[] clock, ChangeListener<Object> onTick) {
+        for (ObservableValue<?> source : clock) {
+            source.addListener(new WeakChangeListener<>(onTick));
+        }
+    }
+
     private static final class TickingCell<S> extends TableCell<S, S> {
         private final TickingText shown = new TickingText(this);
         private final Function<S, String> text;
@@ -246,9 +256,7 @@ public final class Columns {
         TickingCell(Function<S, String> text, ObservableValue<?>[] clock) {
             alignAsTheTheme(this);
             this.text = text;
-            for (ObservableValue<?> source : clock) {
-                source.addListener(new WeakChangeListener<>(onTick));
-            }
+            follow(clock, onTick);
         }
 
         @Override
@@ -305,9 +313,7 @@ public final class Columns {
             alignAsTheTheme(this);
             this.badge = badge;
             this.width = width;
-            for (ObservableValue<?> source : clock) {
-                source.addListener(new WeakChangeListener<>(onTick));
-            }
+            follow(clock, onTick);
         }
 
         @Override
