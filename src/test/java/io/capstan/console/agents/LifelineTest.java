@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +39,17 @@ class LifelineTest {
             + "  sleepy:\n    command: [\"sleep\", \"3600\"]\n    autostart: true\n"
             + "  deaf:\n    command: [\"sh\", \"-c\", \"trap '' TERM; exec sleep 3601\"]\n    stopTimeout: 3s\n    autostart: true\n";
 
+    /** Every service process a test saw, so that one that fails (on code without a lifeline) leaves none running. */
+    private static final List<ProcessRecord> SEEN = new ArrayList<>();
+
     @TempDir
     Path tmp;
+
+    @AfterEach
+    void killWhatIsLeft() {
+        SEEN.forEach(r -> r.live().ifPresent(ProcessHandle::destroyForcibly));
+        SEEN.clear();
+    }
 
     @Test
     void aKilledConsolesDemoServicesAreStoppedByItsLifeline() throws Exception {
@@ -109,6 +119,7 @@ class LifelineTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> running(client).size() == count);
         List<ProcessRecord> out = new ArrayList<>();
         for (Service s : running(client)) out.add(ProcessRecord.of(ProcessHandle.of(s.pid()).orElseThrow(), s.name()));
+        SEEN.addAll(out);
         return out;
     }
 
