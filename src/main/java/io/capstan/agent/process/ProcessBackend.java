@@ -3,13 +3,17 @@ package io.capstan.agent.process;
 import io.capstan.agent.backend.Backend;
 import io.capstan.agent.backend.DeploymentConfigException;
 import io.capstan.agent.backend.DeploymentRuntime;
+import io.capstan.agent.backend.LineSink;
 import io.capstan.agent.backend.RuntimeContext;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -47,6 +51,29 @@ public final class ProcessBackend implements Backend {
     @Override
     public DeploymentRuntime open(String name, Path folder, RuntimeContext context) throws DeploymentConfigException {
         return new ProcessDeployment(name, folder, ProcessSpec.load(folder, placeholders), context, startGrace);
+    }
+
+    /**
+     * Stops what an agent that is gone left running for {@code folder}'s services, by their pid files, as opening the
+     * deployment would (the same {@link ServiceSupervisor#stopLeftover} path), without opening it: for the console's
+     * lifeline (docs/architecture.md, "The lifeline"). In reverse start order, as a stop would go.
+     *
+     * @param logs the log each service's "stopped the leftover" lines go to, by service name
+     */
+    public static void stopLeftovers(Path folder, Function<String, LineSink> logs) throws DeploymentConfigException {
+        List<ProcessSpec.ServiceSpec> services = ProcessSpec.load(folder, defaultPlaceholders()).services();
+        for (int i = services.size() - 1; i >= 0; i--) {
+            ProcessSpec.ServiceSpec s = services.get(i);
+            ServiceSupervisor.stopLeftover(s, new PidFile(folder, s.name()), logs.apply(s.name()));
+        }
+    }
+
+    /**
+     * {@code argv} run as the leader of a process group and session of its own where the OS allows ({@code setsid}
+     * on Linux), so that the terminal's signals (Ctrl+C, hang-up) to the console's group do not reach it.
+     */
+    public static List<String> inOwnSession(List<String> argv) throws IOException {
+        return ProcessGroups.inOwnGroup(argv, Path.of("").toAbsolutePath());
     }
 
     /** {@code java}: this JVM's executable; {@code classpath}: this JVM's class path made absolute. */

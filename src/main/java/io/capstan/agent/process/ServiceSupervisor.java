@@ -87,14 +87,23 @@ final class ServiceSupervisor {
      * it). Called once, before this supervisor starts anything, so the service never runs twice.
      */
     void stopLeftover() {
+        stopLeftover(spec, pidFile, log);
+    }
+
+    /**
+     * The leftover stop itself, for an agent opening the deployment and for the console's lifeline, which has no
+     * supervisor (docs/architecture.md, "The lifeline"): same pid and start instant only, gracefully, then forcibly
+     * after the service's stop timeout.
+     */
+    static void stopLeftover(ProcessSpec.ServiceSpec spec, PidFile pidFile, LineSink log) {
         pidFile.leftover().ifPresent(h -> {
-            log.system("found " + name() + " (pid " + h.pid() + ") left running by an earlier agent; stopping it");
+            log.system("found " + spec.name() + " (pid " + h.pid() + ") left running by an earlier agent; stopping it");
             try {
                 ProcessTree.stop(h, spec.stopTimeout());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            log.system("stopped the leftover " + name() + " (pid " + h.pid() + ")");
+            log.system("stopped the leftover " + spec.name() + " (pid " + h.pid() + ")");
         });
         pidFile.clear();
     }

@@ -5,6 +5,7 @@ import io.capstan.agent.AgentConfig;
 import io.capstan.agent.StateDirs;
 import io.capstan.agent.catalog.FolderCatalog;
 import io.capstan.agent.compose.ComposeBackend;
+import io.capstan.agent.lifeline.Lifeline;
 import io.capstan.agent.swarm.SwarmBackend;
 import io.capstan.agent.process.DemoSet;
 import io.capstan.agent.process.ProcessBackend;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>When a local agent already owns those folders ({@code capstan agent --demo}, or another console's embedded
  * agent) there is nothing to start: the console connects to that agent instead, with the address its lock file
  * names and the token from its token file, and closing the console leaves it running.
+ *
+ * <p>An agent it starts gets a {@link Lifeline}, which stops the demo services if the console dies without stopping
+ * them (SIGKILL, the OOM killer, a crash): a force-quit console leaves nothing running.
  */
 public final class EmbeddedAgent implements AutoCloseable {
 
@@ -39,6 +43,11 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     /** Null when the console connected to an agent that was already serving the folders. */
     private final Agent agent;
+    /**
+     * Null when there is no agent of ours, or its lifeline could not start. Held here for the agent's lifetime: the
+     * pipe's write end closes itself once unreachable, which the lifeline would take for the console's death.
+     */
+    private final Lifeline lifeline;
     private final AgentEndpoint endpoint;
     /** Where the agent keeps its owner token in clear text; null when it has none (an operator-supplied token). */
     private final Path tokenFile;
@@ -50,16 +59,18 @@ public final class EmbeddedAgent implements AutoCloseable {
     /** The Compose example being added to the demo folder, or done (nothing to add). */
     private CompletableFuture<List<Path>> composeDemo = CompletableFuture.completedFuture(List.of());
 
-    private EmbeddedAgent(Agent agent) {
+    private EmbeddedAgent(Agent agent, Lifeline lifeline) {
         this.agent = agent;
+        this.lifeline = lifeline;
         this.endpoint = new AgentEndpoint(NAME, agent.baseUrl(), agent.token());
         this.tokenFile = agent.tokenFile();
-        this.onJvmExit = new Thread(agent::close, "capstan-embedded-agent-shutdown");
+        this.onJvmExit = new Thread(this::stop, "capstan-embedded-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(onJvmExit);
     }
 
     private EmbeddedAgent(AgentEndpoint existing, Path tokenFile) {
         this.agent = null;
+        this.lifeline = null;
         this.endpoint = existing;
         this.tokenFile = tokenFile;
         this.onJvmExit = null;
@@ -100,20 +111,44 @@ public final class EmbeddedAgent implements AutoCloseable {
             FolderCatalog.Preparation preparation) {
         AgentConfig config = AgentConfig.builder(state).bindHost("127.0.0.1").port(0).agentName(NAME).build();
         SwarmBackend swarm = SwarmBackend.detect();
+        FolderInUseException refused = null;
+        FolderLock.Holder holder = null;
+        // A second try only after a holder that ended without ever serving: the lifeline of a console that was killed,
+        // done stopping its services (or an agent that failed while starting). The folder is free now.
+        for (int attempt = 0; attempt < 2 && (holder == null || holderEndedWithoutServing(holder)); attempt++) {
+            try {
+                Agent agent = Agent.startWithServicesHeld(config, FolderCatalog.factory(deployments,
+                        List.of(new ProcessBackend(), swarm, compose), preparation));
+                return new EmbeddedAgent(agent, lifeline(state, deployments));
+            } catch (FolderInUseException e) {
+                refused = e;
+                holder = awaitAddress(e);
+            }
+        }
+        // No catalogue was made to close them: the backends made for it go now.
+        swarm.close();
+        compose.close();
+        return new EmbeddedAgent(endpointOf(refused, holder), holder.tokenFile());
+    }
+
+    private static boolean holderEndedWithoutServing(FolderLock.Holder holder) {
+        return holder.address() == null && holder.pid() >= 0
+                && !ProcessHandle.of(holder.pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The agent's lifeline, or null when it cannot start: the console works on, as before the lifeline was there. */
+    private static Lifeline lifeline(Path state, Path deployments) {
         try {
-            return new EmbeddedAgent(Agent.startWithServicesHeld(config, FolderCatalog.factory(deployments,
-                    List.of(new ProcessBackend(), swarm, compose), preparation)));
-        } catch (FolderInUseException e) {
-            // No catalogue was made to close them: the backends made for it go now.
-            swarm.close();
-            compose.close();
-            return new EmbeddedAgent(endpointOf(e), FolderLock.holderOf(e.folder()).tokenFile());
+            return Lifeline.start(state, deployments);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("no lifeline for the local agent ({}): if the console is killed, its services run on until it"
+                    + " starts again", e.toString());
+            return null;
         }
     }
 
     /** The agent that holds the folder, once its lock file says where it listens, and if its token can be read. */
-    private static AgentEndpoint endpointOf(FolderInUseException e) {
-        FolderLock.Holder holder = awaitAddress(e);
+    private static AgentEndpoint endpointOf(FolderInUseException e, FolderLock.Holder holder) {
         if (holder.address() == null || holder.tokenFile() == null) throw e;
         try {
             String token = Files.readString(holder.tokenFile(), StandardCharsets.UTF_8).trim();
@@ -202,11 +237,17 @@ public final class EmbeddedAgent implements AutoCloseable {
     @Override
     public void close() {
         if (agent == null) return;
-        agent.close();
+        stop();
         try {
             Runtime.getRuntime().removeShutdownHook(onJvmExit);
         } catch (IllegalStateException shuttingDown) {
             // Called from within JVM shutdown: the hook runs or has run, and Agent.close is idempotent.
         }
+    }
+
+    /** The agent's services stopped, the lifeline is told so: it then leaves without touching anything. */
+    private void stop() {
+        agent.close();
+        if (lifeline != null) lifeline.close();
     }
 }
