@@ -43,11 +43,18 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     /** Null when the console connected to an agent that was already serving the folders. */
     private final Agent agent;
+    /** The agent's state and deployment folders, which its lifeline is told; null when the agent is not ours. */
+    private final Path state;
+    private final Path deployments;
     /**
-     * Null when there is no agent of ours, or its lifeline could not start. Held here for the agent's lifetime: the
-     * pipe's write end closes itself once unreachable, which the lifeline would take for the console's death.
+     * Started with the services, not with the agent: a JVM starting beside the console's first frame would take CPU
+     * from it (decision record 53), and before the services start there is nothing to stop. Null until then, when
+     * there is no agent of ours, or when it could not start. Held here for the agent's lifetime: the pipe's write end
+     * closes itself once unreachable, which the lifeline would take for the console's death. Guarded by this.
      */
-    private final Lifeline lifeline;
+    private Lifeline lifeline;
+    /** Set once the agent is stopped (guarded by this): no lifeline is started after that. */
+    private boolean stopped;
     private final AgentEndpoint endpoint;
     /** Where the agent keeps its owner token in clear text; null when it has none (an operator-supplied token). */
     private final Path tokenFile;
@@ -59,9 +66,10 @@ public final class EmbeddedAgent implements AutoCloseable {
     /** The Compose example being added to the demo folder, or done (nothing to add). */
     private CompletableFuture<List<Path>> composeDemo = CompletableFuture.completedFuture(List.of());
 
-    private EmbeddedAgent(Agent agent, Lifeline lifeline) {
+    private EmbeddedAgent(Agent agent, Path state, Path deployments) {
         this.agent = agent;
-        this.lifeline = lifeline;
+        this.state = state;
+        this.deployments = deployments;
         this.endpoint = new AgentEndpoint(NAME, agent.baseUrl(), agent.token());
         this.tokenFile = agent.tokenFile();
         this.onJvmExit = new Thread(this::stop, "capstan-embedded-agent-shutdown");
@@ -70,7 +78,8 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     private EmbeddedAgent(AgentEndpoint existing, Path tokenFile) {
         this.agent = null;
-        this.lifeline = null;
+        this.state = null;
+        this.deployments = null;
         this.endpoint = existing;
         this.tokenFile = tokenFile;
         this.onJvmExit = null;
@@ -119,7 +128,7 @@ public final class EmbeddedAgent implements AutoCloseable {
             try {
                 Agent agent = Agent.startWithServicesHeld(config, FolderCatalog.factory(deployments,
                         List.of(new ProcessBackend(), swarm, compose), preparation));
-                return new EmbeddedAgent(agent, lifeline(state, deployments));
+                return new EmbeddedAgent(agent, state, deployments);
             } catch (FolderInUseException e) {
                 refused = e;
                 holder = awaitAddress(e);
@@ -206,7 +215,12 @@ public final class EmbeddedAgent implements AutoCloseable {
      * not start.
      */
     public void startServices() {
-        if (agent != null) agent.startServices();
+        if (agent == null) return;
+        synchronized (this) {
+            if (stopped) return;
+            if (lifeline == null) lifeline = lifeline(state, deployments);
+        }
+        agent.startServices();
     }
 
     /**
@@ -247,7 +261,12 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     /** The agent's services stopped, the lifeline is told so: it then leaves without touching anything. */
     private void stop() {
+        synchronized (this) {
+            stopped = true;
+        }
         agent.close();
-        if (lifeline != null) lifeline.close();
+        synchronized (this) {
+            if (lifeline != null) lifeline.close();
+        }
     }
 }
