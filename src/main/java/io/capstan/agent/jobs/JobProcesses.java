@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * killed mid-job cannot stop them; the next one reads the file and does (see {@link #stopLeftovers}). The file exists
  * only while the job has a process running. Best effort: a failed write must not fail the job.
  */
-final class JobProcesses {
+public final class JobProcesses {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcesses.class);
     private static final String SUFFIX = ".procs";
 
@@ -76,6 +76,29 @@ final class JobProcesses {
             if (!warned) LOG.warn("cannot record the processes of a job in {}: {}", file, e.toString());
             warned = true;
         }
+    }
+
+    /**
+     * For every job an agent that is gone left running in {@code stateDir} (its {@code .procs} files): stops their
+     * processes as {@link #stopLeftovers} does, for the console's lifeline (docs/architecture.md, "The lifeline"). The
+     * jobs themselves are ended by the next agent's start, which finds them unfinished.
+     *
+     * @return one line per process stopped, naming its job
+     */
+    public static List<String> stopAllLeftovers(Path stateDir, Duration timeout) {
+        Path jobsDir = stateDir.resolve(JobStore.FOLDER);
+        List<String> said = new ArrayList<>();
+        if (!Files.isDirectory(jobsDir)) return said;
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(jobsDir, "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String id = name.substring(0, name.length() - SUFFIX.length());
+                for (String line : stopLeftovers(jobsDir, id, timeout)) said.add(id + ": " + line);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list the processes of jobs in {}: {}", jobsDir, e.toString());
+        }
+        return said;
     }
 
     /**

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * ({@code rwx------}, files {@code rw-------}).
  */
 public final class JobStore {
+    /** The folder in the agent's state folder that holds the jobs. */
+    static final String FOLDER = "jobs";
     private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
     private static final int BLOCK = 4096;
 
@@ -39,7 +41,7 @@ public final class JobStore {
     private final Map<String, Job> unsaved = new ConcurrentHashMap<>();
 
     public JobStore(Path stateDir) {
-        this.dir = stateDir.resolve("jobs");
+        this.dir = stateDir.resolve(FOLDER);
         OwnerOnly.folder(dir);
         OwnerOnly.filesIn(dir);
         removeTemporaryFiles();

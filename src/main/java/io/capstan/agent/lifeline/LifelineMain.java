@@ -1,6 +1,8 @@
 package io.capstan.agent.lifeline;
 
+import io.capstan.agent.AgentConfig;
 import io.capstan.agent.backend.DeploymentConfigException;
+import io.capstan.agent.jobs.JobProcesses;
 import io.capstan.agent.backend.LineSink;
 import io.capstan.agent.process.ProcessBackend;
 import io.capstan.agent.state.AgentLocks;
@@ -20,7 +22,8 @@ import java.util.stream.Stream;
  * The lifeline's process ({@link Lifeline}): {@code LifelineMain <console pid> <state folder> <deployments root>}. It
  * waits on its stdin; a goodbye means the console stopped its services itself, end of file without one means the
  * console is gone without doing so. It then takes the agent's locks, as an agent starting on the folders would, and
- * stops each service's leftover through the agent's own leftover stop. A new agent that got the locks first is left
+ * stops the processes of the jobs that were running (a rebuild's step) and each service's leftover, through the
+ * agent's own leftover stops; the next agent's start ends those jobs as interrupted. A new agent that got the locks first is left
  * alone: its own start stops the leftovers, and the lifeline must never stop a process that agent started.
  */
 public final class LifelineMain {
@@ -53,6 +56,9 @@ public final class LifelineMain {
         if (locks.isEmpty()) return;
         try (AgentLocks held = locks.get()) {
             held.describe(new FolderLock.Holder(ProcessHandle.current().pid(), null, state.toAbsolutePath(), null));
+            // Jobs first: a rebuild's step that runs on could start a service the loop below has just stopped.
+            Duration grace = AgentConfig.builder(state).build().cancelGrace();
+            JobProcesses.stopAllLeftovers(state, grace).forEach(LifelineMain::say);
             stopLeftovers(root);
         }
     }

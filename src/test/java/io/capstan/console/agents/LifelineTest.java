@@ -7,6 +7,7 @@ import io.capstan.agent.lifeline.Lifeline;
 import io.capstan.agent.process.ProcessRecord;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
+import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
@@ -107,6 +108,36 @@ class LifelineTest {
         }
     }
 
+    @Test
+    void aRebuildsStepRunningWhenTheConsoleIsKilledIsStoppedByItsLifeline() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Files.createDirectories(root.resolve("built"));
+        Files.writeString(root.resolve("built").resolve("capstan.yaml"), "services:\n"
+                + "  app:\n    command: [\"sleep\", \"3600\"]\n    build:\n      - [\"sleep\", \"3602\"]\n");
+        Path state = tmp.resolve("state");
+        Path steps = state.resolve("jobs");
+        ProcessRecord step;
+        try (ConsoleProcess console = ConsoleProcess.start("plain", root, state, tmp.resolve("console.log"));
+             AgentClient client = console.client()) {
+            String job = client.startServiceJob("built", "app", Action.REBUILD).id();
+            // The step as the agent records it for the next start: pid and start instant, in the job's .procs file.
+            Path procs = steps.resolve(job + ".procs");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(procs) && !Files.readString(procs).isBlank());
+            step = ProcessRecord.parse(Files.readAllLines(procs).get(0));
+            SEEN.add(step);
+            assertThat(step.live()).as("the build step runs").isPresent();
+            console.kill();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> step.live().isEmpty());
+        // The line is written once the stop has returned, a moment after the process is gone.
+        Path log = state.resolve(Lifeline.LOG_FILE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("stopped build of app, step 1/1 (pid "
+                + step.pid() + ")"));
+        try (java.util.stream.Stream<Path> left = Files.list(steps)) {
+            assertThat(left.map(Path::toString)).as("nothing left for the next start to stop").noneMatch(f -> f.endsWith(".procs"));
+        }
+    }
+
     private Path plainRoot() throws IOException {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Files.createDirectories(root.resolve("plain"));
@@ -169,6 +200,10 @@ class LifelineTest {
             } finally {
                 ready.completeExceptionally(new IllegalStateException("the console ended"));
             }
+        }
+
+        AgentClient client() {
+            return new AgentClient(ready.join());
         }
 
         List<ProcessRecord> awaitRunning(int count) {
