@@ -25,7 +25,7 @@ class DisplayTextTest {
     private static final ZoneId UTC = ZoneOffset.UTC;
 
     private static ConnectionStatus status(StreamState state, Instant offlineSince) {
-        return ConnectionStatus.of(state, "connection refused", offlineSince, NOW, UTC);
+        return ConnectionStatus.of(state, "connection refused", true, offlineSince, NOW, UTC);
     }
 
     private static Service service(ServiceStatus status, Integer exit, String health) {
