@@ -111,7 +111,7 @@ class FormatTest {
                 + " Nothing is known of it until it answers.");
         assertThat(never.remedy(false)).isEqualTo(ConnectionStatus.Remedy.RECONNECT_NOW);
         assertThat(StatusStyles.of(never.kind())).isEqualTo(StatusStyles.Tone.WARN);
-        assertThat(RowDetails.agentWordings(never, 0, 0)).as("not even \"0 deployments\": nothing is known").containsExactly("");
+        assertThat(RowDetails.agentWordings(never, 0, 0)).as("not even \"no deployments\": nothing is known").containsExactly("");
         assertThat(ConnectionStatus.of(new StreamState.Connecting(7), "connection refused", false, null, NOW, utc).text())
                 .isEqualTo("not reached yet, trying now");
         assertThat(ConnectionStatus.of(new StreamState.Connecting(1), null, false, null, NOW, utc).text())
