@@ -44,8 +44,8 @@ public final class Demo {
         return this;
     }
 
-    /** The {@code services:} block of a deployment of these services. */
-    static String deployment(Demo... services) {
+    /** The {@code capstan.yaml} of a deployment of these services (a window test's {@code app()}). */
+    public static String deployment(Demo... services) {
         return "services:\n" + Stream.of(services).map(Demo::yaml).collect(Collectors.joining());
     }
 
