@@ -3,9 +3,11 @@ package io.capstan.agent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -100,6 +102,26 @@ public final class OwnerOnly {
     public static FileChannel append(Path file) throws IOException {
         return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
                 fileAttributes());
+    }
+
+    /**
+     * Writes {@code bytes} into {@code tmp}, a new {@code rw-------} file beside {@code target} (a leftover of a crash
+     * is removed first), and moves it over {@code target}: atomically where the file system can, so that readers see
+     * the old file or the new, never a part. {@code tmp} is gone afterwards, whatever failed (a full disk leaves no
+     * empty or half file behind).
+     */
+    public static void replace(Path target, Path tmp, byte[] bytes) throws IOException {
+        try {
+            Files.deleteIfExists(tmp);
+            write(tmp, bytes);
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** Creates a new file {@code rw-------} (it must not exist) and writes {@code bytes} into it. */

@@ -8,6 +8,7 @@ import io.capstan.client.logs.ServiceLogStream;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,24 +41,16 @@ class DeploymentLogsCommandTest {
 
     @BeforeEach
     void startAgent() throws Exception {
-        agent = RealAgent.in(tmp).deployment("shop", """
-                services:
-                  web:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web", "--rate", "30"]
-                    stopTimeout: 3s
-                  worker:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker", "--rate", "12"]
-                    stopTimeout: 3s
-                """).start();
-        proxy = new FaultProxy(agent.port());
+        agent = RealAgent.in(tmp).deployment("shop", Demo.service("web", "--rate", "30").stopTimeout("3s"),
+                Demo.service("worker", "--rate", "12").stopTimeout("3s")).start();
+        proxy = agent.proxy();
         direct = agent.client();
         Job start = direct.startDeploymentJob("shop", Action.START);
         await().atMost(WAIT).until(() -> direct.job(start.id()).status().isTerminal());
     }
 
     @AfterEach
-    void stop() throws Exception {
-        proxy.close();
+    void stop() {
         agent.close();
     }
 

@@ -3,12 +3,11 @@ package io.capstan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.capstan.client.AgentClient;
-import io.capstan.client.AgentEndpoint;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.LineStream;
 import io.capstan.protocol.Messages;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,24 +43,13 @@ class RunWaitThroughFaultsTest {
 
     @BeforeEach
     void startAgent() throws Exception {
-        agent = RealAgent.in(tmp).deployment("app", """
-                services:
-                  app:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "app"]
-                    build:
-                      - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "20", "--lines", "100",
-                         "--step-millis", "20"]
-                  broken:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "broken"]
-                    build:
-                      - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "5", "--fail-at", "3"]
-                """).start();
-        proxy = new FaultProxy(agent.port());
+        agent = RealAgent.in(tmp).deployment("app", Demo.service("app").build("--steps", "20", "--lines", "100", "--step-millis", "20"),
+                Demo.service("broken").build("--steps", "5", "--fail-at", "3")).start();
+        proxy = agent.proxy();
     }
 
     @AfterEach
-    void stop() throws Exception {
-        proxy.close();
+    void stop() {
         agent.close();
     }
 
@@ -159,24 +147,20 @@ class RunWaitThroughFaultsTest {
     }
 
     private String lastJobId() {
-        try (AgentClient client = new AgentClient(new AgentEndpoint("t", agent.baseUrl(), agent.token()))) {
-            return client.jobs("app", null, 1).get(0).id();
-        }
+        return agent.client().jobs("app", null, 1).get(0).id();
     }
 
     /** The job's output as the terminal renders it, read straight from the agent (no proxy). */
     private List<String> storedOutput(String jobId) {
         List<String> lines = new ArrayList<>();
-        try (AgentClient client = new AgentClient(new AgentEndpoint("t", agent.baseUrl(), agent.token()))) {
-            long after = 0;
-            while (true) {
-                Messages.LogPage page = client.log(jobId, after, 10_000);
-                for (Line l : page.lines()) {
-                    lines.add(l.stream() == LineStream.SYSTEM ? "» " + l.text() : l.text());
-                }
-                if (page.lines().isEmpty() || page.done()) return lines;
-                after = page.next();
+        long after = 0;
+        while (true) {
+            Messages.LogPage page = agent.client().log(jobId, after, 10_000);
+            for (Line l : page.lines()) {
+                lines.add(l.stream() == LineStream.SYSTEM ? "» " + l.text() : l.text());
             }
+            if (page.lines().isEmpty() || page.done()) return lines;
+            after = page.next();
         }
     }
 }

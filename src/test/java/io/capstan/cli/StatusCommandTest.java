@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Names;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,25 +26,23 @@ import picocli.CommandLine;
  * used to shift every later column), and a folder whose name breaks the rule is listed with its error.
  */
 class StatusCommandTest {
-    private static final String SERVICE = """
-              %s:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "%s", "--rate", "1"%s]
-                stopTimeout: 3s
-            """;
-
     @TempDir
     static Path tmp;
 
     private static RealAgent agent;
 
+    /** A demo service that prints a line a second; {@code exitAtOnce}: one that exits as soon as it started. */
+    private static Demo service(String name, boolean exitAtOnce) {
+        Demo service = exitAtOnce ? Demo.service(name, "--rate", "1", "--exit-after", "0") : Demo.service(name, "--rate", "1");
+        return service.stopTimeout("3s");
+    }
+
     @BeforeAll
     static void startAgent() {
-        String yaml = "services:\n" + SERVICE.formatted("web", "web", "") + SERVICE.formatted("api", "api", "")
-                + SERVICE.formatted("crashy", "crashy", ", \"--exit-after\", \"0\"");
-        agent = RealAgent.in(tmp).deployment("shop", yaml).deployment("a-deployment-with-a-long-name", yaml)
-                .deployment("My App", yaml)
-                .deployment("retry", "services:\n" + SERVICE.formatted("flaky", "flaky", ", \"--exit-after\", \"0\"")
-                        + "    restart: {policy: on-failure, backoff: 10m, maxBackoff: 10m}\n").start();
+        Demo[] shop = {service("web", false), service("api", false), service("crashy", true)};
+        agent = RealAgent.in(tmp).deployment("shop", shop).deployment("a-deployment-with-a-long-name", shop)
+                .deployment("My App", shop)
+                .deployment("retry", service("flaky", true).with("restart: {policy: on-failure, backoff: 10m, maxBackoff: 10m}")).start();
         assertThat(agent.run("shop", "web", Action.START).status()).isEqualTo(JobStatus.SUCCEEDED);
         agent.run("shop", "crashy", Action.START);
         // The start job ends when the process is up; it exits on its own a moment later. Every test reads "exited".

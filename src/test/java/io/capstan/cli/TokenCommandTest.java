@@ -3,6 +3,7 @@ package io.capstan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,15 +30,8 @@ class TokenCommandTest {
     @BeforeEach
     void startAgent() throws Exception {
         // A build long enough to be followed while a token is revoked (about 30 s; the test ends it sooner).
-        RealAgent.Builder app = RealAgent.in(tmp).deployment("app", """
-                services:
-                  app:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "app"]
-                    build:
-                      - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "100", "--step-millis", "300"]
-                """);
-        app.processBackend(RealAgent::quickProcessBackend);
-        agent = app.config(b -> b.pingInterval(Duration.ofMillis(200))).start();
+        agent = RealAgent.in(tmp).deployment("app", Demo.service("app").build("--steps", "100", "--step-millis", "300")).quick()
+                .config(b -> b.pingInterval(Duration.ofMillis(200))).start();
         state = agent.state;
     }
 

@@ -10,6 +10,7 @@ import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Line;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +29,8 @@ class JobLogPastTheEndTest {
 
     @Test
     void aResumePointPastTheEndStopsTheStreamWithTheAgentsReasonAndNoRetry() throws Exception {
-        try (RealAgent agent = RealAgent.in(tmp).deployment("app", """
-                services:
-                  web:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
-                """).processBackend(RealAgent::quickProcessBackend).config(b -> b.pingInterval(Duration.ofMillis(200))).start()) {
+        try (RealAgent agent = RealAgent.in(tmp).deployment("app", Demo.service("web")).quick()
+                .config(b -> b.pingInterval(Duration.ofMillis(200))).start()) {
             AgentClient client = agent.client();
             Job stop = client.startServiceJob("app", "web", Action.STOP);
             await().atMost(Duration.ofSeconds(30)).until(() -> client.job(stop.id()).status() == JobStatus.SUCCEEDED);

@@ -55,7 +55,7 @@ class RealAgentSessionTest {
                     build:
                       - ["printf", "na\u00efve caf\u00e9 \u2014 \u65e5\u672c\u8a9e \ud83d\ude80\\rcarriage\\nsecond line\\n"]
                 """).start();
-        proxy = new FaultProxy(agent.port());
+        proxy = agent.proxy();
         session = new AgentSession(new AgentEndpoint("test", proxy.url(), agent.token()), snapshot -> { }, states::add);
         session.start();
         await().atMost(WAIT).until(() -> session.store().snapshot().live() && service("web") != null);
@@ -64,7 +64,6 @@ class RealAgentSessionTest {
     @AfterEach
     void stop() throws Exception {
         session.close();
-        proxy.close();
         agent.close();
     }
 

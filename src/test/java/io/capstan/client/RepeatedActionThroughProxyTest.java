@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,21 +28,14 @@ class RepeatedActionThroughProxyTest {
     private AgentClient client;
 
     @BeforeEach
-    void start() throws Exception {
-        RealAgent.Builder app = RealAgent.in(tmp).deployment("app", """
-                services:
-                  web:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
-                """);
-        app.processBackend(RealAgent::quickProcessBackend);
-        agent = app.start();
-        proxy = new FaultProxy(agent.port());
-        client = new AgentClient(new AgentEndpoint("lab", proxy.url(), agent.token()));
+    void start() {
+        agent = RealAgent.in(tmp).deployment("app", Demo.service("web")).quick().start();
+        proxy = agent.proxy();
+        client = agent.proxiedClient("lab");
     }
 
     @AfterEach
-    void stop() throws Exception {
-        proxy.close();
+    void stop() {
         agent.close();
     }
 

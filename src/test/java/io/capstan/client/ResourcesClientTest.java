@@ -9,6 +9,7 @@ import io.capstan.protocol.Job;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.ResourceSample;
 import io.capstan.protocol.Service;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,16 +25,8 @@ class ResourcesClientTest {
 
     @Test
     void theClientReadsTheSeriesAndTheCurrentFigures() throws Exception {
-        RealAgent.Builder app = RealAgent.in(tmp).config(b -> b.resourceInterval(Duration.ofMillis(250))).deployment("app", """
-                services:
-                  busy:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "busy",
-                              "--burn-cpu", "1", "--rate", "1"]
-                    stopTimeout: 3s
-                  idle:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "idle"]
-                    stopTimeout: 3s
-                """);
+        RealAgent.Builder app = RealAgent.in(tmp).config(b -> b.resourceInterval(Duration.ofMillis(250))).deployment("app",
+                Demo.service("busy", "--burn-cpu", "1", "--rate", "1").stopTimeout("3s"), Demo.service("idle").stopTimeout("3s"));
         try (RealAgent agent = app.start()) {
             AgentClient client = agent.client();
             await().atMost(WAIT).until(() -> client.deployments().deployments().size() == 1);

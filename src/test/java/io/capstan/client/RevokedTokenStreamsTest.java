@@ -13,6 +13,7 @@ import io.capstan.client.testing.RecordedLog;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,16 +37,9 @@ class RevokedTokenStreamsTest {
     private RealAgent agent;
 
     @BeforeEach
-    void start() throws Exception {
-        RealAgent.Builder app = RealAgent.in(tmp).deployment("app", """
-                services:
-                  web:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
-                    build:
-                      - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "100", "--step-millis", "300"]
-                """);
-        app.processBackend(RealAgent::quickProcessBackend);
-        agent = app.config(b -> b.pingInterval(Duration.ofMillis(200))).start();
+    void start() {
+        agent = RealAgent.in(tmp).deployment("app", Demo.service("web").build("--steps", "100", "--step-millis", "300")).quick()
+                .config(b -> b.pingInterval(Duration.ofMillis(200))).start();
     }
 
     @AfterEach
@@ -55,7 +49,7 @@ class RevokedTokenStreamsTest {
 
     @Test
     void everyOpenStreamStopsWithTheReasonAndDoesNotReconnect() throws Exception {
-        TokenFile tokens = new TokenFile(agent.agent().stateDir());
+        TokenFile tokens = agent.tokens();
         String ci = tokens.add("ci");
         List<StreamState> eventStates = new CopyOnWriteArrayList<>();
         List<StreamState> jobStates = new CopyOnWriteArrayList<>();
@@ -99,7 +93,7 @@ class RevokedTokenStreamsTest {
 
     @Test
     void aStreamOpenedWithARevokedTokenIsTypedFromThe401sReason() throws Exception {
-        TokenFile tokens = new TokenFile(agent.agent().stateDir());
+        TokenFile tokens = agent.tokens();
         String ci = tokens.add("ci");
         String stranger = TokenFile.newToken();
         tokens.revoke("ci");
@@ -129,7 +123,7 @@ class RevokedTokenStreamsTest {
 
     @Test
     void rotatingEndsTheOldTokensStreamsWhileTheNameStaysValidWithTheNewOne() throws Exception {
-        TokenFile tokens = new TokenFile(agent.agent().stateDir());
+        TokenFile tokens = agent.tokens();
         String old = tokens.add("ci");
         List<StreamState> states = new CopyOnWriteArrayList<>();
         try (AgentSession session = new AgentSession(new AgentEndpoint("ci", agent.baseUrl(), old), s -> { }, states::add)) {
@@ -155,7 +149,7 @@ class RevokedTokenStreamsTest {
 
     @Test
     void aRenewedTokenResumesEveryRefusedStreamFromItsCursorEveryLineOnce() throws Exception {
-        TokenFile tokens = new TokenFile(agent.agent().stateDir());
+        TokenFile tokens = agent.tokens();
         String old = tokens.add("ci");
         List<StreamState> eventStates = new CopyOnWriteArrayList<>();
         List<StreamState> jobStates = new CopyOnWriteArrayList<>();
@@ -199,7 +193,7 @@ class RevokedTokenStreamsTest {
      */
     @Test
     void aRefusalOfATokenRenewedWhileTheRequestWasOnItsWayConnectsAgainAtOnce() throws Exception {
-        TokenFile tokens = new TokenFile(agent.agent().stateDir());
+        TokenFile tokens = agent.tokens();
         String old = tokens.add("ci");
         String fresh = tokens.rotate("ci");
         Job job = agent.client().startServiceJob("app", "web", Action.REBUILD);
@@ -232,7 +226,7 @@ class RevokedTokenStreamsTest {
 
     @Test
     void aClosedStreamStaysClosedWhenTheTokenIsRenewed() throws Exception {
-        TokenFile tokens = new TokenFile(agent.agent().stateDir());
+        TokenFile tokens = agent.tokens();
         String old = tokens.add("ci");
         List<StreamState> states = new CopyOnWriteArrayList<>();
         try (AgentSession session = new AgentSession(new AgentEndpoint("ci", agent.baseUrl(), old), s -> { }, states::add)) {

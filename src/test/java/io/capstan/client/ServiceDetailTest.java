@@ -34,8 +34,8 @@ class ServiceDetailTest {
                     stopTimeout: 3s
                     health: {http: "http://127.0.0.1:${port.web}/health", interval: 200ms, startPeriod: 30s}
                     restart: on-failure
-                """).start();
-             AgentClient client = new AgentClient(new AgentEndpoint("test", agent.baseUrl(), agent.token()))) {
+                """).start()) {
+            AgentClient client = agent.client();
             Path app = agent.root.resolve("app");
             await().atMost(WAIT).until(() -> client.deployments().deployments().size() == 1);
             Job job = client.startServiceJob("app", "web", Action.START);

@@ -10,6 +10,7 @@ import io.capstan.protocol.Messages;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceEventKind;
 import io.capstan.protocol.ServiceStatus;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,21 +32,17 @@ class ServiceEventsTest {
     @Test
     void crashesRestartsAndHealthArriveAsTypedEventsAndInTheStatus() throws Exception {
         List<Messages.ServiceEvent> events = new CopyOnWriteArrayList<>();
-        try (RealAgent agent = RealAgent.in(tmp).deployment("app", """
-                services:
-                  worker:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker",
-                              "--exit-after", "1.5", "--exit-code", "2", "--health-port", "${port.worker}"]
-                    health: {tcp: "127.0.0.1:${port.worker}", interval: 100ms, startPeriod: 20s}
-                    restart: {policy: on-failure, backoff: 100ms, limit: 1}
-                """).start();
-             AgentClient client = new AgentClient(new AgentEndpoint("test", agent.baseUrl(), agent.token()));
-             EventSubscription sub = new EventSubscription(client, new EventSubscription.Listener() {
+        Demo crashing = Demo.service("worker", "--exit-after", "1.5", "--exit-code", "2", "--health-port", "${port.worker}")
+                .with("health: {tcp: \"127.0.0.1:${port.worker}\", interval: 100ms, startPeriod: 20s}")
+                .with("restart: {policy: on-failure, backoff: 100ms, limit: 1}");
+        try (RealAgent agent = RealAgent.in(tmp).deployment("app", crashing).start();
+             EventSubscription sub = new EventSubscription(agent.client(), new EventSubscription.Listener() {
                  @Override
                  public void onService(Messages.ServiceEvent event) {
                      events.add(event);
                  }
              })) {
+            AgentClient client = agent.client();
             sub.start();
             await().atMost(WAIT).until(() -> sub.state() instanceof StreamState.Live);
             await().atMost(WAIT).until(() -> client.deployments().deployments().size() == 1);

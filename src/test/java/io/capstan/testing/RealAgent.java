@@ -4,12 +4,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.agent.Agent;
 import io.capstan.agent.AgentConfig;
+import io.capstan.agent.auth.TokenFile;
 import io.capstan.agent.backend.Backend;
 import io.capstan.agent.backend.CatalogFactory;
 import io.capstan.agent.catalog.FolderCatalog;
 import io.capstan.agent.process.ProcessBackend;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
+import io.capstan.client.testing.FaultProxy;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Job;
@@ -46,6 +48,9 @@ public class RealAgent implements AutoCloseable {
     private final AgentConfig exactly;
     private volatile Agent agent;
     private final AgentClient client;
+    /** Made by the first {@link #proxy()}; closed with this fixture, before the agent. */
+    private FaultProxy proxy;
+    private final List<AgentClient> proxiedClients = new ArrayList<>();
     private int port;
     /** Between a start and a stop or close: the one state in which the agent is closed by either. */
     private boolean running;
@@ -73,6 +78,16 @@ public class RealAgent implements AutoCloseable {
         public Builder deployment(String name, String capstanYaml) {
             deployments.add(new String[] {name, capstanYaml});
             return this;
+        }
+
+        /** A deployment of demo services, each a real process ({@link Demo}). */
+        public Builder deployment(String name, Demo... services) {
+            return deployment(name, Demo.deployment(services));
+        }
+
+        /** The process backend with a short start grace ({@link #quickProcessBackend}). */
+        public Builder quick() {
+            return processBackend(RealAgent::quickProcessBackend);
         }
 
         /** Settings beyond an ephemeral port (ping interval, timeouts, a port, TLS). */
@@ -180,6 +195,33 @@ public class RealAgent implements AutoCloseable {
         return client;
     }
 
+    /**
+     * A fault-injecting proxy in front of the agent (made by the first call, the same one after), closed with this
+     * fixture. It follows the agent across {@link #stop} and {@link #startAgain}: the port stays.
+     */
+    public synchronized FaultProxy proxy() {
+        if (proxy == null) {
+            try {
+                proxy = new FaultProxy(port());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return proxy;
+    }
+
+    /** A client through {@link #proxy()} with the owner's token, as an endpoint named {@code name}; closed with this fixture. */
+    public synchronized AgentClient proxiedClient(String name) {
+        AgentClient proxied = new AgentClient(new AgentEndpoint(name, proxy().url(), token()));
+        proxiedClients.add(proxied);
+        return proxied;
+    }
+
+    /** The agent's token file: named tokens added and revoked while it runs, as {@code capstan agent token} does. */
+    public TokenFile tokens() {
+        return new TokenFile(agent.stateDir());
+    }
+
     /** Stops the agent and its processes, as a crash or an upgrade would; {@link #startAgain} brings it back. */
     public synchronized void stop() {
         if (!running) return;
@@ -248,11 +290,19 @@ public class RealAgent implements AutoCloseable {
         return client.log(jobId, 0, 10_000).lines().stream().map(Line::text).toList();
     }
 
-    /** Closes the client and the agent (unless {@link #stop} already did); idempotent. */
+    /** Closes the proxied clients, the proxy, the client and the agent (unless {@link #stop} already did); idempotent. */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        proxiedClients.forEach(AgentClient::close);
+        if (proxy != null) {
+            try {
+                proxy.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         client.close();
         if (running) agent.close();
         running = false;

@@ -49,6 +49,45 @@ class RealAgentTest {
         agent.stop(); // after close: nothing left to stop, and no failure
     }
 
+    @Test
+    void aDemoServiceIsWrittenAsTheTestsWroteItByHand() {
+        assertThat(Demo.deployment(Demo.service("web").stopTimeout("3s"))).isEqualTo("""
+                services:
+                  web:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
+                    stopTimeout: 3s
+                """);
+        assertThat(Demo.deployment(Demo.service("app", "--rate", "1").build("--steps", "100", "--step-millis", "300"),
+                Demo.service("flaky").with("restart: on-failure"))).isEqualTo("""
+                services:
+                  app:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "app", "--rate", "1"]
+                    build:
+                      - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "100", "--step-millis", "300"]
+                  flaky:
+                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "flaky"]
+                    restart: on-failure
+                """);
+    }
+
+    @Test
+    void theProxyAndItsClientsReachTheAgentAndCloseWithIt() throws Exception {
+        RealAgent agent = RealAgent.in(tmp).deployment("app", Demo.service("web")).start();
+        String ci = agent.tokens().add("ci");
+        assertThat(agent.proxiedClient("lab").deployments().deployments()).extracting(d -> d.name()).containsExactly("app");
+        assertThat(agent.proxy()).as("one proxy per fixture").isSameAs(agent.proxy());
+        assertThat(agent.proxy().connectionsAccepted()).isPositive();
+        try (io.capstan.client.AgentClient named = new io.capstan.client.AgentClient(
+                new io.capstan.client.AgentEndpoint("ci", agent.proxy().url(), ci))) {
+            assertThat(named.deployments().deployments()).hasSize(1);
+        }
+        int proxyPort = java.net.URI.create(agent.proxy().url()).getPort();
+
+        agent.close();
+
+        assertThat(answers(proxyPort)).as("the proxy closed with the agent").isFalse();
+    }
+
     private static boolean answers(int port) {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             return true;

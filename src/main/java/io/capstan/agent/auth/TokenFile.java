@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -277,17 +276,8 @@ public final class TokenFile {
 
     /** A new owner-only file moved over the old one: readers see the old file or the new, never a part. */
     private void replace(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
-        try {
-            OwnerOnly.write(tmp, bytes);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        OwnerOnly.replace(target, target.resolveSibling(target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp"),
+                bytes);
     }
 
     @FunctionalInterface

@@ -9,11 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,19 +84,7 @@ public final class JobStore {
     }
 
     private void replace(String id, byte[] bytes) throws IOException {
-        Path target = dir.resolve(id + ".json");
-        Path tmp = dir.resolve(id + ".json.tmp");
-        try {
-            Files.deleteIfExists(tmp);
-            OwnerOnly.write(tmp, bytes);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp); // after a failed write: no empty or half record left behind
-        }
+        OwnerOnly.replace(dir.resolve(id + ".json"), dir.resolve(id + ".json.tmp"), bytes);
     }
 
     private boolean overwriteInPlace(String id, byte[] bytes) {

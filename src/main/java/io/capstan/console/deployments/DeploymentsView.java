@@ -228,7 +228,7 @@ public final class DeploymentsView {
         return new ContextMenu(entries.toArray(MenuItem[]::new));
     }
 
-    /** Name, badge and a quiet detail: "live · 2 of 3 running" for an agent, services for a deployment. */
+    /** Name, badge and a quiet detail: "live · 2 of 3 deployments running" for an agent, services for a deployment. */
     private final class RowCell extends TreeCell<TreeRow> {
         private final NameLabel name = new NameLabel();
         private final FittingLabel detail = new FittingLabel();

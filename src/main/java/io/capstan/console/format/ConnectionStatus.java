@@ -72,11 +72,6 @@ public record ConnectionStatus(Kind kind, String text, String detail, String wor
         };
     }
 
-    /** As {@link #of(StreamState, String, boolean, Instant, Instant, ZoneId)} for an agent heard from before. */
-    public static ConnectionStatus of(StreamState state, String reason, Instant offlineSince, Instant now, ZoneId zone) {
-        return of(state, reason, true, offlineSince, now, zone);
-    }
-
     /**
      * @param reason       why the stream last failed, in plain words (null when it never failed)
      * @param reached      whether the agent was ever heard from on this connection (since the console started, or

@@ -1,6 +1,7 @@
 package io.capstan.console.format;
 
 import io.capstan.protocol.Deployment;
+import java.util.List;
 
 /** The quiet text beside a tree row's name, before its badge. */
 public final class RowDetails {
@@ -9,31 +10,31 @@ public final class RowDetails {
     }
 
     /**
-     * "2 of 3 running" for a live agent; only "3 deployments" for an offline one, whose count of running deployments
-     * is a memory and is not shown as a fact; nothing for one never reached, of which nothing is known (not even "0").
+     * "2 of 3 deployments running" for a live agent ("1 of 1 deployment running"); only "3 deployments" for an offline
+     * one, whose count of running deployments is a memory and is not shown as a fact; "no deployments" for either with
+     * none; nothing for one never reached, of which nothing is known (not even "no deployments").
      */
     public static String agent(ConnectionStatus status, int deployments, int running) {
-        if (status.kind() == ConnectionStatus.Kind.NOT_REACHED) {
-            return "";
-        }
-        if (status.kind() == ConnectionStatus.Kind.OFFLINE) {
-            return deployments + (deployments == 1 ? " deployment" : " deployments");
-        }
-        return running + " of " + deployments + " running";
+        return agentWordings(status, deployments, running).get(0);
     }
 
     /**
-     * {@link #agent} and its shorter wordings, longest first, for a narrow tree: "2 of 3 running", "2/3 running",
-     * "2/3"; offline "3 deployments", "3 dep.". The tree shows the longest that fits rather than "2 of 3...".
+     * {@link #agent} and its shorter wordings, longest first, for a narrow tree: "2 of 3 deployments running",
+     * "2/3 dep. running", "2/3"; offline "3 deployments", "3 dep."; none "no deployments", "0 dep.". The tree shows the
+     * longest that fits rather than "2 of 3 depl...". Every wording but the last bare figures names what it counts.
      */
-    public static java.util.List<String> agentWordings(ConnectionStatus status, int deployments, int running) {
+    public static List<String> agentWordings(ConnectionStatus status, int deployments, int running) {
         if (status.kind() == ConnectionStatus.Kind.NOT_REACHED) {
-            return java.util.List.of("");
+            return List.of("");
+        }
+        if (deployments == 0) {
+            return List.of("no deployments", "0 dep.");
         }
         if (status.kind() == ConnectionStatus.Kind.OFFLINE) {
-            return java.util.List.of(agent(status, deployments, running), deployments + " dep.");
+            return List.of(deployments + (deployments == 1 ? " deployment" : " deployments"), deployments + " dep.");
         }
-        return java.util.List.of(agent(status, deployments, running), running + "/" + deployments + " running",
+        String noun = deployments == 1 ? " deployment" : " deployments";
+        return List.of(running + " of " + deployments + noun + " running", running + "/" + deployments + " dep. running",
                 running + "/" + deployments);
     }
 

@@ -5,8 +5,9 @@ import javafx.scene.control.Label;
 import javafx.scene.text.Text;
 
 /**
- * A label that says as much as fits: given its wordings longest first ("1 of 2 running", "1/2 running", "1/2"), it
- * shows the longest one its width holds, instead of cutting the longest to "1 of 2..." (issue 12, the tree at 1024 px).
+ * A label that says as much as fits: given its wordings longest first ("1 of 2 deployments running", "1/2 dep. running",
+ * "1/2"), it shows the longest one its width holds, instead of cutting the longest to "1 of 2..." (issue 12, the tree at
+ * 1024 px).
  * It asks for the width of the longest wording, so a roomy layout shows that one; when even the shortest does not fit
  * it shows nothing (the row's badge and tooltip still say the state).
  */

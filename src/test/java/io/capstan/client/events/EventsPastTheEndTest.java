@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.client.AgentClient;
-import io.capstan.client.AgentEndpoint;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Messages;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,21 +35,14 @@ class EventsPastTheEndTest {
     private AgentClient client;
 
     @BeforeEach
-    void start() throws Exception {
-        agent = RealAgent.in(tmp).deployment("app", """
-                services:
-                  web:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
-                    stopTimeout: 3s
-                """).processBackend(RealAgent::quickProcessBackend).start();
-        proxy = new FaultProxy(agent.port());
-        client = new AgentClient(new AgentEndpoint("proxied", proxy.url(), agent.token()));
+    void start() {
+        agent = RealAgent.in(tmp).deployment("app", Demo.service("web").stopTimeout("3s")).quick().start();
+        proxy = agent.proxy();
+        client = agent.proxiedClient("proxied");
     }
 
     @AfterEach
-    void stop() throws Exception {
-        client.close();
-        proxy.close();
+    void stop() {
         agent.close();
     }
 

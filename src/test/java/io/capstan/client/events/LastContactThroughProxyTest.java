@@ -11,6 +11,7 @@ import io.capstan.client.sse.StreamState;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.client.testing.ManualScheduler;
 import io.capstan.client.testing.MutableClock;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,12 +47,8 @@ class LastContactThroughProxyTest {
      * stream's hello its last byte, so a stall's start is known to the millisecond.
      */
     private void start(Duration ping) throws Exception {
-        agent = RealAgent.in(tmp).deployment("app", """
-                services:
-                  app:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "app"]
-                """).config(c -> c.pingInterval(ping)).start();
-        proxy = new FaultProxy(agent.port());
+        agent = RealAgent.in(tmp).deployment("app", Demo.service("app")).config(c -> c.pingInterval(ping)).start();
+        proxy = agent.proxy();
         client = new AgentClient(new AgentEndpoint("it", proxy.url(), agent.token()), clock);
         sub = new EventSubscription(client, recorder, SILENCE, scheduler, null);
         sub.start();
@@ -62,7 +59,6 @@ class LastContactThroughProxyTest {
     void stop() throws Exception {
         if (sub != null) sub.close();
         if (client != null) client.close();
-        if (proxy != null) proxy.close();
         if (agent != null) agent.close();
     }
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.client.AgentClient;
-import io.capstan.client.AgentEndpoint;
 import io.capstan.client.events.EventSubscription;
 import io.capstan.client.sse.Backoff;
 import io.capstan.client.sse.StreamState;
 import io.capstan.client.testing.FaultProxy;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,20 +33,14 @@ class EventSubscriptionThroughProxyTest {
     private AgentClient client;
 
     @BeforeEach
-    void startAgent() throws Exception {
-        agent = RealAgent.in(tmp).deployment("app", """
-                services:
-                  app:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "app"]
-                """).config(c -> c.pingInterval(Duration.ofMillis(100))).start();
-        proxy = new FaultProxy(agent.port());
-        client = new AgentClient(new AgentEndpoint("it", proxy.url(), agent.token()));
+    void startAgent() {
+        agent = RealAgent.in(tmp).deployment("app", Demo.service("app")).config(c -> c.pingInterval(Duration.ofMillis(100))).start();
+        proxy = agent.proxy();
+        client = agent.proxiedClient("it");
     }
 
     @AfterEach
-    void stop() throws Exception {
-        client.close();
-        proxy.close();
+    void stop() {
         agent.close();
     }
 

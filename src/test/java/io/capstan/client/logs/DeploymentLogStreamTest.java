@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.client.AgentClient;
-import io.capstan.client.AgentEndpoint;
 import io.capstan.client.testing.FaultProxy;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Line;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,18 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeploymentLogStreamTest {
 
-    static final String SHOP = """
-            services:
-              web:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web", "--rate", "40"]
-                stopTimeout: 3s
-              api:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "api", "--rate", "25"]
-                stopTimeout: 3s
-              worker:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker", "--rate", "10"]
-                stopTimeout: 3s
-            """;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -62,18 +50,17 @@ class DeploymentLogStreamTest {
 
     @BeforeEach
     void startAgent() throws Exception {
-        agent = RealAgent.in(tmp).deployment("shop", SHOP).start();
-        proxy = new FaultProxy(agent.port());
+        agent = RealAgent.in(tmp).deployment("shop", Demo.service("web", "--rate", "40").stopTimeout("3s"),
+                Demo.service("api", "--rate", "25").stopTimeout("3s"), Demo.service("worker", "--rate", "10").stopTimeout("3s")).start();
+        proxy = agent.proxy();
         direct = agent.client();
-        client = new AgentClient(new AgentEndpoint("lab", proxy.url(), agent.token()));
+        client = agent.proxiedClient("lab");
         Job start = direct.startDeploymentJob("shop", Action.START);
         await().atMost(WAIT).until(() -> direct.job(start.id()).status().isTerminal());
     }
 
     @AfterEach
-    void stop() throws Exception {
-        client.close();
-        proxy.close();
+    void stop() {
         agent.close();
     }
 

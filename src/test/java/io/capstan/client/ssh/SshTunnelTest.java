@@ -14,6 +14,7 @@ import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
 import io.capstan.protocol.Line;
 import io.capstan.protocol.Messages;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,15 +48,8 @@ class SshTunnelTest {
     @BeforeEach
     void start() throws Exception {
         sshd = SshServer.start(tmp.resolve("sshd"));
-        agent = RealAgent.in(tmp).deployment("app", """
-                services:
-                  web:
-                    command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
-                    stopTimeout: 3s
-                    build:
-                      - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "40", "--lines", "50",
-                         "--step-millis", "100"]
-                """).start();
+        agent = RealAgent.in(tmp).deployment("app", Demo.service("web").stopTimeout("3s")
+                .build("--steps", "40", "--lines", "50", "--step-millis", "100")).start();
         tunnel = new SshTunnel("remote", new SshRoute(sshd.destination(), sshd.port()), agent.baseUrl(), sshd.sshCommand(),
                 states::add);
         tunnel.start();

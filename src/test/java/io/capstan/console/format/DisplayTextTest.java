@@ -25,7 +25,7 @@ class DisplayTextTest {
     private static final ZoneId UTC = ZoneOffset.UTC;
 
     private static ConnectionStatus status(StreamState state, Instant offlineSince) {
-        return ConnectionStatus.of(state, "connection refused", offlineSince, NOW, UTC);
+        return ConnectionStatus.of(state, "connection refused", true, offlineSince, NOW, UTC);
     }
 
     private static Service service(ServiceStatus status, Integer exit, String health) {
@@ -46,12 +46,18 @@ class DisplayTextTest {
     void treeRowDetails() {
         ConnectionStatus live = status(new StreamState.Live(), null);
         ConnectionStatus offline = status(new StreamState.WaitingToRetry(4, NOW.plusSeconds(9), "timed out"), NOW.minusSeconds(30));
-        assertThat(RowDetails.agent(live, 3, 2)).isEqualTo("2 of 3 running");
+        assertThat(RowDetails.agent(live, 3, 2)).as("says what runs").isEqualTo("2 of 3 deployments running");
+        assertThat(RowDetails.agent(live, 1, 1)).isEqualTo("1 of 1 deployment running");
+        assertThat(RowDetails.agent(live, 1, 0)).isEqualTo("0 of 1 deployment running");
+        assertThat(RowDetails.agent(live, 0, 0)).isEqualTo("no deployments");
         assertThat(RowDetails.agent(offline, 3, 2)).as("a memory is not shown as a fact").isEqualTo("3 deployments");
         assertThat(RowDetails.agent(offline, 1, 1)).isEqualTo("1 deployment");
+        assertThat(RowDetails.agent(offline, 0, 0)).isEqualTo("no deployments");
         assertThat(RowDetails.agentWordings(live, 3, 2)).as("longest first, for a narrow tree")
-                .containsExactly("2 of 3 running", "2/3 running", "2/3");
+                .containsExactly("2 of 3 deployments running", "2/3 dep. running", "2/3");
+        assertThat(RowDetails.agentWordings(live, 0, 0)).containsExactly("no deployments", "0 dep.");
         assertThat(RowDetails.agentWordings(offline, 3, 2)).containsExactly("3 deployments", "3 dep.");
+        assertThat(RowDetails.agentWordings(offline, 0, 0)).containsExactly("no deployments", "0 dep.");
         assertThat(RowDetails.deployment(deployment(null, null, 3))).isEqualTo("3 svc");
         assertThat(RowDetails.deployment(deployment(null, "capstan.yaml: bad command", 0))).isEqualTo("broken");
     }

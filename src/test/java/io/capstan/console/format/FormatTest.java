@@ -54,18 +54,18 @@ class FormatTest {
     @Test
     void connectionStatusSaysWhatIsHappeningAndWhenWithOneClockAtATime() {
         ZoneId utc = ZoneId.of("UTC");
-        assertThat(ConnectionStatus.of(new StreamState.Live(), null, null, NOW, utc).text()).isEqualTo("live");
-        assertThat(ConnectionStatus.of(new StreamState.Connecting(1), null, null, NOW, utc).kind())
+        assertThat(ConnectionStatus.of(new StreamState.Live(), null, true, null, NOW, utc).text()).isEqualTo("live");
+        assertThat(ConnectionStatus.of(new StreamState.Connecting(1), null, false, null, NOW, utc).kind())
                 .isEqualTo(ConnectionStatus.Kind.CONNECTING);
         ConnectionStatus retry = ConnectionStatus.of(new StreamState.WaitingToRetry(2, NOW.plusMillis(3_200), "connection refused"),
-                "connection refused", null, NOW, utc);
+                "connection refused", true, null, NOW, utc);
         assertThat(retry.kind()).isEqualTo(ConnectionStatus.Kind.RECONNECTING);
         assertThat(retry.text()).isEqualTo("reconnecting, next try in 4 s");
         assertThat(retry.detail()).isEqualTo("Lost the event stream: connection refused");
         assertThat(retry.word()).isEqualTo("reconnecting");
 
         ConnectionStatus offline = ConnectionStatus.of(new StreamState.WaitingToRetry(5, NOW.plusSeconds(27), "timed out"),
-                "timed out", NOW.minusSeconds(60), NOW, utc);
+                "timed out", true, NOW.minusSeconds(60), NOW, utc);
         assertThat(offline.kind()).isEqualTo(ConnectionStatus.Kind.OFFLINE);
         assertThat(offline.text()).isEqualTo("offline since 09:59:00, next try in 27 s").doesNotContain("polling");
         assertThat(offline.detail()).startsWith("Cannot reach the agent: timed out.");
@@ -75,12 +75,12 @@ class FormatTest {
         assertThat(retry.wordings()).containsExactly("reconnecting, next try in 4 s", "reconnecting");
         assertThat(offline.throughSsh(false, "connection reset").wordings())
                 .containsExactly("SSH down, offline since 09:59:00, next try in 27 s", "SSH down, offline since 09:59:00", "SSH down");
-        assertThat(ConnectionStatus.of(new StreamState.Live(), null, null, NOW, utc).wordings()).containsExactly("live");
-        assertThat(ConnectionStatus.of(new StreamState.Connecting(6), "timed out", NOW.minusSeconds(60), NOW, utc).text())
+        assertThat(ConnectionStatus.of(new StreamState.Live(), null, true, null, NOW, utc).wordings()).containsExactly("live");
+        assertThat(ConnectionStatus.of(new StreamState.Connecting(6), "timed out", true, NOW.minusSeconds(60), NOW, utc).text())
                 .isEqualTo("offline since 09:59:00, trying now");
 
         ConnectionStatus denied = ConnectionStatus.of(
-                new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "HTTP 401: the agent refused the token"), null, null,
+                new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "HTTP 401: the agent refused the token"), null, true, null,
                 NOW, utc);
         assertThat(denied.kind()).isEqualTo(ConnectionStatus.Kind.UNAUTHORIZED);
         assertThat(denied.text()).isEqualTo("authentication failed");
@@ -111,7 +111,7 @@ class FormatTest {
                 + " Nothing is known of it until it answers.");
         assertThat(never.remedy(false)).isEqualTo(ConnectionStatus.Remedy.RECONNECT_NOW);
         assertThat(StatusStyles.of(never.kind())).isEqualTo(StatusStyles.Tone.WARN);
-        assertThat(RowDetails.agentWordings(never, 0, 0)).as("not even \"0 deployments\": nothing is known").containsExactly("");
+        assertThat(RowDetails.agentWordings(never, 0, 0)).as("not even \"no deployments\": nothing is known").containsExactly("");
         assertThat(ConnectionStatus.of(new StreamState.Connecting(7), "connection refused", false, null, NOW, utc).text())
                 .isEqualTo("not reached yet, trying now");
         assertThat(ConnectionStatus.of(new StreamState.Connecting(1), null, false, null, NOW, utc).text())
@@ -159,7 +159,7 @@ class FormatTest {
     void throughSshTheStatusSaysWhichPartIsDown() {
         Instant now = Instant.parse("2026-11-23T10:00:00Z");
         ConnectionStatus waiting = ConnectionStatus.of(new StreamState.WaitingToRetry(2, now.plusSeconds(4), "connection refused"),
-                "the agent closed the connection", null, now, ZoneId.of("UTC"));
+                "the agent closed the connection", true, null, now, ZoneId.of("UTC"));
         ConnectionStatus sshDown = waiting.throughSsh(false, "ssh: connect to host db1 port 22: Connection refused");
         assertThat(sshDown.text()).isEqualTo("SSH down, reconnecting, next try in 4 s");
         assertThat(sshDown.word()).isEqualTo("SSH down");
@@ -168,7 +168,7 @@ class FormatTest {
         assertThat(agentDown.text()).isEqualTo("agent down (SSH up), reconnecting, next try in 4 s");
         assertThat(agentDown.word()).isEqualTo("agent down");
         assertThat(waiting.throughSsh(null, null)).as("a direct connection is left as it is").isEqualTo(waiting);
-        ConnectionStatus live = ConnectionStatus.of(new StreamState.Live(), null, null, now, ZoneId.of("UTC"));
+        ConnectionStatus live = ConnectionStatus.of(new StreamState.Live(), null, true, null, now, ZoneId.of("UTC"));
         assertThat(live.throughSsh(true, null)).isEqualTo(live);
     }
 }

@@ -16,13 +16,13 @@ class LogStreamWordsTest {
     @Test
     void thePaneHeaderUsesTheChipsWordsAndTheClientsReason() {
         StreamState waiting = new StreamState.WaitingToRetry(3, NOW, "connection refused", NOW.minusSeconds(2));
-        ConnectionStatus chip = ConnectionStatus.of(waiting, "connection refused", null, NOW, ZoneOffset.UTC);
+        ConnectionStatus chip = ConnectionStatus.of(waiting, "connection refused", true, null, NOW, ZoneOffset.UTC);
         assertThat(LogStreamWords.header(waiting)).isEqualTo("reconnecting: connection refused")
                 .startsWith(chip.word()).endsWith("connection refused");
         assertThat(chip.detail()).endsWith(": connection refused");
         assertThat(LogStreamWords.word(waiting)).isEqualTo(chip.word());
         assertThat(LogStreamWords.header(new StreamState.Live()))
-                .isEqualTo(ConnectionStatus.of(new StreamState.Live(), null, null, NOW, ZoneOffset.UTC).word());
+                .isEqualTo(ConnectionStatus.of(new StreamState.Live(), null, true, null, NOW, ZoneOffset.UTC).word());
         assertThat(LogStreamWords.header(new StreamState.Connecting(1))).isEqualTo("connecting…");
         assertThat(LogStreamWords.header(new StreamState.Connecting(2))).isEqualTo("reconnecting…");
         assertThat(LogStreamWords.header(new StreamState.WaitingToRetry(1, NOW, null, NOW))).isEqualTo("reconnecting");
@@ -103,7 +103,7 @@ class LogStreamWordsTest {
     @Test
     void aRefusedTokenReadsAsTheChipsDetailWordForWord() {
         StreamState refused = new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "HTTP 401");
-        ConnectionStatus chip = ConnectionStatus.of(refused, null, null, NOW, ZoneOffset.UTC);
+        ConnectionStatus chip = ConnectionStatus.of(refused, null, true, null, NOW, ZoneOffset.UTC);
         assertThat(LogStreamWords.refused((StreamState.Stopped) refused)).isEqualTo(chip.detail())
                 .isEqualTo("authentication failed: the agent refused the token");
         assertThat(LogStreamWords.header(refused)).isEqualTo(chip.text()).isEqualTo("authentication failed");
@@ -112,7 +112,7 @@ class LogStreamWordsTest {
     @Test
     void aRevokedTokenIsTypedNotReadFromTheMessage() {
         StreamState.Stopped revoked = new StreamState.Stopped(StreamState.StopReason.REVOKED, "the token \"ci\" was revoked");
-        ConnectionStatus chip = ConnectionStatus.of(revoked, null, null, NOW, ZoneOffset.UTC);
+        ConnectionStatus chip = ConnectionStatus.of(revoked, null, true, null, NOW, ZoneOffset.UTC);
         assertThat(chip.kind()).isEqualTo(ConnectionStatus.Kind.UNAUTHORIZED);
         assertThat(LogStreamWords.refused(revoked)).isEqualTo(chip.detail())
                 .isEqualTo("authentication failed: the token \"ci\" was revoked");
@@ -120,13 +120,14 @@ class LogStreamWordsTest {
         // Rotated reads the agent's own words, with no "revoked" in them to look for.
         StreamState.Stopped rotated = new StreamState.Stopped(StreamState.StopReason.REVOKED,
                 "the token \"owner\" was replaced by a new one (rotated)");
-        assertThat(ConnectionStatus.of(rotated, null, null, NOW, ZoneOffset.UTC).detail())
+        assertThat(ConnectionStatus.of(rotated, null, true, null, NOW, ZoneOffset.UTC).detail())
                 .isEqualTo("authentication failed: the token \"owner\" was replaced by a new one (rotated)");
         // A plain refusal whose text happens to say "revoked" is not taken for one: the type decides, not the words.
         StreamState.Stopped plain = new StreamState.Stopped(StreamState.StopReason.UNAUTHORIZED, "HTTP 401: revoked?");
-        assertThat(ConnectionStatus.of(plain, null, null, NOW, ZoneOffset.UTC).detail()).isEqualTo(ConnectionStatus.TOKEN_REFUSED);
-        assertThat(ConnectionStatus.of(revoked, null, null, NOW, ZoneOffset.UTC).remedy(true)).isEqualTo(ConnectionStatus.Remedy.NONE);
-        assertThat(ConnectionStatus.of(revoked, null, null, NOW, ZoneOffset.UTC).remedy(false))
+        assertThat(ConnectionStatus.of(plain, null, true, null, NOW, ZoneOffset.UTC).detail()).isEqualTo(ConnectionStatus.TOKEN_REFUSED);
+        assertThat(ConnectionStatus.of(revoked, null, true, null, NOW, ZoneOffset.UTC).remedy(true))
+                .isEqualTo(ConnectionStatus.Remedy.NONE);
+        assertThat(ConnectionStatus.of(revoked, null, true, null, NOW, ZoneOffset.UTC).remedy(false))
                 .isEqualTo(ConnectionStatus.Remedy.FIX_TOKEN);
     }
 

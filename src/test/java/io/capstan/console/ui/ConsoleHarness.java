@@ -68,7 +68,7 @@ final class ConsoleHarness {
     ConsoleHarness(RealAgent agent, Path tmp, String token, String windowSettings, boolean decorated) throws Exception {
         this.agent = agent;
         root = agent.root;
-        proxy = new FaultProxy(agent.port());
+        proxy = agent.proxy();
         client = agent.client();
         Path config = Files.createDirectories(tmp.resolve("config"));
         new SavedConnections(config.resolve("connections.json"))
@@ -201,7 +201,6 @@ final class ConsoleHarness {
             });
             FxToolkit.cleanupStages();
         } finally {
-            proxy.close();
             agent.close();
         }
     }

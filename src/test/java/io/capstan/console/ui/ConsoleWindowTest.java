@@ -11,6 +11,7 @@ import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.Service;
 import io.capstan.protocol.ServiceStatus;
+import io.capstan.testing.Demo;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -26,18 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleWindowTest extends WindowTest {
 
-    static final String APP = """
-            services:
-              web:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web", "--rate", "5"]
-                stopTimeout: 3s
-                build:
-                  - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "30", "--lines", "2",
-                     "--step-millis", "200"]
-              worker:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker"]
-                stopTimeout: 3s
-            """;
+    static final String APP = Demo.deployment(
+            Demo.service("web", "--rate", "5").stopTimeout("3s").build("--steps", "30", "--lines", "2", "--step-millis", "200"),
+            Demo.service("worker").stopTimeout("3s"));
 
     @Override
     String app() {

@@ -11,6 +11,7 @@ import io.capstan.console.logs.LogPane;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
+import io.capstan.testing.Demo;
 import javafx.scene.Node;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -32,15 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class DetachedKeysWindowTest extends WindowTest {
 
-    static final String APP = """
-            services:
-              web:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web", "--rate", "20"]
-                stopTimeout: 3s
-                build:
-                  - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "600", "--lines", "1",
-                     "--step-millis", "100"]
-            """;
+    static final String APP = Demo.deployment(Demo.service("web", "--rate", "20").stopTimeout("3s")
+            .build("--steps", "600", "--lines", "1", "--step-millis", "100"));
 
     @Override
     String app() {

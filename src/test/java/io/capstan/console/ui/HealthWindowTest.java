@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.protocol.Action;
+import io.capstan.testing.Demo;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,19 +18,11 @@ import org.junit.jupiter.api.Test;
  */
 class HealthWindowTest extends WindowTest {
 
-    static final String APP = """
-            services:
-              web:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web",
-                          "--health-port", "${port.web}"]
-                stopTimeout: 3s
-                health: {http: "http://127.0.0.1:${port.web}/health", interval: 200ms, startPeriod: 20s}
-              worker:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker",
-                          "--exit-after", "1", "--exit-code", "4"]
-                stopTimeout: 3s
-                restart: {policy: on-failure, backoff: 200ms, limit: 1}
-            """;
+    static final String APP = Demo.deployment(
+            Demo.service("web", "--health-port", "${port.web}").stopTimeout("3s")
+                    .with("health: {http: \"http://127.0.0.1:${port.web}/health\", interval: 200ms, startPeriod: 20s}"),
+            Demo.service("worker", "--exit-after", "1", "--exit-code", "4").stopTimeout("3s")
+                    .with("restart: {policy: on-failure, backoff: 200ms, limit: 1}"));
 
     @Override
     String app() {

@@ -10,6 +10,7 @@ import io.capstan.console.jobs.JobRow;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
 import io.capstan.protocol.JobStatus;
+import io.capstan.testing.Demo;
 import javafx.scene.Node;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.TableRow;
@@ -23,15 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class JobKeysWindowTest extends WindowTest {
 
-    static final String SLOW_BUILD = """
-            services:
-              web:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
-                stopTimeout: 3s
-                build:
-                  - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "600", "--lines", "1",
-                     "--step-millis", "200"]
-            """;
+    static final String SLOW_BUILD = Demo.deployment(Demo.service("web").stopTimeout("3s")
+            .build("--steps", "600", "--lines", "1", "--step-millis", "200"));
 
     @Override
     String app() {

@@ -214,7 +214,7 @@ class LayoutWindowTest extends WindowTest {
             assertThat(checked).as("cells looked at").isGreaterThan(20);
         });
         assertThat(fx(() -> harness.robot.lookup(".row-detail").queryAll().stream().map(n -> ((Labeled) n).getText())
-                .anyMatch(text -> text.matches("\\d+/\\d+( running)?") || text.matches("\\d+ of \\d+ running"))))
+                .anyMatch(text -> text.matches("\\d+/\\d+( dep\\. running)?") || text.matches("\\d+ of \\d+ deployments? running"))))
                 .as("the agents' details, in a wording that fits").isTrue();
 
         // A message on the status bar, then both chips offline with their remedy: the message gives way, no chip does.
@@ -340,6 +340,9 @@ class LayoutWindowTest extends WindowTest {
             fx(() -> cutTexts(cut));
             assertThat(cut).as("texts cut at 1280x800 with two agents: " + widths).isEmpty();
         });
+        // The agent row says what runs, in full, at the default width (its short name leaves the room).
+        assertThat(fx(() -> harness.robot.lookup(".row-detail").queryAll().stream().map(n -> visibleText((Labeled) n)).toList()))
+                .as("the agents' details at 1280").contains("1 of 1 deployment running");
     }
 
     /**

@@ -11,6 +11,7 @@ import io.capstan.console.logs.LogPane;
 import io.capstan.console.common.LogPaneFactory;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
+import io.capstan.testing.Demo;
 import java.util.List;
 import java.util.stream.LongStream;
 import javafx.scene.Node;
@@ -26,15 +27,8 @@ import org.junit.jupiter.api.Test;
 class LogPaneWindowTest extends WindowTest {
 
     /** A rebuild printing about 330 lines over about six seconds. */
-    static final String NOISY = """
-            services:
-              web:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
-                stopTimeout: 3s
-                build:
-                  - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "30", "--lines", "9",
-                     "--step-millis", "200"]
-            """;
+    static final String NOISY = Demo.deployment(Demo.service("web").stopTimeout("3s")
+            .build("--steps", "30", "--lines", "9", "--step-millis", "200"));
 
     @Override
     String app() {

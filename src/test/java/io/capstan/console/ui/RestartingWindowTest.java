@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.protocol.Action;
+import io.capstan.testing.Demo;
 import javafx.scene.control.Button;
 import org.junit.jupiter.api.Test;
 
@@ -16,17 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class RestartingWindowTest extends WindowTest {
 
-    static final String APP = """
-            services:
-              web:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
-                stopTimeout: 3s
-              worker:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker",
-                          "--exit-after", "2", "--exit-code", "3"]
-                stopTimeout: 3s
-                restart: {policy: on-failure, backoff: 10m, maxBackoff: 10m}
-            """;
+    static final String APP = Demo.deployment(Demo.service("web").stopTimeout("3s"),
+            Demo.service("worker", "--exit-after", "2", "--exit-code", "3").stopTimeout("3s")
+                    .with("restart: {policy: on-failure, backoff: 10m, maxBackoff: 10m}"));
 
     @Override
     String app() {

@@ -13,6 +13,7 @@ import io.capstan.console.logs.LogPane;
 import io.capstan.console.logs.LogPaneViewModel;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
+import io.capstan.testing.Demo;
 import io.capstan.testing.RealAgent;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,18 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * services and the job wrote while the panes were stopped (decision record 133).
  */
 class TokenRenewalWindowTest {
-    static final String APP = """
-            services:
-              web:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web", "--rate", "20"]
-                stopTimeout: 3s
-                build:
-                  - ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoBuild", "--steps", "4000", "--lines", "2",
-                     "--step-millis", "50"]
-              worker:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "worker", "--rate", "20"]
-                stopTimeout: 3s
-            """;
+    static final String APP = Demo.deployment(
+            Demo.service("web", "--rate", "20").stopTimeout("3s").build("--steps", "4000", "--lines", "2", "--step-millis", "50"),
+            Demo.service("worker", "--rate", "20").stopTimeout("3s"));
 
     @TempDir
     Path tmp;

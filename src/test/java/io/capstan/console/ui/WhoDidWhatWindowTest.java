@@ -11,6 +11,7 @@ import io.capstan.client.AgentEndpoint;
 import io.capstan.console.agents.AgentConnection;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
+import io.capstan.testing.Demo;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
@@ -22,12 +23,7 @@ import org.junit.jupiter.api.Test;
  * reason, instead of reconnecting.
  */
 class WhoDidWhatWindowTest extends WindowTest {
-    static final String APP = """
-            services:
-              web:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web"]
-                stopTimeout: 3s
-            """;
+    static final String APP = Demo.deployment(Demo.service("web").stopTimeout("3s"));
 
     @Override
     String app() {

@@ -10,6 +10,7 @@ import io.capstan.console.agents.AgentConnection;
 import io.capstan.console.fx.Ticker;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Job;
+import io.capstan.testing.Demo;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,12 +24,7 @@ import org.testfx.api.FxToolkit;
  */
 class WindowLifecycleTest extends WindowTest {
 
-    static final String APP = """
-            services:
-              web:
-                command: ["${java}", "-cp", "${classpath}", "io.capstan.demo.DemoService", "--name", "web", "--rate", "5"]
-                stopTimeout: 3s
-            """;
+    static final String APP = Demo.deployment(Demo.service("web", "--rate", "5").stopTimeout("3s"));
     private static final int TIMES = 3; // each open costs a few seconds on a loaded machine; the global timeout is 120 s
 
     @Override
