@@ -6,7 +6,7 @@
 #     /api/v1/health, its demo services start (with the runtime's own java), and SIGTERM stops it cleanly
 #  4. packaged console opens its window under Xvfb; a screenshot (target/installer-check/console.png) has content
 #  5. neither wrote anything inside the installation folder (checked against a listing taken before), and the
-#     console's embedded agent left no process behind after SIGTERM
+#     console's embedded agent left no process behind after SIGTERM, nor after SIGKILL (its lifeline stopped them)
 #  6. the .deb declares GTK, installs with apt, its launchers run, the agent runs as the service would (as the
 #     capstan user with the unit's ExecStart), and it removes cleanly
 # Needs: xvfb-run, xwininfo (x11-utils), import/identify (imagemagick), curl, fakeroot, dpkg-deb, root or sudo.
@@ -83,6 +83,23 @@ if [ "${1:-}" = --console-under-x ]; then
   log "console window $geometry: $colours colours, standard deviation $deviation/1000 -> $shot"
   kill -TERM "$pid"
   wait "$pid" || true
+  exit 0
+fi
+
+# --- run inside xvfb-run: start the console, wait for its demo services and its lifeline, then SIGKILL it ---
+if [ "${1:-}" = --console-killed-under-x ]; then
+  image=$2 work=$3
+  (cd "$image" && exec bin/capstan) >"$work/killed.out" 2>"$work/killed.err" &
+  # The state folder's job history already has step 4's succeeded starts: wait for the four services' processes.
+  four_services() { [ "$(processes_in "$work" | wc -l)" -ge 4 ]; }
+  wait_for 120 four_services || fail "the console's demo services did not start (console: $(tail -5 "$work/killed.err"))"
+  lifeline() { pgrep -f "io.capstan.agent.lifeline.LifelineMain .*$XDG_STATE_HOME/capstan/embedded-agent" | head -1; }
+  lifeline_runs() { [ -n "$(lifeline)" ]; }
+  wait_for 30 lifeline_runs || fail "the console started no lifeline"
+  # The console's JVM is the pid the lifeline was given (the launcher's own pid, unless it forked one).
+  console="$(tr '\0' ' ' <"/proc/$(lifeline)/cmdline" | sed -n 's/.*LifelineMain \([0-9]*\) .*/\1/p')"
+  kill -KILL "$console"
+  wait || true
   exit 0
 fi
 
@@ -224,6 +241,15 @@ xvfb-run -a -s "-screen 0 1440x900x24" "$0" --console-under-x "$image" "$work" "
   || fail "JavaFX natives not unpacked under XDG_CACHE_HOME/capstan/openjfx"
 [ ! -e "$work/home/.openjfx" ] || fail "JavaFX unpacked into ~/.openjfx instead of the cache folder"
 log "packaged console: window shown and drawn in $((SECONDS - console_started)) s; no process left after SIGTERM"
+
+# --- 4b. the console killed with SIGKILL: its lifeline stops the demo services (decision record 165) ---
+killed_at=$SECONDS
+xvfb-run -a -s "-screen 0 1440x900x24" "$0" --console-killed-under-x "$image" "$work"
+services_gone() { [ -z "$(processes_in "$work")" ]; }
+wait_for 60 services_gone || fail "the killed console's demo services outlived it: $(processes_in "$work")"
+lifeline_log="$work/state/capstan/embedded-agent/lifeline.log"
+grep -q "stopped the leftover web" "$lifeline_log" 2>/dev/null || fail "the lifeline did not say it stopped web: $(cat "$lifeline_log" 2>&1)"
+log "packaged console killed with SIGKILL: its lifeline stopped the demo services in $((SECONDS - killed_at)) s"
 
 # --- 5. nothing written inside the installation folder ---
 (cd "$image" && find . -printf '%P %s %T@ %m\n' | sort) >"$work/after"
