@@ -8,6 +8,7 @@ import io.capstan.agent.http.HttpApi;
 import io.capstan.agent.state.AgentLocks;
 import io.capstan.agent.tls.AgentTls;
 import io.capstan.agent.state.FolderLock;
+import io.capstan.agent.state.LinesWhileAway;
 import io.capstan.protocol.Messages;
 import io.capstan.protocol.Timestamps;
 import io.capstan.protocol.Version;
@@ -118,6 +119,7 @@ public final class Agent implements AutoCloseable {
             throw e;
         }
         engine.attach(catalog);
+        takeLinesWhileAway(state, engine);
         AgentTls tls;
         try {
             tls = AgentTls.open(config);
@@ -254,6 +256,21 @@ public final class Agent implements AutoCloseable {
     /** The token file, or null when the operator supplied the token. */
     public Path tokenFile() {
         return tokenFile;
+    }
+
+    /**
+     * What the console's lifeline said of each service it stopped after the console died goes into that service's log,
+     * with when it was said, before anyone can read it (decision record 169).
+     */
+    private static void takeLinesWhileAway(Path state, Engine engine) {
+        try {
+            for (LinesWhileAway.Said said : LinesWhileAway.takeAll(state)) {
+                engine.serviceLog(said.deployment(), said.service()).system("while no agent ran (" + said.at()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "), the killed console's lifeline: " + said.text());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot read what the console's lifeline said of the services in {}: {}", state, e.toString());
+        }
     }
 
     public Path stateDir() {

@@ -208,8 +208,8 @@ public final class Console implements AutoCloseable {
 
     /**
      * The log rows' font is drawn off screen once the first deployments are on screen and the frame after them is
-     * too, while the user reads them: the first log pane's first frames then skip it, and the start does not wait for
-     * it (decision record 145).
+     * too, while the user reads them, then a flood runs through a pane off screen, a step a frame: the first log
+     * pane's first frames then skip both, and the start does not wait for them (decision records 145 and 167).
      */
     private void warmUpLogFontOnceShown(Scene scene) {
         javafx.beans.value.ChangeListener<List<DeploymentsViewModel.AgentTree>> shown = new javafx.beans.value.ChangeListener<>() {
@@ -223,7 +223,7 @@ public final class Console implements AutoCloseable {
                 AfterFirstFrame.run(scene, () -> AfterFirstFrame.run(scene, () -> {
                     if (!closed) {
                         StartupMarks.step("log-font");
-                        LogPanes.warmUp();
+                        LogPanes.warmUp(frames, () -> StartupMarks.step("log-pane-warm"));
                         StartupMarks.step("log-font-drawn");
                     }
                 }));

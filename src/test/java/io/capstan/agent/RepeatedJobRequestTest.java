@@ -55,11 +55,7 @@ class RepeatedJobRequestTest {
 
     @Test
     void theSameRequestSentAgainGetsTheFirstJobAndNoSecondOne() {
-        AtomicInteger performed = new AtomicInteger();
-        rt.behaviour = (a, s, out) -> {
-            performed.incrementAndGet();
-            TestRuntime.run(out, "echo", "restarted");
-        };
+        AtomicInteger performed = countActions();
         Answer first = post(fx.http, WEB, "restart", "\"k-1\"");
         assertThat(first.status()).isEqualTo(202);
         assertThat(first.replayed()).isNull();
@@ -81,6 +77,33 @@ class RepeatedJobRequestTest {
         Answer plain = post(fx.http, WEB, "restart", null);
         assertThat(plain.status()).isEqualTo(202);
         assertThat(plain.job()).isNotEqualTo(first.job());
+    }
+
+    @Test
+    void aRepeatThatReachesTheAgentAfterItRestartedGetsTheFirstJob() {
+        AtomicInteger performed = countActions();
+        Answer first = post(fx.http, WEB, "restart", "\"k-restart\"");
+        Answer notMade = post(fx.http, API, "restart", "\"k-other\"");
+        await().until(() -> status(first.job()).equals("succeeded") && status(notMade.job()).equals("succeeded"));
+
+        // The agent restarts on its state folder (a crash, a service manager's restart) before the client's repeat.
+        AgentConfig settings = fx.agent().config();
+        fx.close();
+        fx = ScriptedAgent.start(settings);
+        rt = fx.catalog.add("shop", "web", "api");
+        AtomicInteger performedAfter = new AtomicInteger();
+        rt.behaviour = (a, s, out) -> performedAfter.incrementAndGet();
+
+        Answer again = post(fx.http, WEB, "restart", "\"k-restart\"");
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.job()).as("the job the first request made, from before the restart").isEqualTo(first.job());
+        assertThat(again.replayed()).isEqualTo("true");
+        assertThat(again.body().path("job").path("status").asText()).isEqualTo("succeeded");
+        Answer reused = post(fx.http, WEB, "stop", "\"k-restart\"");
+        assertThat(reused.status()).as("still one request per key").isEqualTo(422);
+        assertThat(jobsOf("web")).containsExactly(first.job());
+        assertThat(performed).hasValue(2);
+        assertThat(performedAfter).as("nothing ran again").hasValue(0);
     }
 
     @Test
@@ -153,6 +176,16 @@ class RepeatedJobRequestTest {
         assertThat(jobsOf(null)).isEmpty();
         // The longest key allowed is a key.
         assertThat(post(fx.http, WEB, "restart", "\"" + "x".repeat(255) + "\"").status()).isEqualTo(202);
+    }
+
+    /** Every action runs a real process and is counted. */
+    private AtomicInteger countActions() {
+        AtomicInteger performed = new AtomicInteger();
+        rt.behaviour = (a, s, out) -> {
+            performed.incrementAndGet();
+            TestRuntime.run(out, "echo", "restarted");
+        };
+        return performed;
     }
 
     private Answer post(Client client, String path, String action, String key) {

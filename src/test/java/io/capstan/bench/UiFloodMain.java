@@ -38,7 +38,8 @@ import javafx.stage.Stage;
  * figures: frame intervals while ingesting (the FX pulse is 60 Hz, so a long interval is a frozen frame), heap held
  * per million lines after a full GC, and, for the pane, the time to search and to filter everything held.
  *
- * <p>With {@code CAPSTAN_FLOOD_FRAMES=file} set, it also writes one line per frame to that file, for looking at where
+ * <p>With {@code CAPSTAN_FLOOD_FRAMES=file} set ({@code {mode}} in it is replaced by the mode, so one benchmark run
+ * keeps each child's), it also writes one line per frame to that file, for looking at where
  * in a flood the long frames fall and what else happened then (decision records 96, 121): the JVM's uptime at the
  * frame's pulse in milliseconds (the clock of {@code -Xlog:gc*::uptime} and {@code -XX:+PrintCompilation}), the
  * interval since the pulse before, the FX thread's CPU time in between, the rows delivered to the pane and the
@@ -103,6 +104,17 @@ public final class UiFloodMain {
             h.batcher = pane.batcher();
             h.sink = batch -> h.model.accept(batch);
         } else {
+            if (mode.equals("pane")) {
+                // What the console does while its user reads its first list (decision records 145 and 167): the pane
+                // alone is a pane as the console gives it, and the warm-up's cost is a figure of its own.
+                CountDownLatch warmed = new CountDownLatch(1);
+                long warmStart = System.nanoTime();
+                onFx(() -> LogPanes.warmUp(new FxFrameClock(), warmed::countDown));
+                if (!warmed.await(120, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the log pane warm-up did not end in 120 s");
+                }
+                h.warmUpNanos = System.nanoTime() - warmStart;
+            }
             onFx(opening::start);
             onFx(() -> {
                 Theme.LIGHT.apply();
@@ -177,7 +189,7 @@ public final class UiFloodMain {
                 }
             }.start();
         });
-        LogFeed feed = new LogFeed(entry -> h.batcher.add(entry), Clock.systemUTC());
+        LogFeed feed = new LogFeed(entry -> h.batcher.add(entry), rows -> h.batcher.addAll(rows), Clock.systemUTC());
 
         long start = System.nanoTime();
         h.measuring = true;
@@ -201,7 +213,7 @@ public final class UiFloodMain {
                 csv.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%d,%.1f,%.1f,%.1f,%.1f%n", ms(d[0]),
                         ms(frames.get(i)), ms(frameCpu.get(i)), d[1], ms(d[2]), ms(d[3]), ms(d[4]), ms(d[5])));
             }
-            java.nio.file.Files.writeString(java.nio.file.Path.of(dump), csv);
+            java.nio.file.Files.writeString(java.nio.file.Path.of(dump.replace("{mode}", mode)), csv);
         }
         out.append(String.format(Locale.ROOT, "mode=%s produced=%d delivered=%d ingestSeconds=%.3f frames=%d maxFrameMs=%.1f"
                 + " p99FrameMs=%.1f p50FrameMs=%.1f sinkMs=%.0f", mode, produced, delivered.get(), ingestSeconds, frames.size(),
@@ -240,7 +252,8 @@ public final class UiFloodMain {
             long jumpNanos = System.nanoTime() - t0;
             out.append(String.format(Locale.ROOT, " searchMs=%.1f matches=%d filterMs=%.1f jumpMs=%.1f held=%d",
                     searchNanos / 1e6, matches, filterNanos / 1e6, jumpNanos / 1e6, h.model.heldCount()));
-            out.append(String.format(Locale.ROOT, " paneLoadMs=%.1f", h.paneLoadNanos / 1e6));
+            out.append(String.format(Locale.ROOT, " paneLoadMs=%.1f warmUpMs=%.1f warmUpSteps=%d", h.paneLoadNanos / 1e6,
+                    h.warmUpNanos / 1e6, onFxGet(LogPanes::warmUpSteps)));
         }
         long heapAfter = usedHeapAfterFullGc();
         double perMillion = (heapAfter - heapBefore) / (1024.0 * 1024.0) / Math.max(1, delivered.get()) * 1_000_000;
@@ -266,6 +279,7 @@ public final class UiFloodMain {
                 break;
             }
             long due = Math.min(lines, elapsed * rate / 1_000_000_000L + 1);
+            List<Line> batch = new ArrayList<>((int) Math.max(0, due - seq));
             while (seq < due) {
                 seq++;
                 text.setLength(0);
@@ -277,8 +291,11 @@ public final class UiFloodMain {
                 if (seq % 1000 == 0) {
                     text.append(" upstream timeout");
                 }
-                feed.line(new Line(seq, Instant.ofEpochMilli(ts + seq / 100), seq % 50 == 0 ? LineStream.STDERR : LineStream.STDOUT,
+                batch.add(new Line(seq, Instant.ofEpochMilli(ts + seq / 100), seq % 50 == 0 ? LineStream.STDERR : LineStream.STDOUT,
                         text.toString()));
+            }
+            if (!batch.isEmpty()) {
+                feed.lines(batch);
             }
             Thread.sleep(1);
         }
@@ -380,6 +397,8 @@ public final class UiFloodMain {
         PulseBudget pulse;
         volatile boolean measuring;
         long sinkNanos;
+        /** The console's off-screen warm-up, waited for before the pane alone is made (decision record 167). */
+        long warmUpNanos;
         /** Making the pane (FXML, and the first time the log font drawn off screen: decision record 145). */
         long paneLoadNanos;
         /** Rows and sink time since the last pulse (FX thread only). */

@@ -1,11 +1,11 @@
 package io.capstan.agent.compose;
 
+import io.capstan.agent.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -58,9 +58,10 @@ final class StopMarks {
     private void save() {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, ids, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // Owner-only like the agent's other state; a failed write (a full disk) leaves no temp file behind.
+            StringBuilder text = new StringBuilder();
+            for (String id : ids) text.append(id).append('\n');
+            OwnerOnly.replace(file, file.resolveSibling(file.getFileName() + ".tmp"), text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.warn("cannot write {}: {}; stopped containers may read as exited after an agent restart", file, e.toString());
         }

@@ -69,7 +69,7 @@ public final class HttpApi implements AutoCloseable {
     private final Javalin app;
     private final AgentTls tls;
     private final ConnectionGuard connections;
-    private final RequestKeys requestKeys = new RequestKeys();
+    private final RequestKeys requestKeys;
     private int port;
 
     /**
@@ -80,6 +80,8 @@ public final class HttpApi implements AutoCloseable {
         this.tls = tls;
         this.engine = engine;
         this.config = engine.config();
+        // Kept in the state folder, so a repeat that reaches a restarted agent still gets the first job (decision record 168).
+        this.requestKeys = RequestKeys.kept(config.stateDir(), java.time.Instant.now());
         this.info = info;
         this.guard = new RequestGuard(config, tokens, P + "/health", () -> port);
         this.streams = new StreamRoutes(engine, info, this::job, tokens);
@@ -207,6 +209,7 @@ public final class HttpApi implements AutoCloseable {
         streams.close();
         app.stop();
         connections.close();
+        requestKeys.close();
     }
 
     private static String name(Context ctx, String param) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,15 +62,7 @@ public final class JobProcesses {
             StringBuilder text = new StringBuilder();
             for (ProcessRecord r : running.values()) text.append(r.toLine()).append('\n');
             // Owner-only like every file in the jobs folder; a failed write (a full disk) leaves no temp file.
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            try {
-                OwnerOnly.write(tmp, text.toString().getBytes(StandardCharsets.UTF_8));
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
-            }
+            OwnerOnly.replace(file, file.resolveSibling(file.getFileName() + ".tmp"), text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             if (!warned) LOG.warn("cannot record the processes of a job in {}: {}", file, e.toString());
             warned = true;

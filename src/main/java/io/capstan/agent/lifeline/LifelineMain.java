@@ -8,6 +8,7 @@ import io.capstan.agent.process.ProcessBackend;
 import io.capstan.agent.state.AgentLocks;
 import io.capstan.agent.state.FolderInUseException;
 import io.capstan.agent.state.FolderLock;
+import io.capstan.agent.state.LinesWhileAway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ public final class LifelineMain {
             // Jobs first: a rebuild's step that runs on could start a service the loop below has just stopped.
             Duration grace = AgentConfig.builder(state).build().cancelGrace();
             JobProcesses.stopAllLeftovers(state, grace).forEach(LifelineMain::say);
-            stopLeftovers(root);
+            stopLeftovers(root, state);
         }
     }
 
@@ -100,7 +101,7 @@ public final class LifelineMain {
     }
 
     /** Every process deployment in the root, as the agent's catalogue finds them (direct subfolders, none hidden). */
-    private static void stopLeftovers(Path root) throws IOException {
+    private static void stopLeftovers(Path root, Path state) throws IOException {
         ProcessBackend backend = new ProcessBackend();
         List<Path> folders;
         try (Stream<Path> list = Files.list(root)) {
@@ -110,16 +111,26 @@ public final class LifelineMain {
         for (Path folder : folders) {
             String deployment = folder.getFileName().toString();
             try {
-                ProcessBackend.stopLeftovers(folder, service -> serviceLog(deployment, service));
+                ProcessBackend.stopLeftovers(folder, service -> serviceLog(state, deployment, service));
             } catch (DeploymentConfigException | RuntimeException e) {
                 say(deployment + ": not read (" + e.getMessage() + "); the next start stops what it left running");
             }
         }
     }
 
-    /** The service's log is in the dead console's memory: its lines go to the lifeline's log file, named. */
-    private static LineSink serviceLog(String deployment, String service) {
-        return (stream, text) -> say(deployment + "/" + service + ": " + text);
+    /**
+     * The service's log was in the dead console's memory: its lines go to the lifeline's log file, named, and to the
+     * state folder's lines for the next agent to put in that service's log (decision record 169).
+     */
+    private static LineSink serviceLog(Path state, String deployment, String service) {
+        return (stream, text) -> {
+            say(deployment + "/" + service + ": " + text);
+            try {
+                LinesWhileAway.append(state, new LinesWhileAway.Said(Instant.now(), deployment, service, text));
+            } catch (IOException e) {
+                say("cannot keep that line for " + deployment + "/" + service + "'s log: " + e.getMessage());
+            }
+        };
     }
 
     private static void say(String text) {

@@ -30,10 +30,10 @@ public final class RowDetails {
         if (deployments == 0) {
             return List.of("no deployments", "0 dep.");
         }
-        if (status.kind() == ConnectionStatus.Kind.OFFLINE) {
-            return List.of(deployments + (deployments == 1 ? " deployment" : " deployments"), deployments + " dep.");
-        }
         String noun = deployments == 1 ? " deployment" : " deployments";
+        if (status.kind() == ConnectionStatus.Kind.OFFLINE) {
+            return List.of(deployments + noun, deployments + " dep.");
+        }
         return List.of(running + " of " + deployments + noun + " running", running + "/" + deployments + " dep. running",
                 running + "/" + deployments);
     }

@@ -111,6 +111,9 @@ public final class LogPaneView {
 
     /** Loads the pane's FXML around {@code model}; call on the FX thread. */
     public static LogPaneView load(LogPaneViewModel model) {
+        // A real pane warms the code from here on; the off-screen flood would only take its frames (decision record 167).
+        // The warm-up's own pane is loaded before it counts as running.
+        LogPaneWarmUp.stop();
         LogPaneView view = new LogPaneView(model);
         FXMLLoader loader = new FXMLLoader(LogPaneView.class.getResource("/io/capstan/console/logs/LogPane.fxml"));
         loader.setController(view);
@@ -322,6 +325,11 @@ public final class LogPaneView {
         PauseTransition pause = new PauseTransition(Duration.millis(Math.max(1, delay.toMillis())));
         pause.setOnFinished(event -> task.run());
         pause.play();
+    }
+
+    /** Follows now, without the pacer: the off-screen warm-up's frames are its steps, not time (decision record 167). */
+    void followNow() {
+        followIfOn();
     }
 
     private void followIfOn() {

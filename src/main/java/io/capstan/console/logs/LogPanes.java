@@ -96,11 +96,19 @@ public final class LogPanes implements LogPaneFactory {
     }
 
     /**
-     * Draws the log rows' font off screen once (decision record 145), so the first pane's first frames do not; for an
-     * idle moment, since it holds the UI thread while the render thread draws (50 to 300 ms, once).
+     * For an idle moment, once per process: draws the log rows' font off screen (decision record 145; it holds the UI
+     * thread while the render thread draws, 50 to 300 ms), then runs a flood through a pane off screen, a step a frame
+     * on {@code frames} (decision record 167), so the first real pane's first frames do not run cold code. A pane made
+     * meanwhile stops it. {@code whenDone} runs on the UI thread once it has ended. Call on the FX thread.
      */
-    public static void warmUp() {
+    public static void warmUp(FrameClock frames, Runnable whenDone) {
         LogFontWarmUp.once();
+        LogPaneWarmUp.start(frames, whenDone);
+    }
+
+    /** The frames of flood the last warm-up ran (the benchmark reports it). */
+    public static int warmUpSteps() {
+        return LogPaneWarmUp.stepsRun();
     }
 
     @Override

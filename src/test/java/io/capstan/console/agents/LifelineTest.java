@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.agent.lifeline.Lifeline;
 import io.capstan.agent.process.ProcessRecord;
+import io.capstan.agent.state.LinesWhileAway;
 import io.capstan.client.AgentClient;
 import io.capstan.client.AgentEndpoint;
+import io.capstan.client.logs.ServiceLogStream;
 import io.capstan.protocol.Action;
 import io.capstan.protocol.Deployment;
 import io.capstan.protocol.Service;
@@ -105,6 +107,16 @@ class LifelineTest {
             assertThat(killedOnes).allMatch(r -> r.live().isEmpty());
             assertThat(newOnes).allMatch(r -> r.live().isPresent());
             assertThat(Files.readString(log)).contains("stopped the leftover deaf", "stopped the leftover sleepy");
+            // And in each service's own log, where its operator looks first (decision record 169).
+            for (String service : List.of("sleepy", "deaf")) {
+                List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
+                try (ServiceLogStream stream = new ServiceLogStream(client, "plain", service, 100, line -> texts.add(line.text()))) {
+                    stream.start();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> texts.stream().anyMatch(
+                            t -> t.contains("the killed console's lifeline: stopped the leftover " + service + " (pid ")));
+                }
+            }
+            assertThat(state.resolve(LinesWhileAway.FILE)).as("taken once").doesNotExist();
         }
     }
 
