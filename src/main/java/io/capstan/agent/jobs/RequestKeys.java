@@ -198,7 +198,7 @@ public final class RequestKeys implements AutoCloseable {
         }
     }
 
-    /** The file again with only the keys held now that made a job; the appending starts over after it. */
+    /** The file again with only the keys held now that made a job (none: no file); the appending starts over after it. */
     private void rewrite() {
         closeOut();
         StringBuilder text = new StringBuilder();
@@ -209,9 +209,13 @@ public final class RequestKeys implements AutoCloseable {
             }
         }
         try {
-            Files.createDirectories(file.getParent());
-            OwnerOnly.replace(file, file.resolveSibling(FILE + ".tmp"), text.toString().getBytes(StandardCharsets.UTF_8));
             appended = 0;
+            if (text.isEmpty()) {
+                // No empty file: the jobs folder holds no file without content (a full disk's leftovers would look so).
+                Files.deleteIfExists(file);
+                return;
+            }
+            OwnerOnly.replace(file, file.resolveSibling(FILE + ".tmp"), text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             warn(e);
         }
@@ -227,6 +231,7 @@ public final class RequestKeys implements AutoCloseable {
         }
         try {
             if (out == null) {
+                Files.createDirectories(file.getParent());
                 out = OwnerOnly.append(file);
             }
             ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
@@ -234,6 +239,12 @@ public final class RequestKeys implements AutoCloseable {
             appended++;
         } catch (IOException e) {
             closeOut();
+            try {
+                // A file this append created on a full disk is left empty: none stays behind.
+                if (Files.size(file) == 0) Files.delete(file);
+            } catch (IOException gone) {
+                LOG.debug("{} after a failed append", file, gone);
+            }
             warn(e);
         }
     }

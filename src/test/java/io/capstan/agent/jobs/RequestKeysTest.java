@@ -87,6 +87,23 @@ class RequestKeysTest {
     }
 
     @Test
+    void noKeyMadeLeavesNoFile(@TempDir Path state) throws Exception {
+        Path file = state.resolve("jobs").resolve(RequestKeys.FILE);
+        try (RequestKeys keys = RequestKeys.kept(state, T0)) {
+            keys.claim("owner", "k", "restart app", T0);
+            keys.abandon("owner", "k");
+        }
+        assertThat(file).as("the jobs folder holds no empty file (DiskFullTest)").doesNotExist();
+        try (RequestKeys keys = RequestKeys.kept(state, T0)) {
+            keys.claim("owner", "k", "restart app", T0);
+            keys.made("owner", "k", "j-1");
+        }
+        try (RequestKeys later = RequestKeys.kept(state, T0.plus(Duration.ofHours(2)))) {
+            assertThat(file).as("everything in it expired: gone at the start").doesNotExist();
+        }
+    }
+
+    @Test
     void aCutOrForeignLineLosesOnlyItselfAndTheFileStaysBounded(@TempDir Path state) throws Exception {
         Path file = state.resolve("jobs").resolve(RequestKeys.FILE);
         Files.createDirectories(file.getParent());
