@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** How long Jetty's stop may take before the agent's close goes on without it (decision record 170). */
+    static final java.time.Duration STOP_LIMIT = java.time.Duration.ofSeconds(15);
     private static final String P = "/api/v1";
     private static final Set<String> ACTION_FIELDS = Set.of("action");
     /** Idle request threads above the minimum end after this, all at once, so a burst of streams leaves no crowd. */
@@ -207,9 +209,37 @@ public final class HttpApi implements AutoCloseable {
     @Override
     public void close() {
         streams.close();
-        app.stop();
+        stopServer();
         connections.close();
         requestKeys.close();
+    }
+
+    /**
+     * Stops Jetty, waiting at most {@link #STOP_LIMIT}. Jetty's stop waits without a limit for its selector to close
+     * every connection ({@code ManagedSelector.doStop}); once, in CI, that wait never ended, and the agent's close with
+     * it (decision record 170). An agent's close must end, so past the limit it goes on without Jetty, after logging
+     * what each of the server's threads was doing: the process exits or the next agent starts, and the threads are
+     * daemons.
+     */
+    private void stopServer() {
+        Thread stopper = new Thread(app::stop, "capstan-http-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(STOP_LIMIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            StringBuilder threads = new StringBuilder();
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                if (!thread.getName().startsWith("capstan-http")) return;
+                threads.append('\n').append(thread.getName()).append(' ').append(thread.getState());
+                for (StackTraceElement frame : stack) threads.append("\n    at ").append(frame);
+            });
+            LOG.warn("the HTTP server did not stop within {} s; the agent goes on closing without it. Its threads:{}",
+                    STOP_LIMIT.toSeconds(), threads);
+        }
     }
 
     private static String name(Context ctx, String param) {
