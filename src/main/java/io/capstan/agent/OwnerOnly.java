@@ -128,8 +128,13 @@ public final class OwnerOnly {
     public static void write(Path file, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 fileAttributes())) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) ch.write(b);
+            writeFully(ch, bytes);
         }
+    }
+
+    /** Writes all of {@code bytes} at the channel's position: one {@code write} may take only part of them. */
+    public static void writeFully(FileChannel channel, byte[] bytes) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) channel.write(b);
     }
 }

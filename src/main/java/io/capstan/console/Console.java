@@ -440,6 +440,7 @@ public final class Console implements AutoCloseable {
             return;
         }
         closed = true;
+        LogPanes.stopWarmUp();
         rememberWindow();
         if (view != null) {
             view.dock().closeAll();

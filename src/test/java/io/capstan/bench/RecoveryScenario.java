@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scenario 5: the agent is killed (SIGKILL of its JVM: no shutdown hook, no graceful close) while jobs print into open
@@ -92,11 +94,19 @@ final class RecoveryScenario implements Scenario {
     /** One kill; {@code holder[0]} is replaced by the restarted agent. */
     private Kill kill(BenchAgent[] holder, Random random) throws Exception {
         BenchAgent agent = holder[0];
-        long[] killedAt = {Long.MAX_VALUE};
-        long[] liveAt = {0};
+        AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
+        // The store's changes keep coming for a moment after the kill, still live, until it notices the stream is
+        // gone: "live again" is the first live snapshot after a snapshot that was not live (it once read -2.7 s).
+        AtomicBoolean sawDown = new AtomicBoolean();
+        AtomicLong liveAt = new AtomicLong();
         List<Follower> followers = new ArrayList<>();
         try (AgentSession session = new AgentSession(agent.endpoint(), s -> {
-                if (s.live() && System.nanoTime() > killedAt[0] && liveAt[0] == 0) liveAt[0] = System.nanoTime();
+                if (System.nanoTime() <= killedAt.get()) return;
+                if (!s.live()) {
+                    sawDown.set(true);
+                } else if (sawDown.get()) {
+                    liveAt.compareAndSet(0, System.nanoTime());
+                }
             }, state -> { });
              AgentClient client = new AgentClient(agent.endpoint())) {
             session.start();
@@ -112,14 +122,17 @@ final class RecoveryScenario implements Scenario {
             Waits.sleepUntil(t0 + 1_500_000_000L);
             // On a busy machine a printer JVM may not have printed yet: a cut before the first line tests nothing.
             Waits.untilOrFail(() -> followers.stream().allMatch(Follower::started), Duration.ofSeconds(60), "every job printing");
-            killedAt[0] = System.nanoTime();
+            killedAt.set(System.nanoTime());
             agent.kill();
             holder[0] = BenchAgent.restartOf(agent);
             long servingAt = System.nanoTime();
             List<Cut> cuts = new ArrayList<>();
             for (Follower f : followers) cuts.add(f.result(servingAt));
-            Waits.untilOrFail(() -> liveAt[0] != 0, Duration.ofMinutes(2), "client live again");
-            return new Kill((servingAt - killedAt[0]) / 1e6, (liveAt[0] - servingAt) / 1e6, cuts);
+            Waits.untilOrFail(() -> liveAt.get() != 0, Duration.ofMinutes(2), "client live again");
+            // servingAt is when this process read the child's "ready"; a client that reconnected in the moment
+            // before that was live as the agent served: 0, not a negative time.
+            long live = Math.max(0, liveAt.get() - servingAt);
+            return new Kill((servingAt - killedAt.get()) / 1e6, live / 1e6, cuts);
         } finally {
             followers.forEach(Follower::close);
         }

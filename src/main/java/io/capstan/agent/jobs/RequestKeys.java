@@ -2,7 +2,6 @@ package io.capstan.agent.jobs;
 
 import io.capstan.agent.OwnerOnly;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -234,8 +233,7 @@ public final class RequestKeys implements AutoCloseable {
                 Files.createDirectories(file.getParent());
                 out = OwnerOnly.append(file);
             }
-            ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) out.write(bytes);
+            OwnerOnly.writeFully(out, line.getBytes(StandardCharsets.UTF_8));
             appended++;
         } catch (IOException e) {
             closeOut();

@@ -2,7 +2,6 @@ package io.capstan.agent.state;
 
 import io.capstan.agent.OwnerOnly;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,8 +39,7 @@ public final class LinesWhileAway {
         String line = said.at().toEpochMilli() + "\t" + clean(said.deployment()) + "\t" + clean(said.service()) + "\t"
                 + clean(said.text()) + "\n";
         try (FileChannel out = OwnerOnly.append(stateDir.resolve(FILE))) {
-            ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) out.write(bytes);
+            OwnerOnly.writeFully(out, line.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -106,6 +106,14 @@ public final class LogPanes implements LogPaneFactory {
         LogPaneWarmUp.start(frames, whenDone);
     }
 
+    /**
+     * Stops a warm-up that is still running: a console that closes takes its frames back, so none of the off-screen
+     * flood spills past it (in a test JVM, into the next test). Call on the FX thread.
+     */
+    public static void stopWarmUp() {
+        LogPaneWarmUp.stop();
+    }
+
     /** The frames of flood the last warm-up ran (the benchmark reports it). */
     public static int warmUpSteps() {
         return LogPaneWarmUp.stepsRun();

@@ -88,6 +88,24 @@ class LogPaneWarmUpTest {
     }
 
     @Test
+    void theConsolesCloseStopsIt() throws Exception {
+        ManualFrameClock frames = new ManualFrameClock();
+        AtomicInteger done = new AtomicInteger();
+        LogPaneWarmUp warmUp = fx(() -> LogPaneWarmUp.begin(frames, done::incrementAndGet));
+        tick(frames);
+        tick(frames);
+        fx(() -> {
+            LogPanes.stopWarmUp();
+            return null;
+        });
+        assertThat(fx(LogPaneWarmUp::isRunning)).isFalse();
+        assertThat(done).as("told once").hasValue(1);
+        assertThat(frames.listeners()).as("its frames given back").isZero();
+        tick(frames);
+        assertThat(warmUp.steps()).as("no step after the close").isEqualTo(1);
+    }
+
+    @Test
     void runsOncePerProcess() throws Exception {
         ManualFrameClock first = new ManualFrameClock();
         ManualFrameClock second = new ManualFrameClock();
