@@ -26,6 +26,25 @@ final class Machine {
         }
     }
 
+    /**
+     * The CPU time, in milliseconds summed over all cores, that the hypervisor gave to other guests while this one
+     * wanted it ({@code steal} in {@code /proc/stat}); -1 where unknown. On a shared VM it comes in bursts that take
+     * a third of both cores for seconds, and frames slip with it: a flood's figures are read beside it.
+     */
+    static long stolenMillis() {
+        try {
+            String first;
+            try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/stat"))) {
+                first = r.readLine(); // the sum over all cores; the rest of the file is long (interrupts)
+            }
+            String[] w = first.trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal ...: in USER_HZ ticks, 100 a second on Linux.
+            return w.length > 8 ? Long.parseLong(w[8]) * 10 : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     private static String cpuModel() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

@@ -45,7 +45,8 @@ import javafx.stage.Stage;
  * interval since the pulse before, the FX thread's CPU time in between, the rows delivered to the pane and the
  * milliseconds its sink took for them, the render thread's CPU time in between, and the FX thread's CPU time in the
  * sink (a sink whose wall time is far above its CPU time waited for a core), and the FX thread's CPU time of the frame's
- * dearest single hand-over to the sink (a slice: what a pulse can overrun its budget by, decision record 153).
+ * dearest single hand-over to the sink (a slice: what a pulse can overrun its budget by, decision record 153), and
+ * the CPU milliseconds the hypervisor took from all cores in between (steal, in 10 ms ticks; decision record 171).
  *
  * <p>Arguments: {@code pane|console|textarea lines rate maxSeconds}; {@code console} is the pane opened in the
  * whole console's window ({@link ConsoleFloodPane}), {@code pane} the pane alone in a window of its own. Run it with
@@ -104,6 +105,9 @@ public final class UiFloodMain {
             h.batcher = pane.batcher();
             h.sink = batch -> h.model.accept(batch);
         } else {
+            // The theme first, as the console applies it before anything is drawn: the warm-up's off-screen pane
+            // resolves the theme's colours as a real pane does (without it, it warmed CSS lookups that fail).
+            onFx(Theme.LIGHT::apply);
             if (mode.equals("pane")) {
                 // What the console does while its user reads its first list (decision records 145 and 167): the pane
                 // alone is a pane as the console gives it, and the warm-up's cost is a figure of its own.
@@ -117,7 +121,6 @@ public final class UiFloodMain {
             }
             onFx(opening::start);
             onFx(() -> {
-                Theme.LIGHT.apply();
                 Stage stage = new Stage();
                 Parent root;
                 if (mode.equals("pane")) {
@@ -163,7 +166,9 @@ public final class UiFloodMain {
         List<Long> frameCpuNanos = new ArrayList<>();
         List<long[]> frameDetail = new ArrayList<>();
         long uptimeOrigin = System.nanoTime() - java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000;
-        long[] lastPulse = {0, 0, 0};
+        long[] lastPulse = {0, 0, 0, 0};
+        // Only for the frame dump: /proc/stat read on every pulse (about 20 µs) is not put into the measured figures.
+        boolean dumpFrames = System.getenv("CAPSTAN_FLOOD_FRAMES") != null;
         // JavaFX renders on a thread of its own; a pulse waits for the last frame's render, so its CPU is the frame's too.
         long renderer = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("QuantumRenderer"))
                 .mapToLong(Thread::getId).findFirst().orElse(-1);
@@ -173,11 +178,12 @@ public final class UiFloodMain {
                 public void handle(long now) {
                     long cpu = threads.getCurrentThreadCpuTime();
                     long renderCpu = renderer < 0 ? 0 : threads.getThreadCpuTime(renderer);
+                    long stolen = dumpFrames ? Machine.stolenMillis() : 0;
                     if (lastPulse[0] != 0 && h.measuring) {
                         frameNanos.add(now - lastPulse[0]);
                         frameCpuNanos.add(cpu - lastPulse[1]);
                         frameDetail.add(new long[] {now - uptimeOrigin, h.frameRows, h.frameSinkNanos, renderCpu - lastPulse[2],
-                                h.frameSinkCpuNanos, h.frameMaxSliceCpuNanos});
+                                h.frameSinkCpuNanos, h.frameMaxSliceCpuNanos, stolen - lastPulse[3]});
                     }
                     h.frameRows = 0;
                     h.frameSinkNanos = 0;
@@ -186,11 +192,13 @@ public final class UiFloodMain {
                     lastPulse[0] = now;
                     lastPulse[1] = cpu;
                     lastPulse[2] = renderCpu;
+                    lastPulse[3] = stolen;
                 }
             }.start();
         });
         LogFeed feed = new LogFeed(entry -> h.batcher.add(entry), rows -> h.batcher.addAll(rows), Clock.systemUTC());
 
+        long stolenBefore = Machine.stolenMillis();
         long start = System.nanoTime();
         h.measuring = true;
         long produced = produce(feed, lines, rate, start, maxNanos);
@@ -200,6 +208,10 @@ public final class UiFloodMain {
         }
         double ingestSeconds = (System.nanoTime() - start) / 1e9;
         h.measuring = false;
+        long stolenAfter = Machine.stolenMillis();
+        // The share of both cores' time the hypervisor took during the flood (docs/performance.md, session 15).
+        double stolenShare = stolenBefore < 0 || stolenAfter < 0 ? Double.NaN
+                : (stolenAfter - stolenBefore) / (ingestSeconds * 1000 * Runtime.getRuntime().availableProcessors());
 
         StringBuilder out = new StringBuilder();
         List<Long> frames = onFxGet(() -> List.copyOf(frameNanos));
@@ -207,11 +219,12 @@ public final class UiFloodMain {
         String dump = System.getenv("CAPSTAN_FLOOD_FRAMES");
         if (dump != null) {
             List<long[]> detail = onFxGet(() -> List.copyOf(frameDetail));
-            StringBuilder csv = new StringBuilder("uptimeMs,frameMs,fxCpuMs,rows,sinkMs,renderCpuMs,sinkCpuMs,maxSliceCpuMs\n");
+            StringBuilder csv = new StringBuilder(
+                    "uptimeMs,frameMs,fxCpuMs,rows,sinkMs,renderCpuMs,sinkCpuMs,maxSliceCpuMs,stolenMs\n");
             for (int i = 0; i < frames.size(); i++) {
                 long[] d = detail.get(i);
-                csv.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%d,%.1f,%.1f,%.1f,%.1f%n", ms(d[0]),
-                        ms(frames.get(i)), ms(frameCpu.get(i)), d[1], ms(d[2]), ms(d[3]), ms(d[4]), ms(d[5])));
+                csv.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%d,%.1f,%.1f,%.1f,%.1f,%d%n", ms(d[0]),
+                        ms(frames.get(i)), ms(frameCpu.get(i)), d[1], ms(d[2]), ms(d[3]), ms(d[4]), ms(d[5]), d[6]));
             }
             java.nio.file.Files.writeString(java.nio.file.Path.of(dump.replace("{mode}", mode)), csv);
         }
@@ -229,6 +242,7 @@ public final class UiFloodMain {
         List<Long> steady = frames.subList(warm, frames.size());
         List<Long> steadyCpu = frameCpu.subList(Math.min(warm, frameCpu.size()), frameCpu.size());
         List<Long> opened = onFxGet(() -> List.copyOf(openingNanos));
+        out.append(String.format(Locale.ROOT, " stolenPercent=%.1f", stolenShare * 100));
         out.append(String.format(Locale.ROOT, " openingMaxFrameMs=%.1f openingFrames=%d", ms(percentile(opened, 100)),
                 opened.size()));
         out.append(String.format(Locale.ROOT, " steadyMaxFrameMs=%.1f steadyP99FrameMs=%.1f steadyMaxFrameCpuMs=%.1f"
