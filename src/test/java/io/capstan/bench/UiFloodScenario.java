@@ -63,8 +63,8 @@ final class UiFloodScenario implements Scenario {
             if (Double.isFinite(d(pane, "stolenPercent"))) {
                 // No baseline column: the TextArea's steal is a figure of the machine at another moment, not a baseline.
                 rows.add(new Row(s, "CPU the hypervisor took during the flood (steal)", d(pane, "stolenPercent"), null, "%",
-                        Target.NONE, String.format(Locale.ROOT, "of both cores' time, from /proc/stat (decision record 171);"
-                        + " frames slip with it: over about 5%% the p99 rows miss; during the TextArea's flood: %s%%",
+                        Target.NONE, String.format(Locale.ROOT, "of both cores' time, from /proc/stat; frames slip with it"
+                        + " (decision record 171: floods that lost over 5%% missed the p99); the TextArea's flood: %s%%",
                         area.get("stolenPercent"))));
             }
             // The UI thread's own CPU time per frame: what the pane's work costs, which a loaded machine distorts far
