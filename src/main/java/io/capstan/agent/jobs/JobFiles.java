@@ -201,6 +201,7 @@ final class JobFiles implements LineLog.Backing {
         try (FileChannel ch = FileChannel.open(span.path(), StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(READ_BYTES, Math.max(1, span.end() - span.from())));
             long pos = span.from();
+            boolean past = false;
             while (pos < span.end()) {
                 buf.clear();
                 buf.limit((int) Math.min(buf.capacity(), span.end() - pos));
@@ -216,7 +217,9 @@ final class JobFiles implements LineLog.Backing {
                 int consumed = 0;
                 for (int i = 0; i < n; i++) {
                     if (a[i] != '\n') continue;
-                    Line line = i > lineStart ? parse(a, lineStart, i, after, codec) : null;
+                    Line line = i > lineStart ? parse(a, lineStart, i, past ? -1 : after, codec) : null;
+                    // Seqs only grow within a segment: past the first line after the cursor, none needs the check.
+                    past |= line != null;
                     int length = i + 1 - lineStart;
                     lineStart = i + 1;
                     consumed = i + 1;
@@ -240,12 +243,14 @@ final class JobFiles implements LineLog.Backing {
 
     /**
      * The line in {@code a[from..to)} if its seq is after {@code after}; null for one before it, or a damaged line
-     * (left out: readers get a gap for its number, not for the rest of the file).
+     * (left out: readers get a gap for its number, not for the rest of the file). With {@code after} negative the seq
+     * is not read ahead: the caller is past the cursor, and the line is parsed once.
      */
     private Line parse(byte[] a, int from, int to, long after, StoredLine codec) {
         try {
-            if (seqOf(a, from, to) <= after) return null;
-            return codec.read(a, from, to);
+            if (after >= 0 && seqOf(a, from, to) <= after) return null;
+            Line line = codec.read(a, from, to);
+            return line.seq() > after ? line : null;
         } catch (IOException e) {
             LOG.debug("job {}: a damaged line in its output is left out: {}", id, e.toString());
             return null;
