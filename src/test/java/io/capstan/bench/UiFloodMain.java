@@ -167,8 +167,9 @@ public final class UiFloodMain {
         List<long[]> frameDetail = new ArrayList<>();
         long uptimeOrigin = System.nanoTime() - java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000;
         long[] lastPulse = {0, 0, 0, 0};
+        String dump = System.getenv("CAPSTAN_FLOOD_FRAMES");
         // Only for the frame dump: /proc/stat read on every pulse (about 20 µs) is not put into the measured figures.
-        boolean dumpFrames = System.getenv("CAPSTAN_FLOOD_FRAMES") != null;
+        boolean dumpFrames = dump != null;
         // JavaFX renders on a thread of its own; a pulse waits for the last frame's render, so its CPU is the frame's too.
         long renderer = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("QuantumRenderer"))
                 .mapToLong(Thread::getId).findFirst().orElse(-1);
@@ -216,8 +217,7 @@ public final class UiFloodMain {
         StringBuilder out = new StringBuilder();
         List<Long> frames = onFxGet(() -> List.copyOf(frameNanos));
         List<Long> frameCpu = onFxGet(() -> List.copyOf(frameCpuNanos));
-        String dump = System.getenv("CAPSTAN_FLOOD_FRAMES");
-        if (dump != null) {
+        if (dumpFrames) {
             List<long[]> detail = onFxGet(() -> List.copyOf(frameDetail));
             StringBuilder csv = new StringBuilder(
                     "uptimeMs,frameMs,fxCpuMs,rows,sinkMs,renderCpuMs,sinkCpuMs,maxSliceCpuMs,stolenMs\n");
